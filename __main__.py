@@ -1,0 +1,65 @@
+"""The Aurora MySQL workshop as a Pulumi program.
+
+`pulumi up -s dev` builds the development database (Serverless v2, pauses when idle, Data API,
+sample data); `pulumi up -s prod` promotes it through a snapshot to a provisioned cluster with a
+reader in another Availability Zone. Stack configuration chooses the shape; see README.md.
+"""
+
+import pulumi
+
+from components.aurora_cluster import AuroraCluster, AuroraClusterArgs
+from components.client_host import ClientHost, ClientHostArgs
+from components.config import load_stack_settings
+from components.network import Network, NetworkArgs
+from components.outputs import connect_instructions
+
+# 1. Configuration: every setting is validated before anything is declared.
+settings = load_stack_settings()
+tags = settings.resource_tags
+
+# 2. Networking: the VPC, a DB subnet group, and who may reach port 3306.
+network = Network("network", NetworkArgs.from_settings(settings, tags))
+
+# 3. The database cluster in this stack's shape.
+database = AuroraCluster(
+    "database",
+    AuroraClusterArgs.from_settings(
+        settings,
+        subnet_group_name=network.subnet_group.name,
+        security_group_ids=[network.database_security_group.id],
+        availability_zones=network.availability_zones,
+        snapshot_identifier=None,
+        tags=tags,
+    ),
+)
+
+# 4. The client environment (the workshop's Cloud9 step).
+client = None
+if network.client_security_group is not None:
+    client = ClientHost(
+        "client",
+        ClientHostArgs(
+            subnet_id=network.client_subnet_id,
+            security_group_id=network.client_security_group.id,
+            associate_public_ip=network.uses_default_vpc,
+            cluster_endpoint=database.endpoint,
+            reader_endpoint=database.reader_endpoint,
+            port=database.port,
+            master_username=settings.master_username,
+            secret_arn=database.secret_arn,
+            region=settings.region,
+            tags=tags,
+        ),
+    )
+
+# 5. Outputs: what users and the prod stack's reference read.
+pulumi.export("clusterIdentifier", database.cluster_identifier)
+pulumi.export("clusterArn", database.arn)
+pulumi.export("clusterEndpoint", database.endpoint)
+pulumi.export("readerEndpoint", database.reader_endpoint)
+pulumi.export("port", database.port)
+pulumi.export("secretArn", database.secret_arn)
+pulumi.export("securityGroupId", network.database_security_group.id)
+if client is not None:
+    pulumi.export("clientInstanceId", client.instance_id)
+pulumi.export("connect", connect_instructions(settings, database, client))

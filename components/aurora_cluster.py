@@ -1,0 +1,298 @@
+"""AuroraCluster: an Aurora MySQL 3 cluster, its parameter group, log groups and instances.
+
+One component serves both shapes of the workshop:
+- serverless (dev): Serverless v2 scaling with auto-pause and a `db.serverless` writer;
+- provisioned (prod): a writer and readers of one instance class, each reader outside the
+  writer's Availability Zone, with backtrack, Enhanced Monitoring and Database Insights.
+
+The cluster holds data, so it is created with settings that keep it: encrypted storage, a final
+snapshot and retained automated backups on deletion, and (for production) `protect`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from .parameters import cluster_parameters
+from .settings import ProvisionedSettings, ServerlessSettings, StackSettings
+
+ENGINE = "aurora-mysql"
+SERVERLESS_INSTANCE_CLASS = "db.serverless"
+# RSA 2048 with a 40-year validity: the CA AWS recommends for new instances.
+CA_CERTIFICATE = "rds-ca-rsa2048-g1"
+ENHANCED_MONITORING_POLICY = "policy/service-role/AmazonRDSEnhancedMonitoringRole"
+# Performance Insights retention: 7 days is the free tier; advanced Database Insights needs 465.
+INSIGHTS_RETENTION_DAYS = {"standard": 7, "advanced": 465}
+MAX_PROMOTION_TIER = 15
+
+
+@dataclass
+class AuroraClusterArgs:
+    cluster_identifier: str
+    """RDS cluster identifier; instance identifiers derive from it."""
+    engine_version: str
+    """Pinned Aurora MySQL version; minor upgrades are explicit config changes."""
+    parameter_family: str
+    """`aurora-mysql8.0` or `aurora-mysql8.4`."""
+    master_username: str
+    """Master user; its password lives only in Secrets Manager."""
+    subnet_group_name: pulumi.Input[str]
+    """DB subnet group."""
+    security_group_ids: Sequence[pulumi.Input[str]]
+    """Security groups of the cluster."""
+    availability_zones: Sequence[str]
+    """Distinct AZs of the subnet group; the writer takes the first, readers the others."""
+    serverless: Optional[ServerlessSettings] = None
+    """Serverless v2 capacity; set for the serverless shape."""
+    provisioned: Optional[ProvisionedSettings] = None
+    """Instance class, readers, backtrack, monitoring; set for the provisioned shape."""
+    snapshot_identifier: Optional[pulumi.Input[str]] = None
+    """Restore from this cluster snapshot; ignored after creation so prod is never replaced."""
+    data_api: bool = True
+    """RDS Data API (HTTP endpoint) on the writer."""
+    iam_authentication: bool = True
+    """IAM database authentication (for password-less application users)."""
+    backup_retention_days: int = 7
+    """Automated backup retention, 1 to 35 days."""
+    backup_window: str = "03:00-04:00"
+    """Daily backup window, UTC."""
+    maintenance_window: str = "sun:05:00-sun:06:00"
+    """Weekly maintenance window, UTC."""
+    deletion_protection: bool = False
+    """RDS deletion protection."""
+    protect: bool = False
+    """Pulumi `protect` on the cluster: `pulumi destroy` and replacements are refused."""
+    apply_immediately: bool = False
+    """Apply modifications now instead of in the maintenance window."""
+    log_exports: Sequence[str] = ()
+    """Log types exported to CloudWatch Logs."""
+    log_retention_days: int = 30
+    """Retention of the exported logs."""
+    kms_key_id: Optional[str] = None
+    """Customer managed KMS key for storage; default: the RDS AWS-managed key."""
+    tags: dict[str, str] = field(default_factory=dict)
+    """Tags for every resource."""
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: StackSettings,
+        subnet_group_name: pulumi.Input[str],
+        security_group_ids: Sequence[pulumi.Input[str]],
+        availability_zones: Sequence[str],
+        snapshot_identifier: Optional[pulumi.Input[str]],
+        tags: dict[str, str],
+    ) -> "AuroraClusterArgs":
+        return cls(
+            cluster_identifier=settings.cluster_name,
+            engine_version=settings.engine_version,
+            parameter_family=settings.engine_family,
+            master_username=settings.master_username,
+            subnet_group_name=subnet_group_name,
+            security_group_ids=security_group_ids,
+            availability_zones=availability_zones,
+            serverless=settings.serverless,
+            provisioned=settings.provisioned,
+            snapshot_identifier=snapshot_identifier,
+            data_api=settings.data_api,
+            iam_authentication=settings.iam_authentication,
+            backup_retention_days=settings.backup_retention_days,
+            backup_window=settings.backup_window,
+            maintenance_window=settings.maintenance_window,
+            deletion_protection=settings.deletion_protection,
+            # A provisioned cluster is production: always protected in Pulumi.
+            protect=settings.deletion_protection or not settings.is_serverless,
+            apply_immediately=settings.apply_immediately,
+            log_exports=settings.log_exports,
+            log_retention_days=settings.log_retention_days,
+            kms_key_id=settings.kms_key_id,
+            tags=tags,
+        )
+
+
+def reader_availability_zones(zones: Sequence[str], readers: int) -> list[str]:
+    """AZ of each reader: never the writer's (zones[0]), spread round-robin over the others."""
+    others = list(zones[1:])
+    return [others[index % len(others)] for index in range(readers)]
+
+
+class AuroraCluster(pulumi.ComponentResource):
+    """An Aurora MySQL cluster with its instances, parameter group and log groups."""
+
+    cluster: aws.rds.Cluster
+    writer: aws.rds.ClusterInstance
+    readers: list[aws.rds.ClusterInstance]
+    parameter_group: aws.rds.ClusterParameterGroup
+    log_groups: dict[str, aws.cloudwatch.LogGroup]
+    monitoring_role: Optional[aws.iam.Role]
+    cluster_identifier: pulumi.Output[str]
+    arn: pulumi.Output[str]
+    endpoint: pulumi.Output[str]
+    reader_endpoint: pulumi.Output[str]
+    port: pulumi.Output[int]
+    secret_arn: pulumi.Output[str]
+
+    def __init__(self, name: str, args: AuroraClusterArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("aurora:database:AuroraCluster", name, None, opts)
+        if (args.serverless is None) == (args.provisioned is None):
+            raise ValueError("AuroraClusterArgs needs exactly one of serverless or provisioned")
+        child = pulumi.ResourceOptions(parent=self)
+        cluster_id = args.cluster_identifier
+
+        self.parameter_group = aws.rds.ClusterParameterGroup(
+            f"{name}-cluster-params",
+            family=args.parameter_family,
+            description=f"{cluster_id}: TLS required, engine logs for CloudWatch exports",
+            parameters=[
+                aws.rds.ClusterParameterGroupParameterArgs(name=key, value=value, apply_method="immediate")
+                for key, value in sorted(cluster_parameters(args.log_exports).items())
+            ],
+            tags=args.tags,
+            opts=child,
+        )
+        # Created before the cluster so RDS writes into groups whose retention we own
+        # (RDS would otherwise create them with "never expire").
+        self.log_groups = {
+            log_type: aws.cloudwatch.LogGroup(
+                f"{name}-log-{log_type}",
+                name=f"/aws/rds/cluster/{cluster_id}/{log_type}",
+                retention_in_days=args.log_retention_days,
+                tags=args.tags,
+                opts=child,
+            )
+            for log_type in args.log_exports
+        }
+        monitoring_interval = args.provisioned.monitoring_interval if args.provisioned else 0
+        self.monitoring_role = self._monitoring_role(name, args.tags, child) if monitoring_interval else None
+
+        self.cluster = aws.rds.Cluster(
+            f"{name}-cluster",
+            **self._cluster_inputs(args, self.parameter_group.name),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=list(self.log_groups.values()),
+                protect=args.protect,
+                # RDS reports every AZ it spreads storage over, and a restored cluster must never
+                # be replaced because its source snapshot changed (aws-facts: Promotion).
+                ignore_changes=["availabilityZones", "snapshotIdentifier"],
+            ),
+        )
+
+        instance_class = args.provisioned.instance_class if args.provisioned else SERVERLESS_INSTANCE_CLASS
+        zones = [args.availability_zones[0]]
+        if args.provisioned:
+            zones += reader_availability_zones(args.availability_zones, args.provisioned.readers)
+        instances = [
+            aws.rds.ClusterInstance(
+                f"{name}-instance-{number}",
+                identifier=f"{cluster_id}-instance-{number}",
+                cluster_identifier=self.cluster.id,
+                engine=ENGINE,
+                instance_class=instance_class,
+                availability_zone=zone,
+                # The first instance is the intended writer; readers fail over in tier order.
+                promotion_tier=min(number - 1, MAX_PROMOTION_TIER),
+                publicly_accessible=False,
+                auto_minor_version_upgrade=False,
+                ca_cert_identifier=CA_CERTIFICATE,
+                monitoring_interval=monitoring_interval,
+                monitoring_role_arn=self.monitoring_role.arn if self.monitoring_role else None,
+                apply_immediately=args.apply_immediately,
+                copy_tags_to_snapshot=True,
+                tags=args.tags,
+                opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+            )
+            for number, zone in enumerate(zones, start=1)
+        ]
+        self.writer, self.readers = instances[0], instances[1:]
+
+        self.cluster_identifier = self.cluster.cluster_identifier
+        self.arn = self.cluster.arn
+        self.endpoint = self.cluster.endpoint
+        self.reader_endpoint = self.cluster.reader_endpoint
+        self.port = self.cluster.port
+        self.secret_arn = self.cluster.master_user_secrets.apply(lambda secrets: secrets[0].secret_arn)
+        self.register_outputs(
+            {
+                "clusterIdentifier": self.cluster_identifier,
+                "clusterArn": self.arn,
+                "endpoint": self.endpoint,
+                "readerEndpoint": self.reader_endpoint,
+            }
+        )
+
+    @staticmethod
+    def _cluster_inputs(args: AuroraClusterArgs, parameter_group_name: pulumi.Output[str]) -> dict:
+        inputs = dict(
+            cluster_identifier=args.cluster_identifier,
+            engine=ENGINE,
+            engine_mode="provisioned",
+            engine_version=args.engine_version,
+            master_username=args.master_username,
+            manage_master_user_password=True,
+            storage_encrypted=True,
+            kms_key_id=args.kms_key_id,
+            db_subnet_group_name=args.subnet_group_name,
+            vpc_security_group_ids=list(args.security_group_ids),
+            db_cluster_parameter_group_name=parameter_group_name,
+            enable_http_endpoint=args.data_api,
+            iam_database_authentication_enabled=args.iam_authentication,
+            backup_retention_period=args.backup_retention_days,
+            preferred_backup_window=args.backup_window,
+            preferred_maintenance_window=args.maintenance_window,
+            copy_tags_to_snapshot=True,
+            deletion_protection=args.deletion_protection,
+            skip_final_snapshot=False,
+            final_snapshot_identifier=f"{args.cluster_identifier}-final",
+            delete_automated_backups=False,
+            enabled_cloudwatch_logs_exports=list(args.log_exports),
+            apply_immediately=args.apply_immediately,
+            snapshot_identifier=args.snapshot_identifier,
+            tags=args.tags,
+        )
+        if args.serverless:
+            inputs["serverlessv2_scaling_configuration"] = aws.rds.ClusterServerlessv2ScalingConfigurationArgs(
+                min_capacity=args.serverless.min_capacity,
+                max_capacity=args.serverless.max_capacity,
+                seconds_until_auto_pause=args.serverless.seconds_until_auto_pause,
+            )
+        if args.provisioned:
+            inputs["backtrack_window"] = args.provisioned.backtrack_seconds
+            inputs["database_insights_mode"] = args.provisioned.insights
+            inputs["performance_insights_enabled"] = True
+            inputs["performance_insights_retention_period"] = INSIGHTS_RETENTION_DAYS[args.provisioned.insights]
+        return inputs
+
+    @staticmethod
+    def _monitoring_role(name: str, tags: dict[str, str], opts: pulumi.ResourceOptions) -> aws.iam.Role:
+        partition = aws.get_partition().partition
+        role = aws.iam.Role(
+            f"{name}-monitoring",
+            description="Lets RDS publish Enhanced Monitoring metrics to CloudWatch Logs",
+            assume_role_policy=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "monitoring.rds.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                        }
+                    ],
+                }
+            ),
+            tags=tags,
+            opts=opts,
+        )
+        aws.iam.RolePolicyAttachment(
+            f"{name}-monitoring-policy",
+            role=role.name,
+            policy_arn=f"arn:{partition}:iam::aws:{ENHANCED_MONITORING_POLICY}",
+            opts=opts,
+        )
+        return role

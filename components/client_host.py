@@ -1,0 +1,134 @@
+"""ClientHost: the workshop's Cloud9 environment as AWS offers it today.
+
+Cloud9 is closed to new customers, so the client is a small EC2 instance reached through SSM
+Session Manager: no SSH key, no inbound rule, IMDSv2 only, encrypted disk. Its role may read
+exactly one secret, the cluster's master secret, so `aurora-mysql` on the host can connect.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import pulumi
+import pulumi_aws as aws
+
+INIT_SCRIPT = Path(__file__).parent / "scripts" / "client-init.sh"
+SSM_CORE_POLICY = "policy/AmazonSSMManagedInstanceCore"
+# Latest Amazon Linux 2023 for Graviton, published by AWS as a public SSM parameter.
+AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
+DEFAULT_INSTANCE_TYPE = "t4g.micro"
+
+
+@dataclass
+class ClientHostArgs:
+    subnet_id: str
+    """Subnet with a route to SSM (public in the default VPC, or NAT / VPC endpoints)."""
+    security_group_id: pulumi.Input[str]
+    """The client security group created by Network (no inbound rules)."""
+    associate_public_ip: bool
+    """Public IP for reaching SSM without NAT (default VPC only); no inbound rule admits anything."""
+    cluster_endpoint: pulumi.Input[str]
+    """Writer endpoint the `aurora-mysql` helper connects to."""
+    reader_endpoint: pulumi.Input[str]
+    """Reader endpoint for `aurora-mysql --reader`."""
+    port: pulumi.Input[int]
+    """MySQL port."""
+    master_username: str
+    """User the helper signs in as."""
+    secret_arn: pulumi.Input[str]
+    """The only secret the host's role may read."""
+    region: str
+    """AWS region, for the helper's Secrets Manager call."""
+    instance_type: str = DEFAULT_INSTANCE_TYPE
+    """A small Graviton instance: the client only runs the MySQL CLI."""
+    tags: dict[str, str] = field(default_factory=dict)
+    """Tags for every resource."""
+
+
+def render_user_data(endpoint: str, reader_endpoint: str, port: int, user: str, secret_arn: str, region: str) -> str:
+    """The instance's user data: the cluster's coordinates as shell exports, then the init script."""
+    exports = {
+        "AURORA_ENDPOINT": endpoint,
+        "AURORA_READER_ENDPOINT": reader_endpoint,
+        "AURORA_PORT": str(port),
+        "AURORA_USER": user,
+        "AURORA_SECRET_ARN": secret_arn,
+        "AWS_REGION": region,
+    }
+    lines = ["#!/bin/bash"] + [f"export {key}={shlex.quote(value)}" for key, value in exports.items()]
+    return "\n".join(lines) + "\n" + INIT_SCRIPT.read_text()
+
+
+class ClientHost(pulumi.ComponentResource):
+    """An SSM-managed EC2 instance with the MySQL client and a TLS-verifying connect helper."""
+
+    role: aws.iam.Role
+    instance: aws.ec2.Instance
+    instance_id: pulumi.Output[str]
+
+    def __init__(self, name: str, args: ClientHostArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("aurora:client:ClientHost", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        partition = aws.get_partition().partition
+
+        self.role = aws.iam.Role(
+            f"{name}-role",
+            description="Aurora client host: SSM Session Manager and the cluster's master secret",
+            assume_role_policy=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                    ],
+                }
+            ),
+            tags=args.tags,
+            opts=child,
+        )
+        aws.iam.RolePolicyAttachment(
+            f"{name}-ssm-core",
+            role=self.role.name,
+            policy_arn=f"arn:{partition}:iam::aws:{SSM_CORE_POLICY}",
+            opts=child,
+        )
+        aws.iam.RolePolicy(
+            f"{name}-read-master-secret",
+            role=self.role.id,
+            policy=pulumi.Output.from_input(args.secret_arn).apply(
+                lambda arn: json.dumps(
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": arn}
+                        ],
+                    }
+                )
+            ),
+            opts=child,
+        )
+        profile = aws.iam.InstanceProfile(f"{name}-profile", role=self.role.name, tags=args.tags, opts=child)
+
+        user_data = pulumi.Output.all(args.cluster_endpoint, args.reader_endpoint, args.port, args.secret_arn).apply(
+            lambda values: render_user_data(values[0], values[1], values[2], args.master_username, values[3], args.region)
+        )
+        self.instance = aws.ec2.Instance(
+            f"{name}-instance",
+            ami=aws.ssm.get_parameter(name=AMI_PARAMETER).value,
+            instance_type=args.instance_type,
+            subnet_id=args.subnet_id,
+            vpc_security_group_ids=[args.security_group_id],
+            associate_public_ip_address=args.associate_public_ip,
+            iam_instance_profile=profile.name,
+            user_data=user_data,
+            metadata_options=aws.ec2.InstanceMetadataOptionsArgs(http_tokens="required", http_endpoint="enabled"),
+            root_block_device=aws.ec2.InstanceRootBlockDeviceArgs(encrypted=True, volume_type="gp3"),
+            tags={**args.tags, "Name": f"{name}"},
+            # A newer Amazon Linux image must not replace the host on every `up`.
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["ami"]),
+        )
+        self.instance_id = self.instance.id
+        self.register_outputs({"instanceId": self.instance_id})

@@ -1,0 +1,178 @@
+"""Network: the VPC the cluster lives in, its DB subnet group, and who may reach port 3306.
+
+Every security group rule of the project is declared here, so one file answers "who can reach
+the database?". The database group admits MySQL only from named sources; the client host's group
+has no inbound rules at all (it is reached through SSM Session Manager).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from .settings import StackSettings
+
+MYSQL_PORT = 3306
+HTTPS_PORT = 443
+ANYWHERE = "0.0.0.0/0"
+
+
+class NetworkError(Exception):
+    """The chosen VPC or subnets cannot host an Aurora cluster."""
+
+
+@dataclass
+class NetworkArgs:
+    vpc_id: str
+    """`default` for the account's default VPC, or an existing VPC id."""
+    subnet_ids: Sequence[str] = ()
+    """DB subnet group members; empty means the default VPC's default subnets."""
+    allowed_security_group_ids: Sequence[str] = ()
+    """Existing security groups admitted on 3306."""
+    allowed_cidrs: Sequence[str] = ()
+    """Private CIDR ranges admitted on 3306."""
+    client_host: bool = False
+    """Create the client host's security group and admit it on 3306."""
+    client_subnet_id: Optional[str] = None
+    """Subnet for the client host; default: the first database subnet."""
+    tags: dict[str, str] = field(default_factory=dict)
+    """Tags for every resource."""
+
+    @classmethod
+    def from_settings(cls, settings: StackSettings, tags: dict[str, str]) -> "NetworkArgs":
+        network = settings.network
+        return cls(
+            vpc_id=network.vpc_id,
+            subnet_ids=network.subnet_ids,
+            allowed_security_group_ids=network.allowed_security_group_ids,
+            allowed_cidrs=network.allowed_cidrs,
+            client_host=settings.client == "ssm",
+            client_subnet_id=network.client_subnet_id,
+            tags=tags,
+        )
+
+
+class Network(pulumi.ComponentResource):
+    """DB subnet group and security groups in an existing (or the default) VPC."""
+
+    vpc_id: str
+    subnet_ids: list[str]
+    availability_zones: list[str]
+    """Distinct AZs of the subnets, sorted so instance placement is stable across runs."""
+    uses_default_vpc: bool
+    subnet_group: aws.rds.SubnetGroup
+    database_security_group: aws.ec2.SecurityGroup
+    client_security_group: Optional[aws.ec2.SecurityGroup]
+    client_subnet_id: str
+
+    def __init__(self, name: str, args: NetworkArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("aurora:network:Network", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+
+        self.uses_default_vpc = args.vpc_id == "default"
+        self.vpc_id = aws.ec2.get_vpc(default=True).id if self.uses_default_vpc else args.vpc_id
+        self.subnet_ids = list(args.subnet_ids) or self._default_subnet_ids(self.vpc_id)
+        self.availability_zones = self._availability_zones(self.subnet_ids)
+        self.client_subnet_id = args.client_subnet_id or self.subnet_ids[0]
+
+        self.subnet_group = aws.rds.SubnetGroup(
+            f"{name}-db-subnets",
+            subnet_ids=self.subnet_ids,
+            description="Aurora cluster subnets (managed by Pulumi)",
+            tags=args.tags,
+            opts=child,
+        )
+        # No egress rules: the database never initiates connections for this project.
+        self.database_security_group = aws.ec2.SecurityGroup(
+            f"{name}-database",
+            vpc_id=self.vpc_id,
+            description="Aurora MySQL: port 3306 from named sources only",
+            tags={**args.tags, "Name": f"{name}-database"},
+            opts=child,
+        )
+        self.client_security_group = None
+        if args.client_host:
+            self.client_security_group = self._client_security_group(name, args, child)
+
+        for index, group_id in enumerate(args.allowed_security_group_ids):
+            self._admit(f"{name}-allow-sg-{index}", "Existing client group", args.tags, child, referenced_security_group_id=group_id)
+        for index, cidr in enumerate(args.allowed_cidrs):
+            self._admit(f"{name}-allow-cidr-{index}", "Private client range", args.tags, child, cidr_ipv4=cidr)
+
+        self.register_outputs(
+            {
+                "vpcId": self.vpc_id,
+                "subnetGroupName": self.subnet_group.name,
+                "databaseSecurityGroupId": self.database_security_group.id,
+            }
+        )
+
+    def _client_security_group(self, name: str, args: NetworkArgs, child: pulumi.ResourceOptions) -> aws.ec2.SecurityGroup:
+        group = aws.ec2.SecurityGroup(
+            f"{name}-client",
+            vpc_id=self.vpc_id,
+            description="Aurora client host: no inbound, reached through SSM Session Manager",
+            tags={**args.tags, "Name": f"{name}-client"},
+            opts=child,
+        )
+        # HTTPS out reaches SSM, the package repositories and the RDS CA bundle.
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-client-https-out",
+            security_group_id=group.id,
+            description="SSM, packages, RDS CA bundle",
+            ip_protocol="tcp",
+            from_port=HTTPS_PORT,
+            to_port=HTTPS_PORT,
+            cidr_ipv4=ANYWHERE,
+            tags=args.tags,
+            opts=child,
+        )
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-client-mysql-out",
+            security_group_id=group.id,
+            description="MySQL to the Aurora cluster",
+            ip_protocol="tcp",
+            from_port=MYSQL_PORT,
+            to_port=MYSQL_PORT,
+            referenced_security_group_id=self.database_security_group.id,
+            tags=args.tags,
+            opts=child,
+        )
+        self._admit(f"{name}-allow-client", "Client host", args.tags, child, referenced_security_group_id=group.id)
+        return group
+
+    def _admit(self, resource_name: str, description: str, tags: dict[str, str], opts: pulumi.ResourceOptions, **source: pulumi.Input[str]) -> None:
+        aws.vpc.SecurityGroupIngressRule(
+            resource_name,
+            security_group_id=self.database_security_group.id,
+            description=description,
+            ip_protocol="tcp",
+            from_port=MYSQL_PORT,
+            to_port=MYSQL_PORT,
+            tags=tags,
+            opts=opts,
+            **source,
+        )
+
+    @staticmethod
+    def _default_subnet_ids(vpc_id: str) -> list[str]:
+        subnets = aws.ec2.get_subnets(
+            filters=[
+                aws.ec2.GetSubnetsFilterArgs(name="vpc-id", values=[vpc_id]),
+                aws.ec2.GetSubnetsFilterArgs(name="default-for-az", values=["true"]),
+            ]
+        )
+        return sorted(subnets.ids)
+
+    @staticmethod
+    def _availability_zones(subnet_ids: list[str]) -> list[str]:
+        zones = sorted({aws.ec2.get_subnet(id=subnet_id).availability_zone for subnet_id in subnet_ids})
+        if len(zones) < 2:
+            raise NetworkError(
+                f"aurora:network.subnetIds {subnet_ids} cover {len(zones)} Availability Zone(s) "
+                f"({', '.join(zones) or 'none'}): Aurora needs subnets in at least two"
+            )
+        return zones

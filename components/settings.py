@@ -1,0 +1,155 @@
+"""Typed, validated stack settings: what `config.load_settings` produces and components consume.
+
+Every field documents its default; the defaults themselves are resolved in one place,
+`config.py`, so that a reader never has to hunt for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+# Aurora MySQL 3.10 is the long-term-support line; AWS advises against automatic minor
+# upgrades on it, so the version is pinned and upgrades are deliberate config changes.
+# Source: Aurora MySQL release notes, "Aurora MySQL 3.10.5 (2026-07-30)", LTS notice.
+DEFAULT_ENGINE_VERSION = "8.0.mysql_aurora.3.10.5"
+
+# Graviton r7g: cheaper and faster than the workshop's db.r5.large (still accepted).
+DEFAULT_INSTANCE_CLASS = "db.r7g.large"
+
+# The workshop's four log types, turned on for production by default.
+WORKSHOP_LOG_EXPORTS = ("audit", "error", "general", "slowquery")
+
+
+@dataclass(frozen=True)
+class ServerlessSettings:
+    """Aurora Serverless v2 capacity (ACU) for the `db.serverless` writer."""
+
+    min_capacity: float
+    """Lowest ACU; 0 lets the writer pause when idle (Aurora MySQL 3.08+)."""
+    max_capacity: float
+    """Highest ACU the writer may scale to."""
+    seconds_until_auto_pause: Optional[int]
+    """Idle seconds before pausing; only meaningful when min_capacity is 0."""
+
+
+@dataclass(frozen=True)
+class NetworkSettings:
+    """Where the cluster lives and who may reach it on the MySQL port."""
+
+    vpc_id: str
+    """`default` (the account's default VPC, the workshop's choice) or a VPC id."""
+    subnet_ids: tuple[str, ...]
+    """Subnets for the DB subnet group; empty means all default-VPC subnets."""
+    allowed_security_group_ids: tuple[str, ...]
+    """Existing security groups admitted on the MySQL port (a bastion, an app tier)."""
+    allowed_cidrs: tuple[str, ...]
+    """Private IPv4 ranges admitted on the MySQL port."""
+    client_subnet_id: Optional[str]
+    """Subnet of the client host; default: the first database subnet."""
+
+    @property
+    def uses_default_vpc(self) -> bool:
+        return self.vpc_id == "default"
+
+
+@dataclass(frozen=True)
+class ProvisionedSettings:
+    """The production shape: a provisioned writer and readers."""
+
+    instance_class: str
+    """Instance class of the writer and every reader."""
+    readers: int
+    """Number of readers, each outside the writer's Availability Zone."""
+    backtrack_hours: float
+    """Backtrack window in hours (0 turns backtrack off)."""
+    monitoring_interval: int
+    """Enhanced Monitoring interval in seconds (0 turns it off)."""
+    insights: str
+    """Database Insights mode: `standard` or `advanced`."""
+
+    @property
+    def backtrack_seconds(self) -> int:
+        return int(self.backtrack_hours * 3600)
+
+
+@dataclass(frozen=True)
+class RestoreSource:
+    """Where a provisioned cluster's data comes from; exactly one field is set."""
+
+    stack: Optional[str] = None
+    """A stack reference (`org/project/stack`) whose `clusterIdentifier` is snapshotted."""
+    snapshot_identifier: Optional[str] = None
+    """An existing cluster snapshot to restore."""
+
+
+@dataclass(frozen=True)
+class AppUserSettings:
+    """An application user managed with the pulumi-mysql provider."""
+
+    name: str
+    """MySQL user name."""
+    endpoint: Optional[str]
+    """`host:port` the provider connects to (for example an SSM-forwarded local port)."""
+    database: str = "tutorial"
+    """The only database the user is granted privileges on."""
+
+
+@dataclass(frozen=True)
+class DisasterRecoverySettings:
+    """Cross-region disaster recovery."""
+
+    region: str
+    """The DR region; never the primary region."""
+    mode: str
+    """`snapshot-copy` (backup copies, works with backtrack) or `global` (Global Database)."""
+    retention_days: int
+    """How long copies are kept in the DR region (snapshot-copy mode)."""
+
+
+@dataclass(frozen=True)
+class StackSettings:
+    """Everything one stack's configuration asks for, validated."""
+
+    project: str
+    stack: str
+    region: str
+    capacity_type: str
+    cluster_name: str
+    engine_version: str
+    master_username: str
+    serverless: Optional[ServerlessSettings]
+    provisioned: Optional[ProvisionedSettings]
+    restore_from: Optional[RestoreSource]
+    data_api: bool
+    iam_authentication: bool
+    network: NetworkSettings
+    client: str
+    backup_retention_days: int
+    backup_window: str
+    maintenance_window: str
+    deletion_protection: bool
+    apply_immediately: bool
+    log_exports: tuple[str, ...]
+    log_retention_days: int
+    kms_key_id: Optional[str]
+    sample_data: bool
+    drop_sample_data_on_delete: bool
+    app_user: Optional[AppUserSettings]
+    alarm_email: Optional[str]
+    disaster_recovery: Optional[DisasterRecoverySettings]
+    tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_serverless(self) -> bool:
+        return self.capacity_type == "serverless"
+
+    @property
+    def resource_tags(self) -> dict[str, str]:
+        """Tags on every resource: who owns it, then the user's own tags (which may override)."""
+        return {"Project": self.project, "Stack": self.stack, "ManagedBy": "pulumi", **self.tags}
+
+    @property
+    def engine_family(self) -> str:
+        """Parameter group family: `aurora-mysql8.0` or `aurora-mysql8.4`."""
+        return "aurora-mysql" + self.engine_version[:3]

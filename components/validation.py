@@ -1,0 +1,335 @@
+"""Validation rules for stack configuration: pure functions, no Pulumi, no AWS calls.
+
+Each rule takes the setting's name and value and returns a message naming the setting, the value
+and what is allowed, or None when the value is fine. `config.py` collects every message so that a
+user sees all problems at once, before any resource is declared.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Any, Iterable, Optional
+
+CAPACITY_TYPES = ("serverless", "provisioned")
+CLIENT_KINDS = ("ssm", "none")
+INSIGHTS_MODES = ("standard", "advanced")
+DR_MODES = ("snapshot-copy", "global")
+
+# Aurora MySQL log types CloudWatch can receive (RDS API, EnableCloudwatchLogsExports).
+LOG_EXPORT_TYPES = ("audit", "error", "general", "slowquery", "instance", "iam-db-auth-error")
+
+# Enhanced Monitoring intervals RDS accepts (MonitoringInterval).
+MONITORING_INTERVALS = (0, 1, 5, 10, 15, 30, 60)
+
+# CloudWatch Logs PutRetentionPolicy accepted values.
+LOG_RETENTION_DAYS = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+    2922, 3288, 3653,
+)
+
+# Instance families that run Aurora MySQL 3; db.t* classes are excluded because the Data API
+# does not support them (aws-facts: "not on db.t* classes").
+PROVISIONED_CLASS_FAMILIES = ("r5", "r6g", "r6i", "r7g", "r7i", "r8g", "x2g")
+INSTANCE_SIZES = (
+    "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge",
+    "32xlarge", "48xlarge",
+)
+
+MAX_BACKTRACK_HOURS = 72  # RDS BacktrackWindow maximum: 259200 s.
+MAX_ACU = 256
+MIN_PAUSE_SECONDS, MAX_PAUSE_SECONDS = 300, 86400
+MAX_READERS = 15  # An Aurora cluster has at most 15 readers.
+
+# Aurora regions; an unknown name is almost always a typo, and a DR plan into it would fail late.
+AWS_REGIONS = (
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1",
+    "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+    "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ap-northeast-1", "ap-northeast-2",
+    "ap-northeast-3", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-west-1",
+    "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1",
+    "me-south-1", "me-central-1", "mx-central-1", "sa-east-1",
+)
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY = 24 * 60  # minutes
+_WEEK = 7 * _DAY
+_ENGINE_V3 = re.compile(r"^8\.0\.mysql_aurora\.3\.(\d{2})\.(\d+)$")
+_ENGINE_V84 = re.compile(r"^8\.4\.mysql_aurora\.\d+\.\d+\.\d+$")
+_CLOCK = r"([01]\d|2[0-3]):([0-5]\d)"
+_BACKUP_WINDOW = re.compile(rf"^{_CLOCK}-{_CLOCK}$")
+_MAINTENANCE_WINDOW = re.compile(rf"^({'|'.join(_DAYS)}):{_CLOCK}-({'|'.join(_DAYS)}):{_CLOCK}$")
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_MYSQL_USER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,15}$")
+_RESERVED_USERS = ("rdsadmin", "rdsrepladmin", "root", "mysql.sys", "mysql.session")
+_STACK_REF = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+
+
+def setting(name: str) -> str:
+    """The user-facing name of a setting, as typed after `pulumi config set`."""
+    return f"aurora:{name}"
+
+
+def show(value: Any) -> str:
+    return repr(value)
+
+
+def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> Optional[str]:
+    allowed = tuple(allowed)
+    if value in allowed:
+        return None
+    return f"{setting(name)} is {show(value)}: allowed values are {', '.join(map(str, allowed))}"
+
+
+def check_bool(name: str, value: Any) -> Optional[str]:
+    if isinstance(value, bool):
+        return None
+    return f"{setting(name)} is {show(value)}: allowed values are true or false"
+
+
+def check_int_range(name: str, value: Any, low: int, high: int) -> Optional[str]:
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return None
+    return f"{setting(name)} is {show(value)}: allowed values are whole numbers from {low} to {high}"
+
+
+def check_identifier(name: str, value: Any) -> Optional[str]:
+    """RDS identifier rules: 1-63 lower-case letters, digits, hyphens; starts with a letter;
+    no trailing hyphen and no two hyphens in a row."""
+    if isinstance(value, str) and _IDENTIFIER.match(value) and "--" not in value and not value.endswith("-"):
+        return None
+    return (
+        f"{setting(name)} is {show(value)}: an RDS identifier has 1 to 63 lower-case letters, "
+        "digits or hyphens, starts with a letter, and has no trailing or double hyphen"
+    )
+
+
+def check_engine_version(name: str, value: Any) -> Optional[str]:
+    """Aurora MySQL 3 (MySQL 8.0) or 8.4; the workshop's 5.6 and Serverless v1 are gone."""
+    use_instead = "use an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.10.5 (LTS) or Aurora MySQL 8.4"
+    if not isinstance(value, str):
+        return f"{setting(name)} is {show(value)}: {use_instead}"
+    if value.startswith("5.6") or ".mysql_aurora.1." in value:
+        return (
+            f"{setting(name)} is {show(value)}: Aurora MySQL 1 (MySQL 5.6) and Aurora Serverless v1 "
+            f"reached end of life in 2025 and AWS no longer creates them; {use_instead}"
+        )
+    if value.startswith("5.7") or ".mysql_aurora.2." in value:
+        return (
+            f"{setting(name)} is {show(value)}: Aurora MySQL 2 (MySQL 5.7) is out of standard "
+            f"support; {use_instead}"
+        )
+    if _ENGINE_V3.match(value) or _ENGINE_V84.match(value):
+        return None
+    return (
+        f"{setting(name)} is {show(value)}: expected 8.0.mysql_aurora.3.<minor>.<patch> or "
+        f"8.4.mysql_aurora.<version>; {use_instead}"
+    )
+
+
+def aurora_v3_minor(engine_version: str) -> Optional[int]:
+    """The Aurora MySQL 3 minor release (10 for 3.10.x); None for 8.4, which is newer than all."""
+    match = _ENGINE_V3.match(engine_version)
+    return int(match.group(1)) if match else None
+
+
+def check_engine_supports_auto_pause(engine_version: str) -> Optional[str]:
+    """Scaling to 0 ACU needs Aurora MySQL 3.08 or later (aws-facts: scale to zero)."""
+    minor = aurora_v3_minor(engine_version)
+    if minor is not None and minor < 8:
+        return (
+            f"{setting('serverless.minCapacity')} is 0 but {setting('engineVersion')} is "
+            f"{show(engine_version)}: pausing at 0 ACU needs Aurora MySQL 3.08 or later; "
+            "raise engineVersion or set minCapacity to 0.5 or more"
+        )
+    return None
+
+
+def check_capacity(name: str, value: Any, low: float) -> Optional[str]:
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and low <= value <= MAX_ACU
+        and float(value * 2).is_integer()
+    ):
+        return None
+    return f"{setting(name)} is {show(value)}: allowed values are {low:g} to {MAX_ACU} ACU in steps of 0.5"
+
+
+def check_backup_window(name: str, value: Any) -> Optional[str]:
+    if isinstance(value, str):
+        match = _BACKUP_WINDOW.match(value)
+        if match:
+            start, end = _daily_interval(value)
+            if end - start >= 30:
+                return None
+    return f"{setting(name)} is {show(value)}: expected hh:mm-hh:mm in UTC, at least 30 minutes long"
+
+
+def check_maintenance_window(name: str, value: Any) -> Optional[str]:
+    if isinstance(value, str):
+        match = _MAINTENANCE_WINDOW.match(value.lower())
+        if match:
+            start, end = maintenance_interval(value)
+            if (end - start) % _WEEK >= 30:
+                return None
+    return (
+        f"{setting(name)} is {show(value)}: expected ddd:hh:mm-ddd:hh:mm in UTC (days mon..sun), "
+        "at least 30 minutes long"
+    )
+
+
+
+def _minutes(hour_minute: tuple[str, str]) -> int:
+    return int(hour_minute[0]) * 60 + int(hour_minute[1])
+
+
+def maintenance_interval(window: str) -> tuple[int, int]:
+    """Start and end of a valid maintenance window in minutes since Monday 00:00 UTC."""
+    match = _MAINTENANCE_WINDOW.match(window.lower())
+    assert match, window
+    start = _DAYS.index(match.group(1)) * _DAY + _minutes(match.group(2, 3))
+    end = _DAYS.index(match.group(4)) * _DAY + _minutes(match.group(5, 6))
+    return start, end
+
+
+def _daily_interval(window: str) -> tuple[int, int]:
+    """Start and end of a valid backup window in minutes since 00:00 UTC; the end may pass midnight."""
+    match = _BACKUP_WINDOW.match(window)
+    assert match, window
+    start, end = _minutes(match.group(1, 2)), _minutes(match.group(3, 4))
+    return start, end if end > start else end + _DAY
+
+
+def check_windows_do_not_overlap(backup_window: str, maintenance_window: str) -> Optional[str]:
+    """RDS refuses a daily backup window that overlaps the weekly maintenance window."""
+    backup_start, backup_end = _daily_interval(backup_window)
+    maintenance_start, maintenance_end = maintenance_interval(maintenance_window)
+    if maintenance_end <= maintenance_start:
+        maintenance_end += _WEEK
+    for day in range(7):
+        start, end = day * _DAY + backup_start, day * _DAY + backup_end
+        # The week is a circle: compare against the maintenance window a week earlier and later too.
+        for shift in (-_WEEK, 0, _WEEK):
+            if start < maintenance_end + shift and maintenance_start + shift < end:
+                return (
+                    f"{setting('backupWindow')} {show(backup_window)} overlaps "
+                    f"{setting('maintenanceWindow')} {show(maintenance_window)}: RDS requires "
+                    "them to be disjoint; move one of them"
+                )
+    return None
+
+
+def check_vpc_id(name: str, value: Any) -> Optional[str]:
+    if value == "default" or (isinstance(value, str) and re.match(r"^vpc-[0-9a-f]{8,17}$", value)):
+        return None
+    return f"{setting(name)} is {show(value)}: allowed values are `default` or a VPC id (vpc-...)"
+
+
+def check_ids(name: str, values: Any, prefix: str) -> Optional[str]:
+    pattern = re.compile(rf"^{prefix}-[0-9a-f]{{8,17}}$")
+    if isinstance(values, list) and all(isinstance(v, str) and pattern.match(v) for v in values):
+        if len(set(values)) == len(values):
+            return None
+    return f"{setting(name)} is {show(values)}: expected a list of distinct {prefix}-... ids"
+
+
+def check_private_cidr(name: str, value: Any) -> Optional[str]:
+    """Only private IPv4 ranges may reach the database; world-open and public ranges are refused."""
+    try:
+        network = ipaddress.IPv4Network(value, strict=True)
+    except (ValueError, TypeError):
+        return f"{setting(name)} has {show(value)}: expected an IPv4 CIDR such as 10.0.0.0/16"
+    if network.prefixlen == 0:
+        return f"{setting(name)} has {show(value)}: world-open ranges are never admitted to the database"
+    private_ranges = [ipaddress.IPv4Network(r) for r in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")]
+    if not any(network.subnet_of(private) for private in private_ranges):
+        return (
+            f"{setting(name)} has {show(value)}: only private ranges (10.0.0.0/8, 172.16.0.0/12, "
+            "192.168.0.0/16, 100.64.0.0/10) are admitted; reach the database through the client "
+            "host or a VPN instead"
+        )
+    return None
+
+
+def check_tags(name: str, value: Any) -> Optional[str]:
+    if not isinstance(value, dict):
+        return f"{setting(name)} is {show(value)}: expected a map of tag names to string values"
+    for key, tag_value in value.items():
+        if not isinstance(key, str) or not 1 <= len(key) <= 128 or key.lower().startswith("aws:"):
+            return f"{setting(name)} has key {show(key)}: tag keys have 1 to 128 characters and may not start with aws:"
+        if not isinstance(tag_value, str) or len(tag_value) > 256:
+            return f"{setting(name)}.{key} is {show(tag_value)}: tag values are strings of at most 256 characters"
+    return None
+
+
+def check_log_exports(name: str, value: Any) -> Optional[str]:
+    if isinstance(value, list) and all(v in LOG_EXPORT_TYPES for v in value) and len(set(value)) == len(value):
+        return None
+    return f"{setting(name)} is {show(value)}: expected distinct values from {', '.join(LOG_EXPORT_TYPES)}"
+
+
+def check_instance_class(name: str, value: Any) -> Optional[str]:
+    """A class Aurora MySQL 3 runs on and the Data API supports (no db.t*, no db.serverless)."""
+    if not isinstance(value, str) or not value.startswith("db."):
+        return f"{setting(name)} is {show(value)}: instance classes start with `db.`, for example db.r7g.large"
+    parts = value.split(".")
+    if len(parts) == 3 and parts[1].startswith("t"):
+        return (
+            f"{setting(name)} is {show(value)}: db.t* classes do not support the Data API and are "
+            "not meant for production; use db.r7g.large or another memory-optimized class"
+        )
+    if len(parts) == 3 and parts[1] in PROVISIONED_CLASS_FAMILIES and parts[2] in INSTANCE_SIZES:
+        return None
+    return (
+        f"{setting(name)} is {show(value)}: Aurora MySQL 3 runs on db.<family>.<size> with family "
+        f"one of {', '.join(PROVISIONED_CLASS_FAMILIES)} (for example db.r7g.large)"
+    )
+
+
+def check_backtrack_hours(name: str, value: Any) -> Optional[str]:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= MAX_BACKTRACK_HOURS:
+        if float(value * 3600).is_integer():
+            return None
+    return f"{setting(name)} is {show(value)}: allowed values are 0 (off) to {MAX_BACKTRACK_HOURS} hours"
+
+
+def check_email(name: str, value: Any) -> Optional[str]:
+    if isinstance(value, str) and _EMAIL.match(value):
+        return None
+    return f"{setting(name)} is {show(value)}: expected an e-mail address"
+
+
+def check_mysql_user(name: str, value: Any) -> Optional[str]:
+    if isinstance(value, str) and _MYSQL_USER.match(value) and value.lower() not in _RESERVED_USERS:
+        return None
+    return (
+        f"{setting(name)} is {show(value)}: a user name has 1 to 16 letters, digits or underscores, "
+        f"starts with a letter, and is not one of {', '.join(_RESERVED_USERS)}"
+    )
+
+
+def check_endpoint(name: str, value: Any) -> Optional[str]:
+    if isinstance(value, str) and re.match(r"^[A-Za-z0-9.-]+:\d{1,5}$", value):
+        if 0 < int(value.rsplit(":", 1)[1]) < 65536:
+            return None
+    return f"{setting(name)} is {show(value)}: expected host:port, for example 127.0.0.1:3307"
+
+
+def check_stack_reference(name: str, value: Any) -> Optional[str]:
+    if isinstance(value, str) and _STACK_REF.match(value):
+        return None
+    return f"{setting(name)} is {show(value)}: expected organization/project/stack, for example organization/aurora/dev"
+
+
+def check_snapshot_identifier(name: str, value: Any) -> Optional[str]:
+    if isinstance(value, str) and (re.match(r"^[a-zA-Z][a-zA-Z0-9-]{0,254}$", value) or value.startswith("arn:aws")):
+        return None
+    return f"{setting(name)} is {show(value)}: expected a cluster snapshot identifier or ARN"
+
+
+def check_kms_key(name: str, value: Any) -> Optional[str]:
+    if isinstance(value, str) and value.startswith("arn:aws") and ":kms:" in value:
+        return None
+    return f"{setting(name)} is {show(value)}: expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/...)"
