@@ -1,0 +1,133 @@
+"""Reading configuration into StackSettings: defaults, the real stack files, and refusals."""
+
+import pytest
+
+from components.config import ConfigError, load_settings
+from components.settings import DEFAULT_ENGINE_VERSION
+from conftest import stack_config
+
+DEV_SERVERLESS = {"minCapacity": 0, "maxCapacity": 4, "secondsUntilAutoPause": 300}
+
+
+def raw_from_file(stack):
+    return {key.split(":", 1)[1]: value for key, value in stack_config(stack).items() if key.startswith("aurora:")}
+
+
+def load(raw, stack="dev", region="us-east-1"):
+    return load_settings(raw, "aurora", stack, region)
+
+
+def problems(raw, region="us-east-1"):
+    with pytest.raises(ConfigError) as caught:
+        load(raw, region=region)
+    return caught.value.problems
+
+
+def test_dev_file_gives_the_workshops_serverless_shape():
+    settings = load(raw_from_file("dev"))
+    assert settings.capacity_type == "serverless"
+    assert (settings.serverless.min_capacity, settings.serverless.max_capacity) == (0, 4)
+    assert settings.serverless.seconds_until_auto_pause == 300
+    assert settings.cluster_name == "aurora-dev"
+    assert settings.engine_version == DEFAULT_ENGINE_VERSION
+    assert settings.data_api is True and settings.client == "ssm"
+    assert settings.network.uses_default_vpc
+    assert settings.engine_family == "aurora-mysql8.0"
+
+
+def test_defaults_for_a_minimal_serverless_stack():
+    settings = load({"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 2}})
+    assert settings.serverless.seconds_until_auto_pause == 300
+    assert settings.backup_retention_days == 7
+    assert settings.deletion_protection is False
+    assert settings.log_exports == ("error", "slowquery")
+    assert settings.resource_tags == {"Project": "aurora", "Stack": "dev", "ManagedBy": "pulumi"}
+
+
+def test_capacity_type_is_required():
+    assert problems({}) == ["aurora:capacityType is required: set it to serverless or provisioned"]
+
+
+def test_every_problem_is_reported_at_once():
+    found = problems(
+        {
+            "capacityType": "serverless",
+            "serverless": {"minCapacity": 8, "maxCapacity": 4},
+            "engineVersion": "5.6.10a",
+            "client": "cloud9",
+            "backupRetentionDays": 0,
+        }
+    )
+    assert len(found) == 4
+    assert any("minCapacity 8 is above aurora:serverless.maxCapacity 4" in p for p in found)
+    assert any(p.startswith("aurora:engineVersion is '5.6.10a'") for p in found)
+    assert "aurora:client is 'cloud9': allowed values are ssm, none" in found
+    assert "aurora:backupRetentionDays is 0: allowed values are whole numbers from 1 to 35" in found
+
+
+def test_unknown_keys_are_refused_with_a_suggestion():
+    found = problems({"capacityType": "serverless", "serverless": DEV_SERVERLESS, "dataAPI": True})
+    assert found == ["aurora:dataAPI is not a known setting; did you mean aurora:dataApi?"]
+
+
+def test_unknown_sub_keys_are_refused():
+    found = problems({"capacityType": "serverless", "serverless": {**DEV_SERVERLESS, "maxAcu": 8}})
+    assert found == [
+        "aurora:serverless.maxAcu is not a known setting: allowed keys are minCapacity, maxCapacity, secondsUntilAutoPause"
+    ]
+
+
+def test_serverless_shape_needs_its_capacity():
+    assert "aurora:serverless is required for capacityType serverless" in problems({"capacityType": "serverless"})[0]
+
+
+def test_auto_pause_only_with_zero_minimum():
+    found = problems({"capacityType": "serverless", "serverless": {"minCapacity": 1, "maxCapacity": 4, "secondsUntilAutoPause": 300}})
+    assert "the writer pauses only when minCapacity is 0" in found[0]
+
+
+def test_auto_pause_outside_aws_range_is_refused():
+    found = problems({"capacityType": "serverless", "serverless": {**DEV_SERVERLESS, "secondsUntilAutoPause": 60}})
+    assert found == ["aurora:serverless.secondsUntilAutoPause is 60: allowed values are whole numbers from 300 to 86400"]
+
+
+def test_scale_to_zero_with_an_old_engine_is_refused():
+    found = problems({"capacityType": "serverless", "serverless": DEV_SERVERLESS, "engineVersion": "8.0.mysql_aurora.3.05.2"})
+    assert "pausing at 0 ACU needs Aurora MySQL 3.08 or later" in found[0]
+
+
+def test_other_vpc_needs_two_subnets():
+    found = problems(
+        {"capacityType": "serverless", "serverless": DEV_SERVERLESS, "network": {"vpcId": "vpc-0123456789abcdef0", "subnetIds": ["subnet-0123456789abcdef0"]}}
+    )
+    assert "needs at least two subnets in different Availability Zones" in found[0]
+
+
+def test_world_open_ingress_is_refused():
+    found = problems({"capacityType": "serverless", "serverless": DEV_SERVERLESS, "network": {"allowedCidrs": ["0.0.0.0/0"]}})
+    assert found == ["aurora:network.allowedCidrs has '0.0.0.0/0': world-open ranges are never admitted to the database"]
+
+
+def test_shape_specific_settings_on_the_wrong_shape_are_refused():
+    found = problems({"capacityType": "provisioned", "serverless": DEV_SERVERLESS})
+    assert "aurora:serverless is set but aurora:capacityType is not serverless" in found[0]
+    found = problems({"capacityType": "serverless", "serverless": DEV_SERVERLESS, "provisioned": {"readers": 1}})
+    assert "aurora:provisioned is set but aurora:capacityType is not provisioned" in found[0]
+
+
+def test_sample_data_needs_the_data_api():
+    found = problems({"capacityType": "serverless", "serverless": DEV_SERVERLESS, "sampleData": True, "dataApi": False})
+    assert found == [
+        "aurora:sampleData is true but aurora:dataApi is false: the sample data is loaded through the Data API; "
+        "turn dataApi on or sampleData off"
+    ]
+
+
+def test_booleans_must_be_booleans():
+    found = problems({"capacityType": "serverless", "serverless": DEV_SERVERLESS, "dataApi": "yes"})
+    assert found == ["aurora:dataApi is 'yes': allowed values are true or false"]
+
+
+def test_default_cluster_name_follows_rds_rules():
+    settings = load_settings({"capacityType": "serverless", "serverless": DEV_SERVERLESS}, "My_Project", "Feature--X", "us-east-1")
+    assert settings.cluster_name == "my-project-feature-x"

@@ -1,0 +1,196 @@
+"""The whole program under the mock engine, driven by the real Pulumi.dev.yaml."""
+
+import json
+
+import pytest
+
+from components.config import ConfigError
+from conftest import DEFAULT_SUBNETS
+
+CLUSTER = "aws:rds/cluster:Cluster"
+INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
+INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+
+
+def test_cluster_is_serverless_v2_with_auto_pause(dev):
+    cluster = dev.one(CLUSTER).inputs
+    assert cluster["engine"] == "aurora-mysql"
+    assert cluster["engineMode"] == "provisioned"
+    assert cluster["engineVersion"] == "8.0.mysql_aurora.3.10.5"
+    assert cluster["serverlessv2ScalingConfiguration"] == {"minCapacity": 0, "maxCapacity": 4, "secondsUntilAutoPause": 300}
+    assert "scalingConfiguration" not in cluster
+
+
+def test_cluster_keeps_secrets_out_of_state_and_encrypts_storage(dev):
+    cluster = dev.one(CLUSTER).inputs
+    assert cluster["manageMasterUserPassword"] is True
+    assert "masterPassword" not in cluster
+    assert cluster["storageEncrypted"] is True
+    assert cluster["masterUsername"] == "admin"
+
+
+def test_cluster_keeps_data_on_deletion(dev):
+    cluster = dev.one(CLUSTER)
+    assert cluster.inputs["skipFinalSnapshot"] is False
+    assert cluster.inputs["finalSnapshotIdentifier"] == "aurora-dev-final"
+    assert cluster.inputs["deleteAutomatedBackups"] is False
+    assert cluster.inputs["copyTagsToSnapshot"] is True
+    assert sorted(cluster.ignore_changes) == ["availabilityZones", "snapshotIdentifier"]
+
+
+def test_dev_cluster_is_not_protected_so_the_workshop_cleanup_works(dev):
+    cluster = dev.one(CLUSTER)
+    assert cluster.protect is False
+    assert cluster.inputs["deletionProtection"] is False
+
+
+def test_cluster_backups_windows_and_data_api(dev):
+    cluster = dev.one(CLUSTER).inputs
+    assert cluster["backupRetentionPeriod"] == 1
+    assert cluster["preferredBackupWindow"] == "03:00-04:00"
+    assert cluster["preferredMaintenanceWindow"] == "sun:05:00-sun:06:00"
+    assert cluster["enableHttpEndpoint"] is True
+    assert cluster["iamDatabaseAuthenticationEnabled"] is True
+    assert cluster["enabledCloudwatchLogsExports"] == ["error", "slowquery"]
+
+
+def test_writer_is_a_private_serverless_instance_with_pinned_minor_version(dev):
+    writer = dev.one(INSTANCE)
+    assert writer.inputs["instanceClass"] == "db.serverless"
+    assert writer.inputs["publiclyAccessible"] is False
+    assert writer.inputs["autoMinorVersionUpgrade"] is False
+    assert writer.inputs["caCertIdentifier"] == "rds-ca-rsa2048-g1"
+    assert writer.inputs["identifier"] == "aurora-dev-instance-1"
+    assert writer.inputs["clusterIdentifier"] == "aurora-dev"
+    assert writer.inputs["promotionTier"] == 0
+
+
+def test_tls_is_required_by_the_cluster_parameter_group(dev):
+    group = dev.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs
+    assert group["family"] == "aurora-mysql8.0"
+    parameters = {p["name"]: p["value"] for p in group["parameters"]}
+    assert parameters["require_secure_transport"] == "ON"
+    assert parameters["slow_query_log"] == "1" and parameters["log_output"] == "FILE"
+    assert dev.one(CLUSTER).inputs["dbClusterParameterGroupName"] == "database-cluster-params-name"
+
+
+def test_log_groups_exist_before_the_cluster_with_retention(dev):
+    groups = dev.of_type("aws:cloudwatch/logGroup:LogGroup")
+    assert sorted(g.inputs["name"] for g in groups) == ["/aws/rds/cluster/aurora-dev/error", "/aws/rds/cluster/aurora-dev/slowquery"]
+    assert all(g.inputs["retentionInDays"] == 30 for g in groups)
+    assert {g.urn for g in groups} <= set(dev.one(CLUSTER).dependencies)
+
+
+def test_database_ingress_is_mysql_from_the_client_group_only(dev):
+    rules = dev.of_type(INGRESS)
+    assert len(rules) == 1
+    rule = rules[0].inputs
+    assert (rule["ipProtocol"], rule["fromPort"], rule["toPort"]) == ("tcp", 3306, 3306)
+    client_group = dev.named("network-client")
+    database_group = dev.named("network-database")
+    assert rule["securityGroupId"] != rule["referencedSecurityGroupId"]
+    assert "cidrIpv4" not in rule
+    assert client_group.type == database_group.type == "aws:ec2/securityGroup:SecurityGroup"
+
+
+def test_no_rule_anywhere_admits_the_world(dev):
+    for rule in dev.of_type(INGRESS):
+        assert rule.inputs.get("cidrIpv4") != "0.0.0.0/0"
+    for group in dev.of_type("aws:ec2/securityGroup:SecurityGroup"):
+        assert "ingress" not in group.inputs and "egress" not in group.inputs
+
+
+def test_client_egress_is_https_and_mysql_only(dev):
+    rules = sorted((r.inputs["fromPort"], r.inputs.get("cidrIpv4"), "referencedSecurityGroupId" in r.inputs) for r in dev.of_type(EGRESS))
+    assert rules == [(443, "0.0.0.0/0", False), (3306, None, True)]
+
+
+def test_subnet_group_uses_every_default_subnet(dev):
+    group = dev.one("aws:rds/subnetGroup:SubnetGroup").inputs
+    assert group["subnetIds"] == sorted(DEFAULT_SUBNETS)
+
+
+def test_client_host_is_ssm_managed_with_imdsv2_and_encrypted_disk(dev):
+    instance = dev.one("aws:ec2/instance:Instance")
+    assert instance.inputs["metadataOptions"]["httpTokens"] == "required"
+    assert instance.inputs["rootBlockDevice"]["encrypted"] is True
+    assert instance.inputs["instanceType"] == "t4g.micro"
+    assert "keyName" not in instance.inputs
+    assert instance.ignore_changes == ["ami"]
+    user_data = instance.inputs["userData"]
+    assert "export AURORA_ENDPOINT=aurora-dev.cluster-abc.us-east-1.rds.amazonaws.com" in user_data
+    assert "dnf install -y mariadb105" in user_data
+    assert "--ssl-verify-server-cert" in user_data
+
+
+def test_client_role_has_ssm_core_and_reads_only_the_master_secret(dev):
+    trust = json.loads(dev.one("aws:iam/role:Role", "client-role").inputs["assumeRolePolicy"])
+    assert trust["Statement"] == [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]
+    attachment = dev.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    assert attachment.inputs["policyArn"] == "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
+    policy = json.loads(dev.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])
+    assert policy["Statement"] == [
+        {
+            "Effect": "Allow",
+            "Action": "secretsmanager:GetSecretValue",
+            "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-aurora-dev",
+        }
+    ]
+
+
+def test_every_child_is_parented_to_its_component(dev):
+    components = {r.urn: r for r in dev.resources if r.type.startswith("aurora:")}
+    for resource in dev.resources:
+        if resource.type.startswith("aws:"):
+            assert resource.parent in components, resource.name
+            assert resource.name.startswith(components[resource.parent].name + "-"), resource.name
+
+
+def test_every_taggable_resource_carries_the_stack_tags(dev):
+    for resource in dev.resources:
+        if "tags" in resource.inputs:
+            assert resource.inputs["tags"]["Stack"] == "dev"
+            assert resource.inputs["tags"]["Environment"] == "dev"
+
+
+def test_outputs_give_what_users_and_the_prod_stack_read(dev):
+    outputs = dev.outputs
+    assert outputs["clusterIdentifier"] == "aurora-dev"
+    assert outputs["port"] == 3306
+    assert outputs["secretArn"].startswith("arn:aws:secretsmanager:")
+    assert outputs["clientInstanceId"] == "i-0123456789abcdef0"
+    assert "aws ssm start-session --region us-east-1 --target i-0123456789abcdef0" in outputs["connect"]
+    assert "aws rds-data execute-statement" in outputs["connect"]
+    assert set(outputs) >= {"clusterArn", "clusterEndpoint", "readerEndpoint", "securityGroupId"}
+
+
+def test_without_a_client_host_there_is_no_instance_and_no_ingress(program):
+    deployment = program("dev", overrides={"aurora:client": "none"})
+    assert "aws:ec2/instance:Instance" not in deployment.types()
+    assert deployment.of_type(INGRESS) == []
+    assert "clientInstanceId" not in deployment.outputs
+
+
+def test_existing_vpc_admits_named_groups_and_private_ranges(program):
+    deployment = program(
+        "dev",
+        overrides={
+            "aurora:client": "none",
+            "aurora:network": {
+                "vpcId": "vpc-0123456789abcdef0",
+                "subnetIds": ["subnet-0bbbbbbbbbbbbbbb0", "subnet-0bbbbbbbbbbbbbbb1"],
+                "allowedSecurityGroupIds": ["sg-0cccccccccccccccc"],
+                "allowedCidrs": ["10.20.0.0/16"],
+            },
+        },
+    )
+    sources = sorted((r.inputs.get("referencedSecurityGroupId", ""), r.inputs.get("cidrIpv4", "")) for r in deployment.of_type(INGRESS))
+    assert sources == [("", "10.20.0.0/16"), ("sg-0cccccccccccccccc", "")]
+    assert deployment.one("aws:rds/subnetGroup:SubnetGroup").inputs["subnetIds"] == ["subnet-0bbbbbbbbbbbbbbb0", "subnet-0bbbbbbbbbbbbbbb1"]
+
+
+def test_bad_configuration_declares_nothing(program):
+    with pytest.raises(ConfigError) as caught:
+        program("dev", overrides={"aurora:engineVersion": "5.6.10a"})
+    assert "aurora:engineVersion is '5.6.10a'" in str(caught.value)
