@@ -7,11 +7,13 @@ reader in another Availability Zone. Stack configuration chooses the shape; see 
 
 import pulumi
 
+from components.app_user import AppUser, AppUserArgs
 from components.aurora_cluster import AuroraCluster, AuroraClusterArgs
 from components.client_host import ClientHost, ClientHostArgs
 from components.config import load_stack_settings
 from components.network import Network, NetworkArgs
 from components.outputs import connect_instructions
+from components.sample_data import SampleData, SampleDataArgs
 
 # 1. Configuration: every setting is validated before anything is declared.
 settings = load_stack_settings()
@@ -52,7 +54,37 @@ if network.client_security_group is not None:
         ),
     )
 
-# 5. Outputs: what users and the prod stack's reference read.
+# 5. The workshop's sample data, through the Data API once the writer exists.
+if settings.sample_data:
+    SampleData(
+        "sample-data",
+        SampleDataArgs(
+            cluster_arn=database.arn,
+            secret_arn=database.secret_arn,
+            region=settings.region,
+            drop_on_delete=settings.drop_sample_data_on_delete,
+        ),
+        opts=pulumi.ResourceOptions(depends_on=[database.writer]),
+    )
+
+# 6. An application user with IAM authentication, through pulumi-mysql.
+if settings.app_user is not None:
+    AppUser(
+        "app-user",
+        AppUserArgs(
+            endpoint=settings.app_user.endpoint,
+            master_username=settings.master_username,
+            secret_arn=database.secret_arn,
+            cluster_resource_id=database.resource_id,
+            region=settings.region,
+            user_name=settings.app_user.name,
+            database=settings.app_user.database,
+            tags=tags,
+        ),
+        opts=pulumi.ResourceOptions(depends_on=[database.writer]),
+    )
+
+# 7. Outputs: what users and the prod stack's reference read.
 pulumi.export("clusterIdentifier", database.cluster_identifier)
 pulumi.export("clusterArn", database.arn)
 pulumi.export("clusterEndpoint", database.endpoint)

@@ -136,6 +136,7 @@ class AuroraCluster(pulumi.ComponentResource):
     reader_endpoint: pulumi.Output[str]
     port: pulumi.Output[int]
     secret_arn: pulumi.Output[str]
+    resource_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: AuroraClusterArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("aurora:database:AuroraCluster", name, None, opts)
@@ -216,6 +217,7 @@ class AuroraCluster(pulumi.ComponentResource):
         self.endpoint = self.cluster.endpoint
         self.reader_endpoint = self.cluster.reader_endpoint
         self.port = self.cluster.port
+        self.resource_id = self.cluster.cluster_resource_id
         self.secret_arn = self.cluster.master_user_secrets.apply(lambda secrets: secrets[0].secret_arn)
         self.register_outputs(
             {

@@ -93,6 +93,9 @@ class RecordingMocks(pulumi.runtime.Mocks):
             return {"id": "aws", "partition": "aws", "dnsSuffix": "amazonaws.com"}
         if token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {"accountId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:user/test", "userId": "test", "id": ACCOUNT}
+        if token == "aws:secretsmanager/getSecretVersion:getSecretVersion":
+            secret = json.dumps({"username": "admin", "password": "mock-master-password"})
+            return {"id": args.args["secretId"], "arn": args.args["secretId"], "secretString": secret}
         raise NotImplementedError(f"unmocked invoke {token}")
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs):
@@ -228,3 +231,22 @@ def prod() -> Deployment:
 @pytest.fixture
 def program() -> Callable[..., Deployment]:
     return run_program
+
+
+@pytest.fixture(scope="session")
+def mariadb(tmp_path_factory):
+    import mariadb_server
+
+    server, database = mariadb_server.start(tmp_path_factory.mktemp("mariadb"))
+    yield database
+    mariadb_server.stop(server)
+
+
+@pytest.fixture
+def empty_mariadb(mariadb):
+    """The server with no `tutorial` database, whatever an earlier test left."""
+    connection = mariadb.connect()
+    with connection.cursor() as cursor:
+        cursor.execute("DROP DATABASE IF EXISTS tutorial")
+    connection.close()
+    return mariadb

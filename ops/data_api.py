@@ -1,0 +1,137 @@
+"""Running SQL through the RDS Data API, with patience for a paused Serverless v2 cluster.
+
+A cluster paused at 0 ACU answers its first call with DatabaseResumingException and starts
+resuming (about 15 s); the call is retried with bounded backoff, telling the user why it waits.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, TypeVar
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .errors import OperationError
+from .sql_files import SqlFile
+
+T = TypeVar("T")
+RESUMING = "DatabaseResumingException"
+
+
+@dataclass(frozen=True)
+class ResumeRetry:
+    """Backoff while the database resumes: 2, 4, 8, then 15 s steps, about 90 s in all."""
+
+    attempts: int = 9
+    first_delay: float = 2.0
+    max_delay: float = 15.0
+
+    def delays(self) -> list[float]:
+        return [min(self.first_delay * 2**n, self.max_delay) for n in range(self.attempts - 1)]
+
+
+def error_code(error: ClientError) -> str:
+    return error.response.get("Error", {}).get("Code", "")
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, ClientError):
+        return f"{error_code(error)}: {error.response.get('Error', {}).get('Message', '')}".rstrip(": ")
+    return str(error)
+
+
+def call_while_resuming(
+    call: Callable[[], T],
+    retry: ResumeRetry = ResumeRetry(),
+    sleep: Callable[[float], None] = time.sleep,
+    report: Callable[[str], None] = print,
+) -> T:
+    """Run `call`, retrying while the cluster answers that it is resuming."""
+    delays = retry.delays()
+    for attempt in range(retry.attempts):
+        try:
+            return call()
+        except ClientError as error:
+            if error_code(error) != RESUMING:
+                raise
+            if attempt == len(delays):
+                break
+            report(f"the database is resuming from auto-pause; retrying in {delays[attempt]:g}s (attempt {attempt + 1} of {retry.attempts})")
+            sleep(delays[attempt])
+    waited = sum(delays)
+    raise OperationError(
+        f"the database did not resume within {waited:g}s (it answered DatabaseResumingException "
+        f"{retry.attempts} times); check the cluster's status and try again"
+    )
+
+
+class DataApiSession:
+    """SQL against one cluster through the Data API, authenticated with a Secrets Manager secret."""
+
+    def __init__(
+        self,
+        client: Any,
+        resource_arn: str,
+        secret_arn: str,
+        retry: ResumeRetry = ResumeRetry(),
+        sleep: Callable[[float], None] = time.sleep,
+        report: Callable[[str], None] = print,
+    ):
+        self.client = client
+        self.resource_arn = resource_arn
+        self.secret_arn = secret_arn
+        self.retry = retry
+        self.sleep = sleep
+        self.report = report
+
+    def _target(self) -> dict[str, str]:
+        return {"resourceArn": self.resource_arn, "secretArn": self.secret_arn}
+
+    def apply_files(self, files: Iterable[SqlFile]) -> list[str]:
+        """Apply each file in its own transaction; a failing file is rolled back and stops the run."""
+        applied = []
+        for sql_file in files:
+            transaction = self._begin()
+            try:
+                for statement in sql_file.statements:
+                    self.client.execute_statement(sql=statement, transactionId=transaction, **self._target())
+                self.client.commit_transaction(transactionId=transaction, **self._target())
+            except (ClientError, BotoCoreError) as error:
+                self._rollback(transaction)
+                raise OperationError(f"{sql_file.name} failed and was rolled back: {describe(error)}") from error
+            applied.append(f"{sql_file.name}: {len(sql_file.statements)} statement(s) committed")
+            self.report(applied[-1])
+        return applied
+
+    def query(self, sql: str) -> list[list[Any]]:
+        """Rows of a single statement, each a list of plain Python values."""
+        try:
+            response = call_while_resuming(
+                lambda: self.client.execute_statement(sql=sql, **self._target()), self.retry, self.sleep, self.report
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise OperationError(f"query failed: {describe(error)}") from error
+        return [[_field_value(field) for field in record] for record in response.get("records", [])]
+
+    def _begin(self) -> str:
+        try:
+            response = call_while_resuming(
+                lambda: self.client.begin_transaction(**self._target()), self.retry, self.sleep, self.report
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise OperationError(f"could not start a transaction through the Data API: {describe(error)}") from error
+        return response["transactionId"]
+
+    def _rollback(self, transaction: str) -> None:
+        try:
+            self.client.rollback_transaction(transactionId=transaction, **self._target())
+        except (ClientError, BotoCoreError) as error:
+            # The transaction times out server-side anyway; the original failure is what matters.
+            self.report(f"rollback failed too ({describe(error)}); the Data API discards it when it times out")
+
+
+def _field_value(field: dict[str, Any]) -> Any:
+    if field.get("isNull"):
+        return None
+    return next(iter(field.values()))
