@@ -1,0 +1,108 @@
+"""The Data API path: request shapes checked by botocore's Stubber, the resuming retry, transactions."""
+
+import boto3
+import pytest
+from botocore.stub import ANY, Stubber
+
+from ops.data_api import DataApiSession, ResumeRetry, call_while_resuming
+from ops.errors import OperationError
+from ops.sql_files import SqlFile
+
+CLUSTER = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-dev"
+SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-aurora-dev-AbCdEf"
+TARGET = {"resourceArn": CLUSTER, "secretArn": SECRET}
+FILES = [SqlFile("01-schema.sql", ("CREATE DATABASE IF NOT EXISTS tutorial",)), SqlFile("02-planets.sql", ("INSERT 1", "INSERT 2"))]
+
+
+@pytest.fixture
+def stubbed():
+    client = boto3.client("rds-data", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    with Stubber(client) as stubber:
+        yield client, stubber
+        stubber.assert_no_pending_responses()
+
+
+def resuming(stubber, method):
+    stubber.add_client_error(method, service_error_code="DatabaseResumingException", service_message="resuming", http_status_code=400)
+
+
+def session(client, messages, sleeps, retry=ResumeRetry()):
+    return DataApiSession(client, CLUSTER, SECRET, retry=retry, sleep=sleeps.append, report=messages.append)
+
+
+def test_each_file_runs_in_its_own_committed_transaction(stubbed):
+    client, stubber = stubbed
+    stubber.add_response("begin_transaction", {"transactionId": "tx-1"}, TARGET)
+    stubber.add_response("execute_statement", {}, {**TARGET, "sql": "CREATE DATABASE IF NOT EXISTS tutorial", "transactionId": "tx-1"})
+    stubber.add_response("commit_transaction", {"transactionStatus": "Transaction Committed"}, {**TARGET, "transactionId": "tx-1"})
+    stubber.add_response("begin_transaction", {"transactionId": "tx-2"}, TARGET)
+    stubber.add_response("execute_statement", {}, {**TARGET, "sql": "INSERT 1", "transactionId": "tx-2"})
+    stubber.add_response("execute_statement", {}, {**TARGET, "sql": "INSERT 2", "transactionId": "tx-2"})
+    stubber.add_response("commit_transaction", {"transactionStatus": "Transaction Committed"}, {**TARGET, "transactionId": "tx-2"})
+    messages = []
+    applied = session(client, messages, []).apply_files(FILES)
+    assert applied == ["01-schema.sql: 1 statement(s) committed", "02-planets.sql: 2 statement(s) committed"]
+
+
+def test_a_failing_statement_rolls_the_file_back(stubbed):
+    client, stubber = stubbed
+    stubber.add_response("begin_transaction", {"transactionId": "tx-1"}, TARGET)
+    stubber.add_response("execute_statement", {}, {**TARGET, "sql": "INSERT 1", "transactionId": "tx-1"})
+    stubber.add_client_error("execute_statement", service_error_code="BadRequestException", service_message="Duplicate entry", http_status_code=400)
+    stubber.add_response("rollback_transaction", {"transactionStatus": "Rollback Complete"}, {**TARGET, "transactionId": "tx-1"})
+    with pytest.raises(OperationError, match="^02-planets.sql failed and was rolled back: BadRequestException: Duplicate entry$"):
+        session(client, [], []).apply_files(FILES[1:])
+
+
+def test_resuming_database_is_retried_with_backoff_until_it_answers(stubbed):
+    client, stubber = stubbed
+    for _ in range(3):
+        resuming(stubber, "begin_transaction")
+    stubber.add_response("begin_transaction", {"transactionId": "tx-1"}, TARGET)
+    stubber.add_response("execute_statement", {}, {**TARGET, "sql": ANY, "transactionId": "tx-1"})
+    stubber.add_response("commit_transaction", {}, {**TARGET, "transactionId": "tx-1"})
+    messages, sleeps = [], []
+    session(client, messages, sleeps).apply_files(FILES[:1])
+    assert sleeps == [2, 4, 8]
+    assert messages[0] == "the database is resuming from auto-pause; retrying in 2s (attempt 1 of 9)"
+
+
+def test_resuming_gives_up_after_the_bound_with_a_clear_error(stubbed):
+    client, stubber = stubbed
+    retry = ResumeRetry(attempts=3, first_delay=1, max_delay=2)
+    for _ in range(3):
+        resuming(stubber, "begin_transaction")
+    sleeps = []
+    with pytest.raises(OperationError) as caught:
+        session(client, [], sleeps, retry).apply_files(FILES[:1])
+    assert sleeps == [1, 2]
+    assert str(caught.value) == (
+        "the database did not resume within 3s (it answered DatabaseResumingException 3 times); "
+        "check the cluster's status and try again"
+    )
+
+
+def test_other_errors_are_not_retried(stubbed):
+    client, stubber = stubbed
+    stubber.add_client_error("begin_transaction", service_error_code="ForbiddenException", service_message="not authorized", http_status_code=403)
+    sleeps = []
+    with pytest.raises(OperationError, match="^could not start a transaction through the Data API: ForbiddenException: not authorized$"):
+        session(client, [], sleeps).apply_files(FILES[:1])
+    assert sleeps == []
+
+
+def test_query_returns_plain_values(stubbed):
+    client, stubber = stubbed
+    resuming(stubber, "execute_statement")
+    stubber.add_response(
+        "execute_statement",
+        {"records": [[{"longValue": 1}, {"stringValue": "Mercury"}], [{"longValue": 2}, {"isNull": True}]]},
+        {**TARGET, "sql": "SELECT id, name FROM tutorial.planet"},
+    )
+    rows = session(client, [], []).query("SELECT id, name FROM tutorial.planet")
+    assert rows == [[1, "Mercury"], [2, None]]
+
+
+def test_default_backoff_waits_about_ninety_seconds():
+    assert ResumeRetry().delays() == [2, 4, 8, 15, 15, 15, 15, 15]
+    assert call_while_resuming(lambda: "ok") == "ok"
