@@ -12,7 +12,9 @@ from components.aurora_cluster import AuroraCluster, AuroraClusterArgs
 from components.client_host import ClientHost, ClientHostArgs
 from components.config import load_stack_settings
 from components.network import Network, NetworkArgs
+from components.observability import Observability, ObservabilityArgs
 from components.outputs import connect_instructions
+from components.promotion import Promotion, PromotionArgs
 from components.sample_data import SampleData, SampleDataArgs
 
 # 1. Configuration: every setting is validated before anything is declared.
@@ -22,7 +24,15 @@ tags = settings.resource_tags
 # 2. Networking: the VPC, a DB subnet group, and who may reach port 3306.
 network = Network("network", NetworkArgs.from_settings(settings, tags))
 
-# 3. The database cluster in this stack's shape.
+# 3. Promotion (prod): the snapshot the provisioned cluster is restored from.
+promotion = None
+if settings.restore_from is not None:
+    promotion = Promotion(
+        "promotion",
+        PromotionArgs(source=settings.restore_from, target_cluster_identifier=settings.cluster_name, tags=tags),
+    )
+
+# 4. The database cluster in this stack's shape.
 database = AuroraCluster(
     "database",
     AuroraClusterArgs.from_settings(
@@ -30,12 +40,12 @@ database = AuroraCluster(
         subnet_group_name=network.subnet_group.name,
         security_group_ids=[network.database_security_group.id],
         availability_zones=network.availability_zones,
-        snapshot_identifier=None,
+        snapshot_identifier=promotion.snapshot_identifier if promotion else None,
         tags=tags,
     ),
 )
 
-# 4. The client environment (the workshop's Cloud9 step).
+# 5. The client environment (the workshop's Cloud9 step).
 client = None
 if network.client_security_group is not None:
     client = ClientHost(
@@ -54,7 +64,7 @@ if network.client_security_group is not None:
         ),
     )
 
-# 5. The workshop's sample data, through the Data API once the writer exists.
+# 6. The workshop's sample data, through the Data API once the writer exists.
 if settings.sample_data:
     SampleData(
         "sample-data",
@@ -67,7 +77,7 @@ if settings.sample_data:
         opts=pulumi.ResourceOptions(depends_on=[database.writer]),
     )
 
-# 6. An application user with IAM authentication, through pulumi-mysql.
+# 7. An application user with IAM authentication, through pulumi-mysql.
 if settings.app_user is not None:
     AppUser(
         "app-user",
@@ -84,7 +94,21 @@ if settings.app_user is not None:
         opts=pulumi.ResourceOptions(depends_on=[database.writer]),
     )
 
-# 7. Outputs: what users and the prod stack's reference read.
+# 8. Dashboard and alarms.
+observability = Observability(
+    "observability",
+    ObservabilityArgs(
+        cluster_identifier=settings.cluster_name,
+        region=settings.region,
+        serverless=settings.is_serverless,
+        readers=settings.provisioned.readers if settings.provisioned else 0,
+        alarm_email=settings.alarm_email,
+        tags=tags,
+    ),
+    opts=pulumi.ResourceOptions(depends_on=[database]),
+)
+
+# 9. Outputs: what users and the prod stack's reference read.
 pulumi.export("clusterIdentifier", database.cluster_identifier)
 pulumi.export("clusterArn", database.arn)
 pulumi.export("clusterEndpoint", database.endpoint)
@@ -95,3 +119,7 @@ pulumi.export("securityGroupId", network.database_security_group.id)
 if client is not None:
     pulumi.export("clientInstanceId", client.instance_id)
 pulumi.export("connect", connect_instructions(settings, database, client))
+pulumi.export("dashboardUrl", observability.dashboard_url)
+pulumi.export("alarmTopicArn", observability.topic.arn)
+if promotion is not None:
+    pulumi.export("restoredFromSnapshot", promotion.snapshot_identifier)

@@ -18,7 +18,10 @@ from typing import Optional, Sequence
 import pulumi
 import pulumi_aws as aws
 
+from ops.restore_completion import RestoredFeatures
+
 from .parameters import cluster_parameters
+from .restore_completion import RestoreCompletion
 from .settings import ProvisionedSettings, ServerlessSettings, StackSettings
 
 ENGINE = "aurora-mysql"
@@ -75,6 +78,8 @@ class AuroraClusterArgs:
     """Retention of the exported logs."""
     kms_key_id: Optional[str] = None
     """Customer managed KMS key for storage; default: the RDS AWS-managed key."""
+    region: str = ""
+    """Region of the cluster, for the post-restore API calls."""
     tags: dict[str, str] = field(default_factory=dict)
     """Tags for every resource."""
 
@@ -111,6 +116,7 @@ class AuroraClusterArgs:
             log_exports=settings.log_exports,
             log_retention_days=settings.log_retention_days,
             kms_key_id=settings.kms_key_id,
+            region=settings.region,
             tags=tags,
         )
 
@@ -211,6 +217,20 @@ class AuroraCluster(pulumi.ComponentResource):
             for number, zone in enumerate(zones, start=1)
         ]
         self.writer, self.readers = instances[0], instances[1:]
+        if args.snapshot_identifier is not None:
+            insights = args.provisioned.insights if args.provisioned else None
+            RestoreCompletion(
+                f"{name}-restore-completion",
+                RestoredFeatures(
+                    cluster_identifier=cluster_id,
+                    data_api=args.data_api,
+                    iam_authentication=args.iam_authentication,
+                    insights_mode=insights,
+                    insights_retention_days=INSIGHTS_RETENTION_DAYS[insights] if insights else None,
+                ),
+                region=args.region,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=instances),
+            )
 
         self.cluster_identifier = self.cluster.cluster_identifier
         self.arn = self.cluster.arn

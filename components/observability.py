@@ -1,0 +1,160 @@
+"""Observability: the workshop's CloudWatch metrics on a dashboard, and alarms that notify an SNS topic.
+
+Both stacks get it. The serverless shape watches capacity (ACU) instead of replica lag; the
+provisioned shape watches replica lag on its readers.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Optional
+
+import pulumi
+import pulumi_aws as aws
+
+NAMESPACE = "AWS/RDS"
+PERIOD_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class AlarmRule:
+    """One alarm: a cluster metric for the writer (or readers), compared with a threshold."""
+
+    key: str
+    metric: str
+    statistic: str
+    comparison: str
+    threshold: float
+    periods: int
+    role: Optional[str]
+    """`WRITER` or `READER`; None for cluster-wide metrics such as capacity."""
+    description: str
+
+
+# Thresholds: sustained (15 minutes) conditions worth waking someone for, not momentary spikes.
+COMMON_ALARMS = (
+    AlarmRule("writer-cpu", "CPUUtilization", "Average", "GreaterThanThreshold", 80, 3, "WRITER",
+              "Writer CPU above 80% for 15 minutes"),
+    AlarmRule("writer-memory", "FreeableMemory", "Average", "LessThanThreshold", 256 * 1024 * 1024, 3, "WRITER",
+              "Writer freeable memory below 256 MiB for 15 minutes"),
+)
+SERVERLESS_ALARMS = (
+    AlarmRule("acu", "ACUUtilization", "Average", "GreaterThanThreshold", 90, 3, None,
+              "Writer at over 90% of its maximum ACU for 15 minutes: raise serverless.maxCapacity"),
+)
+PROVISIONED_ALARMS = (
+    AlarmRule("replica-lag", "AuroraReplicaLag", "Maximum", "GreaterThanThreshold", 1000, 3, "READER",
+              "A reader lags the writer by more than 1 s for 15 minutes"),
+)
+
+
+def alarm_rules(serverless: bool, readers: int) -> tuple[AlarmRule, ...]:
+    if serverless:
+        return COMMON_ALARMS + SERVERLESS_ALARMS
+    return COMMON_ALARMS + (PROVISIONED_ALARMS if readers else ())
+
+
+def dashboard_body(cluster_identifier: str, region: str, serverless: bool) -> str:
+    """The dashboard JSON: one widget per workshop metric, writer and reader side by side."""
+
+    def widget(title: str, metrics: list[list], x: int, y: int) -> dict:
+        return {
+            "type": "metric",
+            "x": x,
+            "y": y,
+            "width": 12,
+            "height": 6,
+            "properties": {"title": title, "region": region, "period": PERIOD_SECONDS, "stat": "Average", "metrics": metrics},
+        }
+
+    def by_role(metric: str) -> list[list]:
+        return [[NAMESPACE, metric, "DBClusterIdentifier", cluster_identifier, "Role", role] for role in ("WRITER", "READER")]
+
+    widgets = [
+        widget("CPU utilization (%)", by_role("CPUUtilization"), 0, 0),
+        widget("Database connections", by_role("DatabaseConnections"), 12, 0),
+        widget("Read IOPS", by_role("ReadIOPS"), 0, 6),
+        widget("Write IOPS", by_role("WriteIOPS"), 12, 6),
+    ]
+    if serverless:
+        widgets.append(widget("Serverless capacity (ACU)", [[NAMESPACE, "ServerlessDatabaseCapacity", "DBClusterIdentifier", cluster_identifier]], 0, 12))
+        widgets.append(widget("ACU utilization (%)", [[NAMESPACE, "ACUUtilization", "DBClusterIdentifier", cluster_identifier]], 12, 12))
+    else:
+        widgets.append(widget("Replica lag (ms)", [[NAMESPACE, "AuroraReplicaLag", "DBClusterIdentifier", cluster_identifier, "Role", "READER"]], 0, 12))
+        widgets.append(widget("Backtrack change records", [[NAMESPACE, "BacktrackChangeRecordsCreationRate", "DBClusterIdentifier", cluster_identifier]], 12, 12))
+    return json.dumps({"widgets": widgets})
+
+
+def dashboard_url(region: str, dashboard_name: str) -> str:
+    return f"https://{region}.console.aws.amazon.com/cloudwatch/home?region={region}#dashboards/dashboard/{dashboard_name}"
+
+
+@dataclass
+class ObservabilityArgs:
+    cluster_identifier: str
+    """The cluster whose metrics are shown."""
+    region: str
+    """Region of the cluster and dashboard."""
+    serverless: bool
+    """Serverless shape: capacity widgets and the ACU alarm."""
+    readers: int = 0
+    """Number of readers: the replica lag alarm needs at least one."""
+    alarm_email: Optional[str] = None
+    """Address subscribed to the alarm topic (AWS sends a confirmation e-mail first)."""
+    tags: dict[str, str] = field(default_factory=dict)
+    """Tags for every taggable resource."""
+
+
+class Observability(pulumi.ComponentResource):
+    """Dashboard, alarm topic and alarms for one cluster."""
+
+    topic: aws.sns.Topic
+    dashboard: aws.cloudwatch.Dashboard
+    alarms: list[aws.cloudwatch.MetricAlarm]
+    dashboard_url: pulumi.Output[str]
+
+    def __init__(self, name: str, args: ObservabilityArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("aurora:observability:Observability", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        self.topic = aws.sns.Topic(
+            f"{name}-alarms",
+            kms_master_key_id="alias/aws/sns",
+            tags=args.tags,
+            opts=child,
+        )
+        if args.alarm_email:
+            aws.sns.TopicSubscription(
+                f"{name}-alarm-email", topic=self.topic.arn, protocol="email", endpoint=args.alarm_email, opts=child
+            )
+        dashboard_name = f"{args.cluster_identifier}-aurora"
+        self.dashboard = aws.cloudwatch.Dashboard(
+            f"{name}-dashboard",
+            dashboard_name=dashboard_name,
+            dashboard_body=dashboard_body(args.cluster_identifier, args.region, args.serverless),
+            opts=child,
+        )
+        self.alarms = [
+            aws.cloudwatch.MetricAlarm(
+                f"{name}-{rule.key}",
+                name=f"{args.cluster_identifier}-{rule.key}",
+                alarm_description=rule.description,
+                namespace=NAMESPACE,
+                metric_name=rule.metric,
+                dimensions={"DBClusterIdentifier": args.cluster_identifier, **({"Role": rule.role} if rule.role else {})},
+                statistic=rule.statistic,
+                period=PERIOD_SECONDS,
+                evaluation_periods=rule.periods,
+                comparison_operator=rule.comparison,
+                threshold=rule.threshold,
+                # A paused serverless cluster reports nothing: silence is not an incident.
+                treat_missing_data="notBreaching",
+                alarm_actions=[self.topic.arn],
+                ok_actions=[self.topic.arn],
+                tags=args.tags,
+                opts=child,
+            )
+            for rule in alarm_rules(args.serverless, args.readers)
+        ]
+        self.dashboard_url = pulumi.Output.from_input(dashboard_url(args.region, dashboard_name))
+        self.register_outputs({"dashboardUrl": self.dashboard_url, "alarmTopicArn": self.topic.arn})

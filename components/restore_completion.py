@@ -1,0 +1,39 @@
+"""RestoreCompletion: applies, right after a snapshot restore, what the restore itself skipped.
+
+A dynamic resource that acts once, when the restored cluster is created (see
+`ops/restore_completion.py`). Later `up`s leave it alone: the cluster resource itself keeps those
+settings from then on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, Optional
+
+import pulumi
+from pulumi.dynamic import CreateResult, DiffResult, ResourceProvider
+
+from ops.restore_completion import RestoredFeatures
+
+
+class RestoreCompletionProvider(ResourceProvider):
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        import boto3
+
+        from ops.restore_completion import complete_restore
+
+        features = RestoredFeatures(**{key: props[key] for key in RestoredFeatures.__dataclass_fields__})
+        applied = complete_restore(boto3.client("rds", region_name=props["region"]), features, report=pulumi.log.info)
+        return CreateResult(id_=f"{features.cluster_identifier}-restore-completion", outs={**props, "applied": applied})
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        # One-shot: the cluster resource owns these settings after the first `up`.
+        return DiffResult(changes=False, replaces=[], delete_before_replace=False)
+
+    def delete(self, _id: str, props: dict[str, Any]) -> None:
+        """Nothing to undo: the settings belong to the cluster."""
+
+
+class RestoreCompletion(pulumi.dynamic.Resource):
+    def __init__(self, name: str, features: RestoredFeatures, region: str, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__(RestoreCompletionProvider(), name, {**asdict(features), "region": region, "applied": None}, opts)
