@@ -194,3 +194,20 @@ def test_bad_configuration_declares_nothing(program):
     with pytest.raises(ConfigError) as caught:
         program("dev", overrides={"aurora:engineVersion": "5.6.10a"})
     assert "aurora:engineVersion is '5.6.10a'" in str(caught.value)
+
+
+def test_dev_dashboard_watches_serverless_capacity_and_alarms_on_acu(dev):
+    body = json.loads(dev.one("aws:cloudwatch/dashboard:Dashboard").inputs["dashboardBody"])
+    titles = [w["properties"]["title"] for w in body["widgets"]]
+    assert "Serverless capacity (ACU)" in titles and "Replica lag (ms)" not in titles
+    alarms = {a.inputs["name"]: a.inputs for a in dev.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")}
+    assert set(alarms) == {"aurora-dev-writer-cpu", "aurora-dev-writer-memory", "aurora-dev-acu"}
+    assert alarms["aurora-dev-acu"]["dimensions"] == {"DBClusterIdentifier": "aurora-dev"}
+    assert all(a["treatMissingData"] == "notBreaching" for a in alarms.values())
+
+
+def test_dev_has_no_backtrack_no_monitoring_role_and_no_restore(dev):
+    cluster = dev.one(CLUSTER).inputs
+    assert "backtrackWindow" not in cluster and "snapshotIdentifier" not in cluster
+    assert dev.one(INSTANCE).inputs["monitoringInterval"] == 0
+    assert "aws:rds/clusterSnapshot:ClusterSnapshot" not in dev.types()

@@ -1,0 +1,199 @@
+"""The promotion to production under the mock engine, driven by the real Pulumi.prod.yaml with the
+dev stack's reference mocked."""
+
+import json
+
+import pytest
+
+from components.config import ConfigError
+from conftest import DEV_SOURCE_OUTPUTS
+
+CLUSTER = "aws:rds/cluster:Cluster"
+INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
+SNAPSHOT = "aws:rds/clusterSnapshot:ClusterSnapshot"
+
+
+def test_snapshot_of_the_dev_cluster_is_kept_and_never_replaced(prod):
+    snapshot = prod.one(SNAPSHOT)
+    assert snapshot.inputs["dbClusterIdentifier"] == "aurora-dev"
+    assert snapshot.inputs["dbClusterSnapshotIdentifier"] == "aurora-prod-promotion"
+    assert snapshot.retain_on_delete is True
+    assert snapshot.ignore_changes == ["dbClusterIdentifier"]
+
+
+def test_cluster_is_restored_from_that_snapshot_and_protected(prod):
+    cluster = prod.one(CLUSTER)
+    assert cluster.inputs["snapshotIdentifier"] == "aurora-prod-promotion"
+    assert cluster.protect is True
+    assert "snapshotIdentifier" in cluster.ignore_changes
+    assert prod.one(SNAPSHOT).urn in cluster.dependencies
+    assert cluster.inputs["deletionProtection"] is True
+
+
+def test_restored_cluster_keeps_the_security_settings(prod):
+    cluster = prod.one(CLUSTER).inputs
+    assert cluster["engine"] == "aurora-mysql" and cluster["engineVersion"] == "8.0.mysql_aurora.3.10.5"
+    assert cluster["storageEncrypted"] is True
+    assert cluster["manageMasterUserPassword"] is True and "masterPassword" not in cluster
+    assert cluster["enableHttpEndpoint"] is True
+    assert "serverlessv2ScalingConfiguration" not in cluster
+    assert cluster["backupRetentionPeriod"] == 7
+    assert cluster["skipFinalSnapshot"] is False and cluster["deleteAutomatedBackups"] is False
+
+
+def test_backtrack_window_is_in_seconds(prod):
+    assert prod.one(CLUSTER).inputs["backtrackWindow"] == 24 * 3600
+
+
+def test_database_insights_standard_with_performance_insights(prod):
+    cluster = prod.one(CLUSTER).inputs
+    assert cluster["databaseInsightsMode"] == "standard"
+    assert cluster["performanceInsightsEnabled"] is True
+    assert cluster["performanceInsightsRetentionPeriod"] == 7
+
+
+def test_writer_and_reader_are_provisioned_in_different_zones_with_tiers(prod):
+    instances = sorted(prod.of_type(INSTANCE), key=lambda r: r.name)
+    assert [i.inputs["instanceClass"] for i in instances] == ["db.r7g.large", "db.r7g.large"]
+    assert [i.inputs["promotionTier"] for i in instances] == [0, 1]
+    zones = [i.inputs["availabilityZone"] for i in instances]
+    assert zones == ["us-east-1a", "us-east-1b"]
+    assert all(i.protect for i in instances)
+    assert all(i.inputs["publiclyAccessible"] is False for i in instances)
+
+
+def test_enhanced_monitoring_role_is_trusted_by_rds_monitoring_only(prod):
+    role = prod.one("aws:iam/role:Role", "database-monitoring")
+    trust = json.loads(role.inputs["assumeRolePolicy"])
+    assert trust["Statement"] == [
+        {"Effect": "Allow", "Principal": {"Service": "monitoring.rds.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    ]
+    attachment = prod.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    assert attachment.inputs["policyArn"] == "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+    for instance in prod.of_type(INSTANCE):
+        assert instance.inputs["monitoringInterval"] == 60
+        assert instance.inputs["monitoringRoleArn"] == "arn:aws:iam::123456789012:role/database-monitoring"
+
+
+def test_parameter_group_turns_on_the_logs_that_are_exported(prod):
+    parameters = {p["name"]: p["value"] for p in prod.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs["parameters"]}
+    assert parameters == {
+        "require_secure_transport": "ON",
+        "server_audit_logging": "1",
+        "server_audit_events": "CONNECT,QUERY_DCL,QUERY_DDL",
+        "general_log": "1",
+        "slow_query_log": "1",
+        "long_query_time": "1",
+        "log_output": "FILE",
+    }
+    assert prod.one(CLUSTER).inputs["enabledCloudwatchLogsExports"] == ["audit", "error", "general", "slowquery"]
+
+
+def test_log_groups_are_created_first_with_the_configured_retention(prod):
+    groups = prod.of_type("aws:cloudwatch/logGroup:LogGroup")
+    assert sorted(g.inputs["name"] for g in groups) == [
+        f"/aws/rds/cluster/aurora-prod/{kind}" for kind in ("audit", "error", "general", "slowquery")
+    ]
+    assert {g.inputs["retentionInDays"] for g in groups} == {90}
+    assert {g.urn for g in groups} <= set(prod.one(CLUSTER).dependencies)
+
+
+def test_restore_completion_switches_on_what_the_restore_skips(prod):
+    completion = prod.one("pulumi-python:dynamic:Resource", "database-restore-completion")
+    assert completion.inputs["cluster_identifier"] == "aurora-prod"
+    assert completion.inputs["data_api"] is True and completion.inputs["iam_authentication"] is True
+    assert completion.inputs["insights_mode"] == "standard" and completion.inputs["insights_retention_days"] == 7
+    assert {i.urn for i in prod.of_type(INSTANCE)} <= set(completion.dependencies)
+
+
+def test_dashboard_and_alarms(prod):
+    body = json.loads(prod.one("aws:cloudwatch/dashboard:Dashboard").inputs["dashboardBody"])
+    titles = [w["properties"]["title"] for w in body["widgets"]]
+    assert titles[:4] == ["CPU utilization (%)", "Database connections", "Read IOPS", "Write IOPS"]
+    assert "Replica lag (ms)" in titles
+    alarms = {a.inputs["name"]: a.inputs for a in prod.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")}
+    assert set(alarms) == {"aurora-prod-writer-cpu", "aurora-prod-writer-memory", "aurora-prod-replica-lag"}
+    assert alarms["aurora-prod-writer-cpu"]["threshold"] == 80
+    assert alarms["aurora-prod-replica-lag"]["threshold"] == 1000
+    assert alarms["aurora-prod-replica-lag"]["dimensions"] == {"DBClusterIdentifier": "aurora-prod", "Role": "READER"}
+    topic = prod.one("aws:sns/topic:Topic").inputs
+    assert topic["kmsMasterKeyId"] == "alias/aws/sns"
+    assert all(a["alarmActions"] == ["arn:aws:sns:us-east-1:123456789012:observability-alarms"] for a in alarms.values())
+
+
+def test_outputs_include_the_dashboard_and_the_snapshot(prod):
+    assert prod.outputs["dashboardUrl"] == (
+        "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/aurora-prod-aurora"
+    )
+    assert prod.outputs["restoredFromSnapshot"] == "aurora-prod-promotion"
+    assert prod.outputs["readerEndpoint"] == "aurora-prod.cluster-ro-abc.us-east-1.rds.amazonaws.com"
+
+
+def test_an_existing_snapshot_is_restored_without_taking_a_new_one(program):
+    deployment = program("prod", overrides={"aurora:restoreFrom": {"snapshotIdentifier": "aurora-dev-manual-2026"}})
+    assert SNAPSHOT not in deployment.types()
+    assert deployment.one(CLUSTER).inputs["snapshotIdentifier"] == "aurora-dev-manual-2026"
+
+
+def test_a_destroyed_dev_stack_does_not_break_prod(program):
+    deployment = program("prod", stack_outputs={"organization/aurora/dev": {}})
+    assert deployment.one(SNAPSHOT).inputs["dbClusterIdentifier"] == "source-stack-has-no-clusterIdentifier-output"
+    assert deployment.one(SNAPSHOT).ignore_changes == ["dbClusterIdentifier"]
+
+
+def test_without_restore_source_prod_is_a_new_empty_cluster(program):
+    deployment = program("prod", remove=("aurora:restoreFrom",))
+    assert SNAPSHOT not in deployment.types()
+    assert "snapshotIdentifier" not in deployment.one(CLUSTER).inputs
+    assert "pulumi-python:dynamic:Resource" not in deployment.types()
+    assert deployment.one(CLUSTER).protect is True
+
+
+def test_three_readers_never_share_the_writers_zone(program):
+    deployment = program(
+        "prod",
+        overrides={"aurora:provisioned": {"readers": 3, "instanceClass": "db.r5.large"}},
+        stack_outputs=DEV_SOURCE_OUTPUTS,
+    )
+    instances = sorted(deployment.of_type(INSTANCE), key=lambda r: r.name)
+    assert [i.inputs["availabilityZone"] for i in instances] == ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1b"]
+    assert [i.inputs["promotionTier"] for i in instances] == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "provisioned, message",
+    [
+        ({"instanceClass": "r7g.large"}, "aurora:provisioned.instanceClass is 'r7g.large': instance classes start with `db.`"),
+        ({"instanceClass": "db.t4g.medium"}, "db.t* classes do not support the Data API"),
+        ({"backtrackHours": 100}, "aurora:provisioned.backtrackHours is 100: allowed values are 0 (off) to 72 hours"),
+        ({"monitoringInterval": 20}, "aurora:provisioned.monitoringInterval is 20: allowed values are 0, 1, 5, 10, 15, 30, 60"),
+        ({"insights": "full"}, "aurora:provisioned.insights is 'full': allowed values are standard, advanced"),
+        ({"readers": 16}, "aurora:provisioned.readers is 16: allowed values are whole numbers from 0 to 15"),
+    ],
+)
+def test_bad_provisioned_values_are_refused_before_anything_is_declared(program, provisioned, message):
+    with pytest.raises(ConfigError) as caught:
+        program("prod", overrides={"aurora:provisioned": provisioned}, stack_outputs=DEV_SOURCE_OUTPUTS)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "restore_from",
+    [{}, {"stack": "organization/aurora/dev", "snapshotIdentifier": "snap-1"}],
+)
+def test_restore_needs_exactly_one_source(program, restore_from):
+    with pytest.raises(ConfigError) as caught:
+        program("prod", overrides={"aurora:restoreFrom": restore_from})
+    assert "set exactly one of stack (organization/aurora/dev) or snapshotIdentifier" in str(caught.value)
+
+
+def test_advanced_insights_keeps_performance_insights_for_465_days(program):
+    deployment = program("prod", overrides={"aurora:provisioned": {"insights": "advanced"}}, stack_outputs=DEV_SOURCE_OUTPUTS)
+    cluster = deployment.one(CLUSTER).inputs
+    assert (cluster["databaseInsightsMode"], cluster["performanceInsightsRetentionPeriod"]) == ("advanced", 465)
+
+
+def test_alarm_email_subscribes_to_the_topic(program):
+    deployment = program("prod", overrides={"aurora:alarmEmail": "dba@example.com"}, stack_outputs=DEV_SOURCE_OUTPUTS)
+    subscription = deployment.one("aws:sns/topicSubscription:TopicSubscription").inputs
+    assert (subscription["protocol"], subscription["endpoint"]) == ("email", "dba@example.com")
