@@ -250,3 +250,25 @@ def empty_mariadb(mariadb):
         cursor.execute("DROP DATABASE IF EXISTS tutorial")
     connection.close()
     return mariadb
+
+
+@pytest.fixture
+def stub():
+    """`stub("rds")` gives a boto3 client and its botocore Stubber, which checks each request
+    against the service model; every queued response must have been used by the end of the test."""
+    import boto3
+    from botocore.stub import Stubber
+
+    stubbers = []
+
+    def make(service: str):
+        client = boto3.client(service, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+        stubber = Stubber(client)
+        stubber.activate()
+        stubbers.append(stubber)
+        return client, stubber
+
+    yield make
+    for stubber in stubbers:
+        stubber.deactivate()
+        stubber.assert_no_pending_responses()

@@ -5,7 +5,7 @@ import json
 
 import boto3
 import pytest
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 
 from components.sample_data import SqlFilesProvider
 from ops.sql_files import SAMPLE_DATA_DIR, digest, load_sql_files
@@ -74,13 +74,11 @@ TARGET = {"resourceArn": PROPS["cluster_arn"], "secretArn": PROPS["secret_arn"]}
 
 
 @pytest.fixture
-def data_api(monkeypatch):
-    client = boto3.client("rds-data", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+def data_api(monkeypatch, stub):
+    client, stubber = stub("rds-data")
     monkeypatch.setattr(boto3, "client", lambda service, region_name: client)
     monkeypatch.setattr("pulumi.log.info", lambda *args, **kwargs: None)
-    with Stubber(client) as stubber:
-        yield stubber
-        stubber.assert_no_pending_responses()
+    return stubber
 
 
 def expect_file(stubber, statement):

@@ -2,9 +2,8 @@
 
 import io
 
-import boto3
 import pytest
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 
 from ops.cli import main
 
@@ -23,11 +22,8 @@ class StubbedSession:
 
 
 @pytest.fixture
-def stubbed():
-    client = boto3.client("rds-data", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
+def stubbed(stub):
+    return stub("rds-data")
 
 
 def expect_seed(stubber):

@@ -1,8 +1,7 @@
 """The Data API path: request shapes checked by botocore's Stubber, the resuming retry, transactions."""
 
-import boto3
 import pytest
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 
 from ops.data_api import DataApiSession, ResumeRetry, call_while_resuming
 from ops.errors import OperationError
@@ -15,11 +14,8 @@ FILES = [SqlFile("01-schema.sql", ("CREATE DATABASE IF NOT EXISTS tutorial",)), 
 
 
 @pytest.fixture
-def stubbed():
-    client = boto3.client("rds-data", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
+def stubbed(stub):
+    return stub("rds-data")
 
 
 def resuming(stubber, method):

@@ -1,8 +1,6 @@
 """Switching on, after a restore, what RestoreDBClusterFromSnapshot skipped (Stubber: moto lacks EnableHttpEndpoint)."""
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
 from ops.restore_completion import RestoredFeatures, complete_restore
 
@@ -11,11 +9,8 @@ FEATURES = RestoredFeatures("aurora-prod", data_api=True, iam_authentication=Tru
 
 
 @pytest.fixture
-def stubbed():
-    client = boto3.client("rds", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
+def stubbed(stub):
+    return stub("rds")
 
 
 def cluster(**fields):
