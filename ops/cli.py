@@ -16,7 +16,10 @@ from typing import Any, Callable, Optional, TextIO
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
 
-from . import seed
+from datetime import datetime, timedelta, timezone
+
+from . import cluster_ops, seed
+from .cluster_ops import Waiting, parse_time
 from .data_api import describe
 from .errors import OperationError
 from .stack_outputs import read_stack_outputs, require
@@ -32,6 +35,8 @@ class Context:
     stdout: TextIO
     stderr: TextIO
     read_outputs: Callable[[str], dict[str, Any]]
+    waiting: Waiting = field(default_factory=Waiting)
+    now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
     _outputs: Optional[dict[str, Any]] = field(default=None, repr=False)
 
     def client(self, service: str) -> Any:
@@ -47,6 +52,13 @@ class Context:
 
     def stack_output(self, key: str) -> Any:
         return require(self.stack_outputs(), key, self.args.stack)
+
+    def cluster_id(self) -> str:
+        if self.args.cluster:
+            return self.args.cluster
+        if self.args.stack:
+            return self.stack_output("clusterIdentifier")
+        raise OperationError("say which cluster: --cluster ID or --stack NAME (before the command)")
 
     def confirm(self, question: str) -> None:
         """Ask before changing a live database; --yes answers for the user. Raises when declined."""
@@ -66,6 +78,15 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
     target.add_argument("--cluster", help="RDS cluster identifier")
     parser.add_argument("--region", help="AWS region (default: boto3's configuration)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--yes", action="store_true", help="answer yes to confirmations (for scripts)")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds to wait for an operation (default 1800)")
+
+
+def _time_argument(text: str) -> datetime:
+    try:
+        return parse_time(text)
+    except OperationError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,8 +111,54 @@ def build_parser() -> argparse.ArgumentParser:
     seeding.add_argument("--port", type=int, default=3306, help="MySQL port (default 3306)")
     seeding.add_argument("--user", help="MySQL user for --host (password from MYSQL_PWD)")
     seeding.add_argument("--ssl-ca", help="CA bundle to verify the server's TLS certificate")
-    seeding.set_defaults(handler=run_seed, yes=True)
+    seeding.set_defaults(handler=run_seed)
+
+    commands.add_parser(
+        "status", help="cluster, instances, capacity, backtrack and maintenance",
+        description="State, engine version, writer and readers with AZs and promotion tiers, serverless capacity, "
+        "backtrack window, latest restorable time and pending maintenance actions.",
+    ).set_defaults(handler=lambda c: cluster_ops.status(c.client("rds"), c.cluster_id()))
+
+    failing_over = commands.add_parser(
+        "failover", help="promote a reader to writer and time it",
+        description="Show the current and expected writer, ask for confirmation, fail over, wait, and report the "
+        "seconds until the new writer was available.",
+    )
+    failing_over.add_argument("--target", help="reader to promote (default: the lowest promotion tier)")
+    failing_over.set_defaults(
+        handler=lambda c: cluster_ops.failover(c.client("rds"), c.cluster_id(), c.args.target, c.confirm, c.progress, c.waiting)
+    )
+
+    backtracking = commands.add_parser(
+        "backtrack", help="rewind the cluster in place",
+        description="Check that the time is inside the backtrack window, confirm, backtrack, wait and report.",
+    )
+    when = backtracking.add_mutually_exclusive_group(required=True)
+    when.add_argument("--to", type=_time_argument, help="ISO 8601 time, e.g. 2026-11-26T14:30:00Z")
+    when.add_argument("--minutes-ago", type=float, help="minutes before now")
+    backtracking.set_defaults(handler=run_backtrack)
+
+    cloning = commands.add_parser("clone", help="copy-on-write clone with one instance", description="Clone the cluster (copy-on-write, same region), add an instance like the writer, wait, print the endpoint.")
+    cloning.add_argument("name", help="identifier of the new cluster")
+    cloning.set_defaults(handler=lambda c: cluster_ops.clone(c.client("rds"), c.cluster_id(), c.args.name, c.progress, c.waiting))
+
+    restoring = commands.add_parser("restore", help="point-in-time restore into a new cluster", description="Restore the cluster as of a time (or the latest restorable time) into a new cluster with one instance.")
+    restoring.add_argument("name", help="identifier of the new cluster")
+    point = restoring.add_mutually_exclusive_group(required=True)
+    point.add_argument("--to", type=_time_argument, help="ISO 8601 time")
+    point.add_argument("--latest", action="store_true", help="the latest restorable time (about 5 minutes ago)")
+    restoring.set_defaults(handler=lambda c: cluster_ops.restore_to_time(c.client("rds"), c.cluster_id(), c.args.name, c.args.to, c.progress, c.waiting))
+
+    snapshotting = commands.add_parser("snapshot", help="take a manual cluster snapshot", description="Take a manual snapshot (kept until deleted) and wait until it is available.")
+    snapshotting.add_argument("name", nargs="?", help="snapshot identifier (default: <cluster>-<UTC time>)")
+    snapshotting.set_defaults(handler=lambda c: cluster_ops.snapshot(c.client("rds"), c.cluster_id(), c.args.name, c.progress, c.waiting, c.now()))
     return parser
+
+
+def run_backtrack(context: Context) -> dict[str, Any]:
+    now = context.now()
+    to = context.args.to or now - timedelta(minutes=context.args.minutes_ago)
+    return cluster_ops.backtrack(context.client("rds"), context.cluster_id(), to, context.confirm, context.progress, context.waiting, now)
 
 
 def run_seed(context: Context) -> dict[str, Any]:
@@ -130,10 +197,17 @@ def main(
     stdout: TextIO = sys.stdout,
     stderr: TextIO = sys.stderr,
     read_outputs: Callable[[str], dict[str, Any]] = read_stack_outputs,
+    waiting: Optional[Waiting] = None,
+    now: Optional[Callable[[], datetime]] = None,
 ) -> int:
     args = build_parser().parse_args(argv)
     try:
         context = Context(args, session or boto3.session.Session(), stdin, stdout, stderr, read_outputs)
+        if waiting is not None:
+            context.waiting = waiting
+        if now is not None:
+            context.now = now
+        context.waiting.timeout_seconds = args.timeout
         result = args.handler(context)
     except OperationError as error:
         print(f"error: {error}", file=stderr)
