@@ -18,7 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, 
 
 from datetime import datetime, timedelta, timezone
 
-from . import cluster_ops, seed
+from . import cluster_ops, seed, snapshot_ops
 from .cluster_ops import Waiting, parse_time
 from .data_api import describe
 from .errors import OperationError
@@ -152,7 +152,35 @@ def build_parser() -> argparse.ArgumentParser:
     snapshotting = commands.add_parser("snapshot", help="take a manual cluster snapshot", description="Take a manual snapshot (kept until deleted) and wait until it is available.")
     snapshotting.add_argument("name", nargs="?", help="snapshot identifier (default: <cluster>-<UTC time>)")
     snapshotting.set_defaults(handler=lambda c: cluster_ops.snapshot(c.client("rds"), c.cluster_id(), c.args.name, c.progress, c.waiting, c.now()))
+
+    copying = commands.add_parser("copy-snapshot", help="copy a cluster snapshot to another region", description="Copy a cluster snapshot into another region (disaster recovery) and wait until the copy is available.")
+    copying.add_argument("snapshot", help="cluster snapshot identifier in this region")
+    copying.add_argument("--to-region", required=True, help="destination region")
+    copying.add_argument("--kms-key", help="KMS key ARN in the destination region (required for encrypted snapshots)")
+    copying.set_defaults(handler=run_copy_snapshot)
+
+    exporting = commands.add_parser("export-snapshot", help="export a cluster snapshot to S3 as Parquet", description="Start an export of a cluster snapshot to S3 (Parquet). Exports take long: this starts the task and prints how to follow it.")
+    exporting.add_argument("snapshot", help="cluster snapshot identifier")
+    exporting.add_argument("--bucket", required=True, help="S3 bucket name")
+    exporting.add_argument("--role-arn", required=True, help="IAM role trusted by export.rds.amazonaws.com with write access to the bucket")
+    exporting.add_argument("--kms-key", required=True, help="symmetric KMS key ARN that encrypts the export")
+    exporting.set_defaults(
+        handler=lambda c: snapshot_ops.export_to_s3(c.client("rds"), c.args.snapshot, c.args.bucket, c.args.role_arn, c.args.kms_key, c.now(), c.progress)
+    )
+
+    commands.add_parser("wake", help="resume a paused serverless cluster and time it", description="Query the cluster through the Data API, retrying while it resumes from auto-pause, and report how long it took.").set_defaults(
+        handler=lambda c: snapshot_ops.wake(c.client("rds"), c.client("rds-data"), c.cluster_id(), c.waiting.clock, c.waiting.sleep, c.progress)
+    )
     return parser
+
+
+def run_copy_snapshot(context: Context) -> dict[str, Any]:
+    source = context.client("rds")
+    source_region = source.meta.region_name
+    target = context.session.client("rds", region_name=context.args.to_region)
+    return snapshot_ops.copy_to_region(
+        source, target, context.args.snapshot, source_region, context.args.to_region, context.args.kms_key, context.progress, context.waiting
+    )
 
 
 def run_backtrack(context: Context) -> dict[str, Any]:

@@ -1,0 +1,85 @@
+"""copy-snapshot and export-snapshot against moto; wake through a Stubber (the Data API's resuming answer)."""
+
+import io
+import json
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from ops.errors import OperationError
+from ops.snapshot_ops import wake
+from test_cluster_commands import FakeClock, run
+
+
+@pytest.fixture
+def snapshot(monkeypatch):
+    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(key, value)
+    with mock_aws():
+        rds = boto3.client("rds", region_name="us-east-1")
+        rds.create_db_cluster(DBClusterIdentifier="aurora-prod", Engine="aurora-mysql", MasterUsername="admin", ManageMasterUserPassword=True, StorageEncrypted=True)
+        rds.create_db_cluster_snapshot(DBClusterIdentifier="aurora-prod", DBClusterSnapshotIdentifier="nightly")
+        yield rds
+
+
+def test_copy_snapshot_lands_in_the_dr_region_with_its_key(snapshot):
+    key = boto3.client("kms", region_name="us-west-2").create_key(Description="DR copies")["KeyMetadata"]["Arn"]
+    code, out, err = run(["--region", "us-east-1", "--json", "copy-snapshot", "nightly", "--to-region", "us-west-2", "--kms-key", key])
+    assert code == 0, err
+    copied = boto3.client("rds", region_name="us-west-2").describe_db_cluster_snapshots(DBClusterSnapshotIdentifier="nightly-us-west-2")["DBClusterSnapshots"][0]
+    assert copied["Status"] == "available"
+    assert copied["KmsKeyId"] == key
+    assert json.loads(out)["region"] == "us-west-2"
+
+
+def test_copy_of_an_encrypted_snapshot_needs_a_key(snapshot):
+    code, _, err = run(["--region", "us-east-1", "copy-snapshot", "nightly", "--to-region", "us-west-2"])
+    assert (code, err) == (1, "error: snapshot 'nightly' is encrypted: pass --kms-key with a KMS key of us-west-2\n")
+
+
+def test_copy_to_the_same_region_is_refused(snapshot):
+    code, _, err = run(["--region", "us-east-1", "copy-snapshot", "nightly", "--to-region", "us-east-1", "--kms-key", "k"])
+    assert (code, err) == (1, "error: --to-region us-east-1 is the snapshot's own region: choose another region\n")
+
+
+def test_unknown_snapshot_is_one_line(snapshot):
+    code, _, err = run(["--region", "us-east-1", "copy-snapshot", "nope", "--to-region", "us-west-2", "--kms-key", "k"])
+    assert (code, err) == (1, "error: cluster snapshot 'nope' not found in this account and region\n")
+
+
+def test_export_snapshot_starts_a_task(snapshot):
+    argv = ["--region", "us-east-1", "--json", "export-snapshot", "nightly", "--bucket", "exports",
+            "--role-arn", "arn:aws:iam::123456789012:role/rds-export", "--kms-key", "arn:aws:kms:us-east-1:123456789012:key/export"]
+    code, out, err = run(argv)
+    assert code == 0, err
+    task_id = json.loads(out)["exportTask"]
+    task = snapshot.describe_export_tasks(ExportTaskIdentifier=task_id)["ExportTasks"][0]
+    assert (task["S3Bucket"], task["IamRoleArn"]) == ("exports", "arn:aws:iam::123456789012:role/rds-export")
+    assert task["SourceArn"].endswith(":cluster-snapshot:nightly")
+
+
+def test_wake_retries_while_resuming_and_reports_the_time(stub):
+    rds, rds_stubber = stub("rds")
+    data_api, data_stubber = stub("rds-data")
+    arn, secret = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-dev", "arn:aws:secretsmanager:us-east-1:123456789012:secret:s"
+    rds_stubber.add_response(
+        "describe_db_clusters",
+        {"DBClusters": [{"DBClusterIdentifier": "aurora-dev", "DBClusterArn": arn, "MasterUserSecret": {"SecretArn": secret}}]},
+        {"DBClusterIdentifier": "aurora-dev"},
+    )
+    for _ in range(2):
+        data_stubber.add_client_error("execute_statement", service_error_code="DatabaseResumingException", http_status_code=400)
+    data_stubber.add_response("execute_statement", {"records": [[{"longValue": 1}]]}, {"resourceArn": arn, "secretArn": secret, "sql": "SELECT 1"})
+    clock, messages = FakeClock(), []
+    result = wake(rds, data_api, "aurora-dev", clock, clock.sleep, messages.append)
+    assert result == {"cluster": "aurora-dev", "wasPaused": True, "secondsToAnswer": 6.0}
+    assert clock.sleeps == [2, 4]
+    assert messages[0].startswith("the database is resuming from auto-pause")
+
+
+def test_wake_needs_the_managed_secret(stub):
+    rds, stubber = stub("rds")
+    stubber.add_response("describe_db_clusters", {"DBClusters": [{"DBClusterIdentifier": "c", "DBClusterArn": "arn:aws:rds:us-east-1:1:cluster:c"}]}, {"DBClusterIdentifier": "c"})
+    with pytest.raises(OperationError, match="has no managed master secret"):
+        wake(rds, None, "c", FakeClock(), lambda s: None, lambda m: None)
