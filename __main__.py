@@ -11,6 +11,7 @@ from components.app_user import AppUser, AppUserArgs
 from components.aurora_cluster import AuroraCluster, AuroraClusterArgs
 from components.client_host import ClientHost, ClientHostArgs
 from components.config import load_stack_settings
+from components.disaster_recovery import DisasterRecovery, DisasterRecoveryArgs
 from components.network import Network, NetworkArgs
 from components.observability import Observability, ObservabilityArgs
 from components.outputs import connect_instructions
@@ -94,7 +95,21 @@ if settings.app_user is not None:
         opts=pulumi.ResourceOptions(depends_on=[database.writer]),
     )
 
-# 8. Dashboard and alarms.
+# 8. Disaster recovery: copies of the backups in another region.
+disaster_recovery = None
+if settings.disaster_recovery is not None:
+    disaster_recovery = DisasterRecovery(
+        "disaster-recovery",
+        DisasterRecoveryArgs(
+            cluster_arn=database.arn,
+            cluster_identifier=settings.cluster_name,
+            dr_region=settings.disaster_recovery.region,
+            retention_days=settings.disaster_recovery.retention_days,
+            tags=tags,
+        ),
+    )
+
+# 9. Dashboard and alarms.
 observability = Observability(
     "observability",
     ObservabilityArgs(
@@ -108,7 +123,7 @@ observability = Observability(
     opts=pulumi.ResourceOptions(depends_on=[database]),
 )
 
-# 9. Outputs: what users and the prod stack's reference read.
+# 10. Outputs: what users and the prod stack's reference read.
 pulumi.export("clusterIdentifier", database.cluster_identifier)
 pulumi.export("clusterArn", database.arn)
 pulumi.export("clusterEndpoint", database.endpoint)
@@ -123,3 +138,5 @@ pulumi.export("dashboardUrl", observability.dashboard_url)
 pulumi.export("alarmTopicArn", observability.topic.arn)
 if promotion is not None:
     pulumi.export("restoredFromSnapshot", promotion.snapshot_identifier)
+if disaster_recovery is not None:
+    pulumi.export("drVaultArn", disaster_recovery.dr_vault.arn)

@@ -414,6 +414,10 @@ def _disaster_recovery_settings(
                 f"{v.setting('disasterRecovery.mode')} is global but {v.setting('serverless.minCapacity')} is 0: "
                 "a Global Database primary never auto-pauses; raise minCapacity to 0.5 or use mode snapshot-copy"
             )
+        problems.add(
+            f"{v.setting('disasterRecovery.mode')} is global: this program does not declare Global Databases "
+            "yet; use mode snapshot-copy"
+        )
     return settings
 
 
