@@ -11,7 +11,6 @@ snapshot and retained automated backups on deletion, and (for production) `prote
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
@@ -20,6 +19,7 @@ import pulumi_aws as aws
 
 from ops.restore_completion import RestoredFeatures
 
+from .iam import service_role
 from .parameters import cluster_parameters
 from .restore_completion import RestoreCompletion
 from .settings import ProvisionedSettings, ServerlessSettings, StackSettings
@@ -292,29 +292,13 @@ class AuroraCluster(pulumi.ComponentResource):
 
     @staticmethod
     def _monitoring_role(name: str, tags: dict[str, str], opts: pulumi.ResourceOptions) -> aws.iam.Role:
-        partition = aws.get_partition().partition
-        role = aws.iam.Role(
+        role, _ = service_role(
             f"{name}-monitoring",
-            description="Lets RDS publish Enhanced Monitoring metrics to CloudWatch Logs",
-            assume_role_policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "monitoring.rds.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                        }
-                    ],
-                }
-            ),
-            tags=tags,
-            opts=opts,
-        )
-        aws.iam.RolePolicyAttachment(
             f"{name}-monitoring-policy",
-            role=role.name,
-            policy_arn=f"arn:{partition}:iam::aws:{ENHANCED_MONITORING_POLICY}",
-            opts=opts,
+            "monitoring.rds.amazonaws.com",
+            "Lets RDS publish Enhanced Monitoring metrics to CloudWatch Logs",
+            ENHANCED_MONITORING_POLICY,
+            tags,
+            opts,
         )
         return role

@@ -16,6 +16,8 @@ from typing import Optional
 import pulumi
 import pulumi_aws as aws
 
+from .iam import service_role
+
 INIT_SCRIPT = Path(__file__).parent / "scripts" / "client-init.sh"
 SSM_CORE_POLICY = "policy/AmazonSSMManagedInstanceCore"
 # Latest Amazon Linux 2023 for Graviton, published by AWS as a public SSM parameter.
@@ -73,27 +75,15 @@ class ClientHost(pulumi.ComponentResource):
     def __init__(self, name: str, args: ClientHostArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("aurora:client:ClientHost", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        partition = aws.get_partition().partition
 
-        self.role = aws.iam.Role(
+        self.role, _ = service_role(
             f"{name}-role",
-            description="Aurora client host: SSM Session Manager and the cluster's master secret",
-            assume_role_policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
-                    ],
-                }
-            ),
-            tags=args.tags,
-            opts=child,
-        )
-        aws.iam.RolePolicyAttachment(
             f"{name}-ssm-core",
-            role=self.role.name,
-            policy_arn=f"arn:{partition}:iam::aws:{SSM_CORE_POLICY}",
-            opts=child,
+            "ec2.amazonaws.com",
+            "Aurora client host: SSM Session Manager and the cluster's master secret",
+            SSM_CORE_POLICY,
+            args.tags,
+            child,
         )
         aws.iam.RolePolicy(
             f"{name}-read-master-secret",

@@ -7,12 +7,13 @@ the price of a recovery point objective of up to a day plus the copy time.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Optional
 
 import pulumi
 import pulumi_aws as aws
+
+from .iam import service_role
 
 BACKUP_POLICY = "policy/service-role/AWSBackupServiceRolePolicyForBackup"
 # Daily at 05:00 UTC, after the default RDS backup window (03:00-04:00).
@@ -41,7 +42,6 @@ class DisasterRecovery(pulumi.ComponentResource):
     def __init__(self, name: str, args: DisasterRecoveryArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("aurora:dr:DisasterRecovery", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        partition = aws.get_partition().partition
         self.dr_key = aws.kms.Key(
             f"{name}-dr-key",
             region=args.dr_region,
@@ -81,20 +81,14 @@ class DisasterRecovery(pulumi.ComponentResource):
             tags=args.tags,
             opts=child,
         )
-        role = aws.iam.Role(
+        role, attachment = service_role(
             f"{name}-backup-role",
-            description="Lets AWS Backup snapshot the Aurora cluster",
-            assume_role_policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [{"Effect": "Allow", "Principal": {"Service": "backup.amazonaws.com"}, "Action": "sts:AssumeRole"}],
-                }
-            ),
-            tags=args.tags,
-            opts=child,
-        )
-        attachment = aws.iam.RolePolicyAttachment(
-            f"{name}-backup-policy", role=role.name, policy_arn=f"arn:{partition}:iam::aws:{BACKUP_POLICY}", opts=child
+            f"{name}-backup-policy",
+            "backup.amazonaws.com",
+            "Lets AWS Backup snapshot the Aurora cluster",
+            BACKUP_POLICY,
+            args.tags,
+            child,
         )
         aws.backup.Selection(
             f"{name}-selection",

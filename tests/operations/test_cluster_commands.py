@@ -38,9 +38,7 @@ class Terminal(io.StringIO):
 
 
 @pytest.fixture
-def aws(monkeypatch):
-    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(key, value)
+def aws(fake_aws_credentials):
     with mock_aws():
         rds = boto3.client("rds", region_name="us-east-1")
         rds.create_db_cluster(

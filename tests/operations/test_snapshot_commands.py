@@ -13,9 +13,7 @@ from test_cluster_commands import FakeClock, run
 
 
 @pytest.fixture
-def snapshot(monkeypatch):
-    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(key, value)
+def snapshot(fake_aws_credentials):
     with mock_aws():
         rds = boto3.client("rds", region_name="us-east-1")
         rds.create_db_cluster(DBClusterIdentifier="aurora-prod", Engine="aurora-mysql", MasterUsername="admin", ManageMasterUserPassword=True, StorageEncrypted=True)
