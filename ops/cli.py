@@ -11,12 +11,11 @@ import argparse
 import json
 import sys
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Optional, TextIO
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
-
-from datetime import datetime, timedelta, timezone
 
 from . import cluster_ops, seed, snapshot_ops
 from .cluster_ops import Waiting, parse_time

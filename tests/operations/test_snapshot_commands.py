@@ -1,6 +1,5 @@
 """copy-snapshot and export-snapshot against moto; wake through a Stubber (the Data API's resuming answer)."""
 
-import io
 import json
 
 import boto3
