@@ -12,6 +12,7 @@ from components.aurora_cluster import AuroraCluster, AuroraClusterArgs
 from components.client_host import ClientHost, ClientHostArgs
 from components.config import load_stack_settings
 from components.disaster_recovery import DisasterRecovery, DisasterRecoveryArgs
+from components.global_database import GlobalDatabase, GlobalDatabaseArgs
 from components.network import Network, NetworkArgs
 from components.observability import Observability, ObservabilityArgs
 from components.outputs import connect_instructions
@@ -34,17 +35,15 @@ if settings.restore_from is not None:
     )
 
 # 4. The database cluster in this stack's shape.
-database = AuroraCluster(
-    "database",
-    AuroraClusterArgs.from_settings(
-        settings,
-        subnet_group_name=network.subnet_group.name,
-        security_group_ids=[network.database_security_group.id],
-        availability_zones=network.availability_zones,
-        snapshot_identifier=promotion.snapshot_identifier if promotion else None,
-        tags=tags,
-    ),
+database_args = AuroraClusterArgs.from_settings(
+    settings,
+    subnet_group_name=network.subnet_group.name,
+    security_group_ids=[network.database_security_group.id],
+    availability_zones=network.availability_zones,
+    snapshot_identifier=promotion.snapshot_identifier if promotion else None,
+    tags=tags,
 )
+database = AuroraCluster("database", database_args)
 
 # 5. The client environment (the workshop's Cloud9 step).
 client = None
@@ -95,16 +94,19 @@ if settings.app_user is not None:
         opts=pulumi.ResourceOptions(depends_on=[database.writer]),
     )
 
-# 8. Disaster recovery: copies of the backups in another region.
-disaster_recovery = None
-if settings.disaster_recovery is not None:
-    disaster_recovery = DisasterRecovery(
+# 8. Disaster recovery in another region: backup copies, or a Global Database secondary.
+backup_copies = global_database = None
+dr = settings.disaster_recovery
+if dr is not None and dr.is_global:
+    global_database = GlobalDatabase("global-database", GlobalDatabaseArgs(primary=database, primary_args=database_args, dr=dr, tags=tags))
+elif dr is not None:
+    backup_copies = DisasterRecovery(
         "disaster-recovery",
         DisasterRecoveryArgs(
             cluster_arn=database.arn,
             cluster_identifier=settings.cluster_name,
-            dr_region=settings.disaster_recovery.region,
-            retention_days=settings.disaster_recovery.retention_days,
+            dr_region=dr.region,
+            retention_days=dr.retention_days,
             tags=tags,
         ),
     )
@@ -138,5 +140,9 @@ pulumi.export("dashboardUrl", observability.dashboard_url)
 pulumi.export("alarmTopicArn", observability.topic.arn)
 if promotion is not None:
     pulumi.export("restoredFromSnapshot", promotion.snapshot_identifier)
-if disaster_recovery is not None:
-    pulumi.export("drVaultArn", disaster_recovery.dr_vault.arn)
+if backup_copies is not None:
+    pulumi.export("drVaultArn", backup_copies.dr_vault.arn)
+if global_database is not None:
+    pulumi.export("globalClusterIdentifier", global_database.global_cluster.id)
+    pulumi.export("drClusterIdentifier", global_database.secondary.cluster_identifier)
+    pulumi.export("drReaderEndpoint", global_database.secondary.reader_endpoint)

@@ -22,7 +22,7 @@ from ops.restore_completion import RestoredFeatures
 from .iam import service_role
 from .parameters import cluster_parameters
 from .restore_completion import RestoreCompletion
-from .settings import ProvisionedSettings, ServerlessSettings, StackSettings
+from .settings import ProvisionedSettings, ServerlessSettings, StackSettings, instance_identifier
 
 ENGINE = "aurora-mysql"
 SERVERLESS_INSTANCE_CLASS = "db.serverless"
@@ -80,6 +80,8 @@ class AuroraClusterArgs:
     """Customer managed KMS key for storage; default: the RDS AWS-managed key."""
     region: str = ""
     """Region of the cluster, for the post-restore API calls."""
+    global_primary: bool = False
+    """The cluster becomes the primary of a Global Database declared elsewhere."""
     tags: dict[str, str] = field(default_factory=dict)
     """Tags for every resource."""
 
@@ -117,6 +119,7 @@ class AuroraClusterArgs:
             log_retention_days=settings.log_retention_days,
             kms_key_id=settings.kms_key_id,
             region=settings.region,
+            global_primary=settings.disaster_recovery is not None and settings.disaster_recovery.is_global,
             tags=tags,
         )
 
@@ -125,6 +128,127 @@ def reader_availability_zones(zones: Sequence[str], readers: int) -> list[str]:
     """AZ of each reader: never the writer's (zones[0]), spread round-robin over the others."""
     others = list(zones[1:])
     return [others[index % len(others)] for index in range(readers)]
+
+
+def declare_parameter_group(
+    name: str,
+    cluster_id: str,
+    family: str,
+    log_exports: Sequence[str],
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+    region: Optional[str] = None,
+) -> aws.rds.ClusterParameterGroup:
+    """The cluster parameter group: TLS required, and the engine logs the exports carry."""
+    return aws.rds.ClusterParameterGroup(
+        f"{name}-cluster-params",
+        family=family,
+        description=f"{cluster_id}: TLS required, engine logs for CloudWatch exports",
+        parameters=[
+            aws.rds.ClusterParameterGroupParameterArgs(name=key, value=value, apply_method="immediate")
+            for key, value in sorted(cluster_parameters(log_exports).items())
+        ],
+        region=region,
+        tags=tags,
+        opts=opts,
+    )
+
+
+def declare_log_groups(
+    name: str,
+    cluster_id: str,
+    log_exports: Sequence[str],
+    retention_days: int,
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+    region: Optional[str] = None,
+) -> dict[str, aws.cloudwatch.LogGroup]:
+    """One log group per exported log type, at the path RDS writes to."""
+    return {
+        log_type: aws.cloudwatch.LogGroup(
+            f"{name}-log-{log_type}",
+            name=f"/aws/rds/cluster/{cluster_id}/{log_type}",
+            retention_in_days=retention_days,
+            region=region,
+            tags=tags,
+            opts=opts,
+        )
+        for log_type in log_exports
+    }
+
+
+def shared_cluster_inputs(args: AuroraClusterArgs, cluster_id: str, parameter_group_name: pulumi.Output[str]) -> dict:
+    """The inputs every cluster of this project has, primary or global secondary: encrypted,
+    keeping a final snapshot and its backups on delete, with the stack's windows and features."""
+    inputs = dict(
+        cluster_identifier=cluster_id,
+        engine=ENGINE,
+        engine_mode="provisioned",
+        engine_version=args.engine_version,
+        storage_encrypted=True,
+        db_cluster_parameter_group_name=parameter_group_name,
+        enable_http_endpoint=args.data_api,
+        iam_database_authentication_enabled=args.iam_authentication,
+        backup_retention_period=args.backup_retention_days,
+        preferred_backup_window=args.backup_window,
+        preferred_maintenance_window=args.maintenance_window,
+        copy_tags_to_snapshot=True,
+        deletion_protection=args.deletion_protection,
+        skip_final_snapshot=False,
+        final_snapshot_identifier=f"{cluster_id}-final",
+        delete_automated_backups=False,
+        enabled_cloudwatch_logs_exports=list(args.log_exports),
+        apply_immediately=args.apply_immediately,
+        tags=dict(args.tags),
+    )
+    if args.provisioned:
+        inputs["database_insights_mode"] = args.provisioned.insights
+        inputs["performance_insights_enabled"] = True
+        inputs["performance_insights_retention_period"] = INSIGHTS_RETENTION_DAYS[args.provisioned.insights]
+    return inputs
+
+
+@dataclass(frozen=True)
+class InstanceSpec:
+    """What differs between the instances of a cluster."""
+
+    identifier: str
+    instance_class: str
+    availability_zone: Optional[str]
+    promotion_tier: int
+    monitoring_interval: int
+    monitoring_role_arn: Optional[pulumi.Input[str]]
+    apply_immediately: bool
+    region: Optional[str] = None
+
+
+def declare_instance(
+    resource_name: str,
+    spec: InstanceSpec,
+    cluster_id: pulumi.Input[str],
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+) -> aws.rds.ClusterInstance:
+    """A private, pinned-version instance with the RDS CA this project verifies."""
+    return aws.rds.ClusterInstance(
+        resource_name,
+        identifier=spec.identifier,
+        cluster_identifier=cluster_id,
+        engine=ENGINE,
+        instance_class=spec.instance_class,
+        availability_zone=spec.availability_zone,
+        promotion_tier=spec.promotion_tier,
+        publicly_accessible=False,
+        auto_minor_version_upgrade=False,
+        ca_cert_identifier=CA_CERTIFICATE,
+        monitoring_interval=spec.monitoring_interval,
+        monitoring_role_arn=spec.monitoring_role_arn,
+        apply_immediately=spec.apply_immediately,
+        copy_tags_to_snapshot=True,
+        region=spec.region,
+        tags=tags,
+        opts=opts,
+    )
 
 
 class AuroraCluster(pulumi.ComponentResource):
@@ -151,29 +275,10 @@ class AuroraCluster(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         cluster_id = args.cluster_identifier
 
-        self.parameter_group = aws.rds.ClusterParameterGroup(
-            f"{name}-cluster-params",
-            family=args.parameter_family,
-            description=f"{cluster_id}: TLS required, engine logs for CloudWatch exports",
-            parameters=[
-                aws.rds.ClusterParameterGroupParameterArgs(name=key, value=value, apply_method="immediate")
-                for key, value in sorted(cluster_parameters(args.log_exports).items())
-            ],
-            tags=args.tags,
-            opts=child,
-        )
+        self.parameter_group = declare_parameter_group(name, cluster_id, args.parameter_family, args.log_exports, args.tags, child)
         # Created before the cluster so RDS writes into groups whose retention we own
         # (RDS would otherwise create them with "never expire").
-        self.log_groups = {
-            log_type: aws.cloudwatch.LogGroup(
-                f"{name}-log-{log_type}",
-                name=f"/aws/rds/cluster/{cluster_id}/{log_type}",
-                retention_in_days=args.log_retention_days,
-                tags=args.tags,
-                opts=child,
-            )
-            for log_type in args.log_exports
-        }
+        self.log_groups = declare_log_groups(name, cluster_id, args.log_exports, args.log_retention_days, args.tags, child)
         monitoring_interval = args.provisioned.monitoring_interval if args.provisioned else 0
         self.monitoring_role = self._monitoring_role(name, args.tags, child) if monitoring_interval else None
 
@@ -185,8 +290,11 @@ class AuroraCluster(pulumi.ComponentResource):
                 depends_on=list(self.log_groups.values()),
                 protect=args.protect,
                 # RDS reports every AZ it spreads storage over, and a restored cluster must never
-                # be replaced because its source snapshot changed (aws-facts: Promotion).
-                ignore_changes=["availabilityZones", "snapshotIdentifier"],
+                # be replaced because its source snapshot changed (aws-facts: Promotion). A Global
+                # Database primary gets its global identifier from the GlobalCluster resource,
+                # which this cluster's own inputs must not undo.
+                ignore_changes=["availabilityZones", "snapshotIdentifier"]
+                + (["globalClusterIdentifier"] if args.global_primary else []),
             ),
         )
 
@@ -195,24 +303,21 @@ class AuroraCluster(pulumi.ComponentResource):
         if args.provisioned:
             zones += reader_availability_zones(args.availability_zones, args.provisioned.readers)
         instances = [
-            aws.rds.ClusterInstance(
+            declare_instance(
                 f"{name}-instance-{number}",
-                identifier=f"{cluster_id}-instance-{number}",
-                cluster_identifier=self.cluster.id,
-                engine=ENGINE,
-                instance_class=instance_class,
-                availability_zone=zone,
-                # The first instance is the intended writer; readers fail over in tier order.
-                promotion_tier=min(number - 1, MAX_PROMOTION_TIER),
-                publicly_accessible=False,
-                auto_minor_version_upgrade=False,
-                ca_cert_identifier=CA_CERTIFICATE,
-                monitoring_interval=monitoring_interval,
-                monitoring_role_arn=self.monitoring_role.arn if self.monitoring_role else None,
-                apply_immediately=args.apply_immediately,
-                copy_tags_to_snapshot=True,
-                tags=args.tags,
-                opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+                InstanceSpec(
+                    identifier=instance_identifier(cluster_id, number),
+                    instance_class=instance_class,
+                    availability_zone=zone,
+                    # The first instance is the intended writer; readers fail over in tier order.
+                    promotion_tier=min(number - 1, MAX_PROMOTION_TIER),
+                    monitoring_interval=monitoring_interval,
+                    monitoring_role_arn=self.monitoring_role.arn if self.monitoring_role else None,
+                    apply_immediately=args.apply_immediately,
+                ),
+                self.cluster.id,
+                args.tags,
+                pulumi.ResourceOptions(parent=self, protect=args.protect),
             )
             for number, zone in enumerate(zones, start=1)
         ]
@@ -250,32 +355,14 @@ class AuroraCluster(pulumi.ComponentResource):
 
     @staticmethod
     def _cluster_inputs(args: AuroraClusterArgs, parameter_group_name: pulumi.Output[str]) -> dict:
-        inputs = dict(
-            cluster_identifier=args.cluster_identifier,
-            engine=ENGINE,
-            engine_mode="provisioned",
-            engine_version=args.engine_version,
+        inputs = shared_cluster_inputs(args, args.cluster_identifier, parameter_group_name)
+        inputs.update(
             master_username=args.master_username,
             manage_master_user_password=True,
-            storage_encrypted=True,
             kms_key_id=args.kms_key_id,
             db_subnet_group_name=args.subnet_group_name,
             vpc_security_group_ids=list(args.security_group_ids),
-            db_cluster_parameter_group_name=parameter_group_name,
-            enable_http_endpoint=args.data_api,
-            iam_database_authentication_enabled=args.iam_authentication,
-            backup_retention_period=args.backup_retention_days,
-            preferred_backup_window=args.backup_window,
-            preferred_maintenance_window=args.maintenance_window,
-            copy_tags_to_snapshot=True,
-            deletion_protection=args.deletion_protection,
-            skip_final_snapshot=False,
-            final_snapshot_identifier=f"{args.cluster_identifier}-final",
-            delete_automated_backups=False,
-            enabled_cloudwatch_logs_exports=list(args.log_exports),
-            apply_immediately=args.apply_immediately,
             snapshot_identifier=args.snapshot_identifier,
-            tags=args.tags,
         )
         if args.serverless:
             inputs["serverlessv2_scaling_configuration"] = aws.rds.ClusterServerlessv2ScalingConfigurationArgs(
@@ -285,9 +372,6 @@ class AuroraCluster(pulumi.ComponentResource):
             )
         if args.provisioned:
             inputs["backtrack_window"] = args.provisioned.backtrack_seconds
-            inputs["database_insights_mode"] = args.provisioned.insights
-            inputs["performance_insights_enabled"] = True
-            inputs["performance_insights_retention_period"] = INSIGHTS_RETENTION_DAYS[args.provisioned.insights]
         return inputs
 
     @staticmethod

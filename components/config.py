@@ -13,6 +13,8 @@ from typing import Any, Callable, Mapping, Optional
 
 from . import validation as v
 from .settings import (
+    instance_identifier,
+    secondary_cluster_identifier,
     DEFAULT_ENGINE_VERSION,
     DEFAULT_INSTANCE_CLASS,
     WORKSHOP_LOG_EXPORTS,
@@ -62,7 +64,7 @@ SUB_KEYS: dict[str, tuple[str, ...]] = {
     "restoreFrom": ("stack", "snapshotIdentifier"),
     "network": ("vpcId", "subnetIds", "allowedSecurityGroupIds", "allowedCidrs", "clientSubnetId"),
     "appUser": ("name", "endpoint"),
-    "disasterRecovery": ("region", "mode", "retentionDays"),
+    "disasterRecovery": ("region", "mode", "retentionDays", "vpcId", "subnetIds", "allowedCidrs", "instances"),
 }
 
 
@@ -196,6 +198,7 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
     app_user = _app_user_settings(problems, raw, iam_authentication)
 
     disaster_recovery = _disaster_recovery_settings(problems, raw, region, provisioned, serverless)
+    _check_derived_identifiers(problems, cluster_name, provisioned, disaster_recovery)
 
     if problems.messages:
         raise ConfigError(problems.messages)
@@ -324,33 +327,39 @@ def _restore_source(problems: _Problems, raw: Mapping[str, Any], is_provisioned:
 
 def _network_settings(problems: _Problems, raw: Mapping[str, Any]) -> NetworkSettings:
     value = _check_sub_keys(problems, "network", raw.get("network", {}))
-    vpc_id = value.get("vpcId", "default")
-    subnet_ids = value.get("subnetIds", [])
+    vpc_id, subnet_ids, cidrs = _vpc_placement(problems, "network", value)
     security_groups = value.get("allowedSecurityGroupIds", [])
-    cidrs = value.get("allowedCidrs", [])
     client_subnet = value.get("clientSubnetId")
-    problems.add(v.check_vpc_id("network.vpcId", vpc_id))
-    if problems.add(v.check_ids("network.subnetIds", subnet_ids, "subnet")):
-        if vpc_id != "default" and len(subnet_ids) < 2:
-            problems.add(
-                f"{v.setting('network.subnetIds')} is {v.show(subnet_ids)}: a VPC other than the default "
-                "needs at least two subnets in different Availability Zones"
-            )
     problems.add(v.check_ids("network.allowedSecurityGroupIds", security_groups, "sg"))
-    if not isinstance(cidrs, list):
-        problems.add(f"{v.setting('network.allowedCidrs')} is {v.show(cidrs)}: expected a list of private CIDR ranges")
-        cidrs = []
-    for cidr in cidrs:
-        problems.add(v.check_private_cidr("network.allowedCidrs", cidr))
     if client_subnet is not None:
         problems.add(v.check_ids("network.clientSubnetId", [client_subnet], "subnet"))
     return NetworkSettings(
         vpc_id=vpc_id,
-        subnet_ids=tuple(subnet_ids) if isinstance(subnet_ids, list) else (),
+        subnet_ids=subnet_ids,
         allowed_security_group_ids=tuple(security_groups) if isinstance(security_groups, list) else (),
-        allowed_cidrs=tuple(cidrs),
+        allowed_cidrs=cidrs,
         client_subnet_id=client_subnet,
     )
+
+
+def _vpc_placement(problems: _Problems, prefix: str, value: Mapping[str, Any]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """`vpcId`, `subnetIds` and `allowedCidrs` under `prefix`: where a cluster lives and who reaches it."""
+    vpc_id = value.get("vpcId", "default")
+    subnet_ids = value.get("subnetIds", [])
+    cidrs = value.get("allowedCidrs", [])
+    problems.add(v.check_vpc_id(f"{prefix}.vpcId", vpc_id))
+    if problems.add(v.check_ids(f"{prefix}.subnetIds", subnet_ids, "subnet")):
+        if vpc_id != "default" and len(subnet_ids) < 2:
+            problems.add(
+                f"{v.setting(prefix + '.subnetIds')} is {v.show(subnet_ids)}: a VPC other than the default "
+                "needs at least two subnets in different Availability Zones"
+            )
+    if not isinstance(cidrs, list):
+        problems.add(f"{v.setting(prefix + '.allowedCidrs')} is {v.show(cidrs)}: expected a list of private CIDR ranges")
+        cidrs = []
+    for cidr in cidrs:
+        problems.add(v.check_private_cidr(f"{prefix}.allowedCidrs", cidr))
+    return vpc_id, tuple(subnet_ids) if isinstance(subnet_ids, list) else (), tuple(cidrs)
 
 
 def _app_user_settings(problems: _Problems, raw: Mapping[str, Any], iam_authentication: bool) -> Optional[AppUserSettings]:
@@ -384,10 +393,16 @@ def _disaster_recovery_settings(
     if "disasterRecovery" not in raw:
         return None
     value = _check_sub_keys(problems, "disasterRecovery", raw["disasterRecovery"])
+    mode = value.get("mode", "snapshot-copy")
+    vpc_id, subnet_ids, cidrs = _vpc_placement(problems, "disasterRecovery", value)
     settings = DisasterRecoverySettings(
         region=value.get("region"),
-        mode=value.get("mode", "snapshot-copy"),
+        mode=mode,
         retention_days=value.get("retentionDays", 7),
+        vpc_id=vpc_id,
+        subnet_ids=subnet_ids,
+        allowed_cidrs=cidrs,
+        instances=value.get("instances", 1),
     )
     if settings.region not in v.AWS_REGIONS:
         problems.add(
@@ -401,24 +416,57 @@ def _disaster_recovery_settings(
         )
     problems.add(v.check_choice("disasterRecovery.mode", settings.mode, v.DR_MODES))
     problems.add(v.check_int_range("disasterRecovery.retentionDays", settings.retention_days, 1, 35))
-    if settings.mode == "global":
-        if provisioned is not None and provisioned.backtrack_hours > 0:
-            problems.add(
-                f"{v.setting('disasterRecovery.mode')} is global but {v.setting('provisioned.backtrackHours')} "
-                f"is {provisioned.backtrack_hours:g}: AWS does not allow backtrack on a Global Database. "
-                "Keep backtrack and use mode snapshot-copy (recovery from copied backups, minutes to hours "
-                "of data loss), or set backtrackHours to 0 to get a global secondary (about a second of lag)"
-            )
-        if serverless is not None and serverless.min_capacity == 0:
-            problems.add(
-                f"{v.setting('disasterRecovery.mode')} is global but {v.setting('serverless.minCapacity')} is 0: "
-                "a Global Database primary never auto-pauses; raise minCapacity to 0.5 or use mode snapshot-copy"
-            )
-        problems.add(
-            f"{v.setting('disasterRecovery.mode')} is global: this program does not declare Global Databases "
-            "yet; use mode snapshot-copy"
-        )
+    problems.add(v.check_int_range("disasterRecovery.instances", settings.instances, 1, v.MAX_READERS + 1))
+    if settings.is_global:
+        _check_global_combinations(problems, provisioned, serverless)
+    else:
+        # The secondary cluster's placement means nothing for backup copies: say so, not ignore it.
+        for key in ("vpcId", "subnetIds", "allowedCidrs", "instances"):
+            if key in value:
+                problems.add(
+                    f"{v.setting('disasterRecovery.' + key)} is set but {v.setting('disasterRecovery.mode')} is "
+                    f"{v.show(mode)}: it places the secondary cluster of mode global; remove it or use mode global"
+                )
     return settings
+
+
+def _check_derived_identifiers(
+    problems: _Problems,
+    cluster_name: str,
+    provisioned: Optional[ProvisionedSettings],
+    disaster_recovery: Optional[DisasterRecoverySettings],
+) -> None:
+    """Instance identifiers derive from the cluster name; RDS caps every identifier at 63 characters."""
+    instances = 1 + (provisioned.readers if provisioned and isinstance(provisioned.readers, int) else 0)
+    longest = [instance_identifier(cluster_name, instances)]
+    if disaster_recovery is not None and disaster_recovery.is_global and isinstance(disaster_recovery.instances, int):
+        secondary = secondary_cluster_identifier(cluster_name, str(disaster_recovery.region))
+        longest.append(instance_identifier(secondary, disaster_recovery.instances))
+    for identifier in longest:
+        if len(identifier) > v.MAX_IDENTIFIER_LENGTH:
+            problems.add(
+                f"{v.setting('clusterName')} is {v.show(cluster_name)}: the instance identifier {identifier!r} "
+                f"derived from it is {len(identifier)} characters, over the {v.MAX_IDENTIFIER_LENGTH} RDS allows; "
+                "choose a shorter clusterName"
+            )
+
+
+def _check_global_combinations(
+    problems: _Problems, provisioned: Optional[ProvisionedSettings], serverless: Optional[ServerlessSettings]
+) -> None:
+    """What AWS refuses on a Global Database primary, reported before anything is declared."""
+    if provisioned is not None and provisioned.backtrack_hours > 0:
+        problems.add(
+            f"{v.setting('disasterRecovery.mode')} is global but {v.setting('provisioned.backtrackHours')} "
+            f"is {provisioned.backtrack_hours:g}: AWS does not allow backtrack on a Global Database. "
+            "Keep backtrack and use mode snapshot-copy (recovery from copied backups, minutes to hours "
+            "of data loss), or set backtrackHours to 0 to get a global secondary (about a second of lag)"
+        )
+    if serverless is not None and serverless.min_capacity == 0:
+        problems.add(
+            f"{v.setting('disasterRecovery.mode')} is global but {v.setting('serverless.minCapacity')} is 0: "
+            "a Global Database primary never auto-pauses; raise minCapacity to 0.5 or use mode snapshot-copy"
+        )
 
 
 def load_stack_settings() -> StackSettings:

@@ -34,6 +34,22 @@ class DisasterRecoveryArgs:
     """Tags for every taggable resource."""
 
 
+def dr_region_key(
+    resource_name: str, region: str, description: str, tags: dict[str, str], opts: pulumi.ResourceOptions
+) -> aws.kms.Key:
+    """A rotating key in the DR region: KMS keys never cross regions, so copies need one there."""
+    return aws.kms.Key(
+        resource_name,
+        region=region,
+        description=f"{description} in {region}",
+        enable_key_rotation=True,
+        # The longest wait: a key scheduled for deletion by mistake can still be recovered.
+        deletion_window_in_days=30,
+        tags=tags,
+        opts=opts,
+    )
+
+
 class DisasterRecovery(pulumi.ComponentResource):
     dr_key: aws.kms.Key
     dr_vault: aws.backup.Vault
@@ -42,14 +58,8 @@ class DisasterRecovery(pulumi.ComponentResource):
     def __init__(self, name: str, args: DisasterRecoveryArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("aurora:dr:DisasterRecovery", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        self.dr_key = aws.kms.Key(
-            f"{name}-dr-key",
-            region=args.dr_region,
-            description=f"{args.cluster_identifier}: encrypts disaster-recovery copies in {args.dr_region}",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            tags=args.tags,
-            opts=child,
+        self.dr_key = dr_region_key(
+            f"{name}-dr-key", args.dr_region, f"{args.cluster_identifier}: encrypts disaster-recovery copies", args.tags, child
         )
         primary_vault = aws.backup.Vault(f"{name}-vault", name=f"{args.cluster_identifier}-backups", tags=args.tags, opts=child)
         self.dr_vault = aws.backup.Vault(

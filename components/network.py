@@ -38,6 +38,10 @@ class NetworkArgs:
     """Create the client host's security group and admit it on 3306."""
     client_subnet_id: Optional[str] = None
     """Subnet for the client host; default: the first database subnet."""
+    region: Optional[str] = None
+    """Region of the network; None means the stack's `aws:region` (the DR secondary sets another)."""
+    config_key: str = "network"
+    """The configuration object these settings came from, for error messages."""
     tags: dict[str, str] = field(default_factory=dict)
     """Tags for every resource."""
 
@@ -71,17 +75,19 @@ class Network(pulumi.ComponentResource):
     def __init__(self, name: str, args: NetworkArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("aurora:network:Network", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        self.region = args.region
 
         self.uses_default_vpc = args.vpc_id == "default"
-        self.vpc_id = aws.ec2.get_vpc(default=True).id if self.uses_default_vpc else args.vpc_id
-        self.subnet_ids = list(args.subnet_ids) or self._default_subnet_ids(self.vpc_id)
-        self.availability_zones = self._availability_zones(self.subnet_ids)
+        self.vpc_id = aws.ec2.get_vpc(default=True, region=self.region).id if self.uses_default_vpc else args.vpc_id
+        self.subnet_ids = list(args.subnet_ids) or self._default_subnet_ids(self.vpc_id, self.region)
+        self.availability_zones = self._availability_zones(self.subnet_ids, self.region, args.config_key)
         self.client_subnet_id = args.client_subnet_id or self.subnet_ids[0]
 
         self.subnet_group = aws.rds.SubnetGroup(
             f"{name}-db-subnets",
             subnet_ids=self.subnet_ids,
             description="Aurora cluster subnets (managed by Pulumi)",
+            region=self.region,
             tags=args.tags,
             opts=child,
         )
@@ -90,6 +96,7 @@ class Network(pulumi.ComponentResource):
             f"{name}-database",
             vpc_id=self.vpc_id,
             description="Aurora MySQL: port 3306 from named sources only",
+            region=self.region,
             tags={**args.tags, "Name": f"{name}-database"},
             opts=child,
         )
@@ -152,27 +159,29 @@ class Network(pulumi.ComponentResource):
             ip_protocol="tcp",
             from_port=MYSQL_PORT,
             to_port=MYSQL_PORT,
+            region=self.region,
             tags=tags,
             opts=opts,
             **source,
         )
 
     @staticmethod
-    def _default_subnet_ids(vpc_id: str) -> list[str]:
+    def _default_subnet_ids(vpc_id: str, region: Optional[str]) -> list[str]:
         subnets = aws.ec2.get_subnets(
             filters=[
                 aws.ec2.GetSubnetsFilterArgs(name="vpc-id", values=[vpc_id]),
                 aws.ec2.GetSubnetsFilterArgs(name="default-for-az", values=["true"]),
-            ]
+            ],
+            region=region,
         )
         return sorted(subnets.ids)
 
     @staticmethod
-    def _availability_zones(subnet_ids: list[str]) -> list[str]:
-        zones = sorted({aws.ec2.get_subnet(id=subnet_id).availability_zone for subnet_id in subnet_ids})
+    def _availability_zones(subnet_ids: list[str], region: Optional[str], config_key: str) -> list[str]:
+        zones = sorted({aws.ec2.get_subnet(id=subnet_id, region=region).availability_zone for subnet_id in subnet_ids})
         if len(zones) < 2:
             raise NetworkError(
-                f"aurora:network.subnetIds {subnet_ids} cover {len(zones)} Availability Zone(s) "
+                f"aurora:{config_key}.subnetIds {subnet_ids} cover {len(zones)} Availability Zone(s) "
                 f"({', '.join(zones) or 'none'}): Aurora needs subnets in at least two"
             )
         return zones

@@ -86,6 +86,34 @@ def dashboard_body(cluster_identifier: str, region: str, serverless: bool) -> st
     return json.dumps({"widgets": widgets})
 
 
+def alarm_key_policy() -> str:
+    """Key policy: the account administers the key; CloudWatch alarms of this account may encrypt with it."""
+    account = aws.get_caller_identity().account_id
+    partition = aws.get_partition().partition
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "AccountAdministersKey",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"},
+                    "Action": "kms:*",
+                    "Resource": "*",
+                },
+                {
+                    "Sid": "CloudWatchAlarmsPublish",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                    "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    "Resource": "*",
+                    "Condition": {"StringEquals": {"aws:SourceAccount": account}},
+                },
+            ],
+        }
+    )
+
+
 def dashboard_url(region: str, dashboard_name: str) -> str:
     return f"https://{region}.console.aws.amazon.com/cloudwatch/home?region={region}#dashboards/dashboard/{dashboard_name}"
 
@@ -109,6 +137,7 @@ class ObservabilityArgs:
 class Observability(pulumi.ComponentResource):
     """Dashboard, alarm topic and alarms for one cluster."""
 
+    topic_key: aws.kms.Key
     topic: aws.sns.Topic
     dashboard: aws.cloudwatch.Dashboard
     alarms: list[aws.cloudwatch.MetricAlarm]
@@ -117,9 +146,22 @@ class Observability(pulumi.ComponentResource):
     def __init__(self, name: str, args: ObservabilityArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("aurora:observability:Observability", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        # CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key
+        # (alias/aws/sns): its key policy does not admit them, and cannot be edited. The topic
+        # gets its own key whose policy does.
+        # Source: AWS re:Post, "configure a CloudWatch alarm with an encrypted SNS topic".
+        self.topic_key = aws.kms.Key(
+            f"{name}-alarm-key",
+            description=f"{args.cluster_identifier}: encrypts the alarm topic",
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            policy=alarm_key_policy(),
+            tags=args.tags,
+            opts=child,
+        )
         self.topic = aws.sns.Topic(
             f"{name}-alarms",
-            kms_master_key_id="alias/aws/sns",
+            kms_master_key_id=self.topic_key.arn,
             tags=args.tags,
             opts=child,
         )

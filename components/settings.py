@@ -21,6 +21,20 @@ DEFAULT_INSTANCE_CLASS = "db.r7g.large"
 WORKSHOP_LOG_EXPORTS = ("audit", "error", "general", "slowquery")
 
 
+def instance_identifier(cluster_identifier: str, number: int) -> str:
+    """Identifier of a cluster's `number`th instance (1 is the intended writer)."""
+    return f"{cluster_identifier}-instance-{number}"
+
+
+def global_cluster_identifier(cluster_identifier: str) -> str:
+    return f"{cluster_identifier}-global"
+
+
+def secondary_cluster_identifier(cluster_identifier: str, dr_region: str) -> str:
+    """The Global Database secondary is named after the primary and its region."""
+    return f"{cluster_identifier}-{dr_region}"
+
+
 @dataclass(frozen=True)
 class ServerlessSettings:
     """Aurora Serverless v2 capacity (ACU) for the `db.serverless` writer."""
@@ -105,6 +119,18 @@ class DisasterRecoverySettings:
     """`snapshot-copy` (backup copies, works with backtrack) or `global` (Global Database)."""
     retention_days: int
     """How long copies are kept in the DR region (snapshot-copy mode)."""
+    vpc_id: str = "default"
+    """VPC of the secondary cluster in the DR region (global mode): `default` or a VPC id."""
+    subnet_ids: tuple[str, ...] = ()
+    """Subnets of the secondary's DB subnet group; empty means the default VPC's default subnets."""
+    allowed_cidrs: tuple[str, ...] = ()
+    """Private ranges in the DR region admitted on the MySQL port of the secondary."""
+    instances: int = 1
+    """Instances of the secondary cluster (global mode); one becomes the writer after a failover."""
+
+    @property
+    def is_global(self) -> bool:
+        return self.mode == "global"
 
 
 @dataclass(frozen=True)

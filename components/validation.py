@@ -59,6 +59,7 @@ _ENGINE_V84 = re.compile(r"^8\.4\.mysql_aurora\.\d+\.\d+\.\d+$")
 _CLOCK = r"([01]\d|2[0-3]):([0-5]\d)"
 _BACKUP_WINDOW = re.compile(rf"^{_CLOCK}-{_CLOCK}$")
 _MAINTENANCE_WINDOW = re.compile(rf"^({'|'.join(_DAYS)}):{_CLOCK}-({'|'.join(_DAYS)}):{_CLOCK}$")
+MAX_IDENTIFIER_LENGTH = 63
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MYSQL_USER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,15}$")

@@ -27,6 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 AVAILABILITY_ZONES = ("us-east-1a", "us-east-1b", "us-east-1c")
 DEFAULT_SUBNETS = {"subnet-0aaaaaaaaaaaaaaa1": "us-east-1a", "subnet-0aaaaaaaaaaaaaaa2": "us-east-1b", "subnet-0aaaaaaaaaaaaaaa3": "us-east-1c"}
 DEFAULT_VPC = "vpc-0def0def0def0def0"
+# The disaster-recovery region has its own default VPC and subnets.
+DR_SUBNETS = {"subnet-0bbbbbbbbbbbbbbb1": "us-west-2a", "subnet-0bbbbbbbbbbbbbbb2": "us-west-2b"}
+DR_VPC = "vpc-0ddd0ddd0ddd0ddd0"
 ACCOUNT = "123456789012"
 
 
@@ -79,14 +82,16 @@ class RecordingMocks(pulumi.runtime.Mocks):
     def call(self, args: pulumi.runtime.MockCallArgs):
         self.invokes.append((args.token, dict(args.args)))
         token = args.token
+        in_dr_region = args.args.get("region") == "us-west-2"
         if token == "aws:ec2/getVpc:getVpc":
-            return {"id": DEFAULT_VPC, "cidrBlock": "172.31.0.0/16"}
+            return {"id": DR_VPC if in_dr_region else DEFAULT_VPC, "cidrBlock": "172.31.0.0/16"}
         if token == "aws:ec2/getSubnets:getSubnets":
-            return {"ids": list(DEFAULT_SUBNETS), "id": "us-east-1"}
+            return {"ids": list(DR_SUBNETS if in_dr_region else DEFAULT_SUBNETS), "id": "subnets"}
         if token == "aws:ec2/getSubnet:getSubnet":
             subnet_id = args.args["id"]
-            zone = DEFAULT_SUBNETS.get(subnet_id) or AVAILABILITY_ZONES[int(subnet_id[-1], 16) % 2]
-            return {"id": subnet_id, "availabilityZone": zone, "vpcId": DEFAULT_VPC}
+            zones = ("us-west-2a", "us-west-2b") if in_dr_region else AVAILABILITY_ZONES
+            zone = {**DEFAULT_SUBNETS, **DR_SUBNETS}.get(subnet_id) or zones[int(subnet_id[-1], 16) % 2]
+            return {"id": subnet_id, "availabilityZone": zone, "vpcId": DR_VPC if in_dr_region else DEFAULT_VPC}
         if token == "aws:ssm/getParameter:getParameter":
             return {"id": args.args["name"], "name": args.args["name"], "value": "ami-0123456789abcdef0", "type": "String"}
         if token == "aws:index/getPartition:getPartition":
@@ -108,15 +113,18 @@ class RecordingMocks(pulumi.runtime.Mocks):
         state.setdefault("arn", f"arn:aws:mock:{args.typ}:{ACCOUNT}:{args.name}")
         if args.typ == "aws:rds/cluster:Cluster":
             cluster_id = inputs["clusterIdentifier"]
+            region = inputs.get("region", "us-east-1")
             resource_id = cluster_id
             state.update(
-                endpoint=f"{cluster_id}.cluster-abc.us-east-1.rds.amazonaws.com",
-                readerEndpoint=f"{cluster_id}.cluster-ro-abc.us-east-1.rds.amazonaws.com",
+                endpoint=f"{cluster_id}.cluster-abc.{region}.rds.amazonaws.com",
+                readerEndpoint=f"{cluster_id}.cluster-ro-abc.{region}.rds.amazonaws.com",
                 port=3306,
-                arn=f"arn:aws:rds:us-east-1:{ACCOUNT}:cluster:{cluster_id}",
+                arn=f"arn:aws:rds:{region}:{ACCOUNT}:cluster:{cluster_id}",
                 clusterResourceId="cluster-ABCDEFGHIJKL",
                 masterUserSecrets=[{"secretArn": f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:rds!cluster-{cluster_id}"}],
             )
+        if args.typ == "aws:rds/globalCluster:GlobalCluster":
+            resource_id = inputs["globalClusterIdentifier"]
         if args.typ == "aws:rds/clusterSnapshot:ClusterSnapshot":
             resource_id = inputs["dbClusterSnapshotIdentifier"]
         if args.typ == "aws:ec2/instance:Instance":

@@ -1,4 +1,5 @@
-"""Disaster recovery as configuration: the refused combinations, and the snapshot-copy resources."""
+"""Disaster recovery as configuration: the refused combinations, the snapshot-copy resources, and
+the Global Database with its secondary cluster in the DR region."""
 
 import json
 
@@ -43,7 +44,7 @@ def test_unknown_dr_region_is_refused(program):
 
 def test_snapshot_copy_backs_up_daily_and_copies_to_a_vault_in_the_dr_region(program):
     deployment = program("prod", overrides={"aurora:disasterRecovery": DR}, stack_outputs=DEV_SOURCE_OUTPUTS)
-    key = deployment.one("aws:kms/key:Key").inputs
+    key = deployment.one("aws:kms/key:Key", "disaster-recovery-dr-key").inputs
     assert key["region"] == "us-west-2" and key["enableKeyRotation"] is True
     vaults = {v.name: v.inputs for v in deployment.of_type("aws:backup/vault:Vault")}
     assert vaults["disaster-recovery-dr-vault"]["region"] == "us-west-2"
@@ -61,3 +62,147 @@ def test_snapshot_copy_backs_up_daily_and_copies_to_a_vault_in_the_dr_region(pro
     assert trust["Statement"][0]["Principal"] == {"Service": "backup.amazonaws.com"}
     assert deployment.outputs["drVaultArn"].endswith("disaster-recovery-dr-vault")
     assert deployment.one("aws:rds/cluster:Cluster").inputs["backtrackWindow"] == 86400
+
+
+GLOBAL = {"region": "us-west-2", "mode": "global", "instances": 2, "allowedCidrs": ["10.20.0.0/16"]}
+PROD_WITHOUT_BACKTRACK = {
+    "aurora:provisioned": {"instanceClass": "db.r7g.large", "readers": 1, "backtrackHours": 0, "monitoringInterval": 60, "insights": "standard"}
+}
+CLUSTER = "aws:rds/cluster:Cluster"
+
+
+@pytest.fixture(scope="module")
+def global_prod():
+    from conftest import run_program
+
+    return run_program("prod", overrides={"aurora:disasterRecovery": GLOBAL, **PROD_WITHOUT_BACKTRACK}, stack_outputs=DEV_SOURCE_OUTPUTS)
+
+
+def test_global_database_is_made_from_the_existing_cluster(global_prod):
+    primary = global_prod.named("database-cluster")
+    assert "globalClusterIdentifier" not in primary.inputs
+    # The primary learns its global identifier from AWS; its own inputs must never undo it.
+    assert primary.ignore_changes == ["availabilityZones", "snapshotIdentifier", "globalClusterIdentifier"]
+    assert primary.inputs["backtrackWindow"] == 0
+    global_cluster = global_prod.one("aws:rds/globalCluster:GlobalCluster")
+    assert global_cluster.inputs["globalClusterIdentifier"] == "aurora-prod-global"
+    assert global_cluster.inputs["sourceDbClusterIdentifier"] == "arn:aws:rds:us-east-1:123456789012:cluster:aurora-prod"
+    assert global_cluster.inputs["forceDestroy"] is True and global_cluster.inputs["deletionProtection"] is True
+    assert global_cluster.protect is True
+    assert "engine" not in global_cluster.inputs  # inherited from the source cluster
+
+
+def test_secondary_cluster_lives_in_the_dr_region_encrypted_with_a_key_there(global_prod):
+    secondary = global_prod.named("global-database-secondary-cluster")
+    inputs = secondary.inputs
+    assert inputs["clusterIdentifier"] == "aurora-prod-us-west-2"
+    assert inputs["region"] == "us-west-2"
+    assert inputs["globalClusterIdentifier"] == "aurora-prod-global"
+    assert inputs["storageEncrypted"] is True
+    assert inputs["kmsKeyId"] == "arn:aws:kms:us-west-2:123456789012:key/global-database-storage-key"
+    assert inputs["engineVersion"] == "8.0.mysql_aurora.3.10.5"
+    assert "masterUsername" not in inputs and "masterPassword" not in inputs and "manageMasterUserPassword" not in inputs
+    assert inputs["skipFinalSnapshot"] is False and inputs["finalSnapshotIdentifier"] == "aurora-prod-us-west-2-final"
+    assert inputs["deletionProtection"] is True and inputs["deleteAutomatedBackups"] is False
+    assert inputs["enabledCloudwatchLogsExports"] == ["audit", "error", "general", "slowquery"]
+    assert inputs["databaseInsightsMode"] == "standard"
+    assert secondary.protect is True
+    assert secondary.ignore_changes == ["availabilityZones", "replicationSourceIdentifier"]
+    writer = global_prod.named("database-instance-1")
+    assert writer.urn in secondary.dependencies
+    key = global_prod.named("global-database-storage-key").inputs
+    assert key["region"] == "us-west-2" and key["enableKeyRotation"] is True
+
+
+def test_secondary_network_is_in_the_dr_region_and_admits_only_named_ranges(global_prod):
+    subnet_group = global_prod.named("global-database-network-db-subnets").inputs
+    assert subnet_group["region"] == "us-west-2"
+    assert subnet_group["subnetIds"] == ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]
+    group = global_prod.named("global-database-network-database").inputs
+    assert group["region"] == "us-west-2" and group["vpcId"] == "vpc-0ddd0ddd0ddd0ddd0"
+    rules = [
+        r.inputs for r in global_prod.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        if r.name.startswith("global-database-")
+    ]
+    assert rules == [
+        {
+            "securityGroupId": "sg-" + rules[0]["securityGroupId"][3:],
+            "description": "Private client range",
+            "ipProtocol": "tcp",
+            "fromPort": 3306,
+            "toPort": 3306,
+            "region": "us-west-2",
+            "cidrIpv4": "10.20.0.0/16",
+            "tags": rules[0]["tags"],
+        }
+    ]
+    params = global_prod.named("global-database-secondary-cluster-params").inputs
+    assert params["region"] == "us-west-2"
+    assert {"name": "require_secure_transport", "value": "ON", "applyMethod": "immediate"} in params["parameters"]
+    logs = [r.inputs for r in global_prod.of_type("aws:cloudwatch/logGroup:LogGroup") if r.name.startswith("global-database-")]
+    assert sorted(log["name"] for log in logs) == [f"/aws/rds/cluster/aurora-prod-us-west-2/{t}" for t in ("audit", "error", "general", "slowquery")]
+    assert all(log["region"] == "us-west-2" and log["retentionInDays"] == 90 for log in logs)
+
+
+def test_secondary_instances_spread_over_the_dr_zones(global_prod):
+    # Registration order follows the engine's scheduling, not the program's: sort.
+    instances = sorted(
+        (r for r in global_prod.of_type("aws:rds/clusterInstance:ClusterInstance") if r.name.startswith("global-database-")),
+        key=lambda r: r.inputs["identifier"],
+    )
+    assert [(i.inputs["identifier"], i.inputs["availabilityZone"], i.inputs["promotionTier"]) for i in instances] == [
+        ("aurora-prod-us-west-2-instance-1", "us-west-2a", 0),
+        ("aurora-prod-us-west-2-instance-2", "us-west-2b", 1),
+    ]
+    for instance in instances:
+        assert instance.inputs["region"] == "us-west-2"
+        assert instance.inputs["instanceClass"] == "db.r7g.large"
+        assert instance.inputs["publiclyAccessible"] is False
+        assert instance.inputs["monitoringRoleArn"] == "arn:aws:iam::123456789012:role/database-monitoring"
+        assert instance.protect is True
+
+
+def test_global_outputs_name_the_secondary(global_prod):
+    assert global_prod.outputs["globalClusterIdentifier"] == "aurora-prod-global"
+    assert global_prod.outputs["drClusterIdentifier"] == "aurora-prod-us-west-2"
+    assert global_prod.outputs["drReaderEndpoint"] == "aurora-prod-us-west-2.cluster-ro-abc.us-west-2.rds.amazonaws.com"
+    assert "drVaultArn" not in global_prod.outputs
+    assert "aws:backup/plan:Plan" not in global_prod.types()
+
+
+def test_serverless_primary_gets_a_serverless_secondary_that_never_pauses(program):
+    deployment = program(
+        "dev",
+        overrides={
+            "aurora:disasterRecovery": {"region": "us-west-2", "mode": "global"},
+            "aurora:serverless": {"minCapacity": 0.5, "maxCapacity": 4},
+        },
+    )
+    secondary = deployment.named("global-database-secondary-cluster")
+    assert secondary.inputs["serverlessv2ScalingConfiguration"] == {"minCapacity": 0.5, "maxCapacity": 4}
+    # Dev is not protected; neither is its secondary.
+    assert secondary.protect is False
+    instance = deployment.named("global-database-secondary-instance-1").inputs
+    assert instance["instanceClass"] == "db.serverless" and instance["monitoringInterval"] == 0
+
+
+def test_secondary_placement_keys_are_refused_for_snapshot_copy(program):
+    problems = refused(program, "prod", {**DR, "instances": 2})
+    assert problems == [
+        "aurora:disasterRecovery.instances is set but aurora:disasterRecovery.mode is 'snapshot-copy': it places "
+        "the secondary cluster of mode global; remove it or use mode global"
+    ]
+
+
+def test_public_dr_ranges_are_refused(program):
+    problems = refused(program, "prod", {**GLOBAL, "allowedCidrs": ["0.0.0.0/0"]}, **PROD_WITHOUT_BACKTRACK)
+    assert problems == ["aurora:disasterRecovery.allowedCidrs has '0.0.0.0/0': world-open ranges are never admitted to the database"]
+
+
+def test_a_cluster_name_too_long_for_the_secondary_is_refused(program):
+    name = "a" * 45
+    problems = refused(program, "prod", GLOBAL, **PROD_WITHOUT_BACKTRACK, **{"aurora:clusterName": name})
+    assert problems == [
+        f"aurora:clusterName is '{name}': the instance identifier '{name}-us-west-2-instance-2' derived from it "
+        "is 66 characters, over the 63 RDS allows; choose a shorter clusterName"
+    ]

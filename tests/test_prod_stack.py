@@ -116,8 +116,14 @@ def test_dashboard_and_alarms(prod):
     assert alarms["aurora-prod-writer-cpu"]["threshold"] == 80
     assert alarms["aurora-prod-replica-lag"]["threshold"] == 1000
     assert alarms["aurora-prod-replica-lag"]["dimensions"] == {"DBClusterIdentifier": "aurora-prod", "Role": "READER"}
+    # The AWS managed aws/sns key would silently stop every notification: CloudWatch may not use it.
     topic = prod.one("aws:sns/topic:Topic").inputs
-    assert topic["kmsMasterKeyId"] == "alias/aws/sns"
+    assert topic["kmsMasterKeyId"] == "arn:aws:kms:us-east-1:123456789012:key/observability-alarm-key"
+    key_policy = json.loads(prod.one("aws:kms/key:Key", "observability-alarm-key").inputs["policy"])
+    publisher = next(s for s in key_policy["Statement"] if s["Sid"] == "CloudWatchAlarmsPublish")
+    assert publisher["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    assert publisher["Action"] == ["kms:Decrypt", "kms:GenerateDataKey*"]
+    assert publisher["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
     assert all(a["alarmActions"] == ["arn:aws:sns:us-east-1:123456789012:observability-alarms"] for a in alarms.values())
 
 

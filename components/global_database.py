@@ -1,0 +1,174 @@
+"""GlobalDatabase (disaster recovery mode `global`): an Aurora Global Database made from the stack's
+cluster, with a secondary cluster in the DR region that Aurora's storage keeps about a second behind.
+
+The secondary has everything it needs to take over after a switchover or failover: its own subnet
+group and security group in the DR region, a storage key of that region, the same TLS-required
+parameter group, log groups, instances of the primary's class, and `protect` (it holds a full copy
+of the data). It has no master password of its own: users and passwords replicate from the primary.
+
+AWS refuses backtrack and auto-pause on a Global Database; `config.py` reports those combinations
+before anything is declared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import pulumi
+import pulumi_aws as aws
+
+from .aurora_cluster import (
+    MAX_PROMOTION_TIER,
+    SERVERLESS_INSTANCE_CLASS,
+    AuroraCluster,
+    AuroraClusterArgs,
+    InstanceSpec,
+    declare_instance,
+    declare_log_groups,
+    declare_parameter_group,
+    shared_cluster_inputs,
+)
+from .disaster_recovery import dr_region_key
+from .network import Network, NetworkArgs
+from .settings import (
+    DisasterRecoverySettings,
+    global_cluster_identifier,
+    instance_identifier,
+    secondary_cluster_identifier,
+)
+
+
+@dataclass
+class GlobalDatabaseArgs:
+    primary: AuroraCluster
+    """The stack's cluster: it becomes the global primary."""
+    primary_args: AuroraClusterArgs
+    """The primary's settings, which the secondary mirrors (version, shape, logs, windows)."""
+    dr: DisasterRecoverySettings
+    """Region, network and size of the secondary."""
+    tags: dict[str, str] = field(default_factory=dict)
+    """Tags for every taggable resource."""
+
+
+class GlobalDatabase(pulumi.ComponentResource):
+    global_cluster: aws.rds.GlobalCluster
+    secondary: aws.rds.Cluster
+    secondary_instances: list[aws.rds.ClusterInstance]
+    network: Network
+    dr_key: aws.kms.Key
+
+    def __init__(self, name: str, args: GlobalDatabaseArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("aurora:dr:GlobalDatabase", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        primary, mirrored, dr = args.primary, args.primary_args, args.dr
+        secondary_id = secondary_cluster_identifier(mirrored.cluster_identifier, dr.region)
+        # The global cluster and the secondary keep production's data alive: they are protected
+        # whenever the primary is, so turning DR off is a deliberate, documented step.
+        kept = pulumi.ResourceOptions(parent=self, protect=mirrored.protect)
+
+        self.network = Network(
+            f"{name}-network",
+            NetworkArgs(
+                vpc_id=dr.vpc_id,
+                subnet_ids=dr.subnet_ids,
+                allowed_cidrs=dr.allowed_cidrs,
+                region=dr.region,
+                config_key="disasterRecovery",
+                tags=args.tags,
+            ),
+            opts=child,
+        )
+        self.dr_key = dr_region_key(
+            f"{name}-storage-key", dr.region, f"{mirrored.cluster_identifier}: encrypts the global secondary", args.tags, child
+        )
+        # Made from the existing cluster, which keeps its data and becomes the primary. On
+        # delete, force_destroy detaches the members first instead of failing; it deletes no data.
+        self.global_cluster = aws.rds.GlobalCluster(
+            f"{name}-global",
+            global_cluster_identifier=global_cluster_identifier(mirrored.cluster_identifier),
+            source_db_cluster_identifier=primary.arn,
+            force_destroy=True,
+            deletion_protection=mirrored.deletion_protection,
+            tags=args.tags,
+            opts=kept,
+        )
+        secondary_child = pulumi.ResourceOptions(parent=self)
+        parameter_group = declare_parameter_group(
+            f"{name}-secondary", secondary_id, mirrored.parameter_family, mirrored.log_exports, args.tags, secondary_child, region=dr.region
+        )
+        log_groups = declare_log_groups(
+            f"{name}-secondary", secondary_id, mirrored.log_exports, mirrored.log_retention_days, args.tags, secondary_child, region=dr.region
+        )
+        self.secondary = aws.rds.Cluster(
+            f"{name}-secondary-cluster",
+            **self._secondary_inputs(mirrored, dr.region, secondary_id, parameter_group.name),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                protect=mirrored.protect,
+                # A secondary may only join once the primary has a writer to replicate from.
+                depends_on=[self.global_cluster, primary.writer, *log_groups.values()],
+                # RDS reports every AZ it spreads storage over; after a switchover AWS rewrites
+                # the replication source. Neither must ever replace the cluster.
+                ignore_changes=["availabilityZones", "replicationSourceIdentifier"],
+            ),
+        )
+        self.secondary_instances = self._secondary_instances(name, args, secondary_id, kept)
+        self.register_outputs(
+            {
+                "globalClusterIdentifier": self.global_cluster.id,
+                "secondaryClusterArn": self.secondary.arn,
+                "secondaryEndpoint": self.secondary.reader_endpoint,
+            }
+        )
+
+    def _secondary_inputs(
+        self, mirrored: AuroraClusterArgs, region: str, secondary_id: str, parameter_group_name: pulumi.Output[str]
+    ) -> dict:
+        inputs = shared_cluster_inputs(mirrored, secondary_id, parameter_group_name)
+        inputs.update(
+            region=region,
+            global_cluster_identifier=self.global_cluster.id,
+            # Cross-region encryption needs a key of the DR region; users and passwords replicate
+            # from the primary, so the secondary has no master user settings.
+            kms_key_id=self.dr_key.arn,
+            db_subnet_group_name=self.network.subnet_group.name,
+            vpc_security_group_ids=[self.network.database_security_group.id],
+        )
+        # The Data API (if on) answers on a secondary only once it is promoted and has a writer.
+        if mirrored.serverless:
+            inputs["serverlessv2_scaling_configuration"] = aws.rds.ClusterServerlessv2ScalingConfigurationArgs(
+                min_capacity=mirrored.serverless.min_capacity,
+                max_capacity=mirrored.serverless.max_capacity,
+            )
+        return inputs
+
+    def _secondary_instances(
+        self, name: str, args: GlobalDatabaseArgs, secondary_id: str, opts: pulumi.ResourceOptions
+    ) -> list[aws.rds.ClusterInstance]:
+        mirrored = args.primary_args
+        provisioned = mirrored.provisioned
+        instance_class = provisioned.instance_class if provisioned else SERVERLESS_INSTANCE_CLASS
+        monitoring_role = args.primary.monitoring_role
+        zones = self.network.availability_zones
+        return [
+            declare_instance(
+                f"{name}-secondary-instance-{number}",
+                InstanceSpec(
+                    identifier=instance_identifier(secondary_id, number),
+                    instance_class=instance_class,
+                    # Spread over the DR region's zones, so a promoted secondary is multi-AZ.
+                    availability_zone=zones[(number - 1) % len(zones)],
+                    promotion_tier=min(number - 1, MAX_PROMOTION_TIER),
+                    monitoring_interval=provisioned.monitoring_interval if provisioned else 0,
+                    # IAM is global: the primary's Enhanced Monitoring role serves both regions.
+                    monitoring_role_arn=monitoring_role.arn if monitoring_role else None,
+                    apply_immediately=mirrored.apply_immediately,
+                    region=args.dr.region,
+                ),
+                self.secondary.id,
+                args.tags,
+                opts,
+            )
+            for number in range(1, args.dr.instances + 1)
+        ]
