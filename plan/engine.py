@@ -1,0 +1,233 @@
+"""The Pulumi SDK's mock engine, recording what a stack declares: shared by `python -m plan` and the tests.
+
+`run_program(stack)` runs the project's `__main__.py` under `pulumi.runtime.set_mocks` with the
+stack's real `Pulumi.<stack>.yaml` (optionally overridden) and returns a `Deployment`: every
+resource the engine was asked to register, with its inputs and the resource options that keep data
+safe (protect, ignore_changes, retain_on_delete, parent, depends_on), plus the stack outputs.
+
+Invokes are answered by a small fake account: a default VPC with three Availability Zones in the
+stack's region and two in any other region. Nothing here reaches AWS or needs credentials.
+"""
+
+from __future__ import annotations
+
+import json
+import runpy
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import pulumi
+import yaml
+from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.sync_await import _sync_await
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+AVAILABILITY_ZONES = ("us-east-1a", "us-east-1b", "us-east-1c")
+DEFAULT_SUBNETS = {"subnet-0aaaaaaaaaaaaaaa1": "us-east-1a", "subnet-0aaaaaaaaaaaaaaa2": "us-east-1b", "subnet-0aaaaaaaaaaaaaaa3": "us-east-1c"}
+DEFAULT_VPC = "vpc-0def0def0def0def0"
+# Any other region (the disaster-recovery one) has its own default VPC with two zones.
+DR_SUBNET_IDS = ("subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2")
+DR_VPC = "vpc-0ddd0ddd0ddd0ddd0"
+ACCOUNT = "123456789012"
+
+
+@dataclass
+class Registration:
+    """One resource as the engine saw it."""
+
+    type: str
+    name: str
+    inputs: dict[str, Any]
+    parent: str
+    protect: bool
+    ignore_changes: list[str]
+    retain_on_delete: bool
+    dependencies: list[str]
+    delete_before_replace: bool
+    urn: str = ""
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    """For each input, the URNs of the resources its value came from."""
+
+
+@dataclass
+class Deployment:
+    resources: list[Registration]
+    outputs: dict[str, Any]
+    invokes: list[tuple[str, dict]] = field(default_factory=list)
+
+    def of_type(self, type_: str) -> list[Registration]:
+        return [r for r in self.resources if r.type == type_]
+
+    def one(self, type_: str, name: Optional[str] = None) -> Registration:
+        matches = [r for r in self.of_type(type_) if name is None or r.name == name]
+        assert len(matches) == 1, f"expected one {type_} {name or ''}, found {[m.name for m in matches]}"
+        return matches[0]
+
+    def named(self, name: str) -> Registration:
+        matches = [r for r in self.resources if r.name == name]
+        assert len(matches) == 1, f"expected one resource named {name}, found {len(matches)}"
+        return matches[0]
+
+    def types(self) -> set[str]:
+        return {r.type for r in self.resources}
+
+
+class RecordingMocks(pulumi.runtime.Mocks):
+    """Answers invokes with a small fake account and echoes inputs plus computed attributes."""
+
+    def __init__(self, stack_outputs: Optional[dict[str, dict]] = None, region: str = "us-east-1"):
+        self.invokes: list[tuple[str, dict]] = []
+        self.stack_outputs = stack_outputs or {}
+        self.region = region
+
+    def call(self, args: pulumi.runtime.MockCallArgs):
+        self.invokes.append((args.token, dict(args.args)))
+        token = args.token
+        other_region = args.args.get("region")
+        in_other_region = other_region not in (None, "", self.region)
+        if token == "aws:ec2/getVpc:getVpc":
+            return {"id": DR_VPC if in_other_region else DEFAULT_VPC, "cidrBlock": "172.31.0.0/16"}
+        if token == "aws:ec2/getSubnets:getSubnets":
+            return {"ids": list(DR_SUBNET_IDS if in_other_region else DEFAULT_SUBNETS), "id": "subnets"}
+        if token == "aws:ec2/getSubnet:getSubnet":
+            subnet_id = args.args["id"]
+            if in_other_region:
+                zone = f"{other_region}{'ab'[int(subnet_id[-1], 16) % 2]}"
+            else:
+                zone = DEFAULT_SUBNETS.get(subnet_id) or AVAILABILITY_ZONES[int(subnet_id[-1], 16) % 2]
+            return {"id": subnet_id, "availabilityZone": zone, "vpcId": DR_VPC if in_other_region else DEFAULT_VPC}
+        if token == "aws:ssm/getParameter:getParameter":
+            return {"id": args.args["name"], "name": args.args["name"], "value": "ami-0123456789abcdef0", "type": "String"}
+        if token == "aws:index/getPartition:getPartition":
+            return {"id": "aws", "partition": "aws", "dnsSuffix": "amazonaws.com"}
+        if token == "aws:index/getCallerIdentity:getCallerIdentity":
+            return {"accountId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:user/test", "userId": "test", "id": ACCOUNT}
+        if token == "aws:secretsmanager/getSecretVersion:getSecretVersion":
+            secret = json.dumps({"username": "admin", "password": "mock-master-password"})
+            return {"id": args.args["secretId"], "arn": args.args["secretId"], "secretString": secret}
+        raise NotImplementedError(f"unmocked invoke {token}")
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs):
+        if args.typ == "pulumi:pulumi:StackReference":
+            name = args.inputs.get("name", args.name)
+            return name, {"name": name, "outputs": self.stack_outputs.get(name, {}), "secretOutputNames": []}
+        inputs = dict(args.inputs)
+        resource_id = inputs.get("identifier") or inputs.get("clusterIdentifier") or f"{args.name}-id"
+        state = dict(inputs)
+        state.setdefault("arn", f"arn:aws:mock:{args.typ}:{ACCOUNT}:{args.name}")
+        if args.typ == "aws:rds/cluster:Cluster":
+            cluster_id = inputs["clusterIdentifier"]
+            region = inputs.get("region", "us-east-1")
+            resource_id = cluster_id
+            state.update(
+                endpoint=f"{cluster_id}.cluster-abc.{region}.rds.amazonaws.com",
+                readerEndpoint=f"{cluster_id}.cluster-ro-abc.{region}.rds.amazonaws.com",
+                port=3306,
+                arn=f"arn:aws:rds:{region}:{ACCOUNT}:cluster:{cluster_id}",
+                clusterResourceId="cluster-ABCDEFGHIJKL",
+                masterUserSecrets=[{"secretArn": f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:rds!cluster-{cluster_id}"}],
+            )
+        if args.typ == "aws:rds/globalCluster:GlobalCluster":
+            resource_id = inputs["globalClusterIdentifier"]
+        if args.typ == "aws:rds/clusterSnapshot:ClusterSnapshot":
+            resource_id = inputs["dbClusterSnapshotIdentifier"]
+        if args.typ == "aws:ec2/instance:Instance":
+            resource_id = "i-0123456789abcdef0"
+        if args.typ in ("aws:ec2/securityGroup:SecurityGroup",):
+            resource_id = f"sg-{zlib.crc32(args.name.encode()):017x}"
+        state.setdefault("name", f"{args.name}-name")
+        if args.typ == "aws:iam/role:Role":
+            state["arn"] = f"arn:aws:iam::{ACCOUNT}:role/{args.name}"
+        if args.typ == "aws:sns/topic:Topic":
+            state["arn"] = f"arn:aws:sns:us-east-1:{ACCOUNT}:{args.name}"
+        if args.typ == "aws:kms/key:Key":
+            state["arn"] = f"arn:aws:kms:{inputs.get('region', 'us-east-1')}:{ACCOUNT}:key/{args.name}"
+        return resource_id, state
+
+
+class RecordingMonitor(pulumi_mocks.MockMonitor):
+    """The SDK's mock monitor, also keeping the resource options from each registration."""
+
+    def __init__(self, mocks: RecordingMocks):
+        super().__init__(mocks)
+        self.registrations: list[Registration] = []
+
+    def RegisterResource(self, request):
+        response = super().RegisterResource(request)
+        if request.type != "pulumi:pulumi:Stack":
+            self.registrations.append(
+                Registration(
+                    type=request.type,
+                    name=request.name,
+                    inputs=self.resources[response.urn].state if request.type.startswith("pulumi:") else _inputs(request),
+                    parent=request.parent,
+                    protect=request.protect,
+                    ignore_changes=list(request.ignoreChanges),
+                    retain_on_delete=request.retainOnDelete,
+                    dependencies=list(request.dependencies),
+                    delete_before_replace=request.deleteBeforeReplace,
+                    urn=response.urn,
+                    property_dependencies={key: list(deps.urns) for key, deps in request.propertyDependencies.items()},
+                )
+            )
+        return response
+
+
+def _inputs(request) -> dict[str, Any]:
+    from pulumi.runtime import rpc
+
+    return rpc.deserialize_properties(request.object)
+
+
+def stack_config(stack: str, root: Path = PROJECT_ROOT) -> dict[str, Any]:
+    """The stack's real configuration file, as a flat `namespace:key` map."""
+    document = yaml.safe_load((root / f"Pulumi.{stack}.yaml").read_text())
+    return dict(document["config"])
+
+
+def _as_config_values(config: dict[str, Any]) -> dict[str, str]:
+    # Pulumi hands structured values to the program as JSON text, scalars as their string form.
+    values = {}
+    for key, value in config.items():
+        if isinstance(value, (dict, list)):
+            values[key] = json.dumps(value)
+        elif isinstance(value, bool):
+            values[key] = "true" if value else "false"
+        else:
+            values[key] = str(value)
+    return values
+
+
+def run_program(
+    stack: str,
+    overrides: Optional[dict[str, Any]] = None,
+    remove: tuple[str, ...] = (),
+    stack_outputs: Optional[dict[str, dict]] = None,
+    root: Path = PROJECT_ROOT,
+) -> Deployment:
+    """Run `root`/__main__.py for `stack` under the recording mock engine."""
+    config = {k: v for k, v in stack_config(stack, root).items() if k not in remove}
+    config.update(overrides or {})
+    pulumi.runtime.set_all_config(_as_config_values(config))
+    mocks = RecordingMocks(stack_outputs, region=str(config.get("aws:region", "us-east-1")))
+    monitor = RecordingMonitor(mocks)
+    pulumi.runtime.set_mocks(mocks, project="aurora", stack=stack, preview=False, monitor=monitor)
+
+    def program():
+        runpy.run_path(str(root / "__main__.py"), run_name="__main__")
+
+    _sync_await(run_pulumi_func(program))
+    root = pulumi.runtime.get_root_resource()
+    outputs = {name: _resolve(value) for name, value in root.outputs.items()}
+    root.outputs.clear()
+    return Deployment(monitor.registrations, outputs, mocks.invokes)
+
+
+def _resolve(value: Any) -> Any:
+    return _sync_await(pulumi.Output.from_input(value).future())
+
+
