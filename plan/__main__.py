@@ -1,0 +1,3 @@
+from plan.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,107 @@
+"""Estimated monthly cost of what a stack declares, from `prices.py` and its stated assumptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import prices
+from .snapshot import Resource, Snapshot
+
+CLUSTER = "aws:rds/cluster:Cluster"
+INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
+
+NOT_ESTIMATED = (
+    "backup storage beyond the cluster's size, AWS Backup copies and cross-region transfer",
+    "CloudWatch Logs ingestion (exported logs, Enhanced Monitoring)",
+    "backtrack change records, advanced Database Insights, data transfer",
+)
+
+
+@dataclass
+class CostLine:
+    item: str
+    detail: str
+    monthly_usd: float
+
+
+@dataclass
+class CostEstimate:
+    lines: list[CostLine] = field(default_factory=list)
+    unpriced: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> float:
+        return round(sum(line.monthly_usd for line in self.lines), 2)
+
+    def add(self, item: str, detail: str, monthly_usd: float) -> None:
+        self.lines.append(CostLine(item, detail, round(monthly_usd, 2)))
+
+
+def estimate(snapshot: Snapshot) -> CostEstimate:
+    result = CostEstimate()
+    for cluster in snapshot.of_type(CLUSTER):
+        shape = "serverless" if cluster.inputs.get("serverlessv2ScalingConfiguration") else "provisioned"
+        for instance in snapshot.instances_of(cluster):
+            _instance_cost(result, instance, cluster)
+        storage = prices.STORAGE_GB[shape] * prices.STORAGE_GB_MONTH + prices.IO_MILLIONS[shape] * prices.IO_PER_MILLION
+        result.add(
+            f"{cluster.name} storage",
+            f"{prices.STORAGE_GB[shape]} GB, {prices.IO_MILLIONS[shape]} M I/O (assumed)",
+            storage,
+        )
+        if cluster.inputs.get("manageMasterUserPassword"):
+            result.add(f"{cluster.name} master secret", "Secrets Manager", prices.SECRET_MONTH)
+    for host in snapshot.of_type("aws:ec2/instance:Instance"):
+        instance_type = str(host.inputs.get("instanceType"))
+        hourly = prices.EC2_HOURLY.get(instance_type)
+        if hourly is None:
+            result.unpriced.append(f"{host.name} ({instance_type})")
+            continue
+        volume = prices.CLIENT_ROOT_VOLUME_GB * prices.EBS_GP3_GB_MONTH
+        result.add(host.name, f"{instance_type}, {prices.CLIENT_ROOT_VOLUME_GB} GB gp3", hourly * prices.HOURS_PER_MONTH + volume)
+    _count(result, snapshot, "aws:kms/key:Key", "KMS keys", prices.KMS_KEY_MONTH)
+    _count(result, snapshot, "aws:cloudwatch/metricAlarm:MetricAlarm", "CloudWatch alarms", prices.ALARM_MONTH)
+    _count(result, snapshot, "aws:cloudwatch/dashboard:Dashboard", "CloudWatch dashboards", prices.DASHBOARD_MONTH)
+    return result
+
+
+def _instance_cost(result: CostEstimate, instance: Resource, cluster: Resource) -> None:
+    instance_class = str(instance.inputs.get("instanceClass"))
+    if instance_class == "db.serverless":
+        scaling: dict[str, Any] = cluster.inputs.get("serverlessv2ScalingConfiguration") or {}
+        minimum, maximum = float(scaling.get("minCapacity", 0)), float(scaling.get("maxCapacity", 1))
+        busy_acu = max(minimum, maximum * prices.BUSY_FRACTION_OF_MAX_ACU)
+        busy_hours = prices.BUSY_HOURS_PER_MONTH
+        idle_hours = prices.HOURS_PER_MONTH - busy_hours
+        # At minCapacity 0 the instance pauses when idle and bills no ACU.
+        acu_hours = busy_hours * busy_acu + idle_hours * minimum
+        idle = "paused" if minimum == 0 else f"{minimum:g} ACU"
+        result.add(
+            instance.name,
+            f"db.serverless: {busy_hours} h busy at {busy_acu:g} ACU, {idle_hours} h idle ({idle}) = {acu_hours:g} ACU-h",
+            acu_hours * prices.SERVERLESS_ACU_HOUR,
+        )
+        return
+    hourly = prices.instance_hourly(instance_class)
+    if hourly is None:
+        result.unpriced.append(f"{instance.name} ({instance_class})")
+        return
+    result.add(instance.name, f"{instance_class}, {prices.HOURS_PER_MONTH} h", hourly * prices.HOURS_PER_MONTH)
+
+
+def _count(result: CostEstimate, snapshot: Snapshot, type_: str, label: str, unit_price: float) -> None:
+    count = len(snapshot.of_type(type_))
+    if count:
+        result.add(label, f"{count} x ${unit_price:.2f}", count * unit_price)
+
+
+def render(estimate_: CostEstimate, stack: str) -> list[str]:
+    lines = [f"Estimated monthly cost of {stack}: ${estimate_.total:,.2f} (prices as of {prices.PRICES_AS_OF}, us-east-1, on-demand)"]
+    width = max((len(line.item) for line in estimate_.lines), default=0)
+    for line in estimate_.lines:
+        lines.append(f"  {line.item:<{width}}  ${line.monthly_usd:>9,.2f}  {line.detail}")
+    for name in estimate_.unpriced:
+        lines.append(f"  {name}: not in the price table (plan/prices.py), not counted")
+    lines.append("  Not estimated: " + "; ".join(NOT_ESTIMATED) + ".")
+    return lines

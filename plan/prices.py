@@ -1,0 +1,50 @@
+"""The price table behind the monthly estimate, and the assumptions it is applied with.
+
+Prices are on-demand, us-east-1, USD, approximate; they are a review aid, not a quote. Other
+regions cost up to about 20% more. Update PRICES_AS_OF with the table.
+
+Sources: ../shared/aws-facts.md (Serverless v2 ACU-hour, db.r5.large, db.r7g.large, Aurora
+Standard storage and I/O); AWS pricing pages for the rest, as read on the date below. Families
+marked (estimate) were not checked against AWS's page and are scaled from their neighbours.
+"""
+
+from __future__ import annotations
+
+PRICES_AS_OF = "2026-11-26"
+HOURS_PER_MONTH = 730
+
+SERVERLESS_ACU_HOUR = 0.12
+STORAGE_GB_MONTH = 0.10
+IO_PER_MILLION = 0.20
+# Hourly price of the `large` size; RDS prices scale linearly with size within a family.
+INSTANCE_LARGE_HOURLY = {
+    "r5": 0.29,
+    "r7g": 0.28,
+    "r6g": 0.26,  # (estimate)
+    "r6i": 0.29,  # (estimate)
+    "r7i": 0.30,  # (estimate)
+    "r8g": 0.29,  # (estimate)
+}
+SIZE_MULTIPLIER = {"large": 1, "xlarge": 2, "2xlarge": 4, "4xlarge": 8, "8xlarge": 16, "12xlarge": 24, "16xlarge": 32, "24xlarge": 48}
+EC2_HOURLY = {"t4g.micro": 0.0084, "t4g.small": 0.0168, "t3.micro": 0.0104}
+EBS_GP3_GB_MONTH = 0.08
+KMS_KEY_MONTH = 1.00
+SECRET_MONTH = 0.40
+ALARM_MONTH = 0.10
+DASHBOARD_MONTH = 3.00
+
+# Assumed use, per stack shape. Serverless: a working day of activity at half the maximum ACU,
+# paused (or at the minimum) the rest of the time.
+BUSY_HOURS_PER_MONTH = 8 * 22
+BUSY_FRACTION_OF_MAX_ACU = 0.5
+STORAGE_GB = {"serverless": 1, "provisioned": 20}
+IO_MILLIONS = {"serverless": 1, "provisioned": 50}
+CLIENT_ROOT_VOLUME_GB = 8
+
+
+def instance_hourly(instance_class: str) -> float | None:
+    """`db.r7g.xlarge` -> its hourly price, or None when the table does not know it."""
+    parts = instance_class.split(".")
+    if len(parts) != 3 or parts[1] not in INSTANCE_LARGE_HOURLY or parts[2] not in SIZE_MULTIPLIER:
+        return None
+    return INSTANCE_LARGE_HOURLY[parts[1]] * SIZE_MULTIPLIER[parts[2]]

@@ -1,0 +1,132 @@
+"""What one stack declares, as plain data: taken under the mock engine, for this checkout or for
+another git revision (in a child process, so the two programs never share imported modules).
+
+`python -m plan.snapshot ROOT STACK` prints the snapshot of the program in directory ROOT as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from .engine import PROJECT_ROOT, stack_config
+
+STACK_REFERENCE = "pulumi:pulumi:StackReference"
+
+
+@dataclass
+class Resource:
+    urn: str
+    type: str
+    name: str
+    parent: str
+    inputs: dict[str, Any]
+    protect: bool = False
+    ignore_changes: list[str] = field(default_factory=list)
+    retain_on_delete: bool = False
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Snapshot:
+    stack: str
+    region: str
+    resources: list[Resource]
+    error: Optional[str] = None
+    """Why the program could not run for this stack (for example, an invalid configuration)."""
+
+    def of_type(self, type_: str) -> list[Resource]:
+        return [r for r in self.resources if r.type == type_]
+
+    def instances_of(self, cluster: Resource) -> list[Resource]:
+        instances = [
+            r
+            for r in self.of_type("aws:rds/clusterInstance:ClusterInstance")
+            if cluster.urn in r.property_dependencies.get("clusterIdentifier", [])
+        ]
+        return sorted(instances, key=lambda r: r.name)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), default=str, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Snapshot":
+        data = json.loads(text)
+        return cls(
+            stack=data["stack"],
+            region=data["region"],
+            resources=[Resource(**r) for r in data["resources"]],
+            error=data.get("error"),
+        )
+
+
+def placeholder_stack_outputs(stack: str, root: Path) -> dict[str, dict]:
+    """Offline, a referenced stack's outputs are unknown: stand-ins that say where they come from."""
+    restore = stack_config(stack, root).get("aurora:restoreFrom")
+    if not isinstance(restore, dict) or "stack" not in restore:
+        return {}
+    name = restore["stack"]
+    return {name: {key: f"<{name}:{key}>" for key in ("clusterIdentifier", "clusterArn")}}
+
+
+def take(stack: str, root: Path = PROJECT_ROOT) -> Snapshot:
+    """Run the program in `root` for `stack` under the mock engine (in this process)."""
+    from .engine import run_program
+
+    config = stack_config(stack, root)
+    region = str(config.get("aws:region", ""))
+    try:
+        deployment = run_program(stack, stack_outputs=placeholder_stack_outputs(stack, root), root=root)
+    except Exception as error:  # noqa: BLE001  (any failure of the program is the plan's answer)
+        return Snapshot(stack, region, [], error=f"{type(error).__name__}: {error}")
+    resources = [
+        Resource(
+            urn=r.urn,
+            type=r.type,
+            name=r.name,
+            parent=r.parent,
+            inputs=r.inputs if not r.type.startswith("pulumi:") else {},
+            protect=r.protect,
+            ignore_changes=r.ignore_changes,
+            retain_on_delete=r.retain_on_delete,
+            property_dependencies=r.property_dependencies,
+        )
+        # Registration order follows the engine's scheduling; the plan must not.
+        for r in sorted(deployment.resources, key=lambda r: r.urn)
+        if r.type != STACK_REFERENCE
+    ]
+    return Snapshot(stack, region, resources)
+
+
+def take_in_child(stack: str, root: Path) -> Snapshot:
+    """Snapshot the program in another directory, in a fresh interpreter."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "plan.snapshot", str(root), stack],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        last_line = (completed.stderr.strip().splitlines() or ["no output"])[-1]
+        return Snapshot(stack, "", [], error=f"the program at {root} could not be run: {last_line}")
+    return Snapshot.from_json(completed.stdout)
+
+
+def main(argv: list[str]) -> int:
+    root, stack = Path(argv[0]).resolve(), argv[1]
+    if not (root / f"Pulumi.{stack}.yaml").exists():
+        print(Snapshot(stack, "", []).to_json())
+        return 0
+    # The other revision's own components and ops packages, not this checkout's.
+    sys.path.insert(0, str(root))
+    print(take(stack, root).to_json())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,161 @@
+"""The offline plan: tree, cost estimate, diff, and the command end to end (including `--diff`
+against a real git revision, run in a child process)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from plan import cost, diff, prices, tree
+from plan.engine import PROJECT_ROOT
+from plan.snapshot import Resource, Snapshot, take
+
+CLUSTER = "aws:rds/cluster:Cluster"
+
+
+@pytest.fixture(scope="module")
+def dev_snapshot() -> Snapshot:
+    return take("dev")
+
+
+@pytest.fixture(scope="module")
+def prod_snapshot() -> Snapshot:
+    return take("prod")
+
+
+def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
+    lines = tree.render(prod_snapshot)
+    assert lines[0] == "Stack prod (us-east-1): 24 resources"
+    assert "  aurora:database:AuroraCluster database" in lines
+    cluster = next(line for line in lines if "aws:rds/cluster:Cluster database-cluster" in line)
+    assert cluster.startswith("    ")  # a child of its component
+    for shown in ("clusterIdentifier=aurora-prod", "storageEncrypted=true", "deletionProtection=true", "backtrackWindow=86400",
+                  "[protect]", "[ignores availabilityZones, snapshotIdentifier]"):
+        assert shown in cluster
+    snapshot_line = next(line for line in lines if "promotion-snapshot" in line)
+    assert "dbClusterIdentifier=<organization/aurora/dev:clusterIdentifier>" in snapshot_line
+    assert "[retain on delete]" in snapshot_line
+
+
+def test_a_program_that_refuses_its_configuration_is_reported(tmp_path):
+    for name in ("Pulumi.yaml", "__main__.py"):
+        shutil.copy(PROJECT_ROOT / name, tmp_path / name)
+    (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  aws:region: us-east-1\n  aurora:capacityType: serverless-v1\n")
+    snapshot = take("bad", tmp_path)
+    assert snapshot.resources == []
+    assert snapshot.error.startswith("ConfigError: the stack configuration is invalid")
+    assert tree.render(snapshot)[0].startswith("Stack bad: the program fails offline: ConfigError")
+
+
+def test_dev_cost_is_serverless_hours_plus_fixed_items(dev_snapshot):
+    estimate = cost.estimate(dev_snapshot)
+    lines = {line.item: line for line in estimate.lines}
+    writer = lines["database-instance-1"]
+    # 176 busy hours at half of 4 ACU; paused (0 ACU) the other 554 hours.
+    assert writer.detail == "db.serverless: 176 h busy at 2 ACU, 554 h idle (paused) = 352 ACU-h"
+    assert writer.monthly_usd == round(352 * prices.SERVERLESS_ACU_HOUR, 2)
+    assert lines["client-instance"].monthly_usd == round(0.0084 * 730 + 8 * 0.08, 2)
+    assert lines["KMS keys"].detail == "1 x $1.00"
+    assert estimate.total == round(sum(line.monthly_usd for line in estimate.lines), 2)
+    assert estimate.unpriced == []
+
+
+def test_prod_cost_prices_each_provisioned_instance(prod_snapshot):
+    estimate = cost.estimate(prod_snapshot)
+    instances = [line for line in estimate.lines if line.item.startswith("database-instance-")]
+    assert [(line.item, line.monthly_usd) for line in instances] == [
+        ("database-instance-1", round(0.28 * 730, 2)),
+        ("database-instance-2", round(0.28 * 730, 2)),
+    ]
+    rendered = cost.render(estimate, "prod")
+    assert rendered[0].startswith(f"Estimated monthly cost of prod: ${estimate.total:,.2f} (prices as of {prices.PRICES_AS_OF}")
+
+
+def test_instance_prices_scale_with_size_and_unknown_classes_are_not_guessed():
+    assert prices.instance_hourly("db.r7g.2xlarge") == pytest.approx(0.28 * 4)
+    assert prices.instance_hourly("db.x2g.large") is None
+
+
+def _resource(type_: str, name: str, inputs: dict, **options) -> Resource:
+    return Resource(urn=f"urn:pulumi:prod::aurora::{type_}::{name}", type=type_, name=name, parent="", inputs=inputs, **options)
+
+
+def test_diff_marks_a_replaced_protected_cluster():
+    old = Snapshot("prod", "us-east-1", [_resource(CLUSTER, "db", {"clusterIdentifier": "a", "backupRetentionPeriod": 7}, protect=True)])
+    new = Snapshot("prod", "us-east-1", [_resource(CLUSTER, "db", {"clusterIdentifier": "b", "backupRetentionPeriod": 14}, protect=True)])
+    [change] = diff.compare(old, new)
+    assert change.kind == "replace" and change.loses_data
+    assert change.line() == (
+        "! replace aws:rds/cluster:Cluster db  changed: backupRetentionPeriod, clusterIdentifier (forces replacement)"
+        "  << STATEFUL: a new, empty resource would replace it; it is protected, so pulumi up would refuse >>"
+    )
+
+
+def test_diff_respects_ignore_changes_and_in_place_updates():
+    ignored = {"ignore_changes": ["snapshotIdentifier"]}
+    old = Snapshot("prod", "", [_resource(CLUSTER, "db", {"snapshotIdentifier": "s1", "backupRetentionPeriod": 7}, **ignored)])
+    same_but_snapshot = Snapshot("prod", "", [_resource(CLUSTER, "db", {"snapshotIdentifier": "s2", "backupRetentionPeriod": 7}, **ignored)])
+    assert diff.compare(old, same_but_snapshot) == []
+    longer_backups = Snapshot("prod", "", [_resource(CLUSTER, "db", {"snapshotIdentifier": "s1", "backupRetentionPeriod": 14}, **ignored)])
+    [change] = diff.compare(old, longer_backups)
+    assert change.kind == "update" and not change.loses_data
+
+
+def test_diff_orders_data_loss_first_and_flags_deletions():
+    group = "aws:rds/subnetGroup:SubnetGroup"
+    old = Snapshot("dev", "", [_resource(CLUSTER, "db", {}), _resource(group, "net", {"subnetIds": ["a"]})])
+    new = Snapshot("dev", "", [_resource(group, "net", {"subnetIds": ["a", "b"]}), _resource("aws:kms/key:Key", "k", {})])
+    changes = diff.compare(old, new)
+    assert [c.kind for c in changes] == ["delete", "update", "create"]
+    lines = diff.render(changes, "main", "dev")
+    assert lines[:2] == ["Changes to dev since main: 3", "WARNING: 1 change(s) would replace or delete a stateful resource"]
+    assert lines[2].endswith("<< STATEFUL: data would be deleted >>")
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def test_plan_command_diffs_against_a_git_revision(tmp_path):
+    """A copy of the project in its own repository: rename the prod cluster, then plan against HEAD."""
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "__main__.py"):
+        shutil.copy(PROJECT_ROOT / name, tmp_path / name)
+    for package in ("components", "ops", "plan", "sql"):
+        shutil.copytree(PROJECT_ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "base")
+    prod_file = tmp_path / "Pulumi.prod.yaml"
+    prod_file.write_text(prod_file.read_text().replace("config:\n", "config:\n  aurora:clusterName: aurora-production\n", 1))
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "plan", "prod", "--diff", "HEAD", "--strict", "--markdown"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )
+    assert completed.returncode == 3, completed.stderr
+    output = completed.stdout
+    assert output.startswith("## Offline plan\n")
+    assert "### `prod`" in output
+    assert "WARNING: 6 change(s) would replace or delete a stateful resource" in output
+    assert (
+        "! replace aws:rds/clusterSnapshot:ClusterSnapshot promotion-snapshot  changed: dbClusterSnapshotIdentifier "
+        "(forces replacement)  << STATEFUL: a new, empty resource would replace it; the old one is kept in AWS (retain on delete) >>"
+    ) in output
+    assert (
+        "! replace aws:rds/cluster:Cluster database-cluster  changed: clusterIdentifier (forces replacement), "
+        "finalSnapshotIdentifier  << STATEFUL: a new, empty resource would replace it; it is protected, "
+        "so pulumi up would refuse >>"
+    ) in output
+
+
+def test_plan_command_refuses_an_unknown_revision():
+    completed = subprocess.run(
+        [sys.executable, "-m", "plan", "dev", "--diff", "no-such-revision"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.startswith("error: --diff no-such-revision: not a git revision here")
+    assert completed.stdout == ""
