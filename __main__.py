@@ -98,7 +98,9 @@ if settings.app_user is not None:
 backup_copies = global_database = None
 dr = settings.disaster_recovery
 if dr is not None and dr.is_global:
-    global_database = GlobalDatabase("global-database", GlobalDatabaseArgs(primary=database, primary_args=database_args, dr=dr, tags=tags))
+    global_database = GlobalDatabase(
+        "global-database", GlobalDatabaseArgs(primary=database, primary_args=database_args, dr=dr, tags=tags)
+    )
 elif dr is not None:
     backup_copies = DisasterRecovery(
         "disaster-recovery",

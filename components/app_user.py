@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -56,7 +55,7 @@ class AppUser(pulumi.ComponentResource):
     grant: mysql.Grant
     connect_policy: aws.iam.Policy
 
-    def __init__(self, name: str, args: AppUserArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: AppUserArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:database:AppUser", name, None, opts)
         master_password = aws.secretsmanager.get_secret_version_output(secret_id=args.secret_arn).secret_string.apply(
             lambda text: json.loads(text)["password"]

@@ -11,8 +11,8 @@ snapshot and retained automated backups on deletion, and (for production) `prote
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -50,11 +50,11 @@ class AuroraClusterArgs:
     """Security groups of the cluster."""
     availability_zones: Sequence[str]
     """Distinct AZs of the subnet group; the writer takes the first, readers the others."""
-    serverless: Optional[ServerlessSettings] = None
+    serverless: ServerlessSettings | None = None
     """Serverless v2 capacity; set for the serverless shape."""
-    provisioned: Optional[ProvisionedSettings] = None
+    provisioned: ProvisionedSettings | None = None
     """Instance class, readers, backtrack, monitoring; set for the provisioned shape."""
-    snapshot_identifier: Optional[pulumi.Input[str]] = None
+    snapshot_identifier: pulumi.Input[str] | None = None
     """Restore from this cluster snapshot; ignored after creation so prod is never replaced."""
     data_api: bool = True
     """RDS Data API (HTTP endpoint) on the writer."""
@@ -76,7 +76,7 @@ class AuroraClusterArgs:
     """Log types exported to CloudWatch Logs."""
     log_retention_days: int = 30
     """Retention of the exported logs."""
-    kms_key_id: Optional[str] = None
+    kms_key_id: str | None = None
     """Customer managed KMS key for storage; default: the RDS AWS-managed key."""
     region: str = ""
     """Region of the cluster, for the post-restore API calls."""
@@ -92,9 +92,9 @@ class AuroraClusterArgs:
         subnet_group_name: pulumi.Input[str],
         security_group_ids: Sequence[pulumi.Input[str]],
         availability_zones: Sequence[str],
-        snapshot_identifier: Optional[pulumi.Input[str]],
+        snapshot_identifier: pulumi.Input[str] | None,
         tags: dict[str, str],
-    ) -> "AuroraClusterArgs":
+    ) -> AuroraClusterArgs:
         return cls(
             cluster_identifier=settings.cluster_name,
             engine_version=settings.engine_version,
@@ -124,6 +124,12 @@ class AuroraClusterArgs:
         )
 
 
+def _master_secret_arn(secrets: Sequence[aws.rds.outputs.ClusterMasterUserSecret]) -> str:
+    if not secrets or not secrets[0].secret_arn:
+        raise ValueError("the cluster reports no managed master secret: manageMasterUserPassword must be on")
+    return secrets[0].secret_arn
+
+
 def reader_availability_zones(zones: Sequence[str], readers: int) -> list[str]:
     """AZ of each reader: never the writer's (zones[0]), spread round-robin over the others."""
     others = list(zones[1:])
@@ -137,7 +143,7 @@ def declare_parameter_group(
     log_exports: Sequence[str],
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
-    region: Optional[str] = None,
+    region: str | None = None,
 ) -> aws.rds.ClusterParameterGroup:
     """The cluster parameter group: TLS required, and the engine logs the exports carry."""
     return aws.rds.ClusterParameterGroup(
@@ -161,7 +167,7 @@ def declare_log_groups(
     retention_days: int,
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
-    region: Optional[str] = None,
+    region: str | None = None,
 ) -> dict[str, aws.cloudwatch.LogGroup]:
     """One log group per exported log type, at the path RDS writes to."""
     return {
@@ -214,12 +220,12 @@ class InstanceSpec:
 
     identifier: str
     instance_class: str
-    availability_zone: Optional[str]
+    availability_zone: str | None
     promotion_tier: int
     monitoring_interval: int
-    monitoring_role_arn: Optional[pulumi.Input[str]]
+    monitoring_role_arn: pulumi.Input[str] | None
     apply_immediately: bool
-    region: Optional[str] = None
+    region: str | None = None
 
 
 def declare_instance(
@@ -234,7 +240,7 @@ def declare_instance(
         resource_name,
         identifier=spec.identifier,
         cluster_identifier=cluster_id,
-        engine=ENGINE,
+        engine=aws.rds.EngineType.AURORA_MYSQL,
         instance_class=spec.instance_class,
         availability_zone=spec.availability_zone,
         promotion_tier=spec.promotion_tier,
@@ -259,7 +265,7 @@ class AuroraCluster(pulumi.ComponentResource):
     readers: list[aws.rds.ClusterInstance]
     parameter_group: aws.rds.ClusterParameterGroup
     log_groups: dict[str, aws.cloudwatch.LogGroup]
-    monitoring_role: Optional[aws.iam.Role]
+    monitoring_role: aws.iam.Role | None
     cluster_identifier: pulumi.Output[str]
     arn: pulumi.Output[str]
     endpoint: pulumi.Output[str]
@@ -268,14 +274,16 @@ class AuroraCluster(pulumi.ComponentResource):
     secret_arn: pulumi.Output[str]
     resource_id: pulumi.Output[str]
 
-    def __init__(self, name: str, args: AuroraClusterArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: AuroraClusterArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:database:AuroraCluster", name, None, opts)
         if (args.serverless is None) == (args.provisioned is None):
             raise ValueError("AuroraClusterArgs needs exactly one of serverless or provisioned")
         child = pulumi.ResourceOptions(parent=self)
         cluster_id = args.cluster_identifier
 
-        self.parameter_group = declare_parameter_group(name, cluster_id, args.parameter_family, args.log_exports, args.tags, child)
+        self.parameter_group = declare_parameter_group(
+            name, cluster_id, args.parameter_family, args.log_exports, args.tags, child
+        )
         # Created before the cluster so RDS writes into groups whose retention we own
         # (RDS would otherwise create them with "never expire").
         self.log_groups = declare_log_groups(name, cluster_id, args.log_exports, args.log_retention_days, args.tags, child)
@@ -343,7 +351,7 @@ class AuroraCluster(pulumi.ComponentResource):
         self.reader_endpoint = self.cluster.reader_endpoint
         self.port = self.cluster.port
         self.resource_id = self.cluster.cluster_resource_id
-        self.secret_arn = self.cluster.master_user_secrets.apply(lambda secrets: secrets[0].secret_arn)
+        self.secret_arn = self.cluster.master_user_secrets.apply(_master_secret_arn)
         self.register_outputs(
             {
                 "clusterIdentifier": self.cluster_identifier,

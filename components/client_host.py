@@ -11,7 +11,6 @@ import json
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -72,7 +71,7 @@ class ClientHost(pulumi.ComponentResource):
     instance: aws.ec2.Instance
     instance_id: pulumi.Output[str]
 
-    def __init__(self, name: str, args: ClientHostArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: ClientHostArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:client:ClientHost", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
@@ -92,9 +91,7 @@ class ClientHost(pulumi.ComponentResource):
                 lambda arn: json.dumps(
                     {
                         "Version": "2012-10-17",
-                        "Statement": [
-                            {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": arn}
-                        ],
+                        "Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": arn}],
                     }
                 )
             ),

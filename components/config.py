@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import difflib
 import json
-from typing import Any, Callable, Mapping, Optional
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from . import validation as v
 from .settings import (
-    instance_identifier,
-    secondary_cluster_identifier,
     DEFAULT_ENGINE_VERSION,
     DEFAULT_INSTANCE_CLASS,
     WORKSHOP_LOG_EXPORTS,
@@ -25,6 +24,8 @@ from .settings import (
     RestoreSource,
     ServerlessSettings,
     StackSettings,
+    instance_identifier,
+    secondary_cluster_identifier,
 )
 
 NAMESPACE = "aurora"
@@ -73,10 +74,7 @@ class ConfigError(Exception):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__(
-            "the stack configuration is invalid; nothing was created or changed:\n  - "
-            + "\n  - ".join(problems)
-        )
+        super().__init__("the stack configuration is invalid; nothing was created or changed:\n  - " + "\n  - ".join(problems))
 
 
 def read_stack_config() -> tuple[dict[str, Any], str]:
@@ -108,7 +106,7 @@ class _Problems:
     def __init__(self) -> None:
         self.messages: list[str] = []
 
-    def add(self, message: Optional[str]) -> bool:
+    def add(self, message: str | None) -> bool:
         """Record a message if there is one; True when the value was fine."""
         if message:
             self.messages.append(message)
@@ -129,9 +127,7 @@ def _check_sub_keys(problems: _Problems, key: str, value: Any) -> dict:
         return {}
     for sub_key in value:
         if sub_key not in SUB_KEYS[key]:
-            problems.add(
-                f"{v.setting(key)}.{sub_key} is not a known setting: allowed keys are {', '.join(SUB_KEYS[key])}"
-            )
+            problems.add(f"{v.setting(key)}.{sub_key} is not a known setting: allowed keys are {', '.join(SUB_KEYS[key])}")
     return value
 
 
@@ -144,7 +140,7 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
             hint = f"; did you mean {v.setting(close[0])}?" if close else ""
             problems.add(f"{v.setting(key)} is not a known setting{hint}")
 
-    def get(key: str, default: Any, check: Callable[[str, Any], Optional[str]]) -> Any:
+    def get(key: str, default: Any, check: Callable[[str, Any], str | None]) -> Any:
         value = raw.get(key, default)
         return value if problems.add(check(key, value)) else default
 
@@ -162,9 +158,7 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
     data_api = get("dataApi", True, v.check_bool)
     iam_authentication = get("iamAuthentication", True, v.check_bool)
     client = get("client", "ssm" if is_serverless else "none", lambda k, x: v.check_choice(k, x, v.CLIENT_KINDS))
-    backup_retention_days = get(
-        "backupRetentionDays", 7, lambda k, x: v.check_int_range(k, x, 1, 35)
-    )
+    backup_retention_days = get("backupRetentionDays", 7, lambda k, x: v.check_int_range(k, x, 1, 35))
     backup_window = raw.get("backupWindow", "03:00-04:00")
     maintenance_window = raw.get("maintenanceWindow", "sun:05:00-sun:06:00")
     backup_window_ok = problems.add(v.check_backup_window("backupWindow", backup_window))
@@ -176,9 +170,7 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
     log_exports = tuple(
         get("logExports", list(WORKSHOP_LOG_EXPORTS if is_provisioned else ("error", "slowquery")), v.check_log_exports)
     )
-    log_retention_days = get(
-        "logRetentionDays", 30, lambda k, x: v.check_choice(k, x, v.LOG_RETENTION_DAYS)
-    )
+    log_retention_days = get("logRetentionDays", 30, lambda k, x: v.check_choice(k, x, v.LOG_RETENTION_DAYS))
     kms_key_id = get("kmsKeyId", None, lambda k, x: None if x is None else v.check_kms_key(k, x))
     tags = get("tags", {}, v.check_tags)
     alarm_email = get("alarmEmail", None, lambda k, x: None if x is None else v.check_email(k, x))
@@ -206,7 +198,7 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
         project=project,
         stack=stack,
         region=region,
-        capacity_type=capacity_type,
+        capacity_type=str(capacity_type),
         cluster_name=cluster_name,
         engine_version=engine_version,
         master_username=master_username,
@@ -236,7 +228,7 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
 
 def _serverless_settings(
     problems: _Problems, raw: Mapping[str, Any], is_serverless: bool, engine_version: str
-) -> Optional[ServerlessSettings]:
+) -> ServerlessSettings | None:
     if not is_serverless:
         if "serverless" in raw:
             problems.add(
@@ -269,15 +261,13 @@ def _serverless_settings(
                 f"{min_capacity!r}: the writer pauses only when minCapacity is 0; remove it or set minCapacity to 0"
             )
         else:
-            problems.add(
-                v.check_int_range("serverless.secondsUntilAutoPause", pause, v.MIN_PAUSE_SECONDS, v.MAX_PAUSE_SECONDS)
-            )
+            problems.add(v.check_int_range("serverless.secondsUntilAutoPause", pause, v.MIN_PAUSE_SECONDS, v.MAX_PAUSE_SECONDS))
     if min_capacity == 0:
         problems.add(v.check_engine_supports_auto_pause(engine_version))
     return ServerlessSettings(min_capacity, max_capacity, pause if min_capacity == 0 else None)
 
 
-def _provisioned_settings(problems: _Problems, raw: Mapping[str, Any], is_provisioned: bool) -> Optional[ProvisionedSettings]:
+def _provisioned_settings(problems: _Problems, raw: Mapping[str, Any], is_provisioned: bool) -> ProvisionedSettings | None:
     if not is_provisioned:
         if "provisioned" in raw:
             problems.add(
@@ -301,7 +291,7 @@ def _provisioned_settings(problems: _Problems, raw: Mapping[str, Any], is_provis
     return settings
 
 
-def _restore_source(problems: _Problems, raw: Mapping[str, Any], is_provisioned: bool) -> Optional[RestoreSource]:
+def _restore_source(problems: _Problems, raw: Mapping[str, Any], is_provisioned: bool) -> RestoreSource | None:
     if "restoreFrom" not in raw:
         return None
     if not is_provisioned:
@@ -348,12 +338,12 @@ def _vpc_placement(problems: _Problems, prefix: str, value: Mapping[str, Any]) -
     subnet_ids = value.get("subnetIds", [])
     cidrs = value.get("allowedCidrs", [])
     problems.add(v.check_vpc_id(f"{prefix}.vpcId", vpc_id))
-    if problems.add(v.check_ids(f"{prefix}.subnetIds", subnet_ids, "subnet")):
-        if vpc_id != "default" and len(subnet_ids) < 2:
-            problems.add(
-                f"{v.setting(prefix + '.subnetIds')} is {v.show(subnet_ids)}: a VPC other than the default "
-                "needs at least two subnets in different Availability Zones"
-            )
+    subnets_ok = problems.add(v.check_ids(f"{prefix}.subnetIds", subnet_ids, "subnet"))
+    if subnets_ok and vpc_id != "default" and len(subnet_ids) < 2:
+        problems.add(
+            f"{v.setting(prefix + '.subnetIds')} is {v.show(subnet_ids)}: a VPC other than the default "
+            "needs at least two subnets in different Availability Zones"
+        )
     if not isinstance(cidrs, list):
         problems.add(f"{v.setting(prefix + '.allowedCidrs')} is {v.show(cidrs)}: expected a list of private CIDR ranges")
         cidrs = []
@@ -362,7 +352,7 @@ def _vpc_placement(problems: _Problems, prefix: str, value: Mapping[str, Any]) -
     return vpc_id, tuple(subnet_ids) if isinstance(subnet_ids, list) else (), tuple(cidrs)
 
 
-def _app_user_settings(problems: _Problems, raw: Mapping[str, Any], iam_authentication: bool) -> Optional[AppUserSettings]:
+def _app_user_settings(problems: _Problems, raw: Mapping[str, Any], iam_authentication: bool) -> AppUserSettings | None:
     if "appUser" not in raw:
         return None
     value = _check_sub_keys(problems, "appUser", raw["appUser"])
@@ -380,23 +370,23 @@ def _app_user_settings(problems: _Problems, raw: Mapping[str, Any], iam_authenti
             f"{v.setting('appUser')} is set but {v.setting('iamAuthentication')} is false: the application "
             "user signs in with IAM database authentication, so no password exists; turn iamAuthentication on"
         )
-    return AppUserSettings(name=name, endpoint=endpoint)
+    return AppUserSettings(name=name, endpoint=str(endpoint))
 
 
 def _disaster_recovery_settings(
     problems: _Problems,
     raw: Mapping[str, Any],
     region: str,
-    provisioned: Optional[ProvisionedSettings],
-    serverless: Optional[ServerlessSettings],
-) -> Optional[DisasterRecoverySettings]:
+    provisioned: ProvisionedSettings | None,
+    serverless: ServerlessSettings | None,
+) -> DisasterRecoverySettings | None:
     if "disasterRecovery" not in raw:
         return None
     value = _check_sub_keys(problems, "disasterRecovery", raw["disasterRecovery"])
     mode = value.get("mode", "snapshot-copy")
     vpc_id, subnet_ids, cidrs = _vpc_placement(problems, "disasterRecovery", value)
     settings = DisasterRecoverySettings(
-        region=value.get("region"),
+        region=str(value.get("region", "")),
         mode=mode,
         retention_days=value.get("retentionDays", 7),
         vpc_id=vpc_id,
@@ -404,9 +394,13 @@ def _disaster_recovery_settings(
         allowed_cidrs=cidrs,
         instances=value.get("instances", 1),
     )
-    if settings.region not in v.AWS_REGIONS:
+    if "region" not in value:
         problems.add(
-            f"{v.setting('disasterRecovery.region')} is {v.show(settings.region)}: expected an AWS region "
+            f"{v.setting('disasterRecovery.region')} is required: the region that receives the copies, such as us-west-2"
+        )
+    elif settings.region not in v.AWS_REGIONS:
+        problems.add(
+            f"{v.setting('disasterRecovery.region')} is {v.show(value['region'])}: expected an AWS region "
             "where Aurora runs, such as us-west-2"
         )
     elif settings.region == region:
@@ -433,8 +427,8 @@ def _disaster_recovery_settings(
 def _check_derived_identifiers(
     problems: _Problems,
     cluster_name: str,
-    provisioned: Optional[ProvisionedSettings],
-    disaster_recovery: Optional[DisasterRecoverySettings],
+    provisioned: ProvisionedSettings | None,
+    disaster_recovery: DisasterRecoverySettings | None,
 ) -> None:
     """Instance identifiers derive from the cluster name; RDS caps every identifier at 63 characters."""
     instances = 1 + (provisioned.readers if provisioned and isinstance(provisioned.readers, int) else 0)
@@ -452,7 +446,7 @@ def _check_derived_identifiers(
 
 
 def _check_global_combinations(
-    problems: _Problems, provisioned: Optional[ProvisionedSettings], serverless: Optional[ServerlessSettings]
+    problems: _Problems, provisioned: ProvisionedSettings | None, serverless: ServerlessSettings | None
 ) -> None:
     """What AWS refuses on a Global Database primary, reported before anything is declared."""
     if provisioned is not None and provisioned.backtrack_hours > 0:

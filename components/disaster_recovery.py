@@ -8,7 +8,6 @@ the price of a recovery point objective of up to a day plus the copy time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -55,7 +54,7 @@ class DisasterRecovery(pulumi.ComponentResource):
     dr_vault: aws.backup.Vault
     plan: aws.backup.Plan
 
-    def __init__(self, name: str, args: DisasterRecoveryArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: DisasterRecoveryArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:dr:DisasterRecovery", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.dr_key = dr_region_key(

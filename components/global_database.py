@@ -13,7 +13,6 @@ before anything is declared.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -58,7 +57,7 @@ class GlobalDatabase(pulumi.ComponentResource):
     network: Network
     dr_key: aws.kms.Key
 
-    def __init__(self, name: str, args: GlobalDatabaseArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: GlobalDatabaseArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:dr:GlobalDatabase", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         primary, mirrored, dr = args.primary, args.primary_args, args.dr
@@ -95,10 +94,22 @@ class GlobalDatabase(pulumi.ComponentResource):
         )
         secondary_child = pulumi.ResourceOptions(parent=self)
         parameter_group = declare_parameter_group(
-            f"{name}-secondary", secondary_id, mirrored.parameter_family, mirrored.log_exports, args.tags, secondary_child, region=dr.region
+            f"{name}-secondary",
+            secondary_id,
+            mirrored.parameter_family,
+            mirrored.log_exports,
+            args.tags,
+            secondary_child,
+            region=dr.region,
         )
         log_groups = declare_log_groups(
-            f"{name}-secondary", secondary_id, mirrored.log_exports, mirrored.log_retention_days, args.tags, secondary_child, region=dr.region
+            f"{name}-secondary",
+            secondary_id,
+            mirrored.log_exports,
+            mirrored.log_retention_days,
+            args.tags,
+            secondary_child,
+            region=dr.region,
         )
         self.secondary = aws.rds.Cluster(
             f"{name}-secondary-cluster",

@@ -7,8 +7,8 @@ has no inbound rules at all (it is reached through SSM Session Manager).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -36,9 +36,9 @@ class NetworkArgs:
     """Private CIDR ranges admitted on 3306."""
     client_host: bool = False
     """Create the client host's security group and admit it on 3306."""
-    client_subnet_id: Optional[str] = None
+    client_subnet_id: str | None = None
     """Subnet for the client host; default: the first database subnet."""
-    region: Optional[str] = None
+    region: str | None = None
     """Region of the network; None means the stack's `aws:region` (the DR secondary sets another)."""
     config_key: str = "network"
     """The configuration object these settings came from, for error messages."""
@@ -46,7 +46,7 @@ class NetworkArgs:
     """Tags for every resource."""
 
     @classmethod
-    def from_settings(cls, settings: StackSettings, tags: dict[str, str]) -> "NetworkArgs":
+    def from_settings(cls, settings: StackSettings, tags: dict[str, str]) -> NetworkArgs:
         network = settings.network
         return cls(
             vpc_id=network.vpc_id,
@@ -69,10 +69,10 @@ class Network(pulumi.ComponentResource):
     uses_default_vpc: bool
     subnet_group: aws.rds.SubnetGroup
     database_security_group: aws.ec2.SecurityGroup
-    client_security_group: Optional[aws.ec2.SecurityGroup]
+    client_security_group: aws.ec2.SecurityGroup | None
     client_subnet_id: str
 
-    def __init__(self, name: str, args: NetworkArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:network:Network", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.region = args.region
@@ -105,7 +105,9 @@ class Network(pulumi.ComponentResource):
             self.client_security_group = self._client_security_group(name, args, child)
 
         for index, group_id in enumerate(args.allowed_security_group_ids):
-            self._admit(f"{name}-allow-sg-{index}", "Existing client group", args.tags, child, referenced_security_group_id=group_id)
+            self._admit(
+                f"{name}-allow-sg-{index}", "Existing client group", args.tags, child, referenced_security_group_id=group_id
+            )
         for index, cidr in enumerate(args.allowed_cidrs):
             self._admit(f"{name}-allow-cidr-{index}", "Private client range", args.tags, child, cidr_ipv4=cidr)
 
@@ -151,7 +153,14 @@ class Network(pulumi.ComponentResource):
         self._admit(f"{name}-allow-client", "Client host", args.tags, child, referenced_security_group_id=group.id)
         return group
 
-    def _admit(self, resource_name: str, description: str, tags: dict[str, str], opts: pulumi.ResourceOptions, **source: pulumi.Input[str]) -> None:
+    def _admit(
+        self,
+        resource_name: str,
+        description: str,
+        tags: dict[str, str],
+        opts: pulumi.ResourceOptions,
+        **source: pulumi.Input[str],
+    ) -> None:
         aws.vpc.SecurityGroupIngressRule(
             resource_name,
             security_group_id=self.database_security_group.id,
@@ -166,7 +175,7 @@ class Network(pulumi.ComponentResource):
         )
 
     @staticmethod
-    def _default_subnet_ids(vpc_id: str, region: Optional[str]) -> list[str]:
+    def _default_subnet_ids(vpc_id: str, region: str | None) -> list[str]:
         subnets = aws.ec2.get_subnets(
             filters=[
                 aws.ec2.GetSubnetsFilterArgs(name="vpc-id", values=[vpc_id]),
@@ -177,7 +186,7 @@ class Network(pulumi.ComponentResource):
         return sorted(subnets.ids)
 
     @staticmethod
-    def _availability_zones(subnet_ids: list[str], region: Optional[str], config_key: str) -> list[str]:
+    def _availability_zones(subnet_ids: list[str], region: str | None, config_key: str) -> list[str]:
         zones = sorted({aws.ec2.get_subnet(id=subnet_id, region=region).availability_zone for subnet_id in subnet_ids})
         if len(zones) < 2:
             raise NetworkError(

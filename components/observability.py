@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -27,25 +26,50 @@ class AlarmRule:
     comparison: str
     threshold: float
     periods: int
-    role: Optional[str]
+    role: str | None
     """`WRITER` or `READER`; None for cluster-wide metrics such as capacity."""
     description: str
 
 
 # Thresholds: sustained (15 minutes) conditions worth waking someone for, not momentary spikes.
 COMMON_ALARMS = (
-    AlarmRule("writer-cpu", "CPUUtilization", "Average", "GreaterThanThreshold", 80, 3, "WRITER",
-              "Writer CPU above 80% for 15 minutes"),
-    AlarmRule("writer-memory", "FreeableMemory", "Average", "LessThanThreshold", 256 * 1024 * 1024, 3, "WRITER",
-              "Writer freeable memory below 256 MiB for 15 minutes"),
+    AlarmRule(
+        "writer-cpu", "CPUUtilization", "Average", "GreaterThanThreshold", 80, 3, "WRITER", "Writer CPU above 80% for 15 minutes"
+    ),
+    AlarmRule(
+        "writer-memory",
+        "FreeableMemory",
+        "Average",
+        "LessThanThreshold",
+        256 * 1024 * 1024,
+        3,
+        "WRITER",
+        "Writer freeable memory below 256 MiB for 15 minutes",
+    ),
 )
 SERVERLESS_ALARMS = (
-    AlarmRule("acu", "ACUUtilization", "Average", "GreaterThanThreshold", 90, 3, None,
-              "Writer at over 90% of its maximum ACU for 15 minutes: raise serverless.maxCapacity"),
+    AlarmRule(
+        "acu",
+        "ACUUtilization",
+        "Average",
+        "GreaterThanThreshold",
+        90,
+        3,
+        None,
+        "Writer at over 90% of its maximum ACU for 15 minutes: raise serverless.maxCapacity",
+    ),
 )
 PROVISIONED_ALARMS = (
-    AlarmRule("replica-lag", "AuroraReplicaLag", "Maximum", "GreaterThanThreshold", 1000, 3, "READER",
-              "A reader lags the writer by more than 1 s for 15 minutes"),
+    AlarmRule(
+        "replica-lag",
+        "AuroraReplicaLag",
+        "Maximum",
+        "GreaterThanThreshold",
+        1000,
+        3,
+        "READER",
+        "A reader lags the writer by more than 1 s for 15 minutes",
+    ),
 )
 
 
@@ -78,11 +102,34 @@ def dashboard_body(cluster_identifier: str, region: str, serverless: bool) -> st
         widget("Write IOPS", by_role("WriteIOPS"), 12, 6),
     ]
     if serverless:
-        widgets.append(widget("Serverless capacity (ACU)", [[NAMESPACE, "ServerlessDatabaseCapacity", "DBClusterIdentifier", cluster_identifier]], 0, 12))
-        widgets.append(widget("ACU utilization (%)", [[NAMESPACE, "ACUUtilization", "DBClusterIdentifier", cluster_identifier]], 12, 12))
+        widgets.append(
+            widget(
+                "Serverless capacity (ACU)",
+                [[NAMESPACE, "ServerlessDatabaseCapacity", "DBClusterIdentifier", cluster_identifier]],
+                0,
+                12,
+            )
+        )
+        widgets.append(
+            widget("ACU utilization (%)", [[NAMESPACE, "ACUUtilization", "DBClusterIdentifier", cluster_identifier]], 12, 12)
+        )
     else:
-        widgets.append(widget("Replica lag (ms)", [[NAMESPACE, "AuroraReplicaLag", "DBClusterIdentifier", cluster_identifier, "Role", "READER"]], 0, 12))
-        widgets.append(widget("Backtrack change records", [[NAMESPACE, "BacktrackChangeRecordsCreationRate", "DBClusterIdentifier", cluster_identifier]], 12, 12))
+        widgets.append(
+            widget(
+                "Replica lag (ms)",
+                [[NAMESPACE, "AuroraReplicaLag", "DBClusterIdentifier", cluster_identifier, "Role", "READER"]],
+                0,
+                12,
+            )
+        )
+        widgets.append(
+            widget(
+                "Backtrack change records",
+                [[NAMESPACE, "BacktrackChangeRecordsCreationRate", "DBClusterIdentifier", cluster_identifier]],
+                12,
+                12,
+            )
+        )
     return json.dumps({"widgets": widgets})
 
 
@@ -128,7 +175,7 @@ class ObservabilityArgs:
     """Serverless shape: capacity widgets and the ACU alarm."""
     readers: int = 0
     """Number of readers: the replica lag alarm needs at least one."""
-    alarm_email: Optional[str] = None
+    alarm_email: str | None = None
     """Address subscribed to the alarm topic (AWS sends a confirmation e-mail first)."""
     tags: dict[str, str] = field(default_factory=dict)
     """Tags for every taggable resource."""
@@ -143,7 +190,7 @@ class Observability(pulumi.ComponentResource):
     alarms: list[aws.cloudwatch.MetricAlarm]
     dashboard_url: pulumi.Output[str]
 
-    def __init__(self, name: str, args: ObservabilityArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: ObservabilityArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:observability:Observability", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         # CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import pulumi
 
 from .aurora_cluster import AuroraCluster
@@ -18,7 +16,7 @@ def connect_text(
     user: str,
     cluster_arn: str,
     secret_arn: str,
-    instance_id: Optional[str],
+    instance_id: str | None,
     data_api: bool,
 ) -> str:
     lines = []
@@ -43,7 +41,7 @@ def connect_text(
     return "\n".join(lines)
 
 
-def connect_instructions(settings: StackSettings, database: AuroraCluster, client: Optional[ClientHost]) -> pulumi.Output[str]:
+def connect_instructions(settings: StackSettings, database: AuroraCluster, client: ClientHost | None) -> pulumi.Output[str]:
     instance_id = client.instance_id if client is not None else None
     return pulumi.Output.all(database.endpoint, database.port, database.arn, database.secret_arn, instance_id).apply(
         lambda values: connect_text(

@@ -7,7 +7,7 @@ engine writes").
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 # Connections, privilege changes and schema changes: the audit trail a reviewer asks for,
 # without logging every row read (QUERY_DML would multiply log volume and cost).

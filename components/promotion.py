@@ -11,7 +11,6 @@ as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -34,23 +33,28 @@ class PromotionArgs:
 class Promotion(pulumi.ComponentResource):
     """Resolves (and if needed takes) the snapshot the production cluster is restored from."""
 
-    snapshot: Optional[aws.rds.ClusterSnapshot]
+    snapshot: aws.rds.ClusterSnapshot | None
     snapshot_identifier: pulumi.Output[str]
 
-    def __init__(self, name: str, args: PromotionArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: PromotionArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:database:Promotion", name, None, opts)
         self.snapshot = None
+        source_name = args.source.stack
         if args.source.snapshot_identifier:
             self.snapshot_identifier = pulumi.Output.from_input(args.source.snapshot_identifier)
+        elif source_name is None:
+            raise ValueError("RestoreSource needs a stack or a snapshot identifier")
         else:
-            source_stack = pulumi.StackReference(f"{name}-source", stack_name=args.source.stack, opts=pulumi.ResourceOptions(parent=self))
+            source_stack = pulumi.StackReference(
+                f"{name}-source", stack_name=source_name, opts=pulumi.ResourceOptions(parent=self)
+            )
             self.snapshot = aws.rds.ClusterSnapshot(
                 f"{name}-snapshot",
                 db_cluster_identifier=source_stack.get_output("clusterIdentifier").apply(
-                    lambda identifier: identifier or _missing_source(args.source.stack)
+                    lambda identifier: identifier or _missing_source(source_name)
                 ),
                 db_cluster_snapshot_identifier=f"{args.target_cluster_identifier}-promotion",
-                tags={**args.tags, "PromotedFrom": args.source.stack},
+                tags={**args.tags, "PromotedFrom": source_name},
                 opts=pulumi.ResourceOptions(
                     parent=self,
                     # Manual snapshots never expire: this one outlives the stack as the record of

@@ -8,7 +8,7 @@ settings from then on.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any, Optional
+from typing import Any
 
 import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ResourceProvider
@@ -35,5 +35,5 @@ class RestoreCompletionProvider(ResourceProvider):
 
 
 class RestoreCompletion(pulumi.dynamic.Resource):
-    def __init__(self, name: str, features: RestoredFeatures, region: str, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, features: RestoredFeatures, region: str, opts: pulumi.ResourceOptions | None = None):
         super().__init__(RestoreCompletionProvider(), name, {**asdict(features), "region": region, "applied": None}, opts)

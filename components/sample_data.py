@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ResourceProvider, UpdateResult
@@ -81,7 +81,7 @@ class SampleData(pulumi.dynamic.Resource):
 
     digest: pulumi.Output[str]
 
-    def __init__(self, name: str, args: SampleDataArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: SampleDataArgs, opts: pulumi.ResourceOptions | None = None):
         files = load_sql_files(args.sql_dir)
         props = {
             "cluster_arn": args.cluster_arn,

@@ -7,7 +7,6 @@ Every field documents its default; the defaults themselves are resolved in one p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 # Aurora MySQL 3.10 is the long-term-support line; AWS advises against automatic minor
 # upgrades on it, so the version is pinned and upgrades are deliberate config changes.
@@ -43,7 +42,7 @@ class ServerlessSettings:
     """Lowest ACU; 0 lets the writer pause when idle (Aurora MySQL 3.08+)."""
     max_capacity: float
     """Highest ACU the writer may scale to."""
-    seconds_until_auto_pause: Optional[int]
+    seconds_until_auto_pause: int | None
     """Idle seconds before pausing; only meaningful when min_capacity is 0."""
 
 
@@ -59,7 +58,7 @@ class NetworkSettings:
     """Existing security groups admitted on the MySQL port (a bastion, an app tier)."""
     allowed_cidrs: tuple[str, ...]
     """Private IPv4 ranges admitted on the MySQL port."""
-    client_subnet_id: Optional[str]
+    client_subnet_id: str | None
     """Subnet of the client host; default: the first database subnet."""
 
     @property
@@ -91,9 +90,9 @@ class ProvisionedSettings:
 class RestoreSource:
     """Where a provisioned cluster's data comes from; exactly one field is set."""
 
-    stack: Optional[str] = None
+    stack: str | None = None
     """A stack reference (`org/project/stack`) whose `clusterIdentifier` is snapshotted."""
-    snapshot_identifier: Optional[str] = None
+    snapshot_identifier: str | None = None
     """An existing cluster snapshot to restore."""
 
 
@@ -103,7 +102,7 @@ class AppUserSettings:
 
     name: str
     """MySQL user name."""
-    endpoint: Optional[str]
+    endpoint: str
     """`host:port` the provider connects to (for example an SSM-forwarded local port)."""
     database: str = "tutorial"
     """The only database the user is granted privileges on."""
@@ -144,9 +143,9 @@ class StackSettings:
     cluster_name: str
     engine_version: str
     master_username: str
-    serverless: Optional[ServerlessSettings]
-    provisioned: Optional[ProvisionedSettings]
-    restore_from: Optional[RestoreSource]
+    serverless: ServerlessSettings | None
+    provisioned: ProvisionedSettings | None
+    restore_from: RestoreSource | None
     data_api: bool
     iam_authentication: bool
     network: NetworkSettings
@@ -158,12 +157,12 @@ class StackSettings:
     apply_immediately: bool
     log_exports: tuple[str, ...]
     log_retention_days: int
-    kms_key_id: Optional[str]
+    kms_key_id: str | None
     sample_data: bool
     drop_sample_data_on_delete: bool
-    app_user: Optional[AppUserSettings]
-    alarm_email: Optional[str]
-    disaster_recovery: Optional[DisasterRecoverySettings]
+    app_user: AppUserSettings | None
+    alarm_email: str | None
+    disaster_recovery: DisasterRecoverySettings | None
     tags: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 CAPACITY_TYPES = ("serverless", "provisioned")
 CLIENT_KINDS = ("ssm", "none")
@@ -24,16 +25,44 @@ MONITORING_INTERVALS = (0, 1, 5, 10, 15, 30, 60)
 
 # CloudWatch Logs PutRetentionPolicy accepted values.
 LOG_RETENTION_DAYS = (
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
-    2922, 3288, 3653,
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
 )
 
 # Instance families that run Aurora MySQL 3; db.t* classes are excluded because the Data API
 # does not support them (aws-facts: "not on db.t* classes").
 PROVISIONED_CLASS_FAMILIES = ("r5", "r6g", "r6i", "r7g", "r7i", "r8g", "x2g")
 INSTANCE_SIZES = (
-    "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge",
-    "32xlarge", "48xlarge",
+    "large",
+    "xlarge",
+    "2xlarge",
+    "4xlarge",
+    "8xlarge",
+    "12xlarge",
+    "16xlarge",
+    "24xlarge",
+    "32xlarge",
+    "48xlarge",
 )
 
 MAX_BACKTRACK_HOURS = 72  # RDS BacktrackWindow maximum: 259200 s.
@@ -43,12 +72,38 @@ MAX_READERS = 15  # An Aurora cluster has at most 15 readers.
 
 # Aurora regions; an unknown name is almost always a typo, and a DR plan into it would fail late.
 AWS_REGIONS = (
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1",
-    "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
-    "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ap-northeast-1", "ap-northeast-2",
-    "ap-northeast-3", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-west-1",
-    "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1",
-    "me-south-1", "me-central-1", "mx-central-1", "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "af-south-1",
+    "ap-east-1",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-7",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ca-central-1",
+    "ca-west-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-north-1",
+    "il-central-1",
+    "me-south-1",
+    "me-central-1",
+    "mx-central-1",
+    "sa-east-1",
 )
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -76,26 +131,26 @@ def show(value: Any) -> str:
     return repr(value)
 
 
-def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> Optional[str]:
+def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> str | None:
     allowed = tuple(allowed)
     if value in allowed:
         return None
     return f"{setting(name)} is {show(value)}: allowed values are {', '.join(map(str, allowed))}"
 
 
-def check_bool(name: str, value: Any) -> Optional[str]:
+def check_bool(name: str, value: Any) -> str | None:
     if isinstance(value, bool):
         return None
     return f"{setting(name)} is {show(value)}: allowed values are true or false"
 
 
-def check_int_range(name: str, value: Any, low: int, high: int) -> Optional[str]:
+def check_int_range(name: str, value: Any, low: int, high: int) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
         return None
     return f"{setting(name)} is {show(value)}: allowed values are whole numbers from {low} to {high}"
 
 
-def check_identifier(name: str, value: Any) -> Optional[str]:
+def check_identifier(name: str, value: Any) -> str | None:
     """RDS identifier rules: 1-63 lower-case letters, digits, hyphens; starts with a letter;
     no trailing hyphen and no two hyphens in a row."""
     if isinstance(value, str) and _IDENTIFIER.match(value) and "--" not in value and not value.endswith("-"):
@@ -106,7 +161,7 @@ def check_identifier(name: str, value: Any) -> Optional[str]:
     )
 
 
-def check_engine_version(name: str, value: Any) -> Optional[str]:
+def check_engine_version(name: str, value: Any) -> str | None:
     """Aurora MySQL 3 (MySQL 8.0) or 8.4; the workshop's 5.6 and Serverless v1 are gone."""
     use_instead = "use an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.10.5 (LTS) or Aurora MySQL 8.4"
     if not isinstance(value, str):
@@ -117,10 +172,7 @@ def check_engine_version(name: str, value: Any) -> Optional[str]:
             f"reached end of life in 2025 and AWS no longer creates them; {use_instead}"
         )
     if value.startswith("5.7") or ".mysql_aurora.2." in value:
-        return (
-            f"{setting(name)} is {show(value)}: Aurora MySQL 2 (MySQL 5.7) is out of standard "
-            f"support; {use_instead}"
-        )
+        return f"{setting(name)} is {show(value)}: Aurora MySQL 2 (MySQL 5.7) is out of standard support; {use_instead}"
     if _ENGINE_V3.match(value) or _ENGINE_V84.match(value):
         return None
     return (
@@ -129,13 +181,13 @@ def check_engine_version(name: str, value: Any) -> Optional[str]:
     )
 
 
-def aurora_v3_minor(engine_version: str) -> Optional[int]:
+def aurora_v3_minor(engine_version: str) -> int | None:
     """The Aurora MySQL 3 minor release (10 for 3.10.x); None for 8.4, which is newer than all."""
     match = _ENGINE_V3.match(engine_version)
     return int(match.group(1)) if match else None
 
 
-def check_engine_supports_auto_pause(engine_version: str) -> Optional[str]:
+def check_engine_supports_auto_pause(engine_version: str) -> str | None:
     """Scaling to 0 ACU needs Aurora MySQL 3.08 or later (aws-facts: scale to zero)."""
     minor = aurora_v3_minor(engine_version)
     if minor is not None and minor < 8:
@@ -147,7 +199,7 @@ def check_engine_supports_auto_pause(engine_version: str) -> Optional[str]:
     return None
 
 
-def check_capacity(name: str, value: Any, low: float) -> Optional[str]:
+def check_capacity(name: str, value: Any, low: float) -> str | None:
     if (
         isinstance(value, (int, float))
         and not isinstance(value, bool)
@@ -158,7 +210,7 @@ def check_capacity(name: str, value: Any, low: float) -> Optional[str]:
     return f"{setting(name)} is {show(value)}: allowed values are {low:g} to {MAX_ACU} ACU in steps of 0.5"
 
 
-def check_backup_window(name: str, value: Any) -> Optional[str]:
+def check_backup_window(name: str, value: Any) -> str | None:
     if isinstance(value, str):
         match = _BACKUP_WINDOW.match(value)
         if match:
@@ -168,30 +220,26 @@ def check_backup_window(name: str, value: Any) -> Optional[str]:
     return f"{setting(name)} is {show(value)}: expected hh:mm-hh:mm in UTC, at least 30 minutes long"
 
 
-def check_maintenance_window(name: str, value: Any) -> Optional[str]:
+def check_maintenance_window(name: str, value: Any) -> str | None:
     if isinstance(value, str):
         match = _MAINTENANCE_WINDOW.match(value.lower())
         if match:
             start, end = maintenance_interval(value)
             if (end - start) % _WEEK >= 30:
                 return None
-    return (
-        f"{setting(name)} is {show(value)}: expected ddd:hh:mm-ddd:hh:mm in UTC (days mon..sun), "
-        "at least 30 minutes long"
-    )
+    return f"{setting(name)} is {show(value)}: expected ddd:hh:mm-ddd:hh:mm in UTC (days mon..sun), at least 30 minutes long"
 
 
-
-def _minutes(hour_minute: tuple[str, str]) -> int:
-    return int(hour_minute[0]) * 60 + int(hour_minute[1])
+def _minutes(hour: str, minute: str) -> int:
+    return int(hour) * 60 + int(minute)
 
 
 def maintenance_interval(window: str) -> tuple[int, int]:
     """Start and end of a valid maintenance window in minutes since Monday 00:00 UTC."""
     match = _MAINTENANCE_WINDOW.match(window.lower())
     assert match, window
-    start = _DAYS.index(match.group(1)) * _DAY + _minutes(match.group(2, 3))
-    end = _DAYS.index(match.group(4)) * _DAY + _minutes(match.group(5, 6))
+    start = _DAYS.index(match.group(1)) * _DAY + _minutes(match.group(2), match.group(3))
+    end = _DAYS.index(match.group(4)) * _DAY + _minutes(match.group(5), match.group(6))
     return start, end
 
 
@@ -199,11 +247,11 @@ def _daily_interval(window: str) -> tuple[int, int]:
     """Start and end of a valid backup window in minutes since 00:00 UTC; the end may pass midnight."""
     match = _BACKUP_WINDOW.match(window)
     assert match, window
-    start, end = _minutes(match.group(1, 2)), _minutes(match.group(3, 4))
+    start, end = _minutes(match.group(1), match.group(2)), _minutes(match.group(3), match.group(4))
     return start, end if end > start else end + _DAY
 
 
-def check_windows_do_not_overlap(backup_window: str, maintenance_window: str) -> Optional[str]:
+def check_windows_do_not_overlap(backup_window: str, maintenance_window: str) -> str | None:
     """RDS refuses a daily backup window that overlaps the weekly maintenance window."""
     backup_start, backup_end = _daily_interval(backup_window)
     maintenance_start, maintenance_end = maintenance_interval(maintenance_window)
@@ -222,21 +270,21 @@ def check_windows_do_not_overlap(backup_window: str, maintenance_window: str) ->
     return None
 
 
-def check_vpc_id(name: str, value: Any) -> Optional[str]:
+def check_vpc_id(name: str, value: Any) -> str | None:
     if value == "default" or (isinstance(value, str) and re.match(r"^vpc-[0-9a-f]{8,17}$", value)):
         return None
     return f"{setting(name)} is {show(value)}: allowed values are `default` or a VPC id (vpc-...)"
 
 
-def check_ids(name: str, values: Any, prefix: str) -> Optional[str]:
+def check_ids(name: str, values: Any, prefix: str) -> str | None:
     pattern = re.compile(rf"^{prefix}-[0-9a-f]{{8,17}}$")
-    if isinstance(values, list) and all(isinstance(v, str) and pattern.match(v) for v in values):
-        if len(set(values)) == len(values):
-            return None
+    well_formed = isinstance(values, list) and all(isinstance(v, str) and pattern.match(v) for v in values)
+    if well_formed and len(set(values)) == len(values):
+        return None
     return f"{setting(name)} is {show(values)}: expected a list of distinct {prefix}-... ids"
 
 
-def check_private_cidr(name: str, value: Any) -> Optional[str]:
+def check_private_cidr(name: str, value: Any) -> str | None:
     """Only private IPv4 ranges may reach the database; world-open and public ranges are refused."""
     try:
         network = ipaddress.IPv4Network(value, strict=True)
@@ -254,7 +302,7 @@ def check_private_cidr(name: str, value: Any) -> Optional[str]:
     return None
 
 
-def check_tags(name: str, value: Any) -> Optional[str]:
+def check_tags(name: str, value: Any) -> str | None:
     if not isinstance(value, dict):
         return f"{setting(name)} is {show(value)}: expected a map of tag names to string values"
     for key, tag_value in value.items():
@@ -265,13 +313,13 @@ def check_tags(name: str, value: Any) -> Optional[str]:
     return None
 
 
-def check_log_exports(name: str, value: Any) -> Optional[str]:
+def check_log_exports(name: str, value: Any) -> str | None:
     if isinstance(value, list) and all(v in LOG_EXPORT_TYPES for v in value) and len(set(value)) == len(value):
         return None
     return f"{setting(name)} is {show(value)}: expected distinct values from {', '.join(LOG_EXPORT_TYPES)}"
 
 
-def check_instance_class(name: str, value: Any) -> Optional[str]:
+def check_instance_class(name: str, value: Any) -> str | None:
     """A class Aurora MySQL 3 runs on and the Data API supports (no db.t*, no db.serverless)."""
     if not isinstance(value, str) or not value.startswith("db."):
         return f"{setting(name)} is {show(value)}: instance classes start with `db.`, for example db.r7g.large"
@@ -289,20 +337,21 @@ def check_instance_class(name: str, value: Any) -> Optional[str]:
     )
 
 
-def check_backtrack_hours(name: str, value: Any) -> Optional[str]:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= MAX_BACKTRACK_HOURS:
-        if float(value * 3600).is_integer():
-            return None
+def check_backtrack_hours(name: str, value: Any) -> str | None:
+    in_range = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= MAX_BACKTRACK_HOURS
+    # RDS takes the window in whole seconds.
+    if in_range and float(value * 3600).is_integer():
+        return None
     return f"{setting(name)} is {show(value)}: allowed values are 0 (off) to {MAX_BACKTRACK_HOURS} hours"
 
 
-def check_email(name: str, value: Any) -> Optional[str]:
+def check_email(name: str, value: Any) -> str | None:
     if isinstance(value, str) and _EMAIL.match(value):
         return None
     return f"{setting(name)} is {show(value)}: expected an e-mail address"
 
 
-def check_mysql_user(name: str, value: Any) -> Optional[str]:
+def check_mysql_user(name: str, value: Any) -> str | None:
     if isinstance(value, str) and _MYSQL_USER.match(value) and value.lower() not in _RESERVED_USERS:
         return None
     return (
@@ -311,26 +360,25 @@ def check_mysql_user(name: str, value: Any) -> Optional[str]:
     )
 
 
-def check_endpoint(name: str, value: Any) -> Optional[str]:
-    if isinstance(value, str) and re.match(r"^[A-Za-z0-9.-]+:\d{1,5}$", value):
-        if 0 < int(value.rsplit(":", 1)[1]) < 65536:
-            return None
+def check_endpoint(name: str, value: Any) -> str | None:
+    if isinstance(value, str) and re.match(r"^[A-Za-z0-9.-]+:\d{1,5}$", value) and 0 < int(value.rsplit(":", 1)[1]) < 65536:
+        return None
     return f"{setting(name)} is {show(value)}: expected host:port, for example 127.0.0.1:3307"
 
 
-def check_stack_reference(name: str, value: Any) -> Optional[str]:
+def check_stack_reference(name: str, value: Any) -> str | None:
     if isinstance(value, str) and _STACK_REF.match(value):
         return None
     return f"{setting(name)} is {show(value)}: expected organization/project/stack, for example organization/aurora/dev"
 
 
-def check_snapshot_identifier(name: str, value: Any) -> Optional[str]:
+def check_snapshot_identifier(name: str, value: Any) -> str | None:
     if isinstance(value, str) and (re.match(r"^[a-zA-Z][a-zA-Z0-9-]{0,254}$", value) or value.startswith("arn:aws")):
         return None
     return f"{setting(name)} is {show(value)}: expected a cluster snapshot identifier or ARN"
 
 
-def check_kms_key(name: str, value: Any) -> Optional[str]:
+def check_kms_key(name: str, value: Any) -> str | None:
     if isinstance(value, str) and value.startswith("arn:aws") and ":kms:" in value:
         return None
     return f"{setting(name)} is {show(value)}: expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/...)"

@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Optional, TextIO
+from datetime import UTC, datetime, timedelta
+from typing import Any, TextIO
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
@@ -35,8 +36,8 @@ class Context:
     stderr: TextIO
     read_outputs: Callable[[str], dict[str, Any]]
     waiting: Waiting = field(default_factory=Waiting)
-    now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
-    _outputs: Optional[dict[str, Any]] = field(default=None, repr=False)
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    _outputs: dict[str, Any] | None = field(default=None, repr=False)
 
     def client(self, service: str) -> Any:
         return self.session.client(service, region_name=self.args.region)
@@ -113,13 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
     seeding.set_defaults(handler=run_seed)
 
     commands.add_parser(
-        "status", help="cluster, instances, capacity, backtrack and maintenance",
+        "status",
+        help="cluster, instances, capacity, backtrack and maintenance",
         description="State, engine version, writer and readers with AZs and promotion tiers, serverless capacity, "
         "backtrack window, latest restorable time and pending maintenance actions.",
     ).set_defaults(handler=lambda c: cluster_ops.status(c.client("rds"), c.cluster_id()))
 
     failing_over = commands.add_parser(
-        "failover", help="promote a reader to writer and time it",
+        "failover",
+        help="promote a reader to writer and time it",
         description="Show the current and expected writer, ask for confirmation, fail over, wait, and report the "
         "seconds until the new writer was available.",
     )
@@ -129,7 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     backtracking = commands.add_parser(
-        "backtrack", help="rewind the cluster in place",
+        "backtrack",
+        help="rewind the cluster in place",
         description="Check that the time is inside the backtrack window, confirm, backtrack, wait and report.",
     )
     when = backtracking.add_mutually_exclusive_group(required=True)
@@ -137,38 +141,74 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--minutes-ago", type=float, help="minutes before now")
     backtracking.set_defaults(handler=run_backtrack)
 
-    cloning = commands.add_parser("clone", help="copy-on-write clone with one instance", description="Clone the cluster (copy-on-write, same region), add an instance like the writer, wait, print the endpoint.")
+    cloning = commands.add_parser(
+        "clone",
+        help="copy-on-write clone with one instance",
+        description="Clone the cluster (copy-on-write, same region), add an instance like the writer, wait, print the endpoint.",
+    )
     cloning.add_argument("name", help="identifier of the new cluster")
     cloning.set_defaults(handler=lambda c: cluster_ops.clone(c.client("rds"), c.cluster_id(), c.args.name, c.progress, c.waiting))
 
-    restoring = commands.add_parser("restore", help="point-in-time restore into a new cluster", description="Restore the cluster as of a time (or the latest restorable time) into a new cluster with one instance.")
+    restoring = commands.add_parser(
+        "restore",
+        help="point-in-time restore into a new cluster",
+        description="Restore the cluster as of a time (or the latest restorable time) into a new cluster with one instance.",
+    )
     restoring.add_argument("name", help="identifier of the new cluster")
     point = restoring.add_mutually_exclusive_group(required=True)
     point.add_argument("--to", type=_time_argument, help="ISO 8601 time")
     point.add_argument("--latest", action="store_true", help="the latest restorable time (about 5 minutes ago)")
-    restoring.set_defaults(handler=lambda c: cluster_ops.restore_to_time(c.client("rds"), c.cluster_id(), c.args.name, c.args.to, c.progress, c.waiting))
+    restoring.set_defaults(
+        handler=lambda c: cluster_ops.restore_to_time(
+            c.client("rds"), c.cluster_id(), c.args.name, c.args.to, c.progress, c.waiting
+        )
+    )
 
-    snapshotting = commands.add_parser("snapshot", help="take a manual cluster snapshot", description="Take a manual snapshot (kept until deleted) and wait until it is available.")
+    snapshotting = commands.add_parser(
+        "snapshot",
+        help="take a manual cluster snapshot",
+        description="Take a manual snapshot (kept until deleted) and wait until it is available.",
+    )
     snapshotting.add_argument("name", nargs="?", help="snapshot identifier (default: <cluster>-<UTC time>)")
-    snapshotting.set_defaults(handler=lambda c: cluster_ops.snapshot(c.client("rds"), c.cluster_id(), c.args.name, c.progress, c.waiting, c.now()))
+    snapshotting.set_defaults(
+        handler=lambda c: cluster_ops.snapshot(c.client("rds"), c.cluster_id(), c.args.name, c.progress, c.waiting, c.now())
+    )
 
-    copying = commands.add_parser("copy-snapshot", help="copy a cluster snapshot to another region", description="Copy a cluster snapshot into another region (disaster recovery) and wait until the copy is available.")
+    copying = commands.add_parser(
+        "copy-snapshot",
+        help="copy a cluster snapshot to another region",
+        description="Copy a cluster snapshot into another region (disaster recovery) and wait until the copy is available.",
+    )
     copying.add_argument("snapshot", help="cluster snapshot identifier in this region")
     copying.add_argument("--to-region", required=True, help="destination region")
     copying.add_argument("--kms-key", help="KMS key ARN in the destination region (required for encrypted snapshots)")
     copying.set_defaults(handler=run_copy_snapshot)
 
-    exporting = commands.add_parser("export-snapshot", help="export a cluster snapshot to S3 as Parquet", description="Start an export of a cluster snapshot to S3 (Parquet). Exports take long: this starts the task and prints how to follow it.")
+    exporting = commands.add_parser(
+        "export-snapshot",
+        help="export a cluster snapshot to S3 as Parquet",
+        description="Start an export of a cluster snapshot to S3 (Parquet). Exports take long: this starts the task and prints how to follow it.",
+    )
     exporting.add_argument("snapshot", help="cluster snapshot identifier")
     exporting.add_argument("--bucket", required=True, help="S3 bucket name")
-    exporting.add_argument("--role-arn", required=True, help="IAM role trusted by export.rds.amazonaws.com with write access to the bucket")
+    exporting.add_argument(
+        "--role-arn", required=True, help="IAM role trusted by export.rds.amazonaws.com with write access to the bucket"
+    )
     exporting.add_argument("--kms-key", required=True, help="symmetric KMS key ARN that encrypts the export")
     exporting.set_defaults(
-        handler=lambda c: snapshot_ops.export_to_s3(c.client("rds"), c.args.snapshot, c.args.bucket, c.args.role_arn, c.args.kms_key, c.now(), c.progress)
+        handler=lambda c: snapshot_ops.export_to_s3(
+            c.client("rds"), c.args.snapshot, c.args.bucket, c.args.role_arn, c.args.kms_key, c.now(), c.progress
+        )
     )
 
-    commands.add_parser("wake", help="resume a paused serverless cluster and time it", description="Query the cluster through the Data API, retrying while it resumes from auto-pause, and report how long it took.").set_defaults(
-        handler=lambda c: snapshot_ops.wake(c.client("rds"), c.client("rds-data"), c.cluster_id(), c.waiting.clock, c.waiting.sleep, c.progress)
+    commands.add_parser(
+        "wake",
+        help="resume a paused serverless cluster and time it",
+        description="Query the cluster through the Data API, retrying while it resumes from auto-pause, and report how long it took.",
+    ).set_defaults(
+        handler=lambda c: snapshot_ops.wake(
+            c.client("rds"), c.client("rds-data"), c.cluster_id(), c.waiting.clock, c.waiting.sleep, c.progress
+        )
     )
     return parser
 
@@ -178,14 +218,23 @@ def run_copy_snapshot(context: Context) -> dict[str, Any]:
     source_region = source.meta.region_name
     target = context.session.client("rds", region_name=context.args.to_region)
     return snapshot_ops.copy_to_region(
-        source, target, context.args.snapshot, source_region, context.args.to_region, context.args.kms_key, context.progress, context.waiting
+        source,
+        target,
+        context.args.snapshot,
+        source_region,
+        context.args.to_region,
+        context.args.kms_key,
+        context.progress,
+        context.waiting,
     )
 
 
 def run_backtrack(context: Context) -> dict[str, Any]:
     now = context.now()
     to = context.args.to or now - timedelta(minutes=context.args.minutes_ago)
-    return cluster_ops.backtrack(context.client("rds"), context.cluster_id(), to, context.confirm, context.progress, context.waiting, now)
+    return cluster_ops.backtrack(
+        context.client("rds"), context.cluster_id(), to, context.confirm, context.progress, context.waiting, now
+    )
 
 
 def run_seed(context: Context) -> dict[str, Any]:
@@ -218,14 +267,14 @@ def _print_result(result: dict[str, Any], as_json: bool, out: TextIO) -> None:
 
 
 def main(
-    argv: Optional[list[str]] = None,
+    argv: list[str] | None = None,
     session: Any = None,
     stdin: TextIO = sys.stdin,
     stdout: TextIO = sys.stdout,
     stderr: TextIO = sys.stderr,
     read_outputs: Callable[[str], dict[str, Any]] = read_stack_outputs,
-    waiting: Optional[Waiting] = None,
-    now: Optional[Callable[[], datetime]] = None,
+    waiting: Waiting | None = None,
+    now: Callable[[], datetime] | None = None,
 ) -> int:
     args = build_parser().parse_args(argv)
     try:

@@ -8,9 +8,10 @@ same against AWS, moto and a Stubber. Waiting is always bounded.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable, Optional
+from datetime import UTC, datetime
+from typing import Any
 
 from botocore.exceptions import ClientError
 
@@ -29,7 +30,7 @@ class Waiting:
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
 
-    def until(self, done: Callable[[], Optional[str]], what: str, report: Report) -> float:
+    def until(self, done: Callable[[], str | None], what: str, report: Report) -> float:
         """Poll `done` (which returns a progress note, or None when finished); seconds waited."""
         start = self.clock()
         while True:
@@ -38,7 +39,9 @@ class Waiting:
             if note is None:
                 return elapsed
             if elapsed >= self.timeout_seconds:
-                raise OperationError(f"gave up waiting for {what} after {elapsed:.0f}s (last state: {note}); it may still finish in AWS")
+                raise OperationError(
+                    f"gave up waiting for {what} after {elapsed:.0f}s (last state: {note}); it may still finish in AWS"
+                )
             report(f"waiting for {what}: {note} ({elapsed:.0f}s)")
             self.sleep(self.interval_seconds)
 
@@ -60,7 +63,7 @@ def _cluster_exists(rds: Any, cluster_id: str) -> bool:
     return True
 
 
-def members(cluster: dict[str, Any]) -> tuple[Optional[dict], list[dict]]:
+def members(cluster: dict[str, Any]) -> tuple[dict | None, list[dict]]:
     """The writer member and the reader members of a described cluster."""
     writer = next((m for m in cluster.get("DBClusterMembers", []) if m.get("IsClusterWriter")), None)
     readers = [m for m in cluster.get("DBClusterMembers", []) if not m.get("IsClusterWriter")]
@@ -71,7 +74,7 @@ def _instance(rds: Any, instance_id: str) -> dict[str, Any]:
     return rds.describe_db_instances(DBInstanceIdentifier=instance_id)["DBInstances"][0]
 
 
-def _iso(value: Any) -> Optional[str]:
+def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
@@ -119,7 +122,9 @@ def status(rds: Any, cluster_id: str) -> dict[str, Any]:
     }
 
 
-def failover(rds: Any, cluster_id: str, target: Optional[str], confirm: Callable[[str], None], report: Report, waiting: Waiting) -> dict[str, Any]:
+def failover(
+    rds: Any, cluster_id: str, target: str | None, confirm: Callable[[str], None], report: Report, waiting: Waiting
+) -> dict[str, Any]:
     """Promote a reader; report how long until the new writer was available."""
     cluster = describe_cluster(rds, cluster_id)
     writer, readers = members(cluster)
@@ -128,7 +133,9 @@ def failover(rds: Any, cluster_id: str, target: Optional[str], confirm: Callable
     reader_ids = [r["DBInstanceIdentifier"] for r in readers]
     if target is not None and target not in reader_ids:
         raise OperationError(f"--target {target!r} is not a reader of {cluster_id!r}: readers are {', '.join(reader_ids)}")
-    expected = target or min(readers, key=lambda r: (r.get("PromotionTier", 15), r["DBInstanceIdentifier"]))["DBInstanceIdentifier"]
+    expected = (
+        target or min(readers, key=lambda r: (r.get("PromotionTier", 15), r["DBInstanceIdentifier"]))["DBInstanceIdentifier"]
+    )
     current = writer["DBInstanceIdentifier"] if writer else "none"
     confirm(f"Fail over {cluster_id}: writer {current} becomes a reader, {expected} becomes the writer. Proceed?")
     request = {"DBClusterIdentifier": cluster_id}
@@ -137,7 +144,7 @@ def failover(rds: Any, cluster_id: str, target: Optional[str], confirm: Callable
     rds.failover_db_cluster(**request)
     report(f"failover of {cluster_id} started")
 
-    def new_writer_available() -> Optional[str]:
+    def new_writer_available() -> str | None:
         described = describe_cluster(rds, cluster_id)
         new_writer, _ = members(described)
         if new_writer and new_writer["DBInstanceIdentifier"] != current and described.get("Status") == "available":
@@ -146,10 +153,17 @@ def failover(rds: Any, cluster_id: str, target: Optional[str], confirm: Callable
 
     seconds = waiting.until(new_writer_available, "the new writer", report)
     final_writer, _ = members(describe_cluster(rds, cluster_id))
-    return {"cluster": cluster_id, "previousWriter": current, "writer": final_writer["DBInstanceIdentifier"], "secondsUntilAvailable": round(seconds, 1)}
+    return {
+        "cluster": cluster_id,
+        "previousWriter": current,
+        "writer": final_writer["DBInstanceIdentifier"] if final_writer else None,
+        "secondsUntilAvailable": round(seconds, 1),
+    }
 
 
-def backtrack(rds: Any, cluster_id: str, to: datetime, confirm: Callable[[str], None], report: Report, waiting: Waiting, now: datetime) -> dict[str, Any]:
+def backtrack(
+    rds: Any, cluster_id: str, to: datetime, confirm: Callable[[str], None], report: Report, waiting: Waiting, now: datetime
+) -> dict[str, Any]:
     """Rewind the cluster in place to `to`, which must lie inside the backtrack window."""
     cluster = describe_cluster(rds, cluster_id)
     if not cluster.get("BacktrackWindow"):
@@ -158,13 +172,17 @@ def backtrack(rds: Any, cluster_id: str, to: datetime, confirm: Callable[[str], 
     if earliest is None or not earliest <= to <= now:
         window = f"{_iso(earliest)} to {now.isoformat()}" if earliest else "empty"
         raise OperationError(f"{to.isoformat()} is outside the backtrack window of {cluster_id!r} ({window})")
-    confirm(f"Backtrack {cluster_id} to {to.isoformat()}? Every change after that moment is undone, and connections are interrupted.")
+    confirm(
+        f"Backtrack {cluster_id} to {to.isoformat()}? Every change after that moment is undone, and connections are interrupted."
+    )
     response = rds.backtrack_db_cluster(DBClusterIdentifier=cluster_id, BacktrackTo=to)
     backtrack_id = response["BacktrackIdentifier"]
     report(f"backtrack {backtrack_id} of {cluster_id} started")
 
-    def completed() -> Optional[str]:
-        state = rds.describe_db_cluster_backtracks(DBClusterIdentifier=cluster_id, BacktrackIdentifier=backtrack_id)["DBClusterBacktracks"][0]["Status"]
+    def completed() -> str | None:
+        state = rds.describe_db_cluster_backtracks(DBClusterIdentifier=cluster_id, BacktrackIdentifier=backtrack_id)[
+            "DBClusterBacktracks"
+        ][0]["Status"]
         if state.upper() == "COMPLETED":
             return None
         if state.upper() == "FAILED":
@@ -210,10 +228,14 @@ def _new_cluster_from(
         PubliclyAccessible=False,
     )
 
-    def available() -> Optional[str]:
+    def available() -> str | None:
         cluster_state = describe_cluster(rds, name).get("Status")
         instance_state = _instance(rds, f"{name}-instance-1").get("DBInstanceStatus")
-        return None if (cluster_state, instance_state) == ("available", "available") else f"cluster {cluster_state}, instance {instance_state}"
+        return (
+            None
+            if (cluster_state, instance_state) == ("available", "available")
+            else f"cluster {cluster_state}, instance {instance_state}"
+        )
 
     seconds = waiting.until(available, f"{name} to be available", report)
     created = describe_cluster(rds, name)
@@ -227,7 +249,7 @@ def clone(rds: Any, source_id: str, name: str, report: Report, waiting: Waiting)
     )
 
 
-def restore_to_time(rds: Any, source_id: str, name: str, to: Optional[datetime], report: Report, waiting: Waiting) -> dict[str, Any]:
+def restore_to_time(rds: Any, source_id: str, name: str, to: datetime | None, report: Report, waiting: Waiting) -> dict[str, Any]:
     """Point-in-time restore into a new cluster; `to=None` means the latest restorable time."""
     if to is None:
         restore = {"RestoreType": "full-copy", "UseLatestRestorableTime": True}
@@ -242,14 +264,14 @@ def restore_to_time(rds: Any, source_id: str, name: str, to: Optional[datetime],
     return _new_cluster_from(rds, source_id, name, restore, report, waiting, "restore")
 
 
-def snapshot(rds: Any, cluster_id: str, name: Optional[str], report: Report, waiting: Waiting, now: datetime) -> dict[str, Any]:
+def snapshot(rds: Any, cluster_id: str, name: str | None, report: Report, waiting: Waiting, now: datetime) -> dict[str, Any]:
     """A manual cluster snapshot (kept until deleted)."""
     name = name or f"{cluster_id}-{now.strftime('%Y%m%d-%H%M%S')}"
     describe_cluster(rds, cluster_id)
     rds.create_db_cluster_snapshot(DBClusterIdentifier=cluster_id, DBClusterSnapshotIdentifier=name)
     report(f"snapshot {name} of {cluster_id} started")
 
-    def available() -> Optional[str]:
+    def available() -> str | None:
         state = rds.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier=name)["DBClusterSnapshots"][0]["Status"]
         return None if state == "available" else state
 
@@ -264,4 +286,4 @@ def parse_time(text: str) -> datetime:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as error:
         raise OperationError(f"{text!r} is not a time: use ISO 8601, for example 2026-11-26T14:30:00Z") from error
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

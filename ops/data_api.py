@@ -7,8 +7,9 @@ resuming (about 15 s); the call is retried with bounded backoff, telling the use
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -57,7 +58,9 @@ def call_while_resuming(
                 raise
             if attempt == len(delays):
                 break
-            report(f"the database is resuming from auto-pause; retrying in {delays[attempt]:g}s (attempt {attempt + 1} of {retry.attempts})")
+            report(
+                f"the database is resuming from auto-pause; retrying in {delays[attempt]:g}s (attempt {attempt + 1} of {retry.attempts})"
+            )
             sleep(delays[attempt])
     waited = sum(delays)
     raise OperationError(

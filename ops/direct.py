@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
 
 import pymysql
 
@@ -12,7 +12,7 @@ from .sql_files import SqlFile
 CONNECT_TIMEOUT_SECONDS = 10
 
 
-def connect(host: str, port: int, user: str, password: str, ssl_ca: Optional[str] = None) -> pymysql.connections.Connection:
+def connect(host: str, port: int, user: str, password: str, ssl_ca: str | None = None) -> pymysql.connections.Connection:
     """A connection with autocommit off; TLS verified against `ssl_ca` when one is given."""
     ssl = {"ca": ssl_ca, "check_hostname": True} if ssl_ca else None
     try:
@@ -32,7 +32,9 @@ def connect(host: str, port: int, user: str, password: str, ssl_ca: Optional[str
         raise OperationError(f"cannot connect to {host}:{port}: {message}") from error
 
 
-def apply_files(connection: pymysql.connections.Connection, files: Iterable[SqlFile], report: Callable[[str], None] = print) -> list[str]:
+def apply_files(
+    connection: pymysql.connections.Connection, files: Iterable[SqlFile], report: Callable[[str], None] = print
+) -> list[str]:
     """Apply each file in its own transaction; a failing file is rolled back and stops the run."""
     applied = []
     for sql_file in files:

@@ -7,8 +7,9 @@ after the restore, so one `pulumi up -s prod` gives the promoted cluster its ful
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -16,8 +17,8 @@ class RestoredFeatures:
     cluster_identifier: str
     data_api: bool
     iam_authentication: bool
-    insights_mode: Optional[str]
-    insights_retention_days: Optional[int]
+    insights_mode: str | None
+    insights_retention_days: int | None
 
 
 def complete_restore(rds: Any, features: RestoredFeatures, report: Callable[[str], None] = print) -> list[str]:

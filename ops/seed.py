@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from . import direct
 from .data_api import DataApiSession
@@ -20,7 +20,7 @@ def seed_through_data_api(client, cluster_arn: str, secret_arn: str, report: Cal
     return {"path": "data-api", "cluster": cluster_arn, "applied": applied, "planets": rows}
 
 
-def seed_directly(host: str, port: int, user: str, ssl_ca: Optional[str], report: Callable[[str], None]) -> dict:
+def seed_directly(host: str, port: int, user: str, ssl_ca: str | None, report: Callable[[str], None]) -> dict:
     password = os.environ.get("MYSQL_PWD")
     if password is None:
         raise OperationError("MYSQL_PWD is not set: export the password in MYSQL_PWD (it is never taken on the command line)")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable, Optional
+from typing import Any
 
 from botocore.exceptions import ClientError
 
@@ -22,7 +23,14 @@ def describe_snapshot(rds: Any, snapshot: str) -> dict[str, Any]:
 
 
 def copy_to_region(
-    source_rds: Any, target_rds: Any, snapshot: str, source_region: str, target_region: str, kms_key: Optional[str], report: Report, waiting: Waiting
+    source_rds: Any,
+    target_rds: Any,
+    snapshot: str,
+    source_region: str,
+    target_region: str,
+    kms_key: str | None,
+    report: Report,
+    waiting: Waiting,
 ) -> dict[str, Any]:
     """Copy a cluster snapshot into another region (encrypted copies need a key of that region)."""
     if target_region == source_region:
@@ -42,26 +50,39 @@ def copy_to_region(
     target_rds.copy_db_cluster_snapshot(**request)
     report(f"copy of {snapshot} to {target_region} as {target_name} started")
 
-    def available() -> Optional[str]:
+    def available() -> str | None:
         state = describe_snapshot(target_rds, target_name)["Status"]
         return None if state == "available" else state
 
     seconds = waiting.until(available, f"the copy in {target_region}", report)
-    return {"snapshot": target_name, "region": target_region, "arn": describe_snapshot(target_rds, target_name)["DBClusterSnapshotArn"], "seconds": round(seconds, 1)}
+    return {
+        "snapshot": target_name,
+        "region": target_region,
+        "arn": describe_snapshot(target_rds, target_name)["DBClusterSnapshotArn"],
+        "seconds": round(seconds, 1),
+    }
 
 
-def export_to_s3(rds: Any, snapshot: str, bucket: str, role_arn: str, kms_key: str, now: datetime, report: Report) -> dict[str, Any]:
+def export_to_s3(
+    rds: Any, snapshot: str, bucket: str, role_arn: str, kms_key: str, now: datetime, report: Report
+) -> dict[str, Any]:
     """Start a Parquet export of a cluster snapshot to S3; exports take long, so this does not wait."""
     source = describe_snapshot(rds, snapshot)
     task_id = f"{snapshot}-export-{now.strftime('%Y%m%d%H%M%S')}"[:60]
     task = rds.start_export_task(
-        ExportTaskIdentifier=task_id, SourceArn=source["DBClusterSnapshotArn"], S3BucketName=bucket, IamRoleArn=role_arn, KmsKeyId=kms_key
+        ExportTaskIdentifier=task_id,
+        SourceArn=source["DBClusterSnapshotArn"],
+        S3BucketName=bucket,
+        IamRoleArn=role_arn,
+        KmsKeyId=kms_key,
     )
     report(f"export task {task_id} started; `aws rds describe-export-tasks --export-task-identifier {task_id}` follows it")
     return {"exportTask": task_id, "status": task.get("Status"), "bucket": bucket, "source": source["DBClusterSnapshotArn"]}
 
 
-def wake(rds: Any, data_api: Any, cluster_id: str, clock: Callable[[], float], sleep: Callable[[float], None], report: Report) -> dict[str, Any]:
+def wake(
+    rds: Any, data_api: Any, cluster_id: str, clock: Callable[[], float], sleep: Callable[[float], None], report: Report
+) -> dict[str, Any]:
     """Resume a paused Serverless v2 cluster by querying it through the Data API; time how long it took."""
     cluster = describe_cluster(rds, cluster_id)
     secret = (cluster.get("MasterUserSecret") or {}).get("SecretArn")

@@ -29,17 +29,24 @@ class PlanError(Exception):
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    stacks = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in PROJECT_ROOT.glob("Pulumi.*.yaml"))
+    stacks = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in PROJECT_ROOT.glob("Pulumi.*.yaml"))
     parser = argparse.ArgumentParser(
         prog="python -m plan",
         description="Offline plan: each stack's resource tree and estimated monthly cost, from the mock engine.",
     )
     parser.add_argument("stacks", nargs="*", default=stacks, help=f"stacks to plan (default: {' '.join(stacks)})")
-    parser.add_argument("--diff", metavar="REF", help="also compare with git revision REF (e.g. origin/main) and mark "
-                        "changes that would replace or delete a stateful resource")
+    parser.add_argument(
+        "--diff",
+        metavar="REF",
+        help="also compare with git revision REF (e.g. origin/main) and mark "
+        "changes that would replace or delete a stateful resource",
+    )
     parser.add_argument("--markdown", action="store_true", help="print a Markdown document (for a pull request comment)")
-    parser.add_argument("--strict", action="store_true",
-                        help=f"exit {EXIT_STATEFUL_CHANGE} when a change would replace or delete a stateful resource")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help=f"exit {EXIT_STATEFUL_CHANGE} when a change would replace or delete a stateful resource",
+    )
     return parser.parse_args(argv)
 
 

@@ -97,7 +97,9 @@ def _count(result: CostEstimate, snapshot: Snapshot, type_: str, label: str, uni
 
 
 def render(estimate_: CostEstimate, stack: str) -> list[str]:
-    lines = [f"Estimated monthly cost of {stack}: ${estimate_.total:,.2f} (prices as of {prices.PRICES_AS_OF}, us-east-1, on-demand)"]
+    lines = [
+        f"Estimated monthly cost of {stack}: ${estimate_.total:,.2f} (prices as of {prices.PRICES_AS_OF}, us-east-1, on-demand)"
+    ]
     width = max((len(line.item) for line in estimate_.lines), default=0)
     for line in estimate_.lines:
         lines.append(f"  {line.item:<{width}}  ${line.monthly_usd:>9,.2f}  {line.detail}")

@@ -13,17 +13,44 @@ from typing import Any
 from .snapshot import Resource, Snapshot
 
 REPLACING_PROPERTIES: dict[str, frozenset[str]] = {
-    "aws:rds/cluster:Cluster": frozenset({
-        "clusterIdentifier", "availabilityZones", "databaseName", "dbSubnetGroupName", "engine", "engineMode",
-        "kmsKeyId", "masterUsername", "snapshotIdentifier", "sourceRegion", "storageEncrypted",
-        "restoreToPointInTime", "s3Import", "region",
-    }),
-    "aws:rds/clusterInstance:ClusterInstance": frozenset({
-        "identifier", "clusterIdentifier", "engine", "availabilityZone", "dbSubnetGroupName", "region",
-    }),
-    "aws:rds/globalCluster:GlobalCluster": frozenset({
-        "globalClusterIdentifier", "sourceDbClusterIdentifier", "engine", "databaseName", "storageEncrypted", "region",
-    }),
+    "aws:rds/cluster:Cluster": frozenset(
+        {
+            "clusterIdentifier",
+            "availabilityZones",
+            "databaseName",
+            "dbSubnetGroupName",
+            "engine",
+            "engineMode",
+            "kmsKeyId",
+            "masterUsername",
+            "snapshotIdentifier",
+            "sourceRegion",
+            "storageEncrypted",
+            "restoreToPointInTime",
+            "s3Import",
+            "region",
+        }
+    ),
+    "aws:rds/clusterInstance:ClusterInstance": frozenset(
+        {
+            "identifier",
+            "clusterIdentifier",
+            "engine",
+            "availabilityZone",
+            "dbSubnetGroupName",
+            "region",
+        }
+    ),
+    "aws:rds/globalCluster:GlobalCluster": frozenset(
+        {
+            "globalClusterIdentifier",
+            "sourceDbClusterIdentifier",
+            "engine",
+            "databaseName",
+            "storageEncrypted",
+            "region",
+        }
+    ),
     "aws:rds/clusterSnapshot:ClusterSnapshot": frozenset({"dbClusterIdentifier", "dbClusterSnapshotIdentifier", "region"}),
     "aws:kms/key:Key": frozenset({"region", "keyUsage", "customerMasterKeySpec", "multiRegion"}),
     "aws:backup/vault:Vault": frozenset({"name", "kmsKeyArn", "region"}),
@@ -36,14 +63,16 @@ REPLACING_PROPERTIES: dict[str, frozenset[str]] = {
     "aws:cloudwatch/dashboard:Dashboard": frozenset({"dashboardName", "region"}),
 }
 # Replacing or deleting one of these loses data (or the key to it).
-STATEFUL_TYPES = frozenset({
-    "aws:rds/cluster:Cluster",
-    "aws:rds/globalCluster:GlobalCluster",
-    "aws:rds/clusterSnapshot:ClusterSnapshot",
-    "aws:backup/vault:Vault",
-    "aws:kms/key:Key",
-    "aws:cloudwatch/logGroup:LogGroup",
-})
+STATEFUL_TYPES = frozenset(
+    {
+        "aws:rds/cluster:Cluster",
+        "aws:rds/globalCluster:GlobalCluster",
+        "aws:rds/clusterSnapshot:ClusterSnapshot",
+        "aws:backup/vault:Vault",
+        "aws:kms/key:Key",
+        "aws:cloudwatch/logGroup:LogGroup",
+    }
+)
 
 
 @dataclass
@@ -66,11 +95,11 @@ class Change:
         marks = {"create": "+", "delete": "-", "update": "~", "replace": "!"}
         text = f"{marks[self.kind]} {self.kind:<7} {self.resource.type} {self.resource.name}"
         if self.properties:
-            text += "  changed: " + ", ".join(
-                f"{p} (forces replacement)" if p in self.replacing else p for p in self.properties
-            )
+            text += "  changed: " + ", ".join(f"{p} (forces replacement)" if p in self.replacing else p for p in self.properties)
         if self.loses_data:
-            text += "  << STATEFUL: " + ("data would be deleted" if self.kind == "delete" else "a new, empty resource would replace it")
+            text += "  << STATEFUL: " + (
+                "data would be deleted" if self.kind == "delete" else "a new, empty resource would replace it"
+            )
             if self.resource.protect:
                 text += "; it is protected, so pulumi up would refuse"
             elif self.resource.retain_on_delete:

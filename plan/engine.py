@@ -16,18 +16,22 @@ import runpy
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import pulumi
 import yaml
 from pulumi.runtime import mocks as pulumi_mocks
-from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.stack import Stack, run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 AVAILABILITY_ZONES = ("us-east-1a", "us-east-1b", "us-east-1c")
-DEFAULT_SUBNETS = {"subnet-0aaaaaaaaaaaaaaa1": "us-east-1a", "subnet-0aaaaaaaaaaaaaaa2": "us-east-1b", "subnet-0aaaaaaaaaaaaaaa3": "us-east-1c"}
+DEFAULT_SUBNETS = {
+    "subnet-0aaaaaaaaaaaaaaa1": "us-east-1a",
+    "subnet-0aaaaaaaaaaaaaaa2": "us-east-1b",
+    "subnet-0aaaaaaaaaaaaaaa3": "us-east-1c",
+}
 DEFAULT_VPC = "vpc-0def0def0def0def0"
 # Any other region (the disaster-recovery one) has its own default VPC with two zones.
 DR_SUBNET_IDS = ("subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2")
@@ -62,7 +66,7 @@ class Deployment:
     def of_type(self, type_: str) -> list[Registration]:
         return [r for r in self.resources if r.type == type_]
 
-    def one(self, type_: str, name: Optional[str] = None) -> Registration:
+    def one(self, type_: str, name: str | None = None) -> Registration:
         matches = [r for r in self.of_type(type_) if name is None or r.name == name]
         assert len(matches) == 1, f"expected one {type_} {name or ''}, found {[m.name for m in matches]}"
         return matches[0]
@@ -79,7 +83,7 @@ class Deployment:
 class RecordingMocks(pulumi.runtime.Mocks):
     """Answers invokes with a small fake account and echoes inputs plus computed attributes."""
 
-    def __init__(self, stack_outputs: Optional[dict[str, dict]] = None, region: str = "us-east-1"):
+    def __init__(self, stack_outputs: dict[str, dict] | None = None, region: str = "us-east-1"):
         self.invokes: list[tuple[str, dict]] = []
         self.stack_outputs = stack_outputs or {}
         self.region = region
@@ -204,9 +208,9 @@ def _as_config_values(config: dict[str, Any]) -> dict[str, str]:
 
 def run_program(
     stack: str,
-    overrides: Optional[dict[str, Any]] = None,
+    overrides: dict[str, Any] | None = None,
     remove: tuple[str, ...] = (),
-    stack_outputs: Optional[dict[str, dict]] = None,
+    stack_outputs: dict[str, dict] | None = None,
     root: Path = PROJECT_ROOT,
 ) -> Deployment:
     """Run `root`/__main__.py for `stack` under the recording mock engine."""
@@ -221,13 +225,12 @@ def run_program(
         runpy.run_path(str(root / "__main__.py"), run_name="__main__")
 
     _sync_await(run_pulumi_func(program))
-    root = pulumi.runtime.get_root_resource()
-    outputs = {name: _resolve(value) for name, value in root.outputs.items()}
-    root.outputs.clear()
+    stack_resource = pulumi.runtime.get_root_resource()
+    assert isinstance(stack_resource, Stack), "the program ran outside a Pulumi stack"
+    outputs = {name: _resolve(value) for name, value in stack_resource.outputs.items()}
+    stack_resource.outputs.clear()
     return Deployment(monitor.registrations, outputs, mocks.invokes)
 
 
 def _resolve(value: Any) -> Any:
     return _sync_await(pulumi.Output.from_input(value).future())
-
-

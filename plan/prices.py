@@ -25,7 +25,16 @@ INSTANCE_LARGE_HOURLY = {
     "r7i": 0.30,  # (estimate)
     "r8g": 0.29,  # (estimate)
 }
-SIZE_MULTIPLIER = {"large": 1, "xlarge": 2, "2xlarge": 4, "4xlarge": 8, "8xlarge": 16, "12xlarge": 24, "16xlarge": 32, "24xlarge": 48}
+SIZE_MULTIPLIER = {
+    "large": 1,
+    "xlarge": 2,
+    "2xlarge": 4,
+    "4xlarge": 8,
+    "8xlarge": 16,
+    "12xlarge": 24,
+    "16xlarge": 32,
+    "24xlarge": 48,
+}
 EC2_HOURLY = {"t4g.micro": 0.0084, "t4g.small": 0.0168, "t3.micro": 0.0104}
 EBS_GP3_GB_MONTH = 0.08
 KMS_KEY_MONTH = 1.00

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from .engine import PROJECT_ROOT, stack_config
 
@@ -36,7 +36,7 @@ class Snapshot:
     stack: str
     region: str
     resources: list[Resource]
-    error: Optional[str] = None
+    error: str | None = None
     """Why the program could not run for this stack (for example, an invalid configuration)."""
 
     def of_type(self, type_: str) -> list[Resource]:
@@ -54,7 +54,7 @@ class Snapshot:
         return json.dumps(asdict(self), default=str, sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str) -> "Snapshot":
+    def from_json(cls, text: str) -> Snapshot:
         data = json.loads(text)
         return cls(
             stack=data["stack"],

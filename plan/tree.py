@@ -9,13 +9,30 @@ from .snapshot import Resource, Snapshot
 # Per type, the inputs that decide security, data safety and cost.
 REVIEW_KEYS: dict[str, tuple[str, ...]] = {
     "aws:rds/cluster:Cluster": (
-        "clusterIdentifier", "region", "engineVersion", "serverlessv2ScalingConfiguration", "storageEncrypted",
-        "deletionProtection", "backupRetentionPeriod", "backtrackWindow", "enableHttpEndpoint",
-        "iamDatabaseAuthenticationEnabled", "databaseInsightsMode", "enabledCloudwatchLogsExports",
-        "snapshotIdentifier", "globalClusterIdentifier", "skipFinalSnapshot",
+        "clusterIdentifier",
+        "region",
+        "engineVersion",
+        "serverlessv2ScalingConfiguration",
+        "storageEncrypted",
+        "deletionProtection",
+        "backupRetentionPeriod",
+        "backtrackWindow",
+        "enableHttpEndpoint",
+        "iamDatabaseAuthenticationEnabled",
+        "databaseInsightsMode",
+        "enabledCloudwatchLogsExports",
+        "snapshotIdentifier",
+        "globalClusterIdentifier",
+        "skipFinalSnapshot",
     ),
     "aws:rds/clusterInstance:ClusterInstance": (
-        "identifier", "region", "instanceClass", "availabilityZone", "promotionTier", "publiclyAccessible", "monitoringInterval",
+        "identifier",
+        "region",
+        "instanceClass",
+        "availabilityZone",
+        "promotionTier",
+        "publiclyAccessible",
+        "monitoringInterval",
     ),
     "aws:rds/globalCluster:GlobalCluster": ("globalClusterIdentifier", "deletionProtection"),
     "aws:rds/clusterSnapshot:ClusterSnapshot": ("dbClusterSnapshotIdentifier", "dbClusterIdentifier"),
@@ -47,9 +64,7 @@ def _show(value: Any) -> str:
 
 def describe(resource: Resource) -> str:
     """`type name  key=value ... [protect] [retain] [ignores: ...]` on one line."""
-    settings = [
-        f"{key}={_show(resource.inputs[key])}" for key in REVIEW_KEYS.get(resource.type, ()) if key in resource.inputs
-    ]
+    settings = [f"{key}={_show(resource.inputs[key])}" for key in REVIEW_KEYS.get(resource.type, ()) if key in resource.inputs]
     flags = []
     if resource.protect:
         flags.append("[protect]")

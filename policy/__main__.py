@@ -1,7 +1,6 @@
 """The policy pack: `pulumi preview --policy-pack policy` runs these on any stack."""
 
-from pulumi_policy import PolicyPack
-
 from policies import POLICIES
+from pulumi_policy import PolicyPack
 
 PolicyPack(name="aurora-guardrails", policies=POLICIES)

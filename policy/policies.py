@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import ipaddress
 from collections import defaultdict
-from typing import Any, Callable, Mapping, Optional
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -59,7 +60,11 @@ def is_global_secondary(props: Mapping[str, Any]) -> bool:
 
 
 def _resource_policy(
-    name: str, description: str, level: EnforcementLevel, types: tuple[str, ...], check: Callable[[ResourceValidationArgs], Optional[str]]
+    name: str,
+    description: str,
+    level: EnforcementLevel,
+    types: tuple[str, ...],
+    check: Callable[[ResourceValidationArgs], str | None],
 ) -> ResourceValidationPolicy:
     """A policy applying `check` to resources of `types`; `check` returns the violation, if any."""
 
@@ -75,7 +80,7 @@ def _resource_policy(
 # Storage and access -------------------------------------------------------------------------------
 
 
-def check_storage_encrypted(args: ResourceValidationArgs) -> Optional[str]:
+def check_storage_encrypted(args: ResourceValidationArgs) -> str | None:
     if args.resource_type == CLUSTER and args.props.get("storageEncrypted") is not True:
         return f"{args.name}: storageEncrypted must be true (an unencrypted cluster cannot be encrypted later)"
     if args.resource_type == EC2_INSTANCE:
@@ -85,7 +90,7 @@ def check_storage_encrypted(args: ResourceValidationArgs) -> Optional[str]:
     return None
 
 
-def check_not_public(args: ResourceValidationArgs) -> Optional[str]:
+def check_not_public(args: ResourceValidationArgs) -> str | None:
     if args.props.get("publiclyAccessible") is not False:
         return f"{args.name}: publiclyAccessible must be set to false (AWS's default depends on the subnet)"
     return None
@@ -98,7 +103,7 @@ def _world_open(cidr: Any) -> bool:
         return False
 
 
-def check_no_world_open_ingress(args: ResourceValidationArgs) -> Optional[str]:
+def check_no_world_open_ingress(args: ResourceValidationArgs) -> str | None:
     props = args.props
     if args.resource_type == INGRESS_RULE:
         ranges = [props.get("cidrIpv4"), props.get("cidrIpv6")]
@@ -118,7 +123,7 @@ def check_no_world_open_ingress(args: ResourceValidationArgs) -> Optional[str]:
     return None
 
 
-def check_master_password_not_in_state(args: ResourceValidationArgs) -> Optional[str]:
+def check_master_password_not_in_state(args: ResourceValidationArgs) -> str | None:
     props = args.props
     if props.get("masterPassword") or props.get("masterPasswordWo"):
         return f"{args.name}: masterPassword would be kept in Pulumi state; use manageMasterUserPassword (Secrets Manager)"
@@ -127,7 +132,7 @@ def check_master_password_not_in_state(args: ResourceValidationArgs) -> Optional
     return None
 
 
-def check_tls_required(args: ResourceValidationArgs) -> Optional[str]:
+def check_tls_required(args: ResourceValidationArgs) -> str | None:
     parameters = {p.get("name"): str(p.get("value", "")).upper() for p in args.props.get("parameters") or []}
     if parameters.get("require_secure_transport") not in ("ON", "1"):
         return f"{args.name}: require_secure_transport must be ON so clients cannot connect without TLS"
@@ -137,7 +142,7 @@ def check_tls_required(args: ResourceValidationArgs) -> Optional[str]:
 # Keeping data ---------------------------------------------------------------------------------------
 
 
-def check_provisioned_cluster_is_kept(args: ResourceValidationArgs) -> Optional[str]:
+def check_provisioned_cluster_is_kept(args: ResourceValidationArgs) -> str | None:
     props = args.props
     if is_serverless_cluster(props):
         return None
@@ -152,7 +157,7 @@ def check_provisioned_cluster_is_kept(args: ResourceValidationArgs) -> Optional[
     return f"{args.name}: " + "; ".join(problems) if problems else None
 
 
-def check_production_audit_logs(args: ResourceValidationArgs) -> Optional[str]:
+def check_production_audit_logs(args: ResourceValidationArgs) -> str | None:
     if not is_production(args.urn, args.props):
         return None
     if "audit" not in (args.props.get("enabledCloudwatchLogsExports") or []):
@@ -160,7 +165,7 @@ def check_production_audit_logs(args: ResourceValidationArgs) -> Optional[str]:
     return None
 
 
-def check_production_backtrack(args: ResourceValidationArgs) -> Optional[str]:
+def check_production_backtrack(args: ResourceValidationArgs) -> str | None:
     props = args.props
     if not is_production(args.urn, props) or is_serverless_cluster(props) or is_global_secondary(props):
         return None
@@ -172,7 +177,7 @@ def check_production_backtrack(args: ResourceValidationArgs) -> Optional[str]:
     return None
 
 
-def check_enhanced_monitoring(args: ResourceValidationArgs) -> Optional[str]:
+def check_enhanced_monitoring(args: ResourceValidationArgs) -> str | None:
     props = args.props
     if not is_production(args.urn, props) or props.get("instanceClass") == SERVERLESS_CLASS:
         return None
@@ -184,7 +189,7 @@ def check_enhanced_monitoring(args: ResourceValidationArgs) -> Optional[str]:
 def check_instances_spread_over_zones(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     """Production clusters (other than Global Database secondaries) have instances in two or more AZs."""
     clusters = {r.urn: r for r in args.resources if r.resource_type == CLUSTER}
-    zones_by_cluster: dict[str, list[Optional[str]]] = defaultdict(list)
+    zones_by_cluster: dict[str, list[str | None]] = defaultdict(list)
     for resource in args.resources:
         if resource.resource_type != CLUSTER_INSTANCE:
             continue
@@ -194,12 +199,13 @@ def check_instances_spread_over_zones(args: StackValidationArgs, report_violatio
         if not is_production(urn, cluster.props) or is_global_secondary(cluster.props):
             continue
         zones = zones_by_cluster.get(urn, [])
-        if None in zones:
+        pinned = [zone for zone in zones if zone is not None]
+        if len(pinned) < len(zones):
             continue  # RDS places an unpinned instance; nothing to judge before it exists.
-        if len(set(zones)) < 2:
+        if len(set(pinned)) < 2:
             report_violation(
                 f"{cluster.name}: production clusters need instances in at least two Availability Zones "
-                f"(found {len(zones)} instance(s) in {sorted(set(zones)) or 'none'}); add a reader in another zone",
+                f"(found {len(zones)} instance(s) in {sorted(set(pinned)) or 'none'}); add a reader in another zone",
                 urn,
             )
 
@@ -208,25 +214,65 @@ MANDATORY = EnforcementLevel.MANDATORY
 ADVISORY = EnforcementLevel.ADVISORY
 
 POLICIES = [
-    _resource_policy("aurora-storage-encrypted", "Database and client host storage is encrypted.", MANDATORY,
-                     (CLUSTER, EC2_INSTANCE), check_storage_encrypted),
-    _resource_policy("aurora-no-public-access", "Database instances are never publicly accessible.", MANDATORY,
-                     (CLUSTER_INSTANCE, DB_INSTANCE), check_not_public),
-    _resource_policy("aurora-no-world-open-ingress", "No security group admits traffic from 0.0.0.0/0 or ::/0.", MANDATORY,
-                     (INGRESS_RULE, SECURITY_GROUP_RULE, SECURITY_GROUP), check_no_world_open_ingress),
-    _resource_policy("aurora-master-password-not-in-state", "The master password is managed by Secrets Manager.", MANDATORY,
-                     (CLUSTER,), check_master_password_not_in_state),
-    _resource_policy("aurora-tls-required", "Cluster parameter groups require TLS.", MANDATORY,
-                     (CLUSTER_PARAMETER_GROUP,), check_tls_required),
-    _resource_policy("aurora-provisioned-cluster-kept",
-                     "Provisioned clusters have deletion protection, a week of backups and a final snapshot.", MANDATORY,
-                     (CLUSTER,), check_provisioned_cluster_is_kept),
-    _resource_policy("aurora-production-audit-logs", "Production clusters export the audit log.", MANDATORY,
-                     (CLUSTER,), check_production_audit_logs),
-    _resource_policy("aurora-production-enhanced-monitoring", "Production instances have Enhanced Monitoring.", MANDATORY,
-                     (CLUSTER_INSTANCE,), check_enhanced_monitoring),
-    _resource_policy("aurora-production-backtrack", "Production clusters keep a backtrack window.", ADVISORY,
-                     (CLUSTER,), check_production_backtrack),
+    _resource_policy(
+        "aurora-storage-encrypted",
+        "Database and client host storage is encrypted.",
+        MANDATORY,
+        (CLUSTER, EC2_INSTANCE),
+        check_storage_encrypted,
+    ),
+    _resource_policy(
+        "aurora-no-public-access",
+        "Database instances are never publicly accessible.",
+        MANDATORY,
+        (CLUSTER_INSTANCE, DB_INSTANCE),
+        check_not_public,
+    ),
+    _resource_policy(
+        "aurora-no-world-open-ingress",
+        "No security group admits traffic from 0.0.0.0/0 or ::/0.",
+        MANDATORY,
+        (INGRESS_RULE, SECURITY_GROUP_RULE, SECURITY_GROUP),
+        check_no_world_open_ingress,
+    ),
+    _resource_policy(
+        "aurora-master-password-not-in-state",
+        "The master password is managed by Secrets Manager.",
+        MANDATORY,
+        (CLUSTER,),
+        check_master_password_not_in_state,
+    ),
+    _resource_policy(
+        "aurora-tls-required", "Cluster parameter groups require TLS.", MANDATORY, (CLUSTER_PARAMETER_GROUP,), check_tls_required
+    ),
+    _resource_policy(
+        "aurora-provisioned-cluster-kept",
+        "Provisioned clusters have deletion protection, a week of backups and a final snapshot.",
+        MANDATORY,
+        (CLUSTER,),
+        check_provisioned_cluster_is_kept,
+    ),
+    _resource_policy(
+        "aurora-production-audit-logs",
+        "Production clusters export the audit log.",
+        MANDATORY,
+        (CLUSTER,),
+        check_production_audit_logs,
+    ),
+    _resource_policy(
+        "aurora-production-enhanced-monitoring",
+        "Production instances have Enhanced Monitoring.",
+        MANDATORY,
+        (CLUSTER_INSTANCE,),
+        check_enhanced_monitoring,
+    ),
+    _resource_policy(
+        "aurora-production-backtrack",
+        "Production clusters keep a backtrack window.",
+        ADVISORY,
+        (CLUSTER,),
+        check_production_backtrack,
+    ),
     StackValidationPolicy(
         name="aurora-production-multi-az",
         description="Production clusters have instances in at least two Availability Zones.",

@@ -3,7 +3,7 @@ files, a MariaDB server on 127.0.0.1, botocore Stubbers and moto credentials."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 
@@ -17,7 +17,10 @@ from plan.engine import (  # noqa: F401  (re-exported for the test modules)
 )
 
 DEV_SOURCE_OUTPUTS = {
-    "organization/aurora/dev": {"clusterIdentifier": "aurora-dev", "clusterArn": f"arn:aws:rds:us-east-1:{ACCOUNT}:cluster:aurora-dev"}
+    "organization/aurora/dev": {
+        "clusterIdentifier": "aurora-dev",
+        "clusterArn": f"arn:aws:rds:us-east-1:{ACCOUNT}:cluster:aurora-dev",
+    }
 }
 
 
@@ -80,7 +83,11 @@ def stub():
 @pytest.fixture
 def fake_aws_credentials(monkeypatch):
     """Credentials and region for moto: never real ones, whatever the environment holds."""
-    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+    for key, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
         monkeypatch.setenv(key, value)
     for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
         monkeypatch.delenv(key, raising=False)

@@ -53,26 +53,43 @@ def start(directory: Path) -> tuple[subprocess.Popen, MariaDb]:
     data, socket_path, port = directory / "data", directory / "mysqld.sock", _free_port()
     user_flag = ["--user=root"] if os.geteuid() == 0 else []
     subprocess.run(
-        [_binary("mariadb-install-db", "mysql_install_db"), "--no-defaults", f"--datadir={data}",
-         "--auth-root-authentication-method=normal", "--skip-test-db", *user_flag],
-        check=True, capture_output=True,
+        [
+            _binary("mariadb-install-db", "mysql_install_db"),
+            "--no-defaults",
+            f"--datadir={data}",
+            "--auth-root-authentication-method=normal",
+            "--skip-test-db",
+            *user_flag,
+        ],
+        check=True,
+        capture_output=True,
     )
     server = subprocess.Popen(
-        [_binary("mariadbd", "mysqld"), "--no-defaults", f"--datadir={data}", f"--socket={socket_path}",
-         f"--port={port}", "--bind-address=127.0.0.1", f"--pid-file={directory / 'mysqld.pid'}",
-         f"--log-error={directory / 'error.log'}", "--skip-name-resolve", *user_flag],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            _binary("mariadbd", "mysqld"),
+            "--no-defaults",
+            f"--datadir={data}",
+            f"--socket={socket_path}",
+            f"--port={port}",
+            "--bind-address=127.0.0.1",
+            f"--pid-file={directory / 'mysqld.pid'}",
+            f"--log-error={directory / 'error.log'}",
+            "--skip-name-resolve",
+            *user_flag,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while True:
         try:
             root = pymysql.connect(unix_socket=str(socket_path), user="root", password="")
             break
-        except pymysql.err.OperationalError:
+        except pymysql.err.OperationalError as error:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
                 log = (directory / "error.log").read_text() if (directory / "error.log").exists() else ""
-                raise RuntimeError(f"MariaDB did not start:\n{log[-2000:]}")
+                raise RuntimeError(f"MariaDB did not start:\n{log[-2000:]}") from error
             time.sleep(0.2)
     with root.cursor() as cursor:
         cursor.execute(f"CREATE USER '{TEST_USER}'@'127.0.0.1' IDENTIFIED BY '{TEST_PASSWORD}'")

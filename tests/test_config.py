@@ -1,10 +1,10 @@
 """Reading configuration into StackSettings: defaults, the real stack files, and refusals."""
 
 import pytest
+from conftest import stack_config
 
 from components.config import ConfigError, load_settings
 from components.settings import DEFAULT_ENGINE_VERSION
-from conftest import stack_config
 
 DEV_SERVERLESS = {"minCapacity": 0, "maxCapacity": 4, "secondsUntilAutoPause": 300}
 
@@ -82,7 +82,9 @@ def test_serverless_shape_needs_its_capacity():
 
 
 def test_auto_pause_only_with_zero_minimum():
-    found = problems({"capacityType": "serverless", "serverless": {"minCapacity": 1, "maxCapacity": 4, "secondsUntilAutoPause": 300}})
+    found = problems(
+        {"capacityType": "serverless", "serverless": {"minCapacity": 1, "maxCapacity": 4, "secondsUntilAutoPause": 300}}
+    )
     assert "the writer pauses only when minCapacity is 0" in found[0]
 
 
@@ -98,7 +100,11 @@ def test_scale_to_zero_with_an_old_engine_is_refused():
 
 def test_other_vpc_needs_two_subnets():
     found = problems(
-        {"capacityType": "serverless", "serverless": DEV_SERVERLESS, "network": {"vpcId": "vpc-0123456789abcdef0", "subnetIds": ["subnet-0123456789abcdef0"]}}
+        {
+            "capacityType": "serverless",
+            "serverless": DEV_SERVERLESS,
+            "network": {"vpcId": "vpc-0123456789abcdef0", "subnetIds": ["subnet-0123456789abcdef0"]},
+        }
     )
     assert "needs at least two subnets in different Availability Zones" in found[0]
 
@@ -129,5 +135,7 @@ def test_booleans_must_be_booleans():
 
 
 def test_default_cluster_name_follows_rds_rules():
-    settings = load_settings({"capacityType": "serverless", "serverless": DEV_SERVERLESS}, "My_Project", "Feature--X", "us-east-1")
+    settings = load_settings(
+        {"capacityType": "serverless", "serverless": DEV_SERVERLESS}, "My_Project", "Feature--X", "us-east-1"
+    )
     assert settings.cluster_name == "my-project-feature-x"

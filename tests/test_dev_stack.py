@@ -3,9 +3,9 @@
 import json
 
 import pytest
+from conftest import DEFAULT_SUBNETS
 
 from components.config import ConfigError
-from conftest import DEFAULT_SUBNETS
 
 CLUSTER = "aws:rds/cluster:Cluster"
 INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
@@ -77,7 +77,10 @@ def test_tls_is_required_by_the_cluster_parameter_group(dev):
 
 def test_log_groups_exist_before_the_cluster_with_retention(dev):
     groups = dev.of_type("aws:cloudwatch/logGroup:LogGroup")
-    assert sorted(g.inputs["name"] for g in groups) == ["/aws/rds/cluster/aurora-dev/error", "/aws/rds/cluster/aurora-dev/slowquery"]
+    assert sorted(g.inputs["name"] for g in groups) == [
+        "/aws/rds/cluster/aurora-dev/error",
+        "/aws/rds/cluster/aurora-dev/slowquery",
+    ]
     assert all(g.inputs["retentionInDays"] == 30 for g in groups)
     assert {g.urn for g in groups} <= set(dev.one(CLUSTER).dependencies)
 
@@ -102,7 +105,9 @@ def test_no_rule_anywhere_admits_the_world(dev):
 
 
 def test_client_egress_is_https_and_mysql_only(dev):
-    rules = sorted((r.inputs["fromPort"], r.inputs.get("cidrIpv4"), "referencedSecurityGroupId" in r.inputs) for r in dev.of_type(EGRESS))
+    rules = sorted(
+        (r.inputs["fromPort"], r.inputs.get("cidrIpv4"), "referencedSecurityGroupId" in r.inputs) for r in dev.of_type(EGRESS)
+    )
     assert rules == [(443, "0.0.0.0/0", False), (3306, None, True)]
 
 
@@ -185,9 +190,14 @@ def test_existing_vpc_admits_named_groups_and_private_ranges(program):
             },
         },
     )
-    sources = sorted((r.inputs.get("referencedSecurityGroupId", ""), r.inputs.get("cidrIpv4", "")) for r in deployment.of_type(INGRESS))
+    sources = sorted(
+        (r.inputs.get("referencedSecurityGroupId", ""), r.inputs.get("cidrIpv4", "")) for r in deployment.of_type(INGRESS)
+    )
     assert sources == [("", "10.20.0.0/16"), ("sg-0cccccccccccccccc", "")]
-    assert deployment.one("aws:rds/subnetGroup:SubnetGroup").inputs["subnetIds"] == ["subnet-0bbbbbbbbbbbbbbb0", "subnet-0bbbbbbbbbbbbbbb1"]
+    assert deployment.one("aws:rds/subnetGroup:SubnetGroup").inputs["subnetIds"] == [
+        "subnet-0bbbbbbbbbbbbbbb0",
+        "subnet-0bbbbbbbbbbbbbbb1",
+    ]
 
 
 def test_bad_configuration_declares_nothing(program):

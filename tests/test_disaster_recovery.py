@@ -4,9 +4,9 @@ the Global Database with its secondary cluster in the DR region."""
 import json
 
 import pytest
+from conftest import DEV_SOURCE_OUTPUTS
 
 from components.config import ConfigError
-from conftest import DEV_SOURCE_OUTPUTS
 
 DR = {"region": "us-west-2", "mode": "snapshot-copy", "retentionDays": 14}
 
@@ -39,7 +39,9 @@ def test_dr_region_equal_to_the_primary_is_refused(program):
 
 def test_unknown_dr_region_is_refused(program):
     problems = refused(program, "prod", {**DR, "region": "us-west-9"})
-    assert problems == ["aurora:disasterRecovery.region is 'us-west-9': expected an AWS region where Aurora runs, such as us-west-2"]
+    assert problems == [
+        "aurora:disasterRecovery.region is 'us-west-9': expected an AWS region where Aurora runs, such as us-west-2"
+    ]
 
 
 def test_snapshot_copy_backs_up_daily_and_copies_to_a_vault_in_the_dr_region(program):
@@ -54,7 +56,10 @@ def test_snapshot_copy_backs_up_daily_and_copies_to_a_vault_in_the_dr_region(pro
     assert rule["schedule"] == "cron(0 5 ? * * *)"
     assert rule["lifecycle"] == {"deleteAfter": 14}
     assert rule["copyActions"] == [
-        {"destinationVaultArn": "arn:aws:mock:aws:backup/vault:Vault:123456789012:disaster-recovery-dr-vault", "lifecycle": {"deleteAfter": 14}}
+        {
+            "destinationVaultArn": "arn:aws:mock:aws:backup/vault:Vault:123456789012:disaster-recovery-dr-vault",
+            "lifecycle": {"deleteAfter": 14},
+        }
     ]
     selection = deployment.one("aws:backup/selection:Selection").inputs
     assert selection["resources"] == ["arn:aws:rds:us-east-1:123456789012:cluster:aurora-prod"]
@@ -66,7 +71,13 @@ def test_snapshot_copy_backs_up_daily_and_copies_to_a_vault_in_the_dr_region(pro
 
 GLOBAL = {"region": "us-west-2", "mode": "global", "instances": 2, "allowedCidrs": ["10.20.0.0/16"]}
 PROD_WITHOUT_BACKTRACK = {
-    "aurora:provisioned": {"instanceClass": "db.r7g.large", "readers": 1, "backtrackHours": 0, "monitoringInterval": 60, "insights": "standard"}
+    "aurora:provisioned": {
+        "instanceClass": "db.r7g.large",
+        "readers": 1,
+        "backtrackHours": 0,
+        "monitoringInterval": 60,
+        "insights": "standard",
+    }
 }
 CLUSTER = "aws:rds/cluster:Cluster"
 
@@ -75,7 +86,9 @@ CLUSTER = "aws:rds/cluster:Cluster"
 def global_prod():
     from conftest import run_program
 
-    return run_program("prod", overrides={"aurora:disasterRecovery": GLOBAL, **PROD_WITHOUT_BACKTRACK}, stack_outputs=DEV_SOURCE_OUTPUTS)
+    return run_program(
+        "prod", overrides={"aurora:disasterRecovery": GLOBAL, **PROD_WITHOUT_BACKTRACK}, stack_outputs=DEV_SOURCE_OUTPUTS
+    )
 
 
 def test_global_database_is_made_from_the_existing_cluster(global_prod):
@@ -121,7 +134,8 @@ def test_secondary_network_is_in_the_dr_region_and_admits_only_named_ranges(glob
     group = global_prod.named("global-database-network-database").inputs
     assert group["region"] == "us-west-2" and group["vpcId"] == "vpc-0ddd0ddd0ddd0ddd0"
     rules = [
-        r.inputs for r in global_prod.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        r.inputs
+        for r in global_prod.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
         if r.name.startswith("global-database-")
     ]
     assert rules == [
@@ -140,7 +154,9 @@ def test_secondary_network_is_in_the_dr_region_and_admits_only_named_ranges(glob
     assert params["region"] == "us-west-2"
     assert {"name": "require_secure_transport", "value": "ON", "applyMethod": "immediate"} in params["parameters"]
     logs = [r.inputs for r in global_prod.of_type("aws:cloudwatch/logGroup:LogGroup") if r.name.startswith("global-database-")]
-    assert sorted(log["name"] for log in logs) == [f"/aws/rds/cluster/aurora-prod-us-west-2/{t}" for t in ("audit", "error", "general", "slowquery")]
+    assert sorted(log["name"] for log in logs) == [
+        f"/aws/rds/cluster/aurora-prod-us-west-2/{t}" for t in ("audit", "error", "general", "slowquery")
+    ]
     assert all(log["region"] == "us-west-2" and log["retentionInDays"] == 90 for log in logs)
 
 
@@ -196,7 +212,9 @@ def test_secondary_placement_keys_are_refused_for_snapshot_copy(program):
 
 def test_public_dr_ranges_are_refused(program):
     problems = refused(program, "prod", {**GLOBAL, "allowedCidrs": ["0.0.0.0/0"]}, **PROD_WITHOUT_BACKTRACK)
-    assert problems == ["aurora:disasterRecovery.allowedCidrs has '0.0.0.0/0': world-open ranges are never admitted to the database"]
+    assert problems == [
+        "aurora:disasterRecovery.allowedCidrs has '0.0.0.0/0': world-open ranges are never admitted to the database"
+    ]
 
 
 def test_a_cluster_name_too_long_for_the_secondary_is_refused(program):
@@ -206,3 +224,8 @@ def test_a_cluster_name_too_long_for_the_secondary_is_refused(program):
         f"aurora:clusterName is '{name}': the instance identifier '{name}-us-west-2-instance-2' derived from it "
         "is 66 characters, over the 63 RDS allows; choose a shorter clusterName"
     ]
+
+
+def test_a_missing_dr_region_is_named(program):
+    problems = refused(program, "prod", {"mode": "snapshot-copy"})
+    assert problems == ["aurora:disasterRecovery.region is required: the region that receives the copies, such as us-west-2"]

@@ -33,8 +33,14 @@ def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
     assert "  aurora:database:AuroraCluster database" in lines
     cluster = next(line for line in lines if "aws:rds/cluster:Cluster database-cluster" in line)
     assert cluster.startswith("    ")  # a child of its component
-    for shown in ("clusterIdentifier=aurora-prod", "storageEncrypted=true", "deletionProtection=true", "backtrackWindow=86400",
-                  "[protect]", "[ignores availabilityZones, snapshotIdentifier]"):
+    for shown in (
+        "clusterIdentifier=aurora-prod",
+        "storageEncrypted=true",
+        "deletionProtection=true",
+        "backtrackWindow=86400",
+        "[protect]",
+        "[ignores availabilityZones, snapshotIdentifier]",
+    ):
         assert shown in cluster
     snapshot_line = next(line for line in lines if "promotion-snapshot" in line)
     assert "dbClusterIdentifier=<organization/aurora/dev:clusterIdentifier>" in snapshot_line
@@ -85,8 +91,12 @@ def _resource(type_: str, name: str, inputs: dict, **options) -> Resource:
 
 
 def test_diff_marks_a_replaced_protected_cluster():
-    old = Snapshot("prod", "us-east-1", [_resource(CLUSTER, "db", {"clusterIdentifier": "a", "backupRetentionPeriod": 7}, protect=True)])
-    new = Snapshot("prod", "us-east-1", [_resource(CLUSTER, "db", {"clusterIdentifier": "b", "backupRetentionPeriod": 14}, protect=True)])
+    old = Snapshot(
+        "prod", "us-east-1", [_resource(CLUSTER, "db", {"clusterIdentifier": "a", "backupRetentionPeriod": 7}, protect=True)]
+    )
+    new = Snapshot(
+        "prod", "us-east-1", [_resource(CLUSTER, "db", {"clusterIdentifier": "b", "backupRetentionPeriod": 14}, protect=True)]
+    )
     [change] = diff.compare(old, new)
     assert change.kind == "replace" and change.loses_data
     assert change.line() == (
@@ -98,9 +108,13 @@ def test_diff_marks_a_replaced_protected_cluster():
 def test_diff_respects_ignore_changes_and_in_place_updates():
     ignored = {"ignore_changes": ["snapshotIdentifier"]}
     old = Snapshot("prod", "", [_resource(CLUSTER, "db", {"snapshotIdentifier": "s1", "backupRetentionPeriod": 7}, **ignored)])
-    same_but_snapshot = Snapshot("prod", "", [_resource(CLUSTER, "db", {"snapshotIdentifier": "s2", "backupRetentionPeriod": 7}, **ignored)])
+    same_but_snapshot = Snapshot(
+        "prod", "", [_resource(CLUSTER, "db", {"snapshotIdentifier": "s2", "backupRetentionPeriod": 7}, **ignored)]
+    )
     assert diff.compare(old, same_but_snapshot) == []
-    longer_backups = Snapshot("prod", "", [_resource(CLUSTER, "db", {"snapshotIdentifier": "s1", "backupRetentionPeriod": 14}, **ignored)])
+    longer_backups = Snapshot(
+        "prod", "", [_resource(CLUSTER, "db", {"snapshotIdentifier": "s1", "backupRetentionPeriod": 14}, **ignored)]
+    )
     [change] = diff.compare(old, longer_backups)
     assert change.kind == "update" and not change.loses_data
 
@@ -134,7 +148,10 @@ def test_plan_command_diffs_against_a_git_revision(tmp_path):
 
     completed = subprocess.run(
         [sys.executable, "-m", "plan", "prod", "--diff", "HEAD", "--strict", "--markdown"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 3, completed.stderr
     output = completed.stdout
@@ -154,7 +171,11 @@ def test_plan_command_diffs_against_a_git_revision(tmp_path):
 
 def test_plan_command_refuses_an_unknown_revision():
     completed = subprocess.run(
-        [sys.executable, "-m", "plan", "dev", "--diff", "no-such-revision"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "plan", "dev", "--diff", "no-such-revision"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 2
     assert completed.stderr.startswith("error: --diff no-such-revision: not a git revision here")

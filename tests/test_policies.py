@@ -3,9 +3,10 @@ what both real stacks declare (zero violations)."""
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import pytest
+from conftest import DEV_SOURCE_OUTPUTS, Deployment, run_program
 from pulumi_policy import (
     EnforcementLevel,
     PolicyCustomTimeouts,
@@ -16,7 +17,6 @@ from pulumi_policy import (
     StackValidationArgs,
 )
 
-from conftest import DEV_SOURCE_OUTPUTS, Deployment, run_program
 from policy.policies import POLICIES
 
 BY_NAME = {policy.name: policy for policy in POLICIES}
@@ -24,7 +24,7 @@ DEV_URN = "urn:pulumi:dev::aurora::aws:rds/cluster:Cluster::db"
 PROD_URN = "urn:pulumi:prod::aurora::aws:rds/cluster:Cluster::db"
 
 
-def _options(protect: bool = False, ignore_changes: Optional[list[str]] = None) -> PolicyResourceOptions:
+def _options(protect: bool = False, ignore_changes: list[str] | None = None) -> PolicyResourceOptions:
     return PolicyResourceOptions(protect, ignore_changes or [], None, [], PolicyCustomTimeouts(0, 0, 0), [])
 
 
@@ -60,8 +60,11 @@ def test_enforcement_levels_are_chosen_deliberately():
     "resource_type, props, expected",
     [
         ("aws:rds/cluster:Cluster", {"storageEncrypted": True}, []),
-        ("aws:rds/cluster:Cluster", {"storageEncrypted": False},
-         ["db: storageEncrypted must be true (an unencrypted cluster cannot be encrypted later)"]),
+        (
+            "aws:rds/cluster:Cluster",
+            {"storageEncrypted": False},
+            ["db: storageEncrypted must be true (an unencrypted cluster cannot be encrypted later)"],
+        ),
         ("aws:rds/cluster:Cluster", {}, ["db: storageEncrypted must be true (an unencrypted cluster cannot be encrypted later)"]),
         ("aws:ec2/instance:Instance", {"rootBlockDevice": {"encrypted": True}}, []),
         ("aws:ec2/instance:Instance", {"rootBlockDevice": {"volumeSize": 8}}, ["db: rootBlockDevice.encrypted must be true"]),
@@ -85,7 +88,11 @@ def test_no_public_access():
     [
         ("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", {"cidrIpv4": "0.0.0.0/0"}, "0.0.0.0/0"),
         ("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", {"cidrIpv6": "::/0"}, "::/0"),
-        ("aws:ec2/securityGroupRule:SecurityGroupRule", {"type": "ingress", "cidrBlocks": ["10.0.0.0/8", "0.0.0.0/0"]}, "0.0.0.0/0"),
+        (
+            "aws:ec2/securityGroupRule:SecurityGroupRule",
+            {"type": "ingress", "cidrBlocks": ["10.0.0.0/8", "0.0.0.0/0"]},
+            "0.0.0.0/0",
+        ),
         ("aws:ec2/securityGroup:SecurityGroup", {"ingress": [{"fromPort": 3306, "cidrBlocks": ["0.0.0.0/0"]}]}, "0.0.0.0/0"),
     ],
 )
@@ -175,14 +182,16 @@ def test_production_enhanced_monitoring():
     assert violations(name, instance, {**monitored, "monitoringInterval": 0}, DEV_URN) == []
 
 
-def _policy_resource(resource_type: str, urn: str, props: dict, cluster: Optional[PolicyResource] = None) -> PolicyResource:
+def _policy_resource(resource_type: str, urn: str, props: dict, cluster: PolicyResource | None = None) -> PolicyResource:
     dependencies = {"clusterIdentifier": [cluster]} if cluster else {}
     return PolicyResource(resource_type, props, urn, urn.split("::")[-1], _options(), None, None, [], dependencies)
 
 
 def stack_violations(resources: list[PolicyResource]) -> list[str]:
     found: list[str] = []
-    BY_NAME["aurora-production-multi-az"].validate(StackValidationArgs(resources), lambda message, urn=None: found.append(message))
+    BY_NAME["aurora-production-multi-az"].validate(
+        StackValidationArgs(resources), lambda message, urn=None: found.append(message)
+    )
     return found
 
 
@@ -214,7 +223,7 @@ def all_violations(deployment: Deployment) -> list[str]:
     custom = [r for r in deployment.resources if r.type.startswith("aws:") or r.type.startswith("mysql:")]
     found: list[str] = []
 
-    def report(message: str, urn: Optional[str] = None) -> None:
+    def report(message: str, urn: str | None = None) -> None:
         found.append(message)
 
     resources: dict[str, PolicyResource] = {}
@@ -230,8 +239,14 @@ def all_violations(deployment: Deployment) -> list[str]:
     for policy in POLICIES:
         if isinstance(policy, ResourceValidationPolicy):
             for registration in custom:
-                args = ResourceValidationArgs(registration.type, registration.inputs, registration.urn, registration.name,
-                                              _options(registration.protect, registration.ignore_changes), None)
+                args = ResourceValidationArgs(
+                    registration.type,
+                    registration.inputs,
+                    registration.urn,
+                    registration.name,
+                    _options(registration.protect, registration.ignore_changes),
+                    None,
+                )
                 policy.validate(args, report)
         else:
             policy.validate(StackValidationArgs(list(resources.values())), report)
@@ -283,5 +298,8 @@ def test_the_pack_sees_each_recorded_resource(prod):
     found = all_violations(tampered)
     assert sorted(found) == sorted(
         ["database-cluster: storageEncrypted must be true (an unencrypted cluster cannot be encrypted later)"]
-        + [f"database-instance-{n}: publiclyAccessible must be set to false (AWS's default depends on the subnet)" for n in (1, 2)]
+        + [
+            f"database-instance-{n}: publiclyAccessible must be set to false (AWS's default depends on the subnet)"
+            for n in (1, 2)
+        ]
     )

@@ -4,9 +4,9 @@ dev stack's reference mocked."""
 import json
 
 import pytest
+from conftest import DEV_SOURCE_OUTPUTS
 
 from components.config import ConfigError
-from conftest import DEV_SOURCE_OUTPUTS
 
 CLUSTER = "aws:rds/cluster:Cluster"
 INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
@@ -76,7 +76,9 @@ def test_enhanced_monitoring_role_is_trusted_by_rds_monitoring_only(prod):
 
 
 def test_parameter_group_turns_on_the_logs_that_are_exported(prod):
-    parameters = {p["name"]: p["value"] for p in prod.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs["parameters"]}
+    parameters = {
+        p["name"]: p["value"] for p in prod.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs["parameters"]
+    }
     assert parameters == {
         "require_secure_transport": "ON",
         "server_audit_logging": "1",

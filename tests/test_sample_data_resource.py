@@ -44,7 +44,11 @@ def test_app_user_signs_in_with_iam_and_is_limited_to_tutorial(program):
     assert grant == {"user": "app", "host": "%", "database": "tutorial", "privileges": ["SELECT", "INSERT", "UPDATE", "DELETE"]}
     policy = json.loads(deployment.one("aws:iam/policy:Policy").inputs["policy"])
     assert policy["Statement"] == [
-        {"Effect": "Allow", "Action": "rds-db:connect", "Resource": "arn:aws:rds-db:us-east-1:123456789012:dbuser:cluster-ABCDEFGHIJKL/app"}
+        {
+            "Effect": "Allow",
+            "Action": "rds-db:connect",
+            "Resource": "arn:aws:rds-db:us-east-1:123456789012:dbuser:cluster-ABCDEFGHIJKL/app",
+        }
     ]
 
 

@@ -10,8 +10,14 @@ from ops.errors import OperationError
 from ops.sql_files import SAMPLE_DATA_DIR, load_sql_files
 
 WORKSHOP_PLANETS = [
-    (1, "Mercury"), (2, "Venus"), (3, "Earth"), (4, "Mars"),
-    (5, "Jupiter"), (6, "Saturn"), (7, "Uranus"), (8, "Neptune"),
+    (1, "Mercury"),
+    (2, "Venus"),
+    (3, "Earth"),
+    (4, "Mars"),
+    (5, "Jupiter"),
+    (6, "Saturn"),
+    (7, "Uranus"),
+    (8, "Neptune"),
 ]
 
 

@@ -2,14 +2,14 @@
 
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from ops.cli import main
 from ops.cluster_ops import Waiting
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 ARN = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-prod"
 MEMBERS = [
     {"DBInstanceIdentifier": "aurora-prod-instance-1", "IsClusterWriter": True, "PromotionTier": 0},
@@ -27,9 +27,15 @@ class Session:
 
 def cluster(**fields):
     base = {
-        "DBClusterIdentifier": "aurora-prod", "DBClusterArn": ARN, "Status": "available", "Engine": "aurora-mysql",
-        "EngineVersion": "8.0.mysql_aurora.3.10.5", "DBClusterMembers": MEMBERS, "BacktrackWindow": 86400,
-        "EarliestBacktrackTime": NOW - timedelta(hours=20), "LatestRestorableTime": NOW - timedelta(minutes=5),
+        "DBClusterIdentifier": "aurora-prod",
+        "DBClusterArn": ARN,
+        "Status": "available",
+        "Engine": "aurora-mysql",
+        "EngineVersion": "8.0.mysql_aurora.3.10.5",
+        "DBClusterMembers": MEMBERS,
+        "BacktrackWindow": 86400,
+        "EarliestBacktrackTime": NOW - timedelta(hours=20),
+        "LatestRestorableTime": NOW - timedelta(minutes=5),
         "PreferredMaintenanceWindow": "sun:05:00-sun:06:00",
     }
     return {"DBClusters": [{**base, **fields}]}
@@ -54,7 +60,11 @@ def test_backtrack_minutes_ago_inside_the_window_runs_and_waits(rds):
     client, stubber = rds
     target = NOW - timedelta(minutes=30)
     stubber.add_response("describe_db_clusters", cluster(), {"DBClusterIdentifier": "aurora-prod"})
-    stubber.add_response("backtrack_db_cluster", {"BacktrackIdentifier": "bt-1", "Status": "PENDING"}, {"DBClusterIdentifier": "aurora-prod", "BacktrackTo": target})
+    stubber.add_response(
+        "backtrack_db_cluster",
+        {"BacktrackIdentifier": "bt-1", "Status": "PENDING"},
+        {"DBClusterIdentifier": "aurora-prod", "BacktrackTo": target},
+    )
     for state in ("IN_PROGRESS", "COMPLETED"):
         stubber.add_response(
             "describe_db_cluster_backtracks",
@@ -63,7 +73,12 @@ def test_backtrack_minutes_ago_inside_the_window_runs_and_waits(rds):
         )
     code, out, err = run(["--cluster", "aurora-prod", "--yes", "--json", "backtrack", "--minutes-ago", "30"], client)
     assert code == 0, err
-    assert json.loads(out) == {"cluster": "aurora-prod", "backtrackedTo": "2026-11-26T11:30:00+00:00", "backtrack": "bt-1", "seconds": 10.0}
+    assert json.loads(out) == {
+        "cluster": "aurora-prod",
+        "backtrackedTo": "2026-11-26T11:30:00+00:00",
+        "backtrack": "bt-1",
+        "seconds": 10.0,
+    }
     assert "waiting for the backtrack: IN_PROGRESS (0s)" in err
 
 
@@ -96,9 +111,14 @@ def test_backtrack_on_a_cluster_without_it_explains_why(rds):
 def test_a_failed_backtrack_exits_non_zero(rds):
     client, stubber = rds
     stubber.add_response("describe_db_clusters", cluster(), {"DBClusterIdentifier": "aurora-prod"})
-    stubber.add_response("backtrack_db_cluster", {"BacktrackIdentifier": "bt-2"}, {"DBClusterIdentifier": "aurora-prod", "BacktrackTo": NOW - timedelta(minutes=10)})
     stubber.add_response(
-        "describe_db_cluster_backtracks", {"DBClusterBacktracks": [{"Status": "FAILED"}]},
+        "backtrack_db_cluster",
+        {"BacktrackIdentifier": "bt-2"},
+        {"DBClusterIdentifier": "aurora-prod", "BacktrackTo": NOW - timedelta(minutes=10)},
+    )
+    stubber.add_response(
+        "describe_db_cluster_backtracks",
+        {"DBClusterBacktracks": [{"Status": "FAILED"}]},
         {"DBClusterIdentifier": "aurora-prod", "BacktrackIdentifier": "bt-2"},
     )
     code, _, err = run(["--cluster", "aurora-prod", "--yes", "backtrack", "--minutes-ago", "10"], client)
@@ -110,14 +130,35 @@ def test_status_shows_members_windows_and_pending_maintenance(rds):
     stubber.add_response("describe_db_clusters", cluster(), {"DBClusterIdentifier": "aurora-prod"})
     stubber.add_response(
         "describe_pending_maintenance_actions",
-        {"PendingMaintenanceActions": [{"ResourceIdentifier": ARN, "PendingMaintenanceActionDetails": [
-            {"Action": "system-update", "Description": "Aurora patch", "AutoAppliedAfterDate": NOW + timedelta(days=7)}]}]},
+        {
+            "PendingMaintenanceActions": [
+                {
+                    "ResourceIdentifier": ARN,
+                    "PendingMaintenanceActionDetails": [
+                        {
+                            "Action": "system-update",
+                            "Description": "Aurora patch",
+                            "AutoAppliedAfterDate": NOW + timedelta(days=7),
+                        }
+                    ],
+                }
+            ]
+        },
         {"Filters": [{"Name": "db-cluster-id", "Values": [ARN]}]},
     )
     for number, zone in ((1, "us-east-1a"), (2, "us-east-1b")):
         stubber.add_response(
             "describe_db_instances",
-            {"DBInstances": [{"DBInstanceIdentifier": f"aurora-prod-instance-{number}", "DBInstanceClass": "db.r7g.large", "AvailabilityZone": zone, "DBInstanceStatus": "available"}]},
+            {
+                "DBInstances": [
+                    {
+                        "DBInstanceIdentifier": f"aurora-prod-instance-{number}",
+                        "DBInstanceClass": "db.r7g.large",
+                        "AvailabilityZone": zone,
+                        "DBInstanceStatus": "available",
+                    }
+                ]
+            },
             {"DBInstanceIdentifier": f"aurora-prod-instance-{number}"},
         )
     code, out, err = run(["--cluster", "aurora-prod", "--json", "status"], client)
@@ -132,6 +173,8 @@ def test_status_shows_members_windows_and_pending_maintenance(rds):
 
 def test_throttling_ends_in_one_line(rds):
     client, stubber = rds
-    stubber.add_client_error("describe_db_clusters", service_error_code="Throttling", service_message="Rate exceeded", http_status_code=400)
+    stubber.add_client_error(
+        "describe_db_clusters", service_error_code="Throttling", service_message="Rate exceeded", http_status_code=400
+    )
     code, _, err = run(["--cluster", "aurora-prod", "status"], client)
     assert (code, err) == (1, "error: Throttling: Rate exceeded\n")

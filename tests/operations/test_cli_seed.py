@@ -32,7 +32,9 @@ def expect_seed(stubber):
         for _ in range(statements):
             stubber.add_response("execute_statement", {}, {**TARGET, "sql": ANY, "transactionId": transaction})
         stubber.add_response("commit_transaction", {}, {**TARGET, "transactionId": transaction})
-    stubber.add_response("execute_statement", {"records": [[{"longValue": 8}]]}, {**TARGET, "sql": "SELECT COUNT(*) FROM tutorial.planet"})
+    stubber.add_response(
+        "execute_statement", {"records": [[{"longValue": 8}]]}, {**TARGET, "sql": "SELECT COUNT(*) FROM tutorial.planet"}
+    )
 
 
 def run(argv, client, outputs=None):

@@ -3,7 +3,7 @@ outcomes are checked in the emulated state, not only exit codes."""
 
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
@@ -12,7 +12,7 @@ from moto import mock_aws
 from ops.cli import main
 from ops.cluster_ops import Waiting
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 class FakeClock:
@@ -42,13 +42,21 @@ def aws(fake_aws_credentials):
     with mock_aws():
         rds = boto3.client("rds", region_name="us-east-1")
         rds.create_db_cluster(
-            DBClusterIdentifier="aurora-prod", Engine="aurora-mysql", EngineVersion="8.0.mysql_aurora.3.10.5",
-            MasterUsername="admin", ManageMasterUserPassword=True, StorageEncrypted=True,
+            DBClusterIdentifier="aurora-prod",
+            Engine="aurora-mysql",
+            EngineVersion="8.0.mysql_aurora.3.10.5",
+            MasterUsername="admin",
+            ManageMasterUserPassword=True,
+            StorageEncrypted=True,
         )
         for number, zone in ((1, "us-east-1a"), (2, "us-east-1b")):
             rds.create_db_instance(
-                DBInstanceIdentifier=f"aurora-prod-instance-{number}", DBClusterIdentifier="aurora-prod", Engine="aurora-mysql",
-                DBInstanceClass="db.r7g.large", AvailabilityZone=zone, PromotionTier=number - 1,
+                DBInstanceIdentifier=f"aurora-prod-instance-{number}",
+                DBClusterIdentifier="aurora-prod",
+                Engine="aurora-mysql",
+                DBInstanceClass="db.r7g.large",
+                AvailabilityZone=zone,
+                PromotionTier=number - 1,
             )
         yield rds
 
@@ -57,8 +65,13 @@ def run(argv, session=None, stdin=None, clock=None):
     clock = clock or FakeClock()
     out, err = io.StringIO(), io.StringIO()
     code = main(
-        argv, session=session or boto3.session.Session(region_name="us-east-1"), stdin=stdin or Terminal("", tty=False),
-        stdout=out, stderr=err, waiting=Waiting(interval_seconds=5, clock=clock, sleep=clock.sleep), now=lambda: NOW,
+        argv,
+        session=session or boto3.session.Session(region_name="us-east-1"),
+        stdin=stdin or Terminal("", tty=False),
+        stdout=out,
+        stderr=err,
+        waiting=Waiting(interval_seconds=5, clock=clock, sleep=clock.sleep),
+        now=lambda: NOW,
     )
     return code, out.getvalue(), err.getvalue()
 
@@ -102,7 +115,9 @@ def test_failover_without_a_terminal_needs_yes(aws):
 def test_failover_to_a_non_reader_is_refused(aws):
     code, _, err = run(["--cluster", "aurora-prod", "--yes", "failover", "--target", "aurora-prod-instance-1"])
     assert code == 1
-    assert err == "error: --target 'aurora-prod-instance-1' is not a reader of 'aurora-prod': readers are aurora-prod-instance-2\n"
+    assert (
+        err == "error: --target 'aurora-prod-instance-1' is not a reader of 'aurora-prod': readers are aurora-prod-instance-2\n"
+    )
 
 
 def test_unknown_cluster_is_one_line(aws):
@@ -132,7 +147,7 @@ def test_restore_latest_creates_a_new_cluster(aws):
 
 
 def test_restore_after_the_latest_restorable_time_is_refused(aws):
-    future = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    future = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     code, _, err = run(["--cluster", "aurora-prod", "restore", "aurora-prod-restored", "--to", future])
     assert code == 1
     assert "is after the latest restorable time of 'aurora-prod'" in err and err.count("\n") == 1
@@ -144,15 +159,20 @@ def test_snapshot_is_taken_and_available(aws):
     code, out, err = run(["--cluster", "aurora-prod", "--json", "snapshot"])
     assert code == 0, err
     assert json.loads(out)["snapshot"] == "aurora-prod-20261126-120000"
-    snapshot = aws.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier="aurora-prod-20261126-120000")["DBClusterSnapshots"][0]
+    snapshot = aws.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier="aurora-prod-20261126-120000")["DBClusterSnapshots"][
+        0
+    ]
     assert snapshot["Status"] == "available"
 
 
 def test_cluster_from_stack_outputs(aws):
     out, err = io.StringIO(), io.StringIO()
     code = main(
-        ["--stack", "prod", "snapshot", "manual-1"], session=boto3.session.Session(region_name="us-east-1"),
-        stdout=out, stderr=err, read_outputs=lambda stack: {"clusterIdentifier": "aurora-prod"},
+        ["--stack", "prod", "snapshot", "manual-1"],
+        session=boto3.session.Session(region_name="us-east-1"),
+        stdout=out,
+        stderr=err,
+        read_outputs=lambda stack: {"clusterIdentifier": "aurora-prod"},
     )
     assert code == 0, err.getvalue()
     assert aws.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier="manual-1")["DBClusterSnapshots"]

@@ -10,7 +10,10 @@ from ops.sql_files import SqlFile
 CLUSTER = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-dev"
 SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-aurora-dev-AbCdEf"
 TARGET = {"resourceArn": CLUSTER, "secretArn": SECRET}
-FILES = [SqlFile("01-schema.sql", ("CREATE DATABASE IF NOT EXISTS tutorial",)), SqlFile("02-planets.sql", ("INSERT 1", "INSERT 2"))]
+FILES = [
+    SqlFile("01-schema.sql", ("CREATE DATABASE IF NOT EXISTS tutorial",)),
+    SqlFile("02-planets.sql", ("INSERT 1", "INSERT 2")),
+]
 
 
 @pytest.fixture
@@ -19,22 +22,31 @@ def stubbed(stub):
 
 
 def resuming(stubber, method):
-    stubber.add_client_error(method, service_error_code="DatabaseResumingException", service_message="resuming", http_status_code=400)
+    stubber.add_client_error(
+        method, service_error_code="DatabaseResumingException", service_message="resuming", http_status_code=400
+    )
 
 
-def session(client, messages, sleeps, retry=ResumeRetry()):
+def session(client, messages, sleeps, retry=None):
+    retry = retry or ResumeRetry()
     return DataApiSession(client, CLUSTER, SECRET, retry=retry, sleep=sleeps.append, report=messages.append)
 
 
 def test_each_file_runs_in_its_own_committed_transaction(stubbed):
     client, stubber = stubbed
     stubber.add_response("begin_transaction", {"transactionId": "tx-1"}, TARGET)
-    stubber.add_response("execute_statement", {}, {**TARGET, "sql": "CREATE DATABASE IF NOT EXISTS tutorial", "transactionId": "tx-1"})
-    stubber.add_response("commit_transaction", {"transactionStatus": "Transaction Committed"}, {**TARGET, "transactionId": "tx-1"})
+    stubber.add_response(
+        "execute_statement", {}, {**TARGET, "sql": "CREATE DATABASE IF NOT EXISTS tutorial", "transactionId": "tx-1"}
+    )
+    stubber.add_response(
+        "commit_transaction", {"transactionStatus": "Transaction Committed"}, {**TARGET, "transactionId": "tx-1"}
+    )
     stubber.add_response("begin_transaction", {"transactionId": "tx-2"}, TARGET)
     stubber.add_response("execute_statement", {}, {**TARGET, "sql": "INSERT 1", "transactionId": "tx-2"})
     stubber.add_response("execute_statement", {}, {**TARGET, "sql": "INSERT 2", "transactionId": "tx-2"})
-    stubber.add_response("commit_transaction", {"transactionStatus": "Transaction Committed"}, {**TARGET, "transactionId": "tx-2"})
+    stubber.add_response(
+        "commit_transaction", {"transactionStatus": "Transaction Committed"}, {**TARGET, "transactionId": "tx-2"}
+    )
     messages = []
     applied = session(client, messages, []).apply_files(FILES)
     assert applied == ["01-schema.sql: 1 statement(s) committed", "02-planets.sql: 2 statement(s) committed"]
@@ -44,7 +56,9 @@ def test_a_failing_statement_rolls_the_file_back(stubbed):
     client, stubber = stubbed
     stubber.add_response("begin_transaction", {"transactionId": "tx-1"}, TARGET)
     stubber.add_response("execute_statement", {}, {**TARGET, "sql": "INSERT 1", "transactionId": "tx-1"})
-    stubber.add_client_error("execute_statement", service_error_code="BadRequestException", service_message="Duplicate entry", http_status_code=400)
+    stubber.add_client_error(
+        "execute_statement", service_error_code="BadRequestException", service_message="Duplicate entry", http_status_code=400
+    )
     stubber.add_response("rollback_transaction", {"transactionStatus": "Rollback Complete"}, {**TARGET, "transactionId": "tx-1"})
     with pytest.raises(OperationError, match="^02-planets.sql failed and was rolled back: BadRequestException: Duplicate entry$"):
         session(client, [], []).apply_files(FILES[1:])
@@ -80,9 +94,13 @@ def test_resuming_gives_up_after_the_bound_with_a_clear_error(stubbed):
 
 def test_other_errors_are_not_retried(stubbed):
     client, stubber = stubbed
-    stubber.add_client_error("begin_transaction", service_error_code="ForbiddenException", service_message="not authorized", http_status_code=403)
+    stubber.add_client_error(
+        "begin_transaction", service_error_code="ForbiddenException", service_message="not authorized", http_status_code=403
+    )
     sleeps = []
-    with pytest.raises(OperationError, match="^could not start a transaction through the Data API: ForbiddenException: not authorized$"):
+    with pytest.raises(
+        OperationError, match="^could not start a transaction through the Data API: ForbiddenException: not authorized$"
+    ):
         session(client, [], sleeps).apply_files(FILES[:1])
     assert sleeps == []
 

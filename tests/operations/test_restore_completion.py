@@ -5,7 +5,9 @@ import pytest
 from ops.restore_completion import RestoredFeatures, complete_restore
 
 ARN = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-prod"
-FEATURES = RestoredFeatures("aurora-prod", data_api=True, iam_authentication=True, insights_mode="standard", insights_retention_days=7)
+FEATURES = RestoredFeatures(
+    "aurora-prod", data_api=True, iam_authentication=True, insights_mode="standard", insights_retention_days=7
+)
 
 
 @pytest.fixture
@@ -19,7 +21,11 @@ def cluster(**fields):
 
 def test_a_fresh_restore_gets_iam_auth_insights_and_the_data_api(stubbed):
     client, stubber = stubbed
-    stubber.add_response("describe_db_clusters", cluster(HttpEndpointEnabled=False, IAMDatabaseAuthenticationEnabled=False), {"DBClusterIdentifier": "aurora-prod"})
+    stubber.add_response(
+        "describe_db_clusters",
+        cluster(HttpEndpointEnabled=False, IAMDatabaseAuthenticationEnabled=False),
+        {"DBClusterIdentifier": "aurora-prod"},
+    )
     stubber.add_response(
         "modify_db_cluster",
         {},

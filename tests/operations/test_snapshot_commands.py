@@ -5,26 +5,36 @@ import json
 import boto3
 import pytest
 from moto import mock_aws
+from test_cluster_commands import FakeClock, run
 
 from ops.errors import OperationError
 from ops.snapshot_ops import wake
-from test_cluster_commands import FakeClock, run
 
 
 @pytest.fixture
 def snapshot(fake_aws_credentials):
     with mock_aws():
         rds = boto3.client("rds", region_name="us-east-1")
-        rds.create_db_cluster(DBClusterIdentifier="aurora-prod", Engine="aurora-mysql", MasterUsername="admin", ManageMasterUserPassword=True, StorageEncrypted=True)
+        rds.create_db_cluster(
+            DBClusterIdentifier="aurora-prod",
+            Engine="aurora-mysql",
+            MasterUsername="admin",
+            ManageMasterUserPassword=True,
+            StorageEncrypted=True,
+        )
         rds.create_db_cluster_snapshot(DBClusterIdentifier="aurora-prod", DBClusterSnapshotIdentifier="nightly")
         yield rds
 
 
 def test_copy_snapshot_lands_in_the_dr_region_with_its_key(snapshot):
     key = boto3.client("kms", region_name="us-west-2").create_key(Description="DR copies")["KeyMetadata"]["Arn"]
-    code, out, err = run(["--region", "us-east-1", "--json", "copy-snapshot", "nightly", "--to-region", "us-west-2", "--kms-key", key])
+    code, out, err = run(
+        ["--region", "us-east-1", "--json", "copy-snapshot", "nightly", "--to-region", "us-west-2", "--kms-key", key]
+    )
     assert code == 0, err
-    copied = boto3.client("rds", region_name="us-west-2").describe_db_cluster_snapshots(DBClusterSnapshotIdentifier="nightly-us-west-2")["DBClusterSnapshots"][0]
+    copied = boto3.client("rds", region_name="us-west-2").describe_db_cluster_snapshots(
+        DBClusterSnapshotIdentifier="nightly-us-west-2"
+    )["DBClusterSnapshots"][0]
     assert copied["Status"] == "available"
     assert copied["KmsKeyId"] == key
     assert json.loads(out)["region"] == "us-west-2"
@@ -46,8 +56,19 @@ def test_unknown_snapshot_is_one_line(snapshot):
 
 
 def test_export_snapshot_starts_a_task(snapshot):
-    argv = ["--region", "us-east-1", "--json", "export-snapshot", "nightly", "--bucket", "exports",
-            "--role-arn", "arn:aws:iam::123456789012:role/rds-export", "--kms-key", "arn:aws:kms:us-east-1:123456789012:key/export"]
+    argv = [
+        "--region",
+        "us-east-1",
+        "--json",
+        "export-snapshot",
+        "nightly",
+        "--bucket",
+        "exports",
+        "--role-arn",
+        "arn:aws:iam::123456789012:role/rds-export",
+        "--kms-key",
+        "arn:aws:kms:us-east-1:123456789012:key/export",
+    ]
     code, out, err = run(argv)
     assert code == 0, err
     task_id = json.loads(out)["exportTask"]
@@ -59,7 +80,10 @@ def test_export_snapshot_starts_a_task(snapshot):
 def test_wake_retries_while_resuming_and_reports_the_time(stub):
     rds, rds_stubber = stub("rds")
     data_api, data_stubber = stub("rds-data")
-    arn, secret = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-dev", "arn:aws:secretsmanager:us-east-1:123456789012:secret:s"
+    arn, secret = (
+        "arn:aws:rds:us-east-1:123456789012:cluster:aurora-dev",
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:s",
+    )
     rds_stubber.add_response(
         "describe_db_clusters",
         {"DBClusters": [{"DBClusterIdentifier": "aurora-dev", "DBClusterArn": arn, "MasterUserSecret": {"SecretArn": secret}}]},
@@ -67,7 +91,9 @@ def test_wake_retries_while_resuming_and_reports_the_time(stub):
     )
     for _ in range(2):
         data_stubber.add_client_error("execute_statement", service_error_code="DatabaseResumingException", http_status_code=400)
-    data_stubber.add_response("execute_statement", {"records": [[{"longValue": 1}]]}, {"resourceArn": arn, "secretArn": secret, "sql": "SELECT 1"})
+    data_stubber.add_response(
+        "execute_statement", {"records": [[{"longValue": 1}]]}, {"resourceArn": arn, "secretArn": secret, "sql": "SELECT 1"}
+    )
     clock, messages = FakeClock(), []
     result = wake(rds, data_api, "aurora-dev", clock, clock.sleep, messages.append)
     assert result == {"cluster": "aurora-dev", "wasPaused": True, "secondsToAnswer": 6.0}
@@ -77,6 +103,10 @@ def test_wake_retries_while_resuming_and_reports_the_time(stub):
 
 def test_wake_needs_the_managed_secret(stub):
     rds, stubber = stub("rds")
-    stubber.add_response("describe_db_clusters", {"DBClusters": [{"DBClusterIdentifier": "c", "DBClusterArn": "arn:aws:rds:us-east-1:1:cluster:c"}]}, {"DBClusterIdentifier": "c"})
+    stubber.add_response(
+        "describe_db_clusters",
+        {"DBClusters": [{"DBClusterIdentifier": "c", "DBClusterArn": "arn:aws:rds:us-east-1:1:cluster:c"}]},
+        {"DBClusterIdentifier": "c"},
+    )
     with pytest.raises(OperationError, match="has no managed master secret"):
         wake(rds, None, "c", FakeClock(), lambda s: None, lambda m: None)
