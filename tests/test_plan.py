@@ -180,3 +180,9 @@ def test_plan_command_refuses_an_unknown_revision():
     assert completed.returncode == 2
     assert completed.stderr.startswith("error: --diff no-such-revision: not a git revision here")
     assert completed.stdout == ""
+
+
+def test_the_readme_quotes_the_current_estimates(dev_snapshot, prod_snapshot):
+    readme = " ".join((PROJECT_ROOT / "README.md").read_text().split())
+    dev_total, prod_total = cost.estimate(dev_snapshot).total, cost.estimate(prod_snapshot).total
+    assert f"dev about ${round(dev_total)} a month, prod about ${round(prod_total)}" in readme
