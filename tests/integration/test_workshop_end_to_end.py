@@ -13,6 +13,7 @@ import os
 import subprocess
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -72,48 +73,42 @@ def rds():
     return boto3.client("rds", region_name=REGION)
 
 
+@contextmanager
+def deployed(name: str, config: dict[str, str]) -> Iterator:
+    """A stack brought up for the test and always destroyed afterwards, even after a failed up."""
+    stack = _stack(name, {"aws:region": REGION, "aurora:client": "none", **config})
+    try:
+        stack.up(on_output=print)
+        yield stack
+    finally:
+        _destroy(stack)
+
+
 @pytest.fixture(scope="module")
 def dev_stack(rds) -> Iterator:
-    stack = _stack(
-        f"it-{RUN}-dev",
-        {
-            "aws:region": REGION,
-            "aurora:capacityType": "serverless",
-            "aurora:clusterName": DEV_CLUSTER,
-            "aurora:serverless": '{"minCapacity": 0, "maxCapacity": 2, "secondsUntilAutoPause": 300}',
-            "aurora:client": "none",
-            "aurora:sampleData": "true",
-            "aurora:backupRetentionDays": "1",
-        },
-    )
+    serverless = '{"minCapacity": 0, "maxCapacity": 2, "secondsUntilAutoPause": 300}'
+    dev_config = {"aurora:capacityType": "serverless", "aurora:clusterName": DEV_CLUSTER, "aurora:serverless": serverless}
     try:
-        stack.up(on_output=print)
-        yield stack
+        with deployed(f"it-{RUN}-dev", {**dev_config, "aurora:sampleData": "true", "aurora:backupRetentionDays": "1"}) as stack:
+            yield stack
     finally:
-        _destroy(stack)
+        # Torn down last (prod depends on it): what both clusters left behind goes now.
+        _delete_leftovers(rds)
 
 
 @pytest.fixture(scope="module")
-def prod_stack(dev_stack, rds) -> Iterator:
-    qualified = _qualified_name(dev_stack)
-    stack = _stack(
-        f"it-{RUN}-prod",
-        {
-            "aws:region": REGION,
-            "aurora:capacityType": "provisioned",
-            "aurora:clusterName": PROD_CLUSTER,
-            "aurora:restoreFrom": f'{{"stack": "{qualified}"}}',
-            "aurora:provisioned": '{"instanceClass": "db.r7g.large", "readers": 1, "backtrackHours": 1}',
-            "aurora:deletionProtection": "false",
-            "aurora:client": "none",
-        },
-    )
-    try:
-        stack.up(on_output=print)
+def prod_stack(dev_stack) -> Iterator:
+    provisioned = '{"instanceClass": "db.r7g.large", "readers": 1, "backtrackHours": 1}'
+    config = {
+        "aurora:capacityType": "provisioned",
+        "aurora:clusterName": PROD_CLUSTER,
+        "aurora:restoreFrom": f'{{"stack": "{_qualified_name(dev_stack)}"}}',
+        "aurora:provisioned": provisioned,
+        # RDS deletion protection off, so the throwaway cluster can be destroyed.
+        "aurora:deletionProtection": "false",
+    }
+    with deployed(f"it-{RUN}-prod", config) as stack:
         yield stack
-    finally:
-        _destroy(stack)
-        _delete_leftovers(rds)
 
 
 def test_dev_cluster_is_available_and_pauses(dev_stack, rds):
