@@ -3,7 +3,9 @@
 Mandatory: what would leak data, expose the database or lose data if it slipped through review
 (encryption, public access, world-open ingress, the master password, deletion protection and
 backups, audit logs in production, TLS, Enhanced Monitoring and AZ spread in production).
-Advisory: production backtrack, because an Aurora Global Database legitimately turns it off.
+Advisory: production backtrack, because an Aurora Global Database legitimately turns it off; and
+a password in a MySQL provider (the opt-in `appUser`), which keeps the master password, encrypted,
+in state: a documented trade-off the user chose, reported on every preview.
 
 A stack counts as production when its name is `prod` or `production`, or when the resource is
 tagged `Environment: prod` (or `production`). Props are the engine's camelCase input names.
@@ -210,6 +212,15 @@ def check_instances_spread_over_zones(args: StackValidationArgs, report_violatio
             )
 
 
+def check_provider_password(args: ResourceValidationArgs) -> str | None:
+    if args.props.get("password"):
+        return (
+            f"{args.name}: the MySQL provider signs in with a password, which Pulumi keeps (encrypted) in the "
+            "stack state; remove aurora:appUser when the application user exists"
+        )
+    return None
+
+
 MANDATORY = EnforcementLevel.MANDATORY
 ADVISORY = EnforcementLevel.ADVISORY
 
@@ -265,6 +276,13 @@ POLICIES = [
         MANDATORY,
         (CLUSTER_INSTANCE,),
         check_enhanced_monitoring,
+    ),
+    _resource_policy(
+        "aurora-provider-password",
+        "Database providers do not keep a password in state.",
+        ADVISORY,
+        ("pulumi:providers:mysql",),
+        check_provider_password,
     ),
     _resource_policy(
         "aurora-production-backtrack",

@@ -52,6 +52,7 @@ PROVISIONED_CLUSTER = {
 def test_enforcement_levels_are_chosen_deliberately():
     levels = {policy.name: policy.enforcement_level for policy in POLICIES}
     assert levels.pop("aurora-production-backtrack") == EnforcementLevel.ADVISORY
+    assert levels.pop("aurora-provider-password") == EnforcementLevel.ADVISORY
     assert set(levels.values()) == {EnforcementLevel.MANDATORY}
     assert len(levels) == 9
 
@@ -220,7 +221,7 @@ def test_production_instances_spread_over_zones():
 def all_violations(deployment: Deployment) -> list[str]:
     """Run the whole pack the way the engine does: each resource through every resource policy,
     then the stack policies over all custom resources (props are the recorded inputs)."""
-    custom = [r for r in deployment.resources if r.type.startswith("aws:") or r.type.startswith("mysql:")]
+    custom = [r for r in deployment.resources if r.type.startswith(("aws:", "mysql:", "pulumi:providers:"))]
     found: list[str] = []
 
     def report(message: str, urn: str | None = None) -> None:
@@ -303,3 +304,28 @@ def test_the_pack_sees_each_recorded_resource(prod):
             for n in (1, 2)
         ]
     )
+
+
+def test_an_app_user_provider_password_is_reported_as_advice():
+    deployment = run_program("dev", overrides={"aurora:appUser": {"name": "app", "endpoint": "127.0.0.1:3307"}})
+    assert all_violations(deployment) == [
+        "app-user-mysql: the MySQL provider signs in with a password, which Pulumi keeps (encrypted) in the stack "
+        "state; remove aurora:appUser when the application user exists"
+    ]
+    assert violations("aurora-provider-password", "pulumi:providers:mysql", {"endpoint": "127.0.0.1:3307"}) == []
+
+
+def test_the_pack_starts_serving_its_policies():
+    """`__main__.py` as the analyzer runs it: it announces the port of its gRPC server."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pack = Path(__file__).resolve().parent.parent / "policy"
+    server = subprocess.Popen([sys.executable, str(pack / "__main__.py")], cwd=pack, stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        assert server.stdout.readline().strip().isdigit()
+    finally:
+        server.kill()
+        server.wait()
