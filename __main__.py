@@ -99,7 +99,8 @@ backup_copies = global_database = None
 dr = settings.disaster_recovery
 if dr is not None and dr.is_global:
     global_database = GlobalDatabase(
-        "global-database", GlobalDatabaseArgs(primary=database, primary_args=database_args, dr=dr, tags=tags)
+        "global-database",
+        GlobalDatabaseArgs(primary=database, primary_args=database_args, dr=dr, alarm_email=settings.alarm_email, tags=tags),
     )
 elif dr is not None:
     backup_copies = DisasterRecovery(

@@ -30,6 +30,7 @@ from .aurora_cluster import (
 )
 from .disaster_recovery import dr_region_key
 from .network import Network, NetworkArgs
+from .observability import NAMESPACE, PERIOD_SECONDS, alarm_topic
 from .settings import (
     DisasterRecoverySettings,
     global_cluster_identifier,
@@ -46,8 +47,14 @@ class GlobalDatabaseArgs:
     """The primary's settings, which the secondary mirrors (version, shape, logs, windows)."""
     dr: DisasterRecoverySettings
     """Region, network and size of the secondary."""
+    alarm_email: str | None = None
+    """Subscribed to the replication-lag alarm's topic in the DR region."""
     tags: dict[str, str] = field(default_factory=dict)
     """Tags for every taggable resource."""
+
+
+# Storage-level replication usually stays under a second; five seconds sustained is an incident.
+REPLICATION_LAG_THRESHOLD_MS = 5000
 
 
 class GlobalDatabase(pulumi.ComponentResource):
@@ -56,6 +63,7 @@ class GlobalDatabase(pulumi.ComponentResource):
     secondary_instances: list[aws.rds.ClusterInstance]
     network: Network
     dr_key: aws.kms.Key
+    lag_alarm: aws.cloudwatch.MetricAlarm
 
     def __init__(self, name: str, args: GlobalDatabaseArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:dr:GlobalDatabase", name, None, opts)
@@ -125,6 +133,7 @@ class GlobalDatabase(pulumi.ComponentResource):
             ),
         )
         self.secondary_instances = self._secondary_instances(name, args, secondary_id, kept)
+        self.lag_alarm = self._replication_lag_alarm(name, args, secondary_id, child)
         self.register_outputs(
             {
                 "globalClusterIdentifier": self.global_cluster.id,
@@ -153,6 +162,37 @@ class GlobalDatabase(pulumi.ComponentResource):
                 max_capacity=mirrored.serverless.max_capacity,
             )
         return inputs
+
+    def _replication_lag_alarm(
+        self, name: str, args: GlobalDatabaseArgs, secondary_id: str, opts: pulumi.ResourceOptions
+    ) -> aws.cloudwatch.MetricAlarm:
+        """The recovery point at risk: the secondary trails the primary for 15 minutes. The metric
+        lives in the DR region, and an alarm may only notify a topic of its own region."""
+        region = args.dr.region
+        _, topic = alarm_topic(f"{name}-dr", secondary_id, args.alarm_email, args.tags, opts, region=region)
+        return aws.cloudwatch.MetricAlarm(
+            f"{name}-replication-lag",
+            name=f"{secondary_id}-replication-lag",
+            alarm_description=(
+                f"The global secondary in {region} lags the primary by more than "
+                f"{REPLICATION_LAG_THRESHOLD_MS / 1000:g} s for 15 minutes: a failover now would lose that much"
+            ),
+            namespace=NAMESPACE,
+            metric_name="AuroraGlobalDBReplicationLag",
+            dimensions={"DBClusterIdentifier": secondary_id},
+            statistic="Maximum",
+            period=PERIOD_SECONDS,
+            evaluation_periods=3,
+            comparison_operator="GreaterThanThreshold",
+            threshold=REPLICATION_LAG_THRESHOLD_MS,
+            # No data means no secondary reporting: shown as insufficient data, not as healthy.
+            treat_missing_data="missing",
+            alarm_actions=[topic.arn],
+            ok_actions=[topic.arn],
+            region=region,
+            tags=args.tags,
+            opts=opts,
+        )
 
     def _secondary_instances(
         self, name: str, args: GlobalDatabaseArgs, secondary_id: str, opts: pulumi.ResourceOptions

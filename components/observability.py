@@ -161,6 +161,38 @@ def alarm_key_policy() -> str:
     )
 
 
+def alarm_topic(
+    name: str,
+    cluster_identifier: str,
+    alarm_email: str | None,
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+    region: str | None = None,
+) -> tuple[aws.kms.Key, aws.sns.Topic]:
+    """An encrypted SNS topic CloudWatch alarms can publish to, with an optional e-mail subscriber.
+
+    CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key (alias/aws/sns):
+    its key policy does not admit them, and cannot be edited. The topic gets its own key whose
+    policy does. Source: AWS re:Post, "configure a CloudWatch alarm with an encrypted SNS topic".
+    """
+    key = aws.kms.Key(
+        f"{name}-alarm-key",
+        description=f"{cluster_identifier}: encrypts the alarm topic",
+        enable_key_rotation=True,
+        deletion_window_in_days=30,
+        policy=alarm_key_policy(),
+        region=region,
+        tags=tags,
+        opts=opts,
+    )
+    topic = aws.sns.Topic(f"{name}-alarms", kms_master_key_id=key.arn, region=region, tags=tags, opts=opts)
+    if alarm_email:
+        aws.sns.TopicSubscription(
+            f"{name}-alarm-email", topic=topic.arn, protocol="email", endpoint=alarm_email, region=region, opts=opts
+        )
+    return key, topic
+
+
 def dashboard_url(region: str, dashboard_name: str) -> str:
     return f"https://{region}.console.aws.amazon.com/cloudwatch/home?region={region}#dashboards/dashboard/{dashboard_name}"
 
@@ -193,29 +225,7 @@ class Observability(pulumi.ComponentResource):
     def __init__(self, name: str, args: ObservabilityArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:observability:Observability", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        # CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key
-        # (alias/aws/sns): its key policy does not admit them, and cannot be edited. The topic
-        # gets its own key whose policy does.
-        # Source: AWS re:Post, "configure a CloudWatch alarm with an encrypted SNS topic".
-        self.topic_key = aws.kms.Key(
-            f"{name}-alarm-key",
-            description=f"{args.cluster_identifier}: encrypts the alarm topic",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            policy=alarm_key_policy(),
-            tags=args.tags,
-            opts=child,
-        )
-        self.topic = aws.sns.Topic(
-            f"{name}-alarms",
-            kms_master_key_id=self.topic_key.arn,
-            tags=args.tags,
-            opts=child,
-        )
-        if args.alarm_email:
-            aws.sns.TopicSubscription(
-                f"{name}-alarm-email", topic=self.topic.arn, protocol="email", endpoint=args.alarm_email, opts=child
-            )
+        self.topic_key, self.topic = alarm_topic(name, args.cluster_identifier, args.alarm_email, args.tags, child)
         dashboard_name = f"{args.cluster_identifier}-aurora"
         self.dashboard = aws.cloudwatch.Dashboard(
             f"{name}-dashboard",

@@ -147,7 +147,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
         if args.typ == "aws:iam/role:Role":
             state["arn"] = f"arn:aws:iam::{ACCOUNT}:role/{args.name}"
         if args.typ == "aws:sns/topic:Topic":
-            state["arn"] = f"arn:aws:sns:us-east-1:{ACCOUNT}:{args.name}"
+            state["arn"] = f"arn:aws:sns:{inputs.get('region', 'us-east-1')}:{ACCOUNT}:{args.name}"
         if args.typ == "aws:kms/key:Key":
             state["arn"] = f"arn:aws:kms:{inputs.get('region', 'us-east-1')}:{ACCOUNT}:key/{args.name}"
         return resource_id, state

@@ -229,3 +229,17 @@ def test_a_cluster_name_too_long_for_the_secondary_is_refused(program):
 def test_a_missing_dr_region_is_named(program):
     problems = refused(program, "prod", {"mode": "snapshot-copy"})
     assert problems == ["aurora:disasterRecovery.region is required: the region that receives the copies, such as us-west-2"]
+
+
+def test_replication_lag_alarms_in_the_dr_region_on_a_topic_there(global_prod):
+    alarm = global_prod.named("global-database-replication-lag").inputs
+    assert alarm["region"] == "us-west-2"
+    assert alarm["metricName"] == "AuroraGlobalDBReplicationLag"
+    assert alarm["dimensions"] == {"DBClusterIdentifier": "aurora-prod-us-west-2"}
+    assert alarm["threshold"] == 5000 and alarm["evaluationPeriods"] == 3 and alarm["period"] == 300
+    topic = global_prod.named("global-database-dr-alarms").inputs
+    assert topic["region"] == "us-west-2"
+    assert topic["kmsMasterKeyId"] == "arn:aws:kms:us-west-2:123456789012:key/global-database-dr-alarm-key"
+    assert alarm["alarmActions"] == ["arn:aws:sns:us-west-2:123456789012:global-database-dr-alarms"]
+    key_policy = json.loads(global_prod.named("global-database-dr-alarm-key").inputs["policy"])
+    assert any(s["Principal"] == {"Service": "cloudwatch.amazonaws.com"} for s in key_policy["Statement"])
