@@ -113,6 +113,16 @@ def changed_properties(old: dict[str, Any], new: dict[str, Any], ignored: list[s
     return [key for key in keys if key not in ignored and old.get(key) != new.get(key)]
 
 
+def changed_options(old: Resource, new: Resource) -> list[str]:
+    """Resource options that keep data safe, as `option old -> new` (they change no cloud resource)."""
+    options = {
+        "protect": (old.protect, new.protect),
+        "retainOnDelete": (old.retain_on_delete, new.retain_on_delete),
+        "ignoreChanges": (sorted(old.ignore_changes), sorted(new.ignore_changes)),
+    }
+    return [f"[{name}: {before} -> {after}]" for name, (before, after) in options.items() if before != after]
+
+
 def compare(old: Snapshot, new: Snapshot) -> list[Change]:
     before = {r.urn: r for r in old.resources}
     after = {r.urn: r for r in new.resources}
@@ -122,6 +132,7 @@ def compare(old: Snapshot, new: Snapshot) -> list[Change]:
             changes.append(Change("create", resource))
             continue
         properties = changed_properties(before[urn].inputs, resource.inputs, resource.ignore_changes)
+        properties += changed_options(before[urn], resource)
         if not properties:
             continue
         replacing = [p for p in properties if p in REPLACING_PROPERTIES.get(resource.type, frozenset())]

@@ -186,3 +186,11 @@ def test_the_readme_quotes_the_current_estimates(dev_snapshot, prod_snapshot):
     readme = " ".join((PROJECT_ROOT / "README.md").read_text().split())
     dev_total, prod_total = cost.estimate(dev_snapshot).total, cost.estimate(prod_snapshot).total
     assert f"dev about ${round(dev_total)} a month, prod about ${round(prod_total)}" in readme
+
+
+def test_diff_shows_a_dropped_protect_option():
+    old = Snapshot("prod", "", [_resource(CLUSTER, "db", {"clusterIdentifier": "a"}, protect=True)])
+    new = Snapshot("prod", "", [_resource(CLUSTER, "db", {"clusterIdentifier": "a"}, protect=False)])
+    [change] = diff.compare(old, new)
+    assert change.kind == "update" and not change.loses_data
+    assert change.line() == "~ update  aws:rds/cluster:Cluster db  changed: [protect: True -> False]"
