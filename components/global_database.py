@@ -100,14 +100,13 @@ class GlobalDatabase(pulumi.ComponentResource):
             tags=args.tags,
             opts=kept,
         )
-        secondary_child = pulumi.ResourceOptions(parent=self)
         parameter_group = declare_parameter_group(
             f"{name}-secondary",
             secondary_id,
             mirrored.parameter_family,
             mirrored.log_exports,
             args.tags,
-            secondary_child,
+            child,
             region=dr.region,
         )
         log_groups = declare_log_groups(
@@ -116,7 +115,7 @@ class GlobalDatabase(pulumi.ComponentResource):
             mirrored.log_exports,
             mirrored.log_retention_days,
             args.tags,
-            secondary_child,
+            child,
             region=dr.region,
         )
         self.secondary = aws.rds.Cluster(

@@ -66,7 +66,8 @@ def plan_stack(stack: str, old: Snapshot | None, ref: str | None) -> tuple[list[
     lines = tree.render(current)
     if current.error:
         return lines, True, False
-    lines += [""] + cost.render(cost.estimate(current), stack)
+    current_cost = cost.estimate(current)
+    lines += [""] + cost.render(current_cost, stack)
     loses_data = False
     if old is not None and ref is not None:
         lines.append("")
@@ -77,7 +78,7 @@ def plan_stack(stack: str, old: Snapshot | None, ref: str | None) -> tuple[list[
             loses_data = any(change.loses_data for change in changes)
             lines += diff.render(changes, ref, stack)
             if old.resources:
-                before, after = cost.estimate(old).total, cost.estimate(current).total
+                before, after = cost.estimate(old).total, current_cost.total
                 lines.append(f"Estimated monthly cost: ${before:,.2f} at {ref} -> ${after:,.2f} ({after - before:+,.2f})")
     return lines, False, loses_data
 

@@ -64,9 +64,9 @@ class Snapshot:
         )
 
 
-def placeholder_stack_outputs(stack: str, root: Path) -> dict[str, dict]:
+def placeholder_stack_outputs(config: dict[str, Any]) -> dict[str, dict]:
     """Offline, a referenced stack's outputs are unknown: stand-ins that say where they come from."""
-    restore = stack_config(stack, root).get("aurora:restoreFrom")
+    restore = config.get("aurora:restoreFrom")
     if not isinstance(restore, dict) or "stack" not in restore:
         return {}
     name = restore["stack"]
@@ -80,7 +80,7 @@ def take(stack: str, root: Path = PROJECT_ROOT) -> Snapshot:
     config = stack_config(stack, root)
     region = str(config.get("aws:region", ""))
     try:
-        deployment = run_program(stack, stack_outputs=placeholder_stack_outputs(stack, root), root=root)
+        deployment = run_program(stack, stack_outputs=placeholder_stack_outputs(config), root=root)
     except Exception as error:  # noqa: BLE001  (any failure of the program is the plan's answer)
         return Snapshot(stack, region, [], error=f"{type(error).__name__}: {error}")
     resources = [
