@@ -240,13 +240,9 @@ def all_violations(deployment: Deployment) -> list[str]:
     for policy in POLICIES:
         if isinstance(policy, ResourceValidationPolicy):
             for registration in custom:
+                resource = resources[registration.urn]
                 args = ResourceValidationArgs(
-                    registration.type,
-                    registration.inputs,
-                    registration.urn,
-                    registration.name,
-                    _options(registration.protect, registration.ignore_changes),
-                    None,
+                    resource.resource_type, resource.props, resource.urn, resource.name, resource.opts, None
                 )
                 policy.validate(args, report)
         else:
