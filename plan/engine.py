@@ -20,6 +20,7 @@ from typing import Any
 
 import pulumi
 import yaml
+from pulumi.automation import ProjectSettings
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime.stack import Stack, run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
@@ -187,9 +188,32 @@ def _inputs(request) -> dict[str, Any]:
     return rpc.deserialize_properties(request.object)
 
 
+class StrictLoader(yaml.SafeLoader):
+    """YAML as the Pulumi CLI's Go parser reads it: a key given twice is an error, not a silent overwrite."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(path: Path) -> Any:
+    """`path` parsed strictly (see StrictLoader)."""
+    return yaml.load(path.read_text(), Loader=StrictLoader)  # a SafeLoader subclass: no arbitrary objects
+
+
+def project_name(root: Path = PROJECT_ROOT) -> str:
+    """The `name` of `root`/Pulumi.yaml, read through the Pulumi SDK's own project type."""
+    return ProjectSettings.from_dict(load_yaml(root / "Pulumi.yaml")).name
+
+
 def stack_config(stack: str, root: Path = PROJECT_ROOT) -> dict[str, Any]:
     """The stack's real configuration file, as a flat `namespace:key` map."""
-    document = yaml.safe_load((root / f"Pulumi.{stack}.yaml").read_text())
+    document = load_yaml(root / f"Pulumi.{stack}.yaml")
     return dict(document["config"])
 
 
@@ -219,7 +243,7 @@ def run_program(
     pulumi.runtime.set_all_config(_as_config_values(config))
     mocks = RecordingMocks(stack_outputs, region=str(config.get("aws:region", "us-east-1")))
     monitor = RecordingMonitor(mocks)
-    pulumi.runtime.set_mocks(mocks, project="aurora", stack=stack, preview=False, monitor=monitor)
+    pulumi.runtime.set_mocks(mocks, project=project_name(root), stack=stack, preview=False, monitor=monitor)
 
     def program():
         runpy.run_path(str(root / "__main__.py"), run_name="__main__")
