@@ -1,15 +1,32 @@
-"""The GitHub Actions workflows, read as data: what gates what, where credentials come from, and
-that the job that holds a write token never runs a fork's code. (GitHub itself cannot run here.)"""
+"""The GitHub Actions workflows, read as data and held to GitHub's documented rules: what gates what,
+where credentials come from, what each reusable-workflow call grants and passes, and that the job that
+holds a write token never runs a fork's code. (GitHub itself cannot run here; zizmor, in .ci/run,
+audits the same files for security.)
+
+Sources: GitHub Docs, "Reusing workflows" (a called workflow's GITHUB_TOKEN permissions can only be
+downgraded, never elevated, from what the caller grants; inputs and secrets a caller passes must be
+declared under `on.workflow_call`; `secrets: inherit` or explicit secrets) and "Controlling permissions
+for GITHUB_TOKEN" (a job's `permissions` replace the workflow's; a scope not listed is `none`;
+`read-all`/`write-all`; without any `permissions` the repository's default applies, at least
+`contents: read`, `packages: read`, `metadata: read` in the restricted setting; `write` includes `read`).
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
-import yaml
+
+from plan.engine import load_yaml
 
 GITHUB = Path(__file__).resolve().parent.parent / ".github"
+WORKFLOWS = GITHUB / "workflows"
 # Node 20 left GitHub's runners in September 2026: every JavaScript action must be a Node 24 major.
 NODE24_MAJORS = {
     "actions/checkout": "v6",
@@ -20,31 +37,208 @@ NODE24_MAJORS = {
     "aws-actions/configure-aws-credentials": "v6",
     "pulumi/actions": "v7",
 }
+PINNED_USES = re.compile(r"^\s*-?\s*uses:\s*([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # (v\d+)\.\d+\.\d+\s*$")
+LEVELS = {"none": 0, "read": 1, "write": 2}
+SCOPES = (
+    "actions",
+    "attestations",
+    "checks",
+    "contents",
+    "deployments",
+    "discussions",
+    "id-token",
+    "issues",
+    "metadata",
+    "models",
+    "packages",
+    "pages",
+    "pull-requests",
+    "repository-projects",
+    "security-events",
+    "statuses",
+)
+# The smaller of GitHub's two repository defaults, so the check holds whichever a repository has.
+RESTRICTED_DEFAULT = {"contents": "read", "packages": "read", "metadata": "read"}
+SECRET_REFERENCE = re.compile(r"\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
 def load(name: str) -> dict:
-    return yaml.safe_load((GITHUB / "workflows" / name).read_text())
+    return load_yaml(WORKFLOWS / name)
+
+
+def triggers(workflow: dict) -> dict:
+    # YAML 1.1 reads the bare key `on` as True.
+    on = workflow.get("on", workflow.get(True))
+    return {on: None} if isinstance(on, str) else dict(on)
 
 
 def all_steps() -> list[tuple[str, dict]]:
     found = []
-    for path in [*(GITHUB / "workflows").glob("*.yml"), *(GITHUB / "actions").glob("*/action.yml")]:
-        document = yaml.safe_load(path.read_text())
+    for path in [*WORKFLOWS.glob("*.yml"), *(GITHUB / "actions").glob("*/action.yml")]:
+        document = load_yaml(path)
         jobs = document.get("jobs", {})
         step_lists = [job.get("steps", []) for job in jobs.values()] or [document.get("runs", {}).get("steps", [])]
         found += [(path.name, step) for steps in step_lists for step in steps]
     return found
 
 
-def test_every_action_is_a_node24_major_or_local():
-    used = [step["uses"] for _, step in all_steps() if "uses" in step]
-    assert used, "no actions found"
-    for reference in used:
-        if reference.startswith("./"):
-            assert (GITHUB.parent / reference / "action.yml").exists(), reference
-            continue
-        action, version = reference.split("@")
-        assert NODE24_MAJORS.get(action) == version, reference
+def grants(permissions: Any) -> dict[str, int]:
+    """What a `permissions` value gives the GITHUB_TOKEN, scope by scope (None: the key is absent)."""
+    if permissions is None:
+        given = dict(RESTRICTED_DEFAULT)
+    elif permissions in ("read-all", "write-all"):
+        given = dict.fromkeys(SCOPES, permissions.removesuffix("-all"))
+    else:
+        assert isinstance(permissions, dict), permissions
+        unknown = set(permissions) - set(SCOPES)
+        assert not unknown, f"unknown permission scopes {unknown}"
+        given = {"metadata": "read", **permissions}
+    return {scope: LEVELS[given.get(scope, "none")] for scope in SCOPES}
+
+
+def job_grants(workflow: dict, job: dict) -> dict[str, int]:
+    return grants(job["permissions"] if "permissions" in job else workflow.get("permissions"))
+
+
+def requested(callee: Path) -> dict[str, int]:
+    """Every permission the called workflow or any of its jobs (or their own calls) asks for."""
+    workflow = load_yaml(callee)
+    asks = [grants(workflow["permissions"])] if "permissions" in workflow else []
+    for job in workflow["jobs"].values():
+        if "permissions" in job:
+            asks.append(grants(job["permissions"]))
+        if str(job.get("uses", "")).startswith("./"):
+            asks.append(requested(GITHUB.parent / job["uses"]))
+    return {scope: max((ask[scope] for ask in asks), default=0) for scope in SCOPES}
+
+
+def shortfall(given: dict[str, int], asked: dict[str, int]) -> dict[str, str]:
+    names = {level: name for name, level in LEVELS.items()}
+    return {scope: names[level] for scope, level in asked.items() if given[scope] < level}
+
+
+def local_calls() -> list[tuple[str, str, dict, dict, Path]]:
+    """(caller file, job id, caller workflow, calling job, called file) for every `uses: ./...` job."""
+    calls = []
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        workflow = load_yaml(path)
+        for job_id, job in workflow["jobs"].items():
+            if "uses" in job:
+                assert job["uses"].startswith("./.github/workflows/"), f"{path.name}:{job_id} calls {job['uses']}"
+                calls.append((path.name, job_id, workflow, job, GITHUB.parent / job["uses"]))
+    return calls
+
+
+CALLS = local_calls()
+CALL_IDS = [f"{caller}:{job_id}" for caller, job_id, *_ in CALLS]
+
+
+def test_absent_permissions_are_the_restricted_default_and_listed_ones_replace_it():
+    assert grants(None)["contents"] == LEVELS["read"] and grants(None)["id-token"] == LEVELS["none"]
+    assert grants({"id-token": "write"})["contents"] == LEVELS["none"]
+    assert grants({})["metadata"] == LEVELS["read"] and grants({})["pull-requests"] == LEVELS["none"]
+    assert grants("write-all")["id-token"] == LEVELS["write"] and grants("read-all")["issues"] == LEVELS["read"]
+
+
+def test_write_includes_read_but_read_never_includes_write():
+    assert shortfall(grants({"pull-requests": "write"}), grants({"pull-requests": "read"})) == {}
+    assert shortfall(grants({"contents": "read"}), grants({"contents": "read", "id-token": "write"})) == {"id-token": "write"}
+
+
+def test_a_job_level_permissions_block_replaces_the_workflow_level_one():
+    workflow = {"permissions": {"contents": "read", "issues": "write"}}
+    assert job_grants(workflow, {"permissions": {"id-token": "write"}})["issues"] == LEVELS["none"]
+    assert job_grants(workflow, {})["issues"] == LEVELS["write"]
+
+
+def test_there_are_local_reusable_workflow_calls_to_check():
+    assert {caller for caller, *_ in CALLS} == {"deploy.yml", "pull-request.yml"}
+
+
+@pytest.mark.parametrize(("caller", "job_id", "workflow", "job", "callee"), CALLS, ids=CALL_IDS)
+def test_each_call_grants_every_permission_the_called_workflow_asks_for(caller, job_id, workflow, job, callee):
+    missing = shortfall(job_grants(workflow, job), requested(callee))
+    assert not missing, f"{caller} job {job_id} calls {callee.name}, which asks for {missing} more than it is given"
+
+
+@pytest.mark.parametrize(("caller", "job_id", "workflow", "job", "callee"), CALLS, ids=CALL_IDS)
+def test_each_call_passes_the_declared_inputs_with_their_types(caller, job_id, workflow, job, callee):
+    declared = (triggers(load_yaml(callee))["workflow_call"] or {}).get("inputs") or {}
+    given = job.get("with") or {}
+    assert set(given) <= set(declared), f"{caller}:{job_id} passes undeclared inputs {set(given) - set(declared)}"
+    required = {name for name, spec in declared.items() if spec.get("required") and "default" not in spec}
+    assert required <= set(given), f"{caller}:{job_id} omits required inputs {required - set(given)}"
+    python_types = {"string": str, "boolean": bool, "number": (int, float)}
+    for name, value in given.items():
+        if not (isinstance(value, str) and "${{" in value):
+            assert isinstance(value, python_types[declared[name]["type"]]), f"{caller}:{job_id} input {name}={value!r}"
+
+
+@pytest.mark.parametrize(("caller", "job_id", "workflow", "job", "callee"), CALLS, ids=CALL_IDS)
+def test_each_call_passes_by_name_every_secret_the_called_workflow_reads(caller, job_id, workflow, job, callee):
+    """Without `secrets: inherit` a called workflow sees only the secrets it declares and is given."""
+    declared = (triggers(load_yaml(callee))["workflow_call"] or {}).get("secrets") or {}
+    used = set(SECRET_REFERENCE.findall(callee.read_text())) - {"GITHUB_TOKEN"}
+    assert used <= set(declared), f"{callee.name} reads undeclared secrets {used - set(declared)}"
+    passed = job.get("secrets") or {}
+    assert passed != "inherit", f"{caller}:{job_id} inherits every secret"
+    assert set(passed) <= set(declared), f"{caller}:{job_id} passes undeclared secrets {set(passed) - set(declared)}"
+    assert used <= set(passed), f"{caller}:{job_id} does not pass {used - set(passed)}"
+    required = {name for name, spec in declared.items() if (spec or {}).get("required")}
+    assert required <= set(passed)
+    for name, value in passed.items():
+        assert SECRET_REFERENCE.fullmatch(value), f"{caller}:{job_id} secret {name}={value!r}"
+
+
+@pytest.mark.parametrize(("caller", "job_id", "workflow", "job", "callee"), CALLS, ids=CALL_IDS)
+def test_a_called_workflow_never_shares_its_callers_concurrency_group(caller, job_id, workflow, job, callee):
+    """GitHub docs: a called workflow in the caller's concurrency group waits on its caller forever."""
+    called = load_yaml(callee)
+    assert "concurrency" not in called or called["concurrency"] != workflow.get("concurrency")
+
+
+@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
+def test_every_needs_names_a_job_of_the_same_workflow(path):
+    jobs = load_yaml(path)["jobs"]
+    for job_id, job in jobs.items():
+        needs = job.get("needs", [])
+        for needed in [needs] if isinstance(needs, str) else needs:
+            assert needed in jobs and needed != job_id, f"{path.name}:{job_id} needs {needed}"
+
+
+def test_every_third_party_action_is_pinned_to_a_commit_of_its_node24_major():
+    pins: dict[str, set[str]] = {}
+    files = [*WORKFLOWS.glob("*.yml"), *(GITHUB / "actions").glob("*/action.yml")]
+    for path in files:
+        for line in path.read_text().splitlines():
+            if "uses:" not in line or "uses: ./" in line:
+                continue
+            match = PINNED_USES.match(line)
+            assert match, f"{path.name}: {line.strip()} is not `owner/repo@<commit sha> # vX.Y.Z`"
+            action, sha, major = match.groups()
+            assert NODE24_MAJORS.get(action) == major, line
+            pins.setdefault(action, set()).add(sha)
+    assert set(pins) == set(NODE24_MAJORS)
+    assert all(len(shas) == 1 for shas in pins.values()), pins
+
+
+def test_every_local_action_exists():
+    local = [step["uses"] for _, step in all_steps() if step.get("uses", "").startswith("./")]
+    assert local
+    for reference in local:
+        assert (GITHUB.parent / reference / "action.yml").exists(), reference
+
+
+def test_no_checkout_keeps_the_token_in_the_git_config():
+    checkouts = [step for _, step in all_steps() if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts and all(step["with"]["persist-credentials"] is False for step in checkouts)
+
+
+def test_dependabot_updates_the_pinned_actions_and_the_python_requirements():
+    updates = load_yaml(GITHUB / "dependabot.yml")["updates"]
+    ecosystems = {update["package-ecosystem"]: update["directories"] for update in updates}
+    assert set(ecosystems["github-actions"]) == {"/", "/.github/actions/*"}
+    assert set(ecosystems["pip"]) == {"/", "/policy"}
 
 
 def test_no_stored_aws_keys_anywhere():
@@ -81,18 +275,182 @@ def test_merge_deploys_dev_then_prod_behind_its_environment():
     assert jobs["up-dev"]["with"] == {"stack": "dev", "environment": "dev"}
     assert jobs["up-prod"]["with"] == {"stack": "prod", "environment": "production"}
     up = load("deploy-stack.yml")["jobs"]["up"]
+    # The environment's variables and reviewers apply to this job: its role is the environment's.
     assert up["environment"] == "${{ inputs.environment }}"
+    prepare = next(s for s in up["steps"] if s.get("uses") == "./.github/actions/prepare-pulumi")
+    assert prepare["with"]["role-arn"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
     pulumi = next(s for s in up["steps"] if s.get("uses", "").startswith("pulumi/actions"))
     assert pulumi["with"]["command"] == "up" and pulumi["with"]["policyPacks"] == "policy"
 
 
-@pytest.mark.parametrize("name", ["offline-plan-comment.yml"])
-def test_the_job_with_a_write_token_never_runs_fork_code(name):
-    workflow = load(name)
-    # PyYAML reads the bare key `on` as True.
-    assert workflow[True] == {"workflow_run": {"workflows": ["Pull request"], "types": ["completed"]}}
-    steps = workflow["jobs"]["comment"]["steps"]
+def test_deployments_queue_and_never_cancel_a_running_update():
+    """A cancelled `pulumi up` leaves the stack with pending operations to clear by hand."""
+    assert load("deploy.yml")["concurrency"] == {"group": "deploy", "cancel-in-progress": False}
+
+
+# The offline-plan comment: the job that holds a write token while a fork's pull request is involved.
+COMMENT = load("offline-plan-comment.yml")
+COMMENT_JOB = COMMENT["jobs"]["comment"]
+COMMENT_SCRIPT = next(s for s in COMMENT_JOB["steps"] if s.get("uses", "").startswith("actions/github-script"))["with"]["script"]
+CONDITION_TERM = re.compile(r"^([\w.]+) (==|!=) (?:'([^']*)'|([\w.]+))$")
+
+
+def evaluate(condition: str, context: dict) -> bool:
+    """The `&&` of `==`/`!=` comparisons the job's `if` is made of, as GitHub evaluates them."""
+
+    def lookup(name: str) -> Any:
+        value: Any = context
+        for part in name.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        return value
+
+    result = True
+    for term in condition.split(" && "):
+        match = CONDITION_TERM.match(term.strip())
+        assert match, f"unexpected term {term!r}"
+        left, operator, literal, right = match.groups()
+        other = literal if literal is not None else lookup(right)
+        result = result and ((lookup(left) == other) == (operator == "=="))
+    return result
+
+
+def run_context(conclusion: str = "success", head_repository: str = "someone/fork", event: str = "pull_request") -> dict:
+    workflow_run = {"event": event, "conclusion": conclusion, "head_repository": {"full_name": head_repository}}
+    return {"github": {"repository": "owner/aurora", "event": {"workflow_run": workflow_run}}}
+
+
+def test_the_comment_job_acts_only_on_a_successful_run_of_a_forks_pull_request():
+    condition = COMMENT_JOB["if"]
+    assert evaluate(condition, run_context())
+    assert not evaluate(condition, run_context(conclusion="failure"))
+    assert not evaluate(condition, run_context(conclusion="cancelled"))
+    assert not evaluate(condition, run_context(head_repository="owner/aurora"))
+    assert not evaluate(condition, run_context(event="push"))
+
+
+def test_the_job_with_a_write_token_never_runs_fork_code():
+    assert triggers(COMMENT) == {"workflow_run": {"workflows": ["Pull request"], "types": ["completed"]}}
+    assert load("pull-request.yml")["name"] == "Pull request"
+    steps = COMMENT_JOB["steps"]
     assert not any(s.get("uses", "").startswith("actions/checkout") for s in steps)
     assert not any("run" in s for s in steps)
-    script = next(s for s in steps if s.get("uses", "").startswith("actions/github-script"))["with"]["script"]
-    assert "head_sha" in script  # the pull request comes from the event, not from the artifact
+    assert COMMENT_JOB["permissions"] == {"actions": "read", "pull-requests": "write"}
+
+
+def test_the_pull_request_workflow_uploads_the_plan_and_its_pull_request_number():
+    steps = load("pull-request.yml")["jobs"]["offline-plan"]["steps"]
+    plan = next(s for s in steps if s.get("name") == "Plan every stack against the base branch")
+    assert plan["env"]["PULL_REQUEST_NUMBER"] == "${{ github.event.pull_request.number }}"
+    assert 'echo "$PULL_REQUEST_NUMBER" > pull-request-number' in plan["run"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["path"].split() == ["offline-plan.md", "pull-request-number"]
+
+
+# Runs the github-script body under Node with a recording stand-in for the GitHub API.
+HARNESS = """
+const fs = require('fs');
+const scenario = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
+const calls = [];
+const record = (name) => async (args) => { calls.push([name, args]); return { data: {} }; };
+const github = {
+  rest: {
+    pulls: { get: async (args) => { calls.push(['pulls.get', args]); return { data: scenario.pull }; } },
+    issues: { listComments: 'issues.listComments', updateComment: record('updateComment'), createComment: record('createComment') },
+  },
+  paginate: async (method, args) => { calls.push(['paginate ' + method, args]); return scenario.comments; },
+};
+const core = { info: (m) => calls.push(['info', m]), setFailed: (m) => calls.push(['setFailed', m]) };
+const context = { repo: { owner: 'owner', repo: 'aurora' }, payload: { workflow_run: scenario.run } };
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+new AsyncFunction('require', 'github', 'context', 'core', fs.readFileSync(process.argv[2], 'utf8'))(require, github, context, core)
+  .catch((e) => calls.push(['threw', String(e)]))
+  .then(() => console.log(JSON.stringify(calls)));
+"""
+HEAD = "a" * 40
+RUN = {"head_sha": HEAD, "head_repository": {"full_name": "someone/fork"}}
+OPEN_PULL = {"number": 7, "state": "open", "head": {"sha": HEAD, "repo": {"full_name": "someone/fork"}}}
+BOT = {"login": "github-actions[bot]", "type": "Bot"}
+
+
+def run_comment_script(
+    tmp_path: Path, pull: dict, comments: list, number: str = "7\n", plan_points_to: Path | None = None
+) -> list:
+    """The script's calls, given the artifact's files (the plan optionally a symlink) and the API's answers."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed (bash .ci/run installs it)")
+    plan_dir = tmp_path / "offline-plan"
+    plan_dir.mkdir(exist_ok=True)
+    if plan_points_to is None:
+        (plan_dir / "offline-plan.md").write_text("## Offline plan\n")
+    else:
+        (plan_dir / "offline-plan.md").symlink_to(plan_points_to)
+    (plan_dir / "pull-request-number").write_text(number)
+    (tmp_path / "script.js").write_text(COMMENT_SCRIPT)
+    (tmp_path / "harness.js").write_text(HARNESS)
+    (tmp_path / "scenario.json").write_text(json.dumps({"run": RUN, "pull": pull, "comments": comments}))
+    completed = subprocess.run(
+        [node, str(tmp_path / "harness.js"), str(tmp_path / "script.js"), str(tmp_path / "scenario.json")],
+        env={**os.environ, "PLAN_DIR": str(plan_dir)},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    return json.loads(completed.stdout)
+
+
+def writes(calls: list) -> list:
+    return [call for call in calls if call[0] in ("updateComment", "createComment")]
+
+
+def test_the_comment_script_updates_its_own_comment_not_one_that_only_copies_the_marker(tmp_path):
+    comments = [
+        {"id": 1, "user": {"login": "someone", "type": "User"}, "body": "<!-- offline-plan -->\nfake"},
+        {"id": 2, "user": BOT, "body": "<!-- offline-plan -->\nolder plan"},
+    ]
+    calls = run_comment_script(tmp_path, OPEN_PULL, comments)
+    assert calls[0] == ["pulls.get", {"owner": "owner", "repo": "aurora", "pull_number": 7}]
+    assert writes(calls) == [
+        [
+            "updateComment",
+            {"owner": "owner", "repo": "aurora", "comment_id": 2, "body": "<!-- offline-plan -->\n## Offline plan\n"},
+        ]
+    ]
+
+
+def test_the_comment_script_creates_a_comment_when_only_others_carry_the_marker(tmp_path):
+    comments = [{"id": 1, "user": {"login": "someone", "type": "User"}, "body": "<!-- offline-plan -->\nfake"}]
+    calls = run_comment_script(tmp_path, OPEN_PULL, comments)
+    assert writes(calls) == [
+        [
+            "createComment",
+            {"owner": "owner", "repo": "aurora", "issue_number": 7, "body": "<!-- offline-plan -->\n## Offline plan\n"},
+        ]
+    ]
+
+
+@pytest.mark.parametrize(
+    "pull",
+    [
+        {**OPEN_PULL, "head": {"sha": "b" * 40, "repo": {"full_name": "someone/fork"}}},
+        {**OPEN_PULL, "head": {"sha": HEAD, "repo": {"full_name": "other/fork"}}},
+        {**OPEN_PULL, "state": "closed"},
+    ],
+    ids=["other-head-commit", "other-head-repository", "closed"],
+)
+def test_the_comment_script_writes_nothing_when_the_claimed_pull_request_is_not_the_runs(tmp_path, pull):
+    assert writes(run_comment_script(tmp_path, pull, [])) == []
+
+
+def test_the_comment_script_refuses_an_artifact_without_a_pull_request_number(tmp_path):
+    calls = run_comment_script(tmp_path, OPEN_PULL, [], number="7; rm -rf /")
+    assert calls == [["setFailed", "The artifact holds no pull request number."]]
+
+
+def test_the_comment_script_refuses_a_symlink_in_the_artifact(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("token")
+    calls = run_comment_script(tmp_path, OPEN_PULL, [], plan_points_to=secret)
+    assert [call[0] for call in calls] == ["pulls.get", "threw"]
+    assert "offline-plan.md in the artifact is not a plain file" in calls[1][1]
