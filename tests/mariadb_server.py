@@ -37,24 +37,33 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+BINARY_DIRECTORIES = ("/usr/sbin", "/usr/bin", "/usr/local/bin")
+
+
 def _binary(*names: str) -> str:
+    """The first of `names` installed; the error names them all, so a half-installed MariaDB says what is missing."""
     for name in names:
-        for directory in ("/usr/sbin", "/usr/bin", "/usr/local/bin"):
+        for directory in BINARY_DIRECTORIES:
             candidate = Path(directory) / name
             if candidate.exists():
                 return str(candidate)
         found = shutil.which(name)
         if found:
             return found
-    raise RuntimeError(f"{names[0]} not found: install Debian's mariadb-server (bash .ci/run does)")
+    raise RuntimeError(
+        f"MariaDB is not fully installed: no {' or '.join(names)} in {', '.join(BINARY_DIRECTORIES)} or on PATH; "
+        "install Debian's mariadb-server and mariadb-client (bash .ci/run does)"
+    )
 
 
 def start(directory: Path) -> tuple[subprocess.Popen, MariaDb]:
+    # Both binaries are looked up first: a half-installed MariaDB is reported before anything runs.
+    install_db, server_binary = _binary("mariadb-install-db", "mysql_install_db"), _binary("mariadbd", "mysqld")
     data, socket_path, port = directory / "data", directory / "mysqld.sock", _free_port()
     user_flag = ["--user=root"] if os.geteuid() == 0 else []
     subprocess.run(
         [
-            _binary("mariadb-install-db", "mysql_install_db"),
+            install_db,
             "--no-defaults",
             f"--datadir={data}",
             "--auth-root-authentication-method=normal",
@@ -66,7 +75,7 @@ def start(directory: Path) -> tuple[subprocess.Popen, MariaDb]:
     )
     server = subprocess.Popen(
         [
-            _binary("mariadbd", "mysqld"),
+            server_binary,
             "--no-defaults",
             f"--datadir={data}",
             f"--socket={socket_path}",

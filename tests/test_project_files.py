@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import botocore.session
@@ -201,3 +203,17 @@ def test_the_production_stack_restores_from_a_stack_of_this_project():
     restore = load_yaml(PROJECT_ROOT / "Pulumi.prod.yaml")["config"]["aurora:restoreFrom"]
     organization, project, stack = restore["stack"].split("/")
     assert (project, stack) == (project_name(), "dev") and organization
+
+
+def test_the_python_minimum_is_the_one_pyproject_states_everywhere_it_is_named():
+    """`requires-python` is the statement; the README, the CI's Python and the type checker follow it."""
+    pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+    minimum = pyproject["project"]["requires-python"].removeprefix(">=")
+    assert sys.version_info >= tuple(int(part) for part in minimum.split("."))
+    assert f"Python {minimum}+" in (PROJECT_ROOT / "README.md").read_text()
+    assert pyproject["tool"]["mypy"]["python_version"] == minimum
+    assert pyproject["tool"]["ruff"]["target-version"] == "py" + minimum.replace(".", "")
+    github = PROJECT_ROOT / ".github"
+    for path in [*github.glob("workflows/*.yml"), *github.glob("actions/*/action.yml")]:
+        for version in re.findall(r"python-version: \"?([\d.]+)", path.read_text()):
+            assert version == minimum, path.name
