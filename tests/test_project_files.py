@@ -118,8 +118,10 @@ def test_the_virtualenvs_the_project_files_name_are_the_ones_ci_creates_and_git_
 
 
 def test_the_policy_pack_file_names_a_python_runtime_and_a_description():
+    """Source: the CLI's `PolicyPackProject` (pulumi/pulumi sdk/go/common/workspace/project.go), whose
+    runtime is the same `ProjectRuntimeInfo` as a project's."""
     document = load_yaml(PROJECT_ROOT / "policy" / "PulumiPolicy.yaml")
-    assert set(document) <= {"runtime", "description", "version", "main"}, document
+    assert set(document) <= {"runtime", "version", "main", "description", "author", "website", "license"}, document
     runtime = ProjectRuntimeInfo.from_dict(document["runtime"])
     assert runtime.name == "python"
     assert set(runtime.options or {}) <= PYTHON_RUNTIME_OPTIONS

@@ -155,6 +155,17 @@ def test_there_are_local_reusable_workflow_calls_to_check():
     assert {caller for caller, *_ in CALLS} == {"deploy.yml", "pull-request.yml"}
 
 
+# GitHub docs, "Reusing workflows": the only keywords a job that calls a reusable workflow may have.
+CALLING_JOB_KEYS = {"name", "uses", "with", "secrets", "strategy", "needs", "if", "concurrency", "permissions"}
+
+
+@pytest.mark.parametrize(("caller", "job_id", "workflow", "job", "callee"), CALLS, ids=CALL_IDS)
+def test_each_call_names_a_reusable_workflow_with_only_the_keywords_a_calling_job_may_have(caller, job_id, workflow, job, callee):
+    assert callee.parent == WORKFLOWS and callee.exists(), f"{caller}:{job_id} calls {callee}"
+    assert "workflow_call" in triggers(load_yaml(callee)), f"{callee.name} cannot be called"
+    assert set(job) <= CALLING_JOB_KEYS, f"{caller}:{job_id} has {set(job) - CALLING_JOB_KEYS}"
+
+
 @pytest.mark.parametrize(("caller", "job_id", "workflow", "job", "callee"), CALLS, ids=CALL_IDS)
 def test_each_call_grants_every_permission_the_called_workflow_asks_for(caller, job_id, workflow, job, callee):
     missing = shortfall(job_grants(workflow, job), requested(callee))
