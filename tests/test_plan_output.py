@@ -147,6 +147,25 @@ def test_json_text_is_shown_decoded_as_pulumi_shows_it():
     assert text.shown("{not json") == '"{not json"'
 
 
+def test_the_tree_wraps_a_long_setting_without_losing_any_of_it():
+    long_name = "/aws/rds/cluster/" + "x" * 150
+    subnets = [f"subnet-{i:017x}" for i in range(8)]
+    snapshot = Snapshot(
+        "prod",
+        "us-east-1",
+        [
+            _resource("aws:cloudwatch/logGroup:LogGroup", "log", {"name": long_name, "retentionInDays": 90.0}),
+            _resource("aws:rds/subnetGroup:SubnetGroup", "net", {"subnetIds": subnets}),
+        ],
+    )
+    lines = tree.render(snapshot)
+    assert max(len(line) for line in lines) <= text.MAX_WIDTH
+    joined = "".join(line.strip() for line in lines)
+    assert f"name={long_name}" in joined
+    assert "retentionInDays=90" in joined
+    assert f"subnetIds=[{', '.join(subnets)}]".replace(" ", "") in joined.replace(" ", "")
+
+
 def test_every_line_of_the_plan_fits_the_stated_width(capsys):
     assert cli.main(["dev", "prod"]) == 0
     lines = capsys.readouterr().out.splitlines()
