@@ -89,7 +89,7 @@ def plan_stack(stack: str, old: Snapshot | None, ref: str | None) -> StackPlan:
             lines += diff.render(changes, diff.unchanged_count(old, current, changes), ref, stack)
             if old.resources:
                 before, after = cost.estimate(old).total, current_cost.total
-                lines.append(f"Estimated monthly cost: ${before:,.2f} at {ref} -> ${after:,.2f} ({after - before:+,.2f})")
+                lines += ["", f"Estimated monthly cost: ${before:,.2f} at {ref} -> ${after:,.2f} ({after - before:+,.2f})"]
         lines.append("")
     lines += tree_lines + [""] + cost.render(current_cost, stack)
     return StackPlan(stack, lines, losing=losing)

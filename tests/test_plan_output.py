@@ -23,7 +23,7 @@ from pulumi.runtime.rpc import wrap_rpc_secret
 
 from plan import cli, diff, text, tree
 from plan.engine import PROJECT_ROOT, StackFileError, stack_config
-from plan.snapshot import Resource, Snapshot, display_type
+from plan.snapshot import Resource, Snapshot, display_type, take
 
 CLUSTER = "aws:rds/cluster:Cluster"
 
@@ -227,3 +227,23 @@ def test_the_plan_command_reports_a_yaml_error_without_a_traceback(tmp_path):
     assert completed.returncode == cli.EXIT_PROGRAM_FAILS
     assert completed.stdout == "Stack bad: the program fails offline: Pulumi.bad.yaml:3: mapping values are not allowed here\n"
     assert "Traceback" not in completed.stderr
+
+
+def test_the_readme_shows_the_current_diff_output(tmp_path):
+    """The README's example: `Pulumi.prod.yaml` with a second reader, 14 days of backups and no
+    `general` log export, against the committed one."""
+    for name in ("Pulumi.yaml", "__main__.py"):
+        shutil.copy(PROJECT_ROOT / name, tmp_path / name)
+    stack_file = (PROJECT_ROOT / "Pulumi.prod.yaml").read_text()
+    for old, new in (("readers: 1\n", "readers: 2\n"), ("Days: 7\n", "Days: 14\n"), ("    - general\n", "")):
+        assert stack_file.count(old) == 1
+        stack_file = stack_file.replace(old, new)
+    (tmp_path / "Pulumi.prod.yaml").write_text(stack_file)
+    before, after = take("prod"), take("prod", tmp_path)
+    assert after.error is None
+    changes = diff.compare(before, after)
+    rendered = diff.render(changes, diff.unchanged_count(before, after, changes), "HEAD", "prod")
+
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    example = readme[readme.index("```text\nChanges to prod since HEAD:\n") :].split("\n```", 1)[0]
+    assert example.splitlines()[1 : len(rendered) + 1] == rendered
