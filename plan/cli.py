@@ -119,8 +119,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def render_markdown(plans: list[StackPlan]) -> str:
-    """A pull request comment: the data-loss warnings of every stack at the top, then each stack."""
+    """A pull request comment: the stacks that cannot be planned and the data-loss warnings of
+    every stack at the top, then each stack."""
     parts = ["## Offline plan", ""]
+    failures = [f"> - {plan.lines[0]}" for plan in plans if plan.failed]
+    if failures:
+        parts += ["> [!CAUTION]", "> The plan is incomplete:", ">", *failures, ""]
     warnings = [f"> - `{plan.stack}` `{change.title()}`: {change.consequence()}" for plan in plans for change in plan.losing]
     if warnings:
         parts += [

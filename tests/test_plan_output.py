@@ -193,9 +193,20 @@ def test_the_markdown_comment_opens_with_the_data_loss_warnings():
     assert lines[prod_section + 2 : prod_section + 5] == ["```text", "Changes to prod since main:", "Resources: - 1 to delete"]
 
 
+def test_the_markdown_comment_opens_with_the_stacks_that_cannot_be_planned():
+    failed = cli.StackPlan("prod", ["Stack prod: the program fails offline: Pulumi.prod.yaml:3: bad"], failed=True)
+    lines = cli.render_markdown([cli.StackPlan("dev", ["Resources: 27 unchanged"]), failed]).splitlines()
+    assert lines[2:6] == [
+        "> [!CAUTION]",
+        "> The plan is incomplete:",
+        ">",
+        "> - Stack prod: the program fails offline: Pulumi.prod.yaml:3: bad",
+    ]
+
+
 def test_no_warning_block_when_nothing_would_be_lost():
     markdown = cli.render_markdown([cli.StackPlan("dev", ["Resources: 27 unchanged"])])
-    assert "[!WARNING]" not in markdown
+    assert "[!WARNING]" not in markdown and "[!CAUTION]" not in markdown
 
 
 def test_a_yaml_error_in_a_stack_file_is_one_line_naming_file_and_line(tmp_path):
