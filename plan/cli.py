@@ -67,6 +67,8 @@ class StackPlan:
     lines: list[str]
     failed: bool = False
     """The program could not be run for this stack."""
+    incomplete: str | None = None
+    """Why part of the plan is missing (the program fails, or the revision compared with does)."""
     losing: list[diff.Change] = field(default_factory=list)
     """The changes that would replace or delete a stateful resource."""
 
@@ -76,13 +78,15 @@ def plan_stack(stack: str, old: Snapshot | None, ref: str | None) -> StackPlan:
     current = take(stack)
     tree_lines = tree.render(current)
     if current.error:
-        return StackPlan(stack, tree_lines, failed=True)
+        return StackPlan(stack, tree_lines, failed=True, incomplete=tree_lines[0])
     current_cost = cost.estimate(current)
     lines: list[str] = []
     losing: list[diff.Change] = []
+    incomplete = None
     if old is not None and ref is not None:
         if old.error:
-            lines.append(f"Cannot compare with {ref}: {old.error}")
+            incomplete = f"Cannot compare {stack} with {ref}: {old.error}"
+            lines.append(incomplete)
         else:
             changes = diff.compare(old, current)
             losing = [change for change in changes if change.loses_data]
@@ -92,7 +96,7 @@ def plan_stack(stack: str, old: Snapshot | None, ref: str | None) -> StackPlan:
                 lines += ["", f"Estimated monthly cost: ${before:,.2f} at {ref} -> ${after:,.2f} ({after - before:+,.2f})"]
         lines.append("")
     lines += tree_lines + [""] + cost.render(current_cost, stack)
-    return StackPlan(stack, lines, losing=losing)
+    return StackPlan(stack, lines, losing=losing, incomplete=incomplete)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,12 +123,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def render_markdown(plans: list[StackPlan]) -> str:
-    """A pull request comment: the stacks that cannot be planned and the data-loss warnings of
-    every stack at the top, then each stack."""
+    """A pull request comment: what could not be planned and the data-loss warnings of every stack
+    at the top, then each stack."""
     parts = ["## Offline plan", ""]
-    failures = [f"> - {plan.lines[0]}" for plan in plans if plan.failed]
-    if failures:
-        parts += ["> [!CAUTION]", "> The plan is incomplete:", ">", *failures, ""]
+    missing = [f"> - {plan.incomplete}" for plan in plans if plan.incomplete]
+    if missing:
+        parts += ["> [!CAUTION]", "> The plan is incomplete:", ">", *missing, ""]
     warnings = [f"> - `{plan.stack}` `{change.title()}`: {change.consequence()}" for plan in plans for change in plan.losing]
     if warnings:
         parts += [

@@ -193,14 +193,17 @@ def test_the_markdown_comment_opens_with_the_data_loss_warnings():
     assert lines[prod_section + 2 : prod_section + 5] == ["```text", "Changes to prod since main:", "Resources: - 1 to delete"]
 
 
-def test_the_markdown_comment_opens_with_the_stacks_that_cannot_be_planned():
-    failed = cli.StackPlan("prod", ["Stack prod: the program fails offline: Pulumi.prod.yaml:3: bad"], failed=True)
-    lines = cli.render_markdown([cli.StackPlan("dev", ["Resources: 27 unchanged"]), failed]).splitlines()
-    assert lines[2:6] == [
+def test_the_markdown_comment_opens_with_what_could_not_be_planned():
+    dev = cli.plan_stack("dev", Snapshot("dev", "", [], error="Pulumi.dev.yaml:3: bad"), "main")
+    prod = cli.StackPlan("prod", ["Stack prod: the program fails offline: ConfigError"], failed=True)
+    prod.incomplete = prod.lines[0]
+    lines = cli.render_markdown([dev, prod]).splitlines()
+    assert lines[2:7] == [
         "> [!CAUTION]",
         "> The plan is incomplete:",
         ">",
-        "> - Stack prod: the program fails offline: Pulumi.prod.yaml:3: bad",
+        "> - Cannot compare dev with main: Pulumi.dev.yaml:3: bad",
+        "> - Stack prod: the program fails offline: ConfigError",
     ]
 
 
@@ -238,6 +241,10 @@ def test_the_plan_command_reports_a_yaml_error_without_a_traceback(tmp_path):
     assert completed.returncode == cli.EXIT_PROGRAM_FAILS
     assert completed.stdout == "Stack bad: the program fails offline: Pulumi.bad.yaml:3: mapping values are not allowed here\n"
     assert "Traceback" not in completed.stderr
+    markdown = subprocess.run(
+        [sys.executable, "-m", "plan", "bad", "--markdown"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert "> - Stack bad: the program fails offline: Pulumi.bad.yaml:3: mapping values are not allowed here\n" in markdown.stdout
 
 
 def test_the_readme_shows_the_current_diff_output(tmp_path):
