@@ -6,7 +6,8 @@ Pulumi's conventions are taken from the Pulumi CLI's source (github.com/pulumi/p
 - `sdk/go/common/tokens/tokens.go`, `Type.DisplayName` (and its cases in `tokens_test.go`);
 - `pkg/resource/deploy/step.go`, `RawPrefix` (step symbols) and `StepOps` (their order);
 - `pkg/backend/display/diff.go`, `renderSummaryEvent` (`Resources:`, `+ 3 to create`, `N changes`,
-  `20 unchanged`);
+  `20 unchanged`), counting logical steps only (`pkg/engine/update.go`, `OnResourceStepPost`), so a
+  replacement is one `+-`, not a `++` and a `--`;
 - `pkg/backend/display/object_diff.go`, `printPrimitivePropertyValue` (`old => new`, `[secret]`,
   `(json)` for JSON text).
 """
