@@ -13,9 +13,10 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cost, diff, tree
+from . import cost, diff, text, tree
 from .engine import PROJECT_ROOT
 from .snapshot import Snapshot, take, take_in_child
 
@@ -60,33 +61,47 @@ def checkout(ref: str, into: Path) -> None:
         tar.extractall(into, filter="data")
 
 
-def plan_stack(stack: str, old: Snapshot | None, ref: str | None) -> tuple[list[str], bool, bool]:
-    """Lines for one stack; whether the program failed; whether a stateful resource would be lost."""
+@dataclass
+class StackPlan:
+    stack: str
+    lines: list[str]
+    failed: bool = False
+    """The program could not be run for this stack."""
+    incomplete: str | None = None
+    """Why part of the plan is missing (the program fails, or the revision compared with does)."""
+    losing: list[diff.Change] = field(default_factory=list)
+    """The changes that would replace or delete a stateful resource."""
+
+
+def plan_stack(stack: str, old: Snapshot | None, ref: str | None) -> StackPlan:
+    """The changes since `ref` first (when asked), then the resource tree and the cost estimate."""
     current = take(stack)
-    lines = tree.render(current)
+    tree_lines = tree.render(current)
     if current.error:
-        return lines, True, False
+        return StackPlan(stack, tree_lines, failed=True, incomplete=tree_lines[0])
     current_cost = cost.estimate(current)
-    lines += [""] + cost.render(current_cost, stack)
-    loses_data = False
+    lines: list[str] = []
+    losing: list[diff.Change] = []
+    incomplete = None
     if old is not None and ref is not None:
-        lines.append("")
         if old.error:
-            lines.append(f"Cannot compare with {ref}: {old.error}")
+            incomplete = f"Cannot compare {stack} with {ref}: {old.error}"
+            lines.append(incomplete)
         else:
             changes = diff.compare(old, current)
-            loses_data = any(change.loses_data for change in changes)
-            lines += diff.render(changes, ref, stack)
+            losing = [change for change in changes if change.loses_data]
+            lines += diff.render(changes, diff.unchanged_count(old, current, changes), ref, stack)
             if old.resources:
                 before, after = cost.estimate(old).total, current_cost.total
-                lines.append(f"Estimated monthly cost: ${before:,.2f} at {ref} -> ${after:,.2f} ({after - before:+,.2f})")
-    return lines, False, loses_data
+                lines += ["", f"Estimated monthly cost: ${before:,.2f} at {ref} -> ${after:,.2f} ({after - before:+,.2f})"]
+        lines.append("")
+    lines += tree_lines + [""] + cost.render(current_cost, stack)
+    return StackPlan(stack, lines, losing=losing, incomplete=incomplete)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    sections: list[tuple[str, list[str]]] = []
-    failed = lost = False
+    plans: list[StackPlan] = []
     try:
         with tempfile.TemporaryDirectory(prefix="plan-") as scratch:
             old_root = Path(scratch)
@@ -96,20 +111,34 @@ def main(argv: list[str] | None = None) -> int:
                 if not (PROJECT_ROOT / f"Pulumi.{stack}.yaml").exists():
                     raise PlanError(f"stack {stack!r}: no Pulumi.{stack}.yaml in {PROJECT_ROOT}")
                 old = take_in_child(stack, old_root) if args.diff else None
-                lines, stack_failed, stack_lost = plan_stack(stack, old, args.diff)
-                sections.append((stack, lines))
-                failed, lost = failed or stack_failed, lost or stack_lost
+                plans.append(plan_stack(stack, old, args.diff))
     except PlanError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_REVISION
-    print(render_markdown(sections) if args.markdown else "\n\n".join("\n".join(lines) for _, lines in sections))
-    if failed:
+    print(render_markdown(plans) if args.markdown else "\n\n".join("\n".join(text.fitted(plan.lines)) for plan in plans))
+    if any(plan.failed for plan in plans):
         return EXIT_PROGRAM_FAILS
-    return EXIT_STATEFUL_CHANGE if args.strict and lost else 0
+    loses_data = any(plan.losing for plan in plans)
+    return EXIT_STATEFUL_CHANGE if args.strict and loses_data else 0
 
 
-def render_markdown(sections: list[tuple[str, list[str]]]) -> str:
-    parts = ["## Offline plan", "", "Made by `python -m plan` under the mock engine: no cloud credentials were used."]
-    for stack, lines in sections:
-        parts += ["", f"### `{stack}`", "", "```text", *lines, "```"]
+def render_markdown(plans: list[StackPlan]) -> str:
+    """A pull request comment: what could not be planned and the data-loss warnings of every stack
+    at the top, then each stack."""
+    parts = ["## Offline plan", ""]
+    missing = [f"> - {plan.incomplete}" for plan in plans if plan.incomplete]
+    if missing:
+        parts += ["> [!CAUTION]", "> The plan is incomplete:", ">", *missing, ""]
+    warnings = [f"> - `{plan.stack}` `{change.title()}`: {change.consequence()}" for plan in plans for change in plan.losing]
+    if warnings:
+        parts += [
+            "> [!WARNING]",
+            f"> {len(warnings)} change(s) would replace or delete a stateful resource (its data would be lost):",
+            ">",
+            *warnings,
+            "",
+        ]
+    parts.append("Made by `python -m plan` under the mock engine: no cloud credentials were used.")
+    for plan in plans:
+        parts += ["", f"### `{plan.stack}`", "", "```text", *text.fitted(plan.lines), "```"]
     return "\n".join(parts)

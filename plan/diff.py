@@ -3,14 +3,21 @@
 The properties that force replacement come from the AWS provider's schema (Terraform AWS provider,
 `ForceNew` attributes, which pulumi-aws bridges unchanged), for the types this project declares.
 A property listed in a resource's `ignore_changes` is never a change.
+
+Changes are written in `pulumi preview`'s vocabulary: its step symbols and `Resources:` summary
+(pulumi/pulumi `pkg/resource/deploy/step.go` `RawPrefix` and `StepOps`,
+`pkg/backend/display/diff.go` `renderSummaryEvent`), short type tokens, and `old => new` values
+with secrets as `[secret]` (`pkg/backend/display/object_diff.go`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from .snapshot import Resource, Snapshot
+from .text import MAX_WIDTH, around_first_difference, fitted, shown, truncated
 
 REPLACING_PROPERTIES: dict[str, frozenset[str]] = {
     "aws:rds/cluster:Cluster": frozenset(
@@ -75,13 +82,34 @@ STATEFUL_TYPES = frozenset(
 )
 
 
+SYMBOLS = {"create": "+ ", "update": "~ ", "delete": "- ", "replace": "+-"}
+"""Pulumi's two-character step symbols, by step."""
+SUMMARY_ORDER = ("create", "update", "delete", "replace")
+"""The order of the steps in Pulumi's `Resources:` summary."""
+DETAIL_INDENT = "     "
+FORCES_REPLACEMENT = " [forces replacement]"
+
+
+def option_values(resource: Resource) -> dict[str, Any]:
+    """The resource options that keep data safe (they change no cloud resource, but a reviewer must see them)."""
+    return {
+        "protect": resource.protect,
+        "retainOnDelete": resource.retain_on_delete,
+        "ignoreChanges": sorted(resource.ignore_changes),
+    }
+
+
 @dataclass
 class Change:
     kind: str
     """`create`, `delete`, `update` or `replace`."""
     resource: Resource
+    """As it would be; as it was, for a deletion."""
+    before: Resource | None = None
+    """As it was, for an update or a replacement."""
     properties: list[str] = field(default_factory=list)
     replacing: list[str] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)
 
     @property
     def stateful(self) -> bool:
@@ -91,21 +119,49 @@ class Change:
     def loses_data(self) -> bool:
         return self.stateful and self.kind in ("delete", "replace")
 
-    def line(self) -> str:
-        marks = {"create": "+", "delete": "-", "update": "~", "replace": "!"}
-        text = f"{marks[self.kind]} {self.kind:<7} {self.resource.type} {self.resource.name}"
-        if self.properties:
-            text += "  changed: " + ", ".join(f"{p} (forces replacement)" if p in self.replacing else p for p in self.properties)
-        if self.loses_data:
-            text += "  << STATEFUL: " + (
-                "data would be deleted" if self.kind == "delete" else "a new, empty resource would replace it"
-            )
-            if self.resource.protect:
-                text += "; it is protected, so pulumi up would refuse"
-            elif self.resource.retain_on_delete:
-                text += "; the old one is kept in AWS (retain on delete)"
-            text += " >>"
+    def title(self) -> str:
+        return f"{SYMBOLS[self.kind]} {self.resource.display_type} {self.resource.name}"
+
+    def consequence(self) -> str:
+        """What a stateful replacement or deletion would lose, and whether anything stops it."""
+        text = "data would be deleted" if self.kind == "delete" else "a new, empty resource would replace it"
+        if self.resource.protect:
+            text += "; it is protected, so pulumi up would refuse"
+        elif self.resource.retain_on_delete:
+            text += "; the old one is kept in AWS (retain on delete)"
         return text
+
+    def lines(self) -> list[str]:
+        """The change as `pulumi preview --diff` would list it: symbol, type, name and step, then
+        each changed property or option with its old and new value."""
+        lines = [f"{self.title()}  {self.kind}"]
+        if self.before is not None:
+            for key in self.properties:
+                lines += value_lines(key, self.before.inputs, self.resource.inputs, key in self.replacing)
+            old_options, new_options = option_values(self.before), option_values(self.resource)
+            for key in self.options:
+                lines += value_lines(key, old_options, new_options, False)
+        if self.loses_data:
+            lines += fitted([f"{DETAIL_INDENT}STATEFUL: {self.consequence()}"])
+        return lines
+
+
+def value_lines(key: str, old: dict[str, Any], new: dict[str, Any], replaces: bool) -> list[str]:
+    """`~ key: old => new` (`+ key: new` when added, `- key: old` when removed), on one line when it
+    fits in the plan's width, else with the old and new values on lines of their own, cut around
+    the place where they start to differ."""
+    suffix = FORCES_REPLACEMENT if replaces else ""
+    if key not in old or key not in new:
+        symbol, value = ("+", new[key]) if key not in old else ("-", old[key])
+        start = f"{DETAIL_INDENT}{symbol} {key}: "
+        return [start + truncated(shown(value), MAX_WIDTH - len(start) - len(suffix)) + suffix]
+    before, after = shown(old[key]), shown(new[key])
+    line = f"{DETAIL_INDENT}~ {key}: {before} => {after}{suffix}"
+    if len(line) <= MAX_WIDTH:
+        return [line]
+    value_indent = DETAIL_INDENT + "     "
+    before, after = around_first_difference(before, after, MAX_WIDTH - len(value_indent))
+    return [f"{DETAIL_INDENT}~ {key}:{suffix}", value_indent + before, value_indent[:-3] + "=> " + after]
 
 
 def changed_properties(old: dict[str, Any], new: dict[str, Any], ignored: list[str]) -> list[str]:
@@ -114,13 +170,8 @@ def changed_properties(old: dict[str, Any], new: dict[str, Any], ignored: list[s
 
 
 def changed_options(old: Resource, new: Resource) -> list[str]:
-    """Resource options that keep data safe, as `option old -> new` (they change no cloud resource)."""
-    options = {
-        "protect": (old.protect, new.protect),
-        "retainOnDelete": (old.retain_on_delete, new.retain_on_delete),
-        "ignoreChanges": (sorted(old.ignore_changes), sorted(new.ignore_changes)),
-    }
-    return [f"[{name}: {before} -> {after}]" for name, (before, after) in options.items() if before != after]
+    before, after = option_values(old), option_values(new)
+    return [name for name in before if before[name] != after[name]]
 
 
 def compare(old: Snapshot, new: Snapshot) -> list[Change]:
@@ -132,11 +183,12 @@ def compare(old: Snapshot, new: Snapshot) -> list[Change]:
             changes.append(Change("create", resource))
             continue
         properties = changed_properties(before[urn].inputs, resource.inputs, resource.ignore_changes)
-        properties += changed_options(before[urn], resource)
-        if not properties:
+        options = changed_options(before[urn], resource)
+        if not properties and not options:
             continue
         replacing = [p for p in properties if p in REPLACING_PROPERTIES.get(resource.type, frozenset())]
-        changes.append(Change("replace" if replacing else "update", resource, properties, replacing))
+        kind = "replace" if replacing else "update"
+        changes.append(Change(kind, resource, before[urn], properties, replacing, options))
     for urn, resource in before.items():
         if urn not in after:
             changes.append(Change("delete", resource))
@@ -144,12 +196,31 @@ def compare(old: Snapshot, new: Snapshot) -> list[Change]:
     return sorted(changes, key=lambda c: (not c.loses_data, order[c.kind], c.resource.type, c.resource.name))
 
 
-def render(changes: list[Change], old_label: str, stack: str) -> list[str]:
-    if not changes:
-        return [f"Changes to {stack} since {old_label}: none"]
-    losing = [c for c in changes if c.loses_data]
-    lines = [f"Changes to {stack} since {old_label}: {len(changes)}"]
+def unchanged_count(old: Snapshot, new: Snapshot, changes: list[Change]) -> int:
+    kept = {r.urn for r in old.resources} & {r.urn for r in new.resources}
+    return len(kept) - sum(1 for change in changes if change.kind in ("update", "replace"))
+
+
+def summary(changes: list[Change], unchanged: int) -> str:
+    """Pulumi's `Resources:` summary on one line: `Resources: + 3 to create, ~ 1 to update, 4 changes, 20 unchanged`
+    (the total only when there are two kinds of change or more, as Pulumi prints it)."""
+    counts = Counter(change.kind for change in changes)
+    pieces = [f"{SYMBOLS[kind]}{counts[kind]} to {kind}" for kind in SUMMARY_ORDER if counts[kind]]
+    if len(pieces) >= 2:
+        pieces.append(f"{len(changes)} changes")
+    if unchanged:
+        pieces.append(f"{unchanged} unchanged")
+    return "Resources: " + ", ".join(pieces)
+
+
+def render(changes: list[Change], unchanged: int, old_label: str, stack: str) -> list[str]:
+    """Summary first, then the data-loss warnings, then each change with its old and new values."""
+    lines = [f"Changes to {stack} since {old_label}:", summary(changes, unchanged)]
+    losing = [change for change in changes if change.loses_data]
     if losing:
-        lines.append(f"WARNING: {len(losing)} change(s) would replace or delete a stateful resource")
-    lines.extend("  " + change.line() for change in changes)
+        lines.append(f"WARNING: {len(losing)} of these changes would replace or delete a stateful resource:")
+        lines += fitted([f"  {change.title()}: {change.consequence()}" for change in losing])
+    if changes:
+        lines.append("")
+        lines += [line for change in changes for line in change.lines()]
     return lines

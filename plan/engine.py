@@ -203,7 +203,7 @@ class StrictLoader(yaml.SafeLoader):
 
 def load_yaml(path: Path) -> Any:
     """`path` parsed strictly (see StrictLoader)."""
-    return yaml.load(path.read_text(), Loader=StrictLoader)  # a SafeLoader subclass: no arbitrary objects
+    return yaml.load(path.read_bytes(), Loader=StrictLoader)  # a SafeLoader subclass: no arbitrary objects
 
 
 def project_name(root: Path = PROJECT_ROOT) -> str:
@@ -211,10 +211,32 @@ def project_name(root: Path = PROJECT_ROOT) -> str:
     return ProjectSettings.from_dict(load_yaml(root / "Pulumi.yaml")).name
 
 
+class StackFileError(Exception):
+    """A stack file that cannot be read, as one line: `Pulumi.dev.yaml:3: what is wrong`."""
+
+
 def stack_config(stack: str, root: Path = PROJECT_ROOT) -> dict[str, Any]:
     """The stack's real configuration file, as a flat `namespace:key` map."""
-    document = load_yaml(root / f"Pulumi.{stack}.yaml")
-    return dict(document["config"])
+    path = root / f"Pulumi.{stack}.yaml"
+    try:
+        document = load_yaml(path) or {}
+    except yaml.YAMLError as error:
+        raise StackFileError(_yaml_error_line(path.name, error)) from None
+    config = (document.get("config") or {}) if isinstance(document, dict) else None
+    if not isinstance(config, dict):
+        raise StackFileError(f"{path.name}: expected a mapping with a `config:` mapping of `namespace:key: value` settings")
+    return dict(config)
+
+
+def _yaml_error_line(file_name: str, error: yaml.YAMLError) -> str:
+    if not isinstance(error, yaml.MarkedYAMLError):  # bytes that are not text: no line to point at
+        return f"{file_name}: {' '.join(str(error).split())}"
+    mark = error.problem_mark or error.context_mark
+    line = f"{file_name}:{mark.line + 1}: " if mark else f"{file_name}: "
+    line += error.problem or "invalid YAML"
+    if error.context and error.context_mark:
+        line += f" ({error.context} at line {error.context_mark.line + 1})"
+    return line
 
 
 def _as_config_values(config: dict[str, Any]) -> dict[str, str]:

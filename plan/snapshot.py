@@ -13,9 +13,25 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .engine import PROJECT_ROOT, stack_config
+from .engine import PROJECT_ROOT, StackFileError, stack_config
 
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
+
+
+def display_type(token: str) -> str:
+    """The type as `pulumi preview` prints it: `aws:rds/cluster:Cluster` -> `aws:rds:Cluster`.
+
+    Pulumi's rule (`tokens.Type.DisplayName` in the Pulumi CLI): when the module's last `/` part is
+    the type name with a lower-case first letter, drop that part; otherwise keep the token whole.
+    """
+    parts = token.split(":")
+    if len(parts) != 3 or not parts[2] or "/" not in parts[1]:
+        return token
+    package, module, name = parts
+    path, _, file = module.rpartition("/")
+    if file != name[0].lower() + name[1:]:
+        return token
+    return f"{package}:{path}:{name}"
 
 
 @dataclass
@@ -29,6 +45,10 @@ class Resource:
     ignore_changes: list[str] = field(default_factory=list)
     retain_on_delete: bool = False
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def display_type(self) -> str:
+        return display_type(self.type)
 
 
 @dataclass
@@ -77,7 +97,10 @@ def take(stack: str, root: Path = PROJECT_ROOT) -> Snapshot:
     """Run the program in `root` for `stack` under the mock engine (in this process)."""
     from .engine import run_program
 
-    config = stack_config(stack, root)
+    try:
+        config = stack_config(stack, root)
+    except StackFileError as error:
+        return Snapshot(stack, "", [], error=str(error))
     region = str(config.get("aws:region", ""))
     try:
         deployment = run_program(stack, stack_outputs=placeholder_stack_outputs(config), root=root)

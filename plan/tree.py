@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from .snapshot import Resource, Snapshot
+from .text import CONTINUATION, packed, shown
 
 # Per type, the inputs that decide security, data safety and cost.
 REVIEW_KEYS: dict[str, tuple[str, ...]] = {
@@ -50,21 +49,14 @@ REVIEW_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_show(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # the engine sends every number as a float
-    return str(value)
-
-
-def describe(resource: Resource) -> str:
-    """`type name  key=value ... [protect] [retain] [ignores: ...]` on one line."""
-    settings = [f"{key}={_show(resource.inputs[key])}" for key in REVIEW_KEYS.get(resource.type, ()) if key in resource.inputs]
+def describe(resource: Resource, indent: str) -> list[str]:
+    """`type name  key=value ... [protect] [retain on delete] [ignores ...]`, the type as `pulumi preview`
+    prints it, wrapped under `indent` to the plan's line width."""
+    settings = [
+        f"{key}={shown(resource.inputs[key], quoted=False)}"
+        for key in REVIEW_KEYS.get(resource.type, ())
+        if key in resource.inputs
+    ]
     flags = []
     if resource.protect:
         flags.append("[protect]")
@@ -72,7 +64,7 @@ def describe(resource: Resource) -> str:
         flags.append("[retain on delete]")
     if resource.ignore_changes:
         flags.append(f"[ignores {', '.join(resource.ignore_changes)}]")
-    return "  ".join([f"{resource.type} {resource.name}", *settings, *flags])
+    return packed(f"{indent}{resource.display_type} {resource.name}", settings + flags, indent + CONTINUATION)
 
 
 def render(snapshot: Snapshot) -> list[str]:
@@ -88,7 +80,7 @@ def render(snapshot: Snapshot) -> list[str]:
     def walk(parent: str, depth: int) -> None:
         # Sorted, so the same program always prints the same tree.
         for resource in sorted(by_parent.get(parent, []), key=lambda r: (r.type.startswith("aws:"), r.type, r.name)):
-            lines.append("  " * depth + describe(resource))
+            lines.extend(describe(resource, "  " * depth))
             walk(resource.urn, depth + 1)
 
     walk("", 1)

@@ -31,8 +31,9 @@ def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
     lines = tree.render(prod_snapshot)
     assert lines[0] == "Stack prod (us-east-1): 24 resources"
     assert "  aurora:database:AuroraCluster database" in lines
-    cluster = next(line for line in lines if "aws:rds/cluster:Cluster database-cluster" in line)
-    assert cluster.startswith("    ")  # a child of its component
+    start = next(i for i, line in enumerate(lines) if line.startswith("    aws:rds:Cluster database-cluster"))  # a child
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("        "))
+    cluster = " ".join(lines[start:end])  # its settings wrap onto lines of their own
     for shown in (
         "clusterIdentifier=aurora-prod",
         "storageEncrypted=true",
@@ -42,7 +43,8 @@ def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
         "[ignores availabilityZones, snapshotIdentifier]",
     ):
         assert shown in cluster
-    snapshot_line = next(line for line in lines if "promotion-snapshot" in line)
+    snapshot_at = next(i for i, line in enumerate(lines) if "promotion-snapshot" in line)
+    snapshot_line = " ".join(lines[snapshot_at : snapshot_at + 3])
     assert "dbClusterIdentifier=<organization/aurora/dev:clusterIdentifier>" in snapshot_line
     assert "[retain on delete]" in snapshot_line
 
@@ -99,10 +101,12 @@ def test_diff_marks_a_replaced_protected_cluster():
     )
     [change] = diff.compare(old, new)
     assert change.kind == "replace" and change.loses_data
-    assert change.line() == (
-        "! replace aws:rds/cluster:Cluster db  changed: backupRetentionPeriod, clusterIdentifier (forces replacement)"
-        "  << STATEFUL: a new, empty resource would replace it; it is protected, so pulumi up would refuse >>"
-    )
+    assert change.lines() == [
+        "+- aws:rds:Cluster db  replace",
+        "     ~ backupRetentionPeriod: 7 => 14",
+        '     ~ clusterIdentifier: "a" => "b" [forces replacement]',
+        "     STATEFUL: a new, empty resource would replace it; it is protected, so pulumi up would refuse",
+    ]
 
 
 def test_diff_respects_ignore_changes_and_in_place_updates():
@@ -125,9 +129,13 @@ def test_diff_orders_data_loss_first_and_flags_deletions():
     new = Snapshot("dev", "", [_resource(group, "net", {"subnetIds": ["a", "b"]}), _resource("aws:kms/key:Key", "k", {})])
     changes = diff.compare(old, new)
     assert [c.kind for c in changes] == ["delete", "update", "create"]
-    lines = diff.render(changes, "main", "dev")
-    assert lines[:2] == ["Changes to dev since main: 3", "WARNING: 1 change(s) would replace or delete a stateful resource"]
-    assert lines[2].endswith("<< STATEFUL: data would be deleted >>")
+    lines = diff.render(changes, 0, "main", "dev")
+    assert lines[:4] == [
+        "Changes to dev since main:",
+        "Resources: + 1 to create, ~ 1 to update, - 1 to delete, 3 changes",
+        "WARNING: 1 of these changes would replace or delete a stateful resource:",
+        "  -  aws:rds:Cluster db: data would be deleted",
+    ]
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -157,15 +165,19 @@ def test_plan_command_diffs_against_a_git_revision(tmp_path):
     output = completed.stdout
     assert output.startswith("## Offline plan\n")
     assert "### `prod`" in output
-    assert "WARNING: 6 change(s) would replace or delete a stateful resource" in output
+    assert "> 6 change(s) would replace or delete a stateful resource (its data would be lost):" in output
     assert (
-        "! replace aws:rds/clusterSnapshot:ClusterSnapshot promotion-snapshot  changed: dbClusterSnapshotIdentifier "
-        "(forces replacement)  << STATEFUL: a new, empty resource would replace it; the old one is kept in AWS (retain on delete) >>"
+        "+- aws:rds:ClusterSnapshot promotion-snapshot  replace\n"
+        "     ~ dbClusterSnapshotIdentifier: [forces replacement]\n"
+        '          "aurora-prod-promotion"\n'
+        '       => "aurora-production-promotion"\n'
+        "     STATEFUL: a new, empty resource would replace it; the old one is kept in AWS (retain on delete)\n"
     ) in output
     assert (
-        "! replace aws:rds/cluster:Cluster database-cluster  changed: clusterIdentifier (forces replacement), "
-        "finalSnapshotIdentifier  << STATEFUL: a new, empty resource would replace it; it is protected, "
-        "so pulumi up would refuse >>"
+        "+- aws:rds:Cluster database-cluster  replace\n"
+        '     ~ clusterIdentifier: "aurora-prod" => "aurora-production" [forces replacement]\n'
+        '     ~ finalSnapshotIdentifier: "aurora-prod-final" => "aurora-production-final"\n'
+        "     STATEFUL: a new, empty resource would replace it; it is protected, so pulumi up would refuse\n"
     ) in output
 
 
@@ -193,4 +205,4 @@ def test_diff_shows_a_dropped_protect_option():
     new = Snapshot("prod", "", [_resource(CLUSTER, "db", {"clusterIdentifier": "a"}, protect=False)])
     [change] = diff.compare(old, new)
     assert change.kind == "update" and not change.loses_data
-    assert change.line() == "~ update  aws:rds/cluster:Cluster db  changed: [protect: True -> False]"
+    assert change.lines() == ["~  aws:rds:Cluster db  update", "     ~ protect: true => false"]

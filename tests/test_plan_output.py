@@ -1,0 +1,268 @@
+"""The offline plan's output in `pulumi preview`'s shape: type tokens, step symbols, the `Resources:`
+summary, old => new values with secrets masked, data-loss warnings first, lines that fit, and a
+stack file's YAML error as one line.
+
+Pulumi's conventions are taken from the Pulumi CLI's source (github.com/pulumi/pulumi):
+- `sdk/go/common/tokens/tokens.go`, `Type.DisplayName` (and its cases in `tokens_test.go`);
+- `pkg/resource/deploy/step.go`, `RawPrefix` (step symbols) and `StepOps` (their order);
+- `pkg/backend/display/diff.go`, `renderSummaryEvent` (`Resources:`, `+ 3 to create`, `N changes`,
+  `20 unchanged`), counting logical steps only (`pkg/engine/update.go`, `OnResourceStepPost`), so a
+  replacement is one `+-`, not a `++` and a `--`;
+- `pkg/backend/display/object_diff.go`, `printPrimitivePropertyValue` (`old => new`, `[secret]`,
+  `(json)` for JSON text).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from pulumi.runtime.rpc import wrap_rpc_secret
+
+from plan import cli, diff, text, tree
+from plan.engine import PROJECT_ROOT, StackFileError, stack_config
+from plan.snapshot import Resource, Snapshot, display_type, take
+
+CLUSTER = "aws:rds/cluster:Cluster"
+
+
+def _resource(type_: str, name: str, inputs: dict, **options) -> Resource:
+    return Resource(urn=f"urn:pulumi:prod::aurora::{type_}::{name}", type=type_, name=name, parent="", inputs=inputs, **options)
+
+
+@pytest.mark.parametrize(
+    ("token", "shown"),
+    [
+        ("aws:rds/cluster:Cluster", "aws:rds:Cluster"),
+        ("aws:rds/clusterInstance:ClusterInstance", "aws:rds:ClusterInstance"),
+        ("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc:SecurityGroupIngressRule"),
+        # The cases of Pulumi's own TestTypeDisplayName.
+        ("pkg:mod/foo/bar:Bar", "pkg:mod/foo:Bar"),
+        ("pkg:mod/foo/bar/baz:Baz", "pkg:mod/foo/bar:Baz"),
+        ("pkg:Mod/foo:typ", "pkg:Mod/foo:typ"),
+        ("pkg:mod:typ", "pkg:mod:typ"),
+        ("pkg:mod:", "pkg:mod:"),
+        ("incomplete", "incomplete"),
+        # Components and dynamic resources have no file part: kept whole.
+        ("aurora:database:AuroraCluster", "aurora:database:AuroraCluster"),
+        ("pulumi-python:dynamic:Resource", "pulumi-python:dynamic:Resource"),
+    ],
+)
+def test_type_tokens_are_shortened_by_pulumis_display_rule(token, shown):
+    """`Type.DisplayName` in pulumi/pulumi sdk/go/common/tokens/tokens.go: drop the module's last
+    `/` part when it is the type name with a lower-case first letter."""
+    assert display_type(token) == shown
+
+
+def test_the_summary_counts_steps_in_pulumis_order_with_its_symbols():
+    """`RawPrefix` and `StepOps` (pkg/resource/deploy/step.go), `renderSummaryEvent`
+    (pkg/backend/display/diff.go): create, update, delete, replace; a total when two kinds or more."""
+    group = "aws:rds/subnetGroup:SubnetGroup"
+    old = Snapshot(
+        "prod",
+        "",
+        [
+            _resource(CLUSTER, "db", {"clusterIdentifier": "a"}),
+            _resource(group, "net", {"subnetIds": ["a"]}),
+            _resource(group, "gone", {}),
+            _resource(group, "same", {}),
+        ],
+    )
+    new = Snapshot(
+        "prod",
+        "",
+        [
+            _resource(CLUSTER, "db", {"clusterIdentifier": "b"}),
+            _resource(group, "net", {"subnetIds": ["a", "b"]}),
+            _resource(group, "same", {}),
+            _resource(group, "added", {}),
+        ],
+    )
+    changes = diff.compare(old, new)
+    assert diff.summary(changes, diff.unchanged_count(old, new, changes)) == (
+        "Resources: + 1 to create, ~ 1 to update, - 1 to delete, +-1 to replace, 4 changes, 1 unchanged"
+    )
+    assert [change.lines()[0] for change in changes] == [
+        "+- aws:rds:Cluster db  replace",
+        "-  aws:rds:SubnetGroup gone  delete",
+        "~  aws:rds:SubnetGroup net  update",
+        "+  aws:rds:SubnetGroup added  create",
+    ]
+
+
+def test_one_kind_of_change_has_no_total_and_no_change_says_unchanged():
+    replaced = [diff.Change("replace", _resource(CLUSTER, "db", {}))]
+    assert diff.summary(replaced, 20) == "Resources: +-1 to replace, 20 unchanged"
+    assert diff.summary([], 24) == "Resources: 24 unchanged"
+
+
+def test_changed_properties_show_old_and_new_values():
+    old = Snapshot("prod", "", [_resource(CLUSTER, "db", {"backupRetentionPeriod": 7.0, "backtrackWindow": 0.0})])
+    new = Snapshot("prod", "", [_resource(CLUSTER, "db", {"backupRetentionPeriod": 14.0, "engineVersion": "8.0"})])
+    [change] = diff.compare(old, new)
+    assert change.lines() == [
+        "~  aws:rds:Cluster db  update",
+        "     - backtrackWindow: 0",
+        "     ~ backupRetentionPeriod: 7 => 14",
+        '     + engineVersion: "8.0"',
+    ]
+
+
+def test_secrets_are_masked_in_changes_and_in_the_tree():
+    old = Snapshot("prod", "", [_resource(CLUSTER, "db", {"masterPassword": wrap_rpc_secret("old-password")})])
+    new_inputs = {"masterPassword": wrap_rpc_secret("new-password"), "engineVersion": wrap_rpc_secret("hidden-version")}
+    new = Snapshot("prod", "us-east-1", [_resource(CLUSTER, "db", new_inputs)])
+    [change] = diff.compare(old, new)
+    lines = change.lines()
+    assert "     ~ masterPassword: [secret] => [secret]" in lines
+    assert "     + engineVersion: [secret]" in lines
+    rendered = "\n".join(lines + tree.render(new))
+    assert "engineVersion=[secret]" in rendered  # a setting the tree shows
+    assert "password" not in rendered.replace("masterPassword", "")
+    assert "hidden-version" not in rendered
+
+
+def _policy(actions: list[str]) -> str:
+    statements = [{"Sid": f"Statement{i}", "Effect": "Allow", "Action": [f"rds:Describe{i}"], "Resource": "*"} for i in range(8)]
+    statements.append({"Sid": "Changed", "Effect": "Allow", "Action": actions, "Resource": "*"})
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+
+def test_a_long_policy_change_fits_the_width_and_shows_where_it_differs():
+    old = Snapshot("prod", "", [_resource("aws:iam/rolePolicy:RolePolicy", "p", {"policy": _policy(["rds:StartDBCluster"])})])
+    new = Snapshot("prod", "", [_resource("aws:iam/rolePolicy:RolePolicy", "p", {"policy": _policy(["rds:DeleteDBCluster"])})])
+    assert len(_policy(["rds:StartDBCluster"])) > 400
+    [change] = diff.compare(old, new)
+    lines = change.lines()
+    assert max(len(line) for line in lines) <= text.MAX_WIDTH
+    assert lines[1] == "     ~ policy:"
+    assert "rds:StartDBCluster" in lines[2] and lines[2].strip().startswith("...")
+    assert "rds:DeleteDBCluster" in lines[3] and lines[3].strip().startswith("=> ...")
+
+
+def test_json_text_is_shown_decoded_as_pulumi_shows_it():
+    assert text.shown('{"b": 1.0, "a": ["x"]}') == '(json) {a: ["x"], b: 1}'
+    assert text.shown("{not json") == '"{not json"'
+
+
+def test_the_tree_wraps_a_long_setting_without_losing_any_of_it():
+    long_name = "/aws/rds/cluster/" + "x" * 150
+    subnets = [f"subnet-{i:017x}" for i in range(8)]
+    snapshot = Snapshot(
+        "prod",
+        "us-east-1",
+        [
+            _resource("aws:cloudwatch/logGroup:LogGroup", "log", {"name": long_name, "retentionInDays": 90.0}),
+            _resource("aws:rds/subnetGroup:SubnetGroup", "net", {"subnetIds": subnets}),
+        ],
+    )
+    lines = tree.render(snapshot)
+    assert max(len(line) for line in lines) <= text.MAX_WIDTH
+    joined = "".join(line.strip() for line in lines)
+    assert f"name={long_name}" in joined
+    assert "retentionInDays=90" in joined
+    assert f"subnetIds=[{', '.join(subnets)}]".replace(" ", "") in joined.replace(" ", "")
+
+
+def test_every_line_of_the_plan_fits_the_stated_width(capsys):
+    assert cli.main(["dev", "prod"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) > 60
+    assert max(len(line) for line in lines) <= text.MAX_WIDTH
+    assert "    aws:rds:Cluster database-cluster  clusterIdentifier=aurora-prod" in lines
+
+
+def test_the_markdown_comment_opens_with_the_data_loss_warnings():
+    losing = diff.Change("delete", _resource(CLUSTER, "db", {}, protect=True))
+    plans = [
+        cli.StackPlan("dev", ["Stack dev (us-east-1): 27 resources"]),
+        cli.StackPlan("prod", ["Changes to prod since main:", "Resources: - 1 to delete"], losing=[losing]),
+    ]
+    lines = cli.render_markdown(plans).splitlines()
+    assert lines[:6] == [
+        "## Offline plan",
+        "",
+        "> [!WARNING]",
+        "> 1 change(s) would replace or delete a stateful resource (its data would be lost):",
+        ">",
+        "> - `prod` `-  aws:rds:Cluster db`: data would be deleted; it is protected, so pulumi up would refuse",
+    ]
+    prod_section = lines.index("### `prod`")
+    assert lines[prod_section + 2 : prod_section + 5] == ["```text", "Changes to prod since main:", "Resources: - 1 to delete"]
+
+
+def test_the_markdown_comment_opens_with_what_could_not_be_planned():
+    dev = cli.plan_stack("dev", Snapshot("dev", "", [], error="Pulumi.dev.yaml:3: bad"), "main")
+    prod = cli.StackPlan("prod", ["Stack prod: the program fails offline: ConfigError"], failed=True)
+    prod.incomplete = prod.lines[0]
+    lines = cli.render_markdown([dev, prod]).splitlines()
+    assert lines[2:7] == [
+        "> [!CAUTION]",
+        "> The plan is incomplete:",
+        ">",
+        "> - Cannot compare dev with main: Pulumi.dev.yaml:3: bad",
+        "> - Stack prod: the program fails offline: ConfigError",
+    ]
+
+
+def test_no_warning_block_when_nothing_would_be_lost():
+    markdown = cli.render_markdown([cli.StackPlan("dev", ["Resources: 27 unchanged"])])
+    assert "[!WARNING]" not in markdown and "[!CAUTION]" not in markdown
+
+
+def test_a_yaml_error_in_a_stack_file_is_one_line_naming_file_and_line(tmp_path):
+    (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  aws:region: us-east-1\n   aurora:clusterName: x\n")
+    with pytest.raises(StackFileError) as raised:
+        stack_config("bad", tmp_path)
+    assert str(raised.value) == "Pulumi.bad.yaml:3: mapping values are not allowed here"
+
+
+def test_an_unclosed_list_names_where_it_was_opened(tmp_path):
+    (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  aurora:logExports: [error, slowquery\n  aws:region: us-east-1\n")
+    with pytest.raises(StackFileError) as raised:
+        stack_config("bad", tmp_path)
+    assert str(raised.value) == ("Pulumi.bad.yaml:3: expected ',' or ']', but got ':' (while parsing a flow sequence at line 2)")
+
+
+def test_a_stack_file_without_a_config_mapping_is_refused(tmp_path):
+    (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  - aws:region\n")
+    with pytest.raises(StackFileError, match=r"^Pulumi\.bad\.yaml: expected a mapping with a `config:` mapping"):
+        stack_config("bad", tmp_path)
+
+
+def test_the_plan_command_reports_a_yaml_error_without_a_traceback(tmp_path):
+    for name in ("Pulumi.yaml", "__main__.py"):
+        shutil.copy(PROJECT_ROOT / name, tmp_path / name)
+    shutil.copytree(PROJECT_ROOT / "plan", tmp_path / "plan", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  aws:region: us-east-1\n   aurora:clusterName: x\n")
+    completed = subprocess.run([sys.executable, "-m", "plan", "bad"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert completed.returncode == cli.EXIT_PROGRAM_FAILS
+    assert completed.stdout == "Stack bad: the program fails offline: Pulumi.bad.yaml:3: mapping values are not allowed here\n"
+    assert "Traceback" not in completed.stderr
+    markdown = subprocess.run(
+        [sys.executable, "-m", "plan", "bad", "--markdown"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert "> - Stack bad: the program fails offline: Pulumi.bad.yaml:3: mapping values are not allowed here\n" in markdown.stdout
+
+
+def test_the_readme_shows_the_current_diff_output(tmp_path):
+    """The README's example: `Pulumi.prod.yaml` with a second reader, 14 days of backups and no
+    `general` log export, against the committed one."""
+    for name in ("Pulumi.yaml", "__main__.py"):
+        shutil.copy(PROJECT_ROOT / name, tmp_path / name)
+    stack_file = (PROJECT_ROOT / "Pulumi.prod.yaml").read_text()
+    for old, new in (("readers: 1\n", "readers: 2\n"), ("Days: 7\n", "Days: 14\n"), ("    - general\n", "")):
+        assert stack_file.count(old) == 1
+        stack_file = stack_file.replace(old, new)
+    (tmp_path / "Pulumi.prod.yaml").write_text(stack_file)
+    before, after = take("prod"), take("prod", tmp_path)
+    assert after.error is None
+    changes = diff.compare(before, after)
+    rendered = diff.render(changes, diff.unchanged_count(before, after, changes), "HEAD", "prod")
+
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    example = readme[readme.index("```text\nChanges to prod since HEAD:\n") :].split("\n```", 1)[0]
+    assert example.splitlines()[1 : len(rendered) + 1] == rendered
