@@ -307,11 +307,17 @@ def _spread_problem(zones: list[str | None]) -> str | None:
     pinned, the pinned ones must name two zones or more: next to a single pinned zone, an unpinned
     instance may land in that same zone."""
     pinned = sorted({zone for zone in zones if zone is not None})
-    unpinned = len(zones) - sum(1 for zone in zones if zone is not None)
-    if len(zones) >= 2 and (not pinned or len(pinned) >= 2):
+    unpinned = sum(1 for zone in zones if zone is None)
+    if len(zones) < 2:
+        return f"found {len(zones)} instance(s)" + (f" in {pinned}" if pinned else "")
+    if not pinned or len(pinned) >= 2:
         return None
-    placed_by_rds = f" and {unpinned} unpinned, which RDS may place in the same zone" if unpinned else ""
-    return f"found {len(zones)} instance(s) in {pinned or 'none'}{placed_by_rds}"
+    if unpinned:
+        return (
+            f"found {len(zones)} instance(s): {len(zones) - unpinned} pinned to {pinned[0]}, {unpinned} unpinned, "
+            "which RDS may place in that zone too"
+        )
+    return f"found {len(zones)} instance(s) in {pinned}"
 
 
 def check_instances_spread_over_zones(args: StackValidationArgs, report_violation: ReportViolation) -> None:

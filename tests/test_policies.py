@@ -377,10 +377,12 @@ def test_a_parameter_group_must_require_tls():
 @pytest.mark.parametrize("urn", [PROD_URN, DEV_URN])
 @pytest.mark.parametrize("group", [None, "default.aurora-mysql8.0"])
 def test_a_cluster_on_the_default_parameter_group_is_refused(urn, group):
-    """require_secure_transport defaults to OFF (Aurora User Guide, "Security with Amazon Aurora
-    MySQL", TLS connections: "By default, the require_secure_transport parameter is set to OFF";
-    RDS User Guide, mysql-ssl-connections.require-ssl), and AWS's default.* groups cannot be
-    modified: a cluster without a group of its own accepts clear-text connections."""
+    """require_secure_transport is OFF unless a parameter group turns it on: RDS User Guide,
+    "Requiring SSL/TLS for all connections to a MySQL DB instance" (mysql-ssl-connections.require-ssl:
+    "For MySQL 8.4 and lower, the require_secure_transport parameter is set to 0 (OFF) by default"),
+    the same cluster parameter for Aurora MySQL 3 (Aurora User Guide, "Security with Amazon Aurora
+    MySQL", TLS connections); AWS's default.* groups cannot be modified (Aurora User Guide,
+    "Parameter groups for Amazon Aurora"). A cluster without a group of its own accepts clear text."""
     props = {**PROVISIONED_CLUSTER, "dbClusterParameterGroupName": group}
     assert violations("aurora-tls-required", CLUSTER, props, urn) == [
         f"db: dbClusterParameterGroupName is {group or 'unset'}: name a cluster parameter group with "
@@ -530,10 +532,14 @@ def test_instances_that_are_or_may_be_spread_pass(zones):
         (["us-east-1a", "us-east-1a"], "found 2 instance(s) in ['us-east-1a']"),
         (["us-east-1a"], "found 1 instance(s) in ['us-east-1a']"),
         # One instance is in one zone, pinned or not.
-        ([None], "found 1 instance(s) in none and 1 unpinned, which RDS may place in the same zone"),
+        ([None], "found 1 instance(s)"),
         # Next to a pinned zone an unpinned instance may land in the same one.
-        (["us-east-1a", None], "found 2 instance(s) in ['us-east-1a'] and 1 unpinned, which RDS may place in the same zone"),
-        ([], "found 0 instance(s) in none"),
+        (["us-east-1a", None], "found 2 instance(s): 1 pinned to us-east-1a, 1 unpinned, which RDS may place in that zone too"),
+        (
+            ["us-east-1a", "us-east-1a", None],
+            "found 3 instance(s): 2 pinned to us-east-1a, 1 unpinned, which RDS may place in that zone too",
+        ),
+        ([], "found 0 instance(s)"),
     ],
 )
 def test_instances_that_may_share_one_zone_are_refused(zones, found):
