@@ -176,9 +176,9 @@ def _encryption(paths: str) -> list[str]:
 )
 def test_storage_encrypted(resource_type, props, expected):
     """Storage created unencrypted cannot be encrypted in place: Aurora User Guide, "Encrypting
-    Amazon Aurora resources" (limitations: an unencrypted DB cluster cannot be converted), and
-    EC2 User Guide, "Amazon EBS encryption" (an existing unencrypted volume is not encrypted; a
-    new volume is created from an encrypted snapshot copy)."""
+    Amazon Aurora resources" (limitations: an unencrypted DB cluster cannot be converted to an
+    encrypted one), and Amazon EBS User Guide, "Amazon EBS encryption" (no direct way to encrypt an
+    existing unencrypted volume; only a copy of its snapshot can be)."""
     assert violations("aurora-storage-encrypted", resource_type, props) == expected
 
 
@@ -256,10 +256,11 @@ def test_private_and_referenced_ingress_pass(resource_type, props):
 
 
 def test_the_private_ranges_are_the_rfc_blocks_and_none_is_global():
-    """RFC 1918 section 3, RFC 6598 section 7 and RFC 4193 section 3 define these blocks. Python's
-    ipaddress (IANA special-purpose registries) agrees none is global; it calls 100.64.0.0/10
-    neither private nor global, which is why the pack lists its ranges instead of using
-    `is_private`, and why it refuses what `is_private` accepts but no client uses (169.254/16)."""
+    """RFC 1918 (section 3), RFC 6598 (shared address space) and RFC 4193 (section 3.1) define
+    these blocks. Python's ipaddress (docs: is_private/is_global follow the IANA IPv4 and IPv6
+    special-purpose registries) agrees none is global; it calls 100.64.0.0/10 neither private nor
+    global, which is why the pack lists its ranges instead of using `is_private`, and why it refuses
+    what `is_private` accepts but no client uses (169.254.0.0/16, link-local)."""
     assert [str(network) for network in PRIVATE_RANGES] == [
         "10.0.0.0/8",
         "172.16.0.0/12",
