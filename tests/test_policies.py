@@ -672,8 +672,10 @@ def test_an_app_user_provider_password_is_reported_as_advice():
 
 @pytest.fixture(scope="module")
 def served_pack():
-    """`policy/__main__.py` started as the Pulumi CLI starts a Python policy pack: it prints the port
-    of its gRPC analyzer server (pulumi/proto analyzer.proto), which the engine then calls."""
+    """The pack loaded as Pulumi loads a Python policy pack: `python -u -m pulumi.policy <engine>
+    <pack directory>` (the SDK's pulumi/policy/__main__.py runs the directory's `__main__.py` with
+    runpy). The pack prints the port of its gRPC Analyzer server (pulumi analyzer.proto), which
+    the engine then calls, as these tests do."""
     import subprocess
     import sys
     from pathlib import Path
@@ -682,11 +684,13 @@ def served_pack():
     from pulumi.runtime.proto import analyzer_pb2_grpc
 
     pack = Path(__file__).resolve().parent.parent / "policy"
-    server = subprocess.Popen([sys.executable, str(pack / "__main__.py")], cwd=pack, stdout=subprocess.PIPE, text=True)
+    command = [sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:0", str(pack)]
+    server = subprocess.Popen(command, cwd=pack, stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
         port = server.stdout.readline().strip()
-        assert port.isdigit(), f"the pack did not announce a port (exit code {server.poll()})"
+        if not port.isdigit():
+            pytest.fail(f"the pack did not announce a port (exit code {server.wait(timeout=10)})")
         channel = grpc.insecure_channel(f"127.0.0.1:{port}")
         grpc.channel_ready_future(channel).result(timeout=10)
         yield analyzer_pb2_grpc.AnalyzerStub(channel)
