@@ -193,7 +193,9 @@ def check_no_public_ingress(args: ResourceValidationArgs) -> str | None:
 def check_master_password_not_in_state(args: ResourceValidationArgs) -> str | None:
     """Two accepted shapes: a password that Secrets Manager manages (manageMasterUserPassword), or,
     where AWS does not support that (Global Database members), the write-only masterPasswordWo
-    with its masterPasswordWoVersion, which the provider never reads back."""
+    with its masterPasswordWoVersion. The provider never reads a write-only value back; the SDK
+    marks it secret, so until pulumi-terraform-bridge #3201 it sits in state inputs encrypted, never
+    in clear."""
     props = args.props
     if props.get("masterPassword"):
         return (
@@ -217,9 +219,11 @@ def check_master_password_not_in_state(args: ResourceValidationArgs) -> str | No
 
 def check_secret_value_write_only(args: ResourceValidationArgs) -> str | None:
     """A secret version's value goes in the write-only secretStringWo: the provider reads
-    secretString and secretBinary back from Secrets Manager (GetSecretValue) into state. Every
-    value refused, not only passwords: whether a value holds a password cannot be seen while it is
-    still unknown at preview, and a Secrets Manager value is a credential by purpose."""
+    secretString and secretBinary back from Secrets Manager (GetSecretValue) into the resource's
+    state, and never a write-only value (which, marked secret, stays in state inputs encrypted only
+    until pulumi-terraform-bridge #3201). Every value is refused, not only passwords: whether a
+    value holds a password cannot be seen while it is still unknown at preview, and a Secrets
+    Manager value is a credential by purpose."""
     props = args.props
     for key in ("secretString", "secretBinary"):
         if props.get(key):
