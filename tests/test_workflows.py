@@ -747,6 +747,7 @@ def test_drift_ignores_issues_that_only_copy_the_title_and_label_and_closed_ones
     someone = {"login": "someone", "type": "User"}
     issues = [
         drift_issue(1, "dev", user=someone),
+        drift_issue(7, "dev", user={"login": "dependabot[bot]", "type": "Bot"}),
         drift_issue(2, "dev", state="closed"),
         drift_issue(3, "dev", pull_request={"url": "..."}),
         drift_issue(4, "prod"),
