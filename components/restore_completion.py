@@ -33,6 +33,24 @@ class RestoreCompletionProvider(ResourceProvider):
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         """Nothing to undo: the settings belong to the cluster."""
 
+    def read(self, id_: str, props: dict[str, Any]) -> pulumi.dynamic.ReadResult:
+        """On refresh: gone when the restored cluster is gone, otherwise the recorded outputs unchanged.
+
+        The settings it switched on are not compared with the cluster's: from the first `up` on
+        they belong to the cluster resource, whose own refresh reads them and reports their drift.
+        Reporting them here as well would be a second report that no `up` clears (`diff` is
+        one-shot), which is false drift. A deleted cluster is reported (an empty id), so an `up` after
+        the refresh completes the restore of the cluster that replaces it.
+        """
+        import boto3
+
+        rds = boto3.client("rds", region_name=props["region"])
+        try:
+            rds.describe_db_clusters(DBClusterIdentifier=props["cluster_identifier"])
+        except rds.exceptions.DBClusterNotFoundFault:
+            return pulumi.dynamic.ReadResult(None, {})
+        return pulumi.dynamic.ReadResult(id_, props)
+
 
 class RestoreCompletion(pulumi.dynamic.Resource):
     def __init__(self, name: str, features: RestoredFeatures, region: str, opts: pulumi.ResourceOptions | None = None):

@@ -465,3 +465,341 @@ def test_the_comment_script_refuses_a_symlink_in_the_artifact(tmp_path):
     calls = run_comment_script(tmp_path, OPEN_PULL, [], plan_points_to=secret)
     assert [call[0] for call in calls] == ["pulls.get", "threw"]
     assert "offline-plan.md in the artifact is not a plain file" in calls[1][1]
+
+
+# Drift detection: a read-only preview of each stack, and the only job that writes issues.
+DRIFT = load("drift.yml")
+DRIFT_PREVIEW = DRIFT["jobs"]["preview"]
+DRIFT_ISSUES = DRIFT["jobs"]["issues"]
+DRIFT_RUN = next(s for s in DRIFT_PREVIEW["steps"] if s.get("name") == "Preview with a refresh")
+DRIFT_SCRIPT = next(s for s in DRIFT_ISSUES["steps"] if s.get("uses", "").startswith("actions/github-script"))["with"]["script"]
+VARIABLE_REFERENCE = re.compile(r"\$\{\{\s*vars\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def test_drift_runs_nightly_and_on_demand_only():
+    """GitHub docs, "Events that trigger workflows": `schedule` runs on the default branch's last commit."""
+    on = triggers(DRIFT)
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    [schedule] = on["schedule"]
+    minute, hour, *every = schedule["cron"].split()
+    assert every == ["*", "*", "*"] and 0 <= int(minute) < 60 and 0 <= int(hour) < 24
+
+
+def test_drift_waits_for_deployments_and_never_displaces_a_queued_one():
+    """GitHub docs, "Control the concurrency of workflows and jobs": one running and, by default, one
+    pending run per group, a newer one cancelling the pending one; `queue: max` (changelog 2026-05-07,
+    only with cancel-in-progress false) keeps up to 100 pending runs in order instead."""
+    assert DRIFT["concurrency"] == {
+        "group": load("deploy.yml")["concurrency"]["group"],
+        "cancel-in-progress": False,
+        "queue": "max",
+    }
+
+
+def test_drift_previews_both_stacks_with_the_read_only_role_and_no_environment():
+    """GitHub docs, OIDC reference: a job without an environment, not run for a pull request, gets the
+    subject `repo:OWNER/REPO:ref:refs/heads/<branch>` (a job with one gets `...:environment:<name>`)."""
+    assert DRIFT_PREVIEW["strategy"] == {"fail-fast": False, "matrix": {"stack": ["dev", "prod"]}}
+    assert "environment" not in DRIFT_PREVIEW
+    assert DRIFT_PREVIEW["permissions"] == {"contents": "read", "id-token": "write"}
+    prepare = next(s for s in DRIFT_PREVIEW["steps"] if s.get("uses") == "./.github/actions/prepare-pulumi")
+    assert prepare["with"] == {"role-arn": "${{ vars.AWS_DRIFT_ROLE_ARN }}", "region": "${{ vars.AWS_REGION }}"}
+    assert DRIFT_RUN["env"]["STACK_NAME"] == "${{ vars.PULUMI_STACK_PREFIX }}${{ matrix.stack }}"
+
+
+def test_outside_pull_requests_only_the_drift_previews_get_an_oidc_token_without_an_environment():
+    """The drift role trusts `repo:OWNER/REPO:ref:refs/heads/main` (README): any other job of `main`
+    that could ask for a token with that subject would hold the drift role too."""
+    holders = []
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        workflow = load_yaml(path)
+        if set(triggers(workflow)) == {"pull_request"}:
+            continue  # subject `repo:OWNER/REPO:pull_request`
+        for job_id, job in workflow["jobs"].items():
+            if "uses" not in job and "environment" not in job and job_grants(workflow, job)["id-token"] >= LEVELS["write"]:
+                holders.append(f"{path.name}:{job_id}")
+    assert holders == ["drift.yml:preview"]
+
+
+def test_drift_installs_a_cli_whose_exit_code_tells_drift_from_failure():
+    """Pulumi docs, "Pulumi CLI Exit Codes": 7 when --expect-no-changes finds changes, from v3.226.1 on.
+    pulumi/actions v7 (src/config.ts) only installs the CLI, in the given semver range, without `command`."""
+    install = next(s for s in DRIFT_PREVIEW["steps"] if s.get("uses", "").startswith("pulumi/actions@"))
+    assert install["with"] == {"pulumi-version": "^3.226.1"}
+
+
+def test_only_the_issue_job_writes_issues_and_it_holds_no_cloud_credentials():
+    writers = [job_id for job_id, job in DRIFT["jobs"].items() if job_grants(DRIFT, job)["issues"] >= LEVELS["write"]]
+    assert writers == ["issues"]
+    assert DRIFT_ISSUES["permissions"] == {"issues": "write"}
+    steps = DRIFT_ISSUES["steps"]
+    assert not any("run" in s for s in steps)
+    assert not any(s.get("uses", "").startswith(("actions/checkout", "./")) for s in steps)
+    assert DRIFT_ISSUES["needs"] == "preview"
+
+
+def test_the_issue_job_runs_after_a_failed_preview_but_not_after_a_cancelled_run():
+    """GitHub docs, "Status check functions": without one, `if` means success(), which would skip the
+    job whenever either stack's preview failed; !cancelled() runs it unless the run was cancelled."""
+    assert DRIFT_ISSUES["if"] == "${{ !cancelled() }}"
+
+
+def test_only_a_finished_preview_uploads_its_result_and_the_issue_job_reads_them_all_from_one_folder():
+    """actions/download-artifact v7 (src/download-artifact.ts): one matching artifact lands in `path`
+    itself, several in one folder each unless merge-multiple; merged, the files' names carry the stack."""
+    upload = next(s for s in DRIFT_PREVIEW["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert "if" not in upload and "continue-on-error" not in DRIFT_RUN
+    assert upload["with"]["name"] == "drift-${{ matrix.stack }}" and upload["with"]["path"] == "drift-result/"
+    download = next(s for s in DRIFT_ISSUES["steps"] if s.get("uses", "").startswith("actions/download-artifact@"))
+    assert download["with"]["pattern"] == "drift-*" and download["with"]["merge-multiple"] is True
+    script_step = next(s for s in DRIFT_ISSUES["steps"] if s.get("uses", "").startswith("actions/github-script@"))
+    assert script_step["env"]["DRIFT_DIR"] == download["with"]["path"]
+
+
+def test_every_repository_variable_a_workflow_reads_is_in_the_readme_set_up():
+    text = "\n".join(p.read_text() for p in [*WORKFLOWS.glob("*.yml"), *(GITHUB / "actions").glob("*/action.yml")])
+    used = set(VARIABLE_REFERENCE.findall(text))
+    assert "AWS_DRIFT_ROLE_ARN" in used
+    readme = (GITHUB.parent / "README.md").read_text()
+    assert {name for name in used if f"`{name}`" not in readme} == set()
+
+
+FAKE_PULUMI = """#!/bin/sh
+echo "$*" >> "$PULUMI_CALLS"
+case "$1" in
+  login) exit "${LOGIN_EXIT:-0}" ;;
+  preview) echo "~ aws:rds/cluster:Cluster: (update)"; echo "error text" >&2; exit "$PREVIEW_EXIT" ;;
+esac
+exit 99
+"""
+
+
+def run_preview_step(tmp_path: Path, preview_exit: int, backend_url: str = "s3://state", login_exit: int = 0):
+    """The step's shell script as GitHub runs it (`bash -e`), with a stand-in `pulumi` on the PATH."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "pulumi"
+    fake.write_text(FAKE_PULUMI)
+    fake.chmod(0o755)
+    (tmp_path / "step.sh").write_text(DRIFT_RUN["run"])
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "PULUMI_CALLS": str(tmp_path / "calls"),
+        "PREVIEW_EXIT": str(preview_exit),
+        "LOGIN_EXIT": str(login_exit),
+        "STACK": "dev",
+        "STACK_NAME": "org/dev",
+        "BACKEND_URL": backend_url,
+    }
+    completed = subprocess.run(["bash", "-e", "step.sh"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
+    calls = (tmp_path / "calls").read_text().splitlines() if (tmp_path / "calls").exists() else []
+    return completed, calls, tmp_path / "drift-result"
+
+
+def test_the_preview_step_runs_a_refreshing_preview_that_expects_no_changes(tmp_path):
+    completed, calls, _ = run_preview_step(tmp_path, 0)
+    assert completed.returncode == 0, completed.stderr
+    assert calls == [
+        "login s3://state",
+        "preview --stack org/dev --refresh --expect-no-changes --diff --non-interactive --color never",
+    ]
+
+
+def test_the_preview_step_logs_in_to_pulumi_cloud_when_no_backend_url_is_set(tmp_path):
+    _, calls, _ = run_preview_step(tmp_path, 0, backend_url="")
+    assert calls[0] == "login"
+
+
+@pytest.mark.parametrize(("exit_code", "result"), [(0, "clean"), (7, "drift")])
+def test_the_preview_step_records_clean_or_drift_with_the_preview(tmp_path, exit_code, result):
+    completed, _, results = run_preview_step(tmp_path, exit_code)
+    assert completed.returncode == 0, completed.stderr
+    assert (results / "dev.result").read_text() == f"{result}\n"
+    assert (results / "dev.txt").read_text() == "~ aws:rds/cluster:Cluster: (update)\nerror text\n"
+
+
+@pytest.mark.parametrize("exit_code", [1, 2, 3, 4, 6, 255])
+def test_a_failed_preview_fails_the_step_and_records_no_result(tmp_path, exit_code):
+    completed, _, results = run_preview_step(tmp_path, exit_code)
+    assert completed.returncode == exit_code
+    assert not (results / "dev.result").exists()
+    assert f"failed (exit code {exit_code}): not drift" in completed.stdout
+
+
+def test_a_failed_login_fails_the_step_before_any_preview(tmp_path):
+    completed, calls, results = run_preview_step(tmp_path, 0, login_exit=3)
+    assert completed.returncode != 0
+    assert calls == ["login s3://state"] and not results.exists()
+
+
+# The issue script under Node, against a stand-in GitHub API that honours the listing's filters.
+DRIFT_HARNESS = """
+const fs = require('fs');
+const scenario = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
+const calls = [];
+const record = (name, data = {}) => async (args) => { calls.push([name, args]); return { data }; };
+const github = {
+  rest: {
+    issues: {
+      listForRepo: 'issues.listForRepo',
+      getLabel: async (args) => {
+        calls.push(['getLabel', args]);
+        if (!scenario.labelExists) { const e = new Error('Not Found'); e.status = 404; throw e; }
+        return { data: { name: args.name } };
+      },
+      createLabel: record('createLabel'),
+      create: record('create', { number: 99 }),
+      update: record('update'),
+      createComment: record('createComment'),
+    },
+  },
+  paginate: async (method, args) => {
+    calls.push(['paginate ' + method, args]);
+    return scenario.issues
+      .filter(i => i.state === args.state && args.labels.split(',').every(l => i.labels.some(x => x.name === l)))
+      .sort((a, b) => (args.direction === 'asc' ? a.number - b.number : b.number - a.number));
+  },
+};
+const core = { info: (m) => calls.push(['info', m]), setFailed: (m) => calls.push(['setFailed', m]) };
+const context = { repo: { owner: 'owner', repo: 'aurora' }, serverUrl: 'https://github.com', runId: 42 };
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+new AsyncFunction('require', 'github', 'context', 'core', fs.readFileSync(process.argv[2], 'utf8'))(require, github, context, core)
+  .catch((e) => calls.push(['threw', String(e)]))
+  .then(() => console.log(JSON.stringify(calls)));
+"""
+RUN_URL = "https://github.com/owner/aurora/actions/runs/42"
+DRIFT_LABEL = [{"name": "drift"}]
+
+
+def drift_issue(number: int, stack: str, user: dict = BOT, state: str = "open", **extra) -> dict:
+    return {"number": number, "title": f"Drift: {stack}", "state": state, "user": user, "labels": DRIFT_LABEL, **extra}
+
+
+def run_drift_script(tmp_path: Path, results: dict[str, tuple[str, str]], issues: list, label_exists: bool = True) -> list:
+    """The script's calls, given each finished stack's (result, preview) and the open issues."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed (bash .ci/run installs it)")
+    drift_dir = tmp_path / "drift"
+    if results:
+        drift_dir.mkdir()
+    for stack, (result, preview) in results.items():
+        (drift_dir / f"{stack}.result").write_text(f"{result}\n")
+        (drift_dir / f"{stack}.txt").write_text(preview)
+    (tmp_path / "script.js").write_text(DRIFT_SCRIPT)
+    (tmp_path / "harness.js").write_text(DRIFT_HARNESS)
+    (tmp_path / "scenario.json").write_text(json.dumps({"issues": issues, "labelExists": label_exists}))
+    completed = subprocess.run(
+        [node, str(tmp_path / "harness.js"), str(tmp_path / "script.js"), str(tmp_path / "scenario.json")],
+        env={**os.environ, "DRIFT_DIR": str(drift_dir)},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    return json.loads(completed.stdout)
+
+
+def issue_writes(calls: list) -> list:
+    return [call for call in calls if call[0] in ("create", "update", "createComment", "createLabel", "setFailed", "threw")]
+
+
+REPO = {"owner": "owner", "repo": "aurora"}
+DIFF = "~ aws:rds/cluster:Cluster: (update)\n    - backupRetentionPeriod: 7\n    + backupRetentionPeriod: 1\n"
+
+
+def test_drift_opens_one_labelled_issue_for_the_stack_with_the_preview(tmp_path):
+    calls = run_drift_script(tmp_path, {"dev": ("drift", DIFF), "prod": ("clean", "")}, [])
+    assert calls[0] == [
+        "paginate issues.listForRepo",
+        {**REPO, "state": "open", "labels": "drift", "sort": "created", "direction": "asc", "per_page": 100},
+    ]
+    [create] = [call for call in issue_writes(calls)]
+    assert create[0] == "create"
+    assert {key: create[1][key] for key in ("owner", "repo", "title", "labels")} == {
+        **REPO,
+        "title": "Drift: dev",
+        "labels": ["drift"],
+    }
+    assert f"```text\n{DIFF.rstrip()}\n```" in create[1]["body"] and RUN_URL in create[1]["body"]
+
+
+def test_drift_creates_the_label_first_when_the_repository_lacks_it(tmp_path):
+    calls = run_drift_script(tmp_path, {"dev": ("drift", DIFF)}, [], label_exists=False)
+    assert [call[0] for call in issue_writes(calls)] == ["createLabel", "create"]
+    assert issue_writes(calls)[0][1]["name"] == "drift"
+
+
+def test_drift_updates_the_open_issue_instead_of_opening_another(tmp_path):
+    calls = run_drift_script(tmp_path, {"dev": ("drift", DIFF)}, [drift_issue(5, "dev")])
+    [update] = issue_writes(calls)
+    assert update[0] == "update" and update[1]["issue_number"] == 5 and DIFF.rstrip() in update[1]["body"]
+    assert "state" not in update[1]
+
+
+def test_drift_updates_the_oldest_when_duplicates_exist_and_opens_none(tmp_path):
+    calls = run_drift_script(tmp_path, {"dev": ("drift", DIFF)}, [drift_issue(9, "dev"), drift_issue(4, "dev")])
+    assert [(call[0], call[1]["issue_number"]) for call in issue_writes(calls)] == [("update", 4)]
+
+
+def test_drift_ignores_issues_that_only_copy_the_title_and_label_and_closed_ones(tmp_path):
+    someone = {"login": "someone", "type": "User"}
+    issues = [
+        drift_issue(1, "dev", user=someone),
+        drift_issue(7, "dev", user={"login": "dependabot[bot]", "type": "Bot"}),
+        drift_issue(2, "dev", state="closed"),
+        drift_issue(3, "dev", pull_request={"url": "..."}),
+        drift_issue(4, "prod"),
+        {**drift_issue(6, "dev"), "labels": []},
+    ]
+    calls = run_drift_script(tmp_path, {"dev": ("drift", DIFF)}, issues)
+    assert [call[0] for call in issue_writes(calls)] == ["create"]
+
+
+def test_a_clean_stack_closes_its_issue_with_a_comment(tmp_path):
+    calls = run_drift_script(tmp_path, {"dev": ("clean", ""), "prod": ("clean", "")}, [drift_issue(5, "dev")])
+    comment, close = issue_writes(calls)
+    assert comment == [
+        "createComment",
+        {**REPO, "issue_number": 5, "body": f"Stack `dev` is clean again: the preview in {RUN_URL} proposes no changes."},
+    ]
+    assert close == ["update", {**REPO, "issue_number": 5, "state": "closed", "state_reason": "completed"}]
+
+
+def test_a_clean_stack_without_an_issue_writes_nothing(tmp_path):
+    assert (
+        issue_writes(
+            run_drift_script(
+                tmp_path,
+                {"dev": ("clean", ""), "prod": ("clean", "")},
+                [drift_issue(4, "prod", user={"login": "x", "type": "User"})],
+            )
+        )
+        == []
+    )
+
+
+def test_a_failed_preview_neither_opens_nor_closes_an_issue(tmp_path):
+    """The failed stack uploaded no result: its open issue stays as it is, and nothing is opened."""
+    calls = run_drift_script(tmp_path, {"prod": ("clean", "")}, [drift_issue(5, "dev")])
+    assert issue_writes(calls) == []
+
+
+def test_when_both_previews_failed_the_script_reads_no_issue_and_writes_none(tmp_path):
+    calls = run_drift_script(tmp_path, {}, [drift_issue(5, "dev")])
+    assert calls == [["info", "No preview finished: no issue to open, update or close."]]
+
+
+def test_a_result_that_is_neither_clean_nor_drift_fails_the_job_and_writes_nothing(tmp_path):
+    calls = run_drift_script(tmp_path, {"dev": ("error", "")}, [drift_issue(5, "dev")])
+    assert issue_writes(calls) == [["setFailed", 'dev.result in the artifact holds "error", not clean or drift.']]
+
+
+def test_the_issue_fences_the_preview_beyond_its_own_backticks_and_keeps_the_end_of_a_long_one(tmp_path):
+    preview = "x" * 70000 + "\n```\nResources: 1 to update\n"
+    [create] = issue_writes(run_drift_script(tmp_path, {"dev": ("drift", preview)}, []))
+    body = create[1]["body"]
+    assert "````text\n(cut: the start is in the run's log)\n" in body
+    assert body.endswith("Resources: 1 to update\n````\n\n</details>")
+    assert len(body) < 65536  # GitHub's limit on an issue body
