@@ -31,7 +31,12 @@ promotion = None
 if settings.restore_from is not None:
     promotion = Promotion(
         "promotion",
-        PromotionArgs(source=settings.restore_from, target_cluster_identifier=settings.cluster_name, tags=tags),
+        PromotionArgs(
+            source=settings.restore_from,
+            target_cluster_identifier=settings.cluster_name,
+            target_engine_version=settings.engine_version,
+            tags=tags,
+        ),
     )
 
 # 4. The database cluster in this stack's shape.
@@ -57,7 +62,7 @@ if network.client_security_group is not None:
             cluster_endpoint=database.endpoint,
             reader_endpoint=database.reader_endpoint,
             port=database.port,
-            master_username=settings.master_username,
+            master_username=database.master_username,
             secret_arn=database.secret_arn,
             region=settings.region,
             tags=tags,
@@ -83,7 +88,7 @@ if settings.app_user is not None:
         "app-user",
         AppUserArgs(
             endpoint=settings.app_user.endpoint,
-            master_username=settings.master_username,
+            master_username=database.master_username,
             secret_arn=database.secret_arn,
             cluster_resource_id=database.resource_id,
             region=settings.region,
@@ -134,6 +139,9 @@ pulumi.export("clusterArn", database.arn)
 pulumi.export("clusterEndpoint", database.endpoint)
 pulumi.export("readerEndpoint", database.reader_endpoint)
 pulumi.export("port", database.port)
+# Read by the prod stack: a snapshot of this cluster restores at this version.
+pulumi.export("engineVersion", database.engine_version)
+pulumi.export("masterUsername", database.master_username)
 pulumi.export("secretArn", database.secret_arn)
 pulumi.export("securityGroupId", network.database_security_group.id)
 if client is not None:

@@ -37,6 +37,7 @@ from .settings import (
     instance_identifier,
     secondary_cluster_identifier,
 )
+from .snapshot_names import incarnation_suffix
 
 
 @dataclass
@@ -120,7 +121,13 @@ class GlobalDatabase(pulumi.ComponentResource):
         )
         self.secondary = aws.rds.Cluster(
             f"{name}-secondary-cluster",
-            **self._secondary_inputs(mirrored, dr.region, secondary_id, parameter_group.name),
+            **self._secondary_inputs(
+                mirrored,
+                dr.region,
+                secondary_id,
+                parameter_group.name,
+                incarnation_suffix(f"{name}-secondary-final-snapshot-suffix", secondary_id, child).hex,
+            ),
             opts=pulumi.ResourceOptions(
                 parent=self,
                 protect=mirrored.protect,
@@ -142,9 +149,14 @@ class GlobalDatabase(pulumi.ComponentResource):
         )
 
     def _secondary_inputs(
-        self, mirrored: AuroraClusterArgs, region: str, secondary_id: str, parameter_group_name: pulumi.Output[str]
+        self,
+        mirrored: AuroraClusterArgs,
+        region: str,
+        secondary_id: str,
+        parameter_group_name: pulumi.Output[str],
+        snapshot_suffix: pulumi.Output[str],
     ) -> dict:
-        inputs = shared_cluster_inputs(mirrored, secondary_id, parameter_group_name)
+        inputs = shared_cluster_inputs(mirrored, secondary_id, parameter_group_name, snapshot_suffix)
         inputs.update(
             region=region,
             global_cluster_identifier=self.global_cluster.id,

@@ -69,6 +69,8 @@ MAX_BACKTRACK_HOURS = 72  # RDS BacktrackWindow maximum: 259200 s.
 MAX_ACU = 256
 MIN_PAUSE_SECONDS, MAX_PAUSE_SECONDS = 300, 86400
 MAX_READERS = 15  # An Aurora cluster has at most 15 readers.
+# `master_password_wo_version` is a TypeInt in the provider; any positive count of rotations fits.
+MAX_PASSWORD_VERSION = 1_000_000
 
 # Aurora regions; an unknown name is almost always a typo, and a DR plan into it would fail late.
 AWS_REGIONS = (

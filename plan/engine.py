@@ -37,6 +37,8 @@ DEFAULT_VPC = "vpc-0def0def0def0def0"
 DR_SUBNET_IDS = ("subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2")
 DR_VPC = "vpc-0ddd0ddd0ddd0ddd0"
 ACCOUNT = "123456789012"
+MOCK_RANDOM_HEX = "0a1b2c3d"
+MOCK_PASSWORD = "mock-generated-password"
 
 
 @dataclass
@@ -133,8 +135,15 @@ class RecordingMocks(pulumi.runtime.Mocks):
                 port=3306,
                 arn=f"arn:aws:rds:{region}:{ACCOUNT}:cluster:{cluster_id}",
                 clusterResourceId="cluster-ABCDEFGHIJKL",
+                # Computed by the provider: a restored cluster keeps the snapshot's user and version.
+                masterUsername=inputs.get("masterUsername", "admin"),
+                engineVersionActual=inputs.get("engineVersion"),
                 masterUserSecrets=[{"secretArn": f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:rds!cluster-{cluster_id}"}],
             )
+        if args.typ == "random:index/randomId:RandomId":
+            state.update(hex=MOCK_RANDOM_HEX, b64Url="mock", dec="1")
+        if args.typ == "random:index/randomPassword:RandomPassword":
+            state["result"] = MOCK_PASSWORD
         if args.typ == "aws:rds/globalCluster:GlobalCluster":
             resource_id = inputs["globalClusterIdentifier"]
         if args.typ == "aws:rds/clusterSnapshot:ClusterSnapshot":

@@ -6,6 +6,7 @@ import pytest
 from conftest import DEFAULT_SUBNETS
 
 from components.config import ConfigError
+from plan.engine import MOCK_RANDOM_HEX
 
 CLUSTER = "aws:rds/cluster:Cluster"
 INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
@@ -33,7 +34,7 @@ def test_cluster_keeps_secrets_out_of_state_and_encrypts_storage(dev):
 def test_cluster_keeps_data_on_deletion(dev):
     cluster = dev.one(CLUSTER)
     assert cluster.inputs["skipFinalSnapshot"] is False
-    assert cluster.inputs["finalSnapshotIdentifier"] == "aurora-dev-final"
+    assert cluster.inputs["finalSnapshotIdentifier"] == f"aurora-dev-final-{MOCK_RANDOM_HEX}"
     assert cluster.inputs["deleteAutomatedBackups"] is False
     assert cluster.inputs["copyTagsToSnapshot"] is True
     assert sorted(cluster.ignore_changes) == ["availabilityZones", "snapshotIdentifier"]
@@ -221,3 +222,21 @@ def test_dev_has_no_backtrack_no_monitoring_role_and_no_restore(dev):
     assert "backtrackWindow" not in cluster and "snapshotIdentifier" not in cluster
     assert dev.one(INSTANCE).inputs["monitoringInterval"] == 0
     assert "aws:rds/clusterSnapshot:ClusterSnapshot" not in dev.types()
+
+
+def test_final_snapshot_name_is_unique_per_incarnation_of_the_stack(dev):
+    """A fixed `<cluster>-final` collides at the second destroy (DBClusterSnapshotAlreadyExists):
+    the suffix is a RandomId kept for the stack's life (terraform-aws-modules/terraform-aws-rds-aurora
+    main.tf uses random_id the same way). final_snapshot_identifier is Optional without ForceNew in
+    terraform-provider-aws internal/service/rds/cluster.go (resourceCluster schema), so adding the
+    suffix to an existing cluster is an in-place state change, never a replacement."""
+    suffix = dev.one("random:index/randomId:RandomId", "database-final-snapshot-suffix")
+    assert suffix.inputs == {"byteLength": 4, "keepers": {"clusterIdentifier": "aurora-dev"}}
+    cluster = dev.one(CLUSTER)
+    assert cluster.property_dependencies["finalSnapshotIdentifier"] == [suffix.urn]
+
+
+def test_dev_exports_its_engine_version_and_master_user_for_the_promotion(dev):
+    """A snapshot restores at its own engine version; the prod stack reads this output to check it."""
+    assert dev.outputs["engineVersion"] == "8.0.mysql_aurora.3.10.5"
+    assert dev.outputs["masterUsername"] == "admin"

@@ -29,7 +29,7 @@ def prod_snapshot() -> Snapshot:
 
 def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
     lines = tree.render(prod_snapshot)
-    assert lines[0] == "Stack prod (us-east-1): 24 resources"
+    assert lines[0] == "Stack prod (us-east-1): 26 resources"
     assert "  aurora:database:AuroraCluster database" in lines
     cluster = next(line for line in lines if "aws:rds/cluster:Cluster database-cluster" in line)
     assert cluster.startswith("    ")  # a child of its component
@@ -42,7 +42,7 @@ def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
         "[ignores availabilityZones, snapshotIdentifier]",
     ):
         assert shown in cluster
-    snapshot_line = next(line for line in lines if "promotion-snapshot" in line)
+    snapshot_line = next(line for line in lines if "ClusterSnapshot promotion-snapshot" in line)
     assert "dbClusterIdentifier=<organization/aurora/dev:clusterIdentifier>" in snapshot_line
     assert "[retain on delete]" in snapshot_line
 
@@ -157,11 +157,9 @@ def test_plan_command_diffs_against_a_git_revision(tmp_path):
     output = completed.stdout
     assert output.startswith("## Offline plan\n")
     assert "### `prod`" in output
-    assert "WARNING: 6 change(s) would replace or delete a stateful resource" in output
-    assert (
-        "! replace aws:rds/clusterSnapshot:ClusterSnapshot promotion-snapshot  changed: dbClusterSnapshotIdentifier "
-        "(forces replacement)  << STATEFUL: a new, empty resource would replace it; the old one is kept in AWS (retain on delete) >>"
-    ) in output
+    assert "WARNING: 5 change(s) would replace or delete a stateful resource" in output
+    # The retained promotion snapshot keeps its name (ignore_changes): never replaced by a rename.
+    assert "promotion-snapshot  changed" not in output
     assert (
         "! replace aws:rds/cluster:Cluster database-cluster  changed: clusterIdentifier (forces replacement), "
         "finalSnapshotIdentifier  << STATEFUL: a new, empty resource would replace it; it is protected, "

@@ -1,13 +1,24 @@
 """Switching on, after a restore, what RestoreDBClusterFromSnapshot skipped (Stubber: moto lacks EnableHttpEndpoint)."""
 
+import botocore.session
 import pytest
 
 from ops.restore_completion import RestoredFeatures, complete_restore
 
 ARN = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-prod"
 FEATURES = RestoredFeatures(
-    "aurora-prod", data_api=True, iam_authentication=True, insights_mode="standard", insights_retention_days=7
+    "aurora-prod",
+    data_api=True,
+    iam_authentication=True,
+    insights_mode="standard",
+    performance_insights=True,
+    insights_retention_days=7,
 )
+INSIGHTS_ON = {
+    "DatabaseInsightsMode": "standard",
+    "EnablePerformanceInsights": True,
+    "PerformanceInsightsRetentionPeriod": 7,
+}
 
 
 @pytest.fixture
@@ -19,6 +30,11 @@ def cluster(**fields):
     return {"DBClusters": [{"DBClusterIdentifier": "aurora-prod", "DBClusterArn": ARN, "Status": "available", **fields}]}
 
 
+def expect_modify(stubber, **parameters):
+    stubber.add_response("modify_db_cluster", {}, {"DBClusterIdentifier": "aurora-prod", "ApplyImmediately": True, **parameters})
+    stubber.add_response("describe_db_clusters", cluster(), {"DBClusterIdentifier": "aurora-prod"})
+
+
 def test_a_fresh_restore_gets_iam_auth_insights_and_the_data_api(stubbed):
     client, stubber = stubbed
     stubber.add_response(
@@ -26,19 +42,7 @@ def test_a_fresh_restore_gets_iam_auth_insights_and_the_data_api(stubbed):
         cluster(HttpEndpointEnabled=False, IAMDatabaseAuthenticationEnabled=False),
         {"DBClusterIdentifier": "aurora-prod"},
     )
-    stubber.add_response(
-        "modify_db_cluster",
-        {},
-        {
-            "DBClusterIdentifier": "aurora-prod",
-            "ApplyImmediately": True,
-            "EnableIAMDatabaseAuthentication": True,
-            "DatabaseInsightsMode": "standard",
-            "EnablePerformanceInsights": True,
-            "PerformanceInsightsRetentionPeriod": 7,
-        },
-    )
-    stubber.add_response("describe_db_clusters", cluster(), {"DBClusterIdentifier": "aurora-prod"})
+    expect_modify(stubber, EnableIAMDatabaseAuthentication=True, **INSIGHTS_ON)
     stubber.add_response("enable_http_endpoint", {"ResourceArn": ARN, "HttpEndpointEnabled": True}, {"ResourceArn": ARN})
     messages = []
     done = complete_restore(client, FEATURES, messages.append)
@@ -49,11 +53,67 @@ def test_a_fresh_restore_gets_iam_auth_insights_and_the_data_api(stubbed):
     assert messages[-1] == "aurora-prod: Data API enabled"
 
 
+def test_standard_mode_reported_without_performance_insights_still_turns_them_on(stubbed):
+    """A cluster whose insights mode was never set reports `standard` with Performance Insights off
+    (terraform-provider-aws internal/service/rds/cluster_test.go, TestAccRDSCluster_basic), which is
+    what a restore leaves: the mode alone must not count as done."""
+    client, stubber = stubbed
+    stubber.add_response(
+        "describe_db_clusters",
+        cluster(
+            HttpEndpointEnabled=True,
+            IAMDatabaseAuthenticationEnabled=True,
+            DatabaseInsightsMode="standard",
+            PerformanceInsightsEnabled=False,
+        ),
+        {"DBClusterIdentifier": "aurora-prod"},
+    )
+    expect_modify(stubber, **INSIGHTS_ON)
+    assert complete_restore(client, FEATURES, lambda _: None) == [
+        "modified: DatabaseInsightsMode, EnablePerformanceInsights, PerformanceInsightsRetentionPeriod"
+    ]
+
+
+def test_a_different_retention_is_corrected(stubbed):
+    client, stubber = stubbed
+    stubber.add_response(
+        "describe_db_clusters",
+        cluster(
+            HttpEndpointEnabled=True,
+            IAMDatabaseAuthenticationEnabled=True,
+            DatabaseInsightsMode="standard",
+            PerformanceInsightsEnabled=True,
+            PerformanceInsightsRetentionPeriod=31,
+        ),
+        {"DBClusterIdentifier": "aurora-prod"},
+    )
+    expect_modify(stubber, **INSIGHTS_ON)
+    assert complete_restore(client, FEATURES, lambda _: None) != []
+
+
 def test_a_rerun_after_everything_was_applied_changes_nothing(stubbed):
     client, stubber = stubbed
     stubber.add_response(
         "describe_db_clusters",
-        cluster(HttpEndpointEnabled=True, IAMDatabaseAuthenticationEnabled=True, DatabaseInsightsMode="standard"),
+        cluster(
+            HttpEndpointEnabled=True,
+            IAMDatabaseAuthenticationEnabled=True,
+            DatabaseInsightsMode="standard",
+            PerformanceInsightsEnabled=True,
+            PerformanceInsightsRetentionPeriod=7,
+        ),
         {"DBClusterIdentifier": "aurora-prod"},
     )
     assert complete_restore(client, FEATURES, lambda _: None) == []
+
+
+def test_the_cluster_description_carries_every_field_the_completion_compares():
+    """botocore's RDS model, shape DBCluster (DescribeDBClusters output): the fields read here exist."""
+    shape = botocore.session.get_session().get_service_model("rds").shape_for("DBCluster")
+    assert {
+        "DatabaseInsightsMode",
+        "PerformanceInsightsEnabled",
+        "PerformanceInsightsRetentionPeriod",
+        "IAMDatabaseAuthenticationEnabled",
+        "HttpEndpointEnabled",
+    } <= set(shape.members)
