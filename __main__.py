@@ -70,11 +70,13 @@ if network.client_security_group is not None:
     )
 
 # 6. The workshop's sample data, through the Data API once the writer exists.
+sample_data = None
 if settings.sample_data:
-    SampleData(
+    sample_data = SampleData(
         "sample-data",
         SampleDataArgs(
             cluster_arn=database.arn,
+            cluster_resource_id=database.resource_id,
             secret_arn=database.secret_arn,
             region=settings.region,
             drop_on_delete=settings.drop_sample_data_on_delete,
@@ -149,6 +151,11 @@ if client is not None:
 pulumi.export("connect", connect_instructions(settings, database, client))
 pulumi.export("dashboardUrl", observability.dashboard_url)
 pulumi.export("alarmTopicArn", observability.topic.arn)
+# Dynamic providers cannot log under their resource: what they did is shown as outputs.
+if sample_data is not None:
+    pulumi.export("sampleDataApplied", sample_data.applied)
+if database.restore_completion is not None:
+    pulumi.export("restoreCompletionApplied", database.restore_completion.applied)
 if promotion is not None:
     pulumi.export("restoredFromSnapshot", promotion.snapshot_identifier)
 if backup_copies is not None:

@@ -302,6 +302,7 @@ class AuroraCluster(pulumi.ComponentResource):
     master_username: pulumi.Output[str]
     engine_version: pulumi.Output[str]
     master_password: MasterPassword | None
+    restore_completion: RestoreCompletion | None
 
     def __init__(self, name: str, args: AuroraClusterArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:database:AuroraCluster", name, None, opts)
@@ -362,8 +363,9 @@ class AuroraCluster(pulumi.ComponentResource):
             for number, zone in enumerate(zones, start=1)
         ]
         self.writer, self.readers = instances[0], instances[1:]
+        self.restore_completion = None
         if args.snapshot_identifier is not None:
-            RestoreCompletion(
+            self.restore_completion = RestoreCompletion(
                 f"{name}-restore-completion",
                 restored_features(cluster_id, cluster_inputs),
                 region=args.region,

@@ -65,6 +65,7 @@ def test_standard_mode_reported_without_performance_insights_still_turns_them_on
             IAMDatabaseAuthenticationEnabled=True,
             DatabaseInsightsMode="standard",
             PerformanceInsightsEnabled=False,
+            PerformanceInsightsRetentionPeriod=7,
         ),
         {"DBClusterIdentifier": "aurora-prod"},
     )
@@ -117,3 +118,44 @@ def test_the_cluster_description_carries_every_field_the_completion_compares():
         "IAMDatabaseAuthenticationEnabled",
         "HttpEndpointEnabled",
     } <= set(shape.members)
+
+
+def test_a_failed_completion_says_the_cluster_exists_and_how_to_finish(monkeypatch, stubbed):
+    """The dynamic provider host sends `pulumi.log` to its stderr only (delivery-facts): the error
+    raised is what the user sees, so it names the cluster and the next step."""
+    import boto3
+
+    from components.restore_completion import RestoreCompletionError, RestoreCompletionProvider
+
+    client, stubber = stubbed
+    stubber.add_client_error("describe_db_clusters", "DBClusterNotFoundFault", "not found", 404)
+    monkeypatch.setattr(boto3, "client", lambda service, region_name: client)
+    props = {**FEATURES.__dict__, "region": "us-east-1", "applied": None}
+    with pytest.raises(RestoreCompletionError) as caught:
+        RestoreCompletionProvider().create(props)
+    assert str(caught.value).startswith("aurora-prod was restored, but switching on what the restore skips")
+    assert str(caught.value).endswith("the completion is retried and only applies what is still missing")
+
+
+def test_a_successful_completion_records_what_it_applied(monkeypatch, stubbed):
+    import boto3
+
+    from components.restore_completion import RestoreCompletionProvider
+
+    client, stubber = stubbed
+    stubber.add_response(
+        "describe_db_clusters",
+        cluster(
+            HttpEndpointEnabled=True,
+            IAMDatabaseAuthenticationEnabled=False,
+            DatabaseInsightsMode="standard",
+            PerformanceInsightsEnabled=True,
+            PerformanceInsightsRetentionPeriod=7,
+        ),
+        {"DBClusterIdentifier": "aurora-prod"},
+    )
+    expect_modify(stubber, EnableIAMDatabaseAuthentication=True)
+    monkeypatch.setattr(boto3, "client", lambda service, region_name: client)
+    monkeypatch.setattr("pulumi.log.info", lambda *args, **kwargs: None)
+    result = RestoreCompletionProvider().create({**FEATURES.__dict__, "region": "us-east-1", "applied": None})
+    assert result.outs["applied"] == ["modified: EnableIAMDatabaseAuthentication"]
