@@ -22,6 +22,7 @@ from ops.restore_completion import RestoredFeatures
 from .iam import service_role
 from .master_password import MasterPassword, MasterPasswordArgs
 from .parameters import cluster_parameters
+from .placement import orderable_zones, usable_database_zones
 from .restore_completion import RestoreCompletion
 from .settings import ProvisionedSettings, ServerlessSettings, StackSettings, instance_identifier
 from .snapshot_names import final_snapshot_identifier, incarnation_suffix
@@ -51,7 +52,8 @@ class AuroraClusterArgs:
     security_group_ids: Sequence[pulumi.Input[str]]
     """Security groups of the cluster."""
     availability_zones: Sequence[str]
-    """Distinct AZs of the subnet group; the writer takes the first, readers the others."""
+    """Distinct AZs of the subnet group; of those where the class is orderable, the writer takes
+    the first, readers the others."""
     serverless: ServerlessSettings | None = None
     """Serverless v2 capacity; set for the serverless shape."""
     provisioned: ProvisionedSettings | None = None
@@ -261,7 +263,8 @@ def declare_instance(
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
 ) -> aws.rds.ClusterInstance:
-    """A private, pinned-version instance with the RDS CA this project verifies."""
+    """A private, pinned-version instance with the RDS CA this project verifies. Its zone is chosen
+    when it is created: a zone that starts selling the class later must not move (replace) it."""
     return aws.rds.ClusterInstance(
         resource_name,
         identifier=spec.identifier,
@@ -279,7 +282,7 @@ def declare_instance(
         copy_tags_to_snapshot=True,
         region=spec.region,
         tags=tags,
-        opts=opts,
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(ignore_changes=["availabilityZone"])),
     )
 
 
@@ -340,9 +343,15 @@ class AuroraCluster(pulumi.ComponentResource):
         )
 
         instance_class = args.provisioned.instance_class if args.provisioned else SERVERLESS_INSTANCE_CLASS
-        zones = [args.availability_zones[0]]
-        if args.provisioned:
-            zones += reader_availability_zones(args.availability_zones, args.provisioned.readers)
+        readers = args.provisioned.readers if args.provisioned else 0
+        usable = usable_database_zones(
+            args.availability_zones,
+            orderable_zones(ENGINE, args.engine_version, instance_class, None),
+            instance_class,
+            1 + readers,
+            "network",
+        )
+        zones = [usable[0], *reader_availability_zones(usable, readers)]
         instances = [
             declare_instance(
                 f"{name}-instance-{number}",

@@ -18,6 +18,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .aurora_cluster import (
+    ENGINE,
     MAX_PROMOTION_TIER,
     SERVERLESS_INSTANCE_CLASS,
     AuroraCluster,
@@ -31,6 +32,7 @@ from .aurora_cluster import (
 from .disaster_recovery import dr_region_key
 from .network import Network, NetworkArgs
 from .observability import NAMESPACE, PERIOD_SECONDS, alarm_topic
+from .placement import orderable_zones, usable_database_zones
 from .settings import (
     DisasterRecoverySettings,
     global_cluster_identifier,
@@ -212,7 +214,13 @@ class GlobalDatabase(pulumi.ComponentResource):
         provisioned = mirrored.provisioned
         instance_class = provisioned.instance_class if provisioned else SERVERLESS_INSTANCE_CLASS
         monitoring_role = args.primary.monitoring_role
-        zones = self.network.availability_zones
+        zones = usable_database_zones(
+            self.network.availability_zones,
+            orderable_zones(ENGINE, mirrored.engine_version, instance_class, args.dr.region),
+            instance_class,
+            args.dr.instances,
+            "disasterRecovery",
+        )
         return [
             declare_instance(
                 f"{name}-secondary-instance-{number}",

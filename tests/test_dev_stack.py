@@ -240,3 +240,29 @@ def test_dev_exports_its_engine_version_and_master_user_for_the_promotion(dev):
     """A snapshot restores at its own engine version; the prod stack reads this output to check it."""
     assert dev.outputs["engineVersion"] == "8.0.mysql_aurora.3.10.5"
     assert dev.outputs["masterUsername"] == "admin"
+
+
+def test_client_host_subnet_is_in_a_zone_that_offers_its_type(dev):
+    """aws.ec2.get_instance_type_offerings with location_type availability-zone lists the zones
+    (EC2 DescribeInstanceTypeOfferings, LocationType availability-zone)."""
+    offerings = [a for t, a in dev.invokes if t == "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings"]
+    assert offerings == [{"filters": [{"name": "instance-type", "values": ["t4g.micro"]}], "locationType": "availability-zone"}]
+    assert dev.one("aws:ec2/instance:Instance").inputs["subnetId"] == "subnet-0aaaaaaaaaaaaaaa1"
+
+
+def test_the_first_subnet_in_an_offering_zone_hosts_the_client():
+    from components.placement import client_subnet
+
+    zones = {"subnet-01": "us-east-1c", "subnet-02": "us-east-1a"}
+    assert client_subnet(zones, {"us-east-1a", "us-east-1b"}, "t4g.micro", "network") == "subnet-02"
+
+
+def test_a_configured_client_subnet_in_a_zone_without_the_type_is_refused(program):
+    from components.placement import PlacementError
+
+    with pytest.raises(PlacementError) as caught:
+        program("dev", overrides={"aurora:network": {"vpcId": "default", "clientSubnetId": "subnet-0aaaaaaaaaaaaaaa3"}})
+    assert str(caught.value) == (
+        "aurora:network.clientSubnetId subnet-0aaaaaaaaaaaaaaa3 is in us-east-1c, which does not offer t4g.micro; "
+        "choose a subnet in one of us-east-1a, us-east-1b"
+    )

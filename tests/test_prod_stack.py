@@ -294,3 +294,50 @@ def test_promotion_snapshot_name_is_unique_per_incarnation_and_never_renamed_in_
     snapshot = prod.one(SNAPSHOT)
     assert snapshot.property_dependencies["dbClusterSnapshotIdentifier"] == [suffix.urn]
     assert "dbClusterSnapshotIdentifier" in snapshot.ignore_changes
+
+
+ZONES_A_AND_C = {
+    "vpcId": "vpc-0123456789abcdef0",
+    "subnetIds": ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa3"],
+}
+
+
+def test_instances_go_only_where_the_class_is_orderable(program):
+    """terraform-provider-aws internal/service/rds/orderable_instance_data_source.go: with
+    preferred_instance_classes the first matching option is returned and availability_zones are its
+    zones (DescribeOrderableDBInstanceOptions, OrderableDBInstanceOption.AvailabilityZones)."""
+    deployment = program("prod", overrides={"aurora:provisioned": {"readers": 2}}, stack_outputs=DEV_SOURCE_OUTPUTS)
+    instances = sorted(deployment.of_type(INSTANCE), key=lambda r: r.name)
+    # us-east-1c sells no Graviton in the fake account (as use1-az3 does not): never used.
+    assert [i.inputs["availabilityZone"] for i in instances] == ["us-east-1a", "us-east-1b", "us-east-1b"]
+    orderable = [args for token, args in deployment.invokes if token == "aws:rds/getOrderableDbInstance:getOrderableDbInstance"]
+    assert orderable == [
+        {"engine": "aurora-mysql", "engineVersion": "8.0.mysql_aurora.3.10.5", "preferredInstanceClasses": ["db.r7g.large"]}
+    ]
+
+
+def test_too_few_usable_zones_for_readers_are_refused(program):
+    from components.placement import PlacementError
+
+    with pytest.raises(PlacementError) as caught:
+        program("prod", overrides={"aurora:network": ZONES_A_AND_C}, stack_outputs=DEV_SOURCE_OUTPUTS)
+    assert str(caught.value) == (
+        "aurora:network.subnetIds: db.r7g.large can be ordered in 1 of the subnets' zones (us-east-1a; not in "
+        "us-east-1c), and 2 instance(s) need 2: add subnets in other zones or choose another instance class"
+    )
+
+
+def test_a_class_sold_in_every_zone_may_use_them_all(program):
+    deployment = program(
+        "prod",
+        overrides={"aurora:network": ZONES_A_AND_C, "aurora:provisioned": {"instanceClass": "db.r5.large"}},
+        stack_outputs=DEV_SOURCE_OUTPUTS,
+    )
+    zones = [i.inputs["availabilityZone"] for i in sorted(deployment.of_type(INSTANCE), key=lambda r: r.name)]
+    assert zones == ["us-east-1a", "us-east-1c"]
+
+
+def test_an_instance_keeps_its_zone_once_created(prod):
+    """availability_zone is ForceNew on aws_rds_cluster_instance (terraform-provider-aws
+    internal/service/rds/cluster_instance.go): a zone that later sells the class must not replace it."""
+    assert all(i.ignore_changes == ["availabilityZone"] for i in prod.of_type(INSTANCE))
