@@ -117,6 +117,8 @@ elif dr is not None:
             cluster_identifier=settings.cluster_name,
             dr_region=dr.region,
             retention_days=dr.retention_days,
+            backup_window=settings.backup_window,
+            maintenance_window=settings.maintenance_window,
             tags=tags,
         ),
     )

@@ -54,7 +54,12 @@ def test_snapshot_copy_backs_up_daily_and_copies_to_a_vault_in_the_dr_region(pro
     assert vaults["disaster-recovery-dr-vault"]["kmsKeyArn"] == "arn:aws:kms:us-west-2:123456789012:key/disaster-recovery-dr-key"
     assert "region" not in vaults["disaster-recovery-vault"]
     rule = deployment.one("aws:backup/plan:Plan").inputs["rules"][0]
-    assert rule["schedule"] == "cron(0 5 ? * * *)"
+    # Derived from Pulumi.prod.yaml's windows (03:00-04:00, sun:05:00-sun:06:00): see below.
+    assert rule["schedule"] == "cron(0 6 ? * * *)" and rule["startWindow"] == 60
+    assert {v.name: v.inputs["forceDestroy"] for v in deployment.of_type("aws:backup/vault:Vault")} == {
+        "disaster-recovery-vault": False,
+        "disaster-recovery-dr-vault": False,
+    }
     assert rule["lifecycle"] == {"deleteAfter": 14}
     assert rule["copyActions"] == [
         {
@@ -352,3 +357,34 @@ def test_global_secondary_with_advanced_insights_is_refused_with_the_reason(prog
         "Performance Insights only in a later modify, and AWS needs both in one call for advanced; use "
         "insights standard, or mode snapshot-copy"
     ]
+
+
+def test_the_backup_schedule_avoids_the_real_windows_of_the_prod_stack():
+    """The old fixed 05:00 UTC fell inside prod's Sunday 05:00-06:00 maintenance window. AWS Backup
+    starts a job within StartWindowMinutes (minimum 60, AWS Backup API CreateBackupPlan, BackupRule)."""
+    from components.disaster_recovery import SNAPSHOT_MINUTES, START_WINDOW_MINUTES, backup_start_hour
+    from components.validation import daily_interval, daily_overlaps_daily, daily_overlaps_weekly, maintenance_interval
+    from plan.engine import stack_config
+
+    config = stack_config("prod")
+    backup, maintenance = config["aurora:backupWindow"], config["aurora:maintenanceWindow"]
+    hour = backup_start_hour(backup, maintenance)
+    job = (hour * 60, hour * 60 + START_WINDOW_MINUTES + SNAPSHOT_MINUTES)
+    assert hour == 6
+    assert not daily_overlaps_daily(job, daily_interval(backup))
+    assert not daily_overlaps_weekly(job, maintenance_interval(maintenance))
+    assert daily_overlaps_weekly((5 * 60, 6 * 60), maintenance_interval(maintenance))  # the old schedule
+
+
+@pytest.mark.parametrize(
+    "backup, maintenance",
+    [("03:00-04:00", "sun:05:00-sun:06:00"), ("23:30-00:30", "mon:00:30-mon:03:00"), ("06:00-07:00", "wed:07:00-wed:09:00")],
+)
+def test_the_backup_schedule_never_meets_either_window(backup, maintenance):
+    from components.disaster_recovery import SNAPSHOT_MINUTES, START_WINDOW_MINUTES, backup_start_hour
+    from components.validation import daily_interval, daily_overlaps_daily, daily_overlaps_weekly, maintenance_interval
+
+    hour = backup_start_hour(backup, maintenance)
+    job = (hour * 60, hour * 60 + START_WINDOW_MINUTES + SNAPSHOT_MINUTES)
+    assert not daily_overlaps_daily(job, daily_interval(backup))
+    assert not daily_overlaps_weekly(job, maintenance_interval(maintenance))
