@@ -211,13 +211,16 @@ def test_alarm_email_subscribes_to_the_topic(program):
     assert (subscription["protocol"], subscription["endpoint"]) == ("email", "dba@example.com")
 
 
-def test_restore_completion_leaves_the_cluster_exactly_as_its_inputs_declare(prod):
+@pytest.mark.parametrize("insights", ["standard", "advanced"])
+def test_restore_completion_leaves_the_cluster_exactly_as_its_inputs_declare(program, insights):
     """What the completion applies must equal the cluster's own inputs, so the next `pulumi up`
     (after a refresh reads the cluster) has nothing left to change. The pairs are the provider's
     read of DescribeDBClusters (terraform-provider-aws internal/service/rds/cluster.go,
     resourceClusterRead: enable_http_endpoint <- HttpEndpointEnabled, ...)."""
+    prod = program("prod", overrides={"aurora:provisioned": {"insights": insights}}, stack_outputs=DEV_SOURCE_OUTPUTS)
     cluster = prod.one(CLUSTER).inputs
     completion = prod.one("pulumi-python:dynamic:Resource", "database-restore-completion").inputs
+    assert completion["insights_mode"] == insights
     assert {
         "enableHttpEndpoint": completion["data_api"],
         "iamDatabaseAuthenticationEnabled": completion["iam_authentication"],
@@ -247,9 +250,16 @@ def test_restored_cluster_sends_no_master_username():
     assert "MasterUsername" in model.operation_model("CreateDBCluster").input_shape.members
 
 
-def test_the_restored_cluster_has_no_master_username_input_and_users_get_the_snapshots(prod):
+def test_the_restored_cluster_has_no_master_username_input(prod):
     assert "masterUsername" not in prod.one(CLUSTER).inputs
-    assert "--user admin" not in prod.outputs["connect"] or prod.outputs["masterUsername"] == "admin"
+
+
+def test_the_client_host_of_a_restored_cluster_signs_in_as_the_clusters_user(program):
+    """The user comes from the cluster's computed master_username (the mock engine answers as the
+    provider's read would: the snapshot's user), not from this stack's configuration."""
+    deployment = program("prod", overrides={"aurora:client": "ssm"}, stack_outputs=DEV_SOURCE_OUTPUTS)
+    assert "export AURORA_USER=admin\n" in deployment.one("aws:ec2/instance:Instance").inputs["userData"]
+    assert "--user admin " in deployment.outputs["connect"]
 
 
 def test_master_username_in_a_restoring_stack_is_refused(program):
