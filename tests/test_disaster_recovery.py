@@ -388,3 +388,12 @@ def test_the_backup_schedule_never_meets_either_window(backup, maintenance):
     job = (hour * 60, hour * 60 + START_WINDOW_MINUTES + SNAPSHOT_MINUTES)
     assert not daily_overlaps_daily(job, daily_interval(backup))
     assert not daily_overlaps_weekly(job, maintenance_interval(maintenance))
+
+
+def test_the_generated_secret_and_its_replica_are_priced():
+    from plan import cost, prices
+    from plan.snapshot import Resource, Snapshot
+
+    secret = Resource("urn:secret", "aws:secretsmanager/secret:Secret", "pw-secret", "", {"replicas": [{"region": "us-west-2"}]})
+    [line] = cost.estimate(Snapshot("prod", "us-east-1", [secret])).lines
+    assert (line.item, line.monthly_usd) == ("pw-secret", 2 * prices.SECRET_MONTH)
