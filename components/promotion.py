@@ -12,8 +12,9 @@ prod stack (see `snapshot_names`): a retained snapshot of an earlier prod never 
 Its identifier is ForceNew on `rds.ClusterSnapshot`, so a stack promoted before the suffix existed
 keeps its old name (`ignore_changes`), never replacing the snapshot it was restored from.
 
-A snapshot restores at its own engine version: the dev stack exports `engineVersion`, and a prod
-configured for another version is refused before the cluster is declared from it.
+A snapshot restores at its own engine version: the dev stack exports `engineVersion`, and a first
+promotion configured for another version is refused before the cluster is declared from it. Once
+the production cluster exists, dev's version no longer matters (dev may be upgraded first).
 """
 
 from __future__ import annotations
@@ -83,12 +84,13 @@ class Promotion(pulumi.ComponentResource):
             )
             # Checked before anything depends on the snapshot: outputs of a stack reference are known
             # in preview too, so a mismatch is reported before any resource changes.
-            check_source_engine_version(
-                source_name,
-                _output_value(source_stack, "clusterIdentifier"),
-                _output_value(source_stack, "engineVersion"),
-                args.target_engine_version,
-            )
+            if not cluster_exists(args.target_cluster_identifier):
+                check_source_engine_version(
+                    source_name,
+                    _output_value(source_stack, "clusterIdentifier"),
+                    _output_value(source_stack, "engineVersion"),
+                    args.target_engine_version,
+                )
             suffix = incarnation_suffix(
                 f"{name}-snapshot-suffix", args.target_cluster_identifier, pulumi.ResourceOptions(parent=self)
             )
@@ -113,6 +115,12 @@ class Promotion(pulumi.ComponentResource):
             )
             self.snapshot_identifier = self.snapshot.db_cluster_snapshot_identifier
         self.register_outputs({"snapshotIdentifier": self.snapshot_identifier})
+
+
+def cluster_exists(cluster_identifier: str) -> bool:
+    """Whether the production cluster was already restored (then its source no longer matters)."""
+    found = aws.rds.get_clusters(filters=[aws.rds.GetClustersFilterArgs(name="db-cluster-id", values=[cluster_identifier])])
+    return cluster_identifier in found.cluster_identifiers
 
 
 def _output_value(stack: pulumi.StackReference, name: str) -> str | None:

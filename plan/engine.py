@@ -137,6 +137,9 @@ class RecordingMocks(pulumi.runtime.Mocks):
                 "locations": zones,
                 "locationTypes": ["availability-zone"] * len(zones),
             }
+        if token == "aws:rds/getClusters:getClusters":
+            # The fake account has no cluster yet: every stack is a first deployment.
+            return {"id": self.region, "clusterArns": [], "clusterIdentifiers": []}
         if token == "aws:ssm/getParameter:getParameter":
             return {"id": args.args["name"], "name": args.args["name"], "value": "ami-0123456789abcdef0", "type": "String"}
         if token == "aws:index/getPartition:getPartition":

@@ -351,3 +351,21 @@ def test_an_instance_keeps_its_zone_once_created(prod):
     """availability_zone is ForceNew on aws_rds_cluster_instance (terraform-provider-aws
     internal/service/rds/cluster_instance.go): a zone that later sells the class must not replace it."""
     assert all(i.ignore_changes == ["availabilityZone"] for i in prod.of_type(INSTANCE))
+
+
+def test_once_prod_exists_a_dev_at_another_version_does_not_block_it(program, monkeypatch):
+    """DescribeDBClusters filter db-cluster-id (aws.rds.get_clusters): a restored prod cluster no
+    longer depends on dev, which may be upgraded before it."""
+    monkeypatch.setattr("components.promotion.cluster_exists", lambda identifier: identifier == "aurora-prod")
+    outputs = {
+        "organization/aurora/dev": {**DEV_SOURCE_OUTPUTS["organization/aurora/dev"], "engineVersion": "8.0.mysql_aurora.3.10.6"}
+    }
+    deployment = program("prod", stack_outputs=outputs)
+    assert deployment.one(CLUSTER).inputs["engineVersion"] == "8.0.mysql_aurora.3.10.5"
+
+
+def test_the_engine_version_check_asks_whether_prod_exists(prod):
+    assert (
+        "aws:rds/getClusters:getClusters",
+        {"filters": [{"name": "db-cluster-id", "values": ["aurora-prod"]}]},
+    ) in prod.invokes
