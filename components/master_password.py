@@ -80,7 +80,9 @@ class MasterPassword(pulumi.ComponentResource):
         self.password = generated.result
         self.secret = aws.secretsmanager.Secret(
             f"{name}-secret",
-            name=f"{args.cluster_identifier}-master",
+            # A deleted secret keeps its name for the 30-day recovery window: a fixed name would
+            # collide when the stack is re-created, so the provider adds a unique suffix.
+            name_prefix=f"{args.cluster_identifier}-master-",
             description=f"{args.cluster_identifier}: master user (generated; Global Database members cannot use a managed password)",
             kms_key_id=SECRETS_MANAGER_KEY,
             replicas=[
