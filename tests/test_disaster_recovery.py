@@ -398,3 +398,17 @@ def test_the_generated_secret_and_its_replica_are_priced():
     secret = Resource("urn:secret", "aws:secretsmanager/secret:Secret", "pw-secret", "", {"replicas": [{"region": "us-west-2"}]})
     [line] = cost.estimate(Snapshot("prod", "us-east-1", [secret])).lines
     assert (line.item, line.monthly_usd) == ("pw-secret", 2 * prices.SECRET_MONTH)
+
+
+def test_the_installed_sdk_has_the_write_only_arguments():
+    """pulumi-aws 7 bridges the provider's write-only attributes (terraform-provider-aws
+    internal/service/rds/cluster.go master_password_wo*, internal/service/secretsmanager/
+    secret_version.go secret_string_wo*): the installed SDK must accept them."""
+    import inspect
+
+    import pulumi_aws as aws
+
+    cluster = inspect.signature(aws.rds.Cluster._internal_init).parameters
+    version = inspect.signature(aws.secretsmanager.SecretVersion._internal_init).parameters
+    assert {"master_password_wo", "master_password_wo_version"} <= set(cluster)
+    assert {"secret_string_wo", "secret_string_wo_version"} <= set(version)
