@@ -31,7 +31,12 @@ promotion = None
 if settings.restore_from is not None:
     promotion = Promotion(
         "promotion",
-        PromotionArgs(source=settings.restore_from, target_cluster_identifier=settings.cluster_name, tags=tags),
+        PromotionArgs(
+            source=settings.restore_from,
+            target_cluster_identifier=settings.cluster_name,
+            target_engine_version=settings.engine_version,
+            tags=tags,
+        ),
     )
 
 # 4. The database cluster in this stack's shape.
@@ -57,7 +62,7 @@ if network.client_security_group is not None:
             cluster_endpoint=database.endpoint,
             reader_endpoint=database.reader_endpoint,
             port=database.port,
-            master_username=settings.master_username,
+            master_username=database.master_username,
             secret_arn=database.secret_arn,
             region=settings.region,
             tags=tags,
@@ -65,11 +70,13 @@ if network.client_security_group is not None:
     )
 
 # 6. The workshop's sample data, through the Data API once the writer exists.
+sample_data = None
 if settings.sample_data:
-    SampleData(
+    sample_data = SampleData(
         "sample-data",
         SampleDataArgs(
             cluster_arn=database.arn,
+            cluster_resource_id=database.resource_id,
             secret_arn=database.secret_arn,
             region=settings.region,
             drop_on_delete=settings.drop_sample_data_on_delete,
@@ -83,7 +90,7 @@ if settings.app_user is not None:
         "app-user",
         AppUserArgs(
             endpoint=settings.app_user.endpoint,
-            master_username=settings.master_username,
+            master_username=database.master_username,
             secret_arn=database.secret_arn,
             cluster_resource_id=database.resource_id,
             region=settings.region,
@@ -110,6 +117,8 @@ elif dr is not None:
             cluster_identifier=settings.cluster_name,
             dr_region=dr.region,
             retention_days=dr.retention_days,
+            backup_window=settings.backup_window,
+            maintenance_window=settings.maintenance_window,
             tags=tags,
         ),
     )
@@ -134,6 +143,9 @@ pulumi.export("clusterArn", database.arn)
 pulumi.export("clusterEndpoint", database.endpoint)
 pulumi.export("readerEndpoint", database.reader_endpoint)
 pulumi.export("port", database.port)
+# Read by the prod stack: a snapshot of this cluster restores at this version.
+pulumi.export("engineVersion", database.engine_version)
+pulumi.export("masterUsername", database.master_username)
 pulumi.export("secretArn", database.secret_arn)
 pulumi.export("securityGroupId", network.database_security_group.id)
 if client is not None:
@@ -141,6 +153,11 @@ if client is not None:
 pulumi.export("connect", connect_instructions(settings, database, client))
 pulumi.export("dashboardUrl", observability.dashboard_url)
 pulumi.export("alarmTopicArn", observability.topic.arn)
+# Dynamic providers cannot log under their resource: what they did is shown as outputs.
+if sample_data is not None:
+    pulumi.export("sampleDataApplied", sample_data.applied)
+if database.restore_completion is not None:
+    pulumi.export("restoreCompletionApplied", database.restore_completion.applied)
 if promotion is not None:
     pulumi.export("restoredFromSnapshot", promotion.snapshot_identifier)
 if backup_copies is not None:

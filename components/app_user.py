@@ -24,7 +24,7 @@ APP_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 class AppUserArgs:
     endpoint: str
     """`host:port` the MySQL provider connects to (for example an SSM-forwarded local port)."""
-    master_username: str
+    master_username: pulumi.Input[str]
     """The master user the provider signs in as."""
     secret_arn: pulumi.Input[str]
     """The cluster's managed master secret."""

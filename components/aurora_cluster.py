@@ -20,9 +20,12 @@ import pulumi_aws as aws
 from ops.restore_completion import RestoredFeatures
 
 from .iam import service_role
+from .master_password import MasterPassword, MasterPasswordArgs
 from .parameters import cluster_parameters
+from .placement import orderable_zones, usable_database_zones
 from .restore_completion import RestoreCompletion
 from .settings import ProvisionedSettings, ServerlessSettings, StackSettings, instance_identifier
+from .snapshot_names import final_snapshot_identifier, incarnation_suffix
 
 ENGINE = "aurora-mysql"
 SERVERLESS_INSTANCE_CLASS = "db.serverless"
@@ -42,14 +45,15 @@ class AuroraClusterArgs:
     """Pinned Aurora MySQL version; minor upgrades are explicit config changes."""
     parameter_family: str
     """`aurora-mysql8.0` or `aurora-mysql8.4`."""
-    master_username: str
-    """Master user; its password lives only in Secrets Manager."""
+    master_username: str | None
+    """Master user of a new cluster; None for a restored one, which keeps the snapshot's user."""
     subnet_group_name: pulumi.Input[str]
     """DB subnet group."""
     security_group_ids: Sequence[pulumi.Input[str]]
     """Security groups of the cluster."""
     availability_zones: Sequence[str]
-    """Distinct AZs of the subnet group; the writer takes the first, readers the others."""
+    """Distinct AZs of the subnet group; of those where the class is orderable, the writer takes
+    the first, readers the others."""
     serverless: ServerlessSettings | None = None
     """Serverless v2 capacity; set for the serverless shape."""
     provisioned: ProvisionedSettings | None = None
@@ -82,6 +86,10 @@ class AuroraClusterArgs:
     """Region of the cluster, for the post-restore API calls."""
     global_primary: bool = False
     """The cluster becomes the primary of a Global Database declared elsewhere."""
+    dr_region: str | None = None
+    """Region of the Global Database secondary: the generated master secret is replicated there."""
+    master_password_version: int = 1
+    """Version of the generated master password of a Global Database primary (raise to rotate)."""
     tags: dict[str, str] = field(default_factory=dict)
     """Tags for every resource."""
 
@@ -119,7 +127,9 @@ class AuroraClusterArgs:
             log_retention_days=settings.log_retention_days,
             kms_key_id=settings.kms_key_id,
             region=settings.region,
-            global_primary=settings.disaster_recovery is not None and settings.disaster_recovery.is_global,
+            global_primary=settings.uses_generated_password,
+            dr_region=settings.disaster_recovery.region if settings.disaster_recovery else None,
+            master_password_version=settings.master_password_version,
             tags=tags,
         )
 
@@ -128,6 +138,19 @@ def _master_secret_arn(secrets: Sequence[aws.rds.outputs.ClusterMasterUserSecret
     if not secrets or not secrets[0].secret_arn:
         raise ValueError("the cluster reports no managed master secret: manageMasterUserPassword must be on")
     return secrets[0].secret_arn
+
+
+def restored_features(cluster_id: str, cluster_inputs: dict) -> RestoredFeatures:
+    """What the restore completion applies, read from the cluster's own inputs, so that the next
+    `up` finds the cluster exactly as declared."""
+    return RestoredFeatures(
+        cluster_identifier=cluster_id,
+        data_api=cluster_inputs["enable_http_endpoint"],
+        iam_authentication=cluster_inputs["iam_database_authentication_enabled"],
+        insights_mode=cluster_inputs.get("database_insights_mode"),
+        performance_insights=cluster_inputs.get("performance_insights_enabled", False),
+        insights_retention_days=cluster_inputs.get("performance_insights_retention_period"),
+    )
 
 
 def reader_availability_zones(zones: Sequence[str], readers: int) -> list[str]:
@@ -183,9 +206,12 @@ def declare_log_groups(
     }
 
 
-def shared_cluster_inputs(args: AuroraClusterArgs, cluster_id: str, parameter_group_name: pulumi.Output[str]) -> dict:
+def shared_cluster_inputs(
+    args: AuroraClusterArgs, cluster_id: str, parameter_group_name: pulumi.Output[str], snapshot_suffix: pulumi.Input[str]
+) -> dict:
     """The inputs every cluster of this project has, primary or global secondary: encrypted,
-    keeping a final snapshot and its backups on delete, with the stack's windows and features."""
+    keeping a final snapshot (named per incarnation, see `snapshot_names`) and its backups on
+    delete, with the stack's windows and features."""
     inputs = dict(
         cluster_identifier=cluster_id,
         engine=ENGINE,
@@ -201,7 +227,9 @@ def shared_cluster_inputs(args: AuroraClusterArgs, cluster_id: str, parameter_gr
         copy_tags_to_snapshot=True,
         deletion_protection=args.deletion_protection,
         skip_final_snapshot=False,
-        final_snapshot_identifier=f"{cluster_id}-final",
+        final_snapshot_identifier=pulumi.Output.from_input(snapshot_suffix).apply(
+            lambda suffix: final_snapshot_identifier(cluster_id, suffix)
+        ),
         delete_automated_backups=False,
         enabled_cloudwatch_logs_exports=list(args.log_exports),
         apply_immediately=args.apply_immediately,
@@ -235,7 +263,8 @@ def declare_instance(
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
 ) -> aws.rds.ClusterInstance:
-    """A private, pinned-version instance with the RDS CA this project verifies."""
+    """A private, pinned-version instance with the RDS CA this project verifies. Its zone is chosen
+    when it is created: a zone that starts selling the class later must not move (replace) it."""
     return aws.rds.ClusterInstance(
         resource_name,
         identifier=spec.identifier,
@@ -253,7 +282,7 @@ def declare_instance(
         copy_tags_to_snapshot=True,
         region=spec.region,
         tags=tags,
-        opts=opts,
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(ignore_changes=["availabilityZone"])),
     )
 
 
@@ -273,6 +302,10 @@ class AuroraCluster(pulumi.ComponentResource):
     port: pulumi.Output[int]
     secret_arn: pulumi.Output[str]
     resource_id: pulumi.Output[str]
+    master_username: pulumi.Output[str]
+    engine_version: pulumi.Output[str]
+    master_password: MasterPassword | None
+    restore_completion: RestoreCompletion | None
 
     def __init__(self, name: str, args: AuroraClusterArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:database:AuroraCluster", name, None, opts)
@@ -289,10 +322,13 @@ class AuroraCluster(pulumi.ComponentResource):
         self.log_groups = declare_log_groups(name, cluster_id, args.log_exports, args.log_retention_days, args.tags, child)
         monitoring_interval = args.provisioned.monitoring_interval if args.provisioned else 0
         self.monitoring_role = self._monitoring_role(name, args.tags, child) if monitoring_interval else None
+        self.master_password = self._generated_password(name, args) if args.global_primary else None
+        suffix = incarnation_suffix(f"{name}-final-snapshot-suffix", cluster_id, child)
 
+        cluster_inputs = self._cluster_inputs(args, self.parameter_group.name, suffix.hex, self.master_password)
         self.cluster = aws.rds.Cluster(
             f"{name}-cluster",
-            **self._cluster_inputs(args, self.parameter_group.name),
+            **cluster_inputs,
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=list(self.log_groups.values()),
@@ -307,9 +343,15 @@ class AuroraCluster(pulumi.ComponentResource):
         )
 
         instance_class = args.provisioned.instance_class if args.provisioned else SERVERLESS_INSTANCE_CLASS
-        zones = [args.availability_zones[0]]
-        if args.provisioned:
-            zones += reader_availability_zones(args.availability_zones, args.provisioned.readers)
+        readers = args.provisioned.readers if args.provisioned else 0
+        usable = usable_database_zones(
+            args.availability_zones,
+            orderable_zones(ENGINE, args.engine_version, instance_class, None),
+            instance_class,
+            1 + readers,
+            "network",
+        )
+        zones = [usable[0], *reader_availability_zones(usable, readers)]
         instances = [
             declare_instance(
                 f"{name}-instance-{number}",
@@ -330,17 +372,11 @@ class AuroraCluster(pulumi.ComponentResource):
             for number, zone in enumerate(zones, start=1)
         ]
         self.writer, self.readers = instances[0], instances[1:]
+        self.restore_completion = None
         if args.snapshot_identifier is not None:
-            insights = args.provisioned.insights if args.provisioned else None
-            RestoreCompletion(
+            self.restore_completion = RestoreCompletion(
                 f"{name}-restore-completion",
-                RestoredFeatures(
-                    cluster_identifier=cluster_id,
-                    data_api=args.data_api,
-                    iam_authentication=args.iam_authentication,
-                    insights_mode=insights,
-                    insights_retention_days=INSIGHTS_RETENTION_DAYS[insights] if insights else None,
-                ),
+                restored_features(cluster_id, cluster_inputs),
                 region=args.region,
                 opts=pulumi.ResourceOptions(parent=self, depends_on=instances),
             )
@@ -351,7 +387,13 @@ class AuroraCluster(pulumi.ComponentResource):
         self.reader_endpoint = self.cluster.reader_endpoint
         self.port = self.cluster.port
         self.resource_id = self.cluster.cluster_resource_id
-        self.secret_arn = self.cluster.master_user_secrets.apply(_master_secret_arn)
+        self.master_username = self.cluster.master_username
+        self.engine_version = self.cluster.engine_version_actual
+        if self.master_password is not None:
+            self.master_password.store(self.master_username)
+            self.secret_arn = self.master_password.secret_arn
+        else:
+            self.secret_arn = self.cluster.master_user_secrets.apply(_master_secret_arn)
         self.register_outputs(
             {
                 "clusterIdentifier": self.cluster_identifier,
@@ -361,17 +403,41 @@ class AuroraCluster(pulumi.ComponentResource):
             }
         )
 
+    def _generated_password(self, name: str, args: AuroraClusterArgs) -> MasterPassword:
+        return MasterPassword(
+            f"{name}-master-password",
+            MasterPasswordArgs(
+                cluster_identifier=args.cluster_identifier,
+                version=args.master_password_version,
+                replica_regions=[args.dr_region] if args.dr_region else [],
+                protect=args.protect,
+                tags=args.tags,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
     @staticmethod
-    def _cluster_inputs(args: AuroraClusterArgs, parameter_group_name: pulumi.Output[str]) -> dict:
-        inputs = shared_cluster_inputs(args, args.cluster_identifier, parameter_group_name)
+    def _cluster_inputs(
+        args: AuroraClusterArgs,
+        parameter_group_name: pulumi.Output[str],
+        snapshot_suffix: pulumi.Input[str],
+        generated_password: MasterPassword | None,
+    ) -> dict:
+        inputs = shared_cluster_inputs(args, args.cluster_identifier, parameter_group_name, snapshot_suffix)
         inputs.update(
-            master_username=args.master_username,
-            manage_master_user_password=True,
             kms_key_id=args.kms_key_id,
             db_subnet_group_name=args.subnet_group_name,
             vpc_security_group_ids=list(args.security_group_ids),
             snapshot_identifier=args.snapshot_identifier,
         )
+        # RestoreDBClusterFromSnapshot has no MasterUsername: a restored cluster keeps the snapshot's.
+        if args.snapshot_identifier is None:
+            inputs["master_username"] = args.master_username
+        if generated_password is not None:
+            # Global Database members cannot have a managed password: a generated one, write-only.
+            inputs.update(master_password_wo=generated_password.password, master_password_wo_version=generated_password.version)
+        else:
+            inputs["manage_master_user_password"] = True
         if args.serverless:
             inputs["serverlessv2_scaling_configuration"] = aws.rds.ClusterServerlessv2ScalingConfigurationArgs(
                 min_capacity=args.serverless.min_capacity,

@@ -38,8 +38,8 @@ class ClientHostArgs:
     """Reader endpoint for `aurora-mysql --reader`."""
     port: pulumi.Input[int]
     """MySQL port."""
-    master_username: str
-    """User the helper signs in as."""
+    master_username: pulumi.Input[str]
+    """User the helper signs in as (the cluster's, which a restored cluster takes from its snapshot)."""
     secret_arn: pulumi.Input[str]
     """The only secret the host's role may read."""
     region: str
@@ -99,9 +99,9 @@ class ClientHost(pulumi.ComponentResource):
         )
         profile = aws.iam.InstanceProfile(f"{name}-profile", role=self.role.name, tags=args.tags, opts=child)
 
-        user_data = pulumi.Output.all(args.cluster_endpoint, args.reader_endpoint, args.port, args.secret_arn).apply(
-            lambda values: render_user_data(values[0], values[1], values[2], args.master_username, values[3], args.region)
-        )
+        user_data = pulumi.Output.all(
+            args.cluster_endpoint, args.reader_endpoint, args.port, args.secret_arn, args.master_username
+        ).apply(lambda values: render_user_data(values[0], values[1], values[2], values[4], values[3], args.region))
         self.instance = aws.ec2.Instance(
             f"{name}-instance",
             ami=aws.ssm.get_parameter(name=AMI_PARAMETER).value,

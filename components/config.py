@@ -36,6 +36,7 @@ KEY_KINDS: dict[str, type] = {
     "clusterName": str,
     "engineVersion": str,
     "masterUsername": str,
+    "masterPasswordVersion": int,
     "serverless": dict,
     "provisioned": dict,
     "restoreFrom": dict,
@@ -155,6 +156,7 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
     cluster_name = get("clusterName", _default_cluster_name(project, stack), v.check_identifier)
     engine_version = get("engineVersion", DEFAULT_ENGINE_VERSION, v.check_engine_version)
     master_username = get("masterUsername", "admin", v.check_mysql_user)
+    master_password_version = get("masterPasswordVersion", 1, lambda k, x: v.check_int_range(k, x, 1, v.MAX_PASSWORD_VERSION))
     data_api = get("dataApi", True, v.check_bool)
     iam_authentication = get("iamAuthentication", True, v.check_bool)
     client = get("client", "ssm" if is_serverless else "none", lambda k, x: v.check_choice(k, x, v.CLIENT_KINDS))
@@ -190,6 +192,17 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
     app_user = _app_user_settings(problems, raw, iam_authentication)
 
     disaster_recovery = _disaster_recovery_settings(problems, raw, region, provisioned, serverless)
+    if restore_from is not None and "masterUsername" in raw:
+        problems.add(
+            f"{v.setting('masterUsername')} is {v.show(raw['masterUsername'])} but {v.setting('restoreFrom')} is set: "
+            "a restored cluster keeps the snapshot's master user (RestoreDBClusterFromSnapshot has no "
+            "MasterUsername); remove masterUsername from this stack"
+        )
+    if "masterPasswordVersion" in raw and not (disaster_recovery is not None and disaster_recovery.is_global):
+        problems.add(
+            f"{v.setting('masterPasswordVersion')} is set but {v.setting('disasterRecovery.mode')} is not global: "
+            "outside a Global Database, Secrets Manager manages and rotates the master password; remove it"
+        )
     _check_derived_identifiers(problems, cluster_name, provisioned, disaster_recovery)
 
     if problems.messages:
@@ -201,7 +214,7 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
         capacity_type=str(capacity_type),
         cluster_name=cluster_name,
         engine_version=engine_version,
-        master_username=master_username,
+        master_username=None if restore_from is not None else master_username,
         serverless=serverless,
         provisioned=provisioned,
         restore_from=restore_from,
@@ -223,6 +236,7 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
         alarm_email=alarm_email,
         disaster_recovery=disaster_recovery,
         tags=dict(tags),
+        master_password_version=master_password_version,
     )
 
 
@@ -455,6 +469,13 @@ def _check_global_combinations(
             f"is {provisioned.backtrack_hours:g}: AWS does not allow backtrack on a Global Database. "
             "Keep backtrack and use mode snapshot-copy (recovery from copied backups, minutes to hours "
             "of data loss), or set backtrackHours to 0 to get a global secondary (about a second of lag)"
+        )
+    if provisioned is not None and provisioned.insights == "advanced":
+        problems.add(
+            f"{v.setting('disasterRecovery.mode')} is global but {v.setting('provisioned.insights')} is 'advanced': "
+            "for a Global Database member the AWS provider sends DatabaseInsightsMode when it creates the "
+            "secondary but Performance Insights only in a later modify, and AWS needs both in one call for "
+            "advanced; use insights standard, or mode snapshot-copy"
         )
     if serverless is not None and serverless.min_capacity == 0:
         problems.add(

@@ -3,6 +3,14 @@ into a vault in the DR region and encrypted there with a key of that region.
 
 This is the mode that works with backtrack (a Global Database or a binlog replica does not), at
 the price of a recovery point objective of up to a day plus the copy time.
+
+The daily backup starts at a time derived from the cluster's windows, so that AWS Backup never
+snapshots during the RDS backup window or the weekly maintenance window.
+
+Both vaults keep `force_destroy` off: `pulumi destroy` of a stack with recovery points fails on
+the vaults instead of deleting the only off-region copies of production. Removing DR is then a
+deliberate step (README, "Disaster recovery"): delete or keep the recovery points,
+then destroy.
 """
 
 from __future__ import annotations
@@ -13,10 +21,36 @@ import pulumi
 import pulumi_aws as aws
 
 from .iam import service_role
+from .validation import daily_interval, daily_overlaps_daily, daily_overlaps_weekly, maintenance_interval
 
 BACKUP_POLICY = "policy/service-role/AWSBackupServiceRolePolicyForBackup"
-# Daily at 05:00 UTC, after the default RDS backup window (03:00-04:00).
-BACKUP_SCHEDULE = "cron(0 5 ? * * *)"
+# AWS Backup's smallest start window (StartWindowMinutes): the job starts within this hour.
+START_WINDOW_MINUTES = 60
+# Room for the cluster snapshot itself after a late start (Aurora snapshots take minutes).
+SNAPSHOT_MINUTES = 60
+
+
+class BackupScheduleError(ValueError):
+    """No hour of the day is free of both windows."""
+
+
+def backup_start_hour(backup_window: str, maintenance_window: str) -> int:
+    """The first full hour after the RDS backup window when a job that starts within the start
+    window and runs for SNAPSHOT_MINUTES meets neither the backup nor the maintenance window."""
+    backup = daily_interval(backup_window)
+    maintenance = maintenance_interval(maintenance_window)
+    first_hour = -(-backup[1] // 60)  # the backup window's end, rounded up to the hour
+    for offset in range(24):
+        hour = (first_hour + offset) % 24
+        job = (hour * 60, hour * 60 + START_WINDOW_MINUTES + SNAPSHOT_MINUTES)
+        if not daily_overlaps_daily(job, backup) and not daily_overlaps_weekly(job, maintenance):
+            return hour
+    raise BackupScheduleError(f"no hour avoids backup window {backup_window} and maintenance window {maintenance_window}")
+
+
+def backup_schedule(backup_window: str, maintenance_window: str) -> str:
+    """AWS Backup cron expression (UTC) for the daily backup."""
+    return f"cron(0 {backup_start_hour(backup_window, maintenance_window)} ? * * *)"
 
 
 @dataclass
@@ -29,6 +63,10 @@ class DisasterRecoveryArgs:
     """Region that receives the copies."""
     retention_days: int
     """How long recovery points are kept, in both regions."""
+    backup_window: str
+    """The cluster's daily RDS backup window; AWS Backup runs outside it."""
+    maintenance_window: str
+    """The cluster's weekly maintenance window; AWS Backup runs outside it."""
     tags: dict[str, str] = field(default_factory=dict)
     """Tags for every taggable resource."""
 
@@ -60,12 +98,15 @@ class DisasterRecovery(pulumi.ComponentResource):
         self.dr_key = dr_region_key(
             f"{name}-dr-key", args.dr_region, f"{args.cluster_identifier}: encrypts disaster-recovery copies", args.tags, child
         )
-        primary_vault = aws.backup.Vault(f"{name}-vault", name=f"{args.cluster_identifier}-backups", tags=args.tags, opts=child)
+        primary_vault = aws.backup.Vault(
+            f"{name}-vault", name=f"{args.cluster_identifier}-backups", force_destroy=False, tags=args.tags, opts=child
+        )
         self.dr_vault = aws.backup.Vault(
             f"{name}-dr-vault",
             name=f"{args.cluster_identifier}-dr",
             region=args.dr_region,
             kms_key_arn=self.dr_key.arn,
+            force_destroy=False,
             tags=args.tags,
             opts=child,
         )
@@ -77,7 +118,8 @@ class DisasterRecovery(pulumi.ComponentResource):
                 aws.backup.PlanRuleArgs(
                     rule_name="daily-with-dr-copy",
                     target_vault_name=primary_vault.name,
-                    schedule=BACKUP_SCHEDULE,
+                    schedule=backup_schedule(args.backup_window, args.maintenance_window),
+                    start_window=START_WINDOW_MINUTES,
                     lifecycle=lifecycle,
                     copy_actions=[
                         aws.backup.PlanRuleCopyActionArgs(

@@ -18,6 +18,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .aurora_cluster import (
+    ENGINE,
     MAX_PROMOTION_TIER,
     SERVERLESS_INSTANCE_CLASS,
     AuroraCluster,
@@ -31,12 +32,14 @@ from .aurora_cluster import (
 from .disaster_recovery import dr_region_key
 from .network import Network, NetworkArgs
 from .observability import NAMESPACE, PERIOD_SECONDS, alarm_topic
+from .placement import orderable_zones, usable_database_zones
 from .settings import (
     DisasterRecoverySettings,
     global_cluster_identifier,
     instance_identifier,
     secondary_cluster_identifier,
 )
+from .snapshot_names import incarnation_suffix
 
 
 @dataclass
@@ -120,7 +123,13 @@ class GlobalDatabase(pulumi.ComponentResource):
         )
         self.secondary = aws.rds.Cluster(
             f"{name}-secondary-cluster",
-            **self._secondary_inputs(mirrored, dr.region, secondary_id, parameter_group.name),
+            **self._secondary_inputs(
+                mirrored,
+                dr.region,
+                secondary_id,
+                parameter_group.name,
+                incarnation_suffix(f"{name}-secondary-final-snapshot-suffix", secondary_id, child).hex,
+            ),
             opts=pulumi.ResourceOptions(
                 parent=self,
                 protect=mirrored.protect,
@@ -142,9 +151,14 @@ class GlobalDatabase(pulumi.ComponentResource):
         )
 
     def _secondary_inputs(
-        self, mirrored: AuroraClusterArgs, region: str, secondary_id: str, parameter_group_name: pulumi.Output[str]
+        self,
+        mirrored: AuroraClusterArgs,
+        region: str,
+        secondary_id: str,
+        parameter_group_name: pulumi.Output[str],
+        snapshot_suffix: pulumi.Output[str],
     ) -> dict:
-        inputs = shared_cluster_inputs(mirrored, secondary_id, parameter_group_name)
+        inputs = shared_cluster_inputs(mirrored, secondary_id, parameter_group_name, snapshot_suffix)
         inputs.update(
             region=region,
             global_cluster_identifier=self.global_cluster.id,
@@ -200,7 +214,13 @@ class GlobalDatabase(pulumi.ComponentResource):
         provisioned = mirrored.provisioned
         instance_class = provisioned.instance_class if provisioned else SERVERLESS_INSTANCE_CLASS
         monitoring_role = args.primary.monitoring_role
-        zones = self.network.availability_zones
+        zones = usable_database_zones(
+            self.network.availability_zones,
+            orderable_zones(ENGINE, mirrored.engine_version, instance_class, args.dr.region),
+            instance_class,
+            args.dr.instances,
+            "disasterRecovery",
+        )
         return [
             declare_instance(
                 f"{name}-secondary-instance-{number}",

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from .client_host import DEFAULT_INSTANCE_TYPE
+from .placement import PlacementError, client_subnet, offered_zones
 from .settings import StackSettings
 
 MYSQL_PORT = 3306
@@ -37,7 +39,9 @@ class NetworkArgs:
     client_host: bool = False
     """Create the client host's security group and admit it on 3306."""
     client_subnet_id: str | None = None
-    """Subnet for the client host; default: the first database subnet."""
+    """Subnet for the client host; default: the first database subnet in a zone offering its type."""
+    client_instance_type: str = DEFAULT_INSTANCE_TYPE
+    """Instance type of the client host: its subnet must be in a zone that offers it."""
     region: str | None = None
     """Region of the network; None means the stack's `aws:region` (the DR secondary sets another)."""
     config_key: str = "network"
@@ -64,6 +68,8 @@ class Network(pulumi.ComponentResource):
 
     vpc_id: str
     subnet_ids: list[str]
+    subnet_zones: dict[str, str]
+    """Availability Zone of each subnet."""
     availability_zones: list[str]
     """Distinct AZs of the subnets, sorted so instance placement is stable across runs."""
     uses_default_vpc: bool
@@ -80,8 +86,11 @@ class Network(pulumi.ComponentResource):
         self.uses_default_vpc = args.vpc_id == "default"
         self.vpc_id = aws.ec2.get_vpc(default=True, region=self.region).id if self.uses_default_vpc else args.vpc_id
         self.subnet_ids = list(args.subnet_ids) or self._default_subnet_ids(self.vpc_id, self.region)
-        self.availability_zones = self._availability_zones(self.subnet_ids, self.region, args.config_key)
-        self.client_subnet_id = args.client_subnet_id or self.subnet_ids[0]
+        self.subnet_zones = {
+            subnet_id: aws.ec2.get_subnet(id=subnet_id, region=self.region).availability_zone for subnet_id in self.subnet_ids
+        }
+        self.availability_zones = self._availability_zones(self.subnet_zones, args.config_key)
+        self.client_subnet_id = self._client_subnet(args) if args.client_host else self.subnet_ids[0]
 
         self.subnet_group = aws.rds.SubnetGroup(
             f"{name}-db-subnets",
@@ -185,12 +194,25 @@ class Network(pulumi.ComponentResource):
         )
         return sorted(subnets.ids)
 
+    def _client_subnet(self, args: NetworkArgs) -> str:
+        """The client host's subnet, in a zone where EC2 offers its instance type."""
+        offered = offered_zones(args.client_instance_type, self.region)
+        if args.client_subnet_id is None:
+            return client_subnet(self.subnet_zones, offered, args.client_instance_type, args.config_key)
+        zone = aws.ec2.get_subnet(id=args.client_subnet_id, region=self.region).availability_zone
+        if zone not in offered:
+            raise PlacementError(
+                f"aurora:{args.config_key}.clientSubnetId {args.client_subnet_id} is in {zone}, which does not offer "
+                f"{args.client_instance_type}; choose a subnet in one of {', '.join(sorted(offered)) or 'no zone'}"
+            )
+        return args.client_subnet_id
+
     @staticmethod
-    def _availability_zones(subnet_ids: list[str], region: str | None, config_key: str) -> list[str]:
-        zones = sorted({aws.ec2.get_subnet(id=subnet_id, region=region).availability_zone for subnet_id in subnet_ids})
+    def _availability_zones(subnet_zones: dict[str, str], config_key: str) -> list[str]:
+        zones = sorted(set(subnet_zones.values()))
         if len(zones) < 2:
             raise NetworkError(
-                f"aurora:{config_key}.subnetIds {subnet_ids} cover {len(zones)} Availability Zone(s) "
+                f"aurora:{config_key}.subnetIds {list(subnet_zones)} cover {len(zones)} Availability Zone(s) "
                 f"({', '.join(zones) or 'none'}): Aurora needs subnets in at least two"
             )
         return zones

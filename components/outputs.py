@@ -43,8 +43,10 @@ def connect_text(
 
 def connect_instructions(settings: StackSettings, database: AuroraCluster, client: ClientHost | None) -> pulumi.Output[str]:
     instance_id = client.instance_id if client is not None else None
-    return pulumi.Output.all(database.endpoint, database.port, database.arn, database.secret_arn, instance_id).apply(
+    return pulumi.Output.all(
+        database.endpoint, database.port, database.arn, database.secret_arn, instance_id, database.master_username
+    ).apply(
         lambda values: connect_text(
-            settings.region, values[0], values[1], settings.master_username, values[2], values[3], values[4], settings.data_api
+            settings.region, values[0], values[1], values[5], values[2], values[3], values[4], settings.data_api
         )
     )

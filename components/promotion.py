@@ -6,6 +6,15 @@ a resource of the prod stack that is never deleted by Pulumi (`retain_on_delete`
 replaced because the dev cluster changed (`ignore_changes` on its source): once prod exists,
 nothing dev does can touch it. With `restoreFrom.snapshotIdentifier`, an existing snapshot is used
 as it is.
+
+The snapshot is named `<cluster>-promotion-<suffix>`, the suffix new for each incarnation of the
+prod stack (see `snapshot_names`): a retained snapshot of an earlier prod never blocks the next.
+Its identifier is ForceNew on `rds.ClusterSnapshot`, so a stack promoted before the suffix existed
+keeps its old name (`ignore_changes`), never replacing the snapshot it was restored from.
+
+A snapshot restores at its own engine version: the dev stack exports `engineVersion`, and a first
+promotion configured for another version is refused before the cluster is declared from it. Once
+the production cluster exists, dev's version no longer matters (dev may be upgraded first).
 """
 
 from __future__ import annotations
@@ -16,8 +25,31 @@ import pulumi
 import pulumi_aws as aws
 
 from .settings import RestoreSource
+from .snapshot_names import incarnation_suffix, promotion_snapshot_identifier
 
 MISSING_SOURCE = "source-stack-has-no-clusterIdentifier-output"
+
+
+class PromotionError(pulumi.RunError):
+    """The source stack cannot be promoted as configured (shown without a traceback)."""
+
+
+def check_source_engine_version(stack: str, cluster: str | None, source_version: str | None, target_version: str) -> None:
+    """A snapshot restores at its own engine version: refuse any other before asking AWS."""
+    if not cluster:
+        return  # dev is gone: an existing prod keeps its snapshot (see _missing_source)
+    dev = stack.rsplit("/", 1)[-1]
+    if not source_version:
+        raise PromotionError(
+            f"aurora:restoreFrom.stack {stack} exports no engineVersion output, so the snapshot's version "
+            f"cannot be checked: run `pulumi up -s {dev}` once with this version of the program, then retry"
+        )
+    if source_version != target_version:
+        raise PromotionError(
+            f"aurora:engineVersion is {target_version!r} but {stack} runs {source_version!r}: a snapshot "
+            f"restores at its own version; set aurora:engineVersion to {source_version!r} in this stack "
+            "(upgrade after the promotion if you need a newer one)"
+        )
 
 
 @dataclass
@@ -26,6 +58,8 @@ class PromotionArgs:
     """The dev stack to snapshot, or an existing snapshot."""
     target_cluster_identifier: str
     """The production cluster's identifier; the snapshot is named after it."""
+    target_engine_version: str
+    """The production cluster's engine version: it must be the snapshot's."""
     tags: dict[str, str] = field(default_factory=dict)
     """Tags for the snapshot."""
 
@@ -48,24 +82,51 @@ class Promotion(pulumi.ComponentResource):
             source_stack = pulumi.StackReference(
                 f"{name}-source", stack_name=source_name, opts=pulumi.ResourceOptions(parent=self)
             )
+            # Checked before anything depends on the snapshot: outputs of a stack reference are known
+            # in preview too, so a mismatch is reported before any resource changes.
+            if not cluster_exists(args.target_cluster_identifier):
+                check_source_engine_version(
+                    source_name,
+                    _output_value(source_stack, "clusterIdentifier"),
+                    _output_value(source_stack, "engineVersion"),
+                    args.target_engine_version,
+                )
+            suffix = incarnation_suffix(
+                f"{name}-snapshot-suffix", args.target_cluster_identifier, pulumi.ResourceOptions(parent=self)
+            )
             self.snapshot = aws.rds.ClusterSnapshot(
                 f"{name}-snapshot",
                 db_cluster_identifier=source_stack.get_output("clusterIdentifier").apply(
                     lambda identifier: identifier or _missing_source(source_name)
                 ),
-                db_cluster_snapshot_identifier=f"{args.target_cluster_identifier}-promotion",
+                db_cluster_snapshot_identifier=suffix.hex.apply(
+                    lambda hex_suffix: promotion_snapshot_identifier(args.target_cluster_identifier, hex_suffix)
+                ),
                 tags={**args.tags, "PromotedFrom": source_name},
                 opts=pulumi.ResourceOptions(
                     parent=self,
                     # Manual snapshots never expire: this one outlives the stack as the record of
                     # what production started from.
                     retain_on_delete=True,
-                    # A new or renamed dev cluster must not replace the snapshot prod came from.
-                    ignore_changes=["dbClusterIdentifier"],
+                    # A new or renamed dev cluster must not replace the snapshot prod came from;
+                    # nor may the suffixed name replace one taken before names had a suffix.
+                    ignore_changes=["dbClusterIdentifier", "dbClusterSnapshotIdentifier"],
                 ),
             )
             self.snapshot_identifier = self.snapshot.db_cluster_snapshot_identifier
         self.register_outputs({"snapshotIdentifier": self.snapshot_identifier})
+
+
+def cluster_exists(cluster_identifier: str) -> bool:
+    """Whether the production cluster was already restored (then its source no longer matters)."""
+    found = aws.rds.get_clusters(filters=[aws.rds.GetClustersFilterArgs(name="db-cluster-id", values=[cluster_identifier])])
+    return cluster_identifier in found.cluster_identifiers
+
+
+def _output_value(stack: pulumi.StackReference, name: str) -> str | None:
+    from pulumi.runtime.sync_await import _sync_await
+
+    return _sync_await(stack.get_output_details(name)).value
 
 
 def _missing_source(stack: str) -> str:

@@ -3,6 +3,9 @@
 A dynamic resource that acts once, when the restored cluster is created (see
 `ops/restore_completion.py`). Later `up`s leave it alone: the cluster resource itself keeps those
 settings from then on.
+
+`pulumi.log` from a dynamic provider reaches only the provider host's stderr: what was applied is
+the `applied` output (exported by the stack), and a failure raises a message that says what to do.
 """
 
 from __future__ import annotations
@@ -16,14 +19,26 @@ from pulumi.dynamic import CreateResult, DiffResult, ResourceProvider
 from ops.restore_completion import RestoredFeatures
 
 
+class RestoreCompletionError(Exception):
+    """The restored cluster exists but is not complete; the message says what to do."""
+
+
 class RestoreCompletionProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         import boto3
+        from botocore.exceptions import BotoCoreError, ClientError
 
         from ops.restore_completion import complete_restore
 
         features = RestoredFeatures(**{key: props[key] for key in RestoredFeatures.__dataclass_fields__})
-        applied = complete_restore(boto3.client("rds", region_name=props["region"]), features, report=pulumi.log.info)
+        try:
+            applied = complete_restore(boto3.client("rds", region_name=props["region"]), features, report=pulumi.log.info)
+        except (ClientError, BotoCoreError) as error:
+            raise RestoreCompletionError(
+                f"{features.cluster_identifier} was restored, but switching on what the restore skips "
+                f"(Data API, IAM authentication, Performance Insights) failed: {error}. Fix the cause and run "
+                "`pulumi up` again: the completion is retried and only applies what is still missing"
+            ) from error
         return CreateResult(id_=f"{features.cluster_identifier}-restore-completion", outs={**props, "applied": applied})
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -53,5 +68,8 @@ class RestoreCompletionProvider(ResourceProvider):
 
 
 class RestoreCompletion(pulumi.dynamic.Resource):
+    applied: pulumi.Output[list[str] | None]
+    """What the completion changed on the restored cluster, one line per call."""
+
     def __init__(self, name: str, features: RestoredFeatures, region: str, opts: pulumi.ResourceOptions | None = None):
         super().__init__(RestoreCompletionProvider(), name, {**asdict(features), "region": region, "applied": None}, opts)

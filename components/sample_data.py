@@ -5,6 +5,13 @@ shows as an update in the preview and re-applies on the next `up`; an unchanged 
 nothing. Deleting the resource leaves the data alone unless `aurora:dropSampleDataOnDelete` asks
 otherwise. The provider runs in Pulumi's dynamic-provider process, started in the project
 directory, which is why it imports `ops` lazily (the same code `python -m ops seed` runs).
+
+The SQL is applied again when the cluster is a new one: a replaced cluster keeps its identifier
+and so its ARN, but gets a new `cluster_resource_id`, which is part of the inputs.
+
+`pulumi.log` from a dynamic provider goes to the provider host's stderr, not under the resource:
+what was applied is recorded in the `applied` output (the stack exports it), and a failure raises
+an error that says what happened and what to do.
 """
 
 from __future__ import annotations
@@ -27,37 +34,52 @@ def _files_from_input(value: list[dict[str, Any]]) -> list[SqlFile]:
     return [SqlFile(item["name"], tuple(item["statements"])) for item in value]
 
 
-def _session(props: dict[str, Any]):
+class SampleDataError(Exception):
+    """The SQL could not be applied; the message says which file and what to do."""
+
+
+def _apply(props: dict[str, Any], files_key: str) -> list[str]:
     import boto3
 
     from ops.data_api import DataApiSession
+    from ops.errors import OperationError
 
     client = boto3.client("rds-data", region_name=props["region"])
-    # Progress goes to the engine's log, shown under the resource in `pulumi up`.
-    return DataApiSession(client, props["cluster_arn"], props["secret_arn"], report=pulumi.log.info)
+    session = DataApiSession(client, props["cluster_arn"], props["secret_arn"], report=pulumi.log.info)
+    try:
+        return session.apply_files(_files_from_input(props[files_key]))
+    except OperationError as error:
+        raise SampleDataError(
+            f"sample data on {props['cluster_arn']}: {error}. Files before it stay applied (one transaction "
+            "per file); fix the cause and run `pulumi up` again, or `python -m ops seed`"
+        ) from error
+
+
+# A change of any of these re-runs the SQL: new SQL, another cluster, or a new incarnation of it.
+REAPPLY_KEYS = ("digest", "cluster_arn", "cluster_resource_id")
 
 
 class SqlFilesProvider(ResourceProvider):
     """Applies SQL files through the Data API; teardown files run on delete only when asked."""
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        _session(props).apply_files(_files_from_input(props["files"]))
-        return CreateResult(id_=f"{props['cluster_arn']}/{props['digest'][:12]}", outs=props)
+        applied = _apply(props, "files")
+        return CreateResult(id_=f"{props['cluster_arn']}/{props['digest'][:12]}", outs={**props, "applied": applied})
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        keys = ("files", "digest", "cluster_arn", "secret_arn", "region", "teardown_files", "drop_on_delete")
+        keys = ("files", "secret_arn", "region", "teardown_files", "drop_on_delete", *REAPPLY_KEYS)
         changed = [key for key in keys if olds.get(key) != news.get(key)]
         # Never replace: a replacement would run delete (and maybe the teardown) on live data.
         return DiffResult(changes=bool(changed), replaces=[], delete_before_replace=False)
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        if (olds.get("digest"), olds.get("cluster_arn")) != (news["digest"], news["cluster_arn"]):
-            _session(news).apply_files(_files_from_input(news["files"]))
-        return UpdateResult(outs=news)
+        if any(olds.get(key) != news.get(key) for key in REAPPLY_KEYS):
+            return UpdateResult(outs={**news, "applied": _apply(news, "files")})
+        return UpdateResult(outs={**news, "applied": olds.get("applied")})
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         if props.get("drop_on_delete"):
-            _session(props).apply_files(_files_from_input(props["teardown_files"]))
+            _apply(props, "teardown_files")
 
     def read(self, id_: str, props: dict[str, Any]) -> pulumi.dynamic.ReadResult:
         """On refresh: gone when its cluster is gone, otherwise the recorded outputs unchanged.
@@ -84,6 +106,8 @@ class SqlFilesProvider(ResourceProvider):
 class SampleDataArgs:
     cluster_arn: pulumi.Input[str]
     """The cluster to seed (its writer must exist: pass it in depends_on)."""
+    cluster_resource_id: pulumi.Input[str]
+    """The cluster's resource id: new for a replaced cluster, which then gets the data again."""
     secret_arn: pulumi.Input[str]
     """The cluster's managed master secret, used by the Data API."""
     region: str
@@ -100,16 +124,20 @@ class SampleData(pulumi.dynamic.Resource):
     """The workshop's sample data, kept in step with the SQL files in the repository."""
 
     digest: pulumi.Output[str]
+    applied: pulumi.Output[list[str] | None]
+    """What the last create or update committed, one line per file."""
 
     def __init__(self, name: str, args: SampleDataArgs, opts: pulumi.ResourceOptions | None = None):
         files = load_sql_files(args.sql_dir)
         props = {
             "cluster_arn": args.cluster_arn,
+            "cluster_resource_id": args.cluster_resource_id,
             "secret_arn": args.secret_arn,
             "region": args.region,
             "files": _files_input(files),
             "digest": digest(files),
             "teardown_files": _files_input(load_sql_files(args.teardown_dir)),
             "drop_on_delete": args.drop_on_delete,
+            "applied": None,
         }
         super().__init__(SqlFilesProvider(), name, props, opts)

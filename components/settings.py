@@ -142,7 +142,8 @@ class StackSettings:
     capacity_type: str
     cluster_name: str
     engine_version: str
-    master_username: str
+    master_username: str | None
+    """None when the cluster is restored: it keeps the snapshot's master user."""
     serverless: ServerlessSettings | None
     provisioned: ProvisionedSettings | None
     restore_from: RestoreSource | None
@@ -164,6 +165,13 @@ class StackSettings:
     alarm_email: str | None
     disaster_recovery: DisasterRecoverySettings | None
     tags: dict[str, str] = field(default_factory=dict)
+    master_password_version: int = 1
+    """Version of the generated master password (global mode only); raising it rotates the password."""
+
+    @property
+    def uses_generated_password(self) -> bool:
+        """A Global Database member cannot have a Secrets Manager-managed master password."""
+        return self.disaster_recovery is not None and self.disaster_recovery.is_global
 
     @property
     def is_serverless(self) -> bool:

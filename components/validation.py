@@ -69,6 +69,8 @@ MAX_BACKTRACK_HOURS = 72  # RDS BacktrackWindow maximum: 259200 s.
 MAX_ACU = 256
 MIN_PAUSE_SECONDS, MAX_PAUSE_SECONDS = 300, 86400
 MAX_READERS = 15  # An Aurora cluster has at most 15 readers.
+# `master_password_wo_version` is a TypeInt in the provider; any positive count of rotations fits.
+MAX_PASSWORD_VERSION = 1_000_000
 
 # Aurora regions; an unknown name is almost always a typo, and a DR plan into it would fail late.
 AWS_REGIONS = (
@@ -214,7 +216,7 @@ def check_backup_window(name: str, value: Any) -> str | None:
     if isinstance(value, str):
         match = _BACKUP_WINDOW.match(value)
         if match:
-            start, end = _daily_interval(value)
+            start, end = daily_interval(value)
             if end - start >= 30:
                 return None
     return f"{setting(name)} is {show(value)}: expected hh:mm-hh:mm in UTC, at least 30 minutes long"
@@ -243,7 +245,7 @@ def maintenance_interval(window: str) -> tuple[int, int]:
     return start, end
 
 
-def _daily_interval(window: str) -> tuple[int, int]:
+def daily_interval(window: str) -> tuple[int, int]:
     """Start and end of a valid backup window in minutes since 00:00 UTC; the end may pass midnight."""
     match = _BACKUP_WINDOW.match(window)
     assert match, window
@@ -251,22 +253,33 @@ def _daily_interval(window: str) -> tuple[int, int]:
     return start, end if end > start else end + _DAY
 
 
+def daily_overlaps_weekly(daily: tuple[int, int], weekly: tuple[int, int]) -> bool:
+    """Whether a daily interval (minutes since 00:00, end may pass midnight) meets a weekly one
+    (minutes since Monday 00:00) on any day of the week."""
+    weekly_start, weekly_end = weekly
+    if weekly_end <= weekly_start:
+        weekly_end += _WEEK
+    for day in range(7):
+        start, end = day * _DAY + daily[0], day * _DAY + daily[1]
+        # The week is a circle: compare against the weekly interval a week earlier and later too.
+        for shift in (-_WEEK, 0, _WEEK):
+            if start < weekly_end + shift and weekly_start + shift < end:
+                return True
+    return False
+
+
+def daily_overlaps_daily(first: tuple[int, int], second: tuple[int, int]) -> bool:
+    return any(first[0] < second[1] + shift and second[0] + shift < first[1] for shift in (-_DAY, 0, _DAY))
+
+
 def check_windows_do_not_overlap(backup_window: str, maintenance_window: str) -> str | None:
     """RDS refuses a daily backup window that overlaps the weekly maintenance window."""
-    backup_start, backup_end = _daily_interval(backup_window)
-    maintenance_start, maintenance_end = maintenance_interval(maintenance_window)
-    if maintenance_end <= maintenance_start:
-        maintenance_end += _WEEK
-    for day in range(7):
-        start, end = day * _DAY + backup_start, day * _DAY + backup_end
-        # The week is a circle: compare against the maintenance window a week earlier and later too.
-        for shift in (-_WEEK, 0, _WEEK):
-            if start < maintenance_end + shift and maintenance_start + shift < end:
-                return (
-                    f"{setting('backupWindow')} {show(backup_window)} overlaps "
-                    f"{setting('maintenanceWindow')} {show(maintenance_window)}: RDS requires "
-                    "them to be disjoint; move one of them"
-                )
+    if daily_overlaps_weekly(daily_interval(backup_window), maintenance_interval(maintenance_window)):
+        return (
+            f"{setting('backupWindow')} {show(backup_window)} overlaps "
+            f"{setting('maintenanceWindow')} {show(maintenance_window)}: RDS requires "
+            "them to be disjoint; move one of them"
+        )
     return None
 
 

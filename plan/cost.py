@@ -52,6 +52,10 @@ def estimate(snapshot: Snapshot) -> CostEstimate:
         )
         if cluster.inputs.get("manageMasterUserPassword"):
             result.add(f"{cluster.name} master secret", "Secrets Manager", prices.SECRET_MONTH)
+    for secret in snapshot.of_type("aws:secretsmanager/secret:Secret"):
+        # A replica is billed as a secret of its own.
+        copies = 1 + len(secret.inputs.get("replicas") or [])
+        result.add(f"{secret.name}", f"Secrets Manager, {copies} region(s)", copies * prices.SECRET_MONTH)
     for host in snapshot.of_type("aws:ec2/instance:Instance"):
         instance_type = str(host.inputs.get("instanceType"))
         hourly = prices.EC2_HOURLY.get(instance_type)

@@ -6,7 +6,8 @@ resource the engine was asked to register, with its inputs and the resource opti
 safe (protect, ignore_changes, retain_on_delete, parent, depends_on), plus the stack outputs.
 
 Invokes are answered by a small fake account: a default VPC with three Availability Zones in the
-stack's region and two in any other region. Nothing here reaches AWS or needs credentials.
+stack's region and two in any other region; in the stack's region one zone (us-east-1c, standing in
+for use1-az3) sells no Graviton types, to RDS or EC2. Nothing here reaches AWS or needs credentials.
 """
 
 from __future__ import annotations
@@ -34,10 +35,20 @@ DEFAULT_SUBNETS = {
     "subnet-0aaaaaaaaaaaaaaa3": "us-east-1c",
 }
 DEFAULT_VPC = "vpc-0def0def0def0def0"
+# Like use1-az3 in us-east-1, one zone of the fake account offers no Graviton instance types.
+ZONE_WITHOUT_GRAVITON = "us-east-1c"
 # Any other region (the disaster-recovery one) has its own default VPC with two zones.
 DR_SUBNET_IDS = ("subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2")
 DR_VPC = "vpc-0ddd0ddd0ddd0ddd0"
 ACCOUNT = "123456789012"
+MOCK_RANDOM_HEX = "0a1b2c3d"
+MOCK_PASSWORD = "mock-generated-password"
+
+
+def is_graviton(instance_type: str) -> bool:
+    """db.r7g.large, t4g.micro, x2g...: the family's generation digit is followed by a `g`."""
+    family = instance_type.removeprefix("db.").split(".")[0]
+    return family != "serverless" and "g" in family[1:]
 
 
 @dataclass
@@ -105,6 +116,31 @@ class RecordingMocks(pulumi.runtime.Mocks):
             else:
                 zone = DEFAULT_SUBNETS.get(subnet_id) or AVAILABILITY_ZONES[int(subnet_id[-1], 16) % 2]
             return {"id": subnet_id, "availabilityZone": zone, "vpcId": DR_VPC if in_other_region else DEFAULT_VPC}
+        if token == "aws:rds/getOrderableDbInstance:getOrderableDbInstance":
+            instance_class = args.args["preferredInstanceClasses"][0]
+            zones = [f"{other_region}{z}" for z in "ab"] if in_other_region else list(AVAILABILITY_ZONES)
+            if not in_other_region and is_graviton(instance_class):
+                zones.remove(ZONE_WITHOUT_GRAVITON)
+            return {
+                "id": instance_class,
+                "instanceClass": instance_class,
+                "availabilityZones": zones,
+                "engine": args.args["engine"],
+            }
+        if token == "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings":
+            instance_type = args.args["filters"][0]["values"][0]
+            zones = [f"{other_region}{z}" for z in "ab"] if in_other_region else list(AVAILABILITY_ZONES)
+            if not in_other_region and is_graviton(instance_type):
+                zones.remove(ZONE_WITHOUT_GRAVITON)
+            return {
+                "id": args.args.get("region") or self.region,
+                "instanceTypes": [instance_type] * len(zones),
+                "locations": zones,
+                "locationTypes": ["availability-zone"] * len(zones),
+            }
+        if token == "aws:rds/getClusters:getClusters":
+            # The fake account has no cluster yet: every stack is a first deployment.
+            return {"id": self.region, "clusterArns": [], "clusterIdentifiers": []}
         if token == "aws:ssm/getParameter:getParameter":
             return {"id": args.args["name"], "name": args.args["name"], "value": "ami-0123456789abcdef0", "type": "String"}
         if token == "aws:index/getPartition:getPartition":
@@ -134,8 +170,15 @@ class RecordingMocks(pulumi.runtime.Mocks):
                 port=3306,
                 arn=f"arn:aws:rds:{region}:{ACCOUNT}:cluster:{cluster_id}",
                 clusterResourceId="cluster-ABCDEFGHIJKL",
+                # Computed by the provider: a restored cluster keeps the snapshot's user and version.
+                masterUsername=inputs.get("masterUsername", "admin"),
+                engineVersionActual=inputs.get("engineVersion"),
                 masterUserSecrets=[{"secretArn": f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:rds!cluster-{cluster_id}"}],
             )
+        if args.typ == "random:index/randomId:RandomId":
+            state.update(hex=MOCK_RANDOM_HEX, b64Url="mock", dec="1")
+        if args.typ == "random:index/randomPassword:RandomPassword":
+            state["result"] = MOCK_PASSWORD
         if args.typ == "aws:rds/globalCluster:GlobalCluster":
             resource_id = inputs["globalClusterIdentifier"]
         if args.typ == "aws:rds/clusterSnapshot:ClusterSnapshot":

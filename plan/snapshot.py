@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from components.settings import DEFAULT_ENGINE_VERSION
+
 from .engine import PROJECT_ROOT, StackFileError, stack_config
 
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
@@ -90,7 +92,10 @@ def placeholder_stack_outputs(config: dict[str, Any]) -> dict[str, dict]:
     if not isinstance(restore, dict) or "stack" not in restore:
         return {}
     name = restore["stack"]
-    return {name: {key: f"<{name}:{key}>" for key in ("clusterIdentifier", "clusterArn")}}
+    outputs = {key: f"<{name}:{key}>" for key in ("clusterIdentifier", "clusterArn")}
+    # The program refuses a source at another version; offline, assume the one this stack asks for.
+    outputs["engineVersion"] = str(config.get("aurora:engineVersion", DEFAULT_ENGINE_VERSION))
+    return {name: outputs}
 
 
 def take(stack: str, root: Path = PROJECT_ROOT) -> Snapshot:

@@ -20,6 +20,7 @@ DEV_SOURCE_OUTPUTS = {
     "organization/aurora/dev": {
         "clusterIdentifier": "aurora-dev",
         "clusterArn": f"arn:aws:rds:us-east-1:{ACCOUNT}:cluster:aurora-dev",
+        "engineVersion": "8.0.mysql_aurora.3.10.5",
     }
 }
 

@@ -139,3 +139,18 @@ def test_default_cluster_name_follows_rds_rules():
         {"capacityType": "serverless", "serverless": DEV_SERVERLESS}, "My_Project", "Feature--X", "us-east-1"
     )
     assert settings.cluster_name == "my-project-feature-x"
+
+
+@pytest.mark.parametrize("version", [0, -1, "2", 1.5])
+def test_master_password_version_is_a_positive_whole_number(version):
+    raw = {
+        "capacityType": "provisioned",
+        "provisioned": {"backtrackHours": 0},
+        "disasterRecovery": {"region": "us-west-2", "mode": "global"},
+        "masterPasswordVersion": version,
+    }
+    with pytest.raises(ConfigError) as caught:
+        load_settings(raw, "aurora", "prod", "us-east-1")
+    assert caught.value.problems == [
+        f"aurora:masterPasswordVersion is {version!r}: allowed values are whole numbers from 1 to 1000000"
+    ]

@@ -6,6 +6,7 @@ import pytest
 from conftest import DEFAULT_SUBNETS
 
 from components.config import ConfigError
+from plan.engine import MOCK_RANDOM_HEX
 
 CLUSTER = "aws:rds/cluster:Cluster"
 INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
@@ -33,7 +34,7 @@ def test_cluster_keeps_secrets_out_of_state_and_encrypts_storage(dev):
 def test_cluster_keeps_data_on_deletion(dev):
     cluster = dev.one(CLUSTER)
     assert cluster.inputs["skipFinalSnapshot"] is False
-    assert cluster.inputs["finalSnapshotIdentifier"] == "aurora-dev-final"
+    assert cluster.inputs["finalSnapshotIdentifier"] == f"aurora-dev-final-{MOCK_RANDOM_HEX}"
     assert cluster.inputs["deleteAutomatedBackups"] is False
     assert cluster.inputs["copyTagsToSnapshot"] is True
     assert sorted(cluster.ignore_changes) == ["availabilityZones", "snapshotIdentifier"]
@@ -221,3 +222,47 @@ def test_dev_has_no_backtrack_no_monitoring_role_and_no_restore(dev):
     assert "backtrackWindow" not in cluster and "snapshotIdentifier" not in cluster
     assert dev.one(INSTANCE).inputs["monitoringInterval"] == 0
     assert "aws:rds/clusterSnapshot:ClusterSnapshot" not in dev.types()
+
+
+def test_final_snapshot_name_is_unique_per_incarnation_of_the_stack(dev):
+    """A fixed `<cluster>-final` collides at the second destroy (DBClusterSnapshotAlreadyExists):
+    the suffix is a RandomId kept for the stack's life (terraform-aws-modules/terraform-aws-rds-aurora
+    main.tf uses random_id the same way). final_snapshot_identifier is Optional without ForceNew in
+    terraform-provider-aws internal/service/rds/cluster.go (resourceCluster schema), so adding the
+    suffix to an existing cluster is an in-place state change, never a replacement."""
+    suffix = dev.one("random:index/randomId:RandomId", "database-final-snapshot-suffix")
+    assert suffix.inputs == {"byteLength": 4, "keepers": {"clusterIdentifier": "aurora-dev"}}
+    cluster = dev.one(CLUSTER)
+    assert cluster.property_dependencies["finalSnapshotIdentifier"] == [suffix.urn]
+
+
+def test_dev_exports_its_engine_version_and_master_user_for_the_promotion(dev):
+    """A snapshot restores at its own engine version; the prod stack reads this output to check it."""
+    assert dev.outputs["engineVersion"] == "8.0.mysql_aurora.3.10.5"
+    assert dev.outputs["masterUsername"] == "admin"
+
+
+def test_client_host_subnet_is_in_a_zone_that_offers_its_type(dev):
+    """aws.ec2.get_instance_type_offerings with location_type availability-zone lists the zones
+    (EC2 DescribeInstanceTypeOfferings, LocationType availability-zone)."""
+    offerings = [a for t, a in dev.invokes if t == "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings"]
+    assert offerings == [{"filters": [{"name": "instance-type", "values": ["t4g.micro"]}], "locationType": "availability-zone"}]
+    assert dev.one("aws:ec2/instance:Instance").inputs["subnetId"] == "subnet-0aaaaaaaaaaaaaaa1"
+
+
+def test_the_first_subnet_in_an_offering_zone_hosts_the_client():
+    from components.placement import client_subnet
+
+    zones = {"subnet-01": "us-east-1c", "subnet-02": "us-east-1a"}
+    assert client_subnet(zones, {"us-east-1a", "us-east-1b"}, "t4g.micro", "network") == "subnet-02"
+
+
+def test_a_configured_client_subnet_in_a_zone_without_the_type_is_refused(program):
+    from components.placement import PlacementError
+
+    with pytest.raises(PlacementError) as caught:
+        program("dev", overrides={"aurora:network": {"vpcId": "default", "clientSubnetId": "subnet-0aaaaaaaaaaaaaaa3"}})
+    assert str(caught.value) == (
+        "aurora:network.clientSubnetId subnet-0aaaaaaaaaaaaaaa3 is in us-east-1c, which does not offer t4g.micro; "
+        "choose a subnet in one of us-east-1a, us-east-1b"
+    )

@@ -7,6 +7,7 @@ import pytest
 from conftest import DEV_SOURCE_OUTPUTS
 
 from components.config import ConfigError
+from plan.engine import MOCK_PASSWORD, MOCK_RANDOM_HEX
 
 DR = {"region": "us-west-2", "mode": "snapshot-copy", "retentionDays": 14}
 
@@ -53,7 +54,12 @@ def test_snapshot_copy_backs_up_daily_and_copies_to_a_vault_in_the_dr_region(pro
     assert vaults["disaster-recovery-dr-vault"]["kmsKeyArn"] == "arn:aws:kms:us-west-2:123456789012:key/disaster-recovery-dr-key"
     assert "region" not in vaults["disaster-recovery-vault"]
     rule = deployment.one("aws:backup/plan:Plan").inputs["rules"][0]
-    assert rule["schedule"] == "cron(0 5 ? * * *)"
+    # Derived from Pulumi.prod.yaml's windows (03:00-04:00, sun:05:00-sun:06:00): see below.
+    assert rule["schedule"] == "cron(0 6 ? * * *)" and rule["startWindow"] == 60
+    assert {v.name: v.inputs["forceDestroy"] for v in deployment.of_type("aws:backup/vault:Vault")} == {
+        "disaster-recovery-vault": False,
+        "disaster-recovery-dr-vault": False,
+    }
     assert rule["lifecycle"] == {"deleteAfter": 14}
     assert rule["copyActions"] == [
         {
@@ -115,7 +121,10 @@ def test_secondary_cluster_lives_in_the_dr_region_encrypted_with_a_key_there(glo
     assert inputs["kmsKeyId"] == "arn:aws:kms:us-west-2:123456789012:key/global-database-storage-key"
     assert inputs["engineVersion"] == "8.0.mysql_aurora.3.10.5"
     assert "masterUsername" not in inputs and "masterPassword" not in inputs and "manageMasterUserPassword" not in inputs
-    assert inputs["skipFinalSnapshot"] is False and inputs["finalSnapshotIdentifier"] == "aurora-prod-us-west-2-final"
+    assert (
+        inputs["skipFinalSnapshot"] is False
+        and inputs["finalSnapshotIdentifier"] == f"aurora-prod-us-west-2-final-{MOCK_RANDOM_HEX}"
+    )
     assert inputs["deletionProtection"] is True and inputs["deleteAutomatedBackups"] is False
     assert inputs["enabledCloudwatchLogsExports"] == ["audit", "error", "general", "slowquery"]
     assert inputs["databaseInsightsMode"] == "standard"
@@ -243,3 +252,163 @@ def test_replication_lag_alarms_in_the_dr_region_on_a_topic_there(global_prod):
     assert alarm["alarmActions"] == ["arn:aws:sns:us-west-2:123456789012:global-database-dr-alarms"]
     key_policy = json.loads(global_prod.named("global-database-dr-alarm-key").inputs["policy"])
     assert any(s["Principal"] == {"Service": "cloudwatch.amazonaws.com"} for s in key_policy["Statement"])
+
+
+# How the SDK marks a Pulumi secret on the wire (pulumi.runtime.rpc._special_secret_sig).
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+
+
+GENERATED_SECRET_ARN = "arn:aws:mock:aws:secretsmanager/secret:Secret:123456789012:database-master-password-secret"
+
+
+def is_pulumi_secret(value) -> bool:
+    return isinstance(value, dict) and SECRET_SIG in value.values()
+
+
+def test_global_primary_has_no_managed_password_but_a_write_only_generated_one(global_prod):
+    """Managed master passwords are not supported for Global Database members (Aurora User Guide,
+    "Password management with Amazon Aurora and AWS Secrets Manager", Limitations). The write-only
+    arguments exist in terraform-provider-aws internal/service/rds/cluster.go (master_password_wo,
+    WriteOnly, ConflictsWith manage_master_user_password; RequiredWith master_password_wo_version)."""
+    primary = global_prod.named("database-cluster").inputs
+    assert "manageMasterUserPassword" not in primary and "masterPassword" not in primary
+    assert is_pulumi_secret(primary["masterPasswordWo"]) and primary["masterPasswordWo"]["value"] == MOCK_PASSWORD
+    assert primary["masterPasswordWoVersion"] == 1
+
+
+def test_generated_password_is_random_rds_safe_and_rotates_with_its_version(global_prod):
+    """RDS master passwords: printable ASCII except '/', '"', '@' and space (RDS User Guide, naming
+    constraints). The version is the keeper: a new version is a new RandomPassword."""
+    password = global_prod.one("random:index/randomPassword:RandomPassword").inputs
+    assert password["length"] == 32 and password["special"] is True
+    assert not set(password["overrideSpecial"]) & set('/"@ ')
+    assert password["keepers"] == {"version": "1"}
+
+
+def test_generated_password_is_kept_in_a_kms_encrypted_secret_replicated_to_the_dr_region(global_prod):
+    secret = global_prod.one("aws:secretsmanager/secret:Secret")
+    # Secrets Manager keeps a deleted secret's name for the recovery window: a prefix, not a name.
+    assert secret.inputs["namePrefix"] == "aurora-prod-master-" and "name" not in secret.inputs
+    assert secret.inputs["kmsKeyId"] == "alias/aws/secretsmanager"
+    assert secret.inputs["replicas"] == [{"region": "us-west-2", "kmsKeyId": "alias/aws/secretsmanager"}]
+    assert secret.protect is True
+    version = global_prod.one("aws:secretsmanager/secretVersion:SecretVersion")
+    assert "secretString" not in version.inputs
+    assert is_pulumi_secret(version.inputs["secretStringWo"])
+    assert json.loads(version.inputs["secretStringWo"]["value"]) == {
+        "engine": "mysql",
+        "username": "admin",
+        "password": MOCK_PASSWORD,
+        "dbClusterIdentifier": "aurora-prod",
+    }
+    assert version.inputs["secretStringWoVersion"] == 1
+    assert version.protect is True
+
+
+def test_outputs_and_the_secret_users_get_the_generated_secret(global_prod):
+    secret_arn = GENERATED_SECRET_ARN
+    assert global_prod.outputs["secretArn"] == secret_arn
+    assert f"--secret-arn {secret_arn}" in global_prod.outputs["connect"]
+
+
+def test_rotation_is_a_version_bump_of_the_password_cluster_and_secret(program):
+    deployment = program(
+        "prod",
+        overrides={"aurora:disasterRecovery": GLOBAL, **PROD_WITHOUT_BACKTRACK, "aurora:masterPasswordVersion": 2},
+        stack_outputs=DEV_SOURCE_OUTPUTS,
+    )
+    assert deployment.one("random:index/randomPassword:RandomPassword").inputs["keepers"] == {"version": "2"}
+    assert deployment.named("database-cluster").inputs["masterPasswordWoVersion"] == 2
+    assert deployment.one("aws:secretsmanager/secretVersion:SecretVersion").inputs["secretStringWoVersion"] == 2
+
+
+def test_the_client_host_of_a_global_primary_reads_the_generated_secret(program):
+    deployment = program(
+        "dev",
+        overrides={
+            "aurora:disasterRecovery": {"region": "us-west-2", "mode": "global"},
+            "aurora:serverless": {"minCapacity": 0.5, "maxCapacity": 4},
+        },
+    )
+    secret_arn = GENERATED_SECRET_ARN
+    policy = json.loads(deployment.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])
+    assert policy["Statement"][0]["Resource"] == secret_arn
+    assert f"export AURORA_SECRET_ARN={secret_arn}" in deployment.one("aws:ec2/instance:Instance").inputs["userData"]
+    assert deployment.one("pulumi-python:dynamic:Resource", "sample-data").inputs["secret_arn"] == secret_arn
+
+
+def test_without_a_global_database_the_password_stays_managed_and_no_version_is_accepted(program):
+    problems = refused(program, "prod", DR, **{"aurora:masterPasswordVersion": 2})
+    assert problems == [
+        "aurora:masterPasswordVersion is set but aurora:disasterRecovery.mode is not global: outside a Global "
+        "Database, Secrets Manager manages and rotates the master password; remove it"
+    ]
+
+
+def test_global_secondary_with_advanced_insights_is_refused_with_the_reason(program):
+    """terraform-provider-aws internal/service/rds/cluster.go, resourceClusterCreate: with
+    global_cluster_identifier set, performance_insights_* go to the ModifyDBCluster after create
+    while database_insights_mode goes to CreateDBCluster; advanced mode needs Performance Insights
+    on in the same call (RDS API CreateDBCluster, DatabaseInsightsMode)."""
+    provisioned = {**PROD_WITHOUT_BACKTRACK["aurora:provisioned"], "insights": "advanced"}
+    problems = refused(program, "prod", GLOBAL, **{"aurora:provisioned": provisioned})
+    assert problems == [
+        "aurora:disasterRecovery.mode is global but aurora:provisioned.insights is 'advanced': for a Global "
+        "Database member the AWS provider sends DatabaseInsightsMode when it creates the secondary but "
+        "Performance Insights only in a later modify, and AWS needs both in one call for advanced; use "
+        "insights standard, or mode snapshot-copy"
+    ]
+
+
+def test_the_backup_schedule_avoids_the_real_windows_of_the_prod_stack():
+    """The old fixed 05:00 UTC fell inside prod's Sunday 05:00-06:00 maintenance window. AWS Backup
+    starts a job within StartWindowMinutes (minimum 60, AWS Backup API CreateBackupPlan, BackupRule)."""
+    from components.disaster_recovery import SNAPSHOT_MINUTES, START_WINDOW_MINUTES, backup_start_hour
+    from components.validation import daily_interval, daily_overlaps_daily, daily_overlaps_weekly, maintenance_interval
+    from plan.engine import stack_config
+
+    config = stack_config("prod")
+    backup, maintenance = config["aurora:backupWindow"], config["aurora:maintenanceWindow"]
+    hour = backup_start_hour(backup, maintenance)
+    job = (hour * 60, hour * 60 + START_WINDOW_MINUTES + SNAPSHOT_MINUTES)
+    assert hour == 6
+    assert not daily_overlaps_daily(job, daily_interval(backup))
+    assert not daily_overlaps_weekly(job, maintenance_interval(maintenance))
+    assert daily_overlaps_weekly((5 * 60, 6 * 60), maintenance_interval(maintenance))  # the old schedule
+
+
+@pytest.mark.parametrize(
+    "backup, maintenance",
+    [("03:00-04:00", "sun:05:00-sun:06:00"), ("23:30-00:30", "mon:00:30-mon:03:00"), ("06:00-07:00", "wed:07:00-wed:09:00")],
+)
+def test_the_backup_schedule_never_meets_either_window(backup, maintenance):
+    from components.disaster_recovery import SNAPSHOT_MINUTES, START_WINDOW_MINUTES, backup_start_hour
+    from components.validation import daily_interval, daily_overlaps_daily, daily_overlaps_weekly, maintenance_interval
+
+    hour = backup_start_hour(backup, maintenance)
+    job = (hour * 60, hour * 60 + START_WINDOW_MINUTES + SNAPSHOT_MINUTES)
+    assert not daily_overlaps_daily(job, daily_interval(backup))
+    assert not daily_overlaps_weekly(job, maintenance_interval(maintenance))
+
+
+def test_the_generated_secret_and_its_replica_are_priced():
+    from plan import cost, prices
+    from plan.snapshot import Resource, Snapshot
+
+    secret = Resource("urn:secret", "aws:secretsmanager/secret:Secret", "pw-secret", "", {"replicas": [{"region": "us-west-2"}]})
+    [line] = cost.estimate(Snapshot("prod", "us-east-1", [secret])).lines
+    assert (line.item, line.monthly_usd) == ("pw-secret", 2 * prices.SECRET_MONTH)
+
+
+def test_the_installed_sdk_has_the_write_only_arguments():
+    """pulumi-aws 7 bridges the provider's write-only attributes (terraform-provider-aws
+    internal/service/rds/cluster.go master_password_wo*, internal/service/secretsmanager/
+    secret_version.go secret_string_wo*): the installed SDK must accept them."""
+    import inspect
+
+    import pulumi_aws as aws
+
+    cluster = inspect.signature(aws.rds.Cluster._internal_init).parameters
+    version = inspect.signature(aws.secretsmanager.SecretVersion._internal_init).parameters
+    assert {"master_password_wo", "master_password_wo_version"} <= set(cluster)
+    assert {"secret_string_wo", "secret_string_wo_version"} <= set(version)

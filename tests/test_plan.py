@@ -29,7 +29,7 @@ def prod_snapshot() -> Snapshot:
 
 def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
     lines = tree.render(prod_snapshot)
-    assert lines[0] == "Stack prod (us-east-1): 24 resources"
+    assert lines[0] == "Stack prod (us-east-1): 26 resources"
     assert "  aurora:database:AuroraCluster database" in lines
     start = next(i for i, line in enumerate(lines) if line.startswith("    aws:rds:Cluster database-cluster"))  # a child
     end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("        "))
@@ -43,8 +43,9 @@ def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
         "[ignores availabilityZones, snapshotIdentifier]",
     ):
         assert shown in cluster
-    snapshot_at = next(i for i, line in enumerate(lines) if "promotion-snapshot" in line)
-    snapshot_line = " ".join(lines[snapshot_at : snapshot_at + 3])
+    snapshot_at = next(i for i, line in enumerate(lines) if "aws:rds:ClusterSnapshot promotion-snapshot" in line)
+    snapshot_end = next(i for i in range(snapshot_at + 1, len(lines)) if not lines[i].startswith("        "))
+    snapshot_line = " ".join(lines[snapshot_at:snapshot_end])
     assert "dbClusterIdentifier=<organization/aurora/dev:clusterIdentifier>" in snapshot_line
     assert "[retain on delete]" in snapshot_line
 
@@ -165,18 +166,13 @@ def test_plan_command_diffs_against_a_git_revision(tmp_path):
     output = completed.stdout
     assert output.startswith("## Offline plan\n")
     assert "### `prod`" in output
-    assert "> 6 change(s) would replace or delete a stateful resource (its data would be lost):" in output
-    assert (
-        "+- aws:rds:ClusterSnapshot promotion-snapshot  replace\n"
-        "     ~ dbClusterSnapshotIdentifier: [forces replacement]\n"
-        '          "aurora-prod-promotion"\n'
-        '       => "aurora-production-promotion"\n'
-        "     STATEFUL: a new, empty resource would replace it; the old one is kept in AWS (retain on delete)\n"
-    ) in output
+    assert "> 5 change(s) would replace or delete a stateful resource (its data would be lost):" in output
+    # The retained promotion snapshot keeps its name (ignore_changes): never replaced by a rename.
+    assert "promotion-snapshot  replace" not in output
     assert (
         "+- aws:rds:Cluster database-cluster  replace\n"
         '     ~ clusterIdentifier: "aurora-prod" => "aurora-production" [forces replacement]\n'
-        '     ~ finalSnapshotIdentifier: "aurora-prod-final" => "aurora-production-final"\n'
+        '     ~ finalSnapshotIdentifier: "aurora-prod-final-0a1b2c3d" => "aurora-production-final-0a1b2c3d"\n'
         "     STATEFUL: a new, empty resource would replace it; it is protected, so pulumi up would refuse\n"
     ) in output
 

@@ -7,6 +7,9 @@ import pytest
 from conftest import DEV_SOURCE_OUTPUTS
 
 from components.config import ConfigError
+from plan.engine import MOCK_RANDOM_HEX
+
+PROMOTION_SNAPSHOT = f"aurora-prod-promotion-{MOCK_RANDOM_HEX}"
 
 CLUSTER = "aws:rds/cluster:Cluster"
 INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
@@ -16,14 +19,14 @@ SNAPSHOT = "aws:rds/clusterSnapshot:ClusterSnapshot"
 def test_snapshot_of_the_dev_cluster_is_kept_and_never_replaced(prod):
     snapshot = prod.one(SNAPSHOT)
     assert snapshot.inputs["dbClusterIdentifier"] == "aurora-dev"
-    assert snapshot.inputs["dbClusterSnapshotIdentifier"] == "aurora-prod-promotion"
+    assert snapshot.inputs["dbClusterSnapshotIdentifier"] == PROMOTION_SNAPSHOT
     assert snapshot.retain_on_delete is True
-    assert snapshot.ignore_changes == ["dbClusterIdentifier"]
+    assert snapshot.ignore_changes == ["dbClusterIdentifier", "dbClusterSnapshotIdentifier"]
 
 
 def test_cluster_is_restored_from_that_snapshot_and_protected(prod):
     cluster = prod.one(CLUSTER)
-    assert cluster.inputs["snapshotIdentifier"] == "aurora-prod-promotion"
+    assert cluster.inputs["snapshotIdentifier"] == PROMOTION_SNAPSHOT
     assert cluster.protect is True
     assert "snapshotIdentifier" in cluster.ignore_changes
     assert prod.one(SNAPSHOT).urn in cluster.dependencies
@@ -105,6 +108,7 @@ def test_restore_completion_switches_on_what_the_restore_skips(prod):
     assert completion.inputs["cluster_identifier"] == "aurora-prod"
     assert completion.inputs["data_api"] is True and completion.inputs["iam_authentication"] is True
     assert completion.inputs["insights_mode"] == "standard" and completion.inputs["insights_retention_days"] == 7
+    assert completion.inputs["performance_insights"] is True
     assert {i.urn for i in prod.of_type(INSTANCE)} <= set(completion.dependencies)
 
 
@@ -133,7 +137,7 @@ def test_outputs_include_the_dashboard_and_the_snapshot(prod):
     assert prod.outputs["dashboardUrl"] == (
         "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/aurora-prod-aurora"
     )
-    assert prod.outputs["restoredFromSnapshot"] == "aurora-prod-promotion"
+    assert prod.outputs["restoredFromSnapshot"] == PROMOTION_SNAPSHOT
     assert prod.outputs["readerEndpoint"] == "aurora-prod.cluster-ro-abc.us-east-1.rds.amazonaws.com"
 
 
@@ -146,7 +150,7 @@ def test_an_existing_snapshot_is_restored_without_taking_a_new_one(program):
 def test_a_destroyed_dev_stack_does_not_break_prod(program):
     deployment = program("prod", stack_outputs={"organization/aurora/dev": {}})
     assert deployment.one(SNAPSHOT).inputs["dbClusterIdentifier"] == "source-stack-has-no-clusterIdentifier-output"
-    assert deployment.one(SNAPSHOT).ignore_changes == ["dbClusterIdentifier"]
+    assert deployment.one(SNAPSHOT).ignore_changes == ["dbClusterIdentifier", "dbClusterSnapshotIdentifier"]
 
 
 def test_without_restore_source_prod_is_a_new_empty_cluster(program):
@@ -205,3 +209,163 @@ def test_alarm_email_subscribes_to_the_topic(program):
     deployment = program("prod", overrides={"aurora:alarmEmail": "dba@example.com"}, stack_outputs=DEV_SOURCE_OUTPUTS)
     subscription = deployment.one("aws:sns/topicSubscription:TopicSubscription").inputs
     assert (subscription["protocol"], subscription["endpoint"]) == ("email", "dba@example.com")
+
+
+@pytest.mark.parametrize("insights", ["standard", "advanced"])
+def test_restore_completion_leaves_the_cluster_exactly_as_its_inputs_declare(program, insights):
+    """What the completion applies must equal the cluster's own inputs, so the next `pulumi up`
+    (after a refresh reads the cluster) has nothing left to change. The pairs are the provider's
+    read of DescribeDBClusters (terraform-provider-aws internal/service/rds/cluster.go,
+    resourceClusterRead: enable_http_endpoint <- HttpEndpointEnabled, ...)."""
+    prod = program("prod", overrides={"aurora:provisioned": {"insights": insights}}, stack_outputs=DEV_SOURCE_OUTPUTS)
+    cluster = prod.one(CLUSTER).inputs
+    completion = prod.one("pulumi-python:dynamic:Resource", "database-restore-completion").inputs
+    assert completion["insights_mode"] == insights
+    assert {
+        "enableHttpEndpoint": completion["data_api"],
+        "iamDatabaseAuthenticationEnabled": completion["iam_authentication"],
+        "databaseInsightsMode": completion["insights_mode"],
+        "performanceInsightsEnabled": completion["performance_insights"],
+        "performanceInsightsRetentionPeriod": completion["insights_retention_days"],
+    } == {
+        key: cluster[key]
+        for key in (
+            "enableHttpEndpoint",
+            "iamDatabaseAuthenticationEnabled",
+            "databaseInsightsMode",
+            "performanceInsightsEnabled",
+            "performanceInsightsRetentionPeriod",
+        )
+    }
+
+
+def test_restored_cluster_sends_no_master_username():
+    """RestoreDBClusterFromSnapshot has no MasterUsername parameter (botocore RDS model, operation
+    RestoreDBClusterFromSnapshot), and master_username is Optional+Computed+ForceNew in
+    terraform-provider-aws internal/service/rds/cluster.go: sending it can only plan a replacement."""
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("rds")
+    assert "MasterUsername" not in model.operation_model("RestoreDBClusterFromSnapshot").input_shape.members
+    assert "MasterUsername" in model.operation_model("CreateDBCluster").input_shape.members
+
+
+def test_the_restored_cluster_has_no_master_username_input(prod):
+    assert "masterUsername" not in prod.one(CLUSTER).inputs
+
+
+def test_the_client_host_of_a_restored_cluster_signs_in_as_the_clusters_user(program):
+    """The user comes from the cluster's computed master_username (the mock engine answers as the
+    provider's read would: the snapshot's user), not from this stack's configuration."""
+    deployment = program("prod", overrides={"aurora:client": "ssm"}, stack_outputs=DEV_SOURCE_OUTPUTS)
+    assert "export AURORA_USER=admin\n" in deployment.one("aws:ec2/instance:Instance").inputs["userData"]
+    assert "--user admin " in deployment.outputs["connect"]
+
+
+def test_master_username_in_a_restoring_stack_is_refused(program):
+    with pytest.raises(ConfigError) as caught:
+        program("prod", overrides={"aurora:masterUsername": "dba"}, stack_outputs=DEV_SOURCE_OUTPUTS)
+    assert caught.value.problems == [
+        "aurora:masterUsername is 'dba' but aurora:restoreFrom is set: a restored cluster keeps the snapshot's "
+        "master user (RestoreDBClusterFromSnapshot has no MasterUsername); remove masterUsername from this stack"
+    ]
+
+
+def test_a_source_at_another_engine_version_is_refused(program):
+    from components.promotion import PromotionError
+
+    outputs = {
+        "organization/aurora/dev": {**DEV_SOURCE_OUTPUTS["organization/aurora/dev"], "engineVersion": "8.0.mysql_aurora.3.10.6"}
+    }
+    with pytest.raises(PromotionError) as caught:
+        program("prod", stack_outputs=outputs)
+    assert str(caught.value) == (
+        "aurora:engineVersion is '8.0.mysql_aurora.3.10.5' but organization/aurora/dev runs '8.0.mysql_aurora.3.10.6': "
+        "a snapshot restores at its own version; set aurora:engineVersion to '8.0.mysql_aurora.3.10.6' in this stack "
+        "(upgrade after the promotion if you need a newer one)"
+    )
+
+
+def test_a_source_without_the_engine_version_output_says_how_to_fix_it(program):
+    from components.promotion import PromotionError
+
+    outputs = {"organization/aurora/dev": {"clusterIdentifier": "aurora-dev"}}
+    with pytest.raises(PromotionError) as caught:
+        program("prod", stack_outputs=outputs)
+    assert "run `pulumi up -s dev` once with this version of the program, then retry" in str(caught.value)
+
+
+def test_promotion_snapshot_name_is_unique_per_incarnation_and_never_renamed_in_place(prod):
+    """rds.ClusterSnapshot's db_cluster_snapshot_identifier is ForceNew (terraform-provider-aws
+    internal/service/rds/cluster_snapshot.go): a stack promoted under the old fixed name keeps it
+    (ignore_changes) instead of replacing its retained snapshot; a new stack gets a RandomId suffix."""
+    suffix = prod.one("random:index/randomId:RandomId", "promotion-snapshot-suffix")
+    assert suffix.inputs == {"byteLength": 4, "keepers": {"clusterIdentifier": "aurora-prod"}}
+    snapshot = prod.one(SNAPSHOT)
+    assert snapshot.property_dependencies["dbClusterSnapshotIdentifier"] == [suffix.urn]
+    assert "dbClusterSnapshotIdentifier" in snapshot.ignore_changes
+
+
+ZONES_A_AND_C = {
+    "vpcId": "vpc-0123456789abcdef0",
+    "subnetIds": ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa3"],
+}
+
+
+def test_instances_go_only_where_the_class_is_orderable(program):
+    """terraform-provider-aws internal/service/rds/orderable_instance_data_source.go: with
+    preferred_instance_classes the first matching option is returned and availability_zones are its
+    zones (DescribeOrderableDBInstanceOptions, OrderableDBInstanceOption.AvailabilityZones)."""
+    deployment = program("prod", overrides={"aurora:provisioned": {"readers": 2}}, stack_outputs=DEV_SOURCE_OUTPUTS)
+    instances = sorted(deployment.of_type(INSTANCE), key=lambda r: r.name)
+    # us-east-1c sells no Graviton in the fake account (as use1-az3 does not): never used.
+    assert [i.inputs["availabilityZone"] for i in instances] == ["us-east-1a", "us-east-1b", "us-east-1b"]
+    orderable = [args for token, args in deployment.invokes if token == "aws:rds/getOrderableDbInstance:getOrderableDbInstance"]
+    assert orderable == [
+        {"engine": "aurora-mysql", "engineVersion": "8.0.mysql_aurora.3.10.5", "preferredInstanceClasses": ["db.r7g.large"]}
+    ]
+
+
+def test_too_few_usable_zones_for_readers_are_refused(program):
+    from components.placement import PlacementError
+
+    with pytest.raises(PlacementError) as caught:
+        program("prod", overrides={"aurora:network": ZONES_A_AND_C}, stack_outputs=DEV_SOURCE_OUTPUTS)
+    assert str(caught.value) == (
+        "aurora:network.subnetIds: db.r7g.large can be ordered in 1 of the subnets' zones (us-east-1a; not in "
+        "us-east-1c), and 2 instance(s) need 2: add subnets in other zones or choose another instance class"
+    )
+
+
+def test_a_class_sold_in_every_zone_may_use_them_all(program):
+    deployment = program(
+        "prod",
+        overrides={"aurora:network": ZONES_A_AND_C, "aurora:provisioned": {"instanceClass": "db.r5.large"}},
+        stack_outputs=DEV_SOURCE_OUTPUTS,
+    )
+    zones = [i.inputs["availabilityZone"] for i in sorted(deployment.of_type(INSTANCE), key=lambda r: r.name)]
+    assert zones == ["us-east-1a", "us-east-1c"]
+
+
+def test_an_instance_keeps_its_zone_once_created(prod):
+    """availability_zone is ForceNew on aws_rds_cluster_instance (terraform-provider-aws
+    internal/service/rds/cluster_instance.go): a zone that later sells the class must not replace it."""
+    assert all(i.ignore_changes == ["availabilityZone"] for i in prod.of_type(INSTANCE))
+
+
+def test_once_prod_exists_a_dev_at_another_version_does_not_block_it(program, monkeypatch):
+    """DescribeDBClusters filter db-cluster-id (aws.rds.get_clusters): a restored prod cluster no
+    longer depends on dev, which may be upgraded before it."""
+    monkeypatch.setattr("components.promotion.cluster_exists", lambda identifier: identifier == "aurora-prod")
+    outputs = {
+        "organization/aurora/dev": {**DEV_SOURCE_OUTPUTS["organization/aurora/dev"], "engineVersion": "8.0.mysql_aurora.3.10.6"}
+    }
+    deployment = program("prod", stack_outputs=outputs)
+    assert deployment.one(CLUSTER).inputs["engineVersion"] == "8.0.mysql_aurora.3.10.5"
+
+
+def test_the_engine_version_check_asks_whether_prod_exists(prod):
+    assert (
+        "aws:rds/getClusters:getClusters",
+        {"filters": [{"name": "db-cluster-id", "values": ["aurora-prod"]}]},
+    ) in prod.invokes

@@ -7,7 +7,7 @@ import boto3
 import pytest
 from botocore.stub import ANY
 
-from components.sample_data import SqlFilesProvider
+from components.sample_data import SampleDataError, SqlFilesProvider
 from ops.sql_files import SAMPLE_DATA_DIR, digest, load_sql_files
 
 DYNAMIC = "pulumi-python:dynamic:Resource"
@@ -67,6 +67,7 @@ def test_app_user_provider_uses_the_configured_endpoint_and_a_secret_password(pr
 
 PROPS = {
     "cluster_arn": "arn:aws:rds:us-east-1:123456789012:cluster:aurora-dev",
+    "cluster_resource_id": "cluster-ABCDEFGHIJKL",
     "secret_arn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:s",
     "region": "us-east-1",
     "files": [{"name": "01.sql", "statements": ["CREATE DATABASE IF NOT EXISTS tutorial"]}],
@@ -95,6 +96,7 @@ def test_create_applies_the_files(data_api):
     expect_file(data_api, "CREATE DATABASE IF NOT EXISTS tutorial")
     result = SqlFilesProvider().create(PROPS)
     assert result.id == f"{PROPS['cluster_arn']}/d1"
+    assert result.outs["applied"] == ["01.sql: 1 statement(s) committed"]
 
 
 def test_an_edited_file_is_an_update_never_a_replacement():
@@ -116,3 +118,29 @@ def test_delete_keeps_the_data_by_default(data_api):
 def test_delete_drops_the_database_only_when_asked(data_api):
     expect_file(data_api, "DROP DATABASE IF EXISTS tutorial")
     SqlFilesProvider().delete("id", {**PROPS, "drop_on_delete": True})
+
+
+def test_sample_data_is_keyed_on_the_clusters_incarnation(dev):
+    """A cluster replaced under the same identifier keeps its ARN (arn:aws:rds:region:account:cluster:<id>)
+    but gets a new DbClusterResourceId (botocore RDS model, shape DBCluster: DbClusterResourceId,
+    "unique and immutable"); the provider records it as cluster_resource_id."""
+    resource = dev.one(DYNAMIC, "sample-data")
+    assert resource.inputs["cluster_resource_id"] == "cluster-ABCDEFGHIJKL"
+    assert resource.property_dependencies["cluster_resource_id"] == [dev.named("database-cluster").urn]
+
+
+def test_a_replaced_cluster_with_the_same_arn_gets_the_data_again(data_api):
+    replaced = {**PROPS, "cluster_resource_id": "cluster-NEWNEWNEWNEW"}
+    assert SqlFilesProvider().diff("id", PROPS, replaced).changes is True
+    expect_file(data_api, ANY)
+    result = SqlFilesProvider().update("id", PROPS, replaced)
+    assert result.outs["applied"] == ["01.sql: 1 statement(s) committed"]
+
+
+def test_a_failing_file_raises_a_message_saying_what_to_do(data_api):
+    data_api.add_client_error("begin_transaction", "BadRequestException", "Database error", 400, expected_params=TARGET)
+    with pytest.raises(SampleDataError) as caught:
+        SqlFilesProvider().create(PROPS)
+    message = str(caught.value)
+    assert message.startswith(f"sample data on {PROPS['cluster_arn']}: could not start a transaction")
+    assert message.endswith("fix the cause and run `pulumi up` again, or `python -m ops seed`")
