@@ -17,6 +17,7 @@ from components.network import Network, NetworkArgs
 from components.observability import Observability, ObservabilityArgs
 from components.outputs import connect_instructions
 from components.promotion import Promotion, PromotionArgs
+from components.proxy import DatabaseProxy, DatabaseProxyArgs
 from components.sample_data import SampleData, SampleDataArgs
 
 # 1. Configuration: every setting is validated before anything is declared.
@@ -50,6 +51,23 @@ database_args = AuroraClusterArgs.from_settings(
 )
 database = AuroraCluster("database", database_args)
 
+# 4b. Production's optional RDS Proxy: connections survive a failover, clients sign in with IAM.
+proxy = None
+if network.proxy_security_group is not None:
+    proxy = DatabaseProxy(
+        "proxy",
+        DatabaseProxyArgs(
+            cluster_identifier=settings.cluster_name,
+            cluster=database.cluster_identifier,
+            secret_arn=database.secret_arn,
+            subnet_ids=network.subnet_ids,
+            security_group_id=network.proxy_security_group.id,
+            instances=[database.writer, *database.readers],
+            readers=len(database.readers),
+            tags=tags,
+        ),
+    )
+
 # 5. The client environment (the workshop's Cloud9 step).
 client = None
 if network.client_security_group is not None:
@@ -65,6 +83,8 @@ if network.client_security_group is not None:
             master_username=database.master_username,
             secret_arn=database.secret_arn,
             region=settings.region,
+            alarm_name=f"{settings.cluster_name}-client-idle-stop",
+            idle_stop_minutes=settings.client_idle_stop_minutes,
             tags=tags,
         ),
     )
@@ -150,6 +170,10 @@ pulumi.export("secretArn", database.secret_arn)
 pulumi.export("securityGroupId", network.database_security_group.id)
 if client is not None:
     pulumi.export("clientInstanceId", client.instance_id)
+if proxy is not None:
+    pulumi.export("proxyEndpoint", proxy.endpoint)
+    if proxy.reader_endpoint is not None:
+        pulumi.export("proxyReaderEndpoint", proxy.reader_endpoint)
 pulumi.export("connect", connect_instructions(settings, database, client))
 pulumi.export("dashboardUrl", observability.dashboard_url)
 pulumi.export("alarmTopicArn", observability.topic.arn)

@@ -3,6 +3,12 @@
 Cloud9 is closed to new customers, so the client is a small EC2 instance reached through SSM
 Session Manager: no SSH key, no inbound rule, IMDSv2 only, encrypted disk. Its role may read
 exactly one secret, the cluster's master secret, so `aurora-mysql` on the host can connect.
+
+Like Cloud9, the host stops itself when idle: a CloudWatch alarm on its CPU whose action is the
+EC2 stop action. CloudWatch performs EC2 alarm actions through its service-linked role
+AWSServiceRoleForCloudWatchEvents, which it creates itself on the first such alarm (CloudWatch User
+Guide, "Using service-linked roles for CloudWatch"), so no role or Lambda is declared here.
+`python -m ops client start` starts it again.
 """
 
 from __future__ import annotations
@@ -22,6 +28,15 @@ SSM_CORE_POLICY = "policy/AmazonSSMManagedInstanceCore"
 # Latest Amazon Linux 2023 for Graviton, published by AWS as a public SSM parameter.
 AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
 DEFAULT_INSTANCE_TYPE = "t4g.micro"
+# EC2 basic monitoring publishes CPUUtilization every 5 minutes: one evaluation period each.
+IDLE_PERIOD_SECONDS = 300
+# The SSM agent alone keeps the busiest minute of an idle t4g.micro well under this.
+IDLE_CPU_PERCENT = 2
+
+
+def stop_action_arn(region: str) -> str:
+    """The EC2 stop alarm action (PutMetricAlarm AlarmActions, botocore cloudwatch model)."""
+    return f"arn:aws:automate:{region}:ec2:stop"
 
 
 @dataclass
@@ -43,7 +58,11 @@ class ClientHostArgs:
     secret_arn: pulumi.Input[str]
     """The only secret the host's role may read."""
     region: str
-    """AWS region, for the helper's Secrets Manager call."""
+    """AWS region, for the helper's Secrets Manager call and the stop action."""
+    alarm_name: str
+    """Name of the idle-stop alarm (the stack names it after the cluster)."""
+    idle_stop_minutes: int = 30
+    """Stop the host after this many minutes of low CPU; 0 never stops it."""
     instance_type: str = DEFAULT_INSTANCE_TYPE
     """A small Graviton instance: the client only runs the MySQL CLI."""
     tags: dict[str, str] = field(default_factory=dict)
@@ -70,6 +89,7 @@ class ClientHost(pulumi.ComponentResource):
     role: aws.iam.Role
     instance: aws.ec2.Instance
     instance_id: pulumi.Output[str]
+    idle_stop_alarm: aws.cloudwatch.MetricAlarm | None
 
     def __init__(self, name: str, args: ClientHostArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:client:ClientHost", name, None, opts)
@@ -118,4 +138,37 @@ class ClientHost(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, ignore_changes=["ami"]),
         )
         self.instance_id = self.instance.id
+        self.idle_stop_alarm = self._idle_stop_alarm(name, args, child) if args.idle_stop_minutes else None
         self.register_outputs({"instanceId": self.instance_id})
+
+    def _idle_stop_alarm(self, name: str, args: ClientHostArgs, child: pulumi.ResourceOptions) -> aws.cloudwatch.MetricAlarm:
+        periods = args.idle_stop_minutes * 60 // IDLE_PERIOD_SECONDS
+        return aws.cloudwatch.MetricAlarm(
+            f"{name}-idle-stop",
+            name=args.alarm_name,
+            alarm_description=(
+                f"Stops the Aurora client host after {args.idle_stop_minutes} idle minutes "
+                "(start it with `python -m ops client start`)"
+            ),
+            namespace="AWS/EC2",
+            metric_name="CPUUtilization",
+            dimensions={"InstanceId": self.instance.id},
+            statistic="Maximum",
+            period=IDLE_PERIOD_SECONDS,
+            evaluation_periods=periods,
+            datapoints_to_alarm=periods,
+            comparison_operator="LessThanThreshold",
+            threshold=IDLE_CPU_PERCENT,
+            # A stopped host sends no data. Counted as not breaching, the alarm returns to OK while the
+            # host is stopped and, after a start, needs `periods` fresh idle datapoints before it acts:
+            # it never stops a host just started on the strength of datapoints from before its stop,
+            # and an alarm that stayed in ALARM would never act again (actions run on state changes).
+            treat_missing_data="notBreaching",
+            alarm_actions=[stop_action_arn(args.region)],
+            # Stopping is the whole job: no OK or INSUFFICIENT_DATA action, nothing pages anyone.
+            ok_actions=[],
+            insufficient_data_actions=[],
+            actions_enabled=True,
+            tags=args.tags,
+            opts=child,
+        )

@@ -25,6 +25,7 @@ from .settings import (
     ServerlessSettings,
     StackSettings,
     instance_identifier,
+    proxy_reader_endpoint_name,
     secondary_cluster_identifier,
 )
 
@@ -56,13 +57,14 @@ KEY_KINDS: dict[str, type] = {
     "dropSampleDataOnDelete": bool,
     "appUser": dict,
     "alarmEmail": str,
+    "clientIdleStopMinutes": int,
     "disasterRecovery": dict,
     "tags": dict,
 }
 
 SUB_KEYS: dict[str, tuple[str, ...]] = {
     "serverless": ("minCapacity", "maxCapacity", "secondsUntilAutoPause"),
-    "provisioned": ("instanceClass", "readers", "backtrackHours", "monitoringInterval", "insights"),
+    "provisioned": ("instanceClass", "readers", "backtrackHours", "monitoringInterval", "insights", "proxy"),
     "restoreFrom": ("stack", "snapshotIdentifier"),
     "network": ("vpcId", "subnetIds", "allowedSecurityGroupIds", "allowedCidrs", "clientSubnetId"),
     "appUser": ("name", "endpoint"),
@@ -160,6 +162,12 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
     data_api = get("dataApi", True, v.check_bool)
     iam_authentication = get("iamAuthentication", True, v.check_bool)
     client = get("client", "ssm" if is_serverless else "none", lambda k, x: v.check_choice(k, x, v.CLIENT_KINDS))
+    client_idle_stop_minutes = get("clientIdleStopMinutes", 30, v.check_idle_stop_minutes)
+    if "clientIdleStopMinutes" in raw and client != "ssm":
+        problems.add(
+            f"{v.setting('clientIdleStopMinutes')} is set but {v.setting('client')} is {v.show(client)}: "
+            "it stops the client host, which only client ssm creates; remove it or set client to ssm"
+        )
     backup_retention_days = get("backupRetentionDays", 7, lambda k, x: v.check_int_range(k, x, 1, 35))
     backup_window = raw.get("backupWindow", "03:00-04:00")
     maintenance_window = raw.get("maintenanceWindow", "sun:05:00-sun:06:00")
@@ -237,6 +245,7 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
         disaster_recovery=disaster_recovery,
         tags=dict(tags),
         master_password_version=master_password_version,
+        client_idle_stop_minutes=client_idle_stop_minutes,
     )
 
 
@@ -296,12 +305,14 @@ def _provisioned_settings(problems: _Problems, raw: Mapping[str, Any], is_provis
         backtrack_hours=value.get("backtrackHours", 24),
         monitoring_interval=value.get("monitoringInterval", 60),
         insights=value.get("insights", "standard"),
+        proxy=value.get("proxy", False),
     )
     problems.add(v.check_instance_class("provisioned.instanceClass", settings.instance_class))
     problems.add(v.check_int_range("provisioned.readers", settings.readers, 0, v.MAX_READERS))
     problems.add(v.check_backtrack_hours("provisioned.backtrackHours", settings.backtrack_hours))
     problems.add(v.check_choice("provisioned.monitoringInterval", settings.monitoring_interval, v.MONITORING_INTERVALS))
     problems.add(v.check_choice("provisioned.insights", settings.insights, v.INSIGHTS_MODES))
+    problems.add(v.check_bool("provisioned.proxy", settings.proxy))
     return settings
 
 
@@ -446,14 +457,17 @@ def _check_derived_identifiers(
 ) -> None:
     """Instance identifiers derive from the cluster name; RDS caps every identifier at 63 characters."""
     instances = 1 + (provisioned.readers if provisioned and isinstance(provisioned.readers, int) else 0)
-    longest = [instance_identifier(cluster_name, instances)]
+    longest = [("instance identifier", instance_identifier(cluster_name, instances))]
     if disaster_recovery is not None and disaster_recovery.is_global and isinstance(disaster_recovery.instances, int):
         secondary = secondary_cluster_identifier(cluster_name, str(disaster_recovery.region))
-        longest.append(instance_identifier(secondary, disaster_recovery.instances))
-    for identifier in longest:
+        longest.append(("instance identifier", instance_identifier(secondary, disaster_recovery.instances)))
+    if provisioned is not None and provisioned.proxy is True:
+        # DBProxyName and DBProxyEndpointName are at most 63 characters (botocore rds model, CreateDBProxy).
+        longest.append(("proxy endpoint name", proxy_reader_endpoint_name(cluster_name)))
+    for kind, identifier in longest:
         if len(identifier) > v.MAX_IDENTIFIER_LENGTH:
             problems.add(
-                f"{v.setting('clusterName')} is {v.show(cluster_name)}: the instance identifier {identifier!r} "
+                f"{v.setting('clusterName')} is {v.show(cluster_name)}: the {kind} {identifier!r} "
                 f"derived from it is {len(identifier)} characters, over the {v.MAX_IDENTIFIER_LENGTH} RDS allows; "
                 "choose a shorter clusterName"
             )

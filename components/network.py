@@ -2,7 +2,8 @@
 
 Every security group rule of the project is declared here, so one file answers "who can reach
 the database?". The database group admits MySQL only from named sources; the client host's group
-has no inbound rules at all (it is reached through SSM Session Manager).
+has no inbound rules at all (it is reached through SSM Session Manager). The optional RDS Proxy's
+group admits exactly the sources the database admits, and the database admits the proxy.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class NetworkArgs:
     """Create the client host's security group and admit it on 3306."""
     client_subnet_id: str | None = None
     """Subnet for the client host; default: the first database subnet in a zone offering its type."""
+    proxy: bool = False
+    """Create the RDS Proxy's security group: the database's sources reach the proxy, the proxy the database."""
     client_instance_type: str = DEFAULT_INSTANCE_TYPE
     """Instance type of the client host: its subnet must be in a zone that offers it."""
     region: str | None = None
@@ -59,6 +62,7 @@ class NetworkArgs:
             allowed_cidrs=network.allowed_cidrs,
             client_host=settings.client == "ssm",
             client_subnet_id=network.client_subnet_id,
+            proxy=settings.provisioned is not None and settings.provisioned.proxy,
             tags=tags,
         )
 
@@ -76,6 +80,7 @@ class Network(pulumi.ComponentResource):
     subnet_group: aws.rds.SubnetGroup
     database_security_group: aws.ec2.SecurityGroup
     client_security_group: aws.ec2.SecurityGroup | None
+    proxy_security_group: aws.ec2.SecurityGroup | None
     client_subnet_id: str
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None):
@@ -112,13 +117,10 @@ class Network(pulumi.ComponentResource):
         self.client_security_group = None
         if args.client_host:
             self.client_security_group = self._client_security_group(name, args, child)
-
-        for index, group_id in enumerate(args.allowed_security_group_ids):
-            self._admit(
-                f"{name}-allow-sg-{index}", "Existing client group", args.tags, child, referenced_security_group_id=group_id
-            )
-        for index, cidr in enumerate(args.allowed_cidrs):
-            self._admit(f"{name}-allow-cidr-{index}", "Private client range", args.tags, child, cidr_ipv4=cidr)
+        sources = self._mysql_sources(args)
+        for suffix, description, source in sources:
+            self._admit(self.database_security_group.id, f"{name}-allow-{suffix}", description, args.tags, child, **source)
+        self.proxy_security_group = self._proxy_security_group(name, args, sources, child) if args.proxy else None
 
         self.register_outputs(
             {
@@ -159,11 +161,65 @@ class Network(pulumi.ComponentResource):
             tags=args.tags,
             opts=child,
         )
-        self._admit(f"{name}-allow-client", "Client host", args.tags, child, referenced_security_group_id=group.id)
+        return group
+
+    def _mysql_sources(self, args: NetworkArgs) -> list[tuple[str, str, dict[str, pulumi.Input[str]]]]:
+        """Who may reach MySQL: (resource name suffix, description, source) for each named source."""
+        sources: list[tuple[str, str, dict[str, pulumi.Input[str]]]] = []
+        if self.client_security_group is not None:
+            sources.append(("client", "Client host", {"referenced_security_group_id": self.client_security_group.id}))
+        sources += [
+            (f"sg-{index}", "Existing client group", {"referenced_security_group_id": group_id})
+            for index, group_id in enumerate(args.allowed_security_group_ids)
+        ]
+        sources += [
+            (f"cidr-{index}", "Private client range", {"cidr_ipv4": cidr}) for index, cidr in enumerate(args.allowed_cidrs)
+        ]
+        return sources
+
+    def _proxy_security_group(
+        self,
+        name: str,
+        args: NetworkArgs,
+        sources: list[tuple[str, str, dict[str, pulumi.Input[str]]]],
+        child: pulumi.ResourceOptions,
+    ) -> aws.ec2.SecurityGroup:
+        """The proxy admits whom the database admits; it reaches the database, and nothing else."""
+        group = aws.ec2.SecurityGroup(
+            f"{name}-proxy",
+            vpc_id=self.vpc_id,
+            description="RDS Proxy: port 3306 from the database's named sources only",
+            region=self.region,
+            tags={**args.tags, "Name": f"{name}-proxy"},
+            opts=child,
+        )
+        for suffix, description, source in sources:
+            self._admit(group.id, f"{name}-proxy-allow-{suffix}", description, args.tags, child, **source)
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-proxy-mysql-out",
+            security_group_id=group.id,
+            description="MySQL to the Aurora cluster",
+            ip_protocol="tcp",
+            from_port=MYSQL_PORT,
+            to_port=MYSQL_PORT,
+            referenced_security_group_id=self.database_security_group.id,
+            region=self.region,
+            tags=args.tags,
+            opts=child,
+        )
+        self._admit(
+            self.database_security_group.id,
+            f"{name}-allow-proxy",
+            "RDS Proxy",
+            args.tags,
+            child,
+            referenced_security_group_id=group.id,
+        )
         return group
 
     def _admit(
         self,
+        security_group_id: pulumi.Input[str],
         resource_name: str,
         description: str,
         tags: dict[str, str],
@@ -172,7 +228,7 @@ class Network(pulumi.ComponentResource):
     ) -> None:
         aws.vpc.SecurityGroupIngressRule(
             resource_name,
-            security_group_id=self.database_security_group.id,
+            security_group_id=security_group_id,
             description=description,
             ip_protocol="tcp",
             from_port=MYSQL_PORT,

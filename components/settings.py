@@ -25,6 +25,14 @@ def instance_identifier(cluster_identifier: str, number: int) -> str:
     return f"{cluster_identifier}-instance-{number}"
 
 
+def proxy_name(cluster_identifier: str) -> str:
+    return f"{cluster_identifier}-proxy"
+
+
+def proxy_reader_endpoint_name(cluster_identifier: str) -> str:
+    return f"{cluster_identifier}-proxy-readers"
+
+
 def global_cluster_identifier(cluster_identifier: str) -> str:
     return f"{cluster_identifier}-global"
 
@@ -80,6 +88,8 @@ class ProvisionedSettings:
     """Enhanced Monitoring interval in seconds (0 turns it off)."""
     insights: str
     """Database Insights mode: `standard` or `advanced`."""
+    proxy: bool = False
+    """An RDS Proxy in front of the cluster (TLS and IAM authentication required); off: it is billed."""
 
     @property
     def backtrack_seconds(self) -> int:
@@ -167,6 +177,8 @@ class StackSettings:
     tags: dict[str, str] = field(default_factory=dict)
     master_password_version: int = 1
     """Version of the generated master password (global mode only); raising it rotates the password."""
+    client_idle_stop_minutes: int = 30
+    """Minutes of low CPU after which the client host is stopped by a CloudWatch alarm; 0 = never."""
 
     @property
     def uses_generated_password(self) -> bool:

@@ -69,6 +69,11 @@ MAX_BACKTRACK_HOURS = 72  # RDS BacktrackWindow maximum: 259200 s.
 MAX_ACU = 256
 MIN_PAUSE_SECONDS, MAX_PAUSE_SECONDS = 300, 86400
 MAX_READERS = 15  # An Aurora cluster has at most 15 readers.
+# EC2 basic monitoring publishes CPUUtilization every 5 minutes, so the idle alarm's period is 300 s.
+# PutMetricAlarm (botocore cloudwatch model, `Period`): for periods under an hour, Period x
+# EvaluationPeriods may not exceed one day (86,400 s): at most 288 periods, 1440 minutes.
+IDLE_STOP_STEP_MINUTES = 5
+MAX_IDLE_STOP_MINUTES = 24 * 60
 # `master_password_wo_version` is a TypeInt in the provider; any positive count of rotations fits.
 MAX_PASSWORD_VERSION = 1_000_000
 
@@ -150,6 +155,18 @@ def check_int_range(name: str, value: Any, low: int, high: int) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
         return None
     return f"{setting(name)} is {show(value)}: allowed values are whole numbers from {low} to {high}"
+
+
+def check_idle_stop_minutes(name: str, value: Any) -> str | None:
+    """0 (never stop) or whole minutes the idle alarm can evaluate: steps of 5, at most one day."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value == 0 or (value % IDLE_STOP_STEP_MINUTES == 0 and 0 < value <= MAX_IDLE_STOP_MINUTES):
+            return None
+    return (
+        f"{setting(name)} is {show(value)}: allowed values are 0 (never stop) or {IDLE_STOP_STEP_MINUTES} to "
+        f"{MAX_IDLE_STOP_MINUTES} minutes in steps of {IDLE_STOP_STEP_MINUTES} (EC2 reports CPU every 5 minutes; "
+        "a CloudWatch alarm evaluates at most one day)"
+    )
 
 
 def check_identifier(name: str, value: Any) -> str | None:

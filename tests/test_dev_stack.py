@@ -212,7 +212,7 @@ def test_dev_dashboard_watches_serverless_capacity_and_alarms_on_acu(dev):
     titles = [w["properties"]["title"] for w in body["widgets"]]
     assert "Serverless capacity (ACU)" in titles and "Replica lag (ms)" not in titles
     alarms = {a.inputs["name"]: a.inputs for a in dev.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")}
-    assert set(alarms) == {"aurora-dev-writer-cpu", "aurora-dev-writer-memory", "aurora-dev-acu"}
+    assert set(alarms) == {"aurora-dev-writer-cpu", "aurora-dev-writer-memory", "aurora-dev-acu", "aurora-dev-client-idle-stop"}
     assert alarms["aurora-dev-acu"]["dimensions"] == {"DBClusterIdentifier": "aurora-dev"}
     assert all(a["treatMissingData"] == "notBreaching" for a in alarms.values())
 
