@@ -185,6 +185,12 @@ class RecordingMocks(pulumi.runtime.Mocks):
             resource_id = inputs["dbClusterSnapshotIdentifier"]
         if args.typ == "aws:ec2/instance:Instance":
             resource_id = "i-0123456789abcdef0"
+        if args.typ in ("aws:rds/proxy:Proxy", "aws:rds/proxyEndpoint:ProxyEndpoint"):
+            name = inputs.get("dbProxyEndpointName") or inputs["name"]
+            state["endpoint"] = f"{name}.proxy-abc.{inputs.get('region', 'us-east-1')}.rds.amazonaws.com"
+        if args.typ == "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup":
+            # RDS names a proxy's default target group `default` (DescribeDBProxyTargetGroups).
+            state["name"] = "default"
         if args.typ in ("aws:ec2/securityGroup:SecurityGroup",):
             resource_id = f"sg-{zlib.crc32(args.name.encode()):017x}"
         state.setdefault("name", f"{args.name}-name")

@@ -1,0 +1,125 @@
+"""The client host stops itself when idle: `clientIdleStopMinutes` and the alarm it declares."""
+
+import botocore.session
+import pytest
+from conftest import stack_config
+
+from components import validation as v
+from components.client_host import stop_action_arn
+from components.config import ConfigError, load_settings
+
+ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+
+
+def raw_from_file(stack):
+    return {key.split(":", 1)[1]: value for key, value in stack_config(stack).items() if key.startswith("aurora:")}
+
+
+def idle_alarms(deployment):
+    return [a for a in deployment.of_type(ALARM) if a.name == "client-idle-stop"]
+
+
+def test_dev_declares_the_idle_stop_alarm_with_the_default_30_minutes(dev):
+    alarm = dev.named("client-idle-stop")
+    assert alarm.type == ALARM
+    assert alarm.inputs == {
+        "name": "aurora-dev-client-idle-stop",
+        "alarmDescription": "Stops the Aurora client host after 30 idle minutes (start it with `python -m ops client start`)",
+        "namespace": "AWS/EC2",
+        "metricName": "CPUUtilization",
+        "dimensions": {"InstanceId": "i-0123456789abcdef0"},
+        "statistic": "Maximum",
+        "period": 300,
+        "evaluationPeriods": 6,
+        "datapointsToAlarm": 6,
+        "comparisonOperator": "LessThanThreshold",
+        "threshold": 2,
+        "treatMissingData": "notBreaching",
+        "alarmActions": ["arn:aws:automate:us-east-1:ec2:stop"],
+        "okActions": [],
+        "insufficientDataActions": [],
+        "actionsEnabled": True,
+        "tags": {"Project": "aurora", "Stack": "dev", "ManagedBy": "pulumi", "Environment": "dev"},
+    }
+    assert alarm.parent.endswith("aurora:client:ClientHost::client")
+
+
+def test_the_alarm_watches_the_client_instance_it_stops(dev):
+    alarm = dev.named("client-idle-stop")
+    assert alarm.property_dependencies["dimensions"] == [dev.named("client-instance").urn]
+
+
+def test_the_stop_action_is_the_form_cloudwatch_documents():
+    """botocore's cloudwatch model, PutMetricAlarm AlarmActions, lists `arn:aws:automate:region:ec2:stop`
+    among the EC2 actions (no Lambda, no role of ours: CloudWatch uses its service-linked role
+    AWSServiceRoleForCloudWatchEvents, CloudWatch User Guide "Using service-linked roles for CloudWatch")."""
+    shape = botocore.session.get_session().get_service_model("cloudwatch").operation_model("PutMetricAlarm").input_shape
+    assert "arn:aws:automate:<i>region</i>:ec2:stop" in shape.members["AlarmActions"].documentation
+    assert stop_action_arn("eu-west-1") == "arn:aws:automate:eu-west-1:ec2:stop"
+
+
+@pytest.mark.parametrize(("minutes", "periods"), [(5, 1), (60, 12), (1440, 288)])
+def test_the_setting_becomes_five_minute_periods(program, minutes, periods):
+    deployment = program("dev", overrides={"aurora:clientIdleStopMinutes": minutes})
+    alarm = deployment.named("client-idle-stop").inputs
+    assert (alarm["period"], alarm["evaluationPeriods"], alarm["datapointsToAlarm"]) == (300, periods, periods)
+
+
+def test_zero_never_stops_the_host(program):
+    deployment = program("dev", overrides={"aurora:clientIdleStopMinutes": 0})
+    assert idle_alarms(deployment) == []
+    assert deployment.one("aws:ec2/instance:Instance")
+
+
+def test_without_a_client_host_there_is_no_idle_alarm(program):
+    assert idle_alarms(program("dev", overrides={"aurora:client": "none"})) == []
+
+
+def test_prod_has_no_client_host_and_so_no_idle_alarm(prod):
+    assert idle_alarms(prod) == []
+
+
+def test_the_longest_setting_stays_within_cloudwatchs_one_day_evaluation_limit():
+    """botocore's cloudwatch model, PutMetricAlarm `Period`: for periods under one hour, Period x
+    EvaluationPeriods may not exceed 86,400 s. EC2 basic monitoring reports every 5 minutes."""
+    doc = botocore.session.get_session().get_service_model("cloudwatch").operation_model("PutMetricAlarm")
+    assert "can't be longer than one day (86,400 seconds)" in doc.input_shape.members["Period"].documentation
+    assert v.MAX_IDLE_STOP_MINUTES * 60 == 86400
+    assert v.check_idle_stop_minutes("clientIdleStopMinutes", 1440) is None
+    assert v.check_idle_stop_minutes("clientIdleStopMinutes", 1445) is not None
+
+
+@pytest.mark.parametrize("minutes", [0, 5, 30, 1440])
+def test_zero_and_five_minute_steps_up_to_a_day_are_accepted(minutes):
+    assert v.check_idle_stop_minutes("clientIdleStopMinutes", minutes) is None
+
+
+@pytest.mark.parametrize("minutes", [-5, 3, 31, 1445, 30.0, True, "30"])
+def test_other_values_are_refused_with_the_rule(minutes):
+    assert v.check_idle_stop_minutes("clientIdleStopMinutes", minutes) == (
+        f"aurora:clientIdleStopMinutes is {minutes!r}: allowed values are 0 (never stop) or 5 to 1440 minutes in "
+        "steps of 5 (EC2 reports CPU every 5 minutes; a CloudWatch alarm evaluates at most one day)"
+    )
+
+
+def test_the_dev_file_takes_the_default_of_30_minutes():
+    assert load_settings(raw_from_file("dev"), "aurora", "dev", "us-east-1").client_idle_stop_minutes == 30
+
+
+def test_a_bad_value_is_refused_before_anything_is_declared(program):
+    with pytest.raises(ConfigError) as caught:
+        program("dev", overrides={"aurora:clientIdleStopMinutes": 7})
+    assert caught.value.problems == [
+        "aurora:clientIdleStopMinutes is 7: allowed values are 0 (never stop) or 5 to 1440 minutes in steps of 5 "
+        "(EC2 reports CPU every 5 minutes; a CloudWatch alarm evaluates at most one day)"
+    ]
+
+
+def test_the_setting_without_a_client_host_is_refused():
+    raw = {**raw_from_file("prod"), "clientIdleStopMinutes": 30}
+    with pytest.raises(ConfigError) as caught:
+        load_settings(raw, "aurora", "prod", "us-east-1")
+    assert caught.value.problems == [
+        "aurora:clientIdleStopMinutes is set but aurora:client is 'none': it stops the client host, which only "
+        "client ssm creates; remove it or set client to ssm"
+    ]

@@ -1,0 +1,247 @@
+"""The optional RDS Proxy (`provisioned.proxy`): off by default; when on, TLS and IAM required,
+the cluster's secret read by the proxy's role only, and the cluster's sources (no others) admitted.
+
+Facts pinned here come from botocore's rds model (CreateDBProxy, CreateDBProxyEndpoint) and the
+Terraform AWS provider that pulumi-aws bridges (internal/service/rds/proxy.go, proxy_target.go:
+RegisterDBProxyTargets with DBClusterIdentifiers and the target group's name)."""
+
+import json
+
+import botocore.session
+import pytest
+from conftest import DEV_SOURCE_OUTPUTS, run_program, stack_config
+
+from components.config import ConfigError, load_settings
+
+PROXY = "aws:rds/proxy:Proxy"
+TARGET_GROUP = "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup"
+TARGET = "aws:rds/proxyTarget:ProxyTarget"
+ENDPOINT = "aws:rds/proxyEndpoint:ProxyEndpoint"
+INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+PROXY_TYPES = {PROXY, TARGET_GROUP, TARGET, ENDPOINT}
+PROD_TAGS = {"Project": "aurora", "Stack": "prod", "ManagedBy": "pulumi", "Environment": "prod"}
+MANAGED_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-aurora-prod"
+SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3"]
+
+
+def provisioned(**changes):
+    return {**stack_config("prod")["aurora:provisioned"], **changes}
+
+
+def prod_with(**overrides):
+    return run_program("prod", overrides=overrides, stack_outputs=DEV_SOURCE_OUTPUTS)
+
+
+@pytest.fixture(scope="module")
+def with_proxy():
+    return prod_with(
+        **{
+            "aurora:provisioned": provisioned(proxy=True),
+            "aurora:network": {
+                "vpcId": "default",
+                "allowedSecurityGroupIds": ["sg-0cccccccccccccccc"],
+                "allowedCidrs": ["10.20.0.0/16"],
+            },
+        }
+    )
+
+
+def rules_of(deployment, rule_type, group):
+    """(source group urn or CIDR, description, protocol, ports) of each rule on `group`."""
+    found = []
+    for rule in deployment.of_type(rule_type):
+        if rule.property_dependencies.get("securityGroupId") != [group.urn]:
+            continue
+        inputs = rule.inputs
+        source = rule.property_dependencies.get("referencedSecurityGroupId") or inputs.get("referencedSecurityGroupId")
+        found.append(
+            (
+                inputs.get("cidrIpv4") or (source[0] if isinstance(source, list) and source else source),
+                inputs["description"],
+                inputs["ipProtocol"],
+                inputs["fromPort"],
+                inputs["toPort"],
+            )
+        )
+    return sorted(found, key=str)
+
+
+def test_the_proxy_is_off_by_default_in_both_real_stacks(dev, prod):
+    for deployment in (dev, prod):
+        assert not PROXY_TYPES & deployment.types()
+        assert [r for r in deployment.resources if r.name == "network-proxy"] == []
+        assert "proxyEndpoint" not in deployment.outputs and "proxyReaderEndpoint" not in deployment.outputs
+
+
+def test_the_proxy_requires_tls_and_iam_and_signs_in_with_the_cluster_secret(with_proxy):
+    proxy = with_proxy.one(PROXY)
+    assert proxy.inputs == {
+        "name": "aurora-prod-proxy",
+        "engineFamily": "MYSQL",
+        "requireTls": True,
+        "auths": [
+            {
+                "authScheme": "SECRETS",
+                "iamAuth": "REQUIRED",
+                "secretArn": MANAGED_SECRET,
+                "description": "Cluster master user; clients sign in with IAM",
+            }
+        ],
+        "roleArn": "arn:aws:iam::123456789012:role/proxy-role",
+        "vpcSubnetIds": SUBNETS,
+        "vpcSecurityGroupIds": [proxy.inputs["vpcSecurityGroupIds"][0]],
+        "debugLogging": False,
+        "tags": PROD_TAGS,
+    }
+    assert proxy.property_dependencies["vpcSecurityGroupIds"] == [with_proxy.named("network-proxy").urn]
+    assert with_proxy.one("aws:rds/subnetGroup:SubnetGroup").inputs["subnetIds"] == SUBNETS
+
+
+def test_the_proxy_values_are_ones_create_db_proxy_accepts():
+    """botocore rds model: CreateDBProxy EngineFamily, UserAuthConfig AuthScheme and IAMAuth enums,
+    CreateDBProxyEndpoint TargetRole."""
+    model = botocore.session.get_session().get_service_model("rds")
+    auth = model.shape_for("UserAuthConfig").members
+    create = model.operation_model("CreateDBProxy").input_shape.members
+    assert "MYSQL" in create["EngineFamily"].enum
+    assert "RequireTLS" in create
+    assert "SECRETS" in auth["AuthScheme"].enum and "REQUIRED" in auth["IAMAuth"].enum
+    endpoint = model.operation_model("CreateDBProxyEndpoint").input_shape.members
+    assert "READ_ONLY" in endpoint["TargetRole"].enum
+
+
+def test_the_proxy_role_is_trusted_by_rds_and_reads_only_the_cluster_secret(with_proxy):
+    role = with_proxy.named("proxy-role")
+    assert json.loads(role.inputs["assumeRolePolicy"]) == {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "rds.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    }
+    policies = [p for p in with_proxy.of_type("aws:iam/rolePolicy:RolePolicy") if p.name.startswith("proxy-")]
+    assert len(policies) == 1
+    assert json.loads(policies[0].inputs["policy"]) == {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": MANAGED_SECRET}],
+    }
+    assert policies[0].property_dependencies["role"] == [role.urn]
+    assert not [a for a in with_proxy.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment") if a.name.startswith("proxy")]
+    # The proxy is created once its role may read the secret.
+    assert policies[0].urn in with_proxy.one(PROXY).dependencies
+
+
+def test_the_proxy_admits_exactly_the_sources_the_database_admits(with_proxy):
+    database, proxy = with_proxy.named("network-database"), with_proxy.named("network-proxy")
+    expected_sources = [
+        ("10.20.0.0/16", "Private client range", "tcp", 3306, 3306),
+        ("sg-0cccccccccccccccc", "Existing client group", "tcp", 3306, 3306),
+    ]
+    assert rules_of(with_proxy, INGRESS, proxy) == expected_sources
+    assert rules_of(with_proxy, INGRESS, database) == sorted(
+        [*expected_sources, (proxy.urn, "RDS Proxy", "tcp", 3306, 3306)], key=str
+    )
+
+
+def test_the_proxy_reaches_only_the_database(with_proxy):
+    database, proxy = with_proxy.named("network-database"), with_proxy.named("network-proxy")
+    assert rules_of(with_proxy, EGRESS, proxy) == [(database.urn, "MySQL to the Aurora cluster", "tcp", 3306, 3306)]
+    assert "ingress" not in proxy.inputs and "egress" not in proxy.inputs
+
+
+def test_with_a_client_host_the_proxy_admits_it_too(program):
+    deployment = program(
+        "prod",
+        overrides={"aurora:provisioned": provisioned(proxy=True), "aurora:client": "ssm"},
+        stack_outputs=DEV_SOURCE_OUTPUTS,
+    )
+    client = deployment.named("network-client")
+    assert rules_of(deployment, INGRESS, deployment.named("network-proxy")) == [
+        (client.urn, "Client host", "tcp", 3306, 3306)
+    ]
+
+
+def test_the_default_target_group_targets_the_cluster_once_its_instances_exist(with_proxy):
+    group = with_proxy.one(TARGET_GROUP)
+    assert group.inputs == {"dbProxyName": "aurora-prod-proxy"}
+    target = with_proxy.one(TARGET)
+    assert target.inputs == {
+        "dbProxyName": "aurora-prod-proxy",
+        "targetGroupName": "default",
+        "dbClusterIdentifier": "aurora-prod",
+    }
+    assert target.property_dependencies["targetGroupName"] == [group.urn]
+    instances = {r.urn for r in with_proxy.of_type("aws:rds/clusterInstance:ClusterInstance")}
+    assert len(instances) == 2 and instances <= set(target.dependencies)
+
+
+def test_a_read_only_endpoint_serves_the_readers(with_proxy):
+    endpoint = with_proxy.one(ENDPOINT)
+    assert endpoint.inputs == {
+        "dbProxyName": "aurora-prod-proxy",
+        "dbProxyEndpointName": "aurora-prod-proxy-readers",
+        "targetRole": "READ_ONLY",
+        "vpcSubnetIds": SUBNETS,
+        "vpcSecurityGroupIds": with_proxy.one(PROXY).inputs["vpcSecurityGroupIds"],
+        "tags": PROD_TAGS,
+    }
+    assert with_proxy.one(TARGET).urn in endpoint.dependencies
+
+
+def test_the_stack_exports_both_proxy_endpoints(with_proxy):
+    assert with_proxy.outputs["proxyEndpoint"] == "aurora-prod-proxy.proxy-abc.us-east-1.rds.amazonaws.com"
+    assert with_proxy.outputs["proxyReaderEndpoint"] == "aurora-prod-proxy-readers.proxy-abc.us-east-1.rds.amazonaws.com"
+
+
+def test_without_readers_there_is_no_read_only_endpoint(program):
+    deployment = program(
+        "prod", overrides={"aurora:provisioned": provisioned(proxy=True, readers=0)}, stack_outputs=DEV_SOURCE_OUTPUTS
+    )
+    assert deployment.one(PROXY) and deployment.of_type(ENDPOINT) == []
+    assert "proxyReaderEndpoint" not in deployment.outputs and "proxyEndpoint" in deployment.outputs
+
+
+def test_in_global_mode_the_proxy_signs_in_with_the_generated_secret(program):
+    """Aurora User Guide, "Using RDS Proxy with Aurora global databases": a proxy may serve any
+    cluster of a global database. The primary has no managed secret there (master_password.py)."""
+    deployment = program(
+        "prod",
+        overrides={
+            "aurora:provisioned": provisioned(proxy=True, backtrackHours=0),
+            "aurora:disasterRecovery": {"region": "us-west-2", "mode": "global"},
+        },
+        stack_outputs=DEV_SOURCE_OUTPUTS,
+    )
+    secret = deployment.named("database-master-password-secret")
+    proxy = deployment.one(PROXY)
+    assert proxy.property_dependencies["auths"] == [secret.urn]
+    policy = next(p for p in deployment.of_type("aws:iam/rolePolicy:RolePolicy") if p.name == "proxy-read-secret")
+    assert policy.property_dependencies["policy"] == [secret.urn]
+
+
+def test_a_serverless_stack_cannot_ask_for_a_proxy():
+    """RDS Proxy keeps a Serverless v2 writer from auto-pausing (aws-facts: scale to zero): the
+    proxy belongs to the provisioned shape only."""
+    raw = {key.split(":", 1)[1]: value for key, value in stack_config("dev").items() if key.startswith("aurora:")}
+    with pytest.raises(ConfigError) as caught:
+        load_settings({**raw, "provisioned": {"proxy": True}}, "aurora", "dev", "us-east-1")
+    assert caught.value.problems == [
+        "aurora:provisioned is set but aurora:capacityType is not provisioned: remove it, or set capacityType to provisioned"
+    ]
+
+
+def test_the_proxy_setting_must_be_a_boolean():
+    raw = {key.split(":", 1)[1]: value for key, value in stack_config("prod").items() if key.startswith("aurora:")}
+    with pytest.raises(ConfigError) as caught:
+        load_settings({**raw, "provisioned": provisioned(proxy="yes")}, "aurora", "prod", "us-east-1")
+    assert caught.value.problems == ["aurora:provisioned.proxy is 'yes': allowed values are true or false"]
+
+
+def test_a_cluster_name_too_long_for_the_proxy_endpoint_is_refused_before_anything_is_declared():
+    """botocore rds model: DBProxyEndpointName is at most 63 characters."""
+    raw = {key.split(":", 1)[1]: value for key, value in stack_config("prod").items() if key.startswith("aurora:")}
+    name = "a" * 50
+    with pytest.raises(ConfigError) as caught:
+        load_settings({**raw, "clusterName": name, "provisioned": provisioned(proxy=True)}, "aurora", "prod", "us-east-1")
+    assert caught.value.problems == [
+        f"aurora:clusterName is '{name}': the proxy endpoint name '{name}-proxy-readers' derived from it is 64 "
+        "characters, over the 63 RDS allows; choose a shorter clusterName"
+    ]
