@@ -43,6 +43,7 @@ DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
 SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule"
 INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion"
+DB_PROXY = "aws:rds/proxy:Proxy"
 
 PRODUCTION_WORDS = frozenset({"prod", "production"})
 MIN_PRODUCTION_BACKUP_DAYS = 7
@@ -255,6 +256,22 @@ def check_tls_required(args: ResourceValidationArgs) -> str | None:
     return None
 
 
+def check_proxy_tls_and_iam(args: ResourceValidationArgs) -> str | None:
+    """An RDS Proxy requires TLS, and every client signs in with IAM: each auth entry has
+    `iamAuth: REQUIRED`, or, with no entry, the proxy uses end-to-end IAM (`defaultAuthScheme:
+    IAM_AUTH`). Values: botocore rds model, CreateDBProxy RequireTLS, UserAuthConfig IAMAuth."""
+    props = args.props
+    if props.get("requireTls") is not True:
+        return f"{args.name}: requireTls is {props.get('requireTls')!r}: a proxy must refuse connections without TLS"
+    auths = props.get("auths") or []
+    if not auths and props.get("defaultAuthScheme") != "IAM_AUTH":
+        return f"{args.name}: no auth entry and defaultAuthScheme is not IAM_AUTH: clients must sign in with IAM"
+    lax = [str(auth.get("iamAuth", "unset")) for auth in auths if auth.get("iamAuth") != "REQUIRED"]
+    if lax:
+        return f"{args.name}: auths have iamAuth {', '.join(lax)}: every entry must have iamAuth REQUIRED"
+    return None
+
+
 # Keeping data ---------------------------------------------------------------------------------------
 
 
@@ -399,6 +416,13 @@ POLICIES = [
         MANDATORY,
         (CLUSTER_PARAMETER_GROUP, CLUSTER),
         check_tls_required,
+    ),
+    _resource_policy(
+        "aurora-proxy-tls-and-iam",
+        "RDS Proxies require TLS and IAM authentication from every client.",
+        MANDATORY,
+        (DB_PROXY,),
+        check_proxy_tls_and_iam,
     ),
     _resource_policy(
         "aurora-provisioned-cluster-kept",

@@ -66,7 +66,7 @@ def test_enforcement_levels_are_chosen_deliberately():
     assert levels.pop("aurora-production-backtrack") == EnforcementLevel.ADVISORY
     assert levels.pop("aurora-provider-password") == EnforcementLevel.ADVISORY
     assert set(levels.values()) == {EnforcementLevel.MANDATORY}
-    assert len(levels) == 10
+    assert len(levels) == 11
 
 
 # The names the policies read -------------------------------------------------------------------------
@@ -115,6 +115,8 @@ PROPERTIES_READ = {
     aws.ec2.DefaultSecurityGroupArgs: ["ingress"],
     aws.ec2.DefaultSecurityGroupIngressArgs: ["cidrBlocks", "ipv6CidrBlocks"],
     aws.secretsmanager.SecretVersionArgs: ["secretString", "secretBinary", "secretStringWo", "secretStringWoVersion"],
+    aws.rds.ProxyArgs: ["requireTls", "auths", "defaultAuthScheme"],
+    aws.rds.ProxyAuthArgs: ["iamAuth"],
 }
 
 
@@ -360,6 +362,79 @@ def test_a_write_only_secret_value_needs_its_version():
 
 
 # TLS -------------------------------------------------------------------------------------------------
+
+PROXY = "aws:rds/proxy:Proxy"
+PROXY_URN = "urn:pulumi:prod::aurora::aws:rds/proxy:Proxy::db"
+IAM_SECRET = {"authScheme": "SECRETS", "iamAuth": "REQUIRED", "secretArn": "arn:aws:secretsmanager:us-east-1:1:secret:x"}
+
+
+@pytest.mark.parametrize(
+    "props",
+    [
+        {"requireTls": True, "auths": [IAM_SECRET]},
+        {"requireTls": True, "auths": [IAM_SECRET, {**IAM_SECRET, "secretArn": "arn:aws:secretsmanager:us-east-1:1:secret:y"}]},
+        # End-to-end IAM authentication: no secret at all (CreateDBProxy DefaultAuthScheme IAM_AUTH).
+        {"requireTls": True, "defaultAuthScheme": "IAM_AUTH"},
+    ],
+)
+def test_a_proxy_with_tls_and_iam_passes(props):
+    assert violations("aurora-proxy-tls-and-iam", PROXY, props, PROXY_URN) == []
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ({"auths": [IAM_SECRET]}, "db: requireTls is None: a proxy must refuse connections without TLS"),
+        ({"requireTls": False, "auths": [IAM_SECRET]}, "db: requireTls is False: a proxy must refuse connections without TLS"),
+        (
+            {"requireTls": True, "auths": [{**IAM_SECRET, "iamAuth": "DISABLED"}]},
+            "db: auths have iamAuth DISABLED: every entry must have iamAuth REQUIRED",
+        ),
+        (
+            {"requireTls": True, "auths": [IAM_SECRET, {**IAM_SECRET, "iamAuth": "ENABLED"}]},
+            "db: auths have iamAuth ENABLED: every entry must have iamAuth REQUIRED",
+        ),
+        (
+            {"requireTls": True, "auths": [{"authScheme": "SECRETS", "secretArn": "arn:x"}]},
+            "db: auths have iamAuth unset: every entry must have iamAuth REQUIRED",
+        ),
+        (
+            {"requireTls": True, "defaultAuthScheme": "NONE"},
+            "db: no auth entry and defaultAuthScheme is not IAM_AUTH: clients must sign in with IAM",
+        ),
+    ],
+)
+def test_a_proxy_without_tls_or_iam_is_refused(props, message):
+    assert violations("aurora-proxy-tls-and-iam", PROXY, props, PROXY_URN) == [message]
+
+
+def test_the_proxy_policy_knows_the_values_create_db_proxy_accepts():
+    """botocore rds model: UserAuthConfig.IAMAuth is DISABLED, REQUIRED or ENABLED, so only REQUIRED
+    forces IAM; CreateDBProxy DefaultAuthScheme IAM_AUTH is end-to-end IAM without secrets."""
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("rds")
+    assert set(model.shape_for("UserAuthConfig").members["IAMAuth"].enum) == {"DISABLED", "REQUIRED", "ENABLED"}
+    assert "IAM_AUTH" in model.operation_model("CreateDBProxy").input_shape.members["DefaultAuthScheme"].enum
+
+
+def test_a_prod_stack_with_the_proxy_passes_every_policy():
+    deployment = run_program(
+        "prod",
+        overrides={
+            "aurora:provisioned": {
+                "instanceClass": "db.r7g.large",
+                "readers": 1,
+                "backtrackHours": 24,
+                "monitoringInterval": 60,
+                "insights": "standard",
+                "proxy": True,
+            }
+        },
+        stack_outputs=DEV_SOURCE_OUTPUTS,
+    )
+    assert PROXY in deployment.types()
+    assert all_violations(deployment) == []
 
 
 def test_a_parameter_group_must_require_tls():
