@@ -10,6 +10,10 @@ from .snapshot import Resource, Snapshot
 
 CLUSTER = "aws:rds/cluster:Cluster"
 INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
+EC2_INSTANCE = "aws:ec2/instance:Instance"
+ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+PROXY = "aws:rds/proxy:Proxy"
+PROXY_TARGET = "aws:rds/proxyTarget:ProxyTarget"
 
 NOT_ESTIMATED = (
     "backup storage beyond the cluster's size, AWS Backup copies and cross-region transfer",
@@ -56,14 +60,10 @@ def estimate(snapshot: Snapshot) -> CostEstimate:
         # A replica is billed as a secret of its own.
         copies = 1 + len(secret.inputs.get("replicas") or [])
         result.add(f"{secret.name}", f"Secrets Manager, {copies} region(s)", copies * prices.SECRET_MONTH)
-    for host in snapshot.of_type("aws:ec2/instance:Instance"):
-        instance_type = str(host.inputs.get("instanceType"))
-        hourly = prices.EC2_HOURLY.get(instance_type)
-        if hourly is None:
-            result.unpriced.append(f"{host.name} ({instance_type})")
-            continue
-        volume = prices.CLIENT_ROOT_VOLUME_GB * prices.EBS_GP3_GB_MONTH
-        result.add(host.name, f"{instance_type}, {prices.CLIENT_ROOT_VOLUME_GB} GB gp3", hourly * prices.HOURS_PER_MONTH + volume)
+    for host in snapshot.of_type(EC2_INSTANCE):
+        _host_cost(result, snapshot, host)
+    for proxy in snapshot.of_type(PROXY):
+        _proxy_cost(result, snapshot, proxy)
     _count(result, snapshot, "aws:kms/key:Key", "KMS keys", prices.KMS_KEY_MONTH)
     _count(result, snapshot, "aws:cloudwatch/metricAlarm:MetricAlarm", "CloudWatch alarms", prices.ALARM_MONTH)
     _count(result, snapshot, "aws:cloudwatch/dashboard:Dashboard", "CloudWatch dashboards", prices.DASHBOARD_MONTH)
@@ -92,6 +92,64 @@ def _instance_cost(result: CostEstimate, instance: Resource, cluster: Resource) 
         result.unpriced.append(f"{instance.name} ({instance_class})")
         return
     result.add(instance.name, f"{instance_class}, {prices.HOURS_PER_MONTH} h", hourly * prices.HOURS_PER_MONTH)
+
+
+def idle_stop_minutes(snapshot: Snapshot, host: Resource) -> float | None:
+    """Minutes of idleness after which an alarm stops `host` with the EC2 stop action, if one does."""
+    for alarm in snapshot.of_type(ALARM):
+        stops = any(str(action).endswith(":ec2:stop") for action in alarm.inputs.get("alarmActions") or [])
+        if stops and host.urn in alarm.property_dependencies.get("dimensions", []):
+            return float(alarm.inputs["evaluationPeriods"]) * float(alarm.inputs["period"]) / 60
+    return None
+
+
+def _host_cost(result: CostEstimate, snapshot: Snapshot, host: Resource) -> None:
+    instance_type = str(host.inputs.get("instanceType"))
+    hourly = prices.EC2_HOURLY.get(instance_type)
+    if hourly is None:
+        result.unpriced.append(f"{host.name} ({instance_type})")
+        return
+    idle_minutes = idle_stop_minutes(snapshot, host)
+    if idle_minutes is None:
+        hours, running = float(prices.HOURS_PER_MONTH), f"{prices.HOURS_PER_MONTH} h"
+    else:
+        tail = prices.WORKING_DAYS_PER_MONTH * idle_minutes / 60
+        hours = min(float(prices.HOURS_PER_MONTH), prices.BUSY_HOURS_PER_MONTH + tail)
+        running = f"{hours:g} h: {prices.BUSY_HOURS_PER_MONTH} h busy + {tail:g} h before the idle stop (assumed)"
+    volume = prices.CLIENT_ROOT_VOLUME_GB * prices.EBS_GP3_GB_MONTH
+    result.add(
+        host.name,
+        f"{instance_type}, {running}; {prices.CLIENT_ROOT_VOLUME_GB} GB gp3 always",
+        hourly * hours + volume,
+    )
+    if host.inputs.get("associatePublicIpAddress"):
+        result.add(f"{host.name} public IPv4", f"{hours:g} h (released while stopped)", hours * prices.PUBLIC_IPV4_HOUR)
+
+
+def _proxy_cost(result: CostEstimate, snapshot: Snapshot, proxy: Resource) -> None:
+    """RDS Proxy bills the vCPUs of the instances behind it, at least PROXY_MIN_VCPUS."""
+    cluster_urns = {
+        urn
+        for target in snapshot.of_type(PROXY_TARGET)
+        if proxy.urn in target.property_dependencies.get("dbProxyName", [])
+        for urn in target.property_dependencies.get("dbClusterIdentifier", [])
+    }
+    classes = [
+        str(instance.inputs.get("instanceClass"))
+        for cluster in snapshot.of_type(CLUSTER)
+        if cluster.urn in cluster_urns
+        for instance in snapshot.instances_of(cluster)
+    ]
+    counts = [prices.instance_vcpus(instance_class) for instance_class in classes]
+    if None in counts:
+        result.unpriced.append(f"{proxy.name} (serves {', '.join(sorted(set(classes)))})")
+        return
+    vcpus = max(prices.PROXY_MIN_VCPUS, sum(count or 0 for count in counts))
+    result.add(
+        proxy.name,
+        f"RDS Proxy, {vcpus} vCPU x {prices.HOURS_PER_MONTH} h",
+        vcpus * prices.PROXY_VCPU_HOUR * prices.HOURS_PER_MONTH,
+    )
 
 
 def _count(result: CostEstimate, snapshot: Snapshot, type_: str, label: str, unit_price: float) -> None:

@@ -10,7 +10,7 @@ marked (estimate) were not checked against AWS's page and are scaled from their 
 
 from __future__ import annotations
 
-PRICES_AS_OF = "2026-11-26"
+PRICES_AS_OF = "2026-11-27"
 HOURS_PER_MONTH = 730
 
 SERVERLESS_ACU_HOUR = 0.12
@@ -37,18 +37,39 @@ SIZE_MULTIPLIER = {
 }
 EC2_HOURLY = {"t4g.micro": 0.0084, "t4g.small": 0.0168, "t3.micro": 0.0104}
 EBS_GP3_GB_MONTH = 0.08
+# Public IPv4 addresses, in use or not: $0.005 an hour since 2024-02-01 (AWS News Blog, "New - AWS
+# Public IPv4 Address Charge + Public IP Insights"); 730 h = $3.65 a month. An auto-assigned public
+# address is released when its instance stops, so it is billed only while the instance runs.
+PUBLIC_IPV4_HOUR = 0.005
+# RDS Proxy for provisioned instances: per vCPU-hour of the instances it serves, at least 2 vCPUs
+# (Amazon RDS Proxy pricing page, us-east-1). (estimate) The figure is the one commonly quoted;
+# neither this page nor a dated copy of it could be read when it was entered on 2026-11-27.
+PROXY_VCPU_HOUR = 0.015
+PROXY_MIN_VCPUS = 2
+# Memory-optimized `large` classes have 2 vCPUs; vCPUs scale with size like prices (SIZE_MULTIPLIER).
+LARGE_VCPUS = 2
 KMS_KEY_MONTH = 1.00
 SECRET_MONTH = 0.40
 ALARM_MONTH = 0.10
 DASHBOARD_MONTH = 3.00
 
 # Assumed use, per stack shape. Serverless: a working day of activity at half the maximum ACU,
-# paused (or at the minimum) the rest of the time.
-BUSY_HOURS_PER_MONTH = 8 * 22
+# paused (or at the minimum) the rest of the time. A client host that stops when idle runs during
+# the same busy hours, plus its idle delay once a working day before its alarm stops it.
+WORKING_DAYS_PER_MONTH = 22
+BUSY_HOURS_PER_MONTH = 8 * WORKING_DAYS_PER_MONTH
 BUSY_FRACTION_OF_MAX_ACU = 0.5
 STORAGE_GB = {"serverless": 1, "provisioned": 20}
 IO_MILLIONS = {"serverless": 1, "provisioned": 50}
 CLIENT_ROOT_VOLUME_GB = 8
+
+
+def instance_vcpus(instance_class: str) -> int | None:
+    """`db.r7g.xlarge` -> 4 vCPUs, or None when the table does not know the class."""
+    parts = instance_class.split(".")
+    if len(parts) != 3 or parts[1] not in INSTANCE_LARGE_HOURLY or parts[2] not in SIZE_MULTIPLIER:
+        return None
+    return LARGE_VCPUS * SIZE_MULTIPLIER[parts[2]]
 
 
 def instance_hourly(instance_class: str) -> float | None:

@@ -67,7 +67,8 @@ def test_dev_cost_is_serverless_hours_plus_fixed_items(dev_snapshot):
     # 176 busy hours at half of 4 ACU; paused (0 ACU) the other 554 hours.
     assert writer.detail == "db.serverless: 176 h busy at 2 ACU, 554 h idle (paused) = 352 ACU-h"
     assert writer.monthly_usd == round(352 * prices.SERVERLESS_ACU_HOUR, 2)
-    assert lines["client-instance"].monthly_usd == round(0.0084 * 730 + 8 * 0.08, 2)
+    # The client host runs the 176 busy hours plus 30 idle minutes a working day (its idle stop).
+    assert lines["client-instance"].monthly_usd == round(0.0084 * 187 + 8 * 0.08, 2)
     assert lines["KMS keys"].detail == "1 x $1.00"
     assert estimate.total == round(sum(line.monthly_usd for line in estimate.lines), 2)
     assert estimate.unpriced == []
@@ -84,9 +85,95 @@ def test_prod_cost_prices_each_provisioned_instance(prod_snapshot):
     assert rendered[0].startswith(f"Estimated monthly cost of prod: ${estimate.total:,.2f} (prices as of {prices.PRICES_AS_OF}")
 
 
+def test_an_idle_stopping_client_host_is_priced_for_the_busy_hours_plus_its_idle_delay(dev_snapshot):
+    lines = {line.item: line for line in cost.estimate(dev_snapshot).lines}
+    assert lines["client-instance"].detail == (
+        "t4g.micro, 187 h: 176 h busy + 11 h before the idle stop (assumed); 8 GB gp3 always"
+    )
+    # An auto-assigned public address is released while the host is stopped.
+    assert lines["client-instance public IPv4"].detail == "187 h (released while stopped)"
+    assert lines["client-instance public IPv4"].monthly_usd == round(187 * 0.005, 2)
+
+
+def test_a_client_host_that_never_stops_runs_all_month_with_its_public_address():
+    snapshot = take_with("dev", {"aurora:clientIdleStopMinutes": 0})
+    lines = {line.item: line for line in cost.estimate(snapshot).lines}
+    assert lines["client-instance"].monthly_usd == round(0.0084 * 730 + 8 * 0.08, 2)
+    assert lines["client-instance public IPv4"].monthly_usd == 3.65
+
+
+def test_the_public_ipv4_price_is_the_2024_charge():
+    """AWS News Blog, "New - AWS Public IPv4 Address Charge + Public IP Insights" (2023-07-28):
+    $0.005 per address-hour from 2024-02-01."""
+    assert prices.PUBLIC_IPV4_HOUR == 0.005
+    assert round(prices.PUBLIC_IPV4_HOUR * prices.HOURS_PER_MONTH, 2) == 3.65
+
+
+def test_the_proxy_is_priced_by_the_vcpus_of_the_instances_it_serves():
+    snapshot = take_with("prod", {"aurora:provisioned": {"instanceClass": "db.r7g.xlarge", "readers": 1, "proxy": True}})
+    lines = {line.item: line for line in cost.estimate(snapshot).lines}
+    # Two db.r7g.xlarge instances: 4 vCPUs each.
+    assert lines["proxy-proxy"].detail == "RDS Proxy, 8 vCPU x 730 h"
+    assert lines["proxy-proxy"].monthly_usd == round(8 * 0.015 * 730, 2)
+
+
+def test_the_proxy_bills_at_least_two_vcpus():
+    cluster = _resource(CLUSTER, "db", {"clusterIdentifier": "a"})
+    instance = _resource(
+        "aws:rds/clusterInstance:ClusterInstance",
+        "db-1",
+        {"instanceClass": "db.r7g.large"},
+        property_dependencies={"clusterIdentifier": [cluster.urn]},
+    )
+    proxy = _resource("aws:rds/proxy:Proxy", "p", {})
+    target = _resource(
+        "aws:rds/proxyTarget:ProxyTarget",
+        "t",
+        {},
+        property_dependencies={"dbProxyName": [proxy.urn], "dbClusterIdentifier": [cluster.urn]},
+    )
+    lonely = Snapshot("prod", "us-east-1", [proxy])
+    assert [(line.item, line.monthly_usd) for line in cost.estimate(lonely).lines] == [("p", round(2 * 0.015 * 730, 2))]
+    served = Snapshot("prod", "us-east-1", [cluster, instance, proxy, target])
+    proxy_line = next(line for line in cost.estimate(served).lines if line.item == "p")
+    assert proxy_line.detail == "RDS Proxy, 2 vCPU x 730 h"
+
+
+def test_a_proxy_in_front_of_unknown_classes_is_not_guessed():
+    cluster = _resource(CLUSTER, "db", {"clusterIdentifier": "a"})
+    instance = _resource(
+        "aws:rds/clusterInstance:ClusterInstance",
+        "db-1",
+        {"instanceClass": "db.x2g.large"},
+        property_dependencies={"clusterIdentifier": [cluster.urn]},
+    )
+    proxy = _resource("aws:rds/proxy:Proxy", "p", {})
+    target = _resource(
+        "aws:rds/proxyTarget:ProxyTarget",
+        "t",
+        {},
+        property_dependencies={"dbProxyName": [proxy.urn], "dbClusterIdentifier": [cluster.urn]},
+    )
+    estimate = cost.estimate(Snapshot("prod", "us-east-1", [cluster, instance, proxy, target]))
+    assert "p (serves db.x2g.large)" in estimate.unpriced
+
+
 def test_instance_prices_scale_with_size_and_unknown_classes_are_not_guessed():
     assert prices.instance_hourly("db.r7g.2xlarge") == pytest.approx(0.28 * 4)
     assert prices.instance_hourly("db.x2g.large") is None
+
+
+def take_with(stack: str, overrides: dict) -> Snapshot:
+    """A snapshot of `stack` with some settings changed, through the same mock engine as `take`."""
+    from conftest import DEV_SOURCE_OUTPUTS, run_program
+
+    deployment = run_program(stack, overrides=overrides, stack_outputs=DEV_SOURCE_OUTPUTS)
+    resources = [
+        Resource(r.urn, r.type, r.name, r.parent, r.inputs, property_dependencies=r.property_dependencies)
+        for r in deployment.resources
+        if r.type.startswith("aws:")
+    ]
+    return Snapshot(stack, "us-east-1", resources)
 
 
 def _resource(type_: str, name: str, inputs: dict, **options) -> Resource:
