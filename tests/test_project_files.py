@@ -170,7 +170,7 @@ def test_pyproject_and_uv_lock_agree():
     """`uv lock --check` fails when pyproject.toml asks for something uv.lock does not hold
     (.ci/run's `uv sync --locked` stops on the same)."""
     checked = uv("lock", "--check")
-    assert checked.returncode == 0, checked.stderr
+    assert checked.returncode == 0, f"pyproject.toml and uv.lock disagree: run `uv lock`\n{checked.stderr}"
 
 
 def test_uv_lock_check_fails_once_pyproject_and_the_lock_disagree(tmp_path):
