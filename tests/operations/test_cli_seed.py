@@ -13,10 +13,12 @@ TARGET = {"resourceArn": CLUSTER, "secretArn": SECRET}
 
 
 class StubbedSession:
+    region_name = "us-east-1"
+
     def __init__(self, client):
         self._client = client
 
-    def client(self, service, region_name=None):
+    def client(self, service, region_name=None, config=None):
         assert service == "rds-data"
         return self._client
 
@@ -39,7 +41,9 @@ def expect_seed(stubber):
 
 def run(argv, client, outputs=None):
     out, err = io.StringIO(), io.StringIO()
-    code = main(argv, session=StubbedSession(client), stdout=out, stderr=err, read_outputs=lambda stack: outputs[stack])
+    code = main(
+        argv, session=StubbedSession(client), stdout=out, stderr=err, read_outputs=lambda stack: outputs[stack], environ={}
+    )
     return code, out.getvalue(), err.getvalue()
 
 
@@ -56,7 +60,7 @@ def test_seed_with_explicit_arns(stubbed):
     client, stubber = stubbed
     expect_seed(stubber)
     code, out, _ = run(["seed", "--cluster-arn", CLUSTER, "--secret-arn", SECRET], client)
-    assert code == 0 and "planets: 8" in out
+    assert code == 0 and "\nplanets  8\n" in out
 
 
 def test_seed_from_a_stack_that_was_never_deployed(stubbed):
@@ -70,4 +74,6 @@ def test_seed_without_a_target_says_what_is_needed(stubbed):
     client, _ = stubbed
     code, _, err = run(["seed"], client)
     assert code == 1
-    assert err == "error: say where to seed: --stack NAME, --cluster-arn with --secret-arn, or --host with --user\n"
+    assert err == (
+        "error: say where to seed: --stack NAME, --cluster ID, --cluster-arn with --secret-arn, or --host with --user\n"
+    )
