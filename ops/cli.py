@@ -26,7 +26,7 @@ from botocore.exceptions import NoCredentialsError, NoRegionError
 from . import cluster_ops, failover, new_cluster, query, seed, snapshot_ops, status
 from .cluster_ops import Waiting, parse_time
 from .data_api import field_value
-from .errors import AWS_FAILURES, OperationError, one_line
+from .errors import AWS_FAILURES, OperationError, one_line, raised_inside_botocore
 from .render import lines
 from .stack_outputs import read_stack_config, read_stack_outputs, require
 from .targets import DataApiTarget, from_cluster
@@ -156,7 +156,7 @@ def bounded_number(what: str, high: float) -> Callable[[str], float]:
 
 
 def port_number(text: str) -> int:
-    if not (text.isdigit() and 1 <= int(text) <= 65535):
+    if not (text.isascii() and text.isdecimal() and 1 <= int(text) <= 65535):
         raise argparse.ArgumentTypeError(f"{text!r} is not a TCP port: give a whole number from 1 to 65535")
     return int(text)
 
@@ -479,6 +479,9 @@ def main(
         print("error: interrupted; the operation may still be running in AWS: check `python -m ops status`", file=stderr)
         return 130
     except Exception as error:  # noqa: BLE001 (the promise is one line, never a traceback, even for a defect)
+        if raised_inside_botocore(error):
+            print(f"error: {one_line(error)}", file=stderr)
+            return 1
         first = (str(error).strip().splitlines() or [""])[0]
         print(f"error: unexpected {type(error).__name__}: {first} (a defect in ops: please report it)", file=stderr)
         return 1
