@@ -51,13 +51,24 @@ class StubSession:
         return self.clients[service.replace("-", "_")]
 
 
+_shared_session = []
+
+
+def shared_session():
+    """One boto3 session for the tests that need no hooks: its loader caches the service models,
+    which are slow to load again for every command."""
+    if not _shared_session:
+        _shared_session.append(boto3.session.Session(region_name="us-east-1"))
+    return _shared_session[0]
+
+
 def run(argv, session=None, stdin=None, clock=None, outputs=None, environ=None, config=None, interval=10):
     """Exit code, standard output and standard error of one command."""
     clock = clock or FakeClock()
     out, err = io.StringIO(), io.StringIO()
     code = main(
         argv,
-        session=session or boto3.session.Session(region_name="us-east-1"),
+        session=session or shared_session(),
         stdin=stdin or Terminal("", tty=False),
         stdout=out,
         stderr=err,
