@@ -141,14 +141,15 @@ class Context:
 
 
 def bounded_number(what: str, high: float) -> Callable[[str], float]:
-    """An argparse type: a finite number above 0 and at most `high` (nan, inf, 1e12 are refused)."""
+    """An argparse type: a number above 0 and at most `high`. nan fails every comparison and inf
+    and 1e12 exceed `high`, so all three are refused."""
 
     def parse(text: str) -> float:
         try:
             value = float(text)
         except ValueError:
             value = math.nan
-        if not (math.isfinite(value) and 0 < value <= high):
+        if not 0 < value <= high:
             raise argparse.ArgumentTypeError(f"{text!r} is not allowed: give {what} above 0 and at most {high:g}")
         return value
 

@@ -205,3 +205,21 @@ def test_probe_text_output_shows_both_numbers(rds, stub):
     assert code == 0, err
     assert "secondsUntilAvailable  1\n" in out
     assert "  secondsWritesFailed  1\n" in out
+
+
+def test_failed_write_seconds_are_measured_on_the_clock_not_counted():
+    """A slow probe (a Data API call that hangs until its timeout) stretches the interval."""
+    from ops.failover import WriteProbe
+
+    times = iter([0.0, 0.5, 5.5, 6.0])
+    answers = iter([True, False, False, True])
+    probe = WriteProbe(lambda: next(answers), lambda: next(times))
+    for _ in range(4):
+        probe()
+    assert probe.failed_seconds() == 5.5
+    assert probe.summary() == {
+        "secondsWritesFailed": 5.5,
+        "probes": 4,
+        "failedProbes": 2,
+        "lastError": "the instance behind the writer endpoint is read-only",
+    }
