@@ -141,9 +141,8 @@ def test_serverless_readers_of_one_tier_are_not_ranked_by_size():
     assert promotion_candidates(readers) == ["a", "b"]
 
 
-def test_probe_reports_the_seconds_writes_failed_beside_the_control_plane_time(rds, stub):
-    client, stubber = rds
-    data_api, data_stubber = stub("rds-data")
+def expect_probed_failover(stubber, data_stubber):
+    """A failover the control plane reports done at t=3 while writes fail from t=0 to t=4."""
     expect_cluster(stubber, "aurora-prod-instance-1")  # the probe's check of the Data API
     expect_cluster(stubber, "aurora-prod-instance-1")  # failover itself
     expect_class(stubber, "aurora-prod-instance-2", "db.r7g.large")
@@ -161,6 +160,12 @@ def test_probe_reports_the_seconds_writes_failed_beside_the_control_plane_time(r
     probe_failure(data_stubber)
     probe_answer(data_stubber, 0)
     expect_cluster(stubber, "aurora-prod-instance-2", "available")
+
+
+def test_probe_reports_the_seconds_writes_failed_beside_the_control_plane_time(rds, stub):
+    client, stubber = rds
+    data_api, data_stubber = stub("rds-data")
+    expect_probed_failover(stubber, data_stubber)
     clock = FakeClock()
     session = StubSession(rds=client, rds_data=data_api)
     code, out, err = run(["--cluster", "aurora-prod", "--yes", "--json", "failover", "--probe"], session, clock=clock)
