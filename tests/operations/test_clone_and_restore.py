@@ -218,3 +218,25 @@ def test_a_timeout_names_what_is_left_and_how_to_remove_it(aws_source):
         "aws rds modify-db-cluster --db-cluster-identifier clone-7 --no-deletion-protection --apply-immediately && "
         "aws rds delete-db-cluster --db-cluster-identifier clone-7 --skip-final-snapshot"
     )
+
+
+def test_aws_reserved_tags_and_absent_settings_are_not_sent():
+    """Tag keys starting with `aws:` are AWS's own and cannot be set (RDS AddTagsToResource
+    refuses them); settings the source does not have are left out rather than sent empty."""
+    from ops.new_cluster import _cluster_settings, _instance_settings
+
+    source = {
+        "TagList": [{"Key": "aws:cloudformation:stack-name", "Value": "x"}, {"Key": "team", "Value": "data"}],
+        "IAMDatabaseAuthenticationEnabled": False,
+        "DeletionProtection": False,
+    }
+    assert _cluster_settings(source) == {
+        "Tags": [{"Key": "team", "Value": "data"}],
+        "EnableIAMDatabaseAuthentication": False,
+        "DeletionProtection": False,
+    }
+    assert _instance_settings(None) == {"DBInstanceClass": "db.serverless"}
+    assert _instance_settings({"DBInstanceClass": "db.r7g.large", "MonitoringInterval": 0, "MonitoringRoleArn": "r"}) == {
+        "DBInstanceClass": "db.r7g.large",
+        "MonitoringInterval": 0,
+    }
