@@ -5,7 +5,7 @@ and no log exports or IAM authentication unless they are passed (aws-facts: "Fou
 a clone of a TLS-required cluster would accept plaintext. Everything that makes the source safe is
 copied explicitly and reported. Every derived identifier is checked before the first call, and a
 failure after the cluster exists deletes what this command created, or names what is left and the
-command that removes it.
+command that removes it (after a timeout or an interrupt as well).
 """
 
 from __future__ import annotations
@@ -171,8 +171,11 @@ def _wait_until_available(rds: Any, name: str, protected: bool, waiting: Waiting
 
     try:
         return waiting.until(available, f"{name} to be available", report)
-    except (OperationError, *AWS_FAILURES) as error:
-        reason = str(error) if isinstance(error, OperationError) else one_line(error)
+    except (OperationError, KeyboardInterrupt, *AWS_FAILURES) as error:
+        if isinstance(error, KeyboardInterrupt):
+            reason = "interrupted"
+        else:
+            reason = str(error) if isinstance(error, OperationError) else one_line(error)
         raise OperationError(
             f"{reason}; cluster {name} and instance {instance_name(name)} were created and are left as they are; "
             f"remove them with: {removal_commands(name, True, protected)}"

@@ -8,7 +8,7 @@ import json
 import boto3
 import pytest
 from moto import mock_aws
-from ops_harness import run
+from ops_harness import FakeClock, run
 
 SOURCE_TAGS = [{"Key": "team", "Value": "data"}, {"Key": "env", "Value": "prod"}]
 
@@ -200,7 +200,8 @@ def test_a_failed_instance_creation_deletes_the_new_cluster(aws_source):
     assert "clone-6" not in clusters and "aurora-src" in clusters
 
 
-def test_a_timeout_names_what_is_left_and_how_to_remove_it(aws_source):
+def slow_instances_session():
+    """A session on which every instance stays `creating`."""
     session = boto3.session.Session(region_name="us-east-1")
 
     def still_creating(parsed, **_):
@@ -208,6 +209,11 @@ def test_a_timeout_names_what_is_left_and_how_to_remove_it(aws_source):
             instance["DBInstanceStatus"] = "creating"
 
     session.events.register("after-call.rds.DescribeDBInstances", still_creating)
+    return session
+
+
+def test_a_timeout_names_what_is_left_and_how_to_remove_it(aws_source):
+    session = slow_instances_session()
     code, _, err = run(["--cluster", "aurora-src", "--timeout", "30", "clone", "clone-7"], session=session)
     assert code == 1
     assert err.splitlines()[-1] == (
@@ -240,3 +246,17 @@ def test_aws_reserved_tags_and_absent_settings_are_not_sent():
         "DBInstanceClass": "db.r7g.large",
         "MonitoringInterval": 0,
     }
+
+
+def test_an_interrupted_wait_names_what_is_left(aws_source):
+    def interrupt(seconds):
+        raise KeyboardInterrupt
+
+    clock = FakeClock()
+    clock.sleep = interrupt
+    code, _, err = run(["--cluster", "aurora-src", "clone", "clone-9"], session=slow_instances_session(), clock=clock)
+    assert code == 1
+    assert err.splitlines()[-1].startswith(
+        "error: interrupted; cluster clone-9 and instance clone-9-instance-1 were created and are left as they are; "
+        "remove them with: aws rds delete-db-instance --db-instance-identifier clone-9-instance-1 && "
+    )
