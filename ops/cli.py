@@ -1,28 +1,50 @@
 """`python -m ops`: the command line for operating the workshop's clusters.
 
-Results go to standard output (text, or one JSON document with --json); progress and questions go
-to standard error, so `--json` output stays machine-readable. A failure ends with one line,
-`error: ...`, and exit status 1; a usage error exits 2; nothing prints a traceback.
+Results go to standard output (aligned text, or one JSON document with --json); progress and
+questions go to standard error, so `--json` output stays machine-readable. A failure ends with one
+line, `error: ...`, and exit status 1; a usage error exits 2; nothing prints a traceback.
+Global options (--stack, --cluster, --region, --json, --yes, --timeout) work before or after the
+command, as with `aws` and `pulumi`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
 import boto3
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
+from botocore.config import Config
+from botocore.exceptions import NoCredentialsError, NoRegionError
 
-from . import cluster_ops, seed, snapshot_ops
+from . import cluster_ops, failover, new_cluster, query, seed, snapshot_ops, status
 from .cluster_ops import Waiting, parse_time
-from .data_api import describe
-from .errors import OperationError
-from .stack_outputs import read_stack_outputs, require
+from .data_api import field_value
+from .errors import AWS_FAILURES, OperationError, one_line, raised_inside_botocore
+from .render import lines
+from .stack_outputs import read_stack_config, read_stack_outputs, require
+from .targets import DataApiTarget, from_cluster
+
+# Aurora MySQL's backtrack window is at most 72 hours (aws-facts: "Backtrack").
+MAX_BACKTRACK_MINUTES = 72 * 60
+MAX_TIMEOUT_SECONDS = 24 * 3600
+# A probe that hangs would hide the failover it measures: short timeouts, no retries.
+PROBE_CLIENT = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 1})
+
+
+class UsageError(Exception):
+    """A command line argparse refused; printed as one `error:` line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse's own hook; raising keeps the output one line
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
 @dataclass
@@ -35,12 +57,45 @@ class Context:
     stdout: TextIO
     stderr: TextIO
     read_outputs: Callable[[str], dict[str, Any]]
+    read_config: Callable[[str, str], str | None]
+    environ: Mapping[str, str]
     waiting: Waiting = field(default_factory=Waiting)
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
     _outputs: dict[str, Any] | None = field(default=None, repr=False)
+    _region: str | None = field(default=None, repr=False)
 
-    def client(self, service: str) -> Any:
-        return self.session.client(service, region_name=self.args.region)
+    def client(self, service: str, config: Config | None = None) -> Any:
+        options = {"config": config} if config else {}
+        return self.session.client(service, region_name=self.region(), **options)
+
+    def region(self) -> str:
+        """--region; else the stack's (clusterArn output, then `aws:region` config); else
+        AWS_REGION, AWS_DEFAULT_REGION, the profile's region. The error names what was tried."""
+        if self._region is None:
+            self._region = self._find_region()
+        return self._region
+
+    def _find_region(self) -> str:
+        if self.args.region:
+            return self.args.region
+        tried = ["--region"]
+        if self.args.stack:
+            arn = self.stack_outputs().get("clusterArn", "")
+            if arn.count(":") >= 4 and arn.split(":")[3]:
+                return arn.split(":")[3]
+            configured = self.read_config(self.args.stack, "aws:region")
+            if configured:
+                return configured
+            tried.append(f"stack {self.args.stack!r} (clusterArn output, aws:region config)")
+        for variable in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+            if self.environ.get(variable):
+                return self.environ[variable]
+            tried.append(variable)
+        profile_region = getattr(self.session, "region_name", None)
+        if profile_region:
+            return profile_region
+        tried.append("the AWS profile's region")
+        raise OperationError(f"no AWS region: tried {', '.join(tried)}; pass --region REGION")
 
     def progress(self, message: str) -> None:
         print(message, file=self.stderr, flush=True)
@@ -58,7 +113,20 @@ class Context:
             return self.args.cluster
         if self.args.stack:
             return self.stack_output("clusterIdentifier")
-        raise OperationError("say which cluster: --cluster ID or --stack NAME (before the command)")
+        raise OperationError("say which cluster: --cluster ID or --stack NAME")
+
+    def data_api_target(self) -> DataApiTarget:
+        """--cluster-arn with --secret-arn; else the stack's outputs; else the cluster's managed secret."""
+        arn, secret = getattr(self.args, "cluster_arn", None), getattr(self.args, "secret_arn", None)
+        if arn or secret:
+            if not (arn and secret):
+                raise OperationError("--cluster-arn and --secret-arn go together: pass both")
+            return DataApiTarget(arn, secret)
+        if self.args.stack:
+            return DataApiTarget(self.stack_output("clusterArn"), self.stack_output("secretArn"))
+        if self.args.cluster:
+            return from_cluster(cluster_ops.describe_cluster(self.client("rds"), self.args.cluster))
+        raise OperationError("say which cluster: --stack NAME, --cluster ID, or --cluster-arn with --secret-arn")
 
     def confirm(self, question: str) -> None:
         """Ask before changing a live database; --yes answers for the user. Raises when declined."""
@@ -72,14 +140,26 @@ class Context:
             raise OperationError("not confirmed: nothing was changed")
 
 
-def _add_global_options(parser: argparse.ArgumentParser) -> None:
-    target = parser.add_mutually_exclusive_group()
-    target.add_argument("--stack", help="read identifiers from this Pulumi stack's outputs (e.g. dev)")
-    target.add_argument("--cluster", help="RDS cluster identifier")
-    parser.add_argument("--region", help="AWS region (default: boto3's configuration)")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    parser.add_argument("--yes", action="store_true", help="answer yes to confirmations (for scripts)")
-    parser.add_argument("--timeout", type=float, default=1800, help="seconds to wait for an operation (default 1800)")
+def bounded_number(what: str, high: float) -> Callable[[str], float]:
+    """An argparse type: a number above 0 and at most `high`. nan fails every comparison and inf
+    and 1e12 exceed `high`, so all three are refused."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not 0 < value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not allowed: give {what} above 0 and at most {high:g}")
+        return value
+
+    return parse
+
+
+def port_number(text: str) -> int:
+    if not (text.isascii() and text.isdecimal() and 1 <= int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a TCP port: give a whole number from 1 to 65535")
+    return int(text)
 
 
 def _time_argument(text: str) -> datetime:
@@ -89,105 +169,153 @@ def _time_argument(text: str) -> datetime:
         raise argparse.ArgumentTypeError(str(error)) from error
 
 
+def _global_options(top_level: bool) -> Parser:
+    """The options every command takes. On the commands their defaults are suppressed, so a value
+    given before the command is not reset by the command's parser."""
+    parser = Parser(add_help=False)
+    group = parser.add_argument_group("global options (before or after the command)")
+
+    def default(value: Any) -> Any:
+        return value if top_level else argparse.SUPPRESS
+
+    group.add_argument("--stack", default=default(None), help="read identifiers from this Pulumi stack's outputs (e.g. dev)")
+    group.add_argument("--cluster", default=default(None), help="RDS cluster identifier")
+    group.add_argument(
+        "--region", default=default(None), help="AWS region (default: the stack's, AWS_REGION, AWS_DEFAULT_REGION, the profile's)"
+    )
+    group.add_argument("--json", action="store_true", default=default(False), help="print the result as JSON")
+    group.add_argument("--yes", action="store_true", default=default(False), help="answer yes to confirmations (for scripts)")
+    group.add_argument(
+        "--timeout",
+        type=bounded_number("seconds", MAX_TIMEOUT_SECONDS),
+        default=default(1800.0),
+        help=f"seconds to wait for an operation (default 1800, at most {MAX_TIMEOUT_SECONDS})",
+    )
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m ops",
         description="Operate the workshop's Aurora clusters. boto3's own settings apply (AWS_PROFILE, AWS_ENDPOINT_URL).",
+        parents=[_global_options(top_level=True)],
     )
-    _add_global_options(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    shared = [_global_options(top_level=False)]
 
-    seeding = commands.add_parser(
+    def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=summary, description=description, parents=shared)
+
+    seeding = command(
         "seed",
-        help="apply the sample-data SQL files",
-        description=(
-            "Apply sql/sample-data/*.sql (one transaction per file; safe to repeat). Through the Data API with "
-            "--stack or --cluster-arn/--secret-arn, or over a direct connection with --host (password from MYSQL_PWD)."
-        ),
+        "apply the sample-data SQL files",
+        "Apply sql/sample-data/*.sql (one transaction per file; safe to repeat). Through the Data API with --stack, "
+        "--cluster or --cluster-arn/--secret-arn, or over a direct TLS connection with --host (password from MYSQL_PWD).",
     )
-    seeding.add_argument("--cluster-arn", help="cluster ARN for the Data API")
-    seeding.add_argument("--secret-arn", help="Secrets Manager secret ARN for the Data API")
+    _data_api_target_options(seeding)
     seeding.add_argument("--host", help="connect directly to this MySQL host instead of the Data API")
-    seeding.add_argument("--port", type=int, default=3306, help="MySQL port (default 3306)")
+    seeding.add_argument("--port", type=port_number, default=3306, help="MySQL port (default 3306)")
     seeding.add_argument("--user", help="MySQL user for --host (password from MYSQL_PWD)")
-    seeding.add_argument("--ssl-ca", help="CA bundle to verify the server's TLS certificate")
+    seeding.add_argument(
+        "--ssl-ca", help=f"CA bundle that verifies the server (default: {seed.CLIENT_HOST_CA_BUNDLE} when it exists)"
+    )
+    seeding.add_argument("--allow-plaintext", action="store_true", help="connect without TLS (a local test database only)")
     seeding.set_defaults(handler=run_seed)
 
-    commands.add_parser(
+    command(
         "status",
-        help="cluster, instances, capacity, backtrack and maintenance",
-        description="State, engine version, writer and readers with AZs and promotion tiers, serverless capacity, "
-        "backtrack window, latest restorable time and pending maintenance actions.",
-    ).set_defaults(handler=lambda c: cluster_ops.status(c.client("rds"), c.cluster_id()))
+        "cluster, instances, capacity, backtrack and maintenance",
+        "State, engine version, writer and readers with zones and promotion tiers, serverless capacity, backtrack "
+        "window, latest restorable time, pending maintenance of the cluster and its instances (required or available) "
+        "and the next maintenance window. Reads it may not make are named, the rest is still shown.",
+    ).set_defaults(handler=lambda c: status.status(c.client("rds"), c.cluster_id(), c.now()))
 
-    failing_over = commands.add_parser(
+    running_sql = command(
+        "sql",
+        "run one SQL statement through the Data API",
+        "Run one statement through the RDS Data API, waiting while a paused cluster resumes, and print the rows as a "
+        "table (or --json). A statement other than SELECT, SHOW, DESCRIBE or EXPLAIN asks for confirmation (or --yes).",
+    )
+    running_sql.add_argument("statement", help='the SQL statement, e.g. "SELECT * FROM tutorial.planet"')
+    running_sql.add_argument("--database", help="default database for the statement")
+    _data_api_target_options(running_sql)
+    running_sql.set_defaults(handler=run_sql, render=query.text_lines)
+
+    failing_over = command(
         "failover",
-        help="promote a reader to writer and time it",
-        description="Show the current and expected writer, ask for confirmation, fail over, wait, and report the "
-        "seconds until the new writer was available.",
+        "promote a reader to writer and time it",
+        "Show the current and expected writer, ask for confirmation, fail over, wait, and report the seconds until the "
+        "new writer was available; with --probe, also the seconds during which writes failed.",
     )
-    failing_over.add_argument("--target", help="reader to promote (default: the lowest promotion tier)")
-    failing_over.set_defaults(
-        handler=lambda c: cluster_ops.failover(c.client("rds"), c.cluster_id(), c.args.target, c.confirm, c.progress, c.waiting)
+    failing_over.add_argument("--target", help="reader to promote (default: AWS's choice, lowest promotion tier)")
+    failing_over.add_argument(
+        "--probe", action="store_true", help="probe the writer through the Data API every second and report failed-write seconds"
     )
+    failing_over.set_defaults(handler=run_failover)
 
-    backtracking = commands.add_parser(
+    backtracking = command(
         "backtrack",
-        help="rewind the cluster in place",
-        description="Check that the time is inside the backtrack window, confirm, backtrack, wait and report.",
+        "rewind the cluster in place",
+        "Check that the time is inside the backtrack window, confirm, backtrack, wait and report.",
     )
     when = backtracking.add_mutually_exclusive_group(required=True)
     when.add_argument("--to", type=_time_argument, help="ISO 8601 time, e.g. 2026-11-26T14:30:00Z")
-    when.add_argument("--minutes-ago", type=float, help="minutes before now")
+    when.add_argument(
+        "--minutes-ago", type=bounded_number("minutes", MAX_BACKTRACK_MINUTES), help="minutes before now (at most 72 hours)"
+    )
     backtracking.set_defaults(handler=run_backtrack)
 
-    cloning = commands.add_parser(
+    cloning = command(
         "clone",
-        help="copy-on-write clone with one instance",
-        description="Clone the cluster (copy-on-write, same region), add an instance like the writer, wait, print the endpoint.",
+        "copy-on-write clone with one instance",
+        "Clone the cluster (copy-on-write, same region) with its parameter group, network, key, log exports, IAM "
+        "authentication, deletion protection, tags and capacity; add an instance like the writer; wait; print the endpoint.",
     )
-    cloning.add_argument("name", help="identifier of the new cluster")
-    cloning.set_defaults(handler=lambda c: cluster_ops.clone(c.client("rds"), c.cluster_id(), c.args.name, c.progress, c.waiting))
+    cloning.add_argument("name", help="identifier of the new cluster (at most 52 characters: its instance adds -instance-1)")
+    cloning.set_defaults(handler=lambda c: new_cluster.clone(c.client("rds"), c.cluster_id(), c.args.name, c.progress, c.waiting))
 
-    restoring = commands.add_parser(
+    restoring = command(
         "restore",
-        help="point-in-time restore into a new cluster",
-        description="Restore the cluster as of a time (or the latest restorable time) into a new cluster with one instance.",
+        "point-in-time restore into a new cluster",
+        "Restore the cluster as of a time (or the latest restorable time) into a new cluster with the source's "
+        "settings and one instance like the writer.",
     )
-    restoring.add_argument("name", help="identifier of the new cluster")
+    restoring.add_argument("name", help="identifier of the new cluster (at most 52 characters)")
     point = restoring.add_mutually_exclusive_group(required=True)
     point.add_argument("--to", type=_time_argument, help="ISO 8601 time")
     point.add_argument("--latest", action="store_true", help="the latest restorable time (about 5 minutes ago)")
     restoring.set_defaults(
-        handler=lambda c: cluster_ops.restore_to_time(
+        handler=lambda c: new_cluster.restore_to_time(
             c.client("rds"), c.cluster_id(), c.args.name, c.args.to, c.progress, c.waiting
         )
     )
 
-    snapshotting = commands.add_parser(
+    snapshotting = command(
         "snapshot",
-        help="take a manual cluster snapshot",
-        description="Take a manual snapshot (kept until deleted) and wait until it is available.",
+        "take a manual cluster snapshot",
+        "Take a manual snapshot (kept until deleted) and wait until it is available.",
     )
     snapshotting.add_argument("name", nargs="?", help="snapshot identifier (default: <cluster>-<UTC time>)")
     snapshotting.set_defaults(
         handler=lambda c: cluster_ops.snapshot(c.client("rds"), c.cluster_id(), c.args.name, c.progress, c.waiting, c.now())
     )
 
-    copying = commands.add_parser(
+    copying = command(
         "copy-snapshot",
-        help="copy a cluster snapshot to another region",
-        description="Copy a cluster snapshot into another region (disaster recovery) and wait until the copy is available.",
+        "copy a cluster snapshot to another region",
+        "Copy a cluster snapshot (manual, or automated rds:...) into another region as <snapshot>-<region>-<UTC time> "
+        "and wait until the copy is available.",
     )
     copying.add_argument("snapshot", help="cluster snapshot identifier in this region")
     copying.add_argument("--to-region", required=True, help="destination region")
     copying.add_argument("--kms-key", help="KMS key ARN in the destination region (required for encrypted snapshots)")
     copying.set_defaults(handler=run_copy_snapshot)
 
-    exporting = commands.add_parser(
+    exporting = command(
         "export-snapshot",
-        help="export a cluster snapshot to S3 as Parquet",
-        description="Start an export of a cluster snapshot to S3 (Parquet). Exports take long: this starts the task and prints how to follow it.",
+        "export a cluster snapshot to S3 as Parquet",
+        "Start an export of a cluster snapshot to S3 (Parquet) as task <snapshot>-export-<UTC time>. Exports take long: "
+        "this starts the task and prints how to follow it.",
     )
     exporting.add_argument("snapshot", help="cluster snapshot identifier")
     exporting.add_argument("--bucket", required=True, help="S3 bucket name")
@@ -201,10 +329,10 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
 
-    commands.add_parser(
+    command(
         "wake",
-        help="resume a paused serverless cluster and time it",
-        description="Query the cluster through the Data API, retrying while it resumes from auto-pause, and report how long it took.",
+        "resume a paused serverless cluster and time it",
+        "Query the cluster through the Data API, retrying while it resumes from auto-pause, and report how long it took.",
     ).set_defaults(
         handler=lambda c: snapshot_ops.wake(
             c.client("rds"), c.client("rds-data"), c.cluster_id(), c.waiting.clock, c.waiting.sleep, c.progress
@@ -213,19 +341,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _data_api_target_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cluster-arn", help="cluster ARN for the Data API (with --secret-arn)")
+    parser.add_argument("--secret-arn", help="Secrets Manager secret ARN for the Data API (with --cluster-arn)")
+
+
 def run_copy_snapshot(context: Context) -> dict[str, Any]:
     source = context.client("rds")
-    source_region = source.meta.region_name
     target = context.session.client("rds", region_name=context.args.to_region)
     return snapshot_ops.copy_to_region(
         source,
         target,
         context.args.snapshot,
-        source_region,
+        context.region(),
         context.args.to_region,
         context.args.kms_key,
         context.progress,
         context.waiting,
+        context.now(),
     )
 
 
@@ -237,33 +370,61 @@ def run_backtrack(context: Context) -> dict[str, Any]:
     )
 
 
+def run_failover(context: Context) -> dict[str, Any]:
+    rds = context.client("rds")
+    cluster_id = context.cluster_id()
+    probe = None
+    if context.args.probe:
+        cluster = cluster_ops.describe_cluster(rds, cluster_id)
+        if not cluster.get("HttpEndpointEnabled"):
+            raise OperationError(
+                f"--probe writes through the Data API, which is off on {cluster_id!r}; enable it or drop --probe"
+            )
+        target = from_cluster(cluster)
+        data_api = context.client("rds-data", PROBE_CLIENT)
+
+        def writer_takes_writes() -> bool:
+            # A read-only answer means the endpoint still reaches an instance that cannot write.
+            response = data_api.execute_statement(**target.request(), sql="SELECT @@global.innodb_read_only")
+            return field_value(response["records"][0][0]) in (0, False)
+
+        probe = failover.WriteProbe(writer_takes_writes, context.waiting.clock)
+    return failover.failover(rds, cluster_id, context.args.target, context.confirm, context.progress, context.waiting, probe)
+
+
+def run_sql(context: Context) -> dict[str, Any]:
+    query.single_statement(context.args.statement)
+    return query.run_sql(
+        context.client("rds-data"),
+        context.data_api_target(),
+        context.args.statement,
+        context.args.database,
+        context.confirm,
+        context.progress,
+        context.waiting.sleep,
+    )
+
+
 def run_seed(context: Context) -> dict[str, Any]:
     args = context.args
     if args.host:
         if not args.user:
             raise OperationError("--host needs --user (and the password in MYSQL_PWD)")
-        return seed.seed_directly(args.host, args.port, args.user, args.ssl_ca, context.progress)
-    if args.stack:
-        cluster_arn, secret_arn = context.stack_output("clusterArn"), context.stack_output("secretArn")
-    elif args.cluster_arn and args.secret_arn:
-        cluster_arn, secret_arn = args.cluster_arn, args.secret_arn
-    else:
-        raise OperationError("say where to seed: --stack NAME, --cluster-arn with --secret-arn, or --host with --user")
-    return seed.seed_through_data_api(context.client("rds-data"), cluster_arn, secret_arn, context.progress)
+        return seed.seed_directly(args.host, args.port, args.user, args.ssl_ca, args.allow_plaintext, context.progress)
+    if not (args.stack or args.cluster or args.cluster_arn or args.secret_arn):
+        raise OperationError(
+            "say where to seed: --stack NAME, --cluster ID, --cluster-arn with --secret-arn, or --host with --user"
+        )
+    return seed.seed_through_data_api(context.client("rds-data"), context.data_api_target(), context.progress)
 
 
-def _print_result(result: dict[str, Any], as_json: bool, out: TextIO) -> None:
-    if as_json:
+def _print_result(result: dict[str, Any], args: argparse.Namespace, out: TextIO) -> None:
+    if args.json:
         json.dump(result, out, indent=2, default=str)
         out.write("\n")
         return
-    for key, value in result.items():
-        if isinstance(value, list):
-            out.write(f"{key}:\n")
-            for item in value:
-                out.write(f"  {item}\n")
-        else:
-            out.write(f"{key}: {value}\n")
+    render = getattr(args, "render", lines)
+    out.write("".join(f"{line}\n" for line in render(result)))
 
 
 def main(
@@ -275,16 +436,34 @@ def main(
     read_outputs: Callable[[str], dict[str, Any]] = read_stack_outputs,
     waiting: Waiting | None = None,
     now: Callable[[], datetime] | None = None,
+    read_config: Callable[[str, str], str | None] = read_stack_config,
+    environ: Mapping[str, str] | None = None,
 ) -> int:
-    args = build_parser().parse_args(argv)
     try:
-        context = Context(args, session or boto3.session.Session(), stdin, stdout, stderr, read_outputs)
+        args = build_parser().parse_args(argv)
+        if args.stack and args.cluster:
+            raise UsageError("--stack and --cluster name the cluster twice: give one (see `python -m ops --help`)")
+    except UsageError as error:
+        print(f"error: {error}", file=stderr)
+        return 2
+    try:
+        context = Context(
+            args,
+            session or boto3.session.Session(),
+            stdin,
+            stdout,
+            stderr,
+            read_outputs,
+            read_config,
+            os.environ if environ is None else environ,
+        )
         if waiting is not None:
             context.waiting = waiting
         if now is not None:
             context.now = now
         context.waiting.timeout_seconds = args.timeout
         result = args.handler(context)
+        _print_result(result, args, stdout)
     except OperationError as error:
         print(f"error: {error}", file=stderr)
         return 1
@@ -294,11 +473,17 @@ def main(
     except NoRegionError:
         print("error: no AWS region: pass --region or set AWS_REGION", file=stderr)
         return 1
-    except (ClientError, BotoCoreError) as error:
-        print(f"error: {describe(error)}", file=stderr)
+    except AWS_FAILURES as error:
+        print(f"error: {one_line(error)}", file=stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted; the operation may still be running in AWS: check `python -m ops status`", file=stderr)
         return 130
-    _print_result(result, args.json, stdout)
+    except Exception as error:  # noqa: BLE001 (the promise is one line, never a traceback, even for a defect)
+        if raised_inside_botocore(error):
+            print(f"error: {one_line(error)}", file=stderr)
+            return 1
+        first = (str(error).strip().splitlines() or [""])[0]
+        print(f"error: unexpected {type(error).__name__}: {first} (a defect in ops: please report it)", file=stderr)
+        return 1
     return 0

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
-from .errors import OperationError
+from .errors import AWS_FAILURES, OperationError, error_code, one_line
 from .sql_files import SqlFile
 
 T = TypeVar("T")
@@ -30,16 +30,6 @@ class ResumeRetry:
 
     def delays(self) -> list[float]:
         return [min(self.first_delay * 2**n, self.max_delay) for n in range(self.attempts - 1)]
-
-
-def error_code(error: ClientError) -> str:
-    return error.response.get("Error", {}).get("Code", "")
-
-
-def describe(error: Exception) -> str:
-    if isinstance(error, ClientError):
-        return f"{error_code(error)}: {error.response.get('Error', {}).get('Message', '')}".rstrip(": ")
-    return str(error)
 
 
 def call_while_resuming(
@@ -100,9 +90,9 @@ class DataApiSession:
                 for statement in sql_file.statements:
                     self.client.execute_statement(sql=statement, transactionId=transaction, **self._target())
                 self.client.commit_transaction(transactionId=transaction, **self._target())
-            except (ClientError, BotoCoreError) as error:
+            except AWS_FAILURES as error:
                 self._rollback(transaction)
-                raise OperationError(f"{sql_file.name} failed and was rolled back: {describe(error)}") from error
+                raise OperationError(f"{sql_file.name} failed and was rolled back: {one_line(error)}") from error
             applied.append(f"{sql_file.name}: {len(sql_file.statements)} statement(s) committed")
             self.report(applied[-1])
         return applied
@@ -113,28 +103,29 @@ class DataApiSession:
             response = call_while_resuming(
                 lambda: self.client.execute_statement(sql=sql, **self._target()), self.retry, self.sleep, self.report
             )
-        except (ClientError, BotoCoreError) as error:
-            raise OperationError(f"query failed: {describe(error)}") from error
-        return [[_field_value(field) for field in record] for record in response.get("records", [])]
+        except AWS_FAILURES as error:
+            raise OperationError(f"query failed: {one_line(error)}") from error
+        return [[field_value(field) for field in record] for record in response.get("records", [])]
 
     def _begin(self) -> str:
         try:
             response = call_while_resuming(
                 lambda: self.client.begin_transaction(**self._target()), self.retry, self.sleep, self.report
             )
-        except (ClientError, BotoCoreError) as error:
-            raise OperationError(f"could not start a transaction through the Data API: {describe(error)}") from error
+        except AWS_FAILURES as error:
+            raise OperationError(f"could not start a transaction through the Data API: {one_line(error)}") from error
         return response["transactionId"]
 
     def _rollback(self, transaction: str) -> None:
         try:
             self.client.rollback_transaction(transactionId=transaction, **self._target())
-        except (ClientError, BotoCoreError) as error:
+        except AWS_FAILURES as error:
             # The transaction times out server-side anyway; the original failure is what matters.
-            self.report(f"rollback failed too ({describe(error)}); the Data API discards it when it times out")
+            self.report(f"rollback failed too ({one_line(error)}); the Data API discards it when it times out")
 
 
-def _field_value(field: dict[str, Any]) -> Any:
+def field_value(field: dict[str, Any]) -> Any:
+    """A Data API field (`{'longValue': 1}`, `{'isNull': True}`) as a plain value."""
     if field.get("isNull"):
         return None
     return next(iter(field.values()))

@@ -13,7 +13,8 @@ CONNECT_TIMEOUT_SECONDS = 10
 
 
 def connect(host: str, port: int, user: str, password: str, ssl_ca: str | None = None) -> pymysql.connections.Connection:
-    """A connection with autocommit off; TLS verified against `ssl_ca` when one is given."""
+    """A connection with autocommit off; with `ssl_ca`, TLS is required (PyMySQL refuses a server
+    that offers none) and the certificate and host name are verified against that bundle."""
     ssl = {"ca": ssl_ca, "check_hostname": True} if ssl_ca else None
     try:
         return pymysql.connect(

@@ -6,17 +6,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from .cluster_ops import Report, Waiting, describe_cluster
-from .data_api import call_while_resuming, error_code
-from .errors import OperationError
+from .data_api import call_while_resuming
+from .errors import AWS_FAILURES, OperationError, error_code
+from .identifiers import CLUSTER_SNAPSHOT, EXPORT_TASK, fit
+from .targets import from_cluster
 
 
 def describe_snapshot(rds: Any, snapshot: str) -> dict[str, Any]:
     try:
         return rds.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier=snapshot)["DBClusterSnapshots"][0]
-    except ClientError as error:
+    except AWS_FAILURES as error:
         if error_code(error) == "DBClusterSnapshotNotFoundFault":
             raise OperationError(f"cluster snapshot {snapshot!r} not found in this account and region") from error
         raise
@@ -31,14 +31,18 @@ def copy_to_region(
     kms_key: str | None,
     report: Report,
     waiting: Waiting,
+    now: datetime,
 ) -> dict[str, Any]:
-    """Copy a cluster snapshot into another region (encrypted copies need a key of that region)."""
+    """Copy a cluster snapshot into another region (encrypted copies need a key of that region).
+
+    The copy is named `<snapshot>-<region>-<UTC time>`, the `rds:` prefix of an automated snapshot
+    dropped and the stem shortened to keep within the 63 characters of a snapshot identifier."""
     if target_region == source_region:
         raise OperationError(f"--to-region {target_region} is the snapshot's own region: choose another region")
+    target_name = fit(snapshot, f"-{target_region}-{now.strftime('%Y%m%d%H%M%S')}", CLUSTER_SNAPSHOT)
     source = describe_snapshot(source_rds, snapshot)
     if source.get("StorageEncrypted") and not kms_key:
         raise OperationError(f"snapshot {snapshot!r} is encrypted: pass --kms-key with a KMS key of {target_region}")
-    target_name = f"{snapshot}-{target_region}"
     request = {
         "SourceDBClusterSnapshotIdentifier": source["DBClusterSnapshotArn"],
         "TargetDBClusterSnapshotIdentifier": target_name,
@@ -66,9 +70,12 @@ def copy_to_region(
 def export_to_s3(
     rds: Any, snapshot: str, bucket: str, role_arn: str, kms_key: str, now: datetime, report: Report
 ) -> dict[str, Any]:
-    """Start a Parquet export of a cluster snapshot to S3; exports take long, so this does not wait."""
+    """Start a Parquet export of a cluster snapshot to S3; exports take long, so this does not wait.
+
+    The task is named `<snapshot>-export-<UTC time>`, the stem shortened (never the time) to keep
+    within the 60 characters of an export task identifier."""
+    task_id = fit(snapshot, f"-export-{now.strftime('%Y%m%d%H%M%S')}", EXPORT_TASK)
     source = describe_snapshot(rds, snapshot)
-    task_id = f"{snapshot}-export-{now.strftime('%Y%m%d%H%M%S')}"[:60]
     task = rds.start_export_task(
         ExportTaskIdentifier=task_id,
         SourceArn=source["DBClusterSnapshotArn"],
@@ -84,15 +91,12 @@ def wake(
     rds: Any, data_api: Any, cluster_id: str, clock: Callable[[], float], sleep: Callable[[float], None], report: Report
 ) -> dict[str, Any]:
     """Resume a paused Serverless v2 cluster by querying it through the Data API; time how long it took."""
-    cluster = describe_cluster(rds, cluster_id)
-    secret = (cluster.get("MasterUserSecret") or {}).get("SecretArn")
-    if not secret:
-        raise OperationError(f"cluster {cluster_id!r} has no managed master secret for the Data API to use")
+    target = from_cluster(describe_cluster(rds, cluster_id))
     start = clock()
     resumed = []
 
     def select_one() -> Any:
-        return data_api.execute_statement(resourceArn=cluster["DBClusterArn"], secretArn=secret, sql="SELECT 1")
+        return data_api.execute_statement(**target.request(), sql="SELECT 1")
 
     def note(message: str) -> None:
         resumed.append(message)

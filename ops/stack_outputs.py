@@ -32,6 +32,15 @@ def read_stack_outputs(stack: str, run: Runner = _run) -> dict[str, Any]:
         raise OperationError(f"stack {stack!r} printed outputs that are not JSON") from error
 
 
+def read_stack_config(stack: str, key: str, run: Runner = _run) -> str | None:
+    """`pulumi config get KEY` of a stack, or None when it is unset or cannot be read."""
+    try:
+        result = run(["pulumi", "config", "get", key, "--stack", stack])
+    except FileNotFoundError:
+        return None
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
 def require(outputs: dict[str, Any], key: str, stack: str) -> Any:
     if key not in outputs:
         raise OperationError(f"stack {stack!r} has no output {key!r}: run `pulumi up -s {stack}` first")

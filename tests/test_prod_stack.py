@@ -259,7 +259,7 @@ def test_the_client_host_of_a_restored_cluster_signs_in_as_the_clusters_user(pro
     provider's read would: the snapshot's user), not from this stack's configuration."""
     deployment = program("prod", overrides={"aurora:client": "ssm"}, stack_outputs=DEV_SOURCE_OUTPUTS)
     assert "export AURORA_USER=admin\n" in deployment.one("aws:ec2/instance:Instance").inputs["userData"]
-    assert "--user admin " in deployment.outputs["connect"]
+    assert "--user=admin " in deployment.outputs["connect"]
 
 
 def test_master_username_in_a_restoring_stack_is_refused(program):

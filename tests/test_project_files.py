@@ -5,8 +5,9 @@ program's own configuration loader for the `aurora:` keys of every stack file.
 Sources: the CLI's project schema (pulumi/pulumi sdk/go/common/workspace/project.json: `name` and
 `runtime` required, `description` a string); the Python language host's runtime options
 (pulumi/pulumi sdk/python/cmd/pulumi-language-python: `toolchain` pip|poetry|uv, `virtualenv`,
-`typechecker`); the installed SDK's `pulumi/automation/_project_settings.py` and
-`_stack_settings.py`.
+`typechecker`); its uv toolchain (pulumi/pulumi sdk/python/toolchain/uv.go); the installed SDK's
+`pulumi/automation/_project_settings.py` and `_stack_settings.py`; uv itself (`python -m uv`, the
+version uv.lock pins) for what uv.lock says.
 """
 
 from __future__ import annotations
@@ -38,10 +39,30 @@ PYTHON_TOOLCHAINS = {"pip", "poetry", "uv"}
 # The namespaces the program and its provider read: `pulumi.Config("aurora")` and the AWS provider.
 CONFIG_NAMESPACES = {"aws", "aurora"}
 PREPARE_ACTION = PROJECT_ROOT / ".github" / "actions" / "prepare-pulumi" / "action.yml"
+CI_SCRIPT = PROJECT_ROOT / ".ci" / "run"
+# The only index uv.lock may name: every machine, CI's and a user's, installs the same files.
+PYPI = "https://pypi.org/simple"
+PYPI_FILES = "https://files.pythonhosted.org/"
+# What the policy pack's virtualenv installs: exported from uv.lock, never edited by hand.
+POLICY_REQUIREMENTS = PROJECT_ROOT / "policy" / "requirements.txt"
+POLICY_EXPORT = ["export", "--frozen", "--only-group", "policy", "--no-header"]
 
 
 def project_document() -> dict:
     return load_yaml(PROJECT_ROOT / "Pulumi.yaml")
+
+
+def pyproject() -> dict:
+    return tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+
+
+def uv_lock() -> dict:
+    return tomllib.loads((PROJECT_ROOT / "uv.lock").read_text())
+
+
+def uv(*args: str, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess[str]:
+    """The uv that uv.lock pins (the `dev` group installs it into this virtualenv), offline."""
+    return subprocess.run([sys.executable, "-m", "uv", *args, "--offline"], cwd=cwd, capture_output=True, text=True)
 
 
 def stack_name(path: Path) -> str:
@@ -103,18 +124,119 @@ def test_the_python_runtime_and_its_options_are_ones_the_language_host_knows():
     options = dict(runtime.options or {})
     assert set(options) <= PYTHON_RUNTIME_OPTIONS, options
     assert options["toolchain"] in PYTHON_TOOLCHAINS
-    assert options["toolchain"] != "uv" or (PROJECT_ROOT / "uv.lock").exists()
+
+
+def test_pulumi_installs_the_program_with_uv_from_the_lock_beside_the_project_file():
+    """uv.go: `toolchain: uv` needs `uv` on PATH; `InstallDependencies` runs `uv sync` in the program
+    directory (no `--locked`: the workflows set UV_LOCKED) when a uv.lock is found there or above,
+    and refuses a pyproject.toml without a `[project]` table (`checkPyprojectHasProject`)."""
+    options = dict(ProjectSettings.from_dict(project_document()).runtime.options or {})  # type: ignore[union-attr]
+    assert options["toolchain"] == "uv"
+    assert (PROJECT_ROOT / "uv.lock").is_file()
+    project = pyproject()["project"]
+    assert project["name"] and project["dependencies"]
+
+
+def test_pulumi_and_uv_sync_share_the_one_virtualenv():
+    """uv.go passes the `virtualenv` option to uv as UV_PROJECT_ENVIRONMENT; uv's own default, which
+    `uv sync` in .ci/run and in the prepare-pulumi action creates, is `.venv` beside pyproject.toml
+    (and Pulumi's `defaultVirtualEnv` is `.venv` too). Pulumi's `uv sync` installs uv's default
+    groups, `dev` included, so a deploy does not strip the tests' tools from the shared virtualenv."""
+    options = dict(ProjectSettings.from_dict(project_document()).runtime.options or {})  # type: ignore[union-attr]
+    assert options["virtualenv"] == ".venv"
+    assert "UV_PROJECT_ENVIRONMENT" not in CI_SCRIPT.read_text() + PREPARE_ACTION.read_text()
+    assert pyproject()["tool"]["uv"].get("default-groups", ["dev"]) == ["dev"]
+
+
+def test_ci_and_the_deploy_action_install_the_program_from_the_lock_and_nothing_else():
+    for path in (CI_SCRIPT, PREPARE_ACTION):
+        text = path.read_text()
+        assert "uv sync --locked" in text, path.name
+        assert not re.search(r"python3? -m venv \.venv|pip install.* -r requirements(-dev)?\.txt", text), path.name
+    assert not list(PROJECT_ROOT.glob("requirements*.txt"))
 
 
 def test_the_virtualenvs_the_project_files_name_are_the_ones_ci_creates_and_git_ignores():
-    project_venv = ProjectSettings.from_dict(project_document()).runtime
-    policy_runtime = ProjectRuntimeInfo.from_dict(load_yaml(PROJECT_ROOT / "policy" / "PulumiPolicy.yaml")["runtime"])
-    assert isinstance(project_venv, ProjectRuntimeInfo) and project_venv.options and policy_runtime.options
-    created = PREPARE_ACTION.read_text()
+    program = dict(ProjectSettings.from_dict(project_document()).runtime.options or {})  # type: ignore[union-attr]
+    policy = dict(ProjectRuntimeInfo.from_dict(load_yaml(PROJECT_ROOT / "policy" / "PulumiPolicy.yaml")["runtime"]).options or {})
     ignored = (PROJECT_ROOT / ".gitignore").read_text().split()
-    for directory in (project_venv.options["virtualenv"], f"policy/{policy_runtime.options['virtualenv']}"):
-        assert f"python -m venv {directory} " in created, directory
+    policy_venv = f"policy/{policy['virtualenv']}"
+    assert f"uv venv --quiet --python python3 {policy_venv}" in PREPARE_ACTION.read_text()
+    for directory in (program["virtualenv"], policy_venv):
         assert f"{directory}/" in ignored, directory
+
+
+def test_pyproject_and_uv_lock_agree():
+    """`uv lock --check` fails when pyproject.toml asks for something uv.lock does not hold
+    (.ci/run's `uv sync --locked` stops on the same)."""
+    checked = uv("lock", "--check")
+    assert checked.returncode == 0, f"pyproject.toml and uv.lock disagree: run `uv lock`\n{checked.stderr}"
+
+
+def test_uv_lock_check_fails_once_pyproject_and_the_lock_disagree(tmp_path):
+    """Offline, uv reports the stale lock when its cache holds the packages (`uv sync` filled it),
+    and otherwise fails to resolve again: either way the check does not pass."""
+    changed = (PROJECT_ROOT / "pyproject.toml").read_text().replace('    "pymysql>=1.1,<2",\n', "", 1)
+    assert "pymysql" not in changed
+    (tmp_path / "pyproject.toml").write_text(changed)
+    shutil.copy(PROJECT_ROOT / "uv.lock", tmp_path / "uv.lock")
+    checked = uv("lock", "--check", cwd=tmp_path)
+    assert checked.returncode != 0
+    assert "needs to be updated" in checked.stderr or "network was disabled" in checked.stderr, checked.stderr
+
+
+def test_uv_lock_holds_pypi_files_only():
+    """Whatever indexes a machine's pip configuration adds, the lock names PyPI alone."""
+    packages = uv_lock()["package"]
+    assert packages
+    for package in packages:
+        source = package["source"]
+        assert source == {"registry": PYPI} or source == {"virtual": "."}, package["name"]
+        for artifact in [*package.get("wheels", []), *filter(None, [package.get("sdist")])]:
+            assert artifact["url"].startswith(PYPI_FILES) and artifact["hash"].startswith("sha256:"), package["name"]
+
+
+def test_uv_lock_resolves_for_the_python_pyproject_states():
+    assert uv_lock()["requires-python"] == pyproject()["project"]["requires-python"]
+
+
+def test_every_declared_dependency_is_locked():
+    """The program's runtime libraries and the `dev` group's tools (pulumi-random at runtime,
+    hypothesis and mutmut for the tests among them) all have a locked version."""
+    locked = {package["name"] for package in uv_lock()["package"]}
+    declared = pyproject()["project"]["dependencies"] + [
+        entry for entries in pyproject()["dependency-groups"].values() for entry in entries if isinstance(entry, str)
+    ]
+    names = {re.split(r"[<>=!~\[; ]", entry, maxsplit=1)[0].lower() for entry in declared}
+    assert {"pulumi", "pulumi-aws", "pulumi-random", "hypothesis", "mutmut", "pulumi-policy", "uv"} <= names
+    assert names <= locked, names - locked
+
+
+def test_the_policy_pack_requirements_are_exported_from_the_lock():
+    """Pulumi runs the policy pack as its own Python project (policy/PulumiPolicy.yaml, pip
+    toolchain, its own virtualenv): its requirements.txt is the lock's `policy` group with hashes,
+    so the pack gets the same pulumi the program does. Refresh with
+    `uv export --frozen --only-group policy -o policy/requirements.txt`."""
+    exported = uv(*POLICY_EXPORT)
+    assert exported.returncode == 0, exported.stderr
+
+    def requirements(text: str) -> list[str]:
+        return [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+    committed = requirements(POLICY_REQUIREMENTS.read_text())
+    assert committed == requirements(exported.stdout), "stale: uv export --frozen --only-group policy -o policy/requirements.txt"
+    assert any(line.startswith("pulumi-policy==") for line in committed)
+    pinned = re.split(r"\n(?=\S)", "\n".join(committed))
+    assert all(re.match(r"[\w.-]+==\S+ ", entry) and "--hash=sha256:" in entry for entry in pinned), pinned
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    command = "uv sync --locked && .venv/bin/python -m pytest"
+    assert f"```sh\n{command}\n```" in readme
+    lines = CI_SCRIPT.read_text().splitlines()
+    install, test = command.split(" && ")
+    assert test in lines and any(line.startswith(install) for line in lines[: lines.index(test)])
 
 
 def test_the_policy_pack_file_names_a_python_runtime_and_a_description():
@@ -209,12 +331,12 @@ def test_the_production_stack_restores_from_a_stack_of_this_project():
 
 def test_the_python_minimum_is_the_one_pyproject_states_everywhere_it_is_named():
     """`requires-python` is the statement; the README, the CI's Python and the type checker follow it."""
-    pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
-    minimum = pyproject["project"]["requires-python"].removeprefix(">=")
+    settings = pyproject()
+    minimum = settings["project"]["requires-python"].removeprefix(">=")
     assert sys.version_info >= tuple(int(part) for part in minimum.split("."))
     assert f"Python {minimum}+" in (PROJECT_ROOT / "README.md").read_text()
-    assert pyproject["tool"]["mypy"]["python_version"] == minimum
-    assert pyproject["tool"]["ruff"]["target-version"] == "py" + minimum.replace(".", "")
+    assert settings["tool"]["mypy"]["python_version"] == minimum
+    assert settings["tool"]["ruff"]["target-version"] == "py" + minimum.replace(".", "")
     github = PROJECT_ROOT / ".github"
     for path in [*github.glob("workflows/*.yml"), *github.glob("actions/*/action.yml")]:
         for version in re.findall(r"python-version: \"?([\d.]+)", path.read_text()):

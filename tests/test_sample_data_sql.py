@@ -99,16 +99,16 @@ def run_cli(argv, env_password, monkeypatch):
 
 
 def test_ops_seed_direct_applies_and_reports(empty_mariadb, monkeypatch):
-    argv = ["seed", "--host", "127.0.0.1", "--port", str(empty_mariadb.port), "--user", empty_mariadb.user]
+    argv = ["seed", "--host", "127.0.0.1", "--port", str(empty_mariadb.port), "--user", empty_mariadb.user, "--allow-plaintext"]
     code, out, err = run_cli(argv, empty_mariadb.password, monkeypatch)
     assert code == 0, err
-    assert "planets: 8" in out
-    assert "01-schema.sql: 2 statement(s) committed" in out
+    assert "\nplanets  8\n" in out
+    assert "  01-schema.sql: 2 statement(s) committed\n" in out
     assert planets(empty_mariadb) == WORKSHOP_PLANETS
 
 
 def test_ops_seed_with_bad_credentials_fails_in_one_line(mariadb, monkeypatch):
-    argv = ["seed", "--host", "127.0.0.1", "--port", str(mariadb.port), "--user", mariadb.user]
+    argv = ["seed", "--host", "127.0.0.1", "--port", str(mariadb.port), "--user", mariadb.user, "--allow-plaintext"]
     code, out, err = run_cli(argv, "wrong-password", monkeypatch)
     assert code == 1
     assert err == f"error: access denied for 'tester' at 127.0.0.1:{mariadb.port}: check the user and MYSQL_PWD\n"
@@ -121,7 +121,9 @@ def test_ops_seed_to_an_unreachable_host_fails_in_one_line(monkeypatch):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    code, _, err = run_cli(["seed", "--host", "127.0.0.1", "--port", str(closed_port), "--user", "x"], "pw", monkeypatch)
+    code, _, err = run_cli(
+        ["seed", "--host", "127.0.0.1", "--port", str(closed_port), "--user", "x", "--allow-plaintext"], "pw", monkeypatch
+    )
     assert code == 1
     assert err.startswith(f"error: cannot connect to 127.0.0.1:{closed_port}: ")
     assert err.count("\n") == 1 and "Traceback" not in err

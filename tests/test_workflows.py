@@ -31,6 +31,7 @@ WORKFLOWS = GITHUB / "workflows"
 NODE24_MAJORS = {
     "actions/checkout": "v6",
     "actions/setup-python": "v6",
+    "astral-sh/setup-uv": "v10",
     "actions/upload-artifact": "v7",
     "actions/download-artifact": "v7",
     "actions/github-script": "v8",
@@ -245,11 +246,65 @@ def test_no_checkout_keeps_the_token_in_the_git_config():
     assert checkouts and all(step["with"]["persist-credentials"] is False for step in checkouts)
 
 
-def test_dependabot_updates_the_pinned_actions_and_the_python_requirements():
+def test_dependabot_updates_the_pinned_actions_and_the_uv_lock():
+    """Dependabot's `uv` ecosystem updates pyproject.toml and uv.lock (GitHub changelog 2025-03-13;
+    uv's guide "Dependabot"); policy/requirements.txt is exported from the lock, so no `pip` entry."""
     updates = load_yaml(GITHUB / "dependabot.yml")["updates"]
     ecosystems = {update["package-ecosystem"]: update["directories"] for update in updates}
+    assert set(ecosystems) == {"github-actions", "uv"}
     assert set(ecosystems["github-actions"]) == {"/", "/.github/actions/*"}
-    assert set(ecosystems["pip"]) == {"/", "/policy"}
+    assert ecosystems["uv"] == ["/"]
+
+
+def python_install_jobs() -> dict[str, list[dict]]:
+    """The steps of every job (or composite action) that installs Python packages, by file:job."""
+    found = {}
+    for path in [*WORKFLOWS.glob("*.yml"), *(GITHUB / "actions").glob("*/action.yml")]:
+        document = load_yaml(path)
+        jobs = document.get("jobs") or {"runs": document.get("runs", {})}
+        for job_id, job in jobs.items():
+            steps = job.get("steps", [])
+            if any(re.search(r"\b(uv|pip)\b", step.get("run", "")) for step in steps):
+                found[f"{path.name}:{job_id}"] = steps
+    return found
+
+
+def test_every_workflow_installs_python_packages_with_uv_from_the_lock():
+    """setup-uv's `version-file: uv.lock` installs the uv version the lock pins (setup-uv
+    docs/advanced-version-configuration.md), the one .ci/run installs from PyPI; no cache, so a
+    deploy never installs another run's files; `uv sync --locked` refuses a stale lock."""
+    jobs = python_install_jobs()
+    assert set(jobs) == {"pull-request.yml:offline-plan", "action.yml:runs"}
+    for name, steps in jobs.items():
+        uses = [step.get("uses", "").split("@")[0] for step in steps]
+        setup_uv = steps[uses.index("astral-sh/setup-uv")]
+        assert uses.index("actions/setup-python") < uses.index("astral-sh/setup-uv"), name
+        assert setup_uv["with"] == {"version-file": "uv.lock", "enable-cache": False}, name
+        commands = [line.strip() for step in steps for line in step.get("run", "").splitlines()]
+        assert "uv sync --locked --python python3" in commands, name
+        assert not [line for line in commands if re.search(r"\bpip install\b|-m venv", line)], name
+        assert all("--locked" in line for line in commands if line.startswith("uv sync")), name
+
+
+def test_ci_installs_the_uv_version_the_lock_pins():
+    script = (GITHUB.parent / ".ci" / "run").read_text()
+    assert 'tomllib.load(open("uv.lock", "rb"))' in script and 'if p["name"] == "uv"' in script
+    assert 'python3 -m pip install --quiet --disable-pip-version-check --target "$uv_home" "uv==$uv_version"' in script
+    assert "\nuv sync --locked --python python3\n" in script
+
+
+def test_every_pulumi_run_syncs_only_the_locked_set():
+    """Pulumi's uv toolchain runs plain `uv sync` before the program (pulumi/pulumi
+    sdk/python/toolchain/uv.go); UV_LOCKED makes that sync fail on a stale lock instead of
+    resolving again (`uv sync --help`: `--locked` [env: UV_LOCKED=])."""
+    program_runs = [
+        step
+        for _, step in all_steps()
+        if (step.get("uses", "").startswith("pulumi/actions@") and "command" in step.get("with", {}))
+        or re.search(r"\bpulumi (preview|up|refresh|destroy)\b", step.get("run", ""))
+    ]
+    assert len(program_runs) == 3  # the PR preview, the deployment, the drift preview
+    assert all(step["env"]["UV_LOCKED"] == "true" for step in program_runs)
 
 
 def test_no_stored_aws_keys_anywhere():

@@ -1,28 +1,16 @@
 """Backtrack and status through botocore's Stubber (moto has neither backtrack nor pending maintenance)."""
 
-import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
+from ops_harness import NOW, StubSession, Terminal, run
 
-from ops.cli import main
-from ops.cluster_ops import Waiting
-
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 ARN = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-prod"
 MEMBERS = [
     {"DBInstanceIdentifier": "aurora-prod-instance-1", "IsClusterWriter": True, "PromotionTier": 0},
     {"DBInstanceIdentifier": "aurora-prod-instance-2", "IsClusterWriter": False, "PromotionTier": 1},
 ]
-
-
-class Session:
-    def __init__(self, client):
-        self._client = client
-
-    def client(self, service, region_name=None):
-        return self._client
 
 
 def cluster(**fields):
@@ -41,23 +29,14 @@ def cluster(**fields):
     return {"DBClusters": [{**base, **fields}]}
 
 
-def run(argv, client, stdin_text=None):
-    clock = {"t": 0.0}
-    waiting = Waiting(interval_seconds=10, clock=lambda: clock["t"], sleep=lambda s: clock.__setitem__("t", clock["t"] + s))
-    stdin = io.StringIO(stdin_text or "")
-    stdin.isatty = lambda: stdin_text is not None
-    out, err = io.StringIO(), io.StringIO()
-    code = main(argv, session=Session(client), stdin=stdin, stdout=out, stderr=err, waiting=waiting, now=lambda: NOW)
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture
 def rds(stub):
-    return stub("rds")
+    client, stubber = stub("rds")
+    return StubSession(rds=client), stubber
 
 
 def test_backtrack_minutes_ago_inside_the_window_runs_and_waits(rds):
-    client, stubber = rds
+    session, stubber = rds
     target = NOW - timedelta(minutes=30)
     stubber.add_response("describe_db_clusters", cluster(), {"DBClusterIdentifier": "aurora-prod"})
     stubber.add_response(
@@ -71,7 +50,7 @@ def test_backtrack_minutes_ago_inside_the_window_runs_and_waits(rds):
             {"DBClusterBacktracks": [{"BacktrackIdentifier": "bt-1", "Status": state}]},
             {"DBClusterIdentifier": "aurora-prod", "BacktrackIdentifier": "bt-1"},
         )
-    code, out, err = run(["--cluster", "aurora-prod", "--yes", "--json", "backtrack", "--minutes-ago", "30"], client)
+    code, out, err = run(["--cluster", "aurora-prod", "--yes", "--json", "backtrack", "--minutes-ago", "30"], session)
     assert code == 0, err
     assert json.loads(out) == {
         "cluster": "aurora-prod",
@@ -83,9 +62,9 @@ def test_backtrack_minutes_ago_inside_the_window_runs_and_waits(rds):
 
 
 def test_backtrack_outside_the_window_is_refused_before_anything_runs(rds):
-    client, stubber = rds
+    session, stubber = rds
     stubber.add_response("describe_db_clusters", cluster(), {"DBClusterIdentifier": "aurora-prod"})
-    code, _, err = run(["--cluster", "aurora-prod", "--yes", "backtrack", "--to", "2026-11-25T01:00:00Z"], client)
+    code, _, err = run(["--cluster", "aurora-prod", "--yes", "backtrack", "--to", "2026-11-25T01:00:00Z"], session)
     assert code == 1
     assert err == (
         "error: 2026-11-25T01:00:00+00:00 is outside the backtrack window of 'aurora-prod' "
@@ -93,23 +72,33 @@ def test_backtrack_outside_the_window_is_refused_before_anything_runs(rds):
     )
 
 
+def test_backtrack_to_a_future_time_is_refused_before_any_call(rds):
+    session, _ = rds  # no response queued: any AWS call would fail the test
+    code, _, err = run(["--cluster", "aurora-prod", "--yes", "backtrack", "--to", "2026-11-26T12:00:01Z"], session)
+    assert (code, err) == (
+        1,
+        "error: 2026-11-26T12:00:01+00:00 is in the future (now is 2026-11-26T12:00:00+00:00): backtrack only goes back\n",
+    )
+
+
 def test_backtrack_declined_changes_nothing(rds):
-    client, stubber = rds
+    session, stubber = rds
     stubber.add_response("describe_db_clusters", cluster(), {"DBClusterIdentifier": "aurora-prod"})
-    code, _, err = run(["--cluster", "aurora-prod", "backtrack", "--minutes-ago", "10"], client, stdin_text="no\n")
+    code, _, err = run(["--cluster", "aurora-prod", "backtrack", "--minutes-ago", "10"], session, stdin=Terminal("no\n"))
     assert code == 1 and err.endswith("error: not confirmed: nothing was changed\n")
     assert "Every change after that moment is undone" in err
 
 
 def test_backtrack_on_a_cluster_without_it_explains_why(rds):
-    client, stubber = rds
+    session, stubber = rds
     stubber.add_response("describe_db_clusters", cluster(BacktrackWindow=0), {"DBClusterIdentifier": "aurora-prod"})
-    code, _, err = run(["--cluster", "aurora-prod", "--yes", "backtrack", "--minutes-ago", "10"], client)
+    code, out, err = run(["--cluster", "aurora-prod", "--yes", "backtrack", "--minutes-ago", "10"], session)
+    assert (code, out) == (1, "")
     assert err == "error: cluster 'aurora-prod' has backtrack off; it can only be switched on at create or restore\n"
 
 
 def test_a_failed_backtrack_exits_non_zero(rds):
-    client, stubber = rds
+    session, stubber = rds
     stubber.add_response("describe_db_clusters", cluster(), {"DBClusterIdentifier": "aurora-prod"})
     stubber.add_response(
         "backtrack_db_cluster",
@@ -121,13 +110,39 @@ def test_a_failed_backtrack_exits_non_zero(rds):
         {"DBClusterBacktracks": [{"Status": "FAILED"}]},
         {"DBClusterIdentifier": "aurora-prod", "BacktrackIdentifier": "bt-2"},
     )
-    code, _, err = run(["--cluster", "aurora-prod", "--yes", "backtrack", "--minutes-ago", "10"], client)
+    code, _, err = run(["--cluster", "aurora-prod", "--yes", "backtrack", "--minutes-ago", "10"], session)
     assert (code, err.splitlines()[-1]) == (1, "error: backtrack bt-2 of 'aurora-prod' failed; see the cluster's events")
 
 
-def test_status_shows_members_windows_and_pending_maintenance(rds):
-    client, stubber = rds
+def instance(number, zone):
+    return {
+        "DBInstances": [
+            {
+                "DBInstanceIdentifier": f"aurora-prod-instance-{number}",
+                "DBInstanceArn": f"arn:aws:rds:us-east-1:123456789012:db:aurora-prod-instance-{number}",
+                "DBInstanceClass": "db.r7g.large",
+                "AvailabilityZone": zone,
+                "DBInstanceStatus": "available",
+                "PreferredMaintenanceWindow": "tue:03:00-tue:03:30",
+            }
+        ]
+    }
+
+
+def expect_instances(stubber):
+    for number, zone in ((1, "us-east-1a"), (2, "us-east-1b")):
+        stubber.add_response(
+            "describe_db_instances", instance(number, zone), {"DBInstanceIdentifier": f"aurora-prod-instance-{number}"}
+        )
+
+
+CLUSTER_FILTER = {"Filters": [{"Name": "db-cluster-id", "Values": [ARN]}]}
+INSTANCE_FILTER = {"Filters": [{"Name": "db-instance-id", "Values": ["aurora-prod-instance-1", "aurora-prod-instance-2"]}]}
+
+
+def expect_full_status(stubber):
     stubber.add_response("describe_db_clusters", cluster(), {"DBClusterIdentifier": "aurora-prod"})
+    expect_instances(stubber)
     stubber.add_response(
         "describe_pending_maintenance_actions",
         {
@@ -144,37 +159,118 @@ def test_status_shows_members_windows_and_pending_maintenance(rds):
                 }
             ]
         },
-        {"Filters": [{"Name": "db-cluster-id", "Values": [ARN]}]},
+        CLUSTER_FILTER,
     )
-    for number, zone in ((1, "us-east-1a"), (2, "us-east-1b")):
-        stubber.add_response(
-            "describe_db_instances",
-            {
-                "DBInstances": [
-                    {
-                        "DBInstanceIdentifier": f"aurora-prod-instance-{number}",
-                        "DBInstanceClass": "db.r7g.large",
-                        "AvailabilityZone": zone,
-                        "DBInstanceStatus": "available",
-                    }
-                ]
-            },
-            {"DBInstanceIdentifier": f"aurora-prod-instance-{number}"},
-        )
-    code, out, err = run(["--cluster", "aurora-prod", "--json", "status"], client)
+    stubber.add_response(
+        "describe_pending_maintenance_actions",
+        {
+            "PendingMaintenanceActions": [
+                {
+                    "ResourceIdentifier": "arn:aws:rds:us-east-1:123456789012:db:aurora-prod-instance-2",
+                    "PendingMaintenanceActionDetails": [{"Action": "os-upgrade", "Description": "New OS image"}],
+                }
+            ]
+        },
+        INSTANCE_FILTER,
+    )
+
+
+def test_status_shows_members_windows_and_pending_maintenance_of_cluster_and_instances(rds):
+    session, stubber = rds
+    expect_full_status(stubber)
+    code, out, err = run(["--cluster", "aurora-prod", "--json", "status"], session)
     assert code == 0, err
     status = json.loads(out)
-    assert status["writer"]["availabilityZone"] == "us-east-1a" and status["writer"]["promotionTier"] == 0
-    assert [(r["instance"], r["availabilityZone"]) for r in status["readers"]] == [("aurora-prod-instance-2", "us-east-1b")]
+    assert [(i["role"], i["instance"], i["zone"], i["tier"]) for i in status["instances"]] == [
+        ("writer", "aurora-prod-instance-1", "us-east-1a", 0),
+        ("reader", "aurora-prod-instance-2", "us-east-1b", 1),
+    ]
     assert status["backtrackWindowHours"] == 24
     assert status["latestRestorableTime"] == "2026-11-26T11:55:00+00:00"
-    assert status["pendingMaintenance"][0]["action"] == "system-update" and status["pendingMaintenance"][0]["required"] is True
+    # NOW is Thursday 2026-11-26 12:00 UTC: the next Sunday 05:00 is the 29th, the next Tuesday 03:00 is 1 December.
+    assert status["nextMaintenanceWindow"] == "2026-11-29T05:00:00+00:00"
+    assert status["pendingMaintenance"] == [
+        {
+            "resource": "aurora-prod",
+            "action": "system-update",
+            "kind": "required",
+            "deferrableUntil": "2026-12-03T12:00:00+00:00",
+            "nextWindow": "2026-11-29T05:00:00+00:00",
+            "description": "Aurora patch",
+        },
+        {
+            "resource": "aurora-prod-instance-2",
+            "action": "os-upgrade",
+            "kind": "available",
+            "deferrableUntil": "indefinitely",
+            "nextWindow": "2026-12-01T03:00:00+00:00",
+            "description": "New OS image",
+        },
+    ]
+    assert status["couldNotRead"] == []
+
+
+def test_status_text_is_aligned_tables_not_python_reprs(rds):
+    session, stubber = rds
+    expect_full_status(stubber)
+    code, out, err = run(["--cluster", "aurora-prod", "status"], session)
+    assert code == 0, err
+    assert "instances\n  role    instance                class         zone        tier  status\n" in out
+    assert "  writer  aurora-prod-instance-1  db.r7g.large  us-east-1a  0     available\n" in out
+    assert "serverlessCapacity     -\n" in out
+    for python_text in ("None", "{'", "[{", "True", "False"):
+        assert python_text not in out
+
+
+def test_status_survives_a_refused_maintenance_read_and_names_it(rds):
+    session, stubber = rds
+    stubber.add_response("describe_db_clusters", cluster(), {"DBClusterIdentifier": "aurora-prod"})
+    expect_instances(stubber)
+    for _ in range(2):
+        stubber.add_client_error(
+            "describe_pending_maintenance_actions",
+            service_error_code="AccessDenied",
+            service_message="not authorized to perform: rds:DescribePendingMaintenanceActions",
+            http_status_code=403,
+        )
+    code, out, err = run(["--cluster", "aurora-prod", "--json", "status"], session)
+    assert code == 0, err
+    status = json.loads(out)
+    assert status["instances"][0]["class"] == "db.r7g.large"
+    assert status["couldNotRead"] == [
+        {
+            "what": "pending maintenance of the cluster (rds:DescribePendingMaintenanceActions)",
+            "reason": "AccessDenied: not authorized to perform: rds:DescribePendingMaintenanceActions",
+        },
+        {
+            "what": "pending maintenance of the instances (rds:DescribePendingMaintenanceActions)",
+            "reason": "AccessDenied: not authorized to perform: rds:DescribePendingMaintenanceActions",
+        },
+    ]
+
+
+def test_status_survives_an_unsupported_instance_read(rds):
+    session, stubber = rds
+    stubber.add_response("describe_db_clusters", cluster(DBClusterMembers=MEMBERS[:1]), {"DBClusterIdentifier": "aurora-prod"})
+    stubber.add_client_error(
+        "describe_db_instances", service_error_code="InvalidAction", service_message="not here", http_status_code=400
+    )
+    stubber.add_response("describe_pending_maintenance_actions", {"PendingMaintenanceActions": []}, CLUSTER_FILTER)
+    stubber.add_response(
+        "describe_pending_maintenance_actions",
+        {"PendingMaintenanceActions": []},
+        {"Filters": [{"Name": "db-instance-id", "Values": ["aurora-prod-instance-1"]}]},
+    )
+    code, out, err = run(["--cluster", "aurora-prod", "status"], session)
+    assert code == 0, err
+    assert "\ncouldNotRead\n  what " in out
+    assert "  instance aurora-prod-instance-1 (rds:DescribeDBInstances)  InvalidAction: not here\n" in out
 
 
 def test_throttling_ends_in_one_line(rds):
-    client, stubber = rds
+    session, stubber = rds
     stubber.add_client_error(
         "describe_db_clusters", service_error_code="Throttling", service_message="Rate exceeded", http_status_code=400
     )
-    code, _, err = run(["--cluster", "aurora-prod", "status"], client)
+    code, _, err = run(["--cluster", "aurora-prod", "status"], session)
     assert (code, err) == (1, "error: Throttling: Rate exceeded\n")

@@ -2,9 +2,13 @@
 
 import io
 
+import certifi
 import pytest
 from botocore.stub import ANY
+from ops_harness import StubSession
+from ops_harness import run as run_ops
 
+from ops import seed
 from ops.cli import main
 
 CLUSTER = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-dev"
@@ -13,10 +17,12 @@ TARGET = {"resourceArn": CLUSTER, "secretArn": SECRET}
 
 
 class StubbedSession:
+    region_name = "us-east-1"
+
     def __init__(self, client):
         self._client = client
 
-    def client(self, service, region_name=None):
+    def client(self, service, region_name=None, config=None):
         assert service == "rds-data"
         return self._client
 
@@ -39,7 +45,9 @@ def expect_seed(stubber):
 
 def run(argv, client, outputs=None):
     out, err = io.StringIO(), io.StringIO()
-    code = main(argv, session=StubbedSession(client), stdout=out, stderr=err, read_outputs=lambda stack: outputs[stack])
+    code = main(
+        argv, session=StubbedSession(client), stdout=out, stderr=err, read_outputs=lambda stack: outputs[stack], environ={}
+    )
     return code, out.getvalue(), err.getvalue()
 
 
@@ -56,7 +64,7 @@ def test_seed_with_explicit_arns(stubbed):
     client, stubber = stubbed
     expect_seed(stubber)
     code, out, _ = run(["seed", "--cluster-arn", CLUSTER, "--secret-arn", SECRET], client)
-    assert code == 0 and "planets: 8" in out
+    assert code == 0 and "\nplanets  8\n" in out
 
 
 def test_seed_from_a_stack_that_was_never_deployed(stubbed):
@@ -70,4 +78,54 @@ def test_seed_without_a_target_says_what_is_needed(stubbed):
     client, _ = stubbed
     code, _, err = run(["seed"], client)
     assert code == 1
-    assert err == "error: say where to seed: --stack NAME, --cluster-arn with --secret-arn, or --host with --user\n"
+    assert err == (
+        "error: say where to seed: --stack NAME, --cluster ID, --cluster-arn with --secret-arn, or --host with --user\n"
+    )
+
+
+def test_seed_with_cluster_uses_its_arn_and_managed_secret(stub):
+    rds, rds_stubber = stub("rds")
+    data_api, data_stubber = stub("rds-data")
+    rds_stubber.add_response(
+        "describe_db_clusters",
+        {
+            "DBClusters": [
+                {"DBClusterIdentifier": "aurora-dev", "DBClusterArn": CLUSTER, "MasterUserSecret": {"SecretArn": SECRET}}
+            ]
+        },
+        {"DBClusterIdentifier": "aurora-dev"},
+    )
+    expect_seed(data_stubber)
+    code, out, err = run_ops(["seed", "--cluster", "aurora-dev"], StubSession(rds=rds, rds_data=data_api))
+    assert code == 0, err
+    assert "\nplanets  8\n" in out
+
+
+def test_seed_direct_without_a_ca_bundle_refuses_plaintext(monkeypatch, tmp_path):
+    monkeypatch.setenv("MYSQL_PWD", "secret")
+    monkeypatch.setattr(seed, "CLIENT_HOST_CA_BUNDLE", tmp_path / "absent.pem")
+    code, out, err = run_ops(["seed", "--host", "db.example", "--user", "admin"], StubSession())
+    assert (code, out) == (1, "")
+    assert err == (
+        "error: TLS is required: pass --ssl-ca with the RDS CA bundle "
+        "(https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem), "
+        "or --allow-plaintext for a server without TLS (a local test database)\n"
+    )
+
+
+def test_the_client_hosts_bundle_is_the_default(tmp_path):
+    bundle = tmp_path / "global-bundle.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n")
+    assert seed.ca_bundle(None, False, default=bundle) == str(bundle)
+    assert seed.ca_bundle(None, True, default=tmp_path / "absent.pem") is None
+
+
+def test_a_server_that_offers_no_tls_is_refused_when_tls_is_asked_for(mariadb, monkeypatch):
+    """The test MariaDB has no certificate, so it offers no TLS."""
+    monkeypatch.setenv("MYSQL_PWD", mariadb.password)
+    argv = ["seed", "--host", "127.0.0.1", "--port", str(mariadb.port), "--user", mariadb.user, "--ssl-ca", certifi.where()]
+    code, _, err = run_ops(argv, StubSession())
+    assert (code, err) == (
+        1,
+        f"error: cannot connect to 127.0.0.1:{mariadb.port}: SSL is required but the server doesn't support it\n",
+    )

@@ -119,4 +119,10 @@ def test_query_returns_plain_values(stubbed):
 
 def test_default_backoff_waits_about_ninety_seconds():
     assert ResumeRetry().delays() == [2, 4, 8, 15, 15, 15, 15, 15]
-    assert call_while_resuming(lambda: "ok") == "ok"
+    assert sum(ResumeRetry().delays()) == 89
+
+
+def test_a_call_that_answers_at_once_does_not_wait():
+    sleeps, messages = [], []
+    assert call_while_resuming(lambda: "ok", sleep=sleeps.append, report=messages.append) == "ok"
+    assert (sleeps, messages) == ([], [])

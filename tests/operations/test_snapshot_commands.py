@@ -1,11 +1,12 @@
-"""copy-snapshot and export-snapshot against moto; wake through a Stubber (the Data API's resuming answer)."""
+"""copy-snapshot and export-snapshot against moto, the copy's wait through a Stubber (moto copies
+at once); wake through a Stubber (the Data API's resuming answer)."""
 
 import json
 
 import boto3
 import pytest
 from moto import mock_aws
-from test_cluster_commands import FakeClock, run
+from ops_harness import FakeClock, StubSession, run
 
 from ops.errors import OperationError
 from ops.snapshot_ops import wake
@@ -33,11 +34,11 @@ def test_copy_snapshot_lands_in_the_dr_region_with_its_key(snapshot):
     )
     assert code == 0, err
     copied = boto3.client("rds", region_name="us-west-2").describe_db_cluster_snapshots(
-        DBClusterSnapshotIdentifier="nightly-us-west-2"
+        DBClusterSnapshotIdentifier="nightly-us-west-2-20261126120000"
     )["DBClusterSnapshots"][0]
     assert copied["Status"] == "available"
     assert copied["KmsKeyId"] == key
-    assert json.loads(out)["region"] == "us-west-2"
+    assert json.loads(out)["snapshot"] == "nightly-us-west-2-20261126120000"
 
 
 def test_copy_of_an_encrypted_snapshot_needs_a_key(snapshot):
@@ -72,6 +73,7 @@ def test_export_snapshot_starts_a_task(snapshot):
     code, out, err = run(argv)
     assert code == 0, err
     task_id = json.loads(out)["exportTask"]
+    assert task_id == "nightly-export-20261126120000"
     task = snapshot.describe_export_tasks(ExportTaskIdentifier=task_id)["ExportTasks"][0]
     assert (task["S3Bucket"], task["IamRoleArn"]) == ("exports", "arn:aws:iam::123456789012:role/rds-export")
     assert task["SourceArn"].endswith(":cluster-snapshot:nightly")
@@ -110,3 +112,75 @@ def test_wake_needs_the_managed_secret(stub):
     )
     with pytest.raises(OperationError, match="has no managed master secret"):
         wake(rds, None, "c", FakeClock(), lambda s: None, lambda m: None)
+
+
+def test_copy_snapshot_waits_through_the_copying_states_and_reports_the_seconds(stub):
+    source, source_stubber = stub("rds")
+    target, target_stubber = stub("rds")
+    arn = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:aurora-prod-2026-11-26-05-00"
+    source_stubber.add_response(
+        "describe_db_cluster_snapshots",
+        {"DBClusterSnapshots": [{"DBClusterSnapshotArn": arn, "StorageEncrypted": False}]},
+        {"DBClusterSnapshotIdentifier": "rds:aurora-prod-2026-11-26-05-00"},
+    )
+    name = "aurora-prod-2026-11-26-05-00-us-west-2-20261126120000"
+    target_stubber.add_response(
+        "copy_db_cluster_snapshot",
+        {},
+        {
+            "SourceDBClusterSnapshotIdentifier": arn,
+            "TargetDBClusterSnapshotIdentifier": name,
+            "SourceRegion": "us-east-1",
+            "CopyTags": True,
+        },
+    )
+    for state in ("creating", "copying", "copying", "available", "available"):
+        target_stubber.add_response(
+            "describe_db_cluster_snapshots",
+            {
+                "DBClusterSnapshots": [
+                    {"Status": state, "DBClusterSnapshotArn": f"arn:aws:rds:us-west-2:1:cluster-snapshot:{name}"}
+                ]
+            },
+            {"DBClusterSnapshotIdentifier": name},
+        )
+
+    class TwoRegions(StubSession):
+        def client(self, service, region_name=None, config=None):
+            return source if region_name == "us-east-1" else target
+
+    clock = FakeClock()
+    code, out, err = run(
+        ["--json", "copy-snapshot", "rds:aurora-prod-2026-11-26-05-00", "--to-region", "us-west-2"],
+        TwoRegions(),
+        clock=clock,
+        interval=30,
+    )
+    assert code == 0, err
+    assert json.loads(out)["seconds"] == 90
+    assert clock.sleeps == [30, 30, 30]
+    assert "waiting for the copy in us-west-2: copying (30s)" in err
+
+
+@pytest.mark.parametrize(
+    ("snapshot", "copy_name"),
+    [
+        ("rds:aurora-prod-2026-11-26-05-00", "aurora-prod-2026-11-26-05-00-us-west-2-20261126120000"),
+        ("a" * 63, "a" * 38 + "-us-west-2-20261126120000"),
+        ("nightly--copy-", "nightly-copy-us-west-2-20261126120000"),
+    ],
+)
+def test_copy_names_fit_the_identifier_rules(snapshot, copy_name):
+    from ops.identifiers import CLUSTER_SNAPSHOT, fit
+
+    derived = fit(snapshot, "-us-west-2-20261126120000", CLUSTER_SNAPSHOT)
+    assert derived == copy_name
+    assert CLUSTER_SNAPSHOT.problem(derived) is None
+
+
+def test_export_task_names_keep_their_time_and_stay_within_60_characters():
+    from ops.identifiers import EXPORT_TASK, fit
+
+    derived = fit("rds:" + "b" * 70, "-export-20261126120000", EXPORT_TASK)
+    assert derived == "b" * 38 + "-export-20261126120000"
+    assert len(derived) == 60

@@ -1,0 +1,147 @@
+"""`failover`: promote a reader, time what the control plane reports and, with `--probe`, what
+clients see (seconds during which the writer could not take writes, probed through the Data API).
+
+The expected new writer follows Aurora's rule (Aurora User Guide, "Fault tolerance for an Aurora
+DB cluster", Concepts.AuroraHighAvailability): the reader with the lowest promotion tier; among
+readers of the same tier, the largest in size; among readers of the same tier and size, an
+arbitrary one. The confirmation names that reader, or the candidates when AWS will pick one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from .cluster_ops import Report, Waiting, describe_cluster, describe_instance, members
+from .errors import AWS_FAILURES, OperationError, one_line
+
+# Relative size of an instance class's size word (db.r7g.<size>); `db.serverless` has no fixed size.
+_SIZES = {"nano": 0.125, "micro": 0.25, "small": 0.5, "medium": 1, "large": 2, "xlarge": 4}
+
+
+def size_of(instance_class: str | None) -> float | None:
+    """Comparable size of a provisioned class (large < xlarge < 2xlarge ...); None when unknown."""
+    size = (instance_class or "").rsplit(".", 1)[-1]
+    multiple = re.fullmatch(r"(\d+)xlarge", size)
+    return 4 * int(multiple.group(1)) if multiple else _SIZES.get(size)
+
+
+def promotion_candidates(readers: list[dict[str, Any]]) -> list[str]:
+    """Readers AWS may promote (each {'instance', 'tier', 'class'}): one name, or the tied ones."""
+    lowest = min(reader["tier"] for reader in readers)
+    tier = [reader for reader in readers if reader["tier"] == lowest]
+    sizes = [size_of(reader["class"]) for reader in tier]
+    if None not in sizes:
+        largest = max(size for size in sizes if size is not None)
+        tier = [reader for reader, size in zip(tier, sizes, strict=True) if size == largest]
+    return sorted(reader["instance"] for reader in tier)
+
+
+@dataclass
+class WriteProbe:
+    """Asks the writer, once per call, whether it takes writes; keeps (time, ok) samples."""
+
+    attempt: Callable[[], bool]
+    clock: Callable[[], float]
+    samples: list[tuple[float, bool]] = field(default_factory=list)
+    last_error: str | None = None
+
+    def __call__(self) -> bool:
+        try:
+            ok = self.attempt()
+            if not ok:
+                self.last_error = "the instance behind the writer endpoint is read-only"
+        except AWS_FAILURES as error:
+            ok, self.last_error = False, one_line(error)
+        self.samples.append((self.clock(), ok))
+        return ok
+
+    def failed_seconds(self) -> float:
+        """Time from each failed probe to the next probe, summed."""
+        return sum(later - earlier for (earlier, ok), (later, _) in pairwise(self.samples) if not ok)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "secondsWritesFailed": round(self.failed_seconds(), 1),
+            "probes": len(self.samples),
+            "failedProbes": sum(1 for _, ok in self.samples if not ok),
+            "lastError": self.last_error,
+        }
+
+
+def failover(
+    rds: Any,
+    cluster_id: str,
+    target: str | None,
+    confirm: Callable[[str], None],
+    report: Report,
+    waiting: Waiting,
+    probe: WriteProbe | None = None,
+) -> dict[str, Any]:
+    """Promote a reader; report how long until the new writer was available (and, probing, how
+    long writes failed)."""
+    cluster = describe_cluster(rds, cluster_id)
+    writer, reader_members = members(cluster)
+    if not reader_members:
+        raise OperationError(f"cluster {cluster_id!r} has no reader to fail over to; add one (aurora:provisioned.readers)")
+    readers = [
+        {
+            "instance": member["DBInstanceIdentifier"],
+            "tier": member.get("PromotionTier", 1),
+            "class": describe_instance(rds, member["DBInstanceIdentifier"]).get("DBInstanceClass"),
+        }
+        for member in reader_members
+    ]
+    reader_ids = [reader["instance"] for reader in readers]
+    if target is not None and target not in reader_ids:
+        raise OperationError(f"--target {target!r} is not a reader of {cluster_id!r}: readers are {', '.join(reader_ids)}")
+    current = writer["DBInstanceIdentifier"] if writer else "none"
+    confirm(f"Fail over {cluster_id}: writer {current} becomes a reader, {_expected(readers, target)}. Proceed?")
+    request = {"DBClusterIdentifier": cluster_id}
+    if target:
+        request["TargetDBInstanceIdentifier"] = target
+    rds.failover_db_cluster(**request)
+    report(f"failover of {cluster_id} started" + (": probing writes through the Data API every second" if probe else ""))
+
+    control_plane: dict[str, float] = {}
+    start = waiting.clock()
+
+    def finished() -> str | None:
+        if "seconds" not in control_plane:
+            described = describe_cluster(rds, cluster_id)
+            new_writer, _ = members(described)
+            new_id = new_writer["DBInstanceIdentifier"] if new_writer else "none"
+            if new_id in (current, "none") or described.get("Status") != "available":
+                note = f"cluster {described.get('Status')}, writer {new_id}"
+                return note + (f", writes {'ok' if probe() else 'failing'}" if probe else "")
+            control_plane["seconds"] = waiting.clock() - start
+        if probe and not probe():
+            return f"new writer available, writes still failing ({probe.last_error})"
+        return None
+
+    if probe:
+        probe()
+        waiting = Waiting(waiting.timeout_seconds, 1.0, waiting.clock, waiting.sleep)
+    waiting.until(finished, "the new writer", report)
+    final_writer, _ = members(describe_cluster(rds, cluster_id))
+    result = {
+        "cluster": cluster_id,
+        "previousWriter": current,
+        "writer": final_writer["DBInstanceIdentifier"] if final_writer else None,
+        "secondsUntilAvailable": round(control_plane["seconds"], 1),
+    }
+    if probe:
+        result["probe"] = probe.summary()
+    return result
+
+
+def _expected(readers: list[dict[str, Any]], target: str | None) -> str:
+    if target:
+        return f"{target} becomes the writer (--target)"
+    candidates = promotion_candidates(readers)
+    if len(candidates) == 1:
+        return f"{candidates[0]} becomes the writer (lowest promotion tier, then largest size)"
+    return f"one of {', '.join(candidates)} becomes the writer (same promotion tier and size: AWS picks one)"

@@ -1,0 +1,63 @@
+"""The sample output in docs/operations.md is what the code prints: each sample is produced here
+from a Stubber or moto run and compared with the page. After changing the output, regenerate the
+samples with `OPS_WRITE_SAMPLES=1 .venv/bin/python -m pytest tests/operations/test_docs_samples.py`."""
+
+import os
+import re
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+from moto import mock_aws
+from ops_harness import FakeClock, StubSession, run
+from test_backtrack_and_status import expect_full_status
+from test_failover import expect_probed_failover
+from test_sql_command import PLANETS
+
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
+SAMPLE = re.compile(r"(<!-- sample: (?P<name>[a-z-]+) -->\n```text\n)(?P<body>.*?)(```)", re.DOTALL)
+
+
+def shown(argv, code, out, err, with_progress=False):
+    assert code == 0, err
+    return f"$ python -m ops {' '.join(argv)}\n" + (err if with_progress else "") + out
+
+
+def sample_status(stub):
+    client, stubber = stub("rds")
+    expect_full_status(stubber)
+    argv = ["--cluster", "aurora-prod", "status"]
+    return shown(argv, *run(argv, StubSession(rds=client)))
+
+
+def sample_failover_probe(stub):
+    rds, stubber = stub("rds")
+    data_api, data_stubber = stub("rds-data")
+    expect_probed_failover(stubber, data_stubber)
+    argv = ["--cluster", "aurora-prod", "--yes", "failover", "--probe"]
+    return shown(argv, *run(argv, StubSession(rds=rds, rds_data=data_api), clock=FakeClock()), with_progress=True)
+
+
+def sample_sql(stub):
+    with mock_aws():
+        boto3.client("rds", region_name="us-east-1").create_db_cluster(
+            DBClusterIdentifier="aurora-dev", Engine="aurora-mysql", MasterUsername="admin", ManageMasterUserPassword=True
+        )
+        requests.post("http://motoapi.amazonaws.com/moto-api/static/rds-data/statement-results", json={"results": [PLANETS]})
+        argv = ["--cluster", "aurora-dev", "sql", "'SELECT id, name, moons FROM tutorial.planet'"]
+        return shown(argv, *run([*argv[:-1], argv[-1].strip("'")]))
+
+
+SAMPLES = {"status": sample_status, "failover-probe": sample_failover_probe, "sql": sample_sql}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_the_page_shows_what_the_command_prints(name, stub, fake_aws_credentials):
+    produced = SAMPLES[name](stub)
+    page = PAGE.read_text()
+    if os.environ.get("OPS_WRITE_SAMPLES"):
+        page = SAMPLE.sub(lambda m: m.group(1) + produced + m.group(4) if m.group("name") == name else m.group(0), page)
+        PAGE.write_text(page)
+    documented = {m.group("name"): m.group("body") for m in SAMPLE.finditer(page)}
+    assert documented.get(name) == produced
