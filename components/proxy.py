@@ -76,9 +76,7 @@ class DatabaseProxy(pulumi.ComponentResource):
             assume_role_policy=json.dumps(
                 {
                     "Version": "2012-10-17",
-                    "Statement": [
-                        {"Effect": "Allow", "Principal": {"Service": RDS_SERVICE}, "Action": "sts:AssumeRole"}
-                    ],
+                    "Statement": [{"Effect": "Allow", "Principal": {"Service": RDS_SERVICE}, "Action": "sts:AssumeRole"}],
                 }
             ),
             tags=args.tags,

@@ -159,9 +159,9 @@ def check_int_range(name: str, value: Any, low: int, high: int) -> str | None:
 
 def check_idle_stop_minutes(name: str, value: Any) -> str | None:
     """0 (never stop) or whole minutes the idle alarm can evaluate: steps of 5, at most one day."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        if value == 0 or (value % IDLE_STOP_STEP_MINUTES == 0 and 0 < value <= MAX_IDLE_STOP_MINUTES):
-            return None
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    if whole and (value == 0 or (value % IDLE_STOP_STEP_MINUTES == 0 and 0 < value <= MAX_IDLE_STOP_MINUTES)):
+        return None
     return (
         f"{setting(name)} is {show(value)}: allowed values are 0 (never stop) or {IDLE_STOP_STEP_MINUTES} to "
         f"{MAX_IDLE_STOP_MINUTES} minutes in steps of {IDLE_STOP_STEP_MINUTES} (EC2 reports CPU every 5 minutes; "

@@ -23,7 +23,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import NoCredentialsError, NoRegionError
 
-from . import cluster_ops, failover, new_cluster, query, seed, snapshot_ops, status
+from . import client, cluster_ops, failover, new_cluster, query, seed, snapshot_ops, status
 from .cluster_ops import Waiting, parse_time
 from .data_api import field_value
 from .errors import AWS_FAILURES, OperationError, one_line, raised_inside_botocore
@@ -227,8 +227,25 @@ def build_parser() -> argparse.ArgumentParser:
         "cluster, instances, capacity, backtrack and maintenance",
         "State, engine version, writer and readers with zones and promotion tiers, serverless capacity, backtrack "
         "window, latest restorable time, pending maintenance of the cluster and its instances (required or available) "
-        "and the next maintenance window. Reads it may not make are named, the rest is still shown.",
-    ).set_defaults(handler=lambda c: status.status(c.client("rds"), c.cluster_id(), c.now()))
+        "and the next maintenance window; with --stack, whether the stack's client host is running. Reads it may not "
+        "make are named, the rest is still shown.",
+    ).set_defaults(handler=run_status)
+
+    client_host = command(
+        "client",
+        "the client host (start it after its idle stop)",
+        "Operate the stack's client host, which stops itself after clientIdleStopMinutes of low CPU.",
+    )
+    client_commands = client_host.add_subparsers(dest="client_command", required=True, metavar="ACTION")
+    starting = client_commands.add_parser(
+        "start",
+        help="start the host and wait until SSM reports it online",
+        description="Start the client host (from --stack's clientInstanceId output, or --instance-id), wait until it "
+        "runs and Systems Manager reports it Online, and print the command that opens a session.",
+        parents=shared,
+    )
+    starting.add_argument("--instance-id", help="EC2 instance id of the client host (default: the stack's clientInstanceId)")
+    starting.set_defaults(handler=run_client_start)
 
     running_sql = command(
         "sql",
@@ -344,6 +361,27 @@ def build_parser() -> argparse.ArgumentParser:
 def _data_api_target_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cluster-arn", help="cluster ARN for the Data API (with --secret-arn)")
     parser.add_argument("--secret-arn", help="Secrets Manager secret ARN for the Data API (with --cluster-arn)")
+
+
+def run_status(context: Context) -> dict[str, Any]:
+    result = status.status(context.client("rds"), context.cluster_id(), context.now())
+    if context.args.stack and "clientInstanceId" in context.stack_outputs():
+        result["clientHost"] = client.host_state(context.client("ec2"), context.stack_output("clientInstanceId"))
+    return result
+
+
+def run_client_start(context: Context) -> dict[str, Any]:
+    instance_id = context.args.instance_id
+    if not instance_id:
+        if not context.args.stack:
+            raise OperationError("say which client host: --stack NAME (its clientInstanceId output) or --instance-id ID")
+        outputs = context.stack_outputs()
+        if "clientInstanceId" not in outputs:
+            raise OperationError(f"stack {context.args.stack!r} has no client host (output clientInstanceId): set client: ssm")
+        instance_id = outputs["clientInstanceId"]
+    return client.start(
+        context.client("ec2"), context.client("ssm"), instance_id, context.region(), context.progress, context.waiting
+    )
 
 
 def run_copy_snapshot(context: Context) -> dict[str, Any]:

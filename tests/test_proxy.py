@@ -154,9 +154,7 @@ def test_with_a_client_host_the_proxy_admits_it_too(program):
         stack_outputs=DEV_SOURCE_OUTPUTS,
     )
     client = deployment.named("network-client")
-    assert rules_of(deployment, INGRESS, deployment.named("network-proxy")) == [
-        (client.urn, "Client host", "tcp", 3306, 3306)
-    ]
+    assert rules_of(deployment, INGRESS, deployment.named("network-proxy")) == [(client.urn, "Client host", "tcp", 3306, 3306)]
 
 
 def test_the_default_target_group_targets_the_cluster_once_its_instances_exist(with_proxy):
