@@ -49,7 +49,35 @@ def sample_sql(stub):
         return shown(argv, *run([*argv[:-1], argv[-1].strip("'")]))
 
 
-SAMPLES = {"status": sample_status, "failover-probe": sample_failover_probe, "sql": sample_sql}
+def sample_client_start(stub):
+    host = "i-0123456789abcdef0"
+    ec2, ec2_stubber = stub("ec2")
+    ssm, ssm_stubber = stub("ssm")
+    for state in ("stopped", "running"):
+        ec2_stubber.add_response(
+            "describe_instances",
+            {"Reservations": [{"Instances": [{"InstanceId": host, "State": {"Name": state}}]}]},
+            {"InstanceIds": [host]},
+        )
+        if state == "stopped":
+            ec2_stubber.add_response("start_instances", {}, {"InstanceIds": [host]})
+    for entries in ([], [{"InstanceId": host, "PingStatus": "Online"}]):
+        ssm_stubber.add_response(
+            "describe_instance_information",
+            {"InstanceInformationList": entries},
+            {"Filters": [{"Key": "InstanceIds", "Values": [host]}]},
+        )
+    argv = ["--stack", "dev", "client", "start"]
+    outputs = {"dev": {"clientInstanceId": host, "clusterArn": "arn:aws:rds:us-east-1:123456789012:cluster:aurora-dev"}}
+    return shown(argv, *run(argv, StubSession(ec2=ec2, ssm=ssm), outputs=outputs), with_progress=True)
+
+
+SAMPLES = {
+    "status": sample_status,
+    "failover-probe": sample_failover_probe,
+    "sql": sample_sql,
+    "client-start": sample_client_start,
+}
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
