@@ -200,3 +200,34 @@ def test_status_of_a_cluster_named_directly_has_no_client_host(stub):
     )
     code, out, _ = run(["--cluster", "aurora-dev", "--json", "status"], StubSession(rds=rds))
     assert code == 0 and "clientHost" not in json.loads(out)
+
+
+def test_a_host_still_stopping_is_waited_for_before_it_is_started(stub):
+    """EC2 refuses StartInstances on a stopping instance (IncorrectInstanceState); moto cannot hold an
+    instance in `stopping`, so EC2 is stubbed here."""
+    host = "i-0123456789abcdef0"
+    ec2, ec2_stubber = stub("ec2")
+    ssm, ssm_stubber = stub("ssm")
+
+    def expect_state(state):
+        ec2_stubber.add_response(
+            "describe_instances",
+            {"Reservations": [{"Instances": [{"InstanceId": host, "State": {"Name": state}}]}]},
+            {"InstanceIds": [host]},
+        )
+
+    expect_state("stopping")
+    expect_state("stopping")
+    expect_state("stopped")
+    ec2_stubber.add_response("start_instances", {}, {"InstanceIds": [host]})
+    expect_state("pending")
+    expect_state("running")
+    expect_pings(ssm_stubber, host, "Online")
+    code, _, err = run(["--region", "us-east-1", "client", "start", "--instance-id", host], StubSession(ec2=ec2, ssm=ssm))
+    assert code == 0
+    assert err.splitlines()[:4] == [
+        f"waiting for client host {host} to stop: stopping (0s)",
+        f"starting client host {host} (was stopped)",
+        f"waiting for client host {host} to run: pending (0s)",
+        f"client host {host} is online; open a session with: aws ssm start-session --target {host} --region us-east-1",
+    ]
