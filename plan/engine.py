@@ -189,7 +189,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
             name = inputs.get("dbProxyEndpointName") or inputs["name"]
             state["endpoint"] = f"{name}.proxy-abc.{inputs.get('region', 'us-east-1')}.rds.amazonaws.com"
         if args.typ == "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup":
-            # RDS names a proxy's default target group `default` (DescribeDBProxyTargetGroups).
+            # The provider modifies TargetGroupName "default" and reads `name` back (terraform-provider-aws
+            # internal/service/rds/proxy_default_target_group.go).
             state["name"] = "default"
         if args.typ in ("aws:ec2/securityGroup:SecurityGroup",):
             resource_id = f"sg-{zlib.crc32(args.name.encode()):017x}"

@@ -2,8 +2,9 @@
 the cluster's secret read by the proxy's role only, and the cluster's sources (no others) admitted.
 
 Facts pinned here come from botocore's rds model (CreateDBProxy, CreateDBProxyEndpoint) and the
-Terraform AWS provider that pulumi-aws bridges (internal/service/rds/proxy.go, proxy_target.go:
-RegisterDBProxyTargets with DBClusterIdentifiers and the target group's name)."""
+Terraform AWS provider that pulumi-aws bridges (internal/service/rds/proxy_target.go:
+RegisterDBProxyTargets with DBClusterIdentifiers and the target group's name;
+proxy_default_target_group.go: the default group is the one named `default`, its `name` read back)."""
 
 import json
 
