@@ -6,9 +6,11 @@ the proxy itself signs in to the database with the cluster's master secret, whic
 proxy's role may read. The default endpoint reaches the writer; a read-only endpoint reaches the
 readers. Its security group (declared in `network.py`) admits the sources the cluster admits.
 
-Inputs follow the provider's resources (terraform-provider-aws internal/service/rds/proxy.go,
-proxy_default_target_group.go, proxy_target.go, proxy_endpoint.go) and CreateDBProxy in botocore's
-rds model (EngineFamily MYSQL, UserAuthConfig AuthScheme SECRETS, IAMAuth REQUIRED).
+Inputs follow the provider's resources (terraform-provider-aws internal/service/rds/proxy.go: `auth`
+entries sent as UserAuthConfig, `require_tls` and `debug_logging` sent when true, `vpc_subnet_ids`
+ForceNew; proxy_default_target_group.go: the group named `default`; proxy_target.go: the cluster
+registered with RegisterDBProxyTargets) and CreateDBProxy in botocore's rds model (EngineFamily
+MYSQL, UserAuthConfig AuthScheme SECRETS, IAMAuth REQUIRED).
 """
 
 from __future__ import annotations
