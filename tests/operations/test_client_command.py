@@ -16,18 +16,22 @@ def ssm_answers(*ping_statuses):
     ]
 
 
-@pytest.fixture
-def aws(fake_aws_credentials, stub):
-    """A moto EC2 with one stopped client host, and a stubbed SSM client."""
+@pytest.fixture(scope="module")
+def moto_ec2():
+    """One moto EC2 for the module: starting its backend is the slow part, so each test adds its own host."""
     with mock_aws():
-        ec2 = boto3.client("ec2", region_name="us-east-1")
-        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
-        instance_id = ec2.run_instances(ImageId=image, InstanceType="t4g.micro", MinCount=1, MaxCount=1)["Instances"][0][
-            "InstanceId"
-        ]
-        ec2.stop_instances(InstanceIds=[instance_id])
-        ssm, ssm_stubber = stub("ssm")
-        yield ec2, instance_id, ssm, ssm_stubber
+        ec2 = boto3.client("ec2", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+        yield ec2, ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+
+
+@pytest.fixture
+def aws(moto_ec2, stub):
+    """A stopped client host in moto's EC2, and a stubbed SSM client."""
+    ec2, image = moto_ec2
+    instance_id = ec2.run_instances(ImageId=image, InstanceType="t4g.micro", MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+    ec2.stop_instances(InstanceIds=[instance_id])
+    ssm, ssm_stubber = stub("ssm")
+    return ec2, instance_id, ssm, ssm_stubber
 
 
 def expect_pings(ssm_stubber, instance_id, *ping_statuses):
