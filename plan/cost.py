@@ -64,7 +64,13 @@ def estimate(snapshot: Snapshot) -> CostEstimate:
             continue
         volume = prices.CLIENT_ROOT_VOLUME_GB * prices.EBS_GP3_GB_MONTH
         result.add(host.name, f"{instance_type}, {prices.CLIENT_ROOT_VOLUME_GB} GB gp3", hourly * prices.HOURS_PER_MONTH + volume)
-    _count(result, snapshot, "aws:kms/key:Key", "KMS keys", prices.KMS_KEY_MONTH)
+        if host.inputs.get("associatePublicIpAddress"):
+            result.add(
+                f"{host.name} public IPv4",
+                f"${prices.PUBLIC_IPV4_HOUR} an hour",
+                prices.PUBLIC_IPV4_HOUR * prices.HOURS_PER_MONTH,
+            )
+    _kms_keys(result, snapshot)
     _count(result, snapshot, "aws:cloudwatch/metricAlarm:MetricAlarm", "CloudWatch alarms", prices.ALARM_MONTH)
     _count(result, snapshot, "aws:cloudwatch/dashboard:Dashboard", "CloudWatch dashboards", prices.DASHBOARD_MONTH)
     return result
@@ -92,6 +98,18 @@ def _instance_cost(result: CostEstimate, instance: Resource, cluster: Resource) 
         result.unpriced.append(f"{instance.name} ({instance_class})")
         return
     result.add(instance.name, f"{instance_class}, {prices.HOURS_PER_MONTH} h", hourly * prices.HOURS_PER_MONTH)
+
+
+def _kms_keys(result: CostEstimate, snapshot: Snapshot) -> None:
+    keys = snapshot.of_type("aws:kms/key:Key")
+    if not keys:
+        return
+    rotating = sum(1 for key in keys if key.inputs.get("enableKeyRotation"))
+    detail = f"{len(keys)} x ${prices.KMS_KEY_MONTH:.2f}"
+    if rotating:
+        steady = prices.KMS_KEY_MONTH + prices.KMS_CHARGED_ROTATIONS * prices.KMS_ROTATION_MONTH
+        detail += f"; {rotating} rotating yearly: ${steady:.2f} each from the third year"
+    result.add("KMS keys", detail, len(keys) * prices.KMS_KEY_MONTH)
 
 
 def _count(result: CostEstimate, snapshot: Snapshot, type_: str, label: str, unit_price: float) -> None:

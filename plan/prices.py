@@ -37,7 +37,15 @@ SIZE_MULTIPLIER = {
 }
 EC2_HOURLY = {"t4g.micro": 0.0084, "t4g.small": 0.0168, "t3.micro": 0.0104}
 EBS_GP3_GB_MONTH = 0.08
+# Every public IPv4 address, an EC2 instance's automatic one included, since 1 February 2024
+# (AWS News Blog, "New - AWS Public IPv4 Address Charge + Public IP Insights"): $3.65 a month.
+PUBLIC_IPV4_HOUR = 0.005
+# A customer managed key: $1 a month. With automatic (yearly) rotation, the first and the second
+# rotation each add $1 a month; later rotations add nothing (AWS KMS pricing, since May 2024). The
+# estimate prices the first year; the line says what the key costs from its third year.
 KMS_KEY_MONTH = 1.00
+KMS_ROTATION_MONTH = 1.00
+KMS_CHARGED_ROTATIONS = 2
 SECRET_MONTH = 0.40
 ALARM_MONTH = 0.10
 DASHBOARD_MONTH = 3.00

@@ -68,7 +68,10 @@ def test_dev_cost_is_serverless_hours_plus_fixed_items(dev_snapshot):
     assert writer.detail == "db.serverless: 176 h busy at 2 ACU, 554 h idle (paused) = 352 ACU-h"
     assert writer.monthly_usd == round(352 * prices.SERVERLESS_ACU_HOUR, 2)
     assert lines["client-instance"].monthly_usd == round(0.0084 * 730 + 8 * 0.08, 2)
-    assert lines["KMS keys"].detail == "1 x $1.00"
+    # In the default VPC the host has a public IPv4 address: $0.005 an hour since February 2024.
+    assert lines["client-instance public IPv4"].monthly_usd == 3.65
+    assert lines["KMS keys"].monthly_usd == 1.00
+    assert lines["KMS keys"].detail == "1 x $1.00; 1 rotating yearly: $3.00 each from the third year"
     assert estimate.total == round(sum(line.monthly_usd for line in estimate.lines), 2)
     assert estimate.unpriced == []
 
@@ -82,6 +85,22 @@ def test_prod_cost_prices_each_provisioned_instance(prod_snapshot):
     ]
     rendered = cost.render(estimate, "prod")
     assert rendered[0].startswith(f"Estimated monthly cost of prod: ${estimate.total:,.2f} (prices as of {prices.PRICES_AS_OF}")
+
+
+def test_public_ipv4_and_kms_rotation_prices_are_the_ones_aws_publishes():
+    """AWS News Blog, "New - AWS Public IPv4 Address Charge + Public IP Insights" (from 1 February
+    2024, $0.005 per IP per hour); AWS KMS pricing (a key $1 a month; since May 2024 only the first
+    and second rotation of a key add $1 a month each)."""
+    assert round(prices.PUBLIC_IPV4_HOUR * prices.HOURS_PER_MONTH, 2) == 3.65
+    assert prices.KMS_KEY_MONTH + prices.KMS_CHARGED_ROTATIONS * prices.KMS_ROTATION_MONTH == 3.00
+
+
+def test_a_key_without_rotation_and_a_host_without_a_public_address_add_nothing_more():
+    host = _resource("aws:ec2/instance:Instance", "host", {"instanceType": "t4g.micro", "associatePublicIpAddress": False})
+    key = _resource("aws:kms/key:Key", "key", {"enableKeyRotation": False})
+    lines = {line.item: line for line in cost.estimate(Snapshot("dev", "", [host, key])).lines}
+    assert set(lines) == {"host", "KMS keys"}
+    assert lines["KMS keys"].detail == "1 x $1.00"
 
 
 def test_instance_prices_scale_with_size_and_unknown_classes_are_not_guessed():
@@ -190,10 +209,11 @@ def test_plan_command_refuses_an_unknown_revision():
     assert completed.stdout == ""
 
 
-def test_the_readme_quotes_the_current_estimates(dev_snapshot, prod_snapshot):
-    readme = " ".join((PROJECT_ROOT / "README.md").read_text().split())
+@pytest.mark.parametrize("page", ["README.md", "docs/offline-plan.md"])
+def test_the_docs_quote_the_current_estimates(page, dev_snapshot, prod_snapshot):
+    text = " ".join((PROJECT_ROOT / page).read_text().split())
     dev_total, prod_total = cost.estimate(dev_snapshot).total, cost.estimate(prod_snapshot).total
-    assert f"dev about ${round(dev_total)} a month, prod about ${round(prod_total)}" in readme
+    assert f"dev about ${round(dev_total)} a month, prod about ${round(prod_total)}" in text
 
 
 def test_diff_shows_a_dropped_protect_option():
