@@ -386,7 +386,7 @@ def _app_user_settings(problems: _Problems, raw: Mapping[str, Any], iam_authenti
     if endpoint is None:
         problems.add(
             f"{v.setting('appUser.endpoint')} is required: the host:port the MySQL provider reaches, "
-            "for example 127.0.0.1:3307 forwarded through the client host (see README)"
+            "for example 127.0.0.1:3307 forwarded through the client host (see docs/connecting.md)"
         )
     else:
         problems.add(v.check_endpoint("appUser.endpoint", endpoint))

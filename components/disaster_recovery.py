@@ -9,7 +9,7 @@ snapshots during the RDS backup window or the weekly maintenance window.
 
 Both vaults keep `force_destroy` off: `pulumi destroy` of a stack with recovery points fails on
 the vaults instead of deleting the only off-region copies of production. Removing DR is then a
-deliberate step (README, "Disaster recovery"): delete or keep the recovery points,
+deliberate step (docs/disaster-recovery.md): delete or keep the recovery points,
 then destroy.
 """
 

@@ -64,7 +64,7 @@ def estimate(snapshot: Snapshot) -> CostEstimate:
         _host_cost(result, snapshot, host)
     for proxy in snapshot.of_type(PROXY):
         _proxy_cost(result, snapshot, proxy)
-    _count(result, snapshot, "aws:kms/key:Key", "KMS keys", prices.KMS_KEY_MONTH)
+    _kms_keys(result, snapshot)
     _count(result, snapshot, "aws:cloudwatch/metricAlarm:MetricAlarm", "CloudWatch alarms", prices.ALARM_MONTH)
     _count(result, snapshot, "aws:cloudwatch/dashboard:Dashboard", "CloudWatch dashboards", prices.DASHBOARD_MONTH)
     return result
@@ -150,6 +150,18 @@ def _proxy_cost(result: CostEstimate, snapshot: Snapshot, proxy: Resource) -> No
         f"RDS Proxy, {vcpus} vCPU x {prices.HOURS_PER_MONTH} h",
         vcpus * prices.PROXY_VCPU_HOUR * prices.HOURS_PER_MONTH,
     )
+
+
+def _kms_keys(result: CostEstimate, snapshot: Snapshot) -> None:
+    keys = snapshot.of_type("aws:kms/key:Key")
+    if not keys:
+        return
+    rotating = sum(1 for key in keys if key.inputs.get("enableKeyRotation"))
+    detail = f"{len(keys)} x ${prices.KMS_KEY_MONTH:.2f}"
+    if rotating:
+        steady = prices.KMS_KEY_MONTH + prices.KMS_CHARGED_ROTATIONS * prices.KMS_ROTATION_MONTH
+        detail += f"; {rotating} rotating yearly: ${steady:.2f} each from the third year"
+    result.add("KMS keys", detail, len(keys) * prices.KMS_KEY_MONTH)
 
 
 def _count(result: CostEstimate, snapshot: Snapshot, type_: str, label: str, unit_price: float) -> None:

@@ -37,9 +37,9 @@ SIZE_MULTIPLIER = {
 }
 EC2_HOURLY = {"t4g.micro": 0.0084, "t4g.small": 0.0168, "t3.micro": 0.0104}
 EBS_GP3_GB_MONTH = 0.08
-# Public IPv4 addresses, in use or not: $0.005 an hour since 2024-02-01 (AWS News Blog, "New - AWS
-# Public IPv4 Address Charge + Public IP Insights"); 730 h = $3.65 a month. An auto-assigned public
-# address is released when its instance stops, so it is billed only while the instance runs.
+# Every public IPv4 address, an EC2 instance's automatic one included, since 1 February 2024
+# (AWS News Blog, "New - AWS Public IPv4 Address Charge + Public IP Insights"): $3.65 a month for
+# 730 h. An automatic address is released when its instance stops, so it is billed while it runs.
 PUBLIC_IPV4_HOUR = 0.005
 # RDS Proxy for provisioned instances: per vCPU-hour of the instances it serves, at least 2 vCPUs
 # (Amazon RDS Proxy pricing page, us-east-1). (estimate) The figure is the one commonly quoted;
@@ -48,7 +48,12 @@ PROXY_VCPU_HOUR = 0.015
 PROXY_MIN_VCPUS = 2
 # Memory-optimized `large` classes have 2 vCPUs; vCPUs scale with size like prices (SIZE_MULTIPLIER).
 LARGE_VCPUS = 2
+# A customer managed key: $1 a month. With automatic (yearly) rotation, the first and the second
+# rotation each add $1 a month; later rotations add nothing (AWS KMS pricing, since May 2024). The
+# estimate prices the first year; the line says what the key costs from its third year.
 KMS_KEY_MONTH = 1.00
+KMS_ROTATION_MONTH = 1.00
+KMS_CHARGED_ROTATIONS = 2
 SECRET_MONTH = 0.40
 ALARM_MONTH = 0.10
 DASHBOARD_MONTH = 3.00

@@ -69,7 +69,8 @@ def test_dev_cost_is_serverless_hours_plus_fixed_items(dev_snapshot):
     assert writer.monthly_usd == round(352 * prices.SERVERLESS_ACU_HOUR, 2)
     # The client host runs the 176 busy hours plus 30 idle minutes a working day (its idle stop).
     assert lines["client-instance"].monthly_usd == round(0.0084 * 187 + 8 * 0.08, 2)
-    assert lines["KMS keys"].detail == "1 x $1.00"
+    assert lines["KMS keys"].monthly_usd == 1.00
+    assert lines["KMS keys"].detail == "1 x $1.00; 1 rotating yearly: $3.00 each from the third year"
     assert estimate.total == round(sum(line.monthly_usd for line in estimate.lines), 2)
     assert estimate.unpriced == []
 
@@ -100,13 +101,6 @@ def test_a_client_host_that_never_stops_runs_all_month_with_its_public_address()
     lines = {line.item: line for line in cost.estimate(snapshot).lines}
     assert lines["client-instance"].monthly_usd == round(0.0084 * 730 + 8 * 0.08, 2)
     assert lines["client-instance public IPv4"].monthly_usd == 3.65
-
-
-def test_the_public_ipv4_price_is_the_2024_charge():
-    """AWS News Blog, "New - AWS Public IPv4 Address Charge + Public IP Insights" (2023-07-28):
-    $0.005 per address-hour from 2024-02-01."""
-    assert prices.PUBLIC_IPV4_HOUR == 0.005
-    assert round(prices.PUBLIC_IPV4_HOUR * prices.HOURS_PER_MONTH, 2) == 3.65
 
 
 def test_the_proxy_is_priced_by_the_vcpus_of_the_instances_it_serves():
@@ -156,6 +150,22 @@ def test_a_proxy_in_front_of_unknown_classes_is_not_guessed():
     )
     estimate = cost.estimate(Snapshot("prod", "us-east-1", [cluster, instance, proxy, target]))
     assert "p (serves db.x2g.large)" in estimate.unpriced
+
+
+def test_public_ipv4_and_kms_rotation_prices_are_the_ones_aws_publishes():
+    """AWS News Blog, "New - AWS Public IPv4 Address Charge + Public IP Insights" (from 1 February
+    2024, $0.005 per IP per hour); AWS KMS pricing (a key $1 a month; since May 2024 only the first
+    and second rotation of a key add $1 a month each)."""
+    assert round(prices.PUBLIC_IPV4_HOUR * prices.HOURS_PER_MONTH, 2) == 3.65
+    assert prices.KMS_KEY_MONTH + prices.KMS_CHARGED_ROTATIONS * prices.KMS_ROTATION_MONTH == 3.00
+
+
+def test_a_key_without_rotation_and_a_host_without_a_public_address_add_nothing_more():
+    host = _resource("aws:ec2/instance:Instance", "host", {"instanceType": "t4g.micro", "associatePublicIpAddress": False})
+    key = _resource("aws:kms/key:Key", "key", {"enableKeyRotation": False})
+    lines = {line.item: line for line in cost.estimate(Snapshot("dev", "", [host, key])).lines}
+    assert set(lines) == {"host", "KMS keys"}
+    assert lines["KMS keys"].detail == "1 x $1.00"
 
 
 def test_instance_prices_scale_with_size_and_unknown_classes_are_not_guessed():
@@ -277,10 +287,11 @@ def test_plan_command_refuses_an_unknown_revision():
     assert completed.stdout == ""
 
 
-def test_the_readme_quotes_the_current_estimates(dev_snapshot, prod_snapshot):
-    readme = " ".join((PROJECT_ROOT / "README.md").read_text().split())
+@pytest.mark.parametrize("page", ["README.md", "docs/offline-plan.md"])
+def test_the_docs_quote_the_current_estimates(page, dev_snapshot, prod_snapshot):
+    text = " ".join((PROJECT_ROOT / page).read_text().split())
     dev_total, prod_total = cost.estimate(dev_snapshot).total, cost.estimate(prod_snapshot).total
-    assert f"dev about ${round(dev_total)} a month, prod about ${round(prod_total)}" in readme
+    assert f"dev about ${round(dev_total)} a month, prod about ${round(prod_total)}" in text
 
 
 def test_diff_shows_a_dropped_protect_option():

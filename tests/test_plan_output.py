@@ -249,8 +249,8 @@ def test_the_plan_command_reports_a_yaml_error_without_a_traceback(tmp_path):
     assert "> - Stack bad: the program fails offline: Pulumi.bad.yaml:3: mapping values are not allowed here\n" in markdown.stdout
 
 
-def test_the_readme_shows_the_current_diff_output(tmp_path):
-    """The README's example: `Pulumi.prod.yaml` with a second reader, 14 days of backups and no
+def test_the_offline_plan_page_shows_the_current_diff_output(tmp_path):
+    """The example in docs/offline-plan.md: `Pulumi.prod.yaml` with a second reader, 14 days of backups and no
     `general` log export, against the committed one."""
     for name in ("Pulumi.yaml", "__main__.py"):
         shutil.copy(PROJECT_ROOT / name, tmp_path / name)
@@ -264,6 +264,6 @@ def test_the_readme_shows_the_current_diff_output(tmp_path):
     changes = diff.compare(before, after)
     rendered = diff.render(changes, diff.unchanged_count(before, after, changes), "HEAD", "prod")
 
-    readme = (PROJECT_ROOT / "README.md").read_text()
-    example = readme[readme.index("```text\nChanges to prod since HEAD:\n") :].split("\n```", 1)[0]
+    page = (PROJECT_ROOT / "docs" / "offline-plan.md").read_text()
+    example = page[page.index("```text\nChanges to prod since HEAD:\n") :].split("\n```", 1)[0]
     assert example.splitlines()[1 : len(rendered) + 1] == rendered

@@ -4,6 +4,7 @@ what both real stacks declare (zero violations), then the pack served the way Pu
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
 from typing import Any
 
 import pulumi_aws as aws
@@ -637,9 +638,9 @@ def test_the_zone_spread_is_judged_for_production_clusters_only():
 # Every policy over what the real stacks declare --------------------------------------------------------
 
 
-def all_violations(deployment: Deployment) -> list[str]:
-    """Run the whole pack the way the engine does: each resource through every resource policy,
-    then the stack policies over all custom resources (props are the recorded inputs)."""
+def all_violations(deployment: Deployment, policies: Sequence[Any] = POLICIES) -> list[str]:
+    """Run the whole pack (or `policies` of it) the way the engine does: each resource through every
+    resource policy, then the stack policies over all custom resources (props are the recorded inputs)."""
     custom = [r for r in deployment.resources if r.type.startswith(("aws:", "mysql:", "pulumi:providers:"))]
     found: list[str] = []
 
@@ -656,7 +657,7 @@ def all_violations(deployment: Deployment) -> list[str]:
         resources[registration.urn].property_dependencies = {
             key: [resources[urn] for urn in urns if urn in resources] for key, urns in registration.property_dependencies.items()
         }
-    for policy in POLICIES:
+    for policy in policies:
         if isinstance(policy, ResourceValidationPolicy):
             for registration in custom:
                 resource = resources[registration.urn]

@@ -30,6 +30,8 @@ from components.config import ConfigError, load_settings, read_stack_config
 from plan.engine import PROJECT_ROOT, _as_config_values, load_yaml, project_name, run_program
 
 STACK_FILES = sorted(PROJECT_ROOT.glob("Pulumi.*.yaml"))
+# Ready stack files for other shapes, copied to Pulumi.<stack>.yaml by users: held to the same checks.
+EXAMPLE_STACK_FILES = sorted((PROJECT_ROOT / "examples").glob("Pulumi.*.yaml"))
 # The CLI's project schema: "alphanumeric characters, hyphens, underscores, and periods".
 PROJECT_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 # The runtimes Pulumi ships a language host for.
@@ -98,6 +100,7 @@ def test_every_yaml_file_in_the_repository_parses_strictly():
     files = repository_yaml_files()
     names = {str(path.relative_to(PROJECT_ROOT)) for path in files}
     assert {"Pulumi.yaml", "Pulumi.dev.yaml", "policy/PulumiPolicy.yaml", ".github/workflows/deploy.yml"} <= names
+    assert {f"examples/{path.name}" for path in EXAMPLE_STACK_FILES} <= names
     for path in files:
         assert isinstance(load_yaml(path), dict), path
 
@@ -274,7 +277,7 @@ def test_the_mock_engine_runs_a_renamed_project_under_its_new_name(tmp_path):
     assert deployment.resources and all("::workshop::" in r.urn for r in deployment.resources)
 
 
-@pytest.mark.parametrize("path", STACK_FILES, ids=stack_name)
+@pytest.mark.parametrize("path", STACK_FILES + EXAMPLE_STACK_FILES, ids=stack_name)
 def test_the_stack_file_holds_only_what_the_sdk_stack_type_holds(path):
     """`StackSettings._deserialize` (what `LocalWorkspace.stack_settings` uses) raises TypeError on a
     boolean value and drops objects and lists, so the file is given to the type's constructor and
@@ -289,11 +292,12 @@ def test_the_stack_file_holds_only_what_the_sdk_stack_type_holds(path):
     assert settings._serialize() == document
 
 
-def test_there_is_a_stack_file_for_each_workshop_stack():
+def test_there_is_a_stack_file_for_each_workshop_stack_and_the_examples_are_found():
     assert {stack_name(path) for path in STACK_FILES} >= {"dev", "prod"}
+    assert len(EXAMPLE_STACK_FILES) == 4
 
 
-@pytest.mark.parametrize("path", STACK_FILES, ids=stack_name)
+@pytest.mark.parametrize("path", STACK_FILES + EXAMPLE_STACK_FILES, ids=stack_name)
 def test_every_stack_config_key_is_namespaced_for_the_program_or_its_provider(path):
     config = load_yaml(path)["config"]
     for key in config:
@@ -301,14 +305,14 @@ def test_every_stack_config_key_is_namespaced_for_the_program_or_its_provider(pa
         assert namespace in CONFIG_NAMESPACES and name and ":" not in name, key
 
 
-@pytest.mark.parametrize("path", STACK_FILES, ids=stack_name)
+@pytest.mark.parametrize("path", STACK_FILES + EXAMPLE_STACK_FILES, ids=stack_name)
 def test_the_stack_region_is_one_where_rds_exists(path):
     """Source: botocore's endpoint data (`get_available_regions("rds")`)."""
     region = load_yaml(path)["config"]["aws:region"]
     assert region in botocore.session.get_session().get_available_regions("rds")
 
 
-@pytest.mark.parametrize("path", STACK_FILES, ids=stack_name)
+@pytest.mark.parametrize("path", STACK_FILES + EXAMPLE_STACK_FILES, ids=stack_name)
 def test_the_programs_own_loader_accepts_the_aurora_keys_of_the_stack_file(path):
     """The values reach `read_stack_config` as Pulumi hands them to a program (JSON text for objects
     and lists), and `load_settings` validates every key and shape the program reads."""

@@ -563,7 +563,7 @@ def test_drift_previews_both_stacks_with_the_read_only_role_and_no_environment()
 
 
 def test_outside_pull_requests_only_the_drift_previews_get_an_oidc_token_without_an_environment():
-    """The drift role trusts `repo:OWNER/REPO:ref:refs/heads/main` (README): any other job of `main`
+    """The drift role trusts `repo:OWNER/REPO:ref:refs/heads/main` (docs/ci.md): any other job of `main`
     that could ask for a token with that subject would hold the drift role too."""
     holders = []
     for path in sorted(WORKFLOWS.glob("*.yml")):
@@ -611,12 +611,12 @@ def test_only_a_finished_preview_uploads_its_result_and_the_issue_job_reads_them
     assert script_step["env"]["DRIFT_DIR"] == download["with"]["path"]
 
 
-def test_every_repository_variable_a_workflow_reads_is_in_the_readme_set_up():
+def test_every_repository_variable_a_workflow_reads_is_in_the_ci_set_up():
     text = "\n".join(p.read_text() for p in [*WORKFLOWS.glob("*.yml"), *(GITHUB / "actions").glob("*/action.yml")])
     used = set(VARIABLE_REFERENCE.findall(text))
     assert "AWS_DRIFT_ROLE_ARN" in used
-    readme = (GITHUB.parent / "README.md").read_text()
-    assert {name for name in used if f"`{name}`" not in readme} == set()
+    set_up = (GITHUB.parent / "docs" / "ci.md").read_text()
+    assert {name for name in used if f"`{name}`" not in set_up} == set()
 
 
 FAKE_PULUMI = """#!/bin/sh

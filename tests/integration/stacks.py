@@ -1,7 +1,7 @@
 """Throwaway stacks for the opt-in integration tests, through the Pulumi Automation API.
 
 Only with AURORA_INTEGRATION=1: they need the Pulumi CLI (logged in to a backend), AWS credentials
-allowed to create everything the program declares, and they cost money (see README).
+allowed to create everything the program declares, and they cost money (see docs/testing.md).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 
 enabled = pytest.mark.skipif(
     os.environ.get("AURORA_INTEGRATION") != "1",
-    reason="real AWS integration test: set AURORA_INTEGRATION=1 (costs money, see README)",
+    reason="real AWS integration test: set AURORA_INTEGRATION=1 (costs money, see docs/testing.md)",
 )
 
 PROJECT = Path(__file__).resolve().parents[2]

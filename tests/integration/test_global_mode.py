@@ -17,7 +17,7 @@ pytestmark = [
     enabled,
     pytest.mark.skipif(
         os.environ.get("AURORA_INTEGRATION_GLOBAL") != "1",
-        reason="global-mode integration test: also set AURORA_INTEGRATION_GLOBAL=1 (costs more, see README)",
+        reason="global-mode integration test: also set AURORA_INTEGRATION_GLOBAL=1 (costs more, see docs/testing.md)",
     ),
 ]
 

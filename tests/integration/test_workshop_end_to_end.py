@@ -1,6 +1,6 @@
 """End to end against a real AWS account (opt-in): deploy a throwaway dev stack, check it, promote
 it to a throwaway prod stack, check that, prove both settle (a refreshed preview plans nothing),
-destroy both and the snapshots they leave behind. About 60-90 minutes and US$1-3 (README,
+destroy both and the snapshots they leave behind. About 60-90 minutes and US$1-3 (docs/testing.md,
 "Integration test").
 """
 
