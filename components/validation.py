@@ -145,6 +145,28 @@ def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> str | None:
     return f"{setting(name)} is {show(value)}: allowed values are {', '.join(map(str, allowed))}"
 
 
+SERVERLESS_V1_END = (
+    "Aurora Serverless v1 reached end of life in March 2025 (creation blocked since January 2025) and AWS no longer creates it; use "
+    "capacityType serverless (Aurora Serverless v2: serverless.minCapacity 0 pauses when idle) with an "
+    "Aurora MySQL 3 engineVersion such as 8.0.mysql_aurora.3.10.5"
+)
+# Keys of the Serverless v1 API (engine_mode, scaling_configuration) that a v1 configuration brings.
+SERVERLESS_V1_KEYS = ("engineMode", "engine_mode", "scalingConfiguration", "scaling_configuration")
+
+
+def check_capacity_type(name: str, value: Any) -> str | None:
+    """serverless or provisioned; a Serverless v1 value gets the end-of-life message alone."""
+    if isinstance(value, str) and re.fullmatch(r"serverless[-_ ]?v1|v1", value.lower()):
+        return f"{setting(name)} is {show(value)}: {SERVERLESS_V1_END}"
+    return check_choice(name, value, CAPACITY_TYPES)
+
+
+def check_region(name: str, value: Any) -> str | None:
+    if value in AWS_REGIONS:
+        return None
+    return f"{setting(name)} is {show(value)}: expected an AWS region where Aurora runs, such as us-west-2"
+
+
 def check_bool(name: str, value: Any) -> str | None:
     if isinstance(value, bool):
         return None

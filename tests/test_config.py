@@ -45,7 +45,7 @@ def test_defaults_for_a_minimal_serverless_stack():
 
 
 def test_capacity_type_is_required():
-    assert problems({}) == ["aurora:capacityType is required: set it to serverless or provisioned"]
+    assert problems({}) == ["aurora:capacityType is required: serverless (the dev shape) or provisioned (the prod shape)"]
 
 
 def test_every_problem_is_reported_at_once():
@@ -141,7 +141,7 @@ def test_default_cluster_name_follows_rds_rules():
     assert settings.cluster_name == "my-project-feature-x"
 
 
-@pytest.mark.parametrize("version", [0, -1, "2", 1.5])
+@pytest.mark.parametrize("version", [0, -1, "two", 1.5, True])
 def test_master_password_version_is_a_positive_whole_number(version):
     raw = {
         "capacityType": "provisioned",
