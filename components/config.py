@@ -95,7 +95,7 @@ def problems(error: ValidationError) -> list[str]:
             if message not in messages:
                 messages.append(message)
     if any(v.SERVERLESS_V1_END in m for m in messages):
-        first = next(m for m in messages if v.SERVERLESS_V1_END in m or "Serverless v1" in m)
+        first = next(m for m in messages if v.SERVERLESS_V1_END in m)
         # Whatever v1 also brought (its engine version, its keys, no capacityType) follows from it.
         messages = [first] + [m for m in messages if not _follows_from_v1(m)]
     return messages

@@ -155,7 +155,7 @@ class ProvisionedConfig(_Section):
 
     instance_class: Annotated[str, _rule(v.check_instance_class)] = _setting(
         default=DEFAULT_INSTANCE_CLASS,
-        description=f"Instance class of the writer and readers: db.<{'|'.join(v.PROVISIONED_CLASS_FAMILIES)}>.<size>, no db.t*",
+        description=f"Instance class of the writer and readers: db.FAMILY.SIZE, FAMILY one of {', '.join(v.PROVISIONED_CLASS_FAMILIES)}; no db.t*",
     )
     readers: Annotated[int, _whole(0, v.MAX_READERS)] = _setting(
         default=1, description=f"Readers (0 to {v.MAX_READERS}), each outside the writer's Availability Zone"
@@ -302,7 +302,7 @@ class StackConfig(_Section):
     )
     cluster_name: Annotated[str | None, _rule(_optional(v.check_identifier))] = _setting(
         default=None,
-        shown_default="<project>-<stack>",
+        shown_default="project-stack, lower-cased",
         description="RDS identifier: 1-63 lower-case letters, digits, hyphens; starts with a letter",
     )
     engine_version: Annotated[str, _rule(v.check_engine_version)] = _setting(

@@ -98,9 +98,13 @@ def test_every_docs_page_opens_with_a_title_and_a_short_intro(path):
 
 
 def test_the_configuration_reference_is_one_contiguous_table_under_settings():
-    """Another generator replaces this table; it must find one table, whole, under `## Settings`."""
+    """The generator (components/config_docs.py) replaces this table between its two marker comments;
+    it must find one table, whole, under `## Settings`."""
     text = (PROJECT_ROOT / "docs" / "configuration.md").read_text()
     section = text.split("\n## Settings\n", 1)[1].split("\n## ", 1)[0].strip().splitlines()
+    markers = [line for line in section if line.startswith("<!--")]
+    assert len(markers) == 2 and section[0] == markers[0] and section[-1] == markers[1]
+    section = section[1:-1]
     assert section[0].startswith("| Key |") and all(line.startswith("|") for line in section)
     assert {"`capacityType`", "`network`", "`disasterRecovery`", "`appUser`"} <= {
         row.split("|")[1].strip() for row in section[2:]

@@ -1,0 +1,181 @@
+"""The configuration models: what they accept as the Pulumi CLI stores it, what they refuse and
+how each refusal reads (one line: the full key, the value, what is allowed), all at once.
+
+Source for the stored forms: `pulumi config set` stores its value as text unless `--path` is given,
+and with `--path` stores non-integer numbers as text and booleans and integers typed
+(/work/shared/delivery-facts.md, Pulumi CLI `config set` reference)."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import BaseModel
+
+from components import config_models
+from components import validation as v
+from components.config import ConfigError, load_settings
+from components.config_models import StackConfig
+
+SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
+GLOBAL = {
+    "capacityType": "provisioned",
+    "provisioned": {"backtrackHours": 0},
+    "disasterRecovery": {"region": "us-west-2", "mode": "global"},
+}
+
+
+def load(raw):
+    return load_settings(raw, "aurora", "dev", "us-east-1")
+
+
+def problems(raw):
+    with pytest.raises(ConfigError) as caught:
+        load(raw)
+    return caught.value.problems
+
+
+def models(model: type[BaseModel] = StackConfig) -> list[type[BaseModel]]:
+    found = [model]
+    for field in model.model_fields.values():
+        nested = config_models_of(field.annotation)
+        if nested is not None and nested not in found:
+            found += models(nested)
+    return found
+
+
+def config_models_of(annotation):
+    for candidate in (annotation, *getattr(annotation, "__args__", ())):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def test_numbers_stored_as_text_count_as_numbers_at_every_level():
+    settings = load(
+        {
+            "capacityType": "serverless",
+            "serverless": {"minCapacity": "0.5", "maxCapacity": "8"},
+            "backupRetentionDays": "14",
+            "clientIdleStopMinutes": "60",
+        }
+    )
+    assert (settings.serverless.min_capacity, settings.serverless.max_capacity) == (0.5, 8)
+    assert settings.backup_retention_days == 14 and settings.client_idle_stop_minutes == 60
+    prod = load_settings({**GLOBAL, "provisioned": {"backtrackHours": "0", "readers": "2"}}, "aurora", "prod", "us-east-1")
+    assert (prod.provisioned.backtrack_hours, prod.provisioned.readers) == (0, 2)
+    assert prod.disaster_recovery.retention_days == 7
+
+
+def test_a_number_stored_as_text_is_checked_like_the_number_and_shown_as_written():
+    found = problems({"capacityType": "serverless", "serverless": {"minCapacity": "0.3", "maxCapacity": "4"}})
+    assert found == ["aurora:serverless.minCapacity is '0.3': allowed values are 0 to 256 ACU in steps of 0.5"]
+
+
+def test_booleans_stored_as_text_true_and_false_count_as_booleans():
+    settings = load({**SERVERLESS, "dataApi": "false", "sampleData": "false", "deletionProtection": "true"})
+    assert settings.data_api is False and settings.sample_data is False and settings.deletion_protection is True
+
+
+@pytest.mark.parametrize("value", ["yes", "True", "1", 1, 0])
+def test_other_spellings_of_a_boolean_are_refused(value):
+    assert problems({**SERVERLESS, "iamAuthentication": value}) == [
+        f"aurora:iamAuthentication is {value!r}: allowed values are true or false"
+    ]
+
+
+def test_a_boolean_is_not_a_number():
+    assert problems({"capacityType": "provisioned", "provisioned": {"readers": True}}) == [
+        "aurora:provisioned.readers is True: allowed values are whole numbers from 0 to 15"
+    ]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"capacityType": "serverless-v1"},
+        {"capacityType": "serverless-v1", "engineVersion": "5.6.10a", "scalingConfiguration": {"minCapacity": 1}},
+        {"engineMode": "serverless", "scalingConfiguration": {"minCapacity": 1, "autoPause": True}},
+        {"capacityType": "serverless", "serverless": {"minCapacity": 1}, "engineMode": "serverless", "engineVersion": "5.6.10a"},
+    ],
+)
+def test_a_serverless_v1_configuration_gets_one_end_of_life_message(raw):
+    found = problems(raw)
+    assert len(found) == 1
+    assert v.SERVERLESS_V1_END in found[0]
+    assert "end of life" in found[0] and "capacityType serverless" in found[0] and "8.0.mysql_aurora.3.10.5" in found[0]
+
+
+def test_a_v1_message_does_not_hide_unrelated_problems():
+    found = problems({"capacityType": "serverless-v1", "backupRetentionDays": 90})
+    assert found[1:] == ["aurora:backupRetentionDays is 90: allowed values are whole numbers from 1 to 35"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            {**SERVERLESS, "serverless": {"minCapacty": 0}},
+            "aurora:serverless.minCapacty is not a known setting; did you mean aurora:serverless.minCapacity? "
+            "allowed keys are minCapacity, maxCapacity, secondsUntilAutoPause",
+        ),
+        (
+            {**SERVERLESS, "network": {"vpcID": "default"}},
+            "aurora:network.vpcID is not a known setting; did you mean aurora:network.vpcId? "
+            "allowed keys are vpcId, subnetIds, allowedCidrs, allowedSecurityGroupIds, clientSubnetId",
+        ),
+        (
+            {**GLOBAL, "disasterRecovery": {"region": "us-west-2", "mode": "global", "instance": 2}},
+            "aurora:disasterRecovery.instance is not a known setting; did you mean aurora:disasterRecovery.instances? "
+            "allowed keys are vpcId, subnetIds, allowedCidrs, region, mode, retentionDays, instances",
+        ),
+        (
+            {**SERVERLESS, "appUser": {"endpoint": "127.0.0.1:3307", "nam": "x"}},
+            "aurora:appUser.nam is not a known setting; did you mean aurora:appUser.name? allowed keys are name, endpoint",
+        ),
+    ],
+)
+def test_nested_typos_get_a_suggestion_and_the_allowed_keys(raw, expected):
+    assert problems(raw) == [expected]
+
+
+def test_every_level_refuses_unknown_keys_and_every_setting_is_described():
+    for model in models():
+        assert model.model_config.get("extra") == "forbid", model.__name__
+        for key, field in model.model_fields.items():
+            assert field.description and field.alias, f"{model.__name__}.{key}"
+
+
+def test_a_section_that_is_not_an_object_names_its_keys():
+    assert problems({**SERVERLESS, "serverless": 4}) == [
+        "aurora:serverless is 4: expected an object with keys minCapacity, maxCapacity, secondsUntilAutoPause"
+    ]
+
+
+def test_problems_in_different_sections_are_all_reported_with_their_full_names():
+    found = problems(
+        {
+            "capacityType": "serverless",
+            "serverless": {"minCapacity": 8, "maxCapacity": 4},
+            "network": {"allowedCidrs": ["0.0.0.0/0", "8.8.8.0/24"], "subnetIds": "subnet-1"},
+            "tags": {"aws:owner": "x"},
+        }
+    )
+    assert found == [
+        "aurora:serverless.minCapacity 8 is above aurora:serverless.maxCapacity 4: the minimum must not exceed the maximum",
+        "aurora:network.subnetIds is 'subnet-1': expected a list of distinct subnet-... ids",
+        "aurora:network.allowedCidrs has '0.0.0.0/0': world-open ranges are never admitted to the database",
+        v.check_private_cidr("network.allowedCidrs", "8.8.8.0/24"),
+        "aurora:tags has key 'aws:owner': tag keys have 1 to 128 characters and may not start with aws:",
+    ]
+
+
+def test_a_missing_required_setting_is_explained_by_its_description():
+    assert problems({**SERVERLESS, "appUser": {}}) == [
+        "aurora:appUser.endpoint is required: the host:port the MySQL provider reaches, for example 127.0.0.1:3307 "
+        "forwarded through the client host (see docs/connecting.md)"
+    ]
+
+
+def test_text_is_a_number_only_when_it_is_all_digits():
+    assert config_models.as_number("0.5") == 0.5 and config_models.as_number("-3") == -3
+    assert config_models.as_number("1e3") == "1e3" and config_models.as_number("nan") == "nan"
+    assert config_models.as_flag("true") is True and config_models.as_flag("TRUE") == "TRUE"
