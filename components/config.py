@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -80,20 +81,38 @@ def _default_cluster_name(project: str, stack: str) -> str:
 def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str) -> StackSettings:
     """Validate raw configuration and resolve every default. Raises ConfigError listing all problems."""
     default_name = _default_cluster_name(project, stack)
+    context = {"region": region, "cluster_name": default_name}
     try:
-        config = StackConfig.model_validate(dict(raw), context={"region": region, "cluster_name": default_name})
+        config = StackConfig.model_validate(dict(raw), context=context)
     except ValidationError as error:
-        raise ConfigError(problems(error)) from None
+        found = problems(error)
+        # pydantic runs the rules that join settings only when every setting is valid. Run them
+        # again without the refused settings, and keep what does not involve one of those.
+        refused = {str(detail["loc"][0]) for detail in error.errors() if detail["loc"]}
+        try:
+            StackConfig.model_validate({k: x for k, x in raw.items() if k not in refused}, context=context)
+        except ValidationError as rest:
+            found += [m for m in problems(rest) if m not in found and not _names_any(m, refused)]
+        raise ConfigError(_one_v1_message(found)) from None
     return _resolve(config, project, stack, region, default_name)
 
 
+def _names_any(message: str, keys: set[str]) -> bool:
+    return any(re.search(re.escape(v.setting(key)) + r"(?![A-Za-z])", message) for key in keys)
+
+
 def problems(error: ValidationError) -> list[str]:
-    """One line per problem; a Serverless v1 configuration gets its end-of-life message once, alone."""
+    """One line per problem in a pydantic error."""
     messages: list[str] = []
     for detail in error.errors(include_url=False):
         for message in _messages(detail):
             if message not in messages:
                 messages.append(message)
+    return messages
+
+
+def _one_v1_message(messages: list[str]) -> list[str]:
+    """A Serverless v1 configuration gets its end-of-life message once, alone."""
     if any(v.SERVERLESS_V1_END in m for m in messages):
         first = next(m for m in messages if v.SERVERLESS_V1_END in m)
         # Whatever v1 also brought (its engine version, its keys, no capacityType) follows from it.

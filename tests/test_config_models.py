@@ -179,3 +179,23 @@ def test_text_is_a_number_only_when_it_is_all_digits():
     assert config_models.as_number("0.5") == 0.5 and config_models.as_number("-3") == -3
     assert config_models.as_number("1e3") == "1e3" and config_models.as_number("nan") == "nan"
     assert config_models.as_flag("true") is True and config_models.as_flag("TRUE") == "TRUE"
+
+
+def test_rules_joining_valid_settings_are_reported_beside_a_refused_setting():
+    found = problems(
+        {**SERVERLESS, "backupRetentionDays": 0, "sampleData": True, "dataApi": False, "appUser": {}, "iamAuthentication": False}
+    )
+    assert found == [
+        "aurora:backupRetentionDays is 0: allowed values are whole numbers from 1 to 35",
+        "aurora:appUser.endpoint is required: the host:port the MySQL provider reaches, for example 127.0.0.1:3307 "
+        "forwarded through the client host (see docs/connecting.md)",
+        "aurora:sampleData is true but aurora:dataApi is false: the sample data is loaded through the Data API; "
+        "turn dataApi on or sampleData off",
+    ]
+
+
+def test_a_refused_setting_causes_no_follow_on_problem():
+    """A refused `client` is not replaced by its default to complain that clientIdleStopMinutes needs ssm."""
+    assert problems({**SERVERLESS, "client": "cloud9", "clientIdleStopMinutes": 60}) == [
+        "aurora:client is 'cloud9': allowed values are ssm, none"
+    ]
