@@ -1,7 +1,7 @@
 """Typed, validated stack settings: what `config.load_settings` produces and components consume.
 
-Every field documents its default; the defaults themselves are resolved in one place,
-`config.py`, so that a reader never has to hunt for them.
+Each field's meaning, default and rule are declared once, in `config_models.py`; here the values
+are resolved (a default that depends on the capacity type is filled in) and frozen.
 """
 
 from __future__ import annotations
@@ -47,11 +47,8 @@ class ServerlessSettings:
     """Aurora Serverless v2 capacity (ACU) for the `db.serverless` writer."""
 
     min_capacity: float
-    """Lowest ACU; 0 lets the writer pause when idle (Aurora MySQL 3.08+)."""
     max_capacity: float
-    """Highest ACU the writer may scale to."""
     seconds_until_auto_pause: int | None
-    """Idle seconds before pausing; only meaningful when min_capacity is 0."""
 
 
 @dataclass(frozen=True)
@@ -59,15 +56,10 @@ class NetworkSettings:
     """Where the cluster lives and who may reach it on the MySQL port."""
 
     vpc_id: str
-    """`default` (the account's default VPC, the workshop's choice) or a VPC id."""
     subnet_ids: tuple[str, ...]
-    """Subnets for the DB subnet group; empty means all default-VPC subnets."""
     allowed_security_group_ids: tuple[str, ...]
-    """Existing security groups admitted on the MySQL port (a bastion, an app tier)."""
     allowed_cidrs: tuple[str, ...]
-    """Private IPv4 ranges admitted on the MySQL port."""
     client_subnet_id: str | None
-    """Subnet of the client host; default: the first database subnet."""
 
     @property
     def uses_default_vpc(self) -> bool:
@@ -79,17 +71,11 @@ class ProvisionedSettings:
     """The production shape: a provisioned writer and readers."""
 
     instance_class: str
-    """Instance class of the writer and every reader."""
     readers: int
-    """Number of readers, each outside the writer's Availability Zone."""
     backtrack_hours: float
-    """Backtrack window in hours (0 turns backtrack off)."""
     monitoring_interval: int
-    """Enhanced Monitoring interval in seconds (0 turns it off)."""
     insights: str
-    """Database Insights mode: `standard` or `advanced`."""
     proxy: bool = False
-    """An RDS Proxy in front of the cluster (TLS and IAM authentication required); off: it is billed."""
 
     @property
     def backtrack_seconds(self) -> int:
@@ -101,9 +87,7 @@ class RestoreSource:
     """Where a provisioned cluster's data comes from; exactly one field is set."""
 
     stack: str | None = None
-    """A stack reference (`org/project/stack`) whose `clusterIdentifier` is snapshotted."""
     snapshot_identifier: str | None = None
-    """An existing cluster snapshot to restore."""
 
 
 @dataclass(frozen=True)
@@ -111,9 +95,7 @@ class AppUserSettings:
     """An application user managed with the pulumi-mysql provider."""
 
     name: str
-    """MySQL user name."""
     endpoint: str
-    """`host:port` the provider connects to (for example an SSM-forwarded local port)."""
     database: str = "tutorial"
     """The only database the user is granted privileges on."""
 
@@ -123,19 +105,12 @@ class DisasterRecoverySettings:
     """Cross-region disaster recovery."""
 
     region: str
-    """The DR region; never the primary region."""
     mode: str
-    """`snapshot-copy` (backup copies, works with backtrack) or `global` (Global Database)."""
     retention_days: int
-    """How long copies are kept in the DR region (snapshot-copy mode)."""
     vpc_id: str = "default"
-    """VPC of the secondary cluster in the DR region (global mode): `default` or a VPC id."""
     subnet_ids: tuple[str, ...] = ()
-    """Subnets of the secondary's DB subnet group; empty means the default VPC's default subnets."""
     allowed_cidrs: tuple[str, ...] = ()
-    """Private ranges in the DR region admitted on the MySQL port of the secondary."""
     instances: int = 1
-    """Instances of the secondary cluster (global mode); one becomes the writer after a failover."""
 
     @property
     def is_global(self) -> bool:
@@ -176,9 +151,7 @@ class StackSettings:
     disaster_recovery: DisasterRecoverySettings | None
     tags: dict[str, str] = field(default_factory=dict)
     master_password_version: int = 1
-    """Version of the generated master password (global mode only); raising it rotates the password."""
     client_idle_stop_minutes: int = 30
-    """Minutes of low CPU after which the client host is stopped by a CloudWatch alarm; 0 = never."""
 
     @property
     def uses_generated_password(self) -> bool:
