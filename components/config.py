@@ -87,18 +87,35 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
     except ValidationError as error:
         found = problems(error)
         # pydantic runs the rules that join settings only when every setting is valid. Run them
-        # again without the refused settings, and keep what does not involve one of those.
+        # again with the refused settings left out (a refused section stays, as its defaults:
+        # that it is set is known) and keep what does not depend on a refused value.
         refused = {str(detail["loc"][0]) for detail in error.errors() if detail["loc"]}
         try:
-            StackConfig.model_validate({k: x for k, x in raw.items() if k not in refused}, context=context)
+            StackConfig.model_validate(_without(raw, refused), context=context)
         except ValidationError as rest:
-            found += [m for m in problems(rest) if m not in found and not _names_any(m, refused)]
+            found += [m for m in problems(rest) if m not in found and not _depends_on(m, refused)]
         raise ConfigError(_one_v1_message(found)) from None
     return _resolve(config, project, stack, region, default_name)
 
 
-def _names_any(message: str, keys: set[str]) -> bool:
-    return any(re.search(re.escape(v.setting(key)) + r"(?![A-Za-z])", message) for key in keys)
+def _without(raw: Mapping[str, Any], refused: set[str]) -> dict[str, Any]:
+    kept = {key: value for key, value in raw.items() if key not in refused}
+    fields = {field.alias: field for field in StackConfig.model_fields.values()}
+    for key in refused & set(raw) & set(fields):
+        section = _section_model(fields[key].annotation)
+        if section is not None:
+            # Its required settings are absent (None): its own rules see them as unset.
+            kept[key] = section.model_construct(
+                **{name: None for name, field in section.model_fields.items() if field.is_required()}
+            )
+    return kept
+
+
+def _depends_on(message: str, refused: set[str]) -> bool:
+    """Whether a message names a refused setting, other than a refused section it only says is set."""
+    for key in refused:
+        message = message.removeprefix(f"{v.setting(key)} is set but ")
+    return any(re.search(re.escape(v.setting(key)) + r"(?![A-Za-z])", message) for key in refused)
 
 
 def problems(error: ValidationError) -> list[str]:
@@ -146,13 +163,18 @@ def _messages(detail: ErrorDetails) -> list[str]:
     return [m.replace(here, v.setting(name)) for m in found]
 
 
+def _section_model(annotation: Any) -> type[BaseModel] | None:
+    """The model of a section's field (`ServerlessConfig | None`), None for a plain setting."""
+    candidates = getattr(annotation, "__args__", (annotation,))
+    return next((a for a in candidates if isinstance(a, type) and issubclass(a, BaseModel)), None)
+
+
 def _model(path: list[str]) -> type[BaseModel]:
     model: type[BaseModel] = StackConfig
     for key in path:
-        annotation = _field_of(model, key).annotation
-        model = next(
-            a for a in getattr(annotation, "__args__", (annotation,)) if isinstance(a, type) and issubclass(a, BaseModel)
-        )
+        section = _section_model(_field_of(model, key).annotation)
+        assert section is not None, path
+        model = section
     return model
 
 

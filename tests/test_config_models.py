@@ -191,6 +191,9 @@ def test_rules_joining_valid_settings_are_reported_beside_a_refused_setting():
         "forwarded through the client host (see docs/connecting.md)",
         "aurora:sampleData is true but aurora:dataApi is false: the sample data is loaded through the Data API; "
         "turn dataApi on or sampleData off",
+        # appUser is refused, but that it is set is known: the rule that joins it to iamAuthentication holds.
+        "aurora:appUser is set but aurora:iamAuthentication is false: the application user signs in with IAM "
+        "database authentication, so no password exists; turn iamAuthentication on",
     ]
 
 
