@@ -134,22 +134,26 @@ def test_secondary_network_is_in_the_dr_region_and_admits_only_named_ranges(glob
     group = global_prod.named("global-database-network-database").inputs
     assert group["region"] == "us-west-2" and group["vpcId"] == "vpc-0ddd0ddd0ddd0ddd0"
     rules = [
-        r.inputs
+        r
         for r in global_prod.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
         if r.name.startswith("global-database-")
     ]
-    assert rules == [
+    secondary_groups = global_prod.named("global-database-secondary-cluster").inputs["vpcSecurityGroupIds"]
+    assert len(secondary_groups) == 1
+    assert [rule.inputs for rule in rules] == [
         {
-            "securityGroupId": "sg-" + rules[0]["securityGroupId"][3:],
+            # The group the secondary cluster sits in, and no other.
+            "securityGroupId": secondary_groups[0],
             "description": "Private client range",
             "ipProtocol": "tcp",
             "fromPort": 3306,
             "toPort": 3306,
             "region": "us-west-2",
             "cidrIpv4": "10.20.0.0/16",
-            "tags": rules[0]["tags"],
+            "tags": {"Project": "aurora", "Stack": "prod", "ManagedBy": "pulumi", "Environment": "prod"},
         }
     ]
+    assert rules[0].property_dependencies["securityGroupId"] == [global_prod.named("global-database-network-database").urn]
     params = global_prod.named("global-database-secondary-cluster-params").inputs
     assert params["region"] == "us-west-2"
     assert {"name": "require_secure_transport", "value": "ON", "applyMethod": "immediate"} in params["parameters"]
@@ -243,3 +247,17 @@ def test_replication_lag_alarms_in_the_dr_region_on_a_topic_there(global_prod):
     assert alarm["alarmActions"] == ["arn:aws:sns:us-west-2:123456789012:global-database-dr-alarms"]
     key_policy = json.loads(global_prod.named("global-database-dr-alarm-key").inputs["policy"])
     assert any(s["Principal"] == {"Service": "cloudwatch.amazonaws.com"} for s in key_policy["Statement"])
+
+
+def test_replication_lag_alarm_compares_the_maximum_over_three_periods(global_prod):
+    alarm = global_prod.named("global-database-replication-lag").inputs
+    assert alarm["namespace"] == "AWS/RDS" and alarm["statistic"] == "Maximum"
+    assert alarm["comparisonOperator"] == "GreaterThanThreshold"
+    assert alarm["okActions"] == alarm["alarmActions"]
+    # A silent secondary is not a healthy one: missing data is shown as such.
+    assert alarm["treatMissingData"] == "missing"
+
+
+def test_the_dr_alarm_topic_key_rotates(global_prod):
+    key = global_prod.named("global-database-dr-alarm-key").inputs
+    assert key["enableKeyRotation"] is True and key["region"] == "us-west-2"
