@@ -480,7 +480,9 @@ def stack_config_values():
     pulumi.runtime.set_all_config({})
 
 
-def test_the_stack_configuration_is_read_and_decoded_per_key(stack_config_values):
+def test_the_stack_configuration_is_read_and_decoded_per_key(stack_config_values, monkeypatch):
+    # The namespace is `aurora` whatever the project is called.
+    monkeypatch.setattr(pulumi.config, "get_project", lambda: "shop")
     stack_config_values(
         {
             "aws:region": "eu-west-1",
@@ -491,6 +493,7 @@ def test_the_stack_configuration_is_read_and_decoded_per_key(stack_config_values
             "aurora:backupRetentionDays": "7",
             "aurora:masterUsername": "admin",
             "aurora:unknownSetting": "not json",
+            "aurora:odd:key": "x",
             "other:key": "ignored",
         }
     )
@@ -504,7 +507,13 @@ def test_the_stack_configuration_is_read_and_decoded_per_key(stack_config_values
         "backupRetentionDays": 7,
         "masterUsername": "admin",
         "unknownSetting": "not json",
+        "odd:key": "x",
     }
+
+
+def test_a_stack_without_a_region_reads_an_empty_one(stack_config_values):
+    stack_config_values({"aurora:capacityType": "provisioned"})
+    assert config.read_stack_config() == ({"capacityType": "provisioned"}, "")
 
 
 def test_the_running_stack_is_loaded_with_its_project_and_stack_names(stack_config_values, monkeypatch):
@@ -524,3 +533,44 @@ def test_the_configuration_error_lists_every_problem_on_its_own_line():
     error = ConfigError(["first", "second"])
     assert error.problems == ["first", "second"]
     assert str(error) == "the stack configuration is invalid; nothing was created or changed:\n  - first\n  - second"
+
+
+def test_an_invalid_value_is_replaced_by_its_default_for_the_later_rules():
+    """A refused clusterName is not also measured against the identifier limit: one problem, one message."""
+    name = "X" * 60
+    assert problems({**PROVISIONED, "clusterName": name}) == [
+        f"aurora:clusterName is {name!r}: an RDS identifier has 1 to 63 lower-case letters, digits or hyphens, "
+        "starts with a letter, and has no trailing or double hyphen"
+    ]
+
+
+@pytest.mark.parametrize("key", ["subnetIds", "allowedSecurityGroupIds"])
+def test_an_id_list_that_is_a_number_is_refused_not_a_crash(key):
+    [found] = problems({**SERVERLESS, "network": {key: 5}})
+    assert found.startswith(f"aurora:network.{key} is 5: expected a list of distinct")
+
+
+def test_the_secondary_placement_is_named_under_disaster_recovery():
+    dr = {"region": "us-west-2", "mode": "global", "vpcId": "vpc-1", "subnetIds": ["subnet-1"], "allowedCidrs": ["8.8.8.0/24"]}
+    assert problems({**GLOBAL_READY, "disasterRecovery": dr}) == [
+        "aurora:disasterRecovery.vpcId is 'vpc-1': allowed values are `default` or a VPC id (vpc-...)",
+        "aurora:disasterRecovery.subnetIds is ['subnet-1']: expected a list of distinct subnet-... ids",
+        "aurora:disasterRecovery.allowedCidrs has '8.8.8.0/24': only private ranges (10.0.0.0/8, 172.16.0.0/12, "
+        "192.168.0.0/16, 100.64.0.0/10) are admitted; reach the database through the client host or a VPN instead",
+    ]
+
+
+def test_a_missing_dr_region_is_not_measured_into_the_secondary_identifier():
+    name = "a" * 48  # with a region it would be measured; without one, only the missing region is reported
+    assert problems({**GLOBAL_READY, "clusterName": name, "disasterRecovery": {"mode": "global"}}) == [
+        "aurora:disasterRecovery.region is required: the region that receives the copies, such as us-west-2"
+    ]
+
+
+def test_any_backtrack_window_is_refused_for_a_global_database():
+    found = problems(
+        {**PROVISIONED, "provisioned": {"backtrackHours": 0.5}, "disasterRecovery": {"region": "us-west-2", "mode": "global"}}
+    )
+    assert len(found) == 1 and found[0].startswith(
+        "aurora:disasterRecovery.mode is global but aurora:provisioned.backtrackHours is 0.5: AWS does not allow"
+    )

@@ -258,3 +258,22 @@ def test_render_says_none_when_nothing_changes_and_warns_only_about_data_loss():
         "Changes to prod since HEAD~1: 1",
         "  ~ update  aws:rds/cluster:Cluster db  changed: tags",
     ]
+
+
+def test_a_change_to_a_type_without_replacing_properties_is_an_update():
+    topic = "aws:sns/topic:Topic"
+    change = one_change(resource(topic, inputs={"displayName": "a"}), resource(topic, inputs={"displayName": "b"}))
+    assert (change.kind, change.replacing, change.loses_data) == ("update", [], False)
+
+
+def test_an_unchanged_resource_does_not_hide_the_changes_after_it():
+    old = Snapshot("prod", "", [resource(name="same", inputs={"tags": 1}), resource(name="changed", inputs={"tags": 1})])
+    new = Snapshot("prod", "", [resource(name="same", inputs={"tags": 1}), resource(name="changed", inputs={"tags": 2})])
+    assert [(c.kind, c.resource.name) for c in diff.compare(old, new)] == [("update", "changed")]
+
+
+def test_a_deletion_comes_before_an_update_of_the_same_type():
+    alarm = "aws:cloudwatch/metricAlarm:MetricAlarm"
+    old = Snapshot("prod", "", [resource(alarm, "a-updated", {"threshold": 1}), resource(alarm, "z-deleted")])
+    new = Snapshot("prod", "", [resource(alarm, "a-updated", {"threshold": 2})])
+    assert [(c.kind, c.resource.name) for c in diff.compare(old, new)] == [("delete", "z-deleted"), ("update", "a-updated")]

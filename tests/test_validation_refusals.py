@@ -126,6 +126,10 @@ def test_windows_that_touch_without_overlapping_are_accepted(backup, maintenance
     assert v.check_windows_do_not_overlap(backup, maintenance) is None
 
 
+def test_a_backup_window_ending_where_it_starts_lasts_a_day_and_meets_every_maintenance_window():
+    assert v.check_windows_do_not_overlap("03:00-03:00", "wed:12:00-wed:12:30") is not None
+
+
 def test_overlapping_windows_message_names_both_settings():
     assert v.check_windows_do_not_overlap("05:00-06:00", "wed:05:59-wed:06:30") == (
         "aurora:backupWindow '05:00-06:00' overlaps aurora:maintenanceWindow 'wed:05:59-wed:06:30': RDS requires "
@@ -307,7 +311,7 @@ def test_a_cidr_that_is_not_one_is_named(cidr):
 
 def test_tag_keys_up_to_128_and_values_up_to_256_characters_are_accepted():
     """Limits: RDS API Tag (botocore `rds` model, pinned above)."""
-    assert v.check_tags("tags", {"k" * 128: "v" * 256, "Empty": ""}) is None
+    assert v.check_tags("tags", {"k" * 128: "v" * 256, "Empty": "", "k": "v"}) is None
 
 
 @pytest.mark.parametrize("key", ["k" * 129, "", "aws:owner", "AWS:owner", "rds:owner", 5])
@@ -348,7 +352,7 @@ def test_kms_key_refuses_aliases_bare_ids_and_other_arns(value):
     )
 
 
-@pytest.mark.parametrize("value", ["127.0.0.1:3307", "db.example.com:3306", "h:1", "h:65535"])
+@pytest.mark.parametrize("value", ["127.0.0.1:3307", "db.example.com:3306", "DB.Example.com:3306", "h:1", "h:65535"])
 def test_endpoint_accepts_host_and_port(value):
     assert v.check_endpoint("appUser.endpoint", value) is None
 
