@@ -193,3 +193,8 @@ def test_an_unjudged_cluster_does_not_stop_the_others_being_judged():
     other = "urn:pulumi:prod::aurora::aws:rds/cluster:Cluster::other"
     found = stack_reports([*_cluster(PROD, [None, "us-east-1a"]), *_cluster(other, ["us-east-1a"])])
     assert [urn for _, urn in found] == [other]
+
+
+def test_a_development_cluster_does_not_stop_production_clusters_being_judged():
+    found = stack_reports([*_cluster(DEV, ["us-east-1a"]), *_cluster(PROD, ["us-east-1a"])])
+    assert [urn for _, urn in found] == [PROD]
