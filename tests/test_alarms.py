@@ -1,5 +1,6 @@
-"""Every alarm the stacks declare, field by field: what it watches, how it compares, after how long,
-and whom it tells; and the alarm topics' keys (mock engine, real stack files).
+"""Every alarm that tells someone, field by field: what it watches, how it compares, after how long,
+and whom it tells; and the alarm topics' keys (mock engine, real stack files). The client host's
+idle-stop alarm tells no one (its action stops the host): tests/test_client_idle_stop.py pins it.
 
 Metric names, statistics and units: Aurora User Guide, "Amazon CloudWatch metrics for Amazon Aurora"
 (FreeableMemory in bytes, AuroraReplicaLag and AuroraGlobalDBReplicationLag in milliseconds,
@@ -14,6 +15,7 @@ from conftest import ACCOUNT, DEV_SOURCE_OUTPUTS
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 KEY = "aws:kms/key:Key"
 TOPIC = "aws:sns/topic:Topic"
+IDLE_STOP = "client-idle-stop"
 FIFTEEN_MINUTES = {"period": 300, "evaluationPeriods": 3}
 
 
@@ -30,6 +32,10 @@ def watched(cluster, metric, statistic, comparison, threshold, role=None):
     }
 
 
+def notifying_alarms(deployment):
+    return [a for a in deployment.of_type(ALARM) if a.name != IDLE_STOP]
+
+
 def alarms_of(deployment):
     fields = (
         "namespace",
@@ -41,10 +47,11 @@ def alarms_of(deployment):
         "period",
         "evaluationPeriods",
     )
-    return {a.inputs["name"]: {f: a.inputs.get(f) for f in fields} for a in deployment.of_type(ALARM)}
+    return {a.inputs["name"]: {f: a.inputs.get(f) for f in fields} for a in notifying_alarms(deployment)}
 
 
 def test_dev_alarms_watch_cpu_memory_and_capacity(dev):
+    assert dev.named(IDLE_STOP).inputs["name"] == "aurora-dev-client-idle-stop"
     assert alarms_of(dev) == {
         "aurora-dev-writer-cpu": watched("aurora-dev", "CPUUtilization", "Average", "GreaterThanThreshold", 80, "WRITER"),
         "aurora-dev-writer-memory": watched(
@@ -73,7 +80,9 @@ def test_a_prod_stack_without_readers_has_no_replica_lag_alarm(program):
 def test_alarms_notify_the_stacks_topic_on_alarm_and_recovery_and_ignore_silence(stack, request):
     deployment = request.getfixturevalue(stack)
     topic_arn = f"arn:aws:sns:us-east-1:{ACCOUNT}:observability-alarms"
-    for alarm in deployment.of_type(ALARM):
+    alarms = notifying_alarms(deployment)
+    assert len(alarms) == 3
+    for alarm in alarms:
         assert alarm.inputs["alarmActions"] == [topic_arn] and alarm.inputs["okActions"] == [topic_arn]
         # A paused serverless writer reports nothing: silence is not an incident.
         assert alarm.inputs["treatMissingData"] == "notBreaching"

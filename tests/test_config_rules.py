@@ -43,8 +43,13 @@ def test_every_setting_reaches_the_settings_unchanged():
         "clusterName": "orders",
         "engineVersion": "8.4.mysql_aurora.4.0.1",
         "masterUsername": "dba",
-        "provisioned": {"instanceClass": "db.r8g.xlarge", "readers": 2, "backtrackHours": 0, "monitoringInterval": 15},
-        "restoreFrom": {"snapshotIdentifier": "orders-seed"},
+        "provisioned": {
+            "instanceClass": "db.r8g.xlarge",
+            "readers": 2,
+            "backtrackHours": 0,
+            "monitoringInterval": 15,
+            "proxy": True,
+        },
         "dataApi": False,
         "iamAuthentication": False,
         "network": {
@@ -54,6 +59,7 @@ def test_every_setting_reaches_the_settings_unchanged():
             "allowedCidrs": ["10.1.0.0/16"],
         },
         "client": "ssm",
+        "clientIdleStopMinutes": 60,
         "backupRetentionDays": 35,
         "backupWindow": "01:00-01:30",
         "maintenanceWindow": "mon:02:00-mon:02:30",
@@ -76,9 +82,10 @@ def test_every_setting_reaches_the_settings_unchanged():
         raw["engineVersion"],
     )
     assert settings.master_username == "dba" and settings.engine_family == "aurora-mysql8.4"
-    assert settings.provisioned == ProvisionedSettings("db.r8g.xlarge", 2, 0, 15, "standard")
-    assert settings.restore_from == RestoreSource(stack=None, snapshot_identifier="orders-seed")
+    assert settings.provisioned == ProvisionedSettings("db.r8g.xlarge", 2, 0, 15, "standard", proxy=True)
+    assert settings.restore_from is None
     assert (settings.data_api, settings.iam_authentication, settings.client) == (False, False, "ssm")
+    assert settings.client_idle_stop_minutes == 60
     assert settings.network == NetworkSettings(VPC, tuple(SUBNETS), ("sg-0123abcd",), ("10.1.0.0/16",), None)
     assert (settings.backup_retention_days, settings.backup_window, settings.maintenance_window) == (
         35,
@@ -92,6 +99,11 @@ def test_every_setting_reaches_the_settings_unchanged():
     assert settings.disaster_recovery == DisasterRecoverySettings("eu-central-1", "snapshot-copy", 35)
     assert settings.tags == {"Team": "orders"}
     assert settings.resource_tags == {"Project": "shop", "Stack": "live", "ManagedBy": "pulumi", "Team": "orders"}
+    # A restored cluster keeps the snapshot's master user, so restoreFrom comes without masterUsername.
+    without_user = {key: value for key, value in raw.items() if key != "masterUsername"}
+    restored = load({**without_user, "restoreFrom": {"snapshotIdentifier": "orders-seed"}}, region="eu-west-1")
+    assert restored.restore_from == RestoreSource(stack=None, snapshot_identifier="orders-seed")
+    assert restored.master_username is None
 
 
 def test_an_unknown_key_far_from_every_setting_gets_no_suggestion():
@@ -228,7 +240,7 @@ def test_provisioned_settings_on_the_serverless_shape_are_refused():
 def test_provisioned_settings_need_an_object():
     assert problems({**PROVISIONED, "provisioned": "db.r7g.large"}) == [
         "aurora:provisioned is 'db.r7g.large': expected an object with keys instanceClass, readers, backtrackHours, "
-        "monitoringInterval, insights"
+        "monitoringInterval, insights, proxy"
     ]
 
 
@@ -364,7 +376,7 @@ def test_the_application_user_needs_an_endpoint_iam_authentication_and_a_valid_n
         "aurora:appUser.name is 'root': a user name has 1 to 16 letters, digits or underscores, starts with a "
         "letter, and is not one of rdsadmin, rdsrepladmin, root, mysql.sys, mysql.session",
         "aurora:appUser.endpoint is required: the host:port the MySQL provider reaches, for example 127.0.0.1:3307 "
-        "forwarded through the client host (see README)",
+        "forwarded through the client host (see docs/connecting.md)",
         "aurora:appUser is set but aurora:iamAuthentication is false: the application user signs in with IAM "
         "database authentication, so no password exists; turn iamAuthentication on",
     ]
@@ -374,7 +386,7 @@ def test_the_application_user_needs_an_endpoint_iam_authentication_and_a_valid_n
     assert problems({**SERVERLESS, "appUser": ["app"]}) == [
         "aurora:appUser is ['app']: expected an object with keys name, endpoint",
         "aurora:appUser.endpoint is required: the host:port the MySQL provider reaches, for example 127.0.0.1:3307 "
-        "forwarded through the client host (see README)",
+        "forwarded through the client host (see docs/connecting.md)",
     ]
 
 
