@@ -129,23 +129,24 @@ def test_changing_a_replacing_property_is_a_replacement(type_, prop):
 def test_toggling_storage_encryption_replaces_the_cluster_and_loses_its_data():
     change = one_change(resource(inputs={"storageEncrypted": False}), resource(inputs={"storageEncrypted": True}))
     assert change.kind == "replace" and change.stateful and change.loses_data
-    assert change.line() == (
-        "! replace aws:rds/cluster:Cluster db  changed: storageEncrypted (forces replacement)"
-        "  << STATEFUL: a new, empty resource would replace it >>"
-    )
+    assert change.lines() == [
+        "+- aws:rds:Cluster db  replace",
+        "     ~ storageEncrypted: false => true [forces replacement]",
+        "     STATEFUL: a new, empty resource would replace it",
+    ]
 
 
 @pytest.mark.parametrize("prop", ["backupRetentionPeriod", "engineVersion", "deletionProtection", "tags"])
 def test_other_cluster_properties_change_in_place(prop):
     change = one_change(resource(inputs={prop: 1}), resource(inputs={prop: 2}))
     assert (change.kind, change.replacing, change.loses_data) == ("update", [], False)
-    assert change.line() == f"~ update  aws:rds/cluster:Cluster db  changed: {prop}"
+    assert change.lines() == ["~  aws:rds:Cluster db  update", f"     ~ {prop}: 1 => 2"]
 
 
 def test_deleting_a_kms_key_is_data_loss():
     [change] = diff.compare(Snapshot("prod", "", [resource(KEY, "storage-key")]), Snapshot("prod", "", []))
     assert change.kind == "delete" and change.loses_data
-    assert change.line() == "- delete  aws:kms/key:Key storage-key  << STATEFUL: data would be deleted >>"
+    assert change.lines() == ["-  aws:kms:Key storage-key  delete", "     STATEFUL: data would be deleted"]
 
 
 @pytest.mark.parametrize("type_", sorted(EXPECTED_STATEFUL))
@@ -158,7 +159,7 @@ def test_deleting_or_replacing_a_stateless_resource_loses_nothing():
     alarm = "aws:cloudwatch/metricAlarm:MetricAlarm"
     [deleted] = diff.compare(Snapshot("prod", "", [resource(alarm)]), Snapshot("prod", "", []))
     assert deleted.kind == "delete" and not deleted.loses_data
-    assert deleted.line() == "- delete  aws:cloudwatch/metricAlarm:MetricAlarm db"
+    assert deleted.lines() == ["-  aws:cloudwatch:MetricAlarm db  delete"]
     replaced = one_change(resource(alarm, inputs={"name": "a"}), resource(alarm, inputs={"name": "b"}))
     assert replaced.kind == "replace" and not replaced.loses_data
 
@@ -166,7 +167,7 @@ def test_deleting_or_replacing_a_stateless_resource_loses_nothing():
 def test_creating_a_stateful_resource_loses_nothing():
     [created] = diff.compare(Snapshot("prod", "", []), Snapshot("prod", "", [resource(KEY, "k")]))
     assert (created.kind, created.loses_data) == ("create", False)
-    assert created.line() == "+ create  aws:kms/key:Key k"
+    assert created.lines() == ["+  aws:kms:Key k  create"]
 
 
 def test_a_retained_resource_is_reported_as_kept_in_aws():
@@ -175,15 +176,17 @@ def test_a_retained_resource_is_reported_as_kept_in_aws():
         resource(snapshot, inputs={"dbClusterSnapshotIdentifier": "a"}, retain_on_delete=True),
         resource(snapshot, inputs={"dbClusterSnapshotIdentifier": "b"}, retain_on_delete=True),
     )
-    assert change.line().endswith(
-        "<< STATEFUL: a new, empty resource would replace it; the old one is kept in AWS (retain on delete) >>"
+    assert change.lines()[-1] == (
+        "     STATEFUL: a new, empty resource would replace it; the old one is kept in AWS (retain on delete)"
     )
 
 
 def test_protect_is_reported_before_retain_on_delete():
     old = resource(inputs={"clusterIdentifier": "a"}, protect=True, retain_on_delete=True)
     new = resource(inputs={"clusterIdentifier": "b"}, protect=True, retain_on_delete=True)
-    assert one_change(old, new).line().endswith("; it is protected, so pulumi up would refuse >>")
+    assert one_change(old, new).lines()[-1] == (
+        "     STATEFUL: a new, empty resource would replace it; it is protected, so pulumi up would refuse"
+    )
 
 
 def test_changed_properties_are_sorted_and_skip_ignored_ones():
@@ -195,10 +198,12 @@ def test_changed_properties_are_sorted_and_skip_ignored_ones():
 def test_changed_options_name_each_option_with_before_and_after():
     old = resource(protect=True, retain_on_delete=False, ignore_changes=["b", "a"])
     new = resource(protect=False, retain_on_delete=True, ignore_changes=["a"])
-    assert diff.changed_options(old, new) == [
-        "[protect: True -> False]",
-        "[retainOnDelete: False -> True]",
-        "[ignoreChanges: ['a', 'b'] -> ['a']]",
+    assert diff.changed_options(old, new) == ["protect", "retainOnDelete", "ignoreChanges"]
+    assert one_change(old, new).lines() == [
+        "~  aws:rds:Cluster db  update",
+        "     ~ protect: true => false",
+        "     ~ retainOnDelete: false => true",
+        '     ~ ignoreChanges: ["a", "b"] => ["a"]',
     ]
     assert diff.changed_options(old, resource(protect=True, ignore_changes=["a", "b"])) == []
 
@@ -251,12 +256,15 @@ def test_changes_are_ordered_data_loss_first_then_by_kind_type_and_name():
     ]
 
 
-def test_render_says_none_when_nothing_changes_and_warns_only_about_data_loss():
-    assert diff.render([], "main", "dev") == ["Changes to dev since main: none"]
+def test_render_counts_only_the_unchanged_when_nothing_changes_and_warns_only_about_data_loss():
+    assert diff.render([], 24, "main", "dev") == ["Changes to dev since main:", "Resources: 24 unchanged"]
     update = one_change(resource(inputs={"tags": 1}), resource(inputs={"tags": 2}))
-    assert diff.render([update], "HEAD~1", "prod") == [
-        "Changes to prod since HEAD~1: 1",
-        "  ~ update  aws:rds/cluster:Cluster db  changed: tags",
+    assert diff.render([update], 3, "HEAD~1", "prod") == [
+        "Changes to prod since HEAD~1:",
+        "Resources: ~ 1 to update, 3 unchanged",
+        "",
+        "~  aws:rds:Cluster db  update",
+        "     ~ tags: 1 => 2",
     ]
 
 
