@@ -1,5 +1,6 @@
 """The policy pack's rules at their edges (policy/policies.py, pure): what makes a stack production,
-which clusters are Global Database secondaries, IPv6 and host-bit ranges, and what each report says."""
+which clusters are Global Database secondaries, IPv6 and host-bit ranges, and what each report says
+(with the URN it names; tests/test_policies.py pins the rules themselves)."""
 
 from __future__ import annotations
 
@@ -65,26 +66,22 @@ def test_production_is_the_stack_name_or_the_environment_tag(urn, tags, producti
 
 def test_a_policy_reports_the_resource_it_judged():
     assert reports("aurora-storage-encrypted", CLUSTER, {}, PROD) == [
-        ("db: storageEncrypted must be true (an unencrypted cluster cannot be encrypted later)", PROD)
+        ("db: storageEncrypted must declare encrypted storage (a volume created unencrypted stays unencrypted)", PROD)
     ]
     assert reports("aurora-storage-encrypted", "aws:s3/bucket:Bucket", {}, PROD) == []
 
 
-def test_a_global_primary_with_its_own_master_user_must_manage_its_password():
+def test_a_global_primary_with_its_own_master_user_needs_a_managed_or_write_only_password():
     props = {"globalClusterIdentifier": "g", "masterUsername": "admin"}
     assert messages("aurora-master-password-not-in-state", CLUSTER, props) == [
-        "db: manageMasterUserPassword must be true so the master password lives only in Secrets Manager"
+        "db: manageMasterUserPassword must be true (or, for a Global Database member, masterPasswordWo with "
+        "masterPasswordWoVersion) so the master password never sits in Pulumi state in clear"
     ]
+    write_only = {**props, "masterPasswordWo": "generated", "masterPasswordWoVersion": 1}
+    assert messages("aurora-master-password-not-in-state", CLUSTER, write_only) == []
     assert policies.is_global_secondary(props) is False
     assert policies.is_global_secondary({"globalClusterIdentifier": "g"}) is True
     assert policies.is_global_secondary({"masterUsername": "admin"}) is False
-
-
-def test_a_write_only_master_password_is_still_a_password_in_state():
-    props = {"masterUsername": "admin", "masterPasswordWo": "hunter22", "masterPasswordWoVersion": 1}
-    assert messages("aurora-master-password-not-in-state", CLUSTER, props) == [
-        "db: masterPassword would be kept in Pulumi state; use manageMasterUserPassword (Secrets Manager)"
-    ]
 
 
 @pytest.mark.parametrize(
@@ -102,18 +99,13 @@ def test_world_open_ranges_are_found_in_ipv6_lists_and_with_host_bits_set(resour
 def test_every_open_range_of_a_group_is_named():
     group = {"ingress": [{"cidrBlocks": ["0.0.0.0/0", "10.0.0.0/8"], "ipv6CidrBlocks": ["::/0"]}]}
     assert messages("aurora-no-world-open-ingress", "aws:ec2/securityGroup:SecurityGroup", group) == [
-        "db: ingress from 0.0.0.0/0, ::/0 is open to the world; admit named security groups or private ranges"
+        "db: ingress from 0.0.0.0/0, ::/0 reaches beyond private address space (RFC 1918, RFC 6598 100.64.0.0/10, "
+        "RFC 4193 fc00::/7); admit named security groups or private ranges"
     ]
 
 
-def test_a_range_that_is_not_one_is_not_judged_open():
-    rule = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-    assert messages("aurora-no-world-open-ingress", rule, {"cidrIpv4": "pl-12345678"}) == []
-
-
-def test_tls_may_be_required_with_1():
+def test_tls_may_be_required_in_lower_case():
     group = "aws:rds/clusterParameterGroup:ClusterParameterGroup"
-    assert messages("aurora-tls-required", group, {"parameters": [{"name": "require_secure_transport", "value": "1"}]}) == []
     assert messages("aurora-tls-required", group, {"parameters": [{"name": "require_secure_transport", "value": "on"}]}) == []
 
 
@@ -172,10 +164,10 @@ def stack_reports(resources: list[PolicyResource]) -> list[tuple[str, str | None
     return found
 
 
-def test_the_multi_az_report_names_the_cluster_and_says_none_when_it_has_no_instances():
+def test_the_multi_az_report_names_the_cluster_it_judged():
     assert stack_reports(_cluster(PROD, [])) == [
         (
-            "db: production clusters need instances in at least two Availability Zones (found 0 instance(s) in none); "
+            "db: production clusters need instances in at least two Availability Zones (found 0 instance(s)); "
             "add a reader in another zone",
             PROD,
         )
@@ -190,8 +182,9 @@ def test_other_resources_and_unlinked_instances_do_not_hide_a_single_zone_cluste
 
 
 def test_an_unjudged_cluster_does_not_stop_the_others_being_judged():
+    """No instance pinned: RDS places them, so the spread is not judged (policy/policies.py `_spread_problem`)."""
     other = "urn:pulumi:prod::aurora::aws:rds/cluster:Cluster::other"
-    found = stack_reports([*_cluster(PROD, [None, "us-east-1a"]), *_cluster(other, ["us-east-1a"])])
+    found = stack_reports([*_cluster(PROD, [None, None]), *_cluster(other, ["us-east-1a"])])
     assert [urn for _, urn in found] == [other]
 
 
