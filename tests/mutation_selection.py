@@ -5,7 +5,8 @@ each mutant is run against.
 the ones that run the program under the mock engine; `MUTATION_SCOPE=program` keeps those too, for
 mutating a component. Tests that need MariaDB or start a child process are always deselected: the
 child would run mutmut's instrumented copy outside mutmut, and MariaDB is for the SQL, not the rules.
-A test is recognised by its own source and its fixtures' sources, so new tests sort themselves.
+A test is recognised by its own source, its fixtures' sources and those of the helpers of its own
+module it calls (a helper may be what starts the child process), so new tests sort themselves.
 """
 
 from __future__ import annotations
@@ -20,12 +21,22 @@ ENGINE_MARKS = ("run_program", "take(")
 EXTERNAL_MARKS = ("subprocess", "mariadb")
 
 
+def _module_helpers(function: object) -> list[object]:
+    """The functions of `function`'s own module that it names (one level deep)."""
+    code = getattr(function, "__code__", None)
+    module_globals = getattr(function, "__globals__", {})
+    module = getattr(function, "__module__", None)
+    named = (module_globals.get(name) for name in (code.co_names if code else ()))
+    return [value for value in named if inspect.isfunction(value) and value.__module__ == module]
+
+
 def _sources(item: pytest.Item) -> Iterator[str]:
     function = getattr(item, "function", None)
     fixture_info = getattr(item, "_fixtureinfo", None)
     functions = [function] if function else []
     if fixture_info is not None:
         functions += [definition.func for definitions in fixture_info.name2fixturedefs.values() for definition in definitions]
+    functions += [helper for function in list(functions) for helper in _module_helpers(function)]
     for code in functions:
         try:
             yield inspect.getsource(code)
