@@ -5,8 +5,8 @@ each mutant is run against.
 the ones that run the program under the mock engine; `MUTATION_SCOPE=program` keeps those too, for
 mutating a component. Tests that need MariaDB or start a child process are always deselected: the
 child would run mutmut's instrumented copy outside mutmut, and MariaDB is for the SQL, not the rules.
-A test is recognised by its own source, its fixtures' sources and those of the helpers of its own
-module it calls (a helper may be what starts the child process), so new tests sort themselves.
+A test is recognised by its own source and its fixtures' sources, so new tests sort themselves; for a
+child process, also by the helpers of its own module it calls (a helper may be what starts it).
 """
 
 from __future__ import annotations
@@ -30,13 +30,14 @@ def _module_helpers(function: object) -> list[object]:
     return [value for value in named if inspect.isfunction(value) and value.__module__ == module]
 
 
-def _sources(item: pytest.Item) -> Iterator[str]:
+def _sources(item: pytest.Item, with_helpers: bool = False) -> Iterator[str]:
     function = getattr(item, "function", None)
     fixture_info = getattr(item, "_fixtureinfo", None)
     functions = [function] if function else []
     if fixture_info is not None:
         functions += [definition.func for definitions in fixture_info.name2fixturedefs.values() for definition in definitions]
-    functions += [helper for function in list(functions) for helper in _module_helpers(function)]
+    if with_helpers:
+        functions += [helper for function in list(functions) for helper in _module_helpers(function)]
     for code in functions:
         try:
             yield inspect.getsource(code)
@@ -45,9 +46,9 @@ def _sources(item: pytest.Item) -> Iterator[str]:
 
 
 def _wanted(item: pytest.Item, scope: str) -> bool:
-    text = "\n".join(_sources(item))
-    if any(mark in text for mark in EXTERNAL_MARKS):
+    if any(mark in "\n".join(_sources(item, with_helpers=True)) for mark in EXTERNAL_MARKS):
         return False
+    text = "\n".join(_sources(item))
     return scope == "program" or not any(mark in text for mark in ENGINE_MARKS)
 
 
