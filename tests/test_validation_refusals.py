@@ -142,6 +142,24 @@ def test_a_daily_backup_overlaps_maintenance_on_any_day_and_across_the_week_boun
     assert v.check_windows_do_not_overlap("00:00-00:45", maintenance) is not None
 
 
+@pytest.mark.parametrize(
+    "first, second, overlap",
+    [
+        ((60, 300), (120, 240), True),  # the second inside the first
+        ((60, 180), (120, 240), True),  # the second starts inside the first and ends after it
+        ((60, 120), (120, 180), False),  # the first ends as the second starts
+        ((120, 180), (60, 120), False),  # the first starts as the second ends
+        ((30, 90), (1410, 1500), True),  # the second passes midnight into the first
+        ((1410, 1500), (30, 90), True),  # the first passes midnight over the second
+        ((1410, 1440), (0, 60), False),  # touching at midnight
+    ],
+)
+def test_two_daily_intervals_overlap_only_when_they_share_a_minute_on_the_clock(first, second, overlap):
+    """The DR backup job (components/disaster_recovery.py) must miss the stack's backup window: daily
+    intervals in minutes since 00:00 UTC, an end past midnight (daily_interval) wraps to the next day."""
+    assert v.daily_overlaps_daily(first, second) is overlap
+
+
 # --- numbers and choices ---------------------------------------------------------------------
 
 
