@@ -126,6 +126,7 @@ _IDENTIFIER = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MYSQL_USER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,15}$")
 _RESERVED_USERS = ("rdsadmin", "rdsrepladmin", "root", "mysql.sys", "mysql.session")
+_RESERVED_TAG_PREFIXES = ("aws:", "rds:")
 _STACK_REF = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
@@ -357,11 +358,15 @@ def check_private_cidr(name: str, value: Any) -> str | None:
 def check_tags(name: str, value: Any) -> str | None:
     if not isinstance(value, dict):
         return f"{setting(name)} is {show(value)}: expected a map of tag names to string values"
+    # RDS API Tag (botocore `rds` model): keys 1-128 and values 0-256 characters, neither prefixed aws: or rds:.
     for key, tag_value in value.items():
-        if not isinstance(key, str) or not 1 <= len(key) <= 128 or key.lower().startswith("aws:"):
-            return f"{setting(name)} has key {show(key)}: tag keys have 1 to 128 characters and may not start with aws:"
-        if not isinstance(tag_value, str) or len(tag_value) > 256:
-            return f"{setting(name)}.{key} is {show(tag_value)}: tag values are strings of at most 256 characters"
+        if not isinstance(key, str) or not 1 <= len(key) <= 128 or key.lower().startswith(_RESERVED_TAG_PREFIXES):
+            return f"{setting(name)} has key {show(key)}: tag keys have 1 to 128 characters and may not start with aws: or rds:"
+        if not isinstance(tag_value, str) or len(tag_value) > 256 or tag_value.lower().startswith(_RESERVED_TAG_PREFIXES):
+            return (
+                f"{setting(name)}.{key} is {show(tag_value)}: tag values are strings of at most 256 characters, "
+                "not starting with aws: or rds:"
+            )
     return None
 
 

@@ -91,11 +91,10 @@ def test_database_ingress_is_mysql_from_the_client_group_only(dev):
     assert len(rules) == 1
     rule = rules[0].inputs
     assert (rule["ipProtocol"], rule["fromPort"], rule["toPort"]) == ("tcp", 3306, 3306)
-    client_group = dev.named("network-client")
-    database_group = dev.named("network-database")
-    assert rule["securityGroupId"] != rule["referencedSecurityGroupId"]
     assert "cidrIpv4" not in rule
-    assert client_group.type == database_group.type == "aws:ec2/securityGroup:SecurityGroup"
+    # The ids are the groups' own: the engine records which resource each input came from.
+    assert rules[0].property_dependencies["securityGroupId"] == [dev.named("network-database").urn]
+    assert rules[0].property_dependencies["referencedSecurityGroupId"] == [dev.named("network-client").urn]
 
 
 def test_no_rule_anywhere_admits_the_world(dev):

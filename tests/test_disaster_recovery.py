@@ -143,22 +143,26 @@ def test_secondary_network_is_in_the_dr_region_and_admits_only_named_ranges(glob
     group = global_prod.named("global-database-network-database").inputs
     assert group["region"] == "us-west-2" and group["vpcId"] == "vpc-0ddd0ddd0ddd0ddd0"
     rules = [
-        r.inputs
+        r
         for r in global_prod.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
         if r.name.startswith("global-database-")
     ]
-    assert rules == [
+    secondary_groups = global_prod.named("global-database-secondary-cluster").inputs["vpcSecurityGroupIds"]
+    assert len(secondary_groups) == 1
+    assert [rule.inputs for rule in rules] == [
         {
-            "securityGroupId": "sg-" + rules[0]["securityGroupId"][3:],
+            # The group the secondary cluster sits in, and no other.
+            "securityGroupId": secondary_groups[0],
             "description": "Private client range",
             "ipProtocol": "tcp",
             "fromPort": 3306,
             "toPort": 3306,
             "region": "us-west-2",
             "cidrIpv4": "10.20.0.0/16",
-            "tags": rules[0]["tags"],
+            "tags": {"Project": "aurora", "Stack": "prod", "ManagedBy": "pulumi", "Environment": "prod"},
         }
     ]
+    assert rules[0].property_dependencies["securityGroupId"] == [global_prod.named("global-database-network-database").urn]
     params = global_prod.named("global-database-secondary-cluster-params").inputs
     assert params["region"] == "us-west-2"
     assert {"name": "require_secure_transport", "value": "ON", "applyMethod": "immediate"} in params["parameters"]
@@ -412,3 +416,17 @@ def test_the_installed_sdk_has_the_write_only_arguments():
     version = inspect.signature(aws.secretsmanager.SecretVersion._internal_init).parameters
     assert {"master_password_wo", "master_password_wo_version"} <= set(cluster)
     assert {"secret_string_wo", "secret_string_wo_version"} <= set(version)
+
+
+def test_replication_lag_alarm_compares_the_maximum_over_three_periods(global_prod):
+    alarm = global_prod.named("global-database-replication-lag").inputs
+    assert alarm["namespace"] == "AWS/RDS" and alarm["statistic"] == "Maximum"
+    assert alarm["comparisonOperator"] == "GreaterThanThreshold"
+    assert alarm["okActions"] == alarm["alarmActions"]
+    # A silent secondary is not a healthy one: missing data is shown as such.
+    assert alarm["treatMissingData"] == "missing"
+
+
+def test_the_dr_alarm_topic_key_rotates(global_prod):
+    key = global_prod.named("global-database-dr-alarm-key").inputs
+    assert key["enableKeyRotation"] is True and key["region"] == "us-west-2"

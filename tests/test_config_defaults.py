@@ -1,0 +1,101 @@
+"""Configuration defaults per shape and the limits that sit exactly on a boundary (`load_settings`, pure)."""
+
+import pytest
+
+from components.config import ConfigError, load_settings
+from components.settings import DEFAULT_INSTANCE_CLASS, WORKSHOP_LOG_EXPORTS, ServerlessSettings
+
+SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
+PROVISIONED = {"capacityType": "provisioned"}
+
+
+def load(raw, stack="prod", region="us-east-1"):
+    return load_settings(raw, "aurora", stack, region)
+
+
+def problems(raw, region="us-east-1"):
+    with pytest.raises(ConfigError) as caught:
+        load(raw, region=region)
+    return caught.value.problems
+
+
+def test_a_minimal_provisioned_stack_is_protected_and_waits_for_the_maintenance_window():
+    settings = load(PROVISIONED)
+    assert settings.deletion_protection is True
+    assert settings.apply_immediately is False
+
+
+def test_a_minimal_provisioned_stack_gets_the_workshops_production_shape():
+    settings = load(PROVISIONED)
+    provisioned = settings.provisioned
+    assert (provisioned.instance_class, provisioned.readers, provisioned.backtrack_hours) == (DEFAULT_INSTANCE_CLASS, 1, 24)
+    assert (provisioned.monitoring_interval, provisioned.insights) == (60, "standard")
+    assert settings.log_exports == WORKSHOP_LOG_EXPORTS
+    assert settings.client == "none"
+    assert settings.serverless is None and settings.restore_from is None and settings.disaster_recovery is None
+    assert settings.cluster_name == "aurora-prod"
+    assert (settings.master_username, settings.data_api, settings.iam_authentication) == ("admin", True, True)
+    assert (settings.backup_retention_days, settings.backup_window, settings.maintenance_window) == (
+        7,
+        "03:00-04:00",
+        "sun:05:00-sun:06:00",
+    )
+    assert (settings.log_retention_days, settings.kms_key_id, settings.alarm_email) == (30, None, None)
+    assert (settings.sample_data, settings.drop_sample_data_on_delete, settings.app_user) == (False, False, None)
+    assert settings.network.vpc_id == "default" and settings.network.subnet_ids == ()
+    assert settings.network.allowed_security_group_ids == () and settings.network.allowed_cidrs == ()
+    assert settings.network.client_subnet_id is None
+    assert settings.tags == {}
+
+
+def test_a_minimal_serverless_stack_applies_changes_at_once_and_is_not_protected():
+    settings = load(SERVERLESS, stack="dev")
+    assert settings.apply_immediately is True
+    assert settings.deletion_protection is False
+    assert settings.client == "ssm"
+    assert settings.provisioned is None
+
+
+def test_explicit_deletion_protection_and_apply_immediately_are_kept():
+    settings = load({**PROVISIONED, "deletionProtection": False, "applyImmediately": True})
+    assert (settings.deletion_protection, settings.apply_immediately) == (False, True)
+
+
+def test_equal_minimum_and_maximum_capacity_is_accepted():
+    settings = load({"capacityType": "serverless", "serverless": {"minCapacity": 4, "maxCapacity": 4}}, stack="dev")
+    assert (settings.serverless.min_capacity, settings.serverless.max_capacity) == (4, 4)
+    assert settings.serverless.seconds_until_auto_pause is None
+
+
+def test_a_minimum_above_the_maximum_is_refused_by_half_an_acu():
+    assert problems({"capacityType": "serverless", "serverless": {"minCapacity": 4.5, "maxCapacity": 4}}) == [
+        "aurora:serverless.minCapacity 4.5 is above aurora:serverless.maxCapacity 4: the minimum must not exceed the maximum"
+    ]
+
+
+def test_serverless_defaults_to_pausing_after_five_minutes_at_zero():
+    settings = load({"capacityType": "serverless", "serverless": {}}, stack="dev")
+    assert settings.serverless == ServerlessSettings(0, 4, 300)
+
+
+def test_a_cluster_name_whose_instance_identifier_has_63_characters_is_accepted():
+    """Source: botocore `rds` model, DBInstanceIdentifier: 1 to 63 characters."""
+    name = "a" * 52  # "-instance-1" adds 11
+    assert load({**SERVERLESS, "clusterName": name}, stack="dev").cluster_name == name
+
+
+def test_a_cluster_name_whose_instance_identifier_has_64_characters_is_refused():
+    name = "a" * 53
+    assert problems({**SERVERLESS, "clusterName": name}) == [
+        f"aurora:clusterName is {name!r}: the instance identifier '{name}-instance-1' derived from it is 64 "
+        "characters, over the 63 RDS allows; choose a shorter clusterName"
+    ]
+
+
+def test_readers_count_in_the_derived_identifier():
+    name = "a" * 52  # a writer and 8 readers end at "-instance-9"; a ninth reader is "-instance-10"
+    assert load({**PROVISIONED, "clusterName": name, "provisioned": {"readers": 8}}).cluster_name == name
+    assert problems({**PROVISIONED, "clusterName": name, "provisioned": {"readers": 9}}) == [
+        f"aurora:clusterName is {name!r}: the instance identifier '{name}-instance-10' derived from it is 64 "
+        "characters, over the 63 RDS allows; choose a shorter clusterName"
+    ]

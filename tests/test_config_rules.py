@@ -1,0 +1,588 @@
+"""Each rule `load_settings` applies, with the exact message a user reads, and each value it keeps
+(pure: no mock engine). Shape, network, promotion, application user and disaster recovery."""
+
+from __future__ import annotations
+
+import pulumi
+import pytest
+
+from components import config
+from components.config import ConfigError, load_settings
+from components.settings import (
+    AppUserSettings,
+    DisasterRecoverySettings,
+    NetworkSettings,
+    ProvisionedSettings,
+    RestoreSource,
+    ServerlessSettings,
+)
+
+SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
+PROVISIONED = {"capacityType": "provisioned"}
+GLOBAL_READY = {**PROVISIONED, "provisioned": {"backtrackHours": 0}}
+VPC = "vpc-0123456789abcdef0"
+SUBNETS = ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"]
+
+
+def load(raw, region="us-east-1", project="aurora", stack="prod"):
+    return load_settings(raw, project, stack, region)
+
+
+def problems(raw, region="us-east-1"):
+    with pytest.raises(ConfigError) as caught:
+        load(raw, region=region)
+    return caught.value.problems
+
+
+# --- the whole configuration -----------------------------------------------------------------
+
+
+def test_every_setting_reaches_the_settings_unchanged():
+    raw = {
+        "capacityType": "provisioned",
+        "clusterName": "orders",
+        "engineVersion": "8.4.mysql_aurora.4.0.1",
+        "masterUsername": "dba",
+        "provisioned": {
+            "instanceClass": "db.r8g.xlarge",
+            "readers": 2,
+            "backtrackHours": 0,
+            "monitoringInterval": 15,
+            "proxy": True,
+        },
+        "dataApi": False,
+        "iamAuthentication": False,
+        "network": {
+            "vpcId": VPC,
+            "subnetIds": SUBNETS,
+            "allowedSecurityGroupIds": ["sg-0123abcd"],
+            "allowedCidrs": ["10.1.0.0/16"],
+        },
+        "client": "ssm",
+        "clientIdleStopMinutes": 60,
+        "backupRetentionDays": 35,
+        "backupWindow": "01:00-01:30",
+        "maintenanceWindow": "mon:02:00-mon:02:30",
+        "deletionProtection": False,
+        "applyImmediately": True,
+        "logExports": ["error"],
+        "logRetentionDays": 3653,
+        "kmsKeyId": "arn:aws:kms:eu-west-1:123456789012:key/abc",
+        "sampleData": False,
+        "dropSampleDataOnDelete": True,
+        "alarmEmail": "ops@example.com",
+        "disasterRecovery": {"region": "eu-central-1", "retentionDays": 35},
+        "tags": {"Team": "orders"},
+    }
+    settings = load(raw, region="eu-west-1", project="shop", stack="live")
+    assert (settings.project, settings.stack, settings.region) == ("shop", "live", "eu-west-1")
+    assert (settings.capacity_type, settings.cluster_name, settings.engine_version) == (
+        "provisioned",
+        "orders",
+        raw["engineVersion"],
+    )
+    assert settings.master_username == "dba" and settings.engine_family == "aurora-mysql8.4"
+    assert settings.provisioned == ProvisionedSettings("db.r8g.xlarge", 2, 0, 15, "standard", proxy=True)
+    assert settings.restore_from is None
+    assert (settings.data_api, settings.iam_authentication, settings.client) == (False, False, "ssm")
+    assert settings.client_idle_stop_minutes == 60
+    assert settings.network == NetworkSettings(VPC, tuple(SUBNETS), ("sg-0123abcd",), ("10.1.0.0/16",), None)
+    assert (settings.backup_retention_days, settings.backup_window, settings.maintenance_window) == (
+        35,
+        "01:00-01:30",
+        "mon:02:00-mon:02:30",
+    )
+    assert (settings.deletion_protection, settings.apply_immediately) == (False, True)
+    assert (settings.log_exports, settings.log_retention_days) == (("error",), 3653)
+    assert (settings.kms_key_id, settings.alarm_email) == (raw["kmsKeyId"], "ops@example.com")
+    assert (settings.sample_data, settings.drop_sample_data_on_delete, settings.app_user) == (False, True, None)
+    assert settings.disaster_recovery == DisasterRecoverySettings("eu-central-1", "snapshot-copy", 35)
+    assert settings.tags == {"Team": "orders"}
+    assert settings.resource_tags == {"Project": "shop", "Stack": "live", "ManagedBy": "pulumi", "Team": "orders"}
+    # A restored cluster keeps the snapshot's master user, so restoreFrom comes without masterUsername.
+    without_user = {key: value for key, value in raw.items() if key != "masterUsername"}
+    restored = load({**without_user, "restoreFrom": {"snapshotIdentifier": "orders-seed"}}, region="eu-west-1")
+    assert restored.restore_from == RestoreSource(stack=None, snapshot_identifier="orders-seed")
+    assert restored.master_username is None
+
+
+def test_an_unknown_key_far_from_every_setting_gets_no_suggestion():
+    assert problems({**SERVERLESS, "zzz": 1}) == ["aurora:zzz is not a known setting"]
+
+
+def test_an_unknown_capacity_type_lists_the_two_shapes():
+    assert problems({"capacityType": "serverless-v1"}) == [
+        "aurora:capacityType is 'serverless-v1': allowed values are serverless, provisioned"
+    ]
+
+
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        ("clusterName", "Orders", "aurora:clusterName is 'Orders': an RDS identifier has 1 to 63"),
+        ("masterUsername", "root", "aurora:masterUsername is 'root': a user name has 1 to 16"),
+        ("client", "cloud9", "aurora:client is 'cloud9': allowed values are ssm, none"),
+        ("backupRetentionDays", 36, "aurora:backupRetentionDays is 36: allowed values are whole numbers from 1 to 35"),
+        ("logRetentionDays", 10, "aurora:logRetentionDays is 10: allowed values are 1, 3, 5, 7, 14, 30, 60, 90"),
+        ("kmsKeyId", "alias/aws/rds", "aurora:kmsKeyId is 'alias/aws/rds': expected a KMS key ARN"),
+        ("tags", {"aws:x": "y"}, "aurora:tags has key 'aws:x': tag keys have 1 to 128"),
+        ("alarmEmail", "ops", "aurora:alarmEmail is 'ops': expected an e-mail address"),
+        ("logExports", ["audit", "postgresql"], "aurora:logExports is ['audit', 'postgresql']: expected distinct values"),
+        ("iamAuthentication", "no", "aurora:iamAuthentication is 'no': allowed values are true or false"),
+        ("deletionProtection", 1, "aurora:deletionProtection is 1: allowed values are true or false"),
+        ("applyImmediately", "yes", "aurora:applyImmediately is 'yes': allowed values are true or false"),
+        ("sampleData", "yes", "aurora:sampleData is 'yes': allowed values are true or false"),
+        ("dropSampleDataOnDelete", 0, "aurora:dropSampleDataOnDelete is 0: allowed values are true or false"),
+        ("engineVersion", "8.0", "aurora:engineVersion is '8.0': expected 8.0.mysql_aurora.3.<minor>.<patch>"),
+    ],
+)
+def test_each_top_level_setting_is_checked_by_its_rule(key, value, message):
+    [found] = problems({**PROVISIONED, key: value})
+    assert found.startswith(message)
+
+
+def test_a_malformed_window_is_reported_without_an_overlap_verdict():
+    assert problems({**SERVERLESS, "backupWindow": "5am", "maintenanceWindow": "sunday"}) == [
+        "aurora:backupWindow is '5am': expected hh:mm-hh:mm in UTC, at least 30 minutes long",
+        "aurora:maintenanceWindow is 'sunday': expected ddd:hh:mm-ddd:hh:mm in UTC (days mon..sun), at least 30 minutes long",
+    ]
+    assert problems({**SERVERLESS, "backupWindow": "5am"}) == [
+        "aurora:backupWindow is '5am': expected hh:mm-hh:mm in UTC, at least 30 minutes long"
+    ]
+
+
+def test_overlapping_windows_are_refused_when_both_are_well_formed():
+    assert problems({**SERVERLESS, "backupWindow": "04:30-05:30"}) == [
+        "aurora:backupWindow '04:30-05:30' overlaps aurora:maintenanceWindow 'sun:05:00-sun:06:00': RDS requires "
+        "them to be disjoint; move one of them"
+    ]
+
+
+def test_sample_data_with_the_data_api_is_accepted():
+    settings = load({**SERVERLESS, "sampleData": True})
+    assert (settings.sample_data, settings.data_api) == (True, True)
+
+
+@pytest.mark.parametrize(
+    "project, stack, expected",
+    [
+        ("aurora", "dev", "aurora-dev"),
+        ("-Aurora_", "_Dev-", "aurora-dev"),
+        ("a.b", "c  d", "a-b-c-d"),
+        ("p" * 70, "dev", "p" * 63),
+        ("p" * 62, "dev", "p" * 62),
+    ],
+)
+def test_the_default_cluster_name_is_a_valid_identifier_derived_from_project_and_stack(project, stack, expected):
+    assert config._default_cluster_name(project, stack) == expected
+
+
+# --- serverless shape ------------------------------------------------------------------------
+
+
+def test_serverless_settings_need_an_object():
+    assert problems({"capacityType": "serverless", "serverless": 4}) == [
+        "aurora:serverless is 4: expected an object with keys minCapacity, maxCapacity, secondsUntilAutoPause"
+    ]
+
+
+def test_the_serverless_shape_without_capacity_shows_an_example():
+    assert problems({"capacityType": "serverless"}) == [
+        "aurora:serverless is required for capacityType serverless, for example "
+        "{minCapacity: 0, maxCapacity: 4, secondsUntilAutoPause: 300}"
+    ]
+
+
+def test_serverless_settings_on_the_provisioned_shape_are_refused():
+    assert problems({**PROVISIONED, "serverless": {}}) == [
+        "aurora:serverless is set but aurora:capacityType is not serverless: remove it, or set capacityType to serverless"
+    ]
+
+
+def test_capacity_limits_are_named_per_setting_and_skip_the_comparison():
+    assert problems({"capacityType": "serverless", "serverless": {"minCapacity": -1, "maxCapacity": 0.5}}) == [
+        "aurora:serverless.minCapacity is -1: allowed values are 0 to 256 ACU in steps of 0.5",
+        "aurora:serverless.maxCapacity is 0.5: allowed values are 1 to 256 ACU in steps of 0.5",
+    ]
+    assert problems({"capacityType": "serverless", "serverless": {"minCapacity": 300, "maxCapacity": 4}}) == [
+        "aurora:serverless.minCapacity is 300: allowed values are 0 to 256 ACU in steps of 0.5"
+    ]
+
+
+def test_a_pause_with_a_non_zero_minimum_is_refused():
+    assert problems({"capacityType": "serverless", "serverless": {"minCapacity": 0.5, "secondsUntilAutoPause": 600}}) == [
+        "aurora:serverless.secondsUntilAutoPause is 600 but minCapacity is 0.5: the writer pauses only when "
+        "minCapacity is 0; remove it or set minCapacity to 0"
+    ]
+
+
+def test_a_non_zero_minimum_never_pauses_and_needs_no_new_engine():
+    settings = load(
+        {"capacityType": "serverless", "serverless": {"minCapacity": 0.5}, "engineVersion": "8.0.mysql_aurora.3.05.2"}
+    )
+    assert settings.serverless == ServerlessSettings(0.5, 4, None)
+
+
+def test_a_zero_minimum_keeps_the_chosen_pause():
+    settings = load({"capacityType": "serverless", "serverless": {"minCapacity": 0, "secondsUntilAutoPause": 86400}})
+    assert settings.serverless == ServerlessSettings(0, 4, 86400)
+
+
+# --- provisioned shape -----------------------------------------------------------------------
+
+
+def test_provisioned_settings_on_the_serverless_shape_are_refused():
+    assert problems({**SERVERLESS, "provisioned": {}}) == [
+        "aurora:provisioned is set but aurora:capacityType is not provisioned: remove it, or set capacityType to provisioned"
+    ]
+
+
+def test_provisioned_settings_need_an_object():
+    assert problems({**PROVISIONED, "provisioned": "db.r7g.large"}) == [
+        "aurora:provisioned is 'db.r7g.large': expected an object with keys instanceClass, readers, backtrackHours, "
+        "monitoringInterval, insights, proxy"
+    ]
+
+
+def test_each_provisioned_setting_is_checked_and_named():
+    found = problems(
+        {
+            **PROVISIONED,
+            "provisioned": {
+                "instanceClass": "db.t4g.medium",
+                "readers": 16,
+                "backtrackHours": 73,
+                "monitoringInterval": 2,
+                "insights": "full",
+            },
+        }
+    )
+    assert [message.split(":", 2)[1] for message in found] == [
+        "provisioned.instanceClass is 'db.t4g.medium'",
+        "provisioned.readers is 16",
+        "provisioned.backtrackHours is 73",
+        "provisioned.monitoringInterval is 2",
+        "provisioned.insights is 'full'",
+    ]
+    assert found[1] == "aurora:provisioned.readers is 16: allowed values are whole numbers from 0 to 15"
+    assert found[3] == "aurora:provisioned.monitoringInterval is 2: allowed values are 0, 1, 5, 10, 15, 30, 60"
+    assert found[4] == "aurora:provisioned.insights is 'full': allowed values are standard, advanced"
+
+
+def test_fifteen_readers_and_advanced_insights_are_accepted():
+    settings = load({**PROVISIONED, "clusterName": "db", "provisioned": {"readers": 15, "insights": "advanced"}})
+    assert settings.provisioned == ProvisionedSettings("db.r7g.large", 15, 24, 60, "advanced")
+    assert settings.provisioned.backtrack_seconds == 86400
+
+
+# --- promotion source ------------------------------------------------------------------------
+
+
+def test_a_restore_source_on_the_serverless_shape_is_refused():
+    assert problems({**SERVERLESS, "restoreFrom": {"stack": "organization/aurora/dev"}}) == [
+        "aurora:restoreFrom is set but aurora:capacityType is not provisioned: promotion through a snapshot "
+        "creates the provisioned production cluster"
+    ]
+
+
+@pytest.mark.parametrize("restore_from", [{}, {"stack": "organization/aurora/dev", "snapshotIdentifier": "s1"}])
+def test_a_restore_source_names_exactly_one_source(restore_from):
+    assert problems({**PROVISIONED, "restoreFrom": restore_from}) == [
+        f"aurora:restoreFrom is {restore_from!r}: set exactly one of stack (organization/aurora/dev) or snapshotIdentifier"
+    ]
+
+
+def test_a_restore_source_needs_an_object():
+    assert problems({**PROVISIONED, "restoreFrom": "organization/aurora/dev"}) == [
+        "aurora:restoreFrom is 'organization/aurora/dev': expected an object with keys stack, snapshotIdentifier",
+        "aurora:restoreFrom is {}: set exactly one of stack (organization/aurora/dev) or snapshotIdentifier",
+    ]
+
+
+def test_each_restore_source_is_checked_by_its_own_rule():
+    assert problems({**PROVISIONED, "restoreFrom": {"stack": "aurora/dev"}}) == [
+        "aurora:restoreFrom.stack is 'aurora/dev': expected organization/project/stack, for example organization/aurora/dev"
+    ]
+    assert problems({**PROVISIONED, "restoreFrom": {"snapshotIdentifier": "1st"}}) == [
+        "aurora:restoreFrom.snapshotIdentifier is '1st': expected a cluster snapshot identifier or ARN"
+    ]
+    assert load({**PROVISIONED, "restoreFrom": {"stack": "org/aurora/dev"}}).restore_from == RestoreSource("org/aurora/dev", None)
+
+
+# --- network ---------------------------------------------------------------------------------
+
+
+def test_network_settings_need_an_object():
+    assert problems({**SERVERLESS, "network": "default"}) == [
+        "aurora:network is 'default': expected an object with keys vpcId, subnetIds, allowedSecurityGroupIds, "
+        "allowedCidrs, clientSubnetId"
+    ]
+
+
+def test_each_network_setting_is_checked_and_named():
+    found = problems(
+        {
+            **SERVERLESS,
+            "network": {
+                "vpcId": "vpc-1",
+                "subnetIds": "subnet-0123456789abcdef1",
+                "allowedSecurityGroupIds": ["sg-1"],
+                "allowedCidrs": "10.0.0.0/8",
+                "clientSubnetId": "subnet-1",
+            },
+        }
+    )
+    assert found == [
+        "aurora:network.vpcId is 'vpc-1': allowed values are `default` or a VPC id (vpc-...)",
+        "aurora:network.subnetIds is 'subnet-0123456789abcdef1': expected a list of distinct subnet-... ids",
+        "aurora:network.allowedCidrs is '10.0.0.0/8': expected a list of private CIDR ranges",
+        "aurora:network.allowedSecurityGroupIds is ['sg-1']: expected a list of distinct sg-... ids",
+        "aurora:network.clientSubnetId is ['subnet-1']: expected a list of distinct subnet-... ids",
+    ]
+
+
+def test_another_vpc_with_one_subnet_is_refused_with_the_reason():
+    assert problems({**SERVERLESS, "network": {"vpcId": VPC, "subnetIds": SUBNETS[:1]}}) == [
+        f"aurora:network.subnetIds is {SUBNETS[:1]!r}: a VPC other than the default needs at least two subnets in "
+        "different Availability Zones"
+    ]
+
+
+def test_the_default_vpc_may_name_its_subnets_and_the_client_subnet():
+    network = {"subnetIds": SUBNETS[:1], "clientSubnetId": SUBNETS[0], "allowedCidrs": ["10.1.0.0/16", "192.168.0.0/24"]}
+    settings = load({**SERVERLESS, "network": network})
+    assert settings.network == NetworkSettings("default", tuple(SUBNETS[:1]), (), ("10.1.0.0/16", "192.168.0.0/24"), SUBNETS[0])
+    assert settings.network.uses_default_vpc
+
+
+def test_every_allowed_range_is_checked():
+    assert problems({**SERVERLESS, "network": {"allowedCidrs": ["10.0.0.0/8", "8.8.8.0/24", "0.0.0.0/0"]}}) == [
+        "aurora:network.allowedCidrs has '8.8.8.0/24': only private ranges (10.0.0.0/8, 172.16.0.0/12, "
+        "192.168.0.0/16, 100.64.0.0/10) are admitted; reach the database through the client host or a VPN instead",
+        "aurora:network.allowedCidrs has '0.0.0.0/0': world-open ranges are never admitted to the database",
+    ]
+
+
+# --- application user ------------------------------------------------------------------------
+
+
+def test_the_application_user_defaults_to_app_on_the_tutorial_database():
+    settings = load({**SERVERLESS, "appUser": {"endpoint": "127.0.0.1:3307"}})
+    assert settings.app_user == AppUserSettings(name="app", endpoint="127.0.0.1:3307", database="tutorial")
+
+
+def test_the_application_user_needs_an_endpoint_iam_authentication_and_a_valid_name():
+    assert problems({**SERVERLESS, "iamAuthentication": False, "appUser": {"name": "root"}}) == [
+        "aurora:appUser.name is 'root': a user name has 1 to 16 letters, digits or underscores, starts with a "
+        "letter, and is not one of rdsadmin, rdsrepladmin, root, mysql.sys, mysql.session",
+        "aurora:appUser.endpoint is required: the host:port the MySQL provider reaches, for example 127.0.0.1:3307 "
+        "forwarded through the client host (see docs/connecting.md)",
+        "aurora:appUser is set but aurora:iamAuthentication is false: the application user signs in with IAM "
+        "database authentication, so no password exists; turn iamAuthentication on",
+    ]
+    assert problems({**SERVERLESS, "appUser": {"endpoint": "localhost"}}) == [
+        "aurora:appUser.endpoint is 'localhost': expected host:port, for example 127.0.0.1:3307"
+    ]
+    assert problems({**SERVERLESS, "appUser": ["app"]}) == [
+        "aurora:appUser is ['app']: expected an object with keys name, endpoint",
+        "aurora:appUser.endpoint is required: the host:port the MySQL provider reaches, for example 127.0.0.1:3307 "
+        "forwarded through the client host (see docs/connecting.md)",
+    ]
+
+
+# --- disaster recovery -----------------------------------------------------------------------
+
+
+def test_disaster_recovery_defaults_to_a_week_of_copies_in_the_named_region():
+    settings = load({**PROVISIONED, "disasterRecovery": {"region": "us-west-2"}})
+    assert settings.disaster_recovery == DisasterRecoverySettings("us-west-2", "snapshot-copy", 7, "default", (), (), 1)
+    assert not settings.disaster_recovery.is_global
+
+
+def test_a_global_secondary_keeps_its_placement():
+    dr = {
+        "region": "us-west-2",
+        "mode": "global",
+        "vpcId": VPC,
+        "subnetIds": SUBNETS,
+        "allowedCidrs": ["10.2.0.0/16"],
+        "instances": 16,
+    }
+    settings = load({**GLOBAL_READY, "clusterName": "db", "disasterRecovery": dr})
+    assert settings.disaster_recovery == DisasterRecoverySettings(
+        "us-west-2", "global", 7, VPC, tuple(SUBNETS), ("10.2.0.0/16",), 16
+    )
+    assert settings.disaster_recovery.is_global
+
+
+def test_disaster_recovery_needs_an_object():
+    assert problems({**PROVISIONED, "disasterRecovery": "us-west-2"})[0] == (
+        "aurora:disasterRecovery is 'us-west-2': expected an object with keys region, mode, retentionDays, vpcId, "
+        "subnetIds, allowedCidrs, instances"
+    )
+
+
+def test_the_disaster_recovery_region_is_required_known_and_different():
+    assert problems({**PROVISIONED, "disasterRecovery": {}}) == [
+        "aurora:disasterRecovery.region is required: the region that receives the copies, such as us-west-2"
+    ]
+    assert problems({**PROVISIONED, "disasterRecovery": {"region": "us-west-9"}}) == [
+        "aurora:disasterRecovery.region is 'us-west-9': expected an AWS region where Aurora runs, such as us-west-2"
+    ]
+    assert problems({**PROVISIONED, "disasterRecovery": {"region": "eu-west-1"}}, region="eu-west-1") == [
+        "aurora:disasterRecovery.region is 'eu-west-1', the same as aws:region: disaster recovery needs a different region"
+    ]
+
+
+def test_each_disaster_recovery_number_and_mode_is_checked():
+    found = problems({**PROVISIONED, "disasterRecovery": {"region": "us-west-2", "mode": "pilot-light", "retentionDays": 36}})
+    assert found == [
+        "aurora:disasterRecovery.mode is 'pilot-light': allowed values are snapshot-copy, global",
+        "aurora:disasterRecovery.retentionDays is 36: allowed values are whole numbers from 1 to 35",
+    ]
+    found = problems({**GLOBAL_READY, "disasterRecovery": {"region": "us-west-2", "mode": "global", "instances": 17}})
+    assert found == ["aurora:disasterRecovery.instances is 17: allowed values are whole numbers from 1 to 16"]
+
+
+@pytest.mark.parametrize(
+    "key, value", [("vpcId", "default"), ("subnetIds", SUBNETS), ("allowedCidrs", ["10.2.0.0/16"]), ("instances", 2)]
+)
+def test_secondary_placement_is_refused_for_backup_copies(key, value):
+    assert problems({**PROVISIONED, "disasterRecovery": {"region": "us-west-2", key: value}}) == [
+        f"aurora:disasterRecovery.{key} is set but aurora:disasterRecovery.mode is 'snapshot-copy': it places the "
+        "secondary cluster of mode global; remove it or use mode global"
+    ]
+
+
+def test_a_global_database_refuses_backtrack_and_auto_pause():
+    assert problems({**PROVISIONED, "disasterRecovery": {"region": "us-west-2", "mode": "global"}}) == [
+        "aurora:disasterRecovery.mode is global but aurora:provisioned.backtrackHours is 24: AWS does not allow "
+        "backtrack on a Global Database. Keep backtrack and use mode snapshot-copy (recovery from copied backups, "
+        "minutes to hours of data loss), or set backtrackHours to 0 to get a global secondary (about a second of lag)"
+    ]
+    assert problems({**SERVERLESS, "disasterRecovery": {"region": "us-west-2", "mode": "global"}}) == [
+        "aurora:disasterRecovery.mode is global but aurora:serverless.minCapacity is 0: a Global Database primary "
+        "never auto-pauses; raise minCapacity to 0.5 or use mode snapshot-copy"
+    ]
+    serverless_global = {"capacityType": "serverless", "serverless": {"minCapacity": 0.5}}
+    assert load({**serverless_global, "disasterRecovery": {"region": "us-west-2", "mode": "global"}}).disaster_recovery.is_global
+
+
+def test_the_secondary_instance_identifiers_are_checked_too():
+    """The secondary is `<clusterName>-<region>`, its instances `...-instance-<n>`: 63 characters at most."""
+    name = "a" * 41  # + "-us-west-2" (10) + "-instance-2" (11) = 62, 63 with "-instance-10"
+    dr = {"region": "us-west-2", "mode": "global", "instances": 10}
+    assert load({**GLOBAL_READY, "clusterName": name, "disasterRecovery": dr}).cluster_name == name
+    longer = "a" * 42
+    assert problems({**GLOBAL_READY, "clusterName": longer, "disasterRecovery": dr}) == [
+        f"aurora:clusterName is {longer!r}: the instance identifier '{longer}-us-west-2-instance-10' derived from it "
+        "is 64 characters, over the 63 RDS allows; choose a shorter clusterName"
+    ]
+
+
+# --- reading the stack's configuration -------------------------------------------------------
+
+
+@pytest.fixture
+def stack_config_values():
+    def apply(values):
+        pulumi.runtime.set_all_config(values)
+
+    yield apply
+    pulumi.runtime.set_all_config({})
+
+
+def test_the_stack_configuration_is_read_and_decoded_per_key(stack_config_values, monkeypatch):
+    # The namespace is `aurora` whatever the project is called.
+    monkeypatch.setattr(pulumi.config, "get_project", lambda: "shop")
+    stack_config_values(
+        {
+            "aws:region": "eu-west-1",
+            "aurora:capacityType": "serverless",
+            "aurora:clusterName": "123",  # a string setting stays text even when it looks like JSON
+            "aurora:serverless": '{"minCapacity": 0, "maxCapacity": 2}',
+            "aurora:dataApi": "true",
+            "aurora:backupRetentionDays": "7",
+            "aurora:masterUsername": "admin",
+            "aurora:unknownSetting": "not json",
+            "aurora:odd:key": "x",
+            "other:key": "ignored",
+        }
+    )
+    raw, region = config.read_stack_config()
+    assert region == "eu-west-1"
+    assert raw == {
+        "capacityType": "serverless",
+        "clusterName": "123",
+        "serverless": {"minCapacity": 0, "maxCapacity": 2},
+        "dataApi": True,
+        "backupRetentionDays": 7,
+        "masterUsername": "admin",
+        "unknownSetting": "not json",
+        "odd:key": "x",
+    }
+
+
+def test_a_stack_without_a_region_reads_an_empty_one(stack_config_values):
+    stack_config_values({"aurora:capacityType": "provisioned"})
+    assert config.read_stack_config() == ({"capacityType": "provisioned"}, "")
+
+
+def test_the_running_stack_is_loaded_with_its_project_and_stack_names(stack_config_values, monkeypatch):
+    stack_config_values({"aws:region": "us-east-2", "aurora:capacityType": "provisioned"})
+    monkeypatch.setattr(pulumi, "get_project", lambda: "aurora")
+    monkeypatch.setattr(pulumi, "get_stack", lambda: "staging")
+    settings = config.load_stack_settings()
+    assert (settings.project, settings.stack, settings.region, settings.cluster_name) == (
+        "aurora",
+        "staging",
+        "us-east-2",
+        "aurora-staging",
+    )
+
+
+def test_the_configuration_error_lists_every_problem_on_its_own_line():
+    error = ConfigError(["first", "second"])
+    assert error.problems == ["first", "second"]
+    assert str(error) == "the stack configuration is invalid; nothing was created or changed:\n  - first\n  - second"
+
+
+def test_an_invalid_value_is_replaced_by_its_default_for_the_later_rules():
+    """A refused clusterName is not also measured against the identifier limit: one problem, one message."""
+    name = "X" * 60
+    assert problems({**PROVISIONED, "clusterName": name}) == [
+        f"aurora:clusterName is {name!r}: an RDS identifier has 1 to 63 lower-case letters, digits or hyphens, "
+        "starts with a letter, and has no trailing or double hyphen"
+    ]
+
+
+@pytest.mark.parametrize("key", ["subnetIds", "allowedSecurityGroupIds"])
+def test_an_id_list_that_is_a_number_is_refused_not_a_crash(key):
+    [found] = problems({**SERVERLESS, "network": {key: 5}})
+    assert found.startswith(f"aurora:network.{key} is 5: expected a list of distinct")
+
+
+def test_the_secondary_placement_is_named_under_disaster_recovery():
+    dr = {"region": "us-west-2", "mode": "global", "vpcId": "vpc-1", "subnetIds": ["subnet-1"], "allowedCidrs": ["8.8.8.0/24"]}
+    assert problems({**GLOBAL_READY, "disasterRecovery": dr}) == [
+        "aurora:disasterRecovery.vpcId is 'vpc-1': allowed values are `default` or a VPC id (vpc-...)",
+        "aurora:disasterRecovery.subnetIds is ['subnet-1']: expected a list of distinct subnet-... ids",
+        "aurora:disasterRecovery.allowedCidrs has '8.8.8.0/24': only private ranges (10.0.0.0/8, 172.16.0.0/12, "
+        "192.168.0.0/16, 100.64.0.0/10) are admitted; reach the database through the client host or a VPN instead",
+    ]
+
+
+def test_a_missing_dr_region_is_not_measured_into_the_secondary_identifier():
+    name = "a" * 48  # with a region it would be measured; without one, only the missing region is reported
+    assert problems({**GLOBAL_READY, "clusterName": name, "disasterRecovery": {"mode": "global"}}) == [
+        "aurora:disasterRecovery.region is required: the region that receives the copies, such as us-west-2"
+    ]
+
+
+def test_any_backtrack_window_is_refused_for_a_global_database():
+    found = problems(
+        {**PROVISIONED, "provisioned": {"backtrackHours": 0.5}, "disasterRecovery": {"region": "us-west-2", "mode": "global"}}
+    )
+    assert len(found) == 1 and found[0].startswith(
+        "aurora:disasterRecovery.mode is global but aurora:provisioned.backtrackHours is 0.5: AWS does not allow"
+    )

@@ -1,0 +1,423 @@
+"""Every validation rule with the values it must refuse, at its boundaries, with its exact message.
+
+The limits come from the RDS API as botocore's service model documents it (the `rds` model's
+CreateDBCluster, Tag and CreateDBClusterSnapshot shapes); the first tests read that model so a
+limit here cannot drift from its source unnoticed.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import botocore.session
+import pytest
+
+from components import validation as v
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def rds_model():
+    return botocore.session.get_session().get_service_model("rds")
+
+
+def _documentation(rds_model, shape: str, member: str) -> str:
+    text = rds_model.shape_for(shape).members[member].documentation
+    return " ".join(re.sub(r"<[^>]+>", "", text).split())
+
+
+def test_the_limits_pinned_here_are_the_ones_botocore_documents(rds_model):
+    """Source: botocore's `rds` service model (the RDS API reference text)."""
+    assert "from 1 to 63 (for Aurora DB clusters)" in _documentation(rds_model, "CreateDBClusterMessage", "DBClusterIdentifier")
+    maintenance = _documentation(rds_model, "CreateDBClusterMessage", "PreferredMaintenanceWindow")
+    assert "ddd:hh24:mi-ddd:hh24:mi" in maintenance and "Must be at least 30 minutes" in maintenance
+    backup = _documentation(rds_model, "CreateDBClusterMessage", "PreferredBackupWindow")
+    assert "hh24:mi-hh24:mi" in backup and "Must be at least 30 minutes" in backup
+    key, value = _documentation(rds_model, "Tag", "Key"), _documentation(rds_model, "Tag", "Value")
+    assert "from 1 to 128 Unicode characters in length and can't be prefixed with aws: or rds:" in key
+    assert "from 1 to 256 Unicode characters in length and can't be prefixed with aws: or rds:" in value
+
+
+def test_every_validator_is_used_by_the_configuration_loader():
+    """A rule nothing calls protects nothing: each public `check_*` is called from config.py."""
+    validators = {name for name in dir(v) if name.startswith("check_")}
+    tree = ast.parse((ROOT / "components" / "config.py").read_text())
+    called = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr.startswith("check_")}
+    assert validators - called == set()
+
+
+# --- identifiers and names -------------------------------------------------------------------
+
+
+def test_a_63_character_identifier_is_accepted_and_64_refused():
+    assert v.check_identifier("clusterName", "a" * 63) is None
+    assert v.check_identifier("clusterName", "a" * 64) == (
+        f"aurora:clusterName is {'a' * 64!r}: an RDS identifier has 1 to 63 lower-case letters, digits or "
+        "hyphens, starts with a letter, and has no trailing or double hyphen"
+    )
+
+
+@pytest.mark.parametrize("value", [None, 5, "a-b--c", "-ab"])
+def test_identifier_refuses_non_strings_and_misplaced_hyphens(value):
+    assert v.check_identifier("clusterName", value).startswith(f"aurora:clusterName is {value!r}: an RDS identifier")
+
+
+@pytest.mark.parametrize("name", ["RDSADMIN", "RdsAdmin", "ROOT", "rdsrepladmin"])
+def test_reserved_user_names_are_refused_whatever_their_case(name):
+    assert v.check_mysql_user("masterUsername", name) == (
+        f"aurora:masterUsername is {name!r}: a user name has 1 to 16 letters, digits or underscores, starts with "
+        "a letter, and is not one of rdsadmin, rdsrepladmin, root, mysql.sys, mysql.session"
+    )
+
+
+def test_user_names_have_at_most_16_characters_starting_with_a_letter():
+    assert v.check_mysql_user("appUser.name", "a" * 16) is None
+    assert v.check_mysql_user("appUser.name", "app_user_2") is None
+    for refused in ("a" * 17, "2app", "app-user", "", None):
+        assert v.check_mysql_user("appUser.name", refused).startswith(f"aurora:appUser.name is {refused!r}: a user name")
+
+
+# --- windows ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("window", ["sun:05:00-sun:05:30", "sun:23:45-mon:00:15", "Sun:05:00-Sun:06:00"])
+def test_maintenance_window_of_exactly_30_minutes_is_accepted(window):
+    assert v.check_maintenance_window("maintenanceWindow", window) is None
+
+
+@pytest.mark.parametrize("window", ["sun:05:00-sun:05:29", "sun:23:50-mon:00:10", "sun:05:00-sun:05:00", 5, "sun:05:00"])
+def test_maintenance_window_under_30_minutes_or_malformed_is_refused(window):
+    assert v.check_maintenance_window("maintenanceWindow", window) == (
+        f"aurora:maintenanceWindow is {window!r}: expected ddd:hh:mm-ddd:hh:mm in UTC (days mon..sun), at least 30 minutes long"
+    )
+
+
+def test_maintenance_window_converts_to_minutes_since_monday():
+    assert v.maintenance_interval("mon:00:00-mon:00:30") == (0, 30)
+    assert v.maintenance_interval("SUN:23:59-mon:00:29") == (6 * 1440 + 23 * 60 + 59, 29)
+    assert v.maintenance_interval("wed:10:05-thu:01:00") == (2 * 1440 + 605, 3 * 1440 + 60)
+
+
+@pytest.mark.parametrize("window", ["03:00-03:30", "23:45-00:15"])
+def test_backup_window_of_exactly_30_minutes_is_accepted(window):
+    assert v.check_backup_window("backupWindow", window) is None
+
+
+@pytest.mark.parametrize("window", ["03:00-03:29", "23:50-00:10", None, "03:00-04:60"])
+def test_backup_window_under_30_minutes_or_malformed_is_refused(window):
+    assert v.check_backup_window("backupWindow", window) == (
+        f"aurora:backupWindow is {window!r}: expected hh:mm-hh:mm in UTC, at least 30 minutes long"
+    )
+
+
+@pytest.mark.parametrize(
+    "backup, maintenance",
+    [
+        ("04:00-05:00", "sun:05:00-sun:06:00"),  # maintenance starts as the backup ends
+        ("06:00-07:00", "sun:05:00-sun:06:00"),  # the backup starts as maintenance ends
+        ("00:00-01:00", "sun:23:00-mon:00:00"),  # touching across the end of the week
+        ("23:00-00:00", "mon:00:00-mon:01:00"),  # touching across midnight at the start of the week
+    ],
+)
+def test_windows_that_touch_without_overlapping_are_accepted(backup, maintenance):
+    assert v.check_windows_do_not_overlap(backup, maintenance) is None
+
+
+def test_a_backup_window_ending_where_it_starts_lasts_a_day_and_meets_every_maintenance_window():
+    assert v.check_windows_do_not_overlap("03:00-03:00", "wed:12:00-wed:12:30") is not None
+
+
+def test_overlapping_windows_message_names_both_settings():
+    assert v.check_windows_do_not_overlap("05:00-06:00", "wed:05:59-wed:06:30") == (
+        "aurora:backupWindow '05:00-06:00' overlaps aurora:maintenanceWindow 'wed:05:59-wed:06:30': RDS requires "
+        "them to be disjoint; move one of them"
+    )
+
+
+@pytest.mark.parametrize("maintenance", ["mon:00:30-mon:01:00", "sun:23:00-mon:00:31", "sat:23:59-sun:00:29"])
+def test_a_daily_backup_overlaps_maintenance_on_any_day_and_across_the_week_boundary(maintenance):
+    assert v.check_windows_do_not_overlap("00:00-00:45", maintenance) is not None
+
+
+@pytest.mark.parametrize(
+    "first, second, overlap",
+    [
+        ((60, 300), (120, 240), True),  # the second inside the first
+        ((60, 180), (120, 240), True),  # the second starts inside the first and ends after it
+        ((60, 120), (120, 180), False),  # the first ends as the second starts
+        ((120, 180), (60, 120), False),  # the first starts as the second ends
+        ((30, 90), (1410, 1500), True),  # the second passes midnight into the first
+        ((1410, 1500), (30, 90), True),  # the first passes midnight over the second
+        ((1410, 1440), (0, 60), False),  # touching at midnight
+    ],
+)
+def test_two_daily_intervals_overlap_only_when_they_share_a_minute_on_the_clock(first, second, overlap):
+    """The DR backup job (components/disaster_recovery.py) must miss the stack's backup window: daily
+    intervals in minutes since 00:00 UTC, an end past midnight (daily_interval) wraps to the next day."""
+    assert v.daily_overlaps_daily(first, second) is overlap
+
+
+# --- numbers and choices ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, refused", [(1, False), (35, False), (0, True), (36, True), (7.0, True), (True, True), ("7", True)]
+)
+def test_int_range_accepts_its_bounds_and_only_whole_numbers(value, refused):
+    message = v.check_int_range("backupRetentionDays", value, 1, 35)
+    expected = f"aurora:backupRetentionDays is {value!r}: allowed values are whole numbers from 1 to 35"
+    assert message == (expected if refused else None)
+
+
+@pytest.mark.parametrize("value", [1, 0, "true", None])
+def test_booleans_are_only_true_or_false(value):
+    assert v.check_bool("dataApi", value) == f"aurora:dataApi is {value!r}: allowed values are true or false"
+    assert v.check_bool("dataApi", False) is None
+
+
+def test_capacity_minimum_depends_on_the_setting():
+    assert v.check_capacity("serverless.minCapacity", 0, 0) is None
+    assert v.check_capacity("serverless.maxCapacity", 0.5, 1) == (
+        "aurora:serverless.maxCapacity is 0.5: allowed values are 1 to 256 ACU in steps of 0.5"
+    )
+    assert v.check_capacity("serverless.maxCapacity", 1, 1) is None
+    assert v.check_capacity("serverless.maxCapacity", 255.5, 1) is None
+
+
+@pytest.mark.parametrize("hours", [0.5, 1.25, 72, 0])
+def test_backtrack_accepts_whole_seconds_up_to_72_hours(hours):
+    assert v.check_backtrack_hours("provisioned.backtrackHours", hours) is None
+
+
+@pytest.mark.parametrize("hours", [-1, 72.5, 1 / 7, True, "24", None])
+def test_backtrack_refuses_negative_fractional_seconds_and_non_numbers(hours):
+    assert v.check_backtrack_hours("provisioned.backtrackHours", hours) == (
+        f"aurora:provisioned.backtrackHours is {hours!r}: allowed values are 0 (off) to 72 hours"
+    )
+
+
+def test_engine_version_minor_is_read_from_aurora_mysql_3_only():
+    assert v.aurora_v3_minor("8.0.mysql_aurora.3.10.5") == 10
+    assert v.aurora_v3_minor("8.0.mysql_aurora.3.07.1") == 7
+    assert v.aurora_v3_minor("8.4.mysql_aurora.4.0.1") is None
+
+
+def test_auto_pause_message_names_both_settings():
+    assert v.check_engine_supports_auto_pause("8.0.mysql_aurora.3.07.1") == (
+        "aurora:serverless.minCapacity is 0 but aurora:engineVersion is '8.0.mysql_aurora.3.07.1': pausing at 0 "
+        "ACU needs Aurora MySQL 3.08 or later; raise engineVersion or set minCapacity to 0.5 or more"
+    )
+
+
+@pytest.mark.parametrize(
+    "version, fragment",
+    [
+        ("5.6.10a", "Aurora MySQL 1 (MySQL 5.6) and Aurora Serverless v1 reached end of life in 2025"),
+        ("8.0.mysql_aurora.1.22.2", "Aurora MySQL 1 (MySQL 5.6)"),
+        ("8.0.mysql_aurora.2.11.2", "Aurora MySQL 2 (MySQL 5.7) is out of standard support"),
+        ("8.0.mysql_aurora.3.1.0", "expected 8.0.mysql_aurora.3.<minor>.<patch> or 8.4.mysql_aurora.<version>"),
+        ("8.4.mysql_aurora.4.0", "expected 8.0.mysql_aurora.3.<minor>.<patch>"),
+        (None, "use an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.10.5 (LTS) or Aurora MySQL 8.4"),
+    ],
+)
+def test_engine_version_explains_each_refusal(version, fragment):
+    message = v.check_engine_version("engineVersion", version)
+    assert message.startswith(f"aurora:engineVersion is {version!r}: ") and fragment in message
+    assert message.endswith("use an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.10.5 (LTS) or Aurora MySQL 8.4")
+
+
+@pytest.mark.parametrize("value", [None, "db.r7g", "db.r7g.large.x", "db.t4g", "db.r7g.medium"])
+def test_instance_class_refuses_incomplete_or_unknown_shapes(value):
+    message = v.check_instance_class("provisioned.instanceClass", value)
+    assert message is not None and message.startswith(f"aurora:provisioned.instanceClass is {value!r}: ")
+
+
+def test_instance_class_messages():
+    assert v.check_instance_class("provisioned.instanceClass", "db.t4g.medium") == (
+        "aurora:provisioned.instanceClass is 'db.t4g.medium': db.t* classes do not support the Data API and are "
+        "not meant for production; use db.r7g.large or another memory-optimized class"
+    )
+    assert v.check_instance_class("provisioned.instanceClass", "db.m5.large") == (
+        "aurora:provisioned.instanceClass is 'db.m5.large': Aurora MySQL 3 runs on db.<family>.<size> with family "
+        "one of r5, r6g, r6i, r7g, r7i, r8g, x2g (for example db.r7g.large)"
+    )
+    assert v.check_instance_class("provisioned.instanceClass", 5) == (
+        "aurora:provisioned.instanceClass is 5: instance classes start with `db.`, for example db.r7g.large"
+    )
+
+
+@pytest.mark.parametrize("value", ["error", ["error", "postgresql"], [], None])
+def test_log_exports_refuse_non_lists_and_unknown_types(value):
+    message = v.check_log_exports("logExports", value)
+    if value == []:
+        assert message is None
+    else:
+        assert message == (
+            f"aurora:logExports is {value!r}: expected distinct values from audit, error, general, slowquery, "
+            "instance, iam-db-auth-error"
+        )
+
+
+# --- network ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["default", "vpc-0123abcd", "vpc-0123456789abcdef0"])
+def test_vpc_id_accepts_default_and_8_to_17_hex_digits(value):
+    assert v.check_vpc_id("network.vpcId", value) is None
+
+
+@pytest.mark.parametrize(
+    "value", ["vpc-0123abc", "vpc-0123456789abcdef01", "vpc-0123ABCD", "subnet-0123abcd", "Default", None, 5]
+)
+def test_vpc_id_refuses_anything_else(value):
+    assert v.check_vpc_id("network.vpcId", value) == (
+        f"aurora:network.vpcId is {value!r}: allowed values are `default` or a VPC id (vpc-...)"
+    )
+
+
+@pytest.mark.parametrize("values", [[], ["sg-0123abcd"], ["sg-0123abcd", "sg-0123456789abcdef0"]])
+def test_id_lists_accept_distinct_well_formed_ids(values):
+    assert v.check_ids("network.allowedSecurityGroupIds", values, "sg") is None
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        "sg-0123abcd",  # a string, not a list
+        "",  # an empty string is not an empty list
+        {},  # nor is a mapping
+        ("sg-0123abcd",),
+        ["sg-0123abcd", "sg-0123abcd"],  # duplicates
+        ["sg-0123abcd", "subnet-0123abcd"],  # one id of another kind
+        ["sg-0123abcd", 5],  # one id that is not text
+        ["sg-0123"],
+        ["xsg-0123abcd"],
+        ["sg-0123abcd "],
+    ],
+)
+def test_id_lists_refuse_anything_but_a_list_of_distinct_ids(values):
+    assert v.check_ids("network.allowedSecurityGroupIds", values, "sg") == (
+        f"aurora:network.allowedSecurityGroupIds is {values!r}: expected a list of distinct sg-... ids"
+    )
+
+
+@pytest.mark.parametrize("cidr", ["100.64.0.0/10", "100.127.0.0/16", "172.16.0.0/12", "10.0.0.0/8", "192.168.0.0/16"])
+def test_private_and_shared_address_ranges_are_admitted(cidr):
+    assert v.check_private_cidr("network.allowedCidrs", cidr) is None
+
+
+@pytest.mark.parametrize("cidr", ["100.128.0.0/16", "172.32.0.0/16", "192.169.0.0/16", "11.0.0.0/8", "10.0.0.0/7"])
+def test_ranges_just_outside_the_private_blocks_are_refused(cidr):
+    assert v.check_private_cidr("network.allowedCidrs", cidr) == (
+        f"aurora:network.allowedCidrs has {cidr!r}: only private ranges (10.0.0.0/8, 172.16.0.0/12, "
+        "192.168.0.0/16, 100.64.0.0/10) are admitted; reach the database through the client host or a VPN instead"
+    )
+
+
+@pytest.mark.parametrize("cidr", [None, "10.0.0.0/16/1", "10.0.0.256/24"])
+def test_a_cidr_that_is_not_one_is_named(cidr):
+    assert v.check_private_cidr("network.allowedCidrs", cidr) == (
+        f"aurora:network.allowedCidrs has {cidr!r}: expected an IPv4 CIDR such as 10.0.0.0/16"
+    )
+
+
+# --- tags ------------------------------------------------------------------------------------
+
+
+def test_tag_keys_up_to_128_and_values_up_to_256_characters_are_accepted():
+    """Limits: RDS API Tag (botocore `rds` model, pinned above)."""
+    assert v.check_tags("tags", {"k" * 128: "v" * 256, "Empty": "", "k": "v"}) is None
+
+
+@pytest.mark.parametrize("key", ["k" * 129, "", "aws:owner", "AWS:owner", "rds:owner", 5])
+def test_tag_keys_too_long_empty_or_reserved_are_refused(key):
+    assert v.check_tags("tags", {key: "x"}) == (
+        f"aurora:tags has key {key!r}: tag keys have 1 to 128 characters and may not start with aws: or rds:"
+    )
+
+
+@pytest.mark.parametrize("value", ["v" * 257, "aws:x", "rds:x", 5, None])
+def test_tag_values_too_long_reserved_or_not_text_are_refused(value):
+    assert v.check_tags("tags", {"Team": value}) == (
+        f"aurora:tags.Team is {value!r}: tag values are strings of at most 256 characters, not starting with aws: or rds:"
+    )
+
+
+def test_tags_must_be_a_map():
+    assert v.check_tags("tags", ["Team=data"]) == ("aurora:tags is ['Team=data']: expected a map of tag names to string values")
+
+
+# --- references to other things --------------------------------------------------------------
+
+
+KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@pytest.mark.parametrize("value", [KMS_KEY, "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/abc"])
+def test_kms_key_accepts_key_arns(value):
+    assert v.check_kms_key("kmsKeyId", value) is None
+
+
+@pytest.mark.parametrize(
+    "value", ["alias/aurora", "1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:s3:::bucket", "x:kms:y", None, 5]
+)
+def test_kms_key_refuses_aliases_bare_ids_and_other_arns(value):
+    assert v.check_kms_key("kmsKeyId", value) == (
+        f"aurora:kmsKeyId is {value!r}: expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/...)"
+    )
+
+
+@pytest.mark.parametrize("value", ["127.0.0.1:3307", "db.example.com:3306", "DB.Example.com:3306", "h:1", "h:65535"])
+def test_endpoint_accepts_host_and_port(value):
+    assert v.check_endpoint("appUser.endpoint", value) is None
+
+
+@pytest.mark.parametrize("value", ["127.0.0.1", "h:0", "h:65536", "h:123456", "h :3306", "h:port", ":3306", 3306, None])
+def test_endpoint_refuses_missing_or_out_of_range_ports(value):
+    assert v.check_endpoint("appUser.endpoint", value) == (
+        f"aurora:appUser.endpoint is {value!r}: expected host:port, for example 127.0.0.1:3307"
+    )
+
+
+@pytest.mark.parametrize("value", ["organization/aurora/dev", "my-org/aurora.v2/dev_1"])
+def test_stack_reference_accepts_three_parts(value):
+    assert v.check_stack_reference("restoreFrom.stack", value) is None
+
+
+@pytest.mark.parametrize("value", ["aurora/dev", "org/aurora/dev/x", "org//dev", "org/aurora/dev env", "dev", None])
+def test_stack_reference_refuses_anything_but_organization_project_stack(value):
+    assert v.check_stack_reference("restoreFrom.stack", value) == (
+        f"aurora:restoreFrom.stack is {value!r}: expected organization/project/stack, for example organization/aurora/dev"
+    )
+
+
+@pytest.mark.parametrize(
+    "value", ["aurora-dev-snapshot", "A", "a" * 255, "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:aurora-dev-1"]
+)
+def test_snapshot_identifier_accepts_names_up_to_255_characters_and_arns(value):
+    assert v.check_snapshot_identifier("restoreFrom.snapshotIdentifier", value) is None
+
+
+@pytest.mark.parametrize("value", ["a" * 256, "1snapshot", "snap_1", "", "snapshot:1", 5, None])
+def test_snapshot_identifier_refuses_other_values(value):
+    assert v.check_snapshot_identifier("restoreFrom.snapshotIdentifier", value) == (
+        f"aurora:restoreFrom.snapshotIdentifier is {value!r}: expected a cluster snapshot identifier or ARN"
+    )
+
+
+@pytest.mark.parametrize("value", ["ops@example.com", "first.last+alarms@mail.example.org"])
+def test_email_accepts_addresses(value):
+    assert v.check_email("alarmEmail", value) is None
+
+
+@pytest.mark.parametrize("value", ["ops", "ops@example", "@example.com", "ops@", "o ps@example.com", "ops@ex ample.com", None])
+def test_email_refuses_what_cannot_receive_mail(value):
+    assert v.check_email("alarmEmail", value) == f"aurora:alarmEmail is {value!r}: expected an e-mail address"
+
+
+def test_setting_and_show_name_the_value_as_the_user_typed_it():
+    assert v.setting("network.vpcId") == "aurora:network.vpcId"
+    assert v.show("x") == "'x'" and v.show(None) == "None"
