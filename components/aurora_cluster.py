@@ -19,12 +19,13 @@ import pulumi_aws as aws
 
 from ops.restore_completion import RestoredFeatures
 
+from .config_models import ProvisionedConfig, ServerlessConfig, StackConfig
 from .iam import service_role
 from .master_password import MasterPassword, MasterPasswordArgs
 from .parameters import cluster_parameters
 from .placement import orderable_zones, usable_database_zones
 from .restore_completion import RestoreCompletion
-from .settings import ProvisionedSettings, ServerlessSettings, StackSettings, instance_identifier
+from .settings import instance_identifier
 from .snapshot_names import final_snapshot_identifier, incarnation_suffix
 
 ENGINE = "aurora-mysql"
@@ -54,9 +55,9 @@ class AuroraClusterArgs:
     availability_zones: Sequence[str]
     """Distinct AZs of the subnet group; of those where the class is orderable, the writer takes
     the first, readers the others."""
-    serverless: ServerlessSettings | None = None
+    serverless: ServerlessConfig | None = None
     """Serverless v2 capacity; set for the serverless shape."""
-    provisioned: ProvisionedSettings | None = None
+    provisioned: ProvisionedConfig | None = None
     """Instance class, readers, backtrack, monitoring; set for the provisioned shape."""
     snapshot_identifier: pulumi.Input[str] | None = None
     """Restore from this cluster snapshot; ignored after creation so prod is never replaced."""
@@ -96,7 +97,7 @@ class AuroraClusterArgs:
     @classmethod
     def from_settings(
         cls,
-        settings: StackSettings,
+        settings: StackConfig,
         subnet_group_name: pulumi.Input[str],
         security_group_ids: Sequence[pulumi.Input[str]],
         availability_zones: Sequence[str],

@@ -1,4 +1,4 @@
-"""Reads the stack's `aurora:*` configuration and turns it into validated `StackSettings`.
+"""Reads the stack's `aurora:*` configuration and turns it into the validated `StackConfig`.
 
 The settings themselves are declared in `config_models.py`. `read_stack_config` is the only
 function here that touches Pulumi; `load_settings` is pure: it validates the raw values against
@@ -19,16 +19,6 @@ from pydantic_core import ErrorDetails
 
 from . import validation as v
 from .config_models import HERE, RULE_ERROR, RULES_ERROR, StackConfig
-from .settings import (
-    WORKSHOP_LOG_EXPORTS,
-    AppUserSettings,
-    DisasterRecoverySettings,
-    NetworkSettings,
-    ProvisionedSettings,
-    RestoreSource,
-    ServerlessSettings,
-    StackSettings,
-)
 
 NAMESPACE = "aurora"
 
@@ -71,17 +61,9 @@ def _decode(text: str) -> Any:
         return text
 
 
-def _default_cluster_name(project: str, stack: str) -> str:
-    cleaned = "".join(c if c.isalnum() else "-" for c in f"{project}-{stack}".lower())
-    while "--" in cleaned:
-        cleaned = cleaned.replace("--", "-")
-    return cleaned.strip("-")[:63].rstrip("-")
-
-
-def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str) -> StackSettings:
+def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str) -> StackConfig:
     """Validate raw configuration and resolve every default. Raises ConfigError listing all problems."""
-    default_name = _default_cluster_name(project, stack)
-    context = {"region": region, "cluster_name": default_name}
+    context = {"project": project, "stack": stack, "region": region}
     try:
         config = StackConfig.model_validate(dict(raw), context=context)
     except ValidationError as error:
@@ -95,7 +77,7 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
         except ValidationError as rest:
             found += [m for m in problems(rest) if m not in found and not _depends_on(m, refused)]
         raise ConfigError(_one_v1_message(found)) from None
-    return _resolve(config, project, stack, region, default_name)
+    return config
 
 
 def _without(raw: Mapping[str, Any], refused: set[str]) -> dict[str, Any]:
@@ -203,56 +185,7 @@ def _unknown_key(path: list[str]) -> str:
     return f"{name} is not a known setting{hint or ':'} allowed keys are {', '.join(allowed)}"
 
 
-def _resolve(config: StackConfig, project: str, stack: str, region: str, default_name: str) -> StackSettings:
-    """The settings components read, with the defaults that depend on the capacity type filled in."""
-    serverless, provisioned = config.is_serverless, not config.is_serverless
-    capacity = config.serverless
-    placement = config.network
-    dr = config.disaster_recovery
-    extra = config.effective_provisioned
-    return StackSettings(
-        project=project,
-        stack=stack,
-        region=region,
-        capacity_type=config.capacity_type,
-        cluster_name=config.cluster_name or default_name,
-        engine_version=config.engine_version,
-        master_username=None if config.restore_from is not None else config.master_username,
-        serverless=None
-        if capacity is None
-        else ServerlessSettings(
-            capacity.min_capacity,
-            capacity.max_capacity,
-            (300 if capacity.seconds_until_auto_pause is None else capacity.seconds_until_auto_pause)
-            if capacity.min_capacity == 0
-            else None,
-        ),
-        provisioned=None if extra is None else ProvisionedSettings(**extra.model_dump()),
-        restore_from=None if config.restore_from is None else RestoreSource(**config.restore_from.model_dump()),
-        data_api=config.data_api,
-        iam_authentication=config.iam_authentication,
-        network=NetworkSettings(**placement.model_dump()),
-        client=config.client or ("ssm" if serverless else "none"),
-        backup_retention_days=config.backup_retention_days,
-        backup_window=config.backup_window,
-        maintenance_window=config.maintenance_window,
-        deletion_protection=provisioned if config.deletion_protection is None else config.deletion_protection,
-        apply_immediately=serverless if config.apply_immediately is None else config.apply_immediately,
-        log_exports=config.log_exports or (WORKSHOP_LOG_EXPORTS if provisioned else ("error", "slowquery")),
-        log_retention_days=config.log_retention_days,
-        kms_key_id=config.kms_key_id,
-        sample_data=config.sample_data,
-        drop_sample_data_on_delete=config.drop_sample_data_on_delete,
-        app_user=None if config.app_user is None else AppUserSettings(**config.app_user.model_dump()),
-        alarm_email=config.alarm_email,
-        disaster_recovery=None if dr is None else DisasterRecoverySettings(**dr.model_dump()),
-        tags=dict(config.tags),
-        master_password_version=config.master_password_version,
-        client_idle_stop_minutes=config.client_idle_stop_minutes,
-    )
-
-
-def load_stack_settings() -> StackSettings:
+def load_stack_settings() -> StackConfig:
     """Settings of the stack Pulumi is running, validated before any resource is declared."""
     import pulumi
 

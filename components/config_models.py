@@ -4,9 +4,11 @@ Each setting is one field: its type, its default, its rule (a pure function of `
 its camelCase key (generated from the field name) and a one-line description, from which the
 reference table in docs/configuration.md and schema/stack-config.schema.json are generated
 (`python -m components.config_docs`). Rules that join several settings are model validators next
-to the fields they join. Unknown keys are refused at every level. `config.load_settings` turns
-pydantic's errors into the project's one-line messages and resolves the defaults that depend on
-the capacity type or the stack.
+to the fields they join. Unknown keys are refused at every level. The validated, frozen models
+are the settings components read: once every rule passes, the defaults that depend on the
+capacity type or the stack are filled in (`StackConfig._fill_defaults`), next to the fields.
+`config.load_settings` validates with the stack's project, stack and region as context and turns
+pydantic's errors into the project's one-line messages.
 
 A rule's message names the setting `HERE` until `config.py` replaces it with the setting's full
 key (`aurora:serverless.minCapacity`): the same model serves `network` and `disasterRecovery`.
@@ -16,9 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
@@ -26,6 +28,7 @@ from . import validation as v
 from .settings import (
     DEFAULT_ENGINE_VERSION,
     DEFAULT_INSTANCE_CLASS,
+    WORKSHOP_LOG_EXPORTS,
     instance_identifier,
     proxy_reader_endpoint_name,
     secondary_cluster_identifier,
@@ -125,13 +128,21 @@ class ServerlessConfig(_Section):
     max_capacity: Annotated[float, _rule(v.check_capacity, 1, convert=as_number)] = _setting(
         default=4, description="Highest ACU the writer may scale to, 1 to 256 in steps of 0.5"
     )
-    seconds_until_auto_pause: Annotated[
+    configured_seconds_until_auto_pause: Annotated[
         int | None, _rule(_optional(v.check_int_range), v.MIN_PAUSE_SECONDS, v.MAX_PAUSE_SECONDS, convert=as_number)
     ] = _setting(
         default=None,
+        alias="secondsUntilAutoPause",
         shown_default="300 when minCapacity is 0",
         description=f"Idle seconds before the writer pauses ({v.MIN_PAUSE_SECONDS} to {v.MAX_PAUSE_SECONDS}); only with minCapacity 0",
     )
+
+    @property
+    def seconds_until_auto_pause(self) -> int | None:
+        """None when the writer never pauses (minCapacity above 0)."""
+        if self.min_capacity != 0:
+            return None
+        return 300 if self.configured_seconds_until_auto_pause is None else self.configured_seconds_until_auto_pause
 
     @model_validator(mode="after")
     def _capacity_range(self) -> ServerlessConfig:
@@ -141,9 +152,9 @@ class ServerlessConfig(_Section):
                 f"{v.setting(HERE + '.minCapacity')} {self.min_capacity:g} is above "
                 f"{v.setting(HERE + '.maxCapacity')} {self.max_capacity:g}: the minimum must not exceed the maximum"
             )
-        if self.seconds_until_auto_pause is not None and self.min_capacity != 0:
+        if self.configured_seconds_until_auto_pause is not None and self.min_capacity != 0:
             problems.append(
-                f"{v.setting(HERE + '.secondsUntilAutoPause')} is {self.seconds_until_auto_pause!r} but minCapacity is "
+                f"{v.setting(HERE + '.secondsUntilAutoPause')} is {self.configured_seconds_until_auto_pause!r} but minCapacity is "
                 f"{self.min_capacity:g}: the writer pauses only when minCapacity is 0; remove it or set minCapacity to 0"
             )
         _raise_all(problems)
@@ -177,6 +188,10 @@ class ProvisionedConfig(_Section):
     proxy: Flag = _setting(
         default=False, description="An RDS Proxy (TLS and IAM authentication required), billed per vCPU; see docs/rds-proxy.md"
     )
+
+    @property
+    def backtrack_seconds(self) -> int:
+        return int(self.backtrack_hours * 3600)
 
 
 class RestoreFromConfig(_Section):
@@ -213,6 +228,10 @@ class _Placement(_Section):
         default=(), description="Private IPv4 ranges admitted on the MySQL port; world-open and public ranges are refused"
     )
 
+    @property
+    def uses_default_vpc(self) -> bool:
+        return self.vpc_id == "default"
+
     @model_validator(mode="after")
     def _two_subnets_outside_the_default_vpc(self) -> _Placement:
         if self.vpc_id != "default" and len(self.subnet_ids) < 2:
@@ -247,6 +266,9 @@ class AppUserConfig(_Section):
     endpoint: Annotated[str, _rule(v.check_endpoint)] = _setting(
         description="the host:port the MySQL provider reaches, for example 127.0.0.1:3307 forwarded through the client host (see docs/connecting.md)"
     )
+
+    database: ClassVar[str] = "tutorial"
+    """The only database the user is granted privileges on."""
 
 
 class DisasterRecoveryConfig(_Placement):
@@ -289,19 +311,35 @@ class DisasterRecoveryConfig(_Placement):
         return self
 
 
+def default_cluster_name(project: str, stack: str) -> str:
+    """`<project>-<stack>`, lower-cased, as an RDS identifier (letters, digits, single hyphens)."""
+    cleaned = "".join(c if c.isalnum() else "-" for c in f"{project}-{stack}".lower())
+    while "--" in cleaned:
+        cleaned = cleaned.replace("--", "-")
+    return cleaned.strip("-")[:63].rstrip("-")
+
+
 def to_snake(key: str) -> str:
     return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), key)
 
 
 class StackConfig(_Section):
-    """Every `aurora:*` key of a stack file."""
+    """Every `aurora:*` key of a stack file; validated, the settings components read.
+
+    The stack's project, stack and region come from the validation context, not from the file.
+    """
+
+    _project: str = PrivateAttr(default="")
+    _stack: str = PrivateAttr(default="")
+    _region: str = PrivateAttr(default="")
 
     capacity_type: Annotated[str, _rule(v.check_capacity_type)] = _setting(
         description="serverless (the dev shape) or provisioned (the prod shape)",
         json_schema_extra={"enum": list(v.CAPACITY_TYPES)},
     )
-    cluster_name: Annotated[str | None, _rule(_optional(v.check_identifier))] = _setting(
+    configured_cluster_name: Annotated[str | None, _rule(_optional(v.check_identifier))] = _setting(
         default=None,
+        alias="clusterName",
         shown_default="project-stack, lower-cased",
         description="RDS identifier: 1-63 lower-case letters, digits, hyphens; starts with a letter",
     )
@@ -309,8 +347,9 @@ class StackConfig(_Section):
         default=DEFAULT_ENGINE_VERSION,
         description="Aurora MySQL 3 (8.0.mysql_aurora.3.xx.y) or 8.4; 5.6 and 5.7 are refused; scale to zero needs 3.08+; with restoreFrom.stack, the source's",
     )
-    master_username: Annotated[str, _rule(v.check_mysql_user)] = _setting(
+    configured_master_username: Annotated[str, _rule(v.check_mysql_user)] = _setting(
         default="admin",
+        alias="masterUsername",
         description="1-16 letters, digits, _; not rdsadmin, root...; refused with restoreFrom (the snapshot's user stays)",
     )
     master_password_version: Annotated[int, _whole(1, v.MAX_PASSWORD_VERSION)] = _setting(
@@ -319,8 +358,8 @@ class StackConfig(_Section):
     serverless: ServerlessConfig | None = _setting(
         default=None, shown_default="required for serverless", description="Serverless v2 capacity"
     )
-    provisioned: ProvisionedConfig | None = _setting(
-        default=None, shown_default="{} for provisioned", description="The provisioned writer and readers"
+    configured_provisioned: ProvisionedConfig | None = _setting(
+        default=None, alias="provisioned", shown_default="{} for provisioned", description="The provisioned writer and readers"
     )
     restore_from: RestoreFromConfig | None = _setting(
         default=None, description="Provisioned only: restore from a stack's or a named snapshot"
@@ -328,8 +367,9 @@ class StackConfig(_Section):
     data_api: Flag = _setting(default=True, description="RDS Data API on the writer")
     iam_authentication: Flag = _setting(default=True, description="IAM database authentication (needed by appUser)")
     network: NetworkConfig = _setting(default_factory=NetworkConfig, description="Where the cluster lives and who reaches it")
-    client: Annotated[str | None, _rule(_optional(v.check_choice), v.CLIENT_KINDS)] = _setting(
+    configured_client: Annotated[str | None, _rule(_optional(v.check_choice), v.CLIENT_KINDS)] = _setting(
         default=None,
+        alias="client",
         shown_default="ssm serverless, none provisioned",
         description="ssm: a client host managed by SSM; none",
         json_schema_extra={"enum": list(v.CLIENT_KINDS)},
@@ -347,18 +387,21 @@ class StackConfig(_Section):
     maintenance_window: Annotated[str, _rule(v.check_maintenance_window)] = _setting(
         default="sun:05:00-sun:06:00", description="ddd:hh:mm-ddd:hh:mm UTC, at least 30 minutes"
     )
-    deletion_protection: Annotated[bool | None, _rule(_optional(v.check_bool), convert=as_flag)] = _setting(
+    configured_deletion_protection: Annotated[bool | None, _rule(_optional(v.check_bool), convert=as_flag)] = _setting(
         default=None,
+        alias="deletionProtection",
         shown_default="false serverless, true provisioned",
         description="RDS deletion protection (provisioned clusters are also Pulumi-protected)",
     )
-    apply_immediately: Annotated[bool | None, _rule(_optional(v.check_bool), convert=as_flag)] = _setting(
+    configured_apply_immediately: Annotated[bool | None, _rule(_optional(v.check_bool), convert=as_flag)] = _setting(
         default=None,
+        alias="applyImmediately",
         shown_default="true serverless, false provisioned",
         description="Apply modifications now rather than in the maintenance window",
     )
-    log_exports: Annotated[tuple[str, ...] | None, _rule(_optional(v.check_log_exports))] = _setting(
+    configured_log_exports: Annotated[tuple[str, ...] | None, _rule(_optional(v.check_log_exports))] = _setting(
         default=None,
+        alias="logExports",
         shown_default="[error, slowquery] serverless, [audit, error, general, slowquery] provisioned",
         description=f"CloudWatch log exports, distinct values from {', '.join(v.LOG_EXPORT_TYPES)}",
     )
@@ -388,6 +431,18 @@ class StackConfig(_Section):
     )
 
     @property
+    def project(self) -> str:
+        return self._project
+
+    @property
+    def stack(self) -> str:
+        return self._stack
+
+    @property
+    def region(self) -> str:
+        return self._region
+
+    @property
     def is_serverless(self) -> bool:
         return self.capacity_type == "serverless"
 
@@ -396,17 +451,59 @@ class StackConfig(_Section):
         return self.disaster_recovery is not None and self.disaster_recovery.is_global
 
     @property
-    def effective_provisioned(self) -> ProvisionedConfig | None:
+    def uses_generated_password(self) -> bool:
+        """A Global Database member cannot have a Secrets Manager-managed master password."""
+        return self.is_global
+
+    @property
+    def resource_tags(self) -> dict[str, str]:
+        """Tags on every resource: who owns it, then the user's own tags (which may override)."""
+        return {"Project": self.project, "Stack": self.stack, "ManagedBy": "pulumi", **self.tags}
+
+    @property
+    def engine_family(self) -> str:
+        """Parameter group family: `aurora-mysql8.0` or `aurora-mysql8.4`."""
+        return "aurora-mysql" + self.engine_version[:3]
+
+    # The defaults that depend on the capacity type or the stack (each field's `shown_default`).
+
+    @property
+    def cluster_name(self) -> str:
+        return self.configured_cluster_name or default_cluster_name(self.project, self.stack)
+
+    @property
+    def master_username(self) -> str | None:
+        """None when the cluster is restored: it keeps the snapshot's master user."""
+        return None if self.restore_from is not None else self.configured_master_username
+
+    @property
+    def provisioned(self) -> ProvisionedConfig | None:
         """The provisioned section with its defaults when the stack is provisioned and leaves it out."""
-        return None if self.is_serverless else (self.provisioned or ProvisionedConfig())
+        return None if self.is_serverless else (self.configured_provisioned or ProvisionedConfig())
+
+    @property
+    def client(self) -> str:
+        return self.configured_client or ("ssm" if self.is_serverless else "none")
+
+    @property
+    def deletion_protection(self) -> bool:
+        configured = self.configured_deletion_protection
+        return not self.is_serverless if configured is None else configured
+
+    @property
+    def apply_immediately(self) -> bool:
+        configured = self.configured_apply_immediately
+        return self.is_serverless if configured is None else configured
+
+    @property
+    def log_exports(self) -> tuple[str, ...]:
+        return self.configured_log_exports or (("error", "slowquery") if self.is_serverless else WORKSHOP_LOG_EXPORTS)
 
     @model_validator(mode="after")
     def _settings_fit_together(self, info: ValidationInfo) -> StackConfig:
-        _raise_all(
-            self._shape_problems()
-            + self._combination_problems()
-            + self._identifier_problems((info.context or {}).get("cluster_name", ""))
-        )
+        context = info.context or {}
+        self._project, self._stack, self._region = (context.get(key, "") for key in ("project", "stack", "region"))
+        _raise_all(self._shape_problems() + self._combination_problems() + self._identifier_problems())
         return self
 
     def _shape_problems(self) -> list[str]:
@@ -421,7 +518,7 @@ class StackConfig(_Section):
             problems.append(
                 f"{v.setting('serverless')} is set but {v.setting('capacityType')} is not serverless: remove it, or set capacityType to serverless"
             )
-        if self.is_serverless and self.provisioned is not None:
+        if self.is_serverless and self.configured_provisioned is not None:
             problems.append(
                 f"{v.setting('provisioned')} is set but {v.setting('capacityType')} is not provisioned: remove it, or set capacityType to provisioned"
             )
@@ -434,10 +531,9 @@ class StackConfig(_Section):
 
     def _combination_problems(self) -> list[str]:
         problems = []
-        client = self.client or ("ssm" if self.is_serverless else "none")
-        if "client_idle_stop_minutes" in self.model_fields_set and client != "ssm":
+        if "client_idle_stop_minutes" in self.model_fields_set and self.client != "ssm":
             problems.append(
-                f"{v.setting('clientIdleStopMinutes')} is set but {v.setting('client')} is {v.show(client)}: "
+                f"{v.setting('clientIdleStopMinutes')} is set but {v.setting('client')} is {v.show(self.client)}: "
                 "it stops the client host, which only client ssm creates; remove it or set client to ssm"
             )
         problems.append(v.check_windows_do_not_overlap(self.backup_window, self.maintenance_window) or "")
@@ -451,9 +547,9 @@ class StackConfig(_Section):
                 f"{v.setting('appUser')} is set but {v.setting('iamAuthentication')} is false: the application "
                 "user signs in with IAM database authentication, so no password exists; turn iamAuthentication on"
             )
-        if self.restore_from is not None and "master_username" in self.model_fields_set:
+        if self.restore_from is not None and "configured_master_username" in self.model_fields_set:
             problems.append(
-                f"{v.setting('masterUsername')} is {v.show(self.master_username)} but {v.setting('restoreFrom')} is set: "
+                f"{v.setting('masterUsername')} is {v.show(self.configured_master_username)} but {v.setting('restoreFrom')} is set: "
                 "a restored cluster keeps the snapshot's master user (RestoreDBClusterFromSnapshot has no "
                 "MasterUsername); remove masterUsername from this stack"
             )
@@ -471,7 +567,7 @@ class StackConfig(_Section):
     def _global_problems(self) -> list[str]:
         """What AWS refuses on a Global Database primary, reported before anything is declared."""
         problems = []
-        provisioned, serverless = self.effective_provisioned, self.serverless
+        provisioned, serverless = self.provisioned, self.serverless
         if provisioned is not None and provisioned.backtrack_hours > 0:
             problems.append(
                 f"{v.setting('disasterRecovery.mode')} is global but {v.setting('provisioned.backtrackHours')} "
@@ -493,15 +589,15 @@ class StackConfig(_Section):
             )
         return problems
 
-    def _identifier_problems(self, default_cluster_name: str) -> list[str]:
+    def _identifier_problems(self) -> list[str]:
         """Instance identifiers derive from the cluster name; RDS caps every identifier at 63 characters."""
-        cluster_name = self.cluster_name or default_cluster_name
-        readers = self.effective_provisioned.readers if self.effective_provisioned else 0
+        cluster_name = self.cluster_name
+        readers = self.provisioned.readers if self.provisioned else 0
         longest = [("instance identifier", instance_identifier(cluster_name, 1 + readers))]
         if self.disaster_recovery is not None and self.disaster_recovery.is_global:
             secondary = secondary_cluster_identifier(cluster_name, self.disaster_recovery.region)
             longest.append(("instance identifier", instance_identifier(secondary, self.disaster_recovery.instances)))
-        if self.effective_provisioned is not None and self.effective_provisioned.proxy:
+        if self.provisioned is not None and self.provisioned.proxy:
             # DBProxyName and DBProxyEndpointName are at most 63 characters (botocore rds model, CreateDBProxy).
             longest.append(("proxy endpoint name", proxy_reader_endpoint_name(cluster_name)))
         return [

@@ -29,12 +29,12 @@ from .aurora_cluster import (
     declare_parameter_group,
     shared_cluster_inputs,
 )
+from .config_models import DisasterRecoveryConfig
 from .disaster_recovery import dr_region_key
 from .network import Network, NetworkArgs
 from .observability import NAMESPACE, PERIOD_SECONDS, alarm_topic
 from .placement import orderable_zones, usable_database_zones
 from .settings import (
-    DisasterRecoverySettings,
     global_cluster_identifier,
     instance_identifier,
     secondary_cluster_identifier,
@@ -48,7 +48,7 @@ class GlobalDatabaseArgs:
     """The stack's cluster: it becomes the global primary."""
     primary_args: AuroraClusterArgs
     """The primary's settings, which the secondary mirrors (version, shape, logs, windows)."""
-    dr: DisasterRecoverySettings
+    dr: DisasterRecoveryConfig
     """Region, network and size of the secondary."""
     alarm_email: str | None = None
     """Subscribed to the replication-lag alarm's topic in the DR region."""

@@ -15,8 +15,8 @@ import pulumi
 import pulumi_aws as aws
 
 from .client_host import DEFAULT_INSTANCE_TYPE
+from .config_models import StackConfig
 from .placement import PlacementError, client_subnet, offered_zones
-from .settings import StackSettings
 
 MYSQL_PORT = 3306
 HTTPS_PORT = 443
@@ -53,7 +53,7 @@ class NetworkArgs:
     """Tags for every resource."""
 
     @classmethod
-    def from_settings(cls, settings: StackSettings, tags: dict[str, str]) -> NetworkArgs:
+    def from_settings(cls, settings: StackConfig, tags: dict[str, str]) -> NetworkArgs:
         network = settings.network
         return cls(
             vpc_id=network.vpc_id,

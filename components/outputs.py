@@ -9,7 +9,7 @@ import pulumi
 
 from .aurora_cluster import AuroraCluster
 from .client_host import ClientHost
-from .settings import StackSettings
+from .config_models import StackConfig
 
 RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"
 LOCAL_PORT = 3307
@@ -61,7 +61,7 @@ def connect_text(
     return "\n".join(lines)
 
 
-def connect_instructions(settings: StackSettings, database: AuroraCluster, client: ClientHost | None) -> pulumi.Output[str]:
+def connect_instructions(settings: StackConfig, database: AuroraCluster, client: ClientHost | None) -> pulumi.Output[str]:
     instance_id = client.instance_id if client is not None else None
     return pulumi.Output.all(
         database.endpoint, database.port, database.arn, database.secret_arn, instance_id, database.master_username

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from .settings import RestoreSource
+from .config_models import RestoreFromConfig
 from .snapshot_names import incarnation_suffix, promotion_snapshot_identifier
 
 MISSING_SOURCE = "source-stack-has-no-clusterIdentifier-output"
@@ -54,7 +54,7 @@ def check_source_engine_version(stack: str, cluster: str | None, source_version:
 
 @dataclass
 class PromotionArgs:
-    source: RestoreSource
+    source: RestoreFromConfig
     """The dev stack to snapshot, or an existing snapshot."""
     target_cluster_identifier: str
     """The production cluster's identifier; the snapshot is named after it."""
@@ -77,7 +77,7 @@ class Promotion(pulumi.ComponentResource):
         if args.source.snapshot_identifier:
             self.snapshot_identifier = pulumi.Output.from_input(args.source.snapshot_identifier)
         elif source_name is None:
-            raise ValueError("RestoreSource needs a stack or a snapshot identifier")
+            raise ValueError("RestoreFromConfig needs a stack or a snapshot identifier")
         else:
             source_stack = pulumi.StackReference(
                 f"{name}-source", stack_name=source_name, opts=pulumi.ResourceOptions(parent=self)

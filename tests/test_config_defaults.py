@@ -3,7 +3,7 @@
 import pytest
 
 from components.config import ConfigError, load_settings
-from components.settings import DEFAULT_INSTANCE_CLASS, WORKSHOP_LOG_EXPORTS, ServerlessSettings
+from components.settings import DEFAULT_INSTANCE_CLASS, WORKSHOP_LOG_EXPORTS
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 PROVISIONED = {"capacityType": "provisioned"}
@@ -75,7 +75,9 @@ def test_a_minimum_above_the_maximum_is_refused_by_half_an_acu():
 
 def test_serverless_defaults_to_pausing_after_five_minutes_at_zero():
     settings = load({"capacityType": "serverless", "serverless": {}}, stack="dev")
-    assert settings.serverless == ServerlessSettings(0, 4, 300)
+    assert settings.serverless is not None
+    assert (settings.serverless.min_capacity, settings.serverless.max_capacity) == (0, 4)
+    assert settings.serverless.seconds_until_auto_pause == 300
 
 
 def test_a_cluster_name_whose_instance_identifier_has_63_characters_is_accepted():

@@ -6,17 +6,9 @@ from __future__ import annotations
 import pulumi
 import pytest
 
-from components import config
+from components import config, config_models
 from components import validation as v
 from components.config import ConfigError, load_settings
-from components.settings import (
-    AppUserSettings,
-    DisasterRecoverySettings,
-    NetworkSettings,
-    ProvisionedSettings,
-    RestoreSource,
-    ServerlessSettings,
-)
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 PROVISIONED = {"capacityType": "provisioned"}
@@ -83,11 +75,25 @@ def test_every_setting_reaches_the_settings_unchanged():
         raw["engineVersion"],
     )
     assert settings.master_username == "dba" and settings.engine_family == "aurora-mysql8.4"
-    assert settings.provisioned == ProvisionedSettings("db.r8g.xlarge", 2, 0, 15, "standard", proxy=True)
+    assert settings.provisioned is not None
+    assert settings.provisioned.model_dump() == {
+        "instance_class": "db.r8g.xlarge",
+        "readers": 2,
+        "backtrack_hours": 0,
+        "monitoring_interval": 15,
+        "insights": "standard",
+        "proxy": True,
+    }
     assert settings.restore_from is None
     assert (settings.data_api, settings.iam_authentication, settings.client) == (False, False, "ssm")
     assert settings.client_idle_stop_minutes == 60
-    assert settings.network == NetworkSettings(VPC, tuple(SUBNETS), ("sg-0123abcd",), ("10.1.0.0/16",), None)
+    assert settings.network.model_dump() == {
+        "vpc_id": VPC,
+        "subnet_ids": tuple(SUBNETS),
+        "allowed_cidrs": ("10.1.0.0/16",),
+        "allowed_security_group_ids": ("sg-0123abcd",),
+        "client_subnet_id": None,
+    }
     assert (settings.backup_retention_days, settings.backup_window, settings.maintenance_window) == (
         35,
         "01:00-01:30",
@@ -97,13 +103,23 @@ def test_every_setting_reaches_the_settings_unchanged():
     assert (settings.log_exports, settings.log_retention_days) == (("error",), 3653)
     assert (settings.kms_key_id, settings.alarm_email) == (raw["kmsKeyId"], "ops@example.com")
     assert (settings.sample_data, settings.drop_sample_data_on_delete, settings.app_user) == (False, True, None)
-    assert settings.disaster_recovery == DisasterRecoverySettings("eu-central-1", "snapshot-copy", 35)
+    assert settings.disaster_recovery is not None
+    assert settings.disaster_recovery.model_dump() == {
+        "vpc_id": "default",
+        "subnet_ids": (),
+        "allowed_cidrs": (),
+        "region": "eu-central-1",
+        "mode": "snapshot-copy",
+        "retention_days": 35,
+        "instances": 1,
+    }
     assert settings.tags == {"Team": "orders"}
     assert settings.resource_tags == {"Project": "shop", "Stack": "live", "ManagedBy": "pulumi", "Team": "orders"}
     # A restored cluster keeps the snapshot's master user, so restoreFrom comes without masterUsername.
     without_user = {key: value for key, value in raw.items() if key != "masterUsername"}
     restored = load({**without_user, "restoreFrom": {"snapshotIdentifier": "orders-seed"}}, region="eu-west-1")
-    assert restored.restore_from == RestoreSource(stack=None, snapshot_identifier="orders-seed")
+    assert restored.restore_from is not None
+    assert restored.restore_from.model_dump() == {"stack": None, "snapshot_identifier": "orders-seed"}
     assert restored.master_username is None
 
 
@@ -179,7 +195,7 @@ def test_sample_data_with_the_data_api_is_accepted():
     ],
 )
 def test_the_default_cluster_name_is_a_valid_identifier_derived_from_project_and_stack(project, stack, expected):
-    assert config._default_cluster_name(project, stack) == expected
+    assert config_models.default_cluster_name(project, stack) == expected
 
 
 # --- serverless shape ------------------------------------------------------------------------
@@ -225,12 +241,16 @@ def test_a_non_zero_minimum_never_pauses_and_needs_no_new_engine():
     settings = load(
         {"capacityType": "serverless", "serverless": {"minCapacity": 0.5}, "engineVersion": "8.0.mysql_aurora.3.05.2"}
     )
-    assert settings.serverless == ServerlessSettings(0.5, 4, None)
+    assert settings.serverless is not None
+    assert (settings.serverless.min_capacity, settings.serverless.max_capacity) == (0.5, 4)
+    assert settings.serverless.seconds_until_auto_pause is None
 
 
 def test_a_zero_minimum_keeps_the_chosen_pause():
     settings = load({"capacityType": "serverless", "serverless": {"minCapacity": 0, "secondsUntilAutoPause": 86400}})
-    assert settings.serverless == ServerlessSettings(0, 4, 86400)
+    assert settings.serverless is not None
+    assert (settings.serverless.min_capacity, settings.serverless.max_capacity) == (0, 4)
+    assert settings.serverless.seconds_until_auto_pause == 86400
 
 
 # --- provisioned shape -----------------------------------------------------------------------
@@ -276,7 +296,15 @@ def test_each_provisioned_setting_is_checked_and_named():
 
 def test_fifteen_readers_and_advanced_insights_are_accepted():
     settings = load({**PROVISIONED, "clusterName": "db", "provisioned": {"readers": 15, "insights": "advanced"}})
-    assert settings.provisioned == ProvisionedSettings("db.r7g.large", 15, 24, 60, "advanced")
+    assert settings.provisioned is not None
+    assert settings.provisioned.model_dump() == {
+        "instance_class": "db.r7g.large",
+        "readers": 15,
+        "backtrack_hours": 24,
+        "monitoring_interval": 60,
+        "insights": "advanced",
+        "proxy": False,
+    }
     assert settings.provisioned.backtrack_seconds == 86400
 
 
@@ -311,7 +339,9 @@ def test_each_restore_source_is_checked_by_its_own_rule():
     assert problems({**PROVISIONED, "restoreFrom": {"snapshotIdentifier": "1st"}}) == [
         "aurora:restoreFrom.snapshotIdentifier is '1st': expected a cluster snapshot identifier or ARN"
     ]
-    assert load({**PROVISIONED, "restoreFrom": {"stack": "org/aurora/dev"}}).restore_from == RestoreSource("org/aurora/dev", None)
+    restore_from = load({**PROVISIONED, "restoreFrom": {"stack": "org/aurora/dev"}}).restore_from
+    assert restore_from is not None
+    assert restore_from.model_dump() == {"stack": "org/aurora/dev", "snapshot_identifier": None}
 
 
 # --- network ---------------------------------------------------------------------------------
@@ -356,7 +386,13 @@ def test_another_vpc_with_one_subnet_is_refused_with_the_reason():
 def test_the_default_vpc_may_name_its_subnets_and_the_client_subnet():
     network = {"subnetIds": SUBNETS[:1], "clientSubnetId": SUBNETS[0], "allowedCidrs": ["10.1.0.0/16", "192.168.0.0/24"]}
     settings = load({**SERVERLESS, "network": network})
-    assert settings.network == NetworkSettings("default", tuple(SUBNETS[:1]), (), ("10.1.0.0/16", "192.168.0.0/24"), SUBNETS[0])
+    assert settings.network.model_dump() == {
+        "vpc_id": "default",
+        "subnet_ids": tuple(SUBNETS[:1]),
+        "allowed_cidrs": ("10.1.0.0/16", "192.168.0.0/24"),
+        "allowed_security_group_ids": (),
+        "client_subnet_id": SUBNETS[0],
+    }
     assert settings.network.uses_default_vpc
 
 
@@ -373,7 +409,9 @@ def test_every_allowed_range_is_checked():
 
 def test_the_application_user_defaults_to_app_on_the_tutorial_database():
     settings = load({**SERVERLESS, "appUser": {"endpoint": "127.0.0.1:3307"}})
-    assert settings.app_user == AppUserSettings(name="app", endpoint="127.0.0.1:3307", database="tutorial")
+    assert settings.app_user is not None
+    assert settings.app_user.model_dump() == {"name": "app", "endpoint": "127.0.0.1:3307"}
+    assert settings.app_user.database == "tutorial"
 
 
 def test_the_application_user_needs_an_endpoint_iam_authentication_and_a_valid_name():
@@ -399,7 +437,16 @@ def test_the_application_user_needs_an_endpoint_iam_authentication_and_a_valid_n
 
 def test_disaster_recovery_defaults_to_a_week_of_copies_in_the_named_region():
     settings = load({**PROVISIONED, "disasterRecovery": {"region": "us-west-2"}})
-    assert settings.disaster_recovery == DisasterRecoverySettings("us-west-2", "snapshot-copy", 7, "default", (), (), 1)
+    assert settings.disaster_recovery is not None
+    assert settings.disaster_recovery.model_dump() == {
+        "vpc_id": "default",
+        "subnet_ids": (),
+        "allowed_cidrs": (),
+        "region": "us-west-2",
+        "mode": "snapshot-copy",
+        "retention_days": 7,
+        "instances": 1,
+    }
     assert not settings.disaster_recovery.is_global
 
 
@@ -413,9 +460,16 @@ def test_a_global_secondary_keeps_its_placement():
         "instances": 16,
     }
     settings = load({**GLOBAL_READY, "clusterName": "db", "disasterRecovery": dr})
-    assert settings.disaster_recovery == DisasterRecoverySettings(
-        "us-west-2", "global", 7, VPC, tuple(SUBNETS), ("10.2.0.0/16",), 16
-    )
+    assert settings.disaster_recovery is not None
+    assert settings.disaster_recovery.model_dump() == {
+        "vpc_id": VPC,
+        "subnet_ids": tuple(SUBNETS),
+        "allowed_cidrs": ("10.2.0.0/16",),
+        "region": "us-west-2",
+        "mode": "global",
+        "retention_days": 7,
+        "instances": 16,
+    }
     assert settings.disaster_recovery.is_global
 
 
