@@ -202,3 +202,61 @@ def test_a_refused_setting_causes_no_follow_on_problem():
     assert problems({**SERVERLESS, "client": "cloud9", "clientIdleStopMinutes": 60}) == [
         "aurora:client is 'cloud9': allowed values are ssm, none"
     ]
+
+
+# --- the models are the settings (issue #14, "Configuration: declared once") ----------------
+
+
+def test_the_settings_components_receive_are_the_validated_models_and_no_parallel_copy_exists():
+    """Adding a setting touches one model field: no dataclass in components.settings mirrors it."""
+    import dataclasses
+    import inspect
+
+    from components import settings as settings_module
+
+    settings = load({**GLOBAL, "appUser": {"endpoint": "127.0.0.1:3307"}, "restoreFrom": {"snapshotIdentifier": "seed"}})
+    assert type(settings) is StackConfig
+    sections = (settings.provisioned, settings.network, settings.restore_from, settings.app_user, settings.disaster_recovery)
+    assert [type(section) for section in sections] == [
+        config_models.ProvisionedConfig,
+        config_models.NetworkConfig,
+        config_models.RestoreFromConfig,
+        config_models.AppUserConfig,
+        config_models.DisasterRecoveryConfig,
+    ]
+    assert [name for name, member in inspect.getmembers(settings_module, inspect.isclass)] == []
+    assert not any(dataclasses.is_dataclass(member) for _, member in inspect.getmembers(settings_module))
+
+
+@pytest.mark.parametrize("model", models(), ids=lambda model: model.__name__)
+def test_every_settings_model_is_frozen(model):
+    assert model.model_config.get("frozen") is True
+
+
+def test_the_settings_cannot_be_changed_once_validated():
+    settings = load(SERVERLESS)
+    with pytest.raises(ValueError, match="frozen"):
+        settings.data_api = False  # type: ignore[misc]
+    with pytest.raises(ValueError, match="frozen"):
+        settings.network.vpc_id = "vpc-0123456789abcdef0"  # type: ignore[misc]
+
+
+def test_equal_configurations_give_equal_settings_and_the_stack_is_part_of_them():
+    assert load(SERVERLESS) == load(dict(SERVERLESS))
+    assert load(SERVERLESS) != load_settings(SERVERLESS, "aurora", "prod", "us-east-1")
+    assert hash(load(SERVERLESS).network) == hash(load(dict(SERVERLESS)).network)
+
+
+def test_the_stack_context_gives_the_project_stack_region_and_default_cluster_name():
+    settings = load_settings(SERVERLESS, "Shop", "Live", "eu-west-1")
+    assert (settings.project, settings.stack, settings.region, settings.cluster_name) == (
+        "Shop",
+        "Live",
+        "eu-west-1",
+        "shop-live",
+    )
+
+
+def test_the_users_tags_follow_the_owner_tags_and_may_override_them():
+    settings = load_settings({**SERVERLESS, "tags": {"ManagedBy": "platform", "Team": "orders"}}, "shop", "live", "us-east-1")
+    assert settings.resource_tags == {"Project": "shop", "Stack": "live", "ManagedBy": "platform", "Team": "orders"}

@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from pydantic import BaseModel
 
 from components import config_docs
 from components.config_models import StackConfig
@@ -89,3 +90,34 @@ def test_the_schema_accepts_what_the_cli_stores_as_text_and_other_providers_keys
     document["config"]["mysql:endpoint"] = "127.0.0.1:3307"
     assert errors(document) == []
     assert errors(stack(capacityType="serverless", dataApi="yes"))
+
+
+def _keys(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """Every key the models declare, nested ones dotted."""
+    found = []
+    for field in model.model_fields.values():
+        key = prefix + (field.alias or "")
+        nested = config_docs._model_of(field.annotation)
+        found.append(key)
+        if nested is not None:
+            found += _keys(nested, key + ".")
+    return found
+
+
+def _schema_node(key: str) -> dict:
+    first, *rest = key.split(".")
+    node = SCHEMA["properties"]["config"]["properties"][f"aurora:{first}"]
+    for part in rest:
+        reference = next((option["$ref"] for option in [node, *node.get("anyOf", [])] if "$ref" in option), None)
+        node = SCHEMA["$defs"][reference.rsplit("/", 1)[1]]["properties"][part]
+    return node
+
+
+def test_every_field_of_every_settings_model_is_in_the_reference_and_the_schema():
+    """Done-when of issue #14: a setting is one model field; the reference and the schema follow from it."""
+    table = config_docs.reference_table()
+    keys = _keys(StackConfig)
+    assert len(keys) == len(set(keys)) > 40
+    for key in keys:
+        assert f"| `{key}` |" in table, key
+        assert _schema_node(key)["description"], key
