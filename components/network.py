@@ -150,17 +150,7 @@ class Network(pulumi.ComponentResource):
             tags=args.tags,
             opts=child,
         )
-        aws.vpc.SecurityGroupEgressRule(
-            f"{name}-client-mysql-out",
-            security_group_id=group.id,
-            description="MySQL to the Aurora cluster",
-            ip_protocol="tcp",
-            from_port=MYSQL_PORT,
-            to_port=MYSQL_PORT,
-            referenced_security_group_id=self.database_security_group.id,
-            tags=args.tags,
-            opts=child,
-        )
+        self._reach_database(group.id, f"{name}-client-mysql-out", args.tags, child)
         return group
 
     def _mysql_sources(self, args: NetworkArgs) -> list[tuple[str, str, dict[str, pulumi.Input[str]]]]:
@@ -195,18 +185,7 @@ class Network(pulumi.ComponentResource):
         )
         for suffix, description, source in sources:
             self._admit(group.id, f"{name}-proxy-allow-{suffix}", description, args.tags, child, **source)
-        aws.vpc.SecurityGroupEgressRule(
-            f"{name}-proxy-mysql-out",
-            security_group_id=group.id,
-            description="MySQL to the Aurora cluster",
-            ip_protocol="tcp",
-            from_port=MYSQL_PORT,
-            to_port=MYSQL_PORT,
-            referenced_security_group_id=self.database_security_group.id,
-            region=self.region,
-            tags=args.tags,
-            opts=child,
-        )
+        self._reach_database(group.id, f"{name}-proxy-mysql-out", args.tags, child)
         self._admit(
             self.database_security_group.id,
             f"{name}-allow-proxy",
@@ -216,6 +195,23 @@ class Network(pulumi.ComponentResource):
             referenced_security_group_id=group.id,
         )
         return group
+
+    def _reach_database(
+        self, security_group_id: pulumi.Input[str], resource_name: str, tags: dict[str, str], opts: pulumi.ResourceOptions
+    ) -> None:
+        """Egress from a group to the database group on the MySQL port, and nowhere else on it."""
+        aws.vpc.SecurityGroupEgressRule(
+            resource_name,
+            security_group_id=security_group_id,
+            description="MySQL to the Aurora cluster",
+            ip_protocol="tcp",
+            from_port=MYSQL_PORT,
+            to_port=MYSQL_PORT,
+            referenced_security_group_id=self.database_security_group.id,
+            region=self.region,
+            tags=tags,
+            opts=opts,
+        )
 
     def _admit(
         self,
