@@ -1,0 +1,67 @@
+"""Rules joining settings that the other configuration tests leave out, with the exact message a
+user reads (pure: `load_settings` only, no mock engine)."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.config import ConfigError, load_settings
+
+PROVISIONED = {"capacityType": "provisioned"}
+GLOBAL_ADVANCED = {
+    **PROVISIONED,
+    "provisioned": {"backtrackHours": 0, "insights": "advanced"},
+    "disasterRecovery": {"region": "us-west-2", "mode": "global"},
+}
+MASTER_USERNAME_WITH_RESTORE = (
+    "aurora:masterUsername is 'dba' but aurora:restoreFrom is set: a restored cluster keeps the snapshot's "
+    "master user (RestoreDBClusterFromSnapshot has no MasterUsername); remove masterUsername from this stack"
+)
+ADVANCED_INSIGHTS_ON_GLOBAL = (
+    "aurora:disasterRecovery.mode is global but aurora:provisioned.insights is 'advanced': for a Global "
+    "Database member the AWS provider sends DatabaseInsightsMode when it creates the secondary but "
+    "Performance Insights only in a later modify, and AWS needs both in one call for advanced; use "
+    "insights standard, or mode snapshot-copy"
+)
+
+
+def problems(raw, project="aurora"):
+    with pytest.raises(ConfigError) as caught:
+        load_settings(raw, project, "prod", "us-east-1")
+    return caught.value.problems
+
+
+def test_a_restored_stack_refuses_a_master_username_of_its_own():
+    raw = {**PROVISIONED, "restoreFrom": {"snapshotIdentifier": "orders-seed"}, "masterUsername": "dba"}
+    assert problems(raw) == [MASTER_USERNAME_WITH_RESTORE]
+
+
+def test_a_master_password_version_outside_a_global_database_is_refused():
+    assert problems({**PROVISIONED, "masterPasswordVersion": 2}) == [
+        "aurora:masterPasswordVersion is set but aurora:disasterRecovery.mode is not global: outside a Global "
+        "Database, Secrets Manager manages and rotates the master password; remove it"
+    ]
+
+
+def test_a_master_password_version_in_a_global_database_is_accepted():
+    raw = {**GLOBAL_ADVANCED, "provisioned": {"backtrackHours": 0}, "masterPasswordVersion": 2}
+    assert load_settings(raw, "aurora", "prod", "us-east-1").master_password_version == 2
+
+
+def test_advanced_insights_on_a_global_database_primary_is_refused():
+    assert problems(GLOBAL_ADVANCED) == [ADVANCED_INSIGHTS_ON_GLOBAL]
+
+
+def test_a_global_databases_problems_are_reported_beside_the_other_combination_problems():
+    raw = {**GLOBAL_ADVANCED, "restoreFrom": {"snapshotIdentifier": "orders-seed"}, "masterUsername": "dba"}
+    assert problems(raw) == [MASTER_USERNAME_WITH_RESTORE, ADVANCED_INSIGHTS_ON_GLOBAL]
+
+
+def test_a_cluster_name_derived_from_the_stack_is_checked_beside_a_refused_setting():
+    """The second pass over the valid settings keeps the project and stack the default name comes from."""
+    name = "a" * 58 + "-prod"
+    assert problems({**PROVISIONED, "backupRetentionDays": 99}, project="a" * 58) == [
+        "aurora:backupRetentionDays is 99: allowed values are whole numbers from 1 to 35",
+        f"aurora:clusterName is {name!r}: the instance identifier '{name}-instance-2' derived from it is 74 "
+        "characters, over the 63 RDS allows; choose a shorter clusterName",
+    ]
