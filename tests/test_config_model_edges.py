@@ -4,8 +4,11 @@ user reads (pure: `load_settings` only, no mock engine)."""
 from __future__ import annotations
 
 import pytest
+from pydantic import BaseModel, ValidationError
 
+from components import config
 from components.config import ConfigError, load_settings
+from components.config_models import ProvisionedConfig
 
 PROVISIONED = {"capacityType": "provisioned"}
 GLOBAL_ADVANCED = {
@@ -64,4 +67,40 @@ def test_a_cluster_name_derived_from_the_stack_is_checked_beside_a_refused_setti
         "aurora:backupRetentionDays is 99: allowed values are whole numbers from 1 to 35",
         f"aurora:clusterName is {name!r}: the instance identifier '{name}-instance-2' derived from it is 74 "
         "characters, over the 63 RDS allows; choose a shorter clusterName",
+    ]
+
+
+class _AnyDict(BaseModel):
+    provisioned: dict
+
+
+class _Number(BaseModel):
+    clusterName: int  # noqa: N815 - named as the setting it stands for
+
+
+class _Section(BaseModel):
+    provisioned: ProvisionedConfig
+
+
+SECTION_KEYS = "instanceClass, readers, backtrackHours, monitoringInterval, insights, proxy"
+
+
+def refusal(model: type[BaseModel], raw: dict, **options) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate(raw, **options)
+    return config.problems(caught.value)
+
+
+def test_a_section_refused_as_a_plain_map_or_as_attributes_names_its_keys():
+    """pydantic reports `dict_type` and `model_attributes_type` where a section is not an object;
+    the settings' own rules refuse first today, so these stand-in models raise them."""
+    assert refusal(_AnyDict, {"provisioned": []}) == [f"aurora:provisioned is []: expected an object with keys {SECTION_KEYS}"]
+    assert refusal(_Section, {"provisioned": 5}, from_attributes=True) == [
+        f"aurora:provisioned is 5: expected an object with keys {SECTION_KEYS}"
+    ]
+
+
+def test_a_pydantic_error_without_a_rule_names_the_setting_the_value_and_pydantics_reason():
+    assert refusal(_Number, {"clusterName": "x"}) == [
+        "aurora:clusterName is 'x': input should be a valid integer, unable to parse string as an integer"
     ]
