@@ -8,7 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 from components import config
 from components.config import ConfigError, load_settings
-from components.config_models import ProvisionedConfig
+from components.config_models import ProvisionedConfig, RestoreFromConfig, StackConfig
 
 PROVISIONED = {"capacityType": "provisioned"}
 GLOBAL_ADVANCED = {
@@ -104,3 +104,21 @@ def test_a_pydantic_error_without_a_rule_names_the_setting_the_value_and_pydanti
     assert refusal(_Number, {"clusterName": "x"}) == [
         "aurora:clusterName is 'x': input should be a valid integer, unable to parse string as an integer"
     ]
+
+
+@pytest.mark.parametrize("value", [["on"], {"on": True}])
+def test_a_list_or_map_given_for_a_boolean_is_refused_with_one_line(value):
+    assert problems({**PROVISIONED, "dataApi": value}) == [f"aurora:dataApi is {value!r}: allowed values are true or false"]
+
+
+def test_a_refusal_reads_the_same_in_pydantics_own_error():
+    """Code that validates a model itself (not through load_settings) sees the user's message too."""
+    with pytest.raises(ValidationError) as caught:
+        StackConfig.model_validate({**PROVISIONED, "masterPasswordVersion": 2})
+    [rules] = caught.value.errors()
+    assert rules["msg"] == str(rules["ctx"]["messages"])
+    with pytest.raises(ValidationError) as caught:
+        RestoreFromConfig.model_validate({})
+    [rule] = caught.value.errors()
+    assert rule["msg"] == rule["ctx"]["message"]
+    assert rule["msg"].endswith(" is {}: set exactly one of stack (organization/aurora/dev) or snapshotIdentifier")
