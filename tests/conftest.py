@@ -92,3 +92,104 @@ def fake_aws_credentials(monkeypatch):
         monkeypatch.setenv(key, value)
     for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
         monkeypatch.delenv(key, raising=False)
+
+
+# Markers that say what a test needs beyond the code it calls (registered in pytest.ini). The
+# mutation run (tests/mutation_selection.py) leaves such tests out by these markers alone, so they
+# must be right: fixtures that bring the engine or MariaDB mark their users here, and the guard
+# below fails any test that runs the engine or starts a child process without its marker.
+ENGINE_FIXTURES = {"dev", "prod", "program"}
+MARIADB_FIXTURES = {"mariadb"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        needed = set(getattr(item, "fixturenames", ()))
+        if needed & ENGINE_FIXTURES:
+            item.add_marker(pytest.mark.engine)
+        if needed & MARIADB_FIXTURES:
+            item.add_marker(pytest.mark.mariadb)
+
+
+class _Activity:
+    """Counts engine runs and child processes, so a test's activity can be compared with its markers."""
+
+    engine_runs = 0
+    child_processes = 0
+    # Fixtures seen running the engine or starting a child: every test that uses one needs the marker.
+    engine_fixtures: set[str] = set()
+    subprocess_fixtures: set[str] = set()
+
+    @classmethod
+    def install(cls) -> None:
+        import subprocess
+
+        import plan.engine
+
+        mocks_init = plan.engine.RecordingMocks.__init__
+        popen_init = subprocess.Popen.__init__
+
+        def counting_mocks_init(self, *args, **kwargs):
+            cls.engine_runs += 1
+            mocks_init(self, *args, **kwargs)
+
+        def counting_popen_init(self, *args, **kwargs):
+            cls.child_processes += 1
+            popen_init(self, *args, **kwargs)
+
+        plan.engine.RecordingMocks.__init__ = counting_mocks_init  # type: ignore[method-assign]
+        subprocess.Popen.__init__ = counting_popen_init  # type: ignore[method-assign]
+
+    @classmethod
+    def snapshot(cls) -> tuple[int, int]:
+        return cls.engine_runs, cls.child_processes
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(_Activity, "installed"):
+        _Activity.install()
+        _Activity.installed = True  # type: ignore[attr-defined]
+
+
+def _check_activity(item: pytest.Item, before: tuple[int, int], phase: str) -> None:
+    engine_runs, child_processes = (now - then for now, then in zip(_Activity.snapshot(), before, strict=True))
+    fixtures = set(getattr(item, "fixturenames", ()))
+    engine_runs += len(fixtures & _Activity.engine_fixtures)
+    child_processes += len(fixtures & _Activity.subprocess_fixtures)
+    missing = []
+    if engine_runs and item.get_closest_marker("engine") is None:
+        missing.append("engine (it ran the program under the mock engine)")
+    if child_processes and item.get_closest_marker("subprocess") is None:
+        missing.append("subprocess (it started a child process)")
+    if missing:
+        pytest.fail(
+            f"{item.nodeid} needs the marker {' and '.join(missing)} in its {phase}; see tests/conftest.py", pytrace=False
+        )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef: pytest.FixtureDef, request: pytest.FixtureRequest):
+    before = _Activity.snapshot()
+    result = yield
+    engine_runs, child_processes = (now - then for now, then in zip(_Activity.snapshot(), before, strict=True))
+    if engine_runs:
+        _Activity.engine_fixtures.add(fixturedef.argname)
+    if child_processes:
+        _Activity.subprocess_fixtures.add(fixturedef.argname)
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item):
+    before = _Activity.snapshot()
+    result = yield
+    _check_activity(item, before, "setup")
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    before = _Activity.snapshot()
+    result = yield
+    _check_activity(item, before, "call")
+    return result

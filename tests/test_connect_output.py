@@ -23,6 +23,7 @@ def line_starting(prefix):
     return next(line for line in TEXT.splitlines() if line.startswith(prefix))
 
 
+@pytest.mark.subprocess
 def test_the_whole_output_pastes_into_an_interactive_bash():
     """Interactive bash expands `!name` (history expansion) unless it is single-quoted: the managed
     secret's ARN (`rds!cluster-...`) must reach `aws` unchanged."""
@@ -59,6 +60,7 @@ def client_on_a_closed_port(line):
     return subprocess.run(["mysql", *flags, "--connect-timeout=2", "-e", "SELECT 1"], capture_output=True, text=True, timeout=20)
 
 
+@pytest.mark.subprocess
 @pytest.mark.skipif(shutil.which("mysql") is None, reason="needs a mysql client (CI installs MariaDB's)")
 def test_mariadbs_client_accepts_its_line_and_would_reject_mysqls():
     mariadb_client = "MariaDB" in subprocess.run(["mysql", "--version"], capture_output=True, text=True).stdout

@@ -97,6 +97,7 @@ def global_prod():
     )
 
 
+@pytest.mark.engine
 def test_global_database_is_made_from_the_existing_cluster(global_prod):
     primary = global_prod.named("database-cluster")
     assert "globalClusterIdentifier" not in primary.inputs
@@ -111,6 +112,7 @@ def test_global_database_is_made_from_the_existing_cluster(global_prod):
     assert "engine" not in global_cluster.inputs  # inherited from the source cluster
 
 
+@pytest.mark.engine
 def test_secondary_cluster_lives_in_the_dr_region_encrypted_with_a_key_there(global_prod):
     secondary = global_prod.named("global-database-secondary-cluster")
     inputs = secondary.inputs
@@ -136,6 +138,7 @@ def test_secondary_cluster_lives_in_the_dr_region_encrypted_with_a_key_there(glo
     assert key["region"] == "us-west-2" and key["enableKeyRotation"] is True
 
 
+@pytest.mark.engine
 def test_secondary_network_is_in_the_dr_region_and_admits_only_named_ranges(global_prod):
     subnet_group = global_prod.named("global-database-network-db-subnets").inputs
     assert subnet_group["region"] == "us-west-2"
@@ -173,6 +176,7 @@ def test_secondary_network_is_in_the_dr_region_and_admits_only_named_ranges(glob
     assert all(log["region"] == "us-west-2" and log["retentionInDays"] == 90 for log in logs)
 
 
+@pytest.mark.engine
 def test_secondary_instances_spread_over_the_dr_zones(global_prod):
     # Registration order follows the engine's scheduling, not the program's: sort.
     instances = sorted(
@@ -191,6 +195,7 @@ def test_secondary_instances_spread_over_the_dr_zones(global_prod):
         assert instance.protect is True
 
 
+@pytest.mark.engine
 def test_global_outputs_name_the_secondary(global_prod):
     assert global_prod.outputs["globalClusterIdentifier"] == "aurora-prod-global"
     assert global_prod.outputs["drClusterIdentifier"] == "aurora-prod-us-west-2"
@@ -244,6 +249,7 @@ def test_a_missing_dr_region_is_named(program):
     assert problems == ["aurora:disasterRecovery.region is required: the region that receives the copies, such as us-west-2"]
 
 
+@pytest.mark.engine
 def test_replication_lag_alarms_in_the_dr_region_on_a_topic_there(global_prod):
     alarm = global_prod.named("global-database-replication-lag").inputs
     assert alarm["region"] == "us-west-2"
@@ -269,6 +275,7 @@ def is_pulumi_secret(value) -> bool:
     return isinstance(value, dict) and SECRET_SIG in value.values()
 
 
+@pytest.mark.engine
 def test_global_primary_has_no_managed_password_but_a_write_only_generated_one(global_prod):
     """Managed master passwords are not supported for Global Database members (Aurora User Guide,
     "Password management with Amazon Aurora and AWS Secrets Manager", Limitations). The write-only
@@ -280,6 +287,7 @@ def test_global_primary_has_no_managed_password_but_a_write_only_generated_one(g
     assert primary["masterPasswordWoVersion"] == 1
 
 
+@pytest.mark.engine
 def test_generated_password_is_random_rds_safe_and_rotates_with_its_version(global_prod):
     """RDS master passwords: printable ASCII except '/', '"', '@' and space (RDS User Guide, naming
     constraints). The version is the keeper: a new version is a new RandomPassword."""
@@ -289,6 +297,7 @@ def test_generated_password_is_random_rds_safe_and_rotates_with_its_version(glob
     assert password["keepers"] == {"version": "1"}
 
 
+@pytest.mark.engine
 def test_generated_password_is_kept_in_a_kms_encrypted_secret_replicated_to_the_dr_region(global_prod):
     secret = global_prod.one("aws:secretsmanager/secret:Secret")
     # Secrets Manager keeps a deleted secret's name for the recovery window: a prefix, not a name.
@@ -309,6 +318,7 @@ def test_generated_password_is_kept_in_a_kms_encrypted_secret_replicated_to_the_
     assert version.protect is True
 
 
+@pytest.mark.engine
 def test_outputs_and_the_secret_users_get_the_generated_secret(global_prod):
     secret_arn = GENERATED_SECRET_ARN
     assert global_prod.outputs["secretArn"] == secret_arn
@@ -418,6 +428,7 @@ def test_the_installed_sdk_has_the_write_only_arguments():
     assert {"secret_string_wo", "secret_string_wo_version"} <= set(version)
 
 
+@pytest.mark.engine
 def test_replication_lag_alarm_compares_the_maximum_over_three_periods(global_prod):
     alarm = global_prod.named("global-database-replication-lag").inputs
     assert alarm["namespace"] == "AWS/RDS" and alarm["statistic"] == "Maximum"
@@ -427,6 +438,7 @@ def test_replication_lag_alarm_compares_the_maximum_over_three_periods(global_pr
     assert alarm["treatMissingData"] == "missing"
 
 
+@pytest.mark.engine
 def test_the_dr_alarm_topic_key_rotates(global_prod):
     key = global_prod.named("global-database-dr-alarm-key").inputs
     assert key["enableKeyRotation"] is True and key["region"] == "us-west-2"

@@ -80,6 +80,7 @@ def test_each_example_starts_with_a_header_comment_saying_how_to_use_it(path):
     assert header.startswith("# Example: ") and "copy to Pulumi.<stack>.yaml" in header
 
 
+@pytest.mark.engine
 def test_existing_vpc_puts_everything_in_the_given_vpc_and_subnets(existing_vpc):
     vpc_id, subnet_ids = "vpc-0123456789abcdef0", ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"]
     assert {group.inputs["vpcId"] for group in existing_vpc.of_type("aws:ec2/securityGroup:SecurityGroup")} == {vpc_id}
@@ -96,12 +97,14 @@ def test_existing_vpc_puts_everything_in_the_given_vpc_and_subnets(existing_vpc)
     )
 
 
+@pytest.mark.engine
 def test_existing_vpc_client_host_sits_in_the_private_subnet_without_a_public_address(existing_vpc):
     host = existing_vpc.one("aws:ec2/instance:Instance")
     assert host.inputs["subnetId"] == "subnet-0123456789abcdef1"
     assert host.inputs["associatePublicIpAddress"] is False
 
 
+@pytest.mark.engine
 def test_the_estimate_prices_a_public_ipv4_address_only_on_the_default_vpc_client_host(tmp_path_factory):
     """The dev stack's host in the default VPC has one (see tests/test_plan.py); this one has none."""
     snapshot = take("existing-vpc", example_root("existing-vpc", tmp_path_factory))
@@ -110,6 +113,7 @@ def test_the_estimate_prices_a_public_ipv4_address_only_on_the_default_vpc_clien
     assert "client-instance" in items and "client-instance public IPv4" not in items
 
 
+@pytest.mark.engine
 def test_global_dr_makes_a_global_database_from_the_primary_with_a_secondary_in_the_dr_region(global_dr):
     primary = global_dr.one(CLUSTER, "database-cluster")
     secondary = global_dr.one(CLUSTER, "global-database-secondary-cluster")
@@ -125,6 +129,7 @@ def test_global_dr_makes_a_global_database_from_the_primary_with_a_secondary_in_
     assert instance.inputs["publiclyAccessible"] is False
 
 
+@pytest.mark.engine
 def test_global_dr_primary_uses_a_generated_write_only_password_not_a_managed_one(global_dr):
     primary = global_dr.one(CLUSTER, "database-cluster")
     assert "manageMasterUserPassword" not in primary.inputs and "masterPassword" not in primary.inputs
@@ -133,11 +138,13 @@ def test_global_dr_primary_uses_a_generated_write_only_password_not_a_managed_on
     assert "secretString" not in secret_version.inputs and secret_version.inputs["secretStringWoVersion"] == 1
 
 
+@pytest.mark.engine
 def test_global_dr_secondary_admits_only_the_configured_private_range(global_dr):
     rules = [r for r in global_dr.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") if r.inputs.get("region")]
     assert [(r.inputs["cidrIpv4"], r.inputs["region"]) for r in rules] == [("10.30.0.0/16", "us-west-2")]
 
 
+@pytest.mark.engine
 def test_snapshot_copy_dr_copies_daily_recovery_points_into_an_encrypted_vault_in_the_dr_region(snapshot_copy_dr):
     cluster = snapshot_copy_dr.one(CLUSTER)
     assert cluster.inputs["backtrackWindow"] == 24 * 3600
@@ -154,6 +161,7 @@ def test_snapshot_copy_dr_copies_daily_recovery_points_into_an_encrypted_vault_i
     assert selection.inputs["resources"] == ["arn:aws:rds:us-east-1:123456789012:cluster:aurora-snapshot-copy-dr"]
 
 
+@pytest.mark.engine
 def test_app_user_signs_in_with_iam_and_gets_dml_on_the_tutorial_database_only(app_user):
     user = app_user.one("mysql:index/user:User")
     assert (user.inputs["user"], user.inputs["authPlugin"], user.inputs["tlsOption"]) == ("app", "AWSAuthenticationPlugin", "SSL")
@@ -166,6 +174,7 @@ def test_app_user_signs_in_with_iam_and_gets_dml_on_the_tutorial_database_only(a
     assert app_user.one(CLUSTER).inputs["iamDatabaseAuthenticationEnabled"] is True
 
 
+@pytest.mark.engine
 def test_app_user_connect_policy_names_that_user_only(app_user):
     document = json.loads(app_user.one("aws:iam/policy:Policy", "app-user-connect").inputs["policy"])
     assert document["Statement"] == [
@@ -183,6 +192,7 @@ def test_every_example_passes_every_mandatory_policy(name, request):
     assert all_violations(deployment, MANDATORY) == []
 
 
+@pytest.mark.engine
 def test_the_advisory_policies_say_what_the_docs_say_of_the_examples(global_dr, app_user, existing_vpc, snapshot_copy_dr):
     """A Global Database cannot backtrack; the MySQL provider signs in with the master password."""
     advisory = [policy for policy in POLICIES if policy.enforcement_level == EnforcementLevel.ADVISORY]

@@ -27,6 +27,7 @@ def prod_snapshot() -> Snapshot:
     return take("prod")
 
 
+@pytest.mark.engine
 def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
     lines = tree.render(prod_snapshot)
     assert lines[0] == "Stack prod (us-east-1): 26 resources"
@@ -50,6 +51,7 @@ def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
     assert "[retain on delete]" in snapshot_line
 
 
+@pytest.mark.engine
 def test_a_program_that_refuses_its_configuration_is_reported(tmp_path):
     for name in ("Pulumi.yaml", "__main__.py"):
         shutil.copy(PROJECT_ROOT / name, tmp_path / name)
@@ -60,6 +62,7 @@ def test_a_program_that_refuses_its_configuration_is_reported(tmp_path):
     assert tree.render(snapshot)[0].startswith("Stack bad: the program fails offline: ConfigError")
 
 
+@pytest.mark.engine
 def test_dev_cost_is_serverless_hours_plus_fixed_items(dev_snapshot):
     estimate = cost.estimate(dev_snapshot)
     lines = {line.item: line for line in estimate.lines}
@@ -75,6 +78,7 @@ def test_dev_cost_is_serverless_hours_plus_fixed_items(dev_snapshot):
     assert estimate.unpriced == []
 
 
+@pytest.mark.engine
 def test_prod_cost_prices_each_provisioned_instance(prod_snapshot):
     estimate = cost.estimate(prod_snapshot)
     instances = [line for line in estimate.lines if line.item.startswith("database-instance-")]
@@ -86,6 +90,7 @@ def test_prod_cost_prices_each_provisioned_instance(prod_snapshot):
     assert rendered[0].startswith(f"Estimated monthly cost of prod: ${estimate.total:,.2f} (prices as of {prices.PRICES_AS_OF}")
 
 
+@pytest.mark.engine
 def test_an_idle_stopping_client_host_is_priced_for_the_busy_hours_plus_its_idle_delay(dev_snapshot):
     lines = {line.item: line for line in cost.estimate(dev_snapshot).lines}
     assert lines["client-instance"].detail == (
@@ -96,6 +101,7 @@ def test_an_idle_stopping_client_host_is_priced_for_the_busy_hours_plus_its_idle
     assert lines["client-instance public IPv4"].monthly_usd == round(187 * 0.005, 2)
 
 
+@pytest.mark.engine
 def test_a_client_host_that_never_stops_runs_all_month_with_its_public_address():
     snapshot = take_with("dev", {"aurora:clientIdleStopMinutes": 0})
     lines = {line.item: line for line in cost.estimate(snapshot).lines}
@@ -103,6 +109,7 @@ def test_a_client_host_that_never_stops_runs_all_month_with_its_public_address()
     assert lines["client-instance public IPv4"].monthly_usd == 3.65
 
 
+@pytest.mark.engine
 def test_the_proxy_is_priced_by_the_vcpus_of_the_instances_it_serves():
     snapshot = take_with("prod", {"aurora:provisioned": {"instanceClass": "db.r7g.xlarge", "readers": 1, "proxy": True}})
     lines = {line.item: line for line in cost.estimate(snapshot).lines}
@@ -240,6 +247,7 @@ def _git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
+@pytest.mark.subprocess
 def test_plan_command_diffs_against_a_git_revision(tmp_path):
     """A copy of the project in its own repository: rename the prod cluster, then plan against HEAD."""
     for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "__main__.py"):
@@ -274,6 +282,7 @@ def test_plan_command_diffs_against_a_git_revision(tmp_path):
     ) in output
 
 
+@pytest.mark.subprocess
 def test_plan_command_refuses_an_unknown_revision():
     completed = subprocess.run(
         [sys.executable, "-m", "plan", "dev", "--diff", "no-such-revision"],
@@ -287,6 +296,7 @@ def test_plan_command_refuses_an_unknown_revision():
     assert completed.stdout == ""
 
 
+@pytest.mark.engine
 @pytest.mark.parametrize("page", ["README.md", "docs/offline-plan.md"])
 def test_the_docs_quote_the_current_estimates(page, dev_snapshot, prod_snapshot):
     text = " ".join((PROJECT_ROOT / page).read_text().split())

@@ -167,6 +167,7 @@ def test_the_tree_wraps_a_long_setting_without_losing_any_of_it():
     assert f"subnetIds=[{', '.join(subnets)}]".replace(" ", "") in joined.replace(" ", "")
 
 
+@pytest.mark.engine
 def test_every_line_of_the_plan_fits_the_stated_width(capsys):
     assert cli.main(["dev", "prod"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -194,6 +195,7 @@ def test_the_markdown_comment_opens_with_the_data_loss_warnings():
     assert lines[prod_section + 2 : prod_section + 5] == ["```text", "Changes to prod since main:", "Resources: - 1 to delete"]
 
 
+@pytest.mark.engine
 def test_the_markdown_comment_opens_with_what_could_not_be_planned():
     dev = cli.plan_stack("dev", Snapshot("dev", "", [], error="Pulumi.dev.yaml:3: bad"), "main")
     prod = cli.StackPlan("prod", ["Stack prod: the program fails offline: ConfigError"], failed=True)
@@ -233,6 +235,7 @@ def test_a_stack_file_without_a_config_mapping_is_refused(tmp_path):
         stack_config("bad", tmp_path)
 
 
+@pytest.mark.subprocess
 def test_the_plan_command_reports_a_yaml_error_without_a_traceback(tmp_path):
     for name in ("Pulumi.yaml", "__main__.py"):
         shutil.copy(PROJECT_ROOT / name, tmp_path / name)
@@ -249,6 +252,7 @@ def test_the_plan_command_reports_a_yaml_error_without_a_traceback(tmp_path):
     assert "> - Stack bad: the program fails offline: Pulumi.bad.yaml:3: mapping values are not allowed here\n" in markdown.stdout
 
 
+@pytest.mark.engine
 def test_the_offline_plan_page_shows_the_current_diff_output(tmp_path):
     """The example in docs/offline-plan.md: `Pulumi.prod.yaml` with a second reader, 14 days of backups and no
     `general` log export, against the committed one."""

@@ -419,6 +419,7 @@ def test_the_proxy_policy_knows_the_values_create_db_proxy_accepts():
     assert "IAM_AUTH" in model.operation_model("CreateDBProxy").input_shape.members["DefaultAuthScheme"].enum
 
 
+@pytest.mark.engine
 def test_a_prod_stack_with_the_proxy_passes_every_policy():
     deployment = run_program(
         "prod",
@@ -678,6 +679,7 @@ def test_prod_stack_passes_every_policy(prod):
     assert all_violations(prod) == []
 
 
+@pytest.mark.engine
 def test_prod_with_a_global_database_passes_every_mandatory_policy():
     deployment = run_program(
         "prod",
@@ -692,6 +694,7 @@ def test_prod_with_a_global_database_passes_every_mandatory_policy():
     assert len(found) == 1 and found[0].startswith("database-cluster: production clusters keep a backtrack window")
 
 
+@pytest.mark.engine
 def test_the_pack_catches_a_single_instance_production_stack():
     deployment = run_program("prod", overrides={"aurora:provisioned": {"readers": 0}}, stack_outputs=DEV_SOURCE_OUTPUTS)
     assert all_violations(deployment) == [
@@ -734,6 +737,7 @@ def test_the_pack_sees_each_recorded_resource(prod):
     )
 
 
+@pytest.mark.engine
 def test_an_app_user_provider_password_is_reported_as_advice():
     deployment = run_program("dev", overrides={"aurora:appUser": {"name": "app", "endpoint": "127.0.0.1:3307"}})
     assert all_violations(deployment) == [
@@ -776,6 +780,7 @@ def served_pack():
         server.wait()
 
 
+@pytest.mark.subprocess
 def test_the_served_pack_announces_exactly_the_policies_of_the_module(served_pack):
     from google.protobuf import empty_pb2
     from pulumi.runtime.proto import analyzer_pb2
@@ -788,6 +793,7 @@ def test_the_served_pack_announces_exactly_the_policies_of_the_module(served_pac
     ]
 
 
+@pytest.mark.subprocess
 def test_the_served_pack_reports_a_violation_through_the_engine_protocol(served_pack):
     from google.protobuf import struct_pb2
     from pulumi.runtime.proto import analyzer_pb2

@@ -96,6 +96,7 @@ def test_the_strict_parser_refuses_a_key_given_twice(tmp_path):
         load_yaml(duplicated)
 
 
+@pytest.mark.subprocess
 def test_every_yaml_file_in_the_repository_parses_strictly():
     files = repository_yaml_files()
     names = {str(path.relative_to(PROJECT_ROOT)) for path in files}
@@ -169,6 +170,7 @@ def test_the_virtualenvs_the_project_files_name_are_the_ones_ci_creates_and_git_
         assert f"{directory}/" in ignored, directory
 
 
+@pytest.mark.subprocess
 def test_pyproject_and_uv_lock_agree():
     """`uv lock --check` fails when pyproject.toml asks for something uv.lock does not hold
     (.ci/run's `uv sync --locked` stops on the same)."""
@@ -176,6 +178,7 @@ def test_pyproject_and_uv_lock_agree():
     assert checked.returncode == 0, f"pyproject.toml and uv.lock disagree: run `uv lock`\n{checked.stderr}"
 
 
+@pytest.mark.subprocess
 def test_uv_lock_check_fails_once_pyproject_and_the_lock_disagree(tmp_path):
     """Offline, uv reports the stale lock when its cache holds the packages (`uv sync` filled it),
     and otherwise fails to resolve again: either way the check does not pass."""
@@ -215,6 +218,7 @@ def test_every_declared_dependency_is_locked():
     assert names <= locked, names - locked
 
 
+@pytest.mark.subprocess
 def test_the_policy_pack_requirements_are_exported_from_the_lock():
     """Pulumi runs the policy pack as its own Python project (policy/PulumiPolicy.yaml, pip
     toolchain, its own virtualenv): its requirements.txt is the lock's `policy` group with hashes,
@@ -265,12 +269,14 @@ def _copy_program(tmp_path: Path, project_file: str) -> Path:
     return tmp_path
 
 
+@pytest.mark.engine
 def test_the_mock_engine_refuses_a_broken_project_file(tmp_path):
     root = _copy_program(tmp_path, "name: aurora\ndescription: as code: broken\nruntime: python\n")
     with pytest.raises(yaml.YAMLError):
         run_program("dev", root=root)
 
 
+@pytest.mark.engine
 def test_the_mock_engine_runs_a_renamed_project_under_its_new_name(tmp_path):
     renamed = re.sub(r"(?m)^name: .*$", "name: workshop", (PROJECT_ROOT / "Pulumi.yaml").read_text(), count=1)
     deployment = run_program("dev", root=_copy_program(tmp_path, renamed))

@@ -75,6 +75,7 @@ def test_the_proxy_is_off_by_default_in_both_real_stacks(dev, prod):
         assert "proxyEndpoint" not in deployment.outputs and "proxyReaderEndpoint" not in deployment.outputs
 
 
+@pytest.mark.engine
 def test_the_proxy_requires_tls_and_iam_and_signs_in_with_the_cluster_secret(with_proxy):
     proxy = with_proxy.one(PROXY)
     assert proxy.inputs == {
@@ -112,6 +113,7 @@ def test_the_proxy_values_are_ones_create_db_proxy_accepts():
     assert "READ_ONLY" in endpoint["TargetRole"].enum
 
 
+@pytest.mark.engine
 def test_the_proxy_role_is_trusted_by_rds_and_reads_only_the_cluster_secret(with_proxy):
     role = with_proxy.named("proxy-role")
     assert json.loads(role.inputs["assumeRolePolicy"]) == {
@@ -130,6 +132,7 @@ def test_the_proxy_role_is_trusted_by_rds_and_reads_only_the_cluster_secret(with
     assert policies[0].urn in with_proxy.one(PROXY).dependencies
 
 
+@pytest.mark.engine
 def test_the_proxy_admits_exactly_the_sources_the_database_admits(with_proxy):
     database, proxy = with_proxy.named("network-database"), with_proxy.named("network-proxy")
     expected_sources = [
@@ -142,6 +145,7 @@ def test_the_proxy_admits_exactly_the_sources_the_database_admits(with_proxy):
     )
 
 
+@pytest.mark.engine
 def test_the_proxy_reaches_only_the_database(with_proxy):
     database, proxy = with_proxy.named("network-database"), with_proxy.named("network-proxy")
     assert rules_of(with_proxy, EGRESS, proxy) == [(database.urn, "MySQL to the Aurora cluster", "tcp", 3306, 3306)]
@@ -158,6 +162,7 @@ def test_with_a_client_host_the_proxy_admits_it_too(program):
     assert rules_of(deployment, INGRESS, deployment.named("network-proxy")) == [(client.urn, "Client host", "tcp", 3306, 3306)]
 
 
+@pytest.mark.engine
 def test_the_default_target_group_targets_the_cluster_once_its_instances_exist(with_proxy):
     group = with_proxy.one(TARGET_GROUP)
     assert group.inputs == {"dbProxyName": "aurora-prod-proxy"}
@@ -172,6 +177,7 @@ def test_the_default_target_group_targets_the_cluster_once_its_instances_exist(w
     assert len(instances) == 2 and instances <= set(target.dependencies)
 
 
+@pytest.mark.engine
 def test_a_read_only_endpoint_serves_the_readers(with_proxy):
     endpoint = with_proxy.one(ENDPOINT)
     assert endpoint.inputs == {
@@ -185,6 +191,7 @@ def test_a_read_only_endpoint_serves_the_readers(with_proxy):
     assert with_proxy.one(TARGET).urn in endpoint.dependencies
 
 
+@pytest.mark.engine
 def test_the_stack_exports_both_proxy_endpoints(with_proxy):
     assert with_proxy.outputs["proxyEndpoint"] == "aurora-prod-proxy.proxy-abc.us-east-1.rds.amazonaws.com"
     assert with_proxy.outputs["proxyReaderEndpoint"] == "aurora-prod-proxy-readers.proxy-abc.us-east-1.rds.amazonaws.com"

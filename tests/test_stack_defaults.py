@@ -28,6 +28,7 @@ def minimal():
     return minimal_provisioned(run_program)
 
 
+@pytest.mark.engine
 def test_a_minimal_provisioned_stack_gets_deletion_protection_and_pulumi_protect(minimal):
     cluster = minimal.one(CLUSTER)
     assert cluster.inputs["deletionProtection"] is True
@@ -44,6 +45,7 @@ def test_a_provisioned_cluster_stays_protected_with_deletion_protection_off(prog
     assert all(instance.protect for instance in deployment.of_type(INSTANCE))
 
 
+@pytest.mark.engine
 def test_a_minimal_provisioned_stack_applies_changes_in_the_maintenance_window(minimal):
     assert minimal.one(CLUSTER).inputs["applyImmediately"] is False
     assert [i.inputs["applyImmediately"] for i in minimal.of_type(INSTANCE)] == [False, False]

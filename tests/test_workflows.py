@@ -470,6 +470,7 @@ def writes(calls: list) -> list:
     return [call for call in calls if call[0] in ("updateComment", "createComment")]
 
 
+@pytest.mark.subprocess
 def test_the_comment_script_updates_its_own_comment_not_one_that_only_copies_the_marker(tmp_path):
     comments = [
         {"id": 1, "user": {"login": "someone", "type": "User"}, "body": "<!-- offline-plan -->\nfake"},
@@ -485,6 +486,7 @@ def test_the_comment_script_updates_its_own_comment_not_one_that_only_copies_the
     ]
 
 
+@pytest.mark.subprocess
 def test_the_comment_script_creates_a_comment_when_only_others_carry_the_marker(tmp_path):
     comments = [{"id": 1, "user": {"login": "someone", "type": "User"}, "body": "<!-- offline-plan -->\nfake"}]
     calls = run_comment_script(tmp_path, OPEN_PULL, comments)
@@ -496,6 +498,7 @@ def test_the_comment_script_creates_a_comment_when_only_others_carry_the_marker(
     ]
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize(
     "pull",
     [
@@ -509,11 +512,13 @@ def test_the_comment_script_writes_nothing_when_the_claimed_pull_request_is_not_
     assert writes(run_comment_script(tmp_path, pull, [])) == []
 
 
+@pytest.mark.subprocess
 def test_the_comment_script_refuses_an_artifact_without_a_pull_request_number(tmp_path):
     calls = run_comment_script(tmp_path, OPEN_PULL, [], number="7; rm -rf /")
     assert calls == [["setFailed", "The artifact holds no pull request number."]]
 
 
+@pytest.mark.subprocess
 def test_the_comment_script_refuses_a_symlink_in_the_artifact(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text("token")
@@ -652,6 +657,7 @@ def run_preview_step(tmp_path: Path, preview_exit: int, backend_url: str = "s3:/
     return completed, calls, tmp_path / "drift-result"
 
 
+@pytest.mark.subprocess
 def test_the_preview_step_runs_a_refreshing_preview_that_expects_no_changes(tmp_path):
     completed, calls, _ = run_preview_step(tmp_path, 0)
     assert completed.returncode == 0, completed.stderr
@@ -661,11 +667,13 @@ def test_the_preview_step_runs_a_refreshing_preview_that_expects_no_changes(tmp_
     ]
 
 
+@pytest.mark.subprocess
 def test_the_preview_step_logs_in_to_pulumi_cloud_when_no_backend_url_is_set(tmp_path):
     _, calls, _ = run_preview_step(tmp_path, 0, backend_url="")
     assert calls[0] == "login"
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize(("exit_code", "result"), [(0, "clean"), (7, "drift")])
 def test_the_preview_step_records_clean_or_drift_with_the_preview(tmp_path, exit_code, result):
     completed, _, results = run_preview_step(tmp_path, exit_code)
@@ -674,6 +682,7 @@ def test_the_preview_step_records_clean_or_drift_with_the_preview(tmp_path, exit
     assert (results / "dev.txt").read_text() == "~ aws:rds/cluster:Cluster: (update)\nerror text\n"
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("exit_code", [1, 2, 3, 4, 6, 255])
 def test_a_failed_preview_fails_the_step_and_records_no_result(tmp_path, exit_code):
     completed, _, results = run_preview_step(tmp_path, exit_code)
@@ -682,6 +691,7 @@ def test_a_failed_preview_fails_the_step_and_records_no_result(tmp_path, exit_co
     assert f"failed (exit code {exit_code}): not drift" in completed.stdout
 
 
+@pytest.mark.subprocess
 def test_a_failed_login_fails_the_step_before_any_preview(tmp_path):
     completed, calls, results = run_preview_step(tmp_path, 0, login_exit=3)
     assert completed.returncode != 0
@@ -764,6 +774,7 @@ REPO = {"owner": "owner", "repo": "aurora"}
 DIFF = "~ aws:rds/cluster:Cluster: (update)\n    - backupRetentionPeriod: 7\n    + backupRetentionPeriod: 1\n"
 
 
+@pytest.mark.subprocess
 def test_drift_opens_one_labelled_issue_for_the_stack_with_the_preview(tmp_path):
     calls = run_drift_script(tmp_path, {"dev": ("drift", DIFF), "prod": ("clean", "")}, [])
     assert calls[0] == [
@@ -780,12 +791,14 @@ def test_drift_opens_one_labelled_issue_for_the_stack_with_the_preview(tmp_path)
     assert f"```text\n{DIFF.rstrip()}\n```" in create[1]["body"] and RUN_URL in create[1]["body"]
 
 
+@pytest.mark.subprocess
 def test_drift_creates_the_label_first_when_the_repository_lacks_it(tmp_path):
     calls = run_drift_script(tmp_path, {"dev": ("drift", DIFF)}, [], label_exists=False)
     assert [call[0] for call in issue_writes(calls)] == ["createLabel", "create"]
     assert issue_writes(calls)[0][1]["name"] == "drift"
 
 
+@pytest.mark.subprocess
 def test_drift_updates_the_open_issue_instead_of_opening_another(tmp_path):
     calls = run_drift_script(tmp_path, {"dev": ("drift", DIFF)}, [drift_issue(5, "dev")])
     [update] = issue_writes(calls)
@@ -793,11 +806,13 @@ def test_drift_updates_the_open_issue_instead_of_opening_another(tmp_path):
     assert "state" not in update[1]
 
 
+@pytest.mark.subprocess
 def test_drift_updates_the_oldest_when_duplicates_exist_and_opens_none(tmp_path):
     calls = run_drift_script(tmp_path, {"dev": ("drift", DIFF)}, [drift_issue(9, "dev"), drift_issue(4, "dev")])
     assert [(call[0], call[1]["issue_number"]) for call in issue_writes(calls)] == [("update", 4)]
 
 
+@pytest.mark.subprocess
 def test_drift_ignores_issues_that_only_copy_the_title_and_label_and_closed_ones(tmp_path):
     someone = {"login": "someone", "type": "User"}
     issues = [
@@ -812,6 +827,7 @@ def test_drift_ignores_issues_that_only_copy_the_title_and_label_and_closed_ones
     assert [call[0] for call in issue_writes(calls)] == ["create"]
 
 
+@pytest.mark.subprocess
 def test_a_clean_stack_closes_its_issue_with_a_comment(tmp_path):
     calls = run_drift_script(tmp_path, {"dev": ("clean", ""), "prod": ("clean", "")}, [drift_issue(5, "dev")])
     comment, close = issue_writes(calls)
@@ -822,6 +838,7 @@ def test_a_clean_stack_closes_its_issue_with_a_comment(tmp_path):
     assert close == ["update", {**REPO, "issue_number": 5, "state": "closed", "state_reason": "completed"}]
 
 
+@pytest.mark.subprocess
 def test_a_clean_stack_without_an_issue_writes_nothing(tmp_path):
     assert (
         issue_writes(
@@ -835,22 +852,26 @@ def test_a_clean_stack_without_an_issue_writes_nothing(tmp_path):
     )
 
 
+@pytest.mark.subprocess
 def test_a_failed_preview_neither_opens_nor_closes_an_issue(tmp_path):
     """The failed stack uploaded no result: its open issue stays as it is, and nothing is opened."""
     calls = run_drift_script(tmp_path, {"prod": ("clean", "")}, [drift_issue(5, "dev")])
     assert issue_writes(calls) == []
 
 
+@pytest.mark.subprocess
 def test_when_both_previews_failed_the_script_reads_no_issue_and_writes_none(tmp_path):
     calls = run_drift_script(tmp_path, {}, [drift_issue(5, "dev")])
     assert calls == [["info", "No preview finished: no issue to open, update or close."]]
 
 
+@pytest.mark.subprocess
 def test_a_result_that_is_neither_clean_nor_drift_fails_the_job_and_writes_nothing(tmp_path):
     calls = run_drift_script(tmp_path, {"dev": ("error", "")}, [drift_issue(5, "dev")])
     assert issue_writes(calls) == [["setFailed", 'dev.result in the artifact holds "error", not clean or drift.']]
 
 
+@pytest.mark.subprocess
 def test_the_issue_fences_the_preview_beyond_its_own_backticks_and_keeps_the_end_of_a_long_one(tmp_path):
     preview = "x" * 70000 + "\n```\nResources: 1 to update\n"
     [create] = issue_writes(run_drift_script(tmp_path, {"dev": ("drift", preview)}, []))

@@ -67,6 +67,7 @@ def test_seed_with_explicit_arns(stubbed):
     assert code == 0 and "\nplanets  8\n" in out
 
 
+@pytest.mark.subprocess
 def test_seed_from_a_stack_that_was_never_deployed(stubbed):
     client, _ = stubbed
     code, out, err = run(["--stack", "dev", "seed"], client, {"dev": {}})
@@ -120,6 +121,7 @@ def test_the_client_hosts_bundle_is_the_default(tmp_path):
     assert seed.ca_bundle(None, True, default=tmp_path / "absent.pem") is None
 
 
+@pytest.mark.subprocess
 def test_a_server_that_offers_no_tls_is_refused_when_tls_is_asked_for(mariadb, monkeypatch):
     """The test MariaDB has no certificate, so it offers no TLS."""
     monkeypatch.setenv("MYSQL_PWD", mariadb.password)
