@@ -137,7 +137,19 @@ class _Activity:
             cls.child_processes += 1
             popen_init(self, *args, **kwargs)
 
+        # A fixture asked for by name at run time (`request.getfixturevalue("dev")`) is not among the
+        # test's fixturenames, and once cached it runs nothing: count the request itself.
+        getfixturevalue = pytest.FixtureRequest.getfixturevalue
+
+        def counting_getfixturevalue(self, argname):
+            if argname in ENGINE_FIXTURES | cls.engine_fixtures:
+                cls.engine_runs += 1
+            if argname in cls.subprocess_fixtures:
+                cls.child_processes += 1
+            return getfixturevalue(self, argname)
+
         plan.engine.RecordingMocks.__init__ = counting_mocks_init  # type: ignore[method-assign]
+        pytest.FixtureRequest.getfixturevalue = counting_getfixturevalue  # type: ignore[method-assign]
         subprocess.Popen.__init__ = counting_popen_init  # type: ignore[method-assign]
 
     @classmethod

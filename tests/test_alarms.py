@@ -76,6 +76,7 @@ def test_a_prod_stack_without_readers_has_no_replica_lag_alarm(program):
     assert set(alarms_of(deployment)) == {"aurora-prod-writer-cpu", "aurora-prod-writer-memory"}
 
 
+@pytest.mark.engine
 @pytest.mark.parametrize("stack", ["dev", "prod"])
 def test_alarms_notify_the_stacks_topic_on_alarm_and_recovery_and_ignore_silence(stack, request):
     deployment = request.getfixturevalue(stack)
@@ -89,6 +90,7 @@ def test_alarms_notify_the_stacks_topic_on_alarm_and_recovery_and_ignore_silence
         assert alarm.inputs["alarmDescription"]
 
 
+@pytest.mark.engine
 @pytest.mark.parametrize("stack", ["dev", "prod"])
 def test_the_alarm_topic_is_encrypted_with_its_own_rotating_key(stack, request):
     deployment = request.getfixturevalue(stack)

@@ -186,6 +186,7 @@ def test_app_user_connect_policy_names_that_user_only(app_user):
     ]
 
 
+@pytest.mark.engine
 @pytest.mark.parametrize("name", ["existing-vpc", "global-dr", "snapshot-copy-dr", "app-user"])
 def test_every_example_passes_every_mandatory_policy(name, request):
     deployment = request.getfixturevalue(name.replace("-", "_"))

@@ -21,7 +21,7 @@ SAMPLE = re.compile(r"(<!-- sample: (?P<name>[a-z-]+) -->\n```text\n)(?P<body>.*
 
 def shown(argv, code, out, err, with_progress=False):
     assert code == 0, err
-    return f"$ python -m ops {' '.join(argv)}\n" + (err if with_progress else "") + out
+    return f"$ .venv/bin/python -m ops {' '.join(argv)}\n" + (err if with_progress else "") + out
 
 
 def sample_status(stub):
