@@ -21,7 +21,6 @@ from typing import Any, TextIO
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import NoCredentialsError, NoRegionError
 
 from . import client, cluster_ops, failover, new_cluster, query, seed, snapshot_ops, status
 from .cluster_ops import Waiting, parse_time
@@ -504,12 +503,6 @@ def main(
         _print_result(result, args, stdout)
     except OperationError as error:
         print(f"error: {error}", file=stderr)
-        return 1
-    except NoCredentialsError:
-        print("error: no AWS credentials found: configure a profile (AWS_PROFILE) or environment credentials", file=stderr)
-        return 1
-    except NoRegionError:
-        print("error: no AWS region: pass --region or set AWS_REGION", file=stderr)
         return 1
     except AWS_FAILURES as error:
         print(f"error: {one_line(error)}", file=stderr)

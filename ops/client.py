@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .cluster_ops import Report, Waiting
-from .errors import AWS_FAILURES, OperationError, error_code, one_line
+from .errors import AWS_FAILURES, OperationError, answer_field, error_code, one_line
 
 # EC2 instance states from which StartInstances cannot bring the host back.
 GONE = ("shutting-down", "terminated")
@@ -24,7 +24,7 @@ def session_command(instance_id: str, region: str) -> str:
 
 def instance_state(ec2: Any, instance_id: str) -> str:
     try:
-        reservations = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"]
+        reservations = answer_field(ec2.describe_instances(InstanceIds=[instance_id]), "Reservations")
     except AWS_FAILURES as error:
         if error_code(error) in ("InvalidInstanceID.NotFound", "InvalidInstanceID.Malformed"):
             raise OperationError(f"client host {instance_id!r} not found in this account and region") from error
@@ -38,7 +38,7 @@ def instance_state(ec2: Any, instance_id: str) -> str:
 def ssm_ping_status(ssm: Any, instance_id: str) -> str | None:
     """The SSM agent's PingStatus (`Online`, `ConnectionLost`, `Inactive`), None before it registers."""
     found = ssm.describe_instance_information(Filters=[{"Key": "InstanceIds", "Values": [instance_id]}])
-    entries = found.get("InstanceInformationList", [])
+    entries = answer_field(found, "InstanceInformationList")
     return str(entries[0]["PingStatus"]) if entries else None
 
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
 
-from .errors import AWS_FAILURES, OperationError, error_code, one_line
+from .errors import AWS_FAILURES, OperationError, answer_field, error_code, one_line
 from .sql_files import SqlFile
 
 T = TypeVar("T")
@@ -114,7 +114,7 @@ class DataApiSession:
             )
         except AWS_FAILURES as error:
             raise OperationError(f"could not start a transaction through the Data API: {one_line(error)}") from error
-        return response["transactionId"]
+        return answer_field(response, "transactionId")
 
     def _rollback(self, transaction: str) -> None:
         try:

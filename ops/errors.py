@@ -1,19 +1,38 @@
-"""The one exception type operations raise for the user, and the failures AWS calls can end in."""
+"""The one exception type operations raise for the user, and the one way every command turns an
+AWS failure into a line: `one_line`."""
 
 from __future__ import annotations
 
 import os
+from http import HTTPStatus
+from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError, ProfileNotFound
 from botocore.parsers import ResponseParserError
+
+NOT_AWS = "the endpoint's answer is not an AWS response"
+CHECK_ENDPOINT = "(check AWS_ENDPOINT_URL and the region)"
+
+
+class NotAnAwsAnswer(Exception):
+    """A parsed answer without the element every AWS answer to the call has (an HTML page that
+    botocore parsed as an empty result)."""
+
 
 # ResponseParserError (an endpoint that answers with something other than AWS's XML/JSON, such as
 # an HTML error page) is not a BotoCoreError, so it is named on its own.
-AWS_FAILURES = (ClientError, BotoCoreError, ResponseParserError)
+AWS_FAILURES = (ClientError, BotoCoreError, ResponseParserError, NotAnAwsAnswer)
 
 
 class OperationError(Exception):
     """A failure worth one line to the user (no traceback): what failed and what to do."""
+
+
+def answer_field(response: dict[str, Any], key: str) -> Any:
+    """`response[key]`; a missing key means the endpoint did not answer as AWS does."""
+    if key not in response:
+        raise NotAnAwsAnswer(key)
+    return response[key]
 
 
 def raised_inside_botocore(error: BaseException) -> bool:
@@ -29,12 +48,46 @@ def error_code(error: Exception) -> str:
     return error.response.get("Error", {}).get("Code", "") if isinstance(error, ClientError) else ""
 
 
+def _not_aws_client_error(error: ClientError) -> str | None:
+    """A ClientError botocore made from an answer that is not AWS's (an HTML page, a bare HTTP
+    status): AWS's own errors have a named code and a message that is not markup."""
+    code, message = error_code(error), error.response.get("Error", {}).get("Message", "") or ""
+    if not (code in ("", "Unknown") or code.isdecimal() or message.lstrip().startswith("<")):
+        return None
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    try:
+        phrase = f"HTTP {status} {HTTPStatus(status).phrase}"
+    except (TypeError, ValueError):
+        phrase = f"HTTP {status}" if status else "no HTTP status"
+    page = ", an HTML page" if "<html" in message.lower() or "<!doctype" in message.lower() else ""
+    return f"{NOT_AWS} ({phrase}{page}) {CHECK_ENDPOINT}"
+
+
+def _configuration(error: BotoCoreError) -> str:
+    if isinstance(error, ProfileNotFound):
+        profile = error.kwargs.get("profile", "")
+        return (
+            f"AWS profile {profile!r} is not configured: set AWS_PROFILE to a profile `aws configure list-profiles` "
+            "shows, or unset it"
+        )
+    if isinstance(error, NoCredentialsError):
+        return "no AWS credentials found: configure a profile (AWS_PROFILE) or environment credentials"
+    if isinstance(error, NoRegionError):
+        return "no AWS region: pass --region or set AWS_REGION"
+    return str(error)
+
+
 def one_line(error: Exception) -> str:
-    """An AWS failure as one line: `Code: message` for service errors, the first line otherwise."""
+    """An AWS failure as one line: `Code: message` for service errors, what is wrong with the
+    configuration for botocore's own errors, and a plain statement for answers that are not AWS's."""
     if isinstance(error, ClientError):
-        message = f"{error_code(error)}: {error.response.get('Error', {}).get('Message', '')}".rstrip(": ")
-    elif isinstance(error, ResponseParserError) or raised_inside_botocore(error):
-        message = "the endpoint's answer is not an AWS response (check AWS_ENDPOINT_URL and the region)"
+        message = _not_aws_client_error(error) or (
+            f"{error_code(error)}: {error.response.get('Error', {}).get('Message', '')}".rstrip(": ")
+        )
+    elif isinstance(error, BotoCoreError):
+        message = _configuration(error)
+    elif isinstance(error, (ResponseParserError, NotAnAwsAnswer)) or raised_inside_botocore(error):
+        message = f"{NOT_AWS} {CHECK_ENDPOINT}"
     else:
         message = str(error)
     first = message.strip().splitlines()[0] if message.strip() else type(error).__name__

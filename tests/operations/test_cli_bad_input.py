@@ -3,12 +3,17 @@ non-zero exit (2 for what argparse refuses, 1 for what the command refuses), bef
 and every AWS-calling command meets an endpoint that is not AWS (an HTML error page, HTTP 500)."""
 
 import http.server
+import io
 import threading
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from botocore.exceptions import NoCredentialsError, NoRegionError, PartialCredentialsError
 from ops_harness import StubSession, run
+
+from ops.cli import main
+from ops.errors import one_line
 
 CLUSTER = ["--cluster", "aurora-prod"]
 BAD_ARGUMENTS = [
@@ -96,9 +101,10 @@ class NotAws(http.server.BaseHTTPRequestHandler):
     """An endpoint that is not AWS: an HTML error page with the status set on the class."""
 
     status = 500
+    body = b"<html><body><h1>Internal error</h1></body></html>"
 
     def do_POST(self):
-        body = b"<html><body><h1>Internal error</h1></body></html>"
+        body = self.body
         self.send_response(self.status)
         self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", str(len(body)))
@@ -117,9 +123,15 @@ def not_aws_server():
     server.shutdown()
 
 
-@pytest.fixture(params=[500, 200], ids=["http-500", "html-200"])
+# botocore reads a 5xx `<html>` page as a bare status, a 200 one as an empty or unparsable result,
+# and a page that opens with a doctype as an error whose message is the page itself (JSON services).
+PROXY_PAGE = b"<!DOCTYPE html>\n<html>\n<head><title>403 Forbidden</title></head>\n<body>denied</body>\n</html>\n"
+
+
+@pytest.fixture(params=[(500, NotAws.body), (200, NotAws.body), (403, PROXY_PAGE)], ids=["http-500", "html-200", "doctype-403"])
 def not_aws(request, not_aws_server, monkeypatch, fake_aws_credentials):
-    monkeypatch.setattr(NotAws, "status", request.param)
+    monkeypatch.setattr(NotAws, "status", request.param[0])
+    monkeypatch.setattr(NotAws, "body", request.param[1])
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{not_aws_server.server_address[1]}")
     monkeypatch.setenv("AWS_RETRY_MODE", "standard")
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
@@ -137,6 +149,8 @@ AWS_COMMANDS = [
     ["wake", *CLUSTER],
     ["sql", "SELECT 1", *CLUSTER],
     ["seed", *CLUSTER],
+    ["seed", "--cluster-arn", "arn:aws:rds:us-east-1:1:cluster:c", "--secret-arn", "arn:aws:secretsmanager:us-east-1:1:secret:s"],
+    ["client", "start", "--instance-id", "i-0123456789abcdef0"],
 ]
 
 
@@ -145,4 +159,35 @@ def test_an_endpoint_that_is_not_aws_ends_in_one_error_line(not_aws, argv):
     code, out, err = run(argv)
     assert (code, out) == (1, ""), err
     assert err.count("\n") == 1 and err.startswith("error: "), err
+    assert "not an AWS response" in err and "<" not in err, err
     assert "Traceback" not in err and "unexpected" not in err
+
+
+def test_a_profile_that_is_not_configured_is_named_in_one_error_line(tmp_path, monkeypatch):
+    config = tmp_path / "config"
+    config.write_text("[default]\nregion = us-east-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    monkeypatch.setenv("AWS_PROFILE", "nosuchprofile")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--cluster", "x", "status"], stdout=out, stderr=err, environ={})
+    assert (code, out.getvalue()) == (1, "")
+    assert_one_error_line(code, "", err.getvalue(), 1, "AWS profile 'nosuchprofile' is not configured")
+    assert "not an AWS response" not in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (NoRegionError(), "no AWS region: pass --region"),
+        (NoCredentialsError(), "no AWS credentials found"),
+        (PartialCredentialsError(provider="env", cred_var="AWS_SECRET_ACCESS_KEY"), "AWS_SECRET_ACCESS_KEY"),
+    ],
+    ids=lambda value: type(value).__name__,
+)
+def test_botocore_configuration_errors_are_not_called_endpoint_errors(error, expected):
+    try:
+        raise error
+    except type(error) as raised:
+        line = one_line(raised)
+    assert expected in line and "not an AWS response" not in line
