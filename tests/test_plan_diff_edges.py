@@ -3,7 +3,7 @@ kinds of change, the unchanged count beside created resources, and value lines a
 
 from __future__ import annotations
 
-from plan import diff
+from plan import diff, text
 from plan.snapshot import Resource, Snapshot
 from plan.text import MAX_WIDTH
 
@@ -30,7 +30,8 @@ def test_created_resources_do_not_lower_the_unchanged_count():
 
 def test_an_added_value_forcing_replacement_is_cut_to_leave_room_for_the_note():
     [line] = diff.value_lines("engine", {}, {"engine": "x" * 200}, True)
-    assert line == '     + engine: "' + "x" * 60 + "... [forces replacement]"
+    # One word longer than the line: its start, and how much of it is left out.
+    assert line == '     + engine: "' + "x" * 38 + "... (163 more characters) [forces replacement]"
     assert len(line) == MAX_WIDTH
 
 
@@ -48,3 +49,22 @@ def test_a_change_wider_than_the_plan_puts_the_arrow_under_the_old_value():
         f'          "{before}"',
         f'       => "{after}"',
     ]
+
+
+def test_a_long_list_is_cut_between_items_and_counts_the_rest():
+    value = ["audit", "error", "general", "slowquery"]
+    assert text.truncated(text.shown(value), 39) == '["audit", "error", ... and 2 more items'
+
+
+def test_a_long_sentence_is_cut_between_words_and_counts_the_rest():
+    cut = text.truncated("the quick brown fox jumps over the lazy dog", 34)
+    assert cut == "the quick ... (33 more characters)"
+
+
+def test_a_difference_deep_in_a_list_names_the_items_left_out_before_it():
+    old = [{"name": f"parameter_{i}", "value": "1"} for i in range(8)]
+    new = [*old[:5], {"name": "parameter_5", "value": "2"}, *old[6:]]
+    before, after = text.around_first_difference(text.shown(old), text.shown(new), 80)
+    assert before.startswith('(5 items before) ... {name: "parameter_5", value: "1"}')
+    assert after.startswith('(5 items before) ... {name: "parameter_5", value: "2"}')
+    assert before.endswith(" more items") and len(before) <= 80

@@ -139,8 +139,10 @@ def test_a_long_policy_change_fits_the_width_and_shows_where_it_differs():
     lines = change.lines()
     assert max(len(line) for line in lines) <= text.MAX_WIDTH
     assert lines[1] == "     ~ policy:"
-    assert "rds:StartDBCluster" in lines[2] and lines[2].strip().startswith("...")
-    assert "rds:DeleteDBCluster" in lines[3] and lines[3].strip().startswith("=> ...")
+    # Cut between words, each side saying what it leaves out.
+    assert '(660 characters before) ... {Action: ["rds:StartDBCluster"], ' in lines[2]
+    assert lines[3].strip().startswith('=> (660 characters before) ... {Action: ["rds:DeleteDBCluster"], ')
+    assert lines[2].endswith(" ... and 2 more items") and lines[3].endswith(" ... and 2 more items")
 
 
 def test_json_text_is_shown_decoded_as_pulumi_shows_it():
