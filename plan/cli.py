@@ -20,13 +20,22 @@ from . import cost, diff, text, tree
 from .engine import PROJECT_ROOT
 from .snapshot import Snapshot, take, take_in_child
 
+# The exit codes docs/offline-plan.md documents.
+EXIT_PLANNED = 0
 EXIT_PROGRAM_FAILS = 1
+"""The program fails for a stack, or its stack file cannot be read (or does not exist)."""
 EXIT_BAD_REVISION = 2
+"""`--diff REF` names no git revision here (argparse also exits 2 for a command line it refuses)."""
 EXIT_STATEFUL_CHANGE = 3
+"""`--strict`, and a change would replace or delete a stateful resource."""
 
 
 class PlanError(Exception):
-    """A one-line reason the plan cannot be made."""
+    """A one-line reason the plan cannot be made, with the exit code it ends in."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -56,7 +65,9 @@ def checkout(ref: str, into: Path) -> None:
     archive = subprocess.run(["git", "archive", "--format=tar", ref], cwd=PROJECT_ROOT, capture_output=True, check=False)
     if archive.returncode != 0:
         reason = archive.stderr.decode(errors="replace").strip().splitlines()
-        raise PlanError(f"--diff {ref}: not a git revision here ({reason[-1] if reason else 'git archive failed'})")
+        raise PlanError(
+            f"--diff {ref}: not a git revision here ({reason[-1] if reason else 'git archive failed'})", EXIT_BAD_REVISION
+        )
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(into, filter="data")
 
@@ -78,15 +89,15 @@ def plan_stack(stack: str, old: Snapshot | None, ref: str | None) -> StackPlan:
     current = take(stack)
     tree_lines = tree.render(current)
     if current.error:
-        return StackPlan(stack, tree_lines, failed=True, incomplete=tree_lines[0])
+        return StackPlan(stack, tree_lines, failed=True, incomplete="\n".join(tree_lines))
     current_cost = cost.estimate(current)
     lines: list[str] = []
     losing: list[diff.Change] = []
     incomplete = None
     if old is not None and ref is not None:
         if old.error:
-            incomplete = f"Cannot compare {stack} with {ref}: {old.error}"
-            lines.append(incomplete)
+            incomplete = "\n".join(tree.failure_lines(f"Cannot compare {stack} with {ref}: {old.error}"))
+            lines += incomplete.splitlines()
         else:
             changes = diff.compare(old, current)
             losing = [change for change in changes if change.loses_data]
@@ -103,30 +114,36 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     plans: list[StackPlan] = []
     try:
+        for stack in args.stacks:
+            if not (PROJECT_ROOT / f"Pulumi.{stack}.yaml").exists():
+                raise PlanError(f"stack {stack!r}: no Pulumi.{stack}.yaml in {PROJECT_ROOT}", EXIT_PROGRAM_FAILS)
         with tempfile.TemporaryDirectory(prefix="plan-") as scratch:
             old_root = Path(scratch)
             if args.diff:
                 checkout(args.diff, old_root)
             for stack in args.stacks:
-                if not (PROJECT_ROOT / f"Pulumi.{stack}.yaml").exists():
-                    raise PlanError(f"stack {stack!r}: no Pulumi.{stack}.yaml in {PROJECT_ROOT}")
                 old = take_in_child(stack, old_root) if args.diff else None
                 plans.append(plan_stack(stack, old, args.diff))
     except PlanError as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_BAD_REVISION
+        return error.exit_code
     print(render_markdown(plans) if args.markdown else "\n\n".join("\n".join(text.fitted(plan.lines)) for plan in plans))
     if any(plan.failed for plan in plans):
         return EXIT_PROGRAM_FAILS
     loses_data = any(plan.losing for plan in plans)
-    return EXIT_STATEFUL_CHANGE if args.strict and loses_data else 0
+    return EXIT_STATEFUL_CHANGE if args.strict and loses_data else EXIT_PLANNED
 
 
 def render_markdown(plans: list[StackPlan]) -> str:
     """A pull request comment: what could not be planned and the data-loss warnings of every stack
     at the top, then each stack."""
     parts = ["## Offline plan", ""]
-    missing = [f"> - {plan.incomplete}" for plan in plans if plan.incomplete]
+    missing = [
+        f"> - {line}" if i == 0 else f">   {line.strip()}"
+        for plan in plans
+        if plan.incomplete
+        for i, line in enumerate(plan.incomplete.splitlines())
+    ]
     if missing:
         parts += ["> [!CAUTION]", "> The plan is incomplete:", ">", *missing, ""]
     warnings = [f"> - `{plan.stack}` `{change.title()}`: {change.consequence()}" for plan in plans for change in plan.losing]

@@ -67,9 +67,16 @@ def describe(resource: Resource, indent: str) -> list[str]:
     return packed(f"{indent}{resource.display_type} {resource.name}", settings + flags, indent + CONTINUATION)
 
 
+def failure_lines(message: str) -> list[str]:
+    """A failure's first line, then one bullet per problem it lists (a refused configuration names
+    every problem, each as `  - ...`)."""
+    first, *problems = [line.strip() for line in message.splitlines() if line.strip()]
+    return [first, *(f"  - {problem.removeprefix('- ')}" for problem in problems)]
+
+
 def render(snapshot: Snapshot) -> list[str]:
     if snapshot.error:
-        return [f"Stack {snapshot.stack}: the program fails offline: {snapshot.error}"]
+        return failure_lines(f"Stack {snapshot.stack}: the program fails offline: {snapshot.error}")
     by_parent: dict[str, list[Resource]] = {}
     urns = {r.urn for r in snapshot.resources}
     for resource in snapshot.resources:

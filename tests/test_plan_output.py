@@ -273,3 +273,90 @@ def test_the_offline_plan_page_shows_the_current_diff_output(tmp_path):
     page = (PROJECT_ROOT / "docs" / "offline-plan.md").read_text()
     example = page[page.index("```text\nChanges to prod since HEAD:\n") :].split("\n```", 1)[0]
     assert example.splitlines()[1 : len(rendered) + 1] == rendered
+
+
+REFUSAL = (
+    "ConfigError: the stack configuration is invalid; nothing was created or changed:\n"
+    "  - aurora:capacityType: must be one of serverless-v2, provisioned\n"
+    "  - aurora:readers: must be at least 0"
+)
+
+
+def test_a_refused_configuration_prints_one_bullet_per_problem():
+    lines = tree.render(Snapshot("bad", "", [], error=REFUSAL))
+    assert lines == [
+        "Stack bad: the program fails offline: ConfigError: the stack configuration is invalid; nothing was created or changed:",
+        "  - aurora:capacityType: must be one of serverless-v2, provisioned",
+        "  - aurora:readers: must be at least 0",
+    ]
+
+
+@pytest.mark.engine
+def test_a_refused_configuration_is_one_bullet_per_problem_in_the_comment_too():
+    failed = cli.StackPlan("bad", tree.render(Snapshot("bad", "", [], error=REFUSAL)), failed=True)
+    failed.incomplete = "\n".join(failed.lines)
+    compared = cli.plan_stack("dev", Snapshot("dev", "", [], error=REFUSAL), "main")
+    lines = cli.render_markdown([failed, compared]).splitlines()
+    assert "> - Stack bad: the program fails offline: ConfigError: the stack configuration is invalid;" in lines[5]
+    assert lines[6:8] == [
+        ">   - aurora:capacityType: must be one of serverless-v2, provisioned",
+        ">   - aurora:readers: must be at least 0",
+    ]
+    assert lines[8].startswith("> - Cannot compare dev with main: ConfigError:") and lines[9].startswith(">   - aurora:")
+
+
+def _fake_snapshots(monkeypatch, current: Snapshot, old: Snapshot) -> None:
+    """`main` with the engine and git answered by fixed snapshots (the exit code is the point)."""
+    monkeypatch.setattr(cli, "take", lambda stack: current)
+    monkeypatch.setattr(cli, "take_in_child", lambda stack, root: old)
+    monkeypatch.setattr(cli, "checkout", lambda ref, into: None)
+
+
+KEPT = Snapshot("prod", "us-east-1", [_resource(CLUSTER, "db", {"clusterIdentifier": "a"})])
+RENAMED = Snapshot("prod", "us-east-1", [_resource(CLUSTER, "db", {"clusterIdentifier": "b"})])
+
+
+@pytest.mark.parametrize(
+    ("current", "argv", "code"),
+    [
+        (KEPT, ["prod", "--diff", "main", "--strict"], cli.EXIT_PLANNED),
+        (RENAMED, ["prod", "--diff", "main"], cli.EXIT_PLANNED),  # data loss, but not --strict
+        (RENAMED, ["prod", "--diff", "main", "--strict"], cli.EXIT_STATEFUL_CHANGE),
+        (Snapshot("prod", "", [], error=REFUSAL), ["prod", "--diff", "main", "--strict"], cli.EXIT_PROGRAM_FAILS),
+    ],
+)
+def test_the_exit_code_is_the_documented_one(monkeypatch, capsys, current, argv, code):
+    _fake_snapshots(monkeypatch, current, KEPT)
+    assert cli.main(argv) == code
+    assert capsys.readouterr().out.startswith("Changes to prod since main:" if current.resources else "Stack prod:")
+
+
+def test_a_failed_stack_wins_over_data_loss_elsewhere(monkeypatch, capsys):
+    snapshots = {"dev": Snapshot("dev", "", [], error=REFUSAL), "prod": RENAMED}
+    monkeypatch.setattr(cli, "take", lambda stack: snapshots[stack])
+    monkeypatch.setattr(cli, "take_in_child", lambda stack, root: KEPT)
+    monkeypatch.setattr(cli, "checkout", lambda ref, into: None)
+    assert cli.main(["dev", "prod", "--diff", "main", "--strict"]) == cli.EXIT_PROGRAM_FAILS
+    assert "STATEFUL" in capsys.readouterr().out
+
+
+def test_an_unknown_stack_exits_1_before_anything_runs(monkeypatch, capsys):
+    _fake_snapshots(monkeypatch, KEPT, KEPT)
+    assert cli.main(["dev", "no-such-stack"]) == cli.EXIT_PROGRAM_FAILS
+    output = capsys.readouterr()
+    assert output.out == "" and output.err.startswith("error: stack 'no-such-stack': no Pulumi.no-such-stack.yaml")
+
+
+@pytest.mark.subprocess
+def test_an_unknown_revision_exits_2(capsys):
+    assert cli.main(["dev", "--diff", "no-such-revision"]) == cli.EXIT_BAD_REVISION
+    assert capsys.readouterr().err.startswith("error: --diff no-such-revision: not a git revision here")
+
+
+def test_the_offline_plan_page_documents_these_exit_codes():
+    page = " ".join((PROJECT_ROOT / "docs" / "offline-plan.md").read_text().split())
+    documented = page[page.index("- Exit codes") :]
+    assert f"{cli.EXIT_PLANNED} (planned)" in documented
+    assert f"{cli.EXIT_PROGRAM_FAILS} (the program fails for a stack" in documented
+    assert f"{cli.EXIT_BAD_REVISION} (`--diff` names no git revision" in documented
+    assert f"{cli.EXIT_STATEFUL_CHANGE} (`--strict` and data would be lost)" in documented
