@@ -27,12 +27,16 @@ def instance_state(ec2: Any, instance_id: str) -> str:
         reservations = answer_field(ec2.describe_instances(InstanceIds=[instance_id]), "Reservations")
     except AWS_FAILURES as error:
         if error_code(error) in ("InvalidInstanceID.NotFound", "InvalidInstanceID.Malformed"):
-            raise OperationError(f"client host {instance_id!r} not found in this account and region") from error
+            raise OperationError(_not_found(ec2, instance_id)) from error
         raise
     instances = [instance for reservation in reservations for instance in reservation["Instances"]]
     if not instances:
-        raise OperationError(f"client host {instance_id!r} not found in this account and region")
+        raise OperationError(_not_found(ec2, instance_id))
     return str(instances[0]["State"]["Name"])
+
+
+def _not_found(ec2: Any, instance_id: str) -> str:
+    return f"client host {instance_id!r} not found in this account in region {ec2.meta.region_name}: check --instance-id and --region"
 
 
 def ssm_ping_status(ssm: Any, instance_id: str) -> str | None:
@@ -57,8 +61,14 @@ def start(ec2: Any, ssm: Any, instance_id: str, region: str, report: Report, wai
     else:
         report(f"starting client host {instance_id} (was {state})")
         ec2.start_instances(InstanceIds=[instance_id])
-        waiting.until(_until_state(ec2, instance_id, "running"), f"client host {instance_id} to run", report)
-    waiting.until(_until_online(ssm, instance_id), f"SSM to report {instance_id} online", report)
+        try:
+            waiting.until(_until_state(ec2, instance_id, "running"), f"client host {instance_id} to run", report)
+        except (OperationError, *AWS_FAILURES) as error:
+            raise _after_start(instance_id, error) from error
+    try:
+        waiting.until(_until_online(ssm, instance_id), f"SSM to report {instance_id} online", report)
+    except (OperationError, *AWS_FAILURES) as error:
+        raise (_after_start(instance_id, error) if state != "running" else error) from error
     command = session_command(instance_id, region)
     report(f"client host {instance_id} is online; open a session with: {command}")
     return {
@@ -68,6 +78,14 @@ def start(ec2: Any, ssm: Any, instance_id: str, region: str, report: Report, wai
         "waitedSeconds": round(waiting.clock() - started_at),
         "session": command,
     }
+
+
+def _after_start(instance_id: str, error: Exception) -> OperationError:
+    reason = str(error) if isinstance(error, OperationError) else one_line(error)
+    return OperationError(
+        f"{reason}; client host {instance_id} was started by this command and is left running "
+        "(it stops itself when idle; `python -m ops status --stack NAME` shows it)"
+    )
 
 
 def _until_state(ec2: Any, instance_id: str, wanted: str) -> Callable[[], str | None]:

@@ -49,7 +49,9 @@ def describe_cluster(rds: Any, cluster_id: str) -> dict[str, Any]:
         return rds.describe_db_clusters(DBClusterIdentifier=cluster_id)["DBClusters"][0]
     except AWS_FAILURES as error:
         if error_code(error) == "DBClusterNotFoundFault":
-            raise OperationError(f"cluster {cluster_id!r} not found in this account and region") from error
+            raise OperationError(
+                f"cluster {cluster_id!r} not found in this account in region {rds.meta.region_name}: check --cluster and --region"
+            ) from error
         raise
 
 
@@ -79,8 +81,13 @@ def backtrack(
         raise OperationError(f"cluster {cluster_id!r} has backtrack off; it can only be switched on at create or restore")
     earliest = cluster.get("EarliestBacktrackTime")
     if earliest is None or to < earliest:
-        window = f"{iso(earliest)} to {now.isoformat()}" if earliest else "empty"
-        raise OperationError(f"{to.isoformat()} is outside the backtrack window of {cluster_id!r} ({window})")
+        hours = f"backtrack window {cluster['BacktrackWindow'] / 3600:g} hours"
+        window = (
+            f"earliest backtrack time {iso(earliest)}, now {now.isoformat()}"
+            if earliest
+            else "the cluster reports no earliest backtrack time yet"
+        )
+        raise OperationError(f"{to.isoformat()} is outside the backtrack window of {cluster_id!r} ({hours}; {window})")
     confirm(
         f"Backtrack {cluster_id} to {to.isoformat()}? Every change after that moment is undone, and connections are interrupted."
     )

@@ -18,7 +18,9 @@ def describe_snapshot(rds: Any, snapshot: str) -> dict[str, Any]:
         return rds.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier=snapshot)["DBClusterSnapshots"][0]
     except AWS_FAILURES as error:
         if error_code(error) == "DBClusterSnapshotNotFoundFault":
-            raise OperationError(f"cluster snapshot {snapshot!r} not found in this account and region") from error
+            raise OperationError(
+                f"cluster snapshot {snapshot!r} not found in this account in region {rds.meta.region_name}"
+            ) from error
         raise
 
 

@@ -7,9 +7,9 @@ import io
 import threading
 
 import pytest
+from botocore.exceptions import NoCredentialsError, NoRegionError, PartialCredentialsError
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from botocore.exceptions import NoCredentialsError, NoRegionError, PartialCredentialsError
 from ops_harness import StubSession, run
 
 from ops.cli import main

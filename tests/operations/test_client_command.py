@@ -97,11 +97,28 @@ def test_a_host_ssm_never_reports_online_fails_in_one_line_after_the_timeout(aws
         ["--region", "us-east-1", "--timeout", "20", "client", "start", "--instance-id", instance_id],
         StubSession(ec2=ec2, ssm=ssm),
     )
-    assert (code, out) == (1, "")
-    assert err.splitlines()[-1] == (
-        f"error: gave up waiting for SSM to report {instance_id} online after 20s (last state: agent ConnectionLost); "
-        "it may still finish in AWS"
-    )
+    assert (code, out, state_of(ec2, instance_id)) == (1, "", "running")
+    last = err.splitlines()[-1]
+    assert last.startswith(f"error: gave up waiting for SSM to report {instance_id} online after 20s")
+    assert f"client host {instance_id} was started by this command and is left running" in last
+
+
+def test_a_failure_on_a_host_that_was_already_running_does_not_claim_to_have_started_it(aws):
+    ec2, instance_id, ssm, ssm_stubber = aws
+    ec2.start_instances(InstanceIds=[instance_id])
+    ssm_stubber.add_client_error("describe_instance_information", "AccessDeniedException", "not allowed")
+    code, _, err = run(["--region", "us-east-1", "client", "start", "--instance-id", instance_id], StubSession(ec2=ec2, ssm=ssm))
+    assert code == 1 and err.splitlines()[-1] == "error: AccessDeniedException: not allowed"
+
+
+def test_a_failure_after_starting_the_host_says_it_was_started(aws):
+    ec2, instance_id, ssm, ssm_stubber = aws
+    ssm_stubber.add_client_error("describe_instance_information", "AccessDeniedException", "not allowed")
+    code, _, err = run(["--region", "us-east-1", "client", "start", "--instance-id", instance_id], StubSession(ec2=ec2, ssm=ssm))
+    assert (code, state_of(ec2, instance_id)) == (1, "running")
+    last = err.splitlines()[-1]
+    assert last.startswith("error: AccessDeniedException: not allowed; ")
+    assert f"client host {instance_id} was started by this command" in last
 
 
 def test_an_unknown_instance_is_one_error_line(aws):
@@ -110,7 +127,8 @@ def test_an_unknown_instance_is_one_error_line(aws):
         ["--region", "us-east-1", "client", "start", "--instance-id", "i-0000000000000dead"], StubSession(ec2=ec2, ssm=ssm)
     )
     assert (code, out) == (1, "")
-    assert err == "error: client host 'i-0000000000000dead' not found in this account and region\n"
+    assert err.count("\n") == 1
+    assert err.startswith("error: client host 'i-0000000000000dead' not found in this account in region us-east-1")
 
 
 def test_a_terminated_host_is_refused_with_what_to_do(aws):
@@ -190,7 +208,8 @@ def test_status_names_a_client_host_it_cannot_read_and_still_shows_the_cluster(d
     assert shown["clientHost"] == {
         "instanceId": "i-0000000000000dead",
         "state": None,
-        "couldNotRead": "client host 'i-0000000000000dead' not found in this account and region",
+        "couldNotRead": "client host 'i-0000000000000dead' not found in this account in region us-east-1: "
+        "check --instance-id and --region",
     }
 
 
