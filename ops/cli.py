@@ -38,7 +38,8 @@ PROBE_CLIENT = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts"
 
 
 class UsageError(Exception):
-    """A command line argparse refused; printed as one `error:` line, exit status 2."""
+    """A command line argparse refused, or one that lacks what says which resource to act on;
+    printed as one `error:` line, exit status 2."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -112,20 +113,20 @@ class Context:
             return self.args.cluster
         if self.args.stack:
             return self.stack_output("clusterIdentifier")
-        raise OperationError("say which cluster: --cluster ID or --stack NAME")
+        raise UsageError("say which cluster: --cluster ID or --stack NAME")
 
     def data_api_target(self) -> DataApiTarget:
         """--cluster-arn with --secret-arn; else the stack's outputs; else the cluster's managed secret."""
         arn, secret = getattr(self.args, "cluster_arn", None), getattr(self.args, "secret_arn", None)
         if arn or secret:
             if not (arn and secret):
-                raise OperationError("--cluster-arn and --secret-arn go together: pass both")
+                raise UsageError("--cluster-arn and --secret-arn go together: pass both")
             return DataApiTarget(arn, secret)
         if self.args.stack:
             return DataApiTarget(self.stack_output("clusterArn"), self.stack_output("secretArn"))
         if self.args.cluster:
             return from_cluster(cluster_ops.describe_cluster(self.client("rds"), self.args.cluster))
-        raise OperationError("say which cluster: --stack NAME, --cluster ID, or --cluster-arn with --secret-arn")
+        raise UsageError("say which cluster: --stack NAME, --cluster ID, or --cluster-arn with --secret-arn")
 
     def confirm(self, question: str) -> None:
         """Ask before changing a live database; --yes answers for the user. Raises when declined."""
@@ -349,11 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
         "wake",
         "resume a paused serverless cluster and time it",
         "Query the cluster through the Data API, retrying while it resumes from auto-pause, and report how long it took.",
-    ).set_defaults(
-        handler=lambda c: snapshot_ops.wake(
-            c.client("rds"), c.client("rds-data"), c.cluster_id(), c.waiting.clock, c.waiting.sleep, c.progress
-        )
-    )
+    ).set_defaults(handler=run_wake)
     return parser
 
 
@@ -373,13 +370,25 @@ def run_client_start(context: Context) -> dict[str, Any]:
     instance_id = context.args.instance_id
     if not instance_id:
         if not context.args.stack:
-            raise OperationError("say which client host: --stack NAME (its clientInstanceId output) or --instance-id ID")
+            raise UsageError("say which client host: --stack NAME (its clientInstanceId output) or --instance-id ID")
         outputs = context.stack_outputs()
         if "clientInstanceId" not in outputs:
             raise OperationError(f"stack {context.args.stack!r} has no client host (output clientInstanceId): set client: ssm")
         instance_id = outputs["clientInstanceId"]
     return client.start(
         context.client("ec2"), context.client("ssm"), instance_id, context.region(), context.progress, context.waiting
+    )
+
+
+def run_wake(context: Context) -> dict[str, Any]:
+    cluster_id = context.cluster_id()
+    return snapshot_ops.wake(
+        context.client("rds"),
+        context.client("rds-data"),
+        cluster_id,
+        context.waiting.clock,
+        context.waiting.sleep,
+        context.progress,
     )
 
 
@@ -446,12 +455,10 @@ def run_seed(context: Context) -> dict[str, Any]:
     args = context.args
     if args.host:
         if not args.user:
-            raise OperationError("--host needs --user (and the password in MYSQL_PWD)")
+            raise UsageError("--host needs --user (and the password in MYSQL_PWD)")
         return seed.seed_directly(args.host, args.port, args.user, args.ssl_ca, args.allow_plaintext, context.progress)
     if not (args.stack or args.cluster or args.cluster_arn or args.secret_arn):
-        raise OperationError(
-            "say where to seed: --stack NAME, --cluster ID, --cluster-arn with --secret-arn, or --host with --user"
-        )
+        raise UsageError("say where to seed: --stack NAME, --cluster ID, --cluster-arn with --secret-arn, or --host with --user")
     return seed.seed_through_data_api(context.client("rds-data"), context.data_api_target(), context.progress)
 
 
@@ -501,6 +508,9 @@ def main(
         context.waiting.timeout_seconds = args.timeout
         result = args.handler(context)
         _print_result(result, args, stdout)
+    except UsageError as error:
+        print(f"error: {error}", file=stderr)
+        return 2
     except OperationError as error:
         print(f"error: {error}", file=stderr)
         return 1

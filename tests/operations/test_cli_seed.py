@@ -78,7 +78,7 @@ def test_seed_from_a_stack_that_was_never_deployed(stubbed):
 def test_seed_without_a_target_says_what_is_needed(stubbed):
     client, _ = stubbed
     code, _, err = run(["seed"], client)
-    assert code == 1
+    assert code == 2
     assert err == (
         "error: say where to seed: --stack NAME, --cluster ID, --cluster-arn with --secret-arn, or --host with --user\n"
     )

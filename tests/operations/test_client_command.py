@@ -153,7 +153,7 @@ def test_a_stack_without_a_client_host_says_so(aws):
 def test_start_needs_a_stack_or_an_instance_id(aws):
     ec2, _, ssm, _ = aws
     code, _, err = run(["--region", "us-east-1", "client", "start"], StubSession(ec2=ec2, ssm=ssm))
-    assert code == 1
+    assert code == 2
     assert err == "error: say which client host: --stack NAME (its clientInstanceId output) or --instance-id ID\n"
 
 
