@@ -113,6 +113,11 @@ def host_state(ec2: Any, instance_id: str) -> dict[str, Any]:
     try:
         state = instance_state(ec2, instance_id)
     except (OperationError, *AWS_FAILURES) as error:
-        return {"instanceId": instance_id, "state": None, "couldNotRead": one_line(error)}
+        reason = "not found" if isinstance(error, OperationError) else error_code(error) or one_line(error)
+        return {
+            "instanceId": instance_id,
+            "state": f"not read: {reason}",
+            "couldNotRead": str(error) if isinstance(error, OperationError) else one_line(error),
+        }
     note = "start it with `python -m ops client start`" if state == "stopped" else None
     return {"instanceId": instance_id, "state": state, "note": note}

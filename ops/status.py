@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from .cluster_ops import describe_cluster, describe_instance, iso, members
-from .errors import AWS_FAILURES, one_line
+from .errors import AWS_FAILURES, error_code, one_line
 
 T = TypeVar("T")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -42,18 +42,23 @@ def next_window_start(window: str | None, now: datetime) -> datetime | None:
     return candidate - timedelta(days=7) if candidate - timedelta(days=7) + length > now else candidate
 
 
+class NotRead(str):
+    """What a refused read shows in place of its value, such as `not read: AccessDenied`: never a
+    value that would pass for an answer (none, empty)."""
+
+
 class Reader:
-    """Runs optional reads; a refused one is recorded and yields a fallback instead of failing."""
+    """Runs optional reads; a refused one is recorded and yields NotRead instead of failing."""
 
     def __init__(self) -> None:
         self.unreadable: list[dict[str, str]] = []
 
-    def read(self, what: str, call: Callable[[], T], fallback: T) -> T:
+    def read(self, what: str, call: Callable[[], T]) -> T | NotRead:
         try:
             return call()
         except AWS_FAILURES as error:
             self.unreadable.append({"what": what, "reason": one_line(error)})
-            return fallback
+            return NotRead(f"not read: {error_code(error) or one_line(error)}")
 
 
 def status(rds: Any, cluster_id: str, now: datetime) -> dict[str, Any]:
@@ -61,40 +66,42 @@ def status(rds: Any, cluster_id: str, now: datetime) -> dict[str, Any]:
     reader = Reader()
     writer, readers = members(cluster)
     member_list = ([writer] if writer else []) + readers
-    described: dict[str, dict[str, Any]] = {}
+    described: dict[str, dict[str, Any] | NotRead] = {}
     for member in member_list:
         instance_id = member["DBInstanceIdentifier"]
         described[instance_id] = reader.read(
-            f"instance {instance_id} (rds:DescribeDBInstances)", partial(describe_instance, rds, instance_id), {}
+            f"instance {instance_id} (rds:DescribeDBInstances)", partial(describe_instance, rds, instance_id)
         )
     instances = [
         {
             "role": "writer" if member is writer else "reader",
             "instance": member["DBInstanceIdentifier"],
-            "class": described[member["DBInstanceIdentifier"]].get("DBInstanceClass"),
-            "zone": described[member["DBInstanceIdentifier"]].get("AvailabilityZone"),
+            "class": _field(described[member["DBInstanceIdentifier"]], "DBInstanceClass"),
+            "zone": _field(described[member["DBInstanceIdentifier"]], "AvailabilityZone"),
             "tier": member.get("PromotionTier"),
-            "status": described[member["DBInstanceIdentifier"]].get("DBInstanceStatus"),
+            "status": _field(described[member["DBInstanceIdentifier"]], "DBInstanceStatus"),
         }
         for member in member_list
     ]
     windows = {cluster["DBClusterArn"]: cluster.get("PreferredMaintenanceWindow")}
     names = {cluster["DBClusterArn"]: cluster_id}
     for instance_id, instance in described.items():
-        if instance.get("DBInstanceArn"):
+        if isinstance(instance, dict) and instance.get("DBInstanceArn"):
             windows[instance["DBInstanceArn"]] = instance.get("PreferredMaintenanceWindow")
             names[instance["DBInstanceArn"]] = instance_id
-    pending: list[tuple[dict, dict]] = reader.read(
-        "pending maintenance of the cluster (rds:DescribePendingMaintenanceActions)",
-        partial(_pending, rds, "db-cluster-id", [cluster["DBClusterArn"]]),
-        [],
-    )
+    reads = {
+        cluster_id: reader.read(
+            "pending maintenance of the cluster (rds:DescribePendingMaintenanceActions)",
+            partial(_pending, rds, "db-cluster-id", [cluster["DBClusterArn"]]),
+        )
+    }
     if described:
-        pending += reader.read(
+        reads["its instances"] = reader.read(
             "pending maintenance of the instances (rds:DescribePendingMaintenanceActions)",
             partial(_pending, rds, "db-instance-id", list(described)),
-            [],
         )
+    refused = {resource: read for resource, read in reads.items() if isinstance(read, NotRead)}
+    pending = [pair for read in reads.values() if not isinstance(read, NotRead) for pair in read]
     scaling = cluster.get("ServerlessV2ScalingConfiguration")
     return {
         "cluster": cluster_id,
@@ -107,9 +114,17 @@ def status(rds: Any, cluster_id: str, now: datetime) -> dict[str, Any]:
         "latestRestorableTime": iso(cluster.get("LatestRestorableTime")),
         "maintenanceWindow": cluster.get("PreferredMaintenanceWindow"),
         "nextMaintenanceWindow": iso(next_window_start(cluster.get("PreferredMaintenanceWindow"), now)),
-        "pendingMaintenance": [_pending_view(item, detail, names, windows, now) for item, detail in pending],
+        # All refused: the reason in place of the list; some refused: a row saying whose was not read.
+        "pendingMaintenance": next(iter(refused.values()))
+        if len(refused) == len(reads)
+        else [_pending_view(item, detail, names, windows, now) for item, detail in pending]
+        + [{"resource": resource, "action": read} for resource, read in refused.items()],
         "couldNotRead": reader.unreadable,
     }
+
+
+def _field(instance: dict[str, Any] | NotRead, key: str) -> Any:
+    return instance if isinstance(instance, NotRead) else instance.get(key)
 
 
 def _pending(rds: Any, filter_name: str, values: list[str]) -> list[tuple[dict, dict]]:

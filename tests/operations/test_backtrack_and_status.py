@@ -244,6 +244,7 @@ def test_status_survives_a_refused_maintenance_read_and_names_it(rds):
     assert code == 0, err
     status = json.loads(out)
     assert status["instances"][0]["class"] == "db.r7g.large"
+    assert status["pendingMaintenance"] == "not read: AccessDenied"
     assert status["couldNotRead"] == [
         {
             "what": "pending maintenance of the cluster (rds:DescribePendingMaintenanceActions)",
@@ -270,6 +271,10 @@ def test_status_survives_an_unsupported_instance_read(rds):
     )
     code, out, err = run(["--cluster", "aurora-prod", "status"], session)
     assert code == 0, err
+    assert (
+        "  writer  aurora-prod-instance-1  not read: InvalidAction  not read: InvalidAction  0     not read: InvalidAction\n"
+        in out
+    )
     assert "\ncouldNotRead\n  what " in out
     assert "  instance aurora-prod-instance-1 (rds:DescribeDBInstances)  InvalidAction: not here\n" in out
 
@@ -281,3 +286,14 @@ def test_throttling_ends_in_one_line(rds):
     )
     code, _, err = run(["--cluster", "aurora-prod", "status"], session)
     assert (code, err) == (1, "error: Throttling: Rate exceeded\n")
+
+
+def test_status_shows_a_refused_maintenance_read_as_not_read_never_as_none(rds):
+    session, stubber = rds
+    stubber.add_response("describe_db_clusters", cluster(), {"DBClusterIdentifier": "aurora-prod"})
+    expect_instances(stubber)
+    stubber.add_response("describe_pending_maintenance_actions", {"PendingMaintenanceActions": []}, CLUSTER_FILTER)
+    stubber.add_client_error("describe_pending_maintenance_actions", "AccessDenied", "no", http_status_code=403)
+    code, out, err = run(["--cluster", "aurora-prod", "--json", "status"], session)
+    assert code == 0, err
+    assert json.loads(out)["pendingMaintenance"] == [{"resource": "its instances", "action": "not read: AccessDenied"}]

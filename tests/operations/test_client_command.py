@@ -207,7 +207,7 @@ def test_status_names_a_client_host_it_cannot_read_and_still_shows_the_cluster(d
     assert shown["status"] == "available"
     assert shown["clientHost"] == {
         "instanceId": "i-0000000000000dead",
-        "state": None,
+        "state": "not read: not found",
         "couldNotRead": "client host 'i-0000000000000dead' not found in this account in region us-east-1: "
         "check --instance-id and --region",
     }
