@@ -289,7 +289,9 @@ def build_parser() -> argparse.ArgumentParser:
         "authentication, deletion protection, tags and capacity; add an instance like the writer; wait; print the endpoint.",
     )
     cloning.add_argument("name", help="identifier of the new cluster (at most 52 characters: its instance adds -instance-1)")
-    cloning.set_defaults(handler=lambda c: new_cluster.clone(c.client("rds"), c.cluster_id(), c.args.name, c.progress, c.waiting))
+    cloning.set_defaults(
+        handler=lambda c: new_cluster.clone(c.client("rds"), c.cluster_id(), c.args.name, c.confirm, c.progress, c.waiting)
+    )
 
     restoring = command(
         "restore",
@@ -303,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     point.add_argument("--latest", action="store_true", help="the latest restorable time (about 5 minutes ago)")
     restoring.set_defaults(
         handler=lambda c: new_cluster.restore_to_time(
-            c.client("rds"), c.cluster_id(), c.args.name, c.args.to, c.progress, c.waiting
+            c.client("rds"), c.cluster_id(), c.args.name, c.args.to, c.confirm, c.progress, c.waiting
         )
     )
 
@@ -314,7 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     snapshotting.add_argument("name", nargs="?", help="snapshot identifier (default: <cluster>-<UTC time>)")
     snapshotting.set_defaults(
-        handler=lambda c: cluster_ops.snapshot(c.client("rds"), c.cluster_id(), c.args.name, c.progress, c.waiting, c.now())
+        handler=lambda c: cluster_ops.snapshot(
+            c.client("rds"), c.cluster_id(), c.args.name, c.confirm, c.progress, c.waiting, c.now()
+        )
     )
 
     copying = command(

@@ -109,13 +109,22 @@ def backtrack(
     return {"cluster": cluster_id, "backtrackedTo": to.isoformat(), "backtrack": backtrack_id, "seconds": round(seconds, 1)}
 
 
-def snapshot(rds: Any, cluster_id: str, name: str | None, report: Report, waiting: Waiting, now: datetime) -> dict[str, Any]:
+def snapshot(
+    rds: Any,
+    cluster_id: str,
+    name: str | None,
+    confirm: Callable[[str], None],
+    report: Report,
+    waiting: Waiting,
+    now: datetime,
+) -> dict[str, Any]:
     """A manual cluster snapshot (kept until deleted)."""
     if name is None:
         name = fit(cluster_id, f"-{now.strftime('%Y%m%d-%H%M%S')}", CLUSTER_SNAPSHOT)
     else:
         CLUSTER_SNAPSHOT.check(name, "the snapshot name")
     describe_cluster(rds, cluster_id)
+    confirm(f"Take manual snapshot {name} of {cluster_id}? It is kept, and billed, until deleted. Proceed?")
     rds.create_db_cluster_snapshot(DBClusterIdentifier=cluster_id, DBClusterSnapshotIdentifier=name)
     report(f"snapshot {name} of {cluster_id} started")
 

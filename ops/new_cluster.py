@@ -10,13 +10,13 @@ command that removes it (after a timeout or an interrupt as well).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from .cluster_ops import Report, Waiting, describe_cluster, describe_instance, members
 from .errors import AWS_FAILURES, OperationError, error_code, one_line
 from .identifiers import CLUSTER, INSTANCE
-from .render import text
 
 
 def instance_name(cluster_name: str) -> str:
@@ -96,8 +96,18 @@ def _delete_cluster(rds: Any, name: str, deletion_protection: bool) -> None:
     rds.delete_db_cluster(DBClusterIdentifier=name, SkipFinalSnapshot=True)
 
 
+Confirm = Callable[[str], None]
+
+
 def new_cluster_from(
-    rds: Any, source_id: str, name: str, restore: dict[str, Any], report: Report, waiting: Waiting, what: str
+    rds: Any,
+    source_id: str,
+    name: str,
+    restore: dict[str, Any],
+    confirm: Confirm,
+    report: Report,
+    waiting: Waiting,
+    what: str,
 ) -> dict[str, Any]:
     """Restore `source_id` into a new cluster `name` with one instance like the source's writer."""
     CLUSTER.check(name, "the new cluster's name")
@@ -111,6 +121,10 @@ def new_cluster_from(
     instance_request = _instance_settings(writer)
     copied = _copied_summary(cluster_request, instance_request)
     protected = bool(cluster_request.get("DeletionProtection"))
+    confirm(
+        f"Create cluster {name} ({what} of {source_id}) and instance {instance_name(name)} "
+        f"({instance_request['DBInstanceClass']})? Both are billed until deleted. Proceed?"
+    )
     try:
         rds.restore_db_cluster_to_point_in_time(
             SourceDBClusterIdentifier=source_id, DBClusterIdentifier=name, **cluster_request, **restore
@@ -119,7 +133,7 @@ def new_cluster_from(
         if error_code(error) == "DBClusterAlreadyExistsFault":
             raise OperationError(f"a cluster named {name!r} already exists; choose another name") from error
         raise
-    report(f"{what} {name} of {source_id} started; copied from the source: " + _copied_line(copied))
+    report(f"{what} {name} of {source_id} started")
     try:
         rds.create_db_instance(
             DBInstanceIdentifier=instance_name(name),
@@ -140,10 +154,6 @@ def new_cluster_from(
         "seconds": round(seconds, 1),
         "copied": copied,
     }
-
-
-def _copied_line(copied: dict[str, Any]) -> str:
-    return "; ".join(f"{key} {text(value)}" for key, value in copied.items())
 
 
 def _clean_up_after(rds: Any, name: str, protected: bool, error: Exception, report: Report) -> None:
@@ -190,18 +200,27 @@ def _cluster_exists(rds: Any, name: str) -> bool:
     return True
 
 
-def clone(rds: Any, source_id: str, name: str, report: Report, waiting: Waiting) -> dict[str, Any]:
+def clone(rds: Any, source_id: str, name: str, confirm: Confirm, report: Report, waiting: Waiting) -> dict[str, Any]:
     """Copy-on-write clone: fast, and storage is shared until either side writes."""
     return new_cluster_from(
-        rds, source_id, name, {"RestoreType": "copy-on-write", "UseLatestRestorableTime": True}, report, waiting, "clone"
+        rds, source_id, name, {"RestoreType": "copy-on-write", "UseLatestRestorableTime": True}, confirm, report, waiting, "clone"
     )
 
 
-def restore_to_time(rds: Any, source_id: str, name: str, to: datetime | None, report: Report, waiting: Waiting) -> dict[str, Any]:
+def restore_to_time(
+    rds: Any, source_id: str, name: str, to: datetime | None, confirm: Confirm, report: Report, waiting: Waiting
+) -> dict[str, Any]:
     """Point-in-time restore into a new cluster; `to=None` means the latest restorable time."""
     if to is None:
         return new_cluster_from(
-            rds, source_id, name, {"RestoreType": "full-copy", "UseLatestRestorableTime": True}, report, waiting, "restore"
+            rds,
+            source_id,
+            name,
+            {"RestoreType": "full-copy", "UseLatestRestorableTime": True},
+            confirm,
+            report,
+            waiting,
+            "restore",
         )
     CLUSTER.check(name, "the new cluster's name")
     latest = describe_cluster(rds, source_id).get("LatestRestorableTime")
@@ -210,4 +229,6 @@ def restore_to_time(rds: Any, source_id: str, name: str, to: datetime | None, re
             f"{to.isoformat()} is after the latest restorable time of {source_id!r} ({latest.isoformat()}); "
             "it trails now by about 5 minutes: use --latest or an earlier time"
         )
-    return new_cluster_from(rds, source_id, name, {"RestoreType": "full-copy", "RestoreToTime": to}, report, waiting, "restore")
+    return new_cluster_from(
+        rds, source_id, name, {"RestoreType": "full-copy", "RestoreToTime": to}, confirm, report, waiting, "restore"
+    )

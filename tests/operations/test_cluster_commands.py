@@ -89,13 +89,13 @@ def test_unknown_cluster_is_one_line(aws):
 
 
 def test_clone_onto_an_existing_name_is_refused(aws):
-    code, _, err = run(["--cluster", "aurora-prod", "clone", "aurora-prod"])
+    code, _, err = run(["--cluster", "aurora-prod", "--yes", "clone", "aurora-prod"])
     assert (code, err) == (1, "error: a cluster named 'aurora-prod' already exists; choose another name\n")
 
 
 def test_restore_after_the_latest_restorable_time_is_refused(aws):
     future = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    code, _, err = run(["--cluster", "aurora-prod", "restore", "aurora-prod-restored", "--to", future])
+    code, _, err = run(["--cluster", "aurora-prod", "--yes", "restore", "aurora-prod-restored", "--to", future])
     assert code == 1
     assert "is after the latest restorable time of 'aurora-prod'" in err and err.count("\n") == 1
     with pytest.raises(aws["rds"].exceptions.DBClusterNotFoundFault):
@@ -103,7 +103,7 @@ def test_restore_after_the_latest_restorable_time_is_refused(aws):
 
 
 def test_snapshot_is_taken_and_available(aws):
-    code, out, err = run(["--cluster", "aurora-prod", "--json", "snapshot"])
+    code, out, err = run(["--cluster", "aurora-prod", "--yes", "--json", "snapshot"])
     assert code == 0, err
     assert json.loads(out)["snapshot"] == "aurora-prod-20261126-120000"
     snapshot = aws["rds"].describe_db_cluster_snapshots(DBClusterSnapshotIdentifier="aurora-prod-20261126-120000")
@@ -111,7 +111,7 @@ def test_snapshot_is_taken_and_available(aws):
 
 
 def test_snapshot_with_an_invalid_name_is_refused(aws):
-    code, _, err = run(["--cluster", "aurora-prod", "snapshot", "rds:nightly"])
+    code, _, err = run(["--cluster", "aurora-prod", "--yes", "snapshot", "rds:nightly"])
     assert (code, err) == (
         1,
         "error: cluster snapshot identifier 'rds:nightly' (the snapshot name) must start with a letter and hold only "
@@ -121,6 +121,26 @@ def test_snapshot_with_an_invalid_name_is_refused(aws):
 
 def test_cluster_from_stack_outputs(aws):
     outputs = {"prod": {"clusterIdentifier": "aurora-prod"}}
-    code, _, err = run(["--stack", "prod", "snapshot", "manual-1"], outputs=outputs)
+    code, _, err = run(["--stack", "prod", "--yes", "snapshot", "manual-1"], outputs=outputs)
     assert code == 0, err
     assert aws["rds"].describe_db_cluster_snapshots(DBClusterSnapshotIdentifier="manual-1")["DBClusterSnapshots"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "asked"),
+    [
+        (["clone", "aurora-prod-clone"], "Create cluster aurora-prod-clone (clone of aurora-prod) and instance"),
+        (["restore", "aurora-prod-restored", "--latest"], "Create cluster aurora-prod-restored (restore of aurora-prod)"),
+        (["snapshot", "manual-2"], "Take manual snapshot manual-2 of aurora-prod? It is kept, and billed, until deleted"),
+    ],
+    ids=lambda value: value[0] if isinstance(value, list) else "",
+)
+@pytest.mark.parametrize("tty", [True, False], ids=["declined", "no-terminal"])
+def test_a_command_that_creates_billable_resources_asks_first_and_creates_nothing_when_declined(aws, argv, asked, tty):
+    stdin = Terminal("n\n", tty=tty)
+    code, out, err = run(["--cluster", "aurora-prod", *argv], stdin=stdin)
+    assert (code, out) == (1, "")
+    assert "error: not confirmed" in err.splitlines()[-1]
+    assert (asked in err) == stdin.isatty()
+    assert [c["DBClusterIdentifier"] for c in aws["rds"].describe_db_clusters()["DBClusters"]] == ["aurora-prod"]
+    assert aws["rds"].describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"] == []
