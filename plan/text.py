@@ -75,7 +75,8 @@ def around_first_difference(old: str, new: str, width: int) -> tuple[str, str]:
         # From the start of the item that differs when it is short enough, else a few words before.
         items = [start for start in _item_starts(text) or [] if start <= common and common - start <= width // 2]
         start = max(items) if items else max(cut for cut in _boundaries(text) if cut <= aim)
-        if start == (_item_starts(text) or [None])[0]:
+        first_item = (_item_starts(text) or [0])[0]
+        if start == first_item:
             start = 0  # the first item: nothing before it but the bracket
         return _excerpt(text, start, width) if len(_head(text, start)) < width // 2 else _excerpt(text, 0, width)
 
