@@ -282,20 +282,6 @@ def test_plan_command_diffs_against_a_git_revision(tmp_path):
     ) in output
 
 
-@pytest.mark.subprocess
-def test_plan_command_refuses_an_unknown_revision():
-    completed = subprocess.run(
-        [sys.executable, "-m", "plan", "dev", "--diff", "no-such-revision"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 2
-    assert completed.stderr.startswith("error: --diff no-such-revision: not a git revision here")
-    assert completed.stdout == ""
-
-
 @pytest.mark.engine
 @pytest.mark.parametrize("page", ["README.md", "docs/offline-plan.md"])
 def test_the_docs_quote_the_current_estimates(page, dev_snapshot, prod_snapshot):

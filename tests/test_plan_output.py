@@ -248,10 +248,16 @@ def test_the_plan_command_reports_a_yaml_error_without_a_traceback(tmp_path):
     assert completed.returncode == cli.EXIT_PROGRAM_FAILS
     assert completed.stdout == "Stack bad: the program fails offline: Pulumi.bad.yaml:3: mapping values are not allowed here\n"
     assert "Traceback" not in completed.stderr
-    markdown = subprocess.run(
-        [sys.executable, "-m", "plan", "bad", "--markdown"], cwd=tmp_path, capture_output=True, text=True, check=False
-    )
-    assert "> - Stack bad: the program fails offline: Pulumi.bad.yaml:3: mapping values are not allowed here\n" in markdown.stdout
+
+
+def test_the_comment_reports_a_yaml_error_in_one_line(tmp_path, monkeypatch, capsys):
+    """In process (the command itself runs end to end above): the stack file is read before any engine starts."""
+    (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  aws:region: us-east-1\n   aurora:clusterName: x\n")
+    monkeypatch.setattr(cli, "PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr(cli, "take", lambda stack: take(stack, tmp_path))
+    assert cli.main(["bad", "--markdown"]) == cli.EXIT_PROGRAM_FAILS
+    markdown = capsys.readouterr().out
+    assert "> - Stack bad: the program fails offline: Pulumi.bad.yaml:3: mapping values are not allowed here\n" in markdown
 
 
 @pytest.mark.engine
@@ -350,7 +356,9 @@ def test_an_unknown_stack_exits_1_before_anything_runs(monkeypatch, capsys):
 @pytest.mark.subprocess
 def test_an_unknown_revision_exits_2(capsys):
     assert cli.main(["dev", "--diff", "no-such-revision"]) == cli.EXIT_BAD_REVISION
-    assert capsys.readouterr().err.startswith("error: --diff no-such-revision: not a git revision here")
+    output = capsys.readouterr()
+    assert output.err.startswith("error: --diff no-such-revision: not a git revision here")
+    assert output.out == ""
 
 
 def test_the_offline_plan_page_documents_these_exit_codes():
