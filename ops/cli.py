@@ -129,7 +129,8 @@ class Context:
         raise UsageError("say which cluster: --stack NAME, --cluster ID, or --cluster-arn with --secret-arn")
 
     def confirm(self, question: str) -> None:
-        """Ask before changing a live database; --yes answers for the user. Raises when declined."""
+        """Ask before changing a live database or creating what is billed until deleted; --yes
+        answers for the user. Raises when declined."""
         if self.args.yes:
             return
         if not self.stdin.isatty():

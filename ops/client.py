@@ -112,12 +112,13 @@ def host_state(ec2: Any, instance_id: str) -> dict[str, Any]:
     """The client host for `status`: its EC2 state, or why it could not be read."""
     try:
         state = instance_state(ec2, instance_id)
-    except (OperationError, *AWS_FAILURES) as error:
-        reason = "not found" if isinstance(error, OperationError) else error_code(error) or one_line(error)
+    except OperationError as error:
+        return {"instanceId": instance_id, "state": "not found", "couldNotRead": str(error)}
+    except AWS_FAILURES as error:
         return {
             "instanceId": instance_id,
-            "state": f"not read: {reason}",
-            "couldNotRead": str(error) if isinstance(error, OperationError) else one_line(error),
+            "state": f"not read: {error_code(error) or one_line(error)}",
+            "couldNotRead": one_line(error),
         }
     note = "start it with `python -m ops client start`" if state == "stopped" else None
     return {"instanceId": instance_id, "state": state, "note": note}

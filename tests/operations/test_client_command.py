@@ -207,7 +207,7 @@ def test_status_names_a_client_host_it_cannot_read_and_still_shows_the_cluster(d
     assert shown["status"] == "available"
     assert shown["clientHost"] == {
         "instanceId": "i-0000000000000dead",
-        "state": "not read: not found",
+        "state": "not found",
         "couldNotRead": "client host 'i-0000000000000dead' not found in this account in region us-east-1: "
         "check --instance-id and --region",
     }
@@ -254,3 +254,13 @@ def test_a_host_still_stopping_is_waited_for_before_it_is_started(stub):
         f"waiting for client host {host} to run: pending (0s)",
         f"client host {host} is online; open a session with: aws ssm start-session --target {host} --region us-east-1",
     ]
+
+
+def test_status_shows_a_refused_client_host_read_as_not_read(dev_status, stub):
+    session, instance_id, outputs = dev_status
+    ec2, ec2_stubber = stub("ec2")
+    ec2_stubber.add_client_error("describe_instances", "UnauthorizedOperation", "not allowed", http_status_code=403)
+    session.clients["ec2"] = ec2
+    code, out, _ = run(["--stack", "dev", "--json", "status"], session, outputs=outputs)
+    assert code == 0
+    assert json.loads(out)["clientHost"]["state"] == "not read: UnauthorizedOperation"
