@@ -153,7 +153,7 @@ def test_a_job_level_permissions_block_replaces_the_workflow_level_one():
 
 
 def test_there_are_local_reusable_workflow_calls_to_check():
-    assert {caller for caller, *_ in CALLS} == {"deploy.yml", "pull-request.yml"}
+    assert {caller for caller, *_ in CALLS} == {"checks.yml", "deploy.yml", "pull-request.yml"}
 
 
 # GitHub docs, "Reusing workflows": the only keywords a job that calls a reusable workflow may have.
@@ -271,15 +271,21 @@ def python_install_jobs() -> dict[str, list[dict]]:
 
 def test_every_workflow_installs_python_packages_with_uv_from_the_lock():
     """setup-uv's `version-file: uv.lock` installs the uv version the lock pins (setup-uv
-    docs/advanced-version-configuration.md), the one .ci/run installs from PyPI; no cache, so a
-    deploy never installs another run's files; `uv sync --locked` refuses a stale lock."""
+    docs/advanced-version-configuration.md), the one .ci/run installs from PyPI. The jobs that only
+    check, test or plan offline cache uv's downloads, keyed on uv.lock; the deployments and the drift
+    previews (prepare-pulumi) never do, so what reaches AWS is never installed from another run's
+    files. `uv sync --locked` refuses a stale lock."""
     jobs = python_install_jobs()
-    assert set(jobs) == {"pull-request.yml:offline-plan", "action.yml:runs"}
+    cached = {"pull-request.yml:offline-plan", "lint.yml:lint", "tests.yml:tests"}
+    assert set(jobs) == cached | {"action.yml:runs"}
     for name, steps in jobs.items():
         uses = [step.get("uses", "").split("@")[0] for step in steps]
         setup_uv = steps[uses.index("astral-sh/setup-uv")]
         assert uses.index("actions/setup-python") < uses.index("astral-sh/setup-uv"), name
-        assert setup_uv["with"] == {"version-file": "uv.lock", "enable-cache": False}, name
+        if name in cached:
+            assert setup_uv["with"] == {"version-file": "uv.lock", "enable-cache": True, "cache-dependency-glob": "uv.lock"}
+        else:
+            assert setup_uv["with"] == {"version-file": "uv.lock", "enable-cache": False}, name
         commands = [line.strip() for step in steps for line in step.get("run", "").splitlines()]
         assert "uv sync --locked --python python3" in commands, name
         assert not [line for line in commands if re.search(r"\bpip install\b|-m venv", line)], name
@@ -313,12 +319,14 @@ def test_no_stored_aws_keys_anywhere():
     assert "role-to-assume" in text
 
 
-def test_pull_requests_preview_both_stacks_after_the_offline_checks():
+def test_pull_requests_run_lint_and_tests_in_parallel_and_preview_both_stacks_once_lint_passes():
     workflow = load("pull-request.yml")
     jobs = workflow["jobs"]
-    assert jobs["checks"]["uses"] == "./.github/workflows/checks.yml"
+    assert jobs["lint"]["uses"] == "./.github/workflows/lint.yml"
+    assert jobs["tests"]["uses"] == "./.github/workflows/tests.yml" and "needs" not in jobs["tests"]
     preview = jobs["preview"]
-    assert preview["needs"] == "checks" and jobs["offline-plan"]["needs"] == "checks"
+    # Not waiting for the slow tests: merging and deploying still need them.
+    assert preview["needs"] == "lint" and jobs["offline-plan"]["needs"] == "lint"
     assert preview["strategy"]["matrix"]["stack"] == ["dev", "prod"]
     assert preview["permissions"] == {"contents": "read", "id-token": "write", "pull-requests": "write"}
     assert preview["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
@@ -329,9 +337,25 @@ def test_pull_requests_preview_both_stacks_after_the_offline_checks():
     assert pulumi["with"]["cloud-url"] == "${{ vars.PULUMI_BACKEND_URL }}"
 
 
-def test_checks_run_the_ci_script():
-    steps = load("checks.yml")["jobs"]["checks"]["steps"]
-    assert {"run": ".ci/run"} in steps
+def _run_lines(workflow: str) -> list[str]:
+    [job] = load(workflow)["jobs"].values()
+    return [line.strip() for step in job["steps"] for line in step.get("run", "").splitlines()]
+
+
+def test_checks_run_lint_and_tests_as_parallel_jobs():
+    jobs = load("checks.yml")["jobs"]
+    assert jobs == {"lint": {"uses": "./.github/workflows/lint.yml"}, "tests": {"uses": "./.github/workflows/tests.yml"}}
+
+
+def test_the_check_jobs_together_run_every_check_ci_run_runs_in_its_order():
+    """.ci/run stays the one local entry point; the jobs run its commands, split in two."""
+    script = (GITHUB.parent / ".ci" / "run").read_text()
+    ci_commands = [line for line in script.splitlines() if line.startswith(".venv/bin/")]
+    lint, tests = _run_lines("lint.yml"), _run_lines("tests.yml")
+    assert "uv sync --locked --python python3" in lint and "uv sync --locked --python python3" in tests
+    checks = [line for line in lint + tests if line.startswith(".venv/bin/")]
+    assert checks == ci_commands
+    assert "mariadb-server" in " ".join(tests) and "nodejs" in " ".join(tests)
 
 
 def test_merge_deploys_dev_then_prod_behind_its_environment():
