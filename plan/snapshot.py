@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,19 +131,25 @@ def take(stack: str, root: Path = PROJECT_ROOT) -> Snapshot:
     return Snapshot(stack, region, resources)
 
 
-def take_in_child(stack: str, root: Path) -> Snapshot:
-    """Snapshot the program in another directory, in a fresh interpreter."""
-    completed = subprocess.run(
+def start_in_child(stack: str, root: Path) -> Callable[[], Snapshot]:
+    """Start snapshotting the program in another directory, in a fresh interpreter; the returned
+    function waits for it (so the caller can run this checkout's program meanwhile)."""
+    child = subprocess.Popen(
         [sys.executable, "-m", "plan.snapshot", str(root), stack],
         cwd=PROJECT_ROOT,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
     )
-    if completed.returncode != 0:
-        last_line = (completed.stderr.strip().splitlines() or ["no output"])[-1]
-        return Snapshot(stack, "", [], error=f"the program at {root} could not be run: {last_line}")
-    return Snapshot.from_json(completed.stdout)
+
+    def result() -> Snapshot:
+        stdout, stderr = child.communicate()
+        if child.returncode != 0:
+            last_line = (stderr.strip().splitlines() or ["no output"])[-1]
+            return Snapshot(stack, "", [], error=f"the program at {root} could not be run: {last_line}")
+        return Snapshot.from_json(stdout)
+
+    return result
 
 
 def main(argv: list[str]) -> int:

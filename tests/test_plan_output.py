@@ -314,7 +314,7 @@ def test_a_refused_configuration_is_one_bullet_per_problem_in_the_comment_too():
 def _fake_snapshots(monkeypatch, current: Snapshot, old: Snapshot) -> None:
     """`main` with the engine and git answered by fixed snapshots (the exit code is the point)."""
     monkeypatch.setattr(cli, "take", lambda stack: current)
-    monkeypatch.setattr(cli, "take_in_child", lambda stack, root: old)
+    monkeypatch.setattr(cli, "start_in_child", lambda stack, root: lambda: old)
     monkeypatch.setattr(cli, "checkout", lambda ref, into: None)
 
 
@@ -340,7 +340,7 @@ def test_the_exit_code_is_the_documented_one(monkeypatch, capsys, current, argv,
 def test_a_failed_stack_wins_over_data_loss_elsewhere(monkeypatch, capsys):
     snapshots = {"dev": Snapshot("dev", "", [], error=REFUSAL), "prod": RENAMED}
     monkeypatch.setattr(cli, "take", lambda stack: snapshots[stack])
-    monkeypatch.setattr(cli, "take_in_child", lambda stack, root: KEPT)
+    monkeypatch.setattr(cli, "start_in_child", lambda stack, root: lambda: KEPT)
     monkeypatch.setattr(cli, "checkout", lambda ref, into: None)
     assert cli.main(["dev", "prod", "--diff", "main", "--strict"]) == cli.EXIT_PROGRAM_FAILS
     assert "STATEFUL" in capsys.readouterr().out
