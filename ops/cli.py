@@ -230,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
         "window, latest restorable time, pending maintenance of the cluster and its instances (required or available) "
         "and the next maintenance window; with --stack, whether the stack's client host is running. Reads it may not "
         "make are named, the rest is still shown.",
-    ).set_defaults(handler=run_status)
+    ).set_defaults(handler=run_status, needs_cluster=True)
 
     client_host = command(
         "client",
@@ -269,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     failing_over.add_argument(
         "--probe", action="store_true", help="probe the writer through the Data API every second and report failed-write seconds"
     )
-    failing_over.set_defaults(handler=run_failover)
+    failing_over.set_defaults(handler=run_failover, needs_cluster=True)
 
     backtracking = command(
         "backtrack",
@@ -281,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument(
         "--minutes-ago", type=bounded_number("minutes", MAX_BACKTRACK_MINUTES), help="minutes before now (at most 72 hours)"
     )
-    backtracking.set_defaults(handler=run_backtrack)
+    backtracking.set_defaults(handler=run_backtrack, needs_cluster=True)
 
     cloning = command(
         "clone",
@@ -291,7 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cloning.add_argument("name", help="identifier of the new cluster (at most 52 characters: its instance adds -instance-1)")
     cloning.set_defaults(
-        handler=lambda c: new_cluster.clone(c.client("rds"), c.cluster_id(), c.args.name, c.confirm, c.progress, c.waiting)
+        needs_cluster=True,
+        handler=lambda c: new_cluster.clone(c.client("rds"), c.cluster_id(), c.args.name, c.confirm, c.progress, c.waiting),
     )
 
     restoring = command(
@@ -305,9 +306,10 @@ def build_parser() -> argparse.ArgumentParser:
     point.add_argument("--to", type=_time_argument, help="ISO 8601 time")
     point.add_argument("--latest", action="store_true", help="the latest restorable time (about 5 minutes ago)")
     restoring.set_defaults(
+        needs_cluster=True,
         handler=lambda c: new_cluster.restore_to_time(
             c.client("rds"), c.cluster_id(), c.args.name, c.args.to, c.confirm, c.progress, c.waiting
-        )
+        ),
     )
 
     snapshotting = command(
@@ -317,9 +319,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     snapshotting.add_argument("name", nargs="?", help="snapshot identifier (default: <cluster>-<UTC time>)")
     snapshotting.set_defaults(
+        needs_cluster=True,
         handler=lambda c: cluster_ops.snapshot(
             c.client("rds"), c.cluster_id(), c.args.name, c.confirm, c.progress, c.waiting, c.now()
-        )
+        ),
     )
 
     copying = command(
@@ -355,7 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
         "wake",
         "resume a paused serverless cluster and time it",
         "Query the cluster through the Data API, retrying while it resumes from auto-pause, and report how long it took.",
-    ).set_defaults(handler=run_wake)
+    ).set_defaults(handler=run_wake, needs_cluster=True)
     return parser
 
 
@@ -511,6 +514,8 @@ def main(
         if now is not None:
             context.now = now
         context.waiting.timeout_seconds = args.timeout
+        if getattr(args, "needs_cluster", False):
+            context.cluster_id()  # a missing --cluster/--stack is a usage error before anything else is resolved
         result = args.handler(context)
         _print_result(result, args, stdout)
     except UsageError as error:

@@ -193,3 +193,25 @@ def test_botocore_configuration_errors_are_not_called_endpoint_errors(error, exp
     except type(error) as raised:
         line = one_line(raised)
     assert expected in line and "not an AWS response" not in line
+
+
+class NoRegionSession(StubSession):
+    region_name = None
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status"],
+        ["failover"],
+        ["backtrack", "--minutes-ago", "5"],
+        ["clone", "c2"],
+        ["restore", "r2", "--latest"],
+        ["snapshot"],
+        ["wake"],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_a_missing_cluster_is_a_usage_error_before_the_region_is_looked_for(command):
+    code, out, err = run(command, NoRegionSession())
+    assert_one_error_line(code, out, err, 2, "say which cluster: --cluster ID or --stack NAME")
