@@ -175,7 +175,7 @@ def test_ops_status_reads_the_local_cluster_through_aws_endpoint_url(local_clust
 
 @pytest.mark.subprocess
 def test_ops_snapshot_of_the_local_cluster_waits_until_moto_reports_it(local_cluster):
-    completed = run_ops(local_cluster, "--cluster", "aurora-dev", "--json", "snapshot", "aurora-dev-local")
+    completed = run_ops(local_cluster, "--cluster", "aurora-dev", "--json", "--yes", "snapshot", "aurora-dev-local")
     assert completed.returncode == 0, completed.stderr
     result = json.loads(completed.stdout)
     assert (result["snapshot"], result["cluster"]) == ("aurora-dev-local", "aurora-dev")
