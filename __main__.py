@@ -60,7 +60,7 @@ if network.proxy_security_group is not None:
             cluster_identifier=settings.cluster_name,
             cluster=database.cluster_identifier,
             secret_arn=database.secret_arn,
-            subnet_ids=network.subnet_ids,
+            subnet_ids=network.proxy_subnet_ids,
             security_group_id=network.proxy_security_group.id,
             instances=[database.writer, *database.readers],
             readers=len(database.readers),

@@ -451,6 +451,13 @@ class AuroraCluster(pulumi.ComponentResource):
 
     @staticmethod
     def _monitoring_role(name: str, tags: dict[str, str], opts: pulumi.ResourceOptions) -> aws.iam.Role:
+        # Confused-deputy conditions as the RDS User Guide documents them for this role ("Setting up
+        # and enabling Enhanced Monitoring", "Protecting against the confused deputy problem"):
+        # aws:SourceAccount, and aws:SourceArn matching the account's DB instances
+        # (arn:<partition>:rds:<region>:<account>:db:<name>). Any region: IAM is global and the same
+        # role serves a Global Database secondary in the DR region (global_database.py).
+        account = aws.get_caller_identity().account_id
+        partition = aws.get_partition().partition
         role, _ = service_role(
             f"{name}-monitoring",
             f"{name}-monitoring-policy",
@@ -459,5 +466,7 @@ class AuroraCluster(pulumi.ComponentResource):
             ENHANCED_MONITORING_POLICY,
             tags,
             opts,
+            source_account=account,
+            source_arn=f"arn:{partition}:rds:*:{account}:db:*",
         )
         return role

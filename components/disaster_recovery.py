@@ -132,6 +132,10 @@ class DisasterRecovery(pulumi.ComponentResource):
             tags=args.tags,
             opts=child,
         )
+        # No confused-deputy condition on this trust: AWS Backup's "Cross-service confused deputy
+        # prevention" documents aws:SourceArn / aws:SourceAccount only for the resource policies of
+        # what Backup calls (SNS topics, KMS keys for backup-storage.amazonaws.com), not for the
+        # role it assumes; a condition on a key Backup does not send would stop every backup job.
         role, attachment = service_role(
             f"{name}-backup-role",
             f"{name}-backup-policy",

@@ -29,9 +29,6 @@ import pulumi_random as random
 # RDS master passwords: printable ASCII except '/', '"', '@' and space (RDS naming constraints).
 PASSWORD_SPECIALS = "!#$%&*()-_=+[]{}<>:?"
 PASSWORD_LENGTH = 32
-# The key Secrets Manager uses for RDS-managed secrets too: every principal of the account allowed
-# to read the secret may decrypt it through Secrets Manager, so no key policy grants are needed.
-SECRETS_MANAGER_KEY = "alias/aws/secretsmanager"
 
 
 @dataclass
@@ -84,11 +81,16 @@ class MasterPassword(pulumi.ComponentResource):
             # collide when the stack is re-created, so the provider adds a unique suffix.
             name_prefix=f"{args.cluster_identifier}-master-",
             description=f"{args.cluster_identifier}: master user (generated; Global Database members cannot use a managed password)",
-            kms_key_id=SECRETS_MANAGER_KEY,
-            replicas=[
-                aws.secretsmanager.SecretReplicaArgs(region=region, kms_key_id=SECRETS_MANAGER_KEY)
-                for region in args.replica_regions
-            ],
+            # No kms_key_id, here or on the replicas: Secrets Manager then uses the AWS managed key
+            # aws/secretsmanager of each region (botocore secretsmanager model, CreateSecret and
+            # ReplicaRegionType KmsKeyId), the key of RDS-managed secrets too, which every principal
+            # allowed to read the secret may use through Secrets Manager. Naming it diffs on every
+            # preview: DescribeSecret omits KmsKeyId for that key, and the provider's kms_key_id is
+            # Optional, not Computed (terraform-provider-aws secretsmanager/secret.go; its
+            # TestAccSecretsManagerSecret_basic reads kms_key_id back as ""). The replica's kms_key_id
+            # is Optional+Computed: left out, it keeps what AWS reports
+            # (TestAccSecretsManagerSecret_basicReplica, a replica with no key, plans nothing after apply).
+            replicas=[aws.secretsmanager.SecretReplicaArgs(region=region) for region in args.replica_regions],
             recovery_window_in_days=30,
             tags=args.tags,
             opts=kept,

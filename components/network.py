@@ -4,11 +4,17 @@ Every security group rule of the project is declared here, so one file answers "
 the database?". The database group admits MySQL only from named sources; the client host's group
 has no inbound rules at all (it is reached through SSM Session Manager). The optional RDS Proxy's
 group admits exactly the sources the database admits, and the database admits the proxy.
+
+The proxy lives in the database subnets whose zone RDS Proxy supports (`proxy_subnet_ids`): given a
+subnet elsewhere, RDS creates the proxy without it and reads back the shorter list, and
+`vpc_subnet_ids` is ForceNew on the proxy and its endpoints (terraform-provider-aws
+internal/service/rds/proxy.go, proxy_endpoint.go; issues #17781, #23446), so every later preview
+would plan their replacement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
@@ -21,6 +27,17 @@ from .placement import PlacementError, client_subnet, offered_zones
 MYSQL_PORT = 3306
 HTTPS_PORT = 443
 ANYWHERE = "0.0.0.0/0"
+# Zone ids where RDS Proxy cannot run (RDS User Guide and Aurora User Guide, "Quotas and limitations
+# for RDS Proxy": "US East (N. Virginia) Region does not support RDS Proxy in the use1-az3
+# Availability Zone. US West (N. California) Region does not support RDS Proxy in the usw1-az2
+# Availability Zone."). Zone ids, not names: names map to different zones in each account.
+PROXY_UNSUPPORTED_ZONE_IDS = {
+    "use1-az3": "US East (N. Virginia)",
+    "usw1-az2": "US West (N. California)",
+}
+# "This VPC should have a minimum of two subnets that are in different Availability Zones" (Aurora
+# User Guide, "Setting up network prerequisites for RDS Proxy").
+PROXY_MINIMUM_ZONES = 2
 
 
 class NetworkError(Exception):
@@ -74,6 +91,10 @@ class Network(pulumi.ComponentResource):
     subnet_ids: list[str]
     subnet_zones: dict[str, str]
     """Availability Zone of each subnet."""
+    subnet_zone_ids: dict[str, str]
+    """Availability Zone id of each subnet (the same physical zone in every account)."""
+    proxy_subnet_ids: list[str]
+    """The subnets in zones RDS Proxy supports, for the proxy and its endpoints; empty without a proxy."""
     availability_zones: list[str]
     """Distinct AZs of the subnets, sorted so instance placement is stable across runs."""
     uses_default_vpc: bool
@@ -91,10 +112,13 @@ class Network(pulumi.ComponentResource):
         self.uses_default_vpc = args.vpc_id == "default"
         self.vpc_id = aws.ec2.get_vpc(default=True, region=self.region).id if self.uses_default_vpc else args.vpc_id
         self.subnet_ids = list(args.subnet_ids) or self._default_subnet_ids(self.vpc_id, self.region)
-        self.subnet_zones = {
-            subnet_id: aws.ec2.get_subnet(id=subnet_id, region=self.region).availability_zone for subnet_id in self.subnet_ids
-        }
+        subnets = {subnet_id: aws.ec2.get_subnet(id=subnet_id, region=self.region) for subnet_id in self.subnet_ids}
+        self.subnet_zones = {subnet_id: subnet.availability_zone for subnet_id, subnet in subnets.items()}
+        self.subnet_zone_ids = {subnet_id: subnet.availability_zone_id for subnet_id, subnet in subnets.items()}
         self.availability_zones = self._availability_zones(self.subnet_zones, args.config_key)
+        self.proxy_subnet_ids = (
+            proxy_subnets(self.subnet_ids, self.subnet_zones, self.subnet_zone_ids, args.config_key) if args.proxy else []
+        )
         self.client_subnet_id = self._client_subnet(args) if args.client_host else self.subnet_ids[0]
 
         self.subnet_group = aws.rds.SubnetGroup(
@@ -268,3 +292,20 @@ class Network(pulumi.ComponentResource):
                 f"({', '.join(zones) or 'none'}): Aurora needs subnets in at least two"
             )
         return zones
+
+
+def proxy_subnets(
+    subnet_ids: Sequence[str], subnet_zones: Mapping[str, str], subnet_zone_ids: Mapping[str, str], config_key: str
+) -> list[str]:
+    """The subnets whose zone id RDS Proxy supports, in the subnets' order; refused when they cover
+    fewer than two zones (RDS Proxy's minimum)."""
+    supported = [subnet_id for subnet_id in subnet_ids if subnet_zone_ids[subnet_id] not in PROXY_UNSUPPORTED_ZONE_IDS]
+    zones = sorted({subnet_zones[subnet_id] for subnet_id in supported})
+    if len(zones) < PROXY_MINIMUM_ZONES:
+        left_out = [f"{subnet_id} ({subnet_zone_ids[subnet_id]})" for subnet_id in subnet_ids if subnet_id not in supported]
+        raise PlacementError(
+            f"aurora:{config_key}.subnetIds: RDS Proxy supports {len(zones)} of the subnets' zones "
+            f"({', '.join(zones) or 'none'}; not {', '.join(left_out) or 'any'}) and needs subnets in at least "
+            f"{PROXY_MINIMUM_ZONES}: add a subnet in another zone, or turn provisioned.proxy off"
+        )
+    return supported

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from .iam import assume_role_policy
 from .settings import proxy_name, proxy_reader_endpoint_name
 
 ENGINE_FAMILY = "MYSQL"
@@ -47,7 +48,8 @@ class DatabaseProxyArgs:
     secret_arn: pulumi.Input[str]
     """The master secret the proxy signs in with (managed, or generated in global mode)."""
     subnet_ids: Sequence[str]
-    """The database subnets: the proxy lives where the cluster does."""
+    """The database subnets in zones RDS Proxy supports (`Network.proxy_subnet_ids`): RDS drops any
+    other from the proxy, and `vpc_subnet_ids` read back shorter would replace it on every preview."""
     security_group_id: pulumi.Input[str]
     """The proxy's security group from `Network`."""
     instances: Sequence[pulumi.Resource]
@@ -75,12 +77,12 @@ class DatabaseProxy(pulumi.ComponentResource):
         self.role = aws.iam.Role(
             f"{name}-role",
             description="RDS Proxy: reads the cluster's master secret",
-            assume_role_policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [{"Effect": "Allow", "Principal": {"Service": RDS_SERVICE}, "Action": "sts:AssumeRole"}],
-                }
-            ),
+            # No aws:SourceAccount / aws:SourceArn condition, unlike the Enhanced Monitoring role: the
+            # RDS Proxy guide documents none for this trust ("Configuring IAM authentication for RDS
+            # Proxy" creates the role as "RDS - Add Role to Database"), and its "Quotas and limitations"
+            # say "Currently, RDS Proxy doesn't support any global condition context keys". A condition
+            # on a key the service does not send denies the AssumeRole: the proxy could not sign in.
+            assume_role_policy=assume_role_policy(RDS_SERVICE),
             tags=args.tags,
             opts=child,
         )

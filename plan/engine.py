@@ -112,10 +112,21 @@ class RecordingMocks(pulumi.runtime.Mocks):
         if token == "aws:ec2/getSubnet:getSubnet":
             subnet_id = args.args["id"]
             if in_other_region:
-                zone = f"{other_region}{'ab'[int(subnet_id[-1], 16) % 2]}"
+                index = int(subnet_id[-1], 16) % 2
+                zone = f"{other_region}{'ab'[index]}"
+                # Zone ids are `<short region>-az<n>`: us-west-2 -> usw2-az1.
+                area, *middle, number = other_region.split("-")
+                zone_id = f"{area}{''.join(word[0] for word in middle)}{number}-az{index + 1}"
             else:
                 zone = DEFAULT_SUBNETS.get(subnet_id) or AVAILABILITY_ZONES[int(subnet_id[-1], 16) % 2]
-            return {"id": subnet_id, "availabilityZone": zone, "vpcId": DR_VPC if in_other_region else DEFAULT_VPC}
+                # us-east-1c stands for use1-az3 (ZONE_WITHOUT_GRAVITON), where RDS Proxy cannot run either.
+                zone_id = f"use1-az{AVAILABILITY_ZONES.index(zone) + 1}"
+            return {
+                "id": subnet_id,
+                "availabilityZone": zone,
+                "availabilityZoneId": zone_id,
+                "vpcId": DR_VPC if in_other_region else DEFAULT_VPC,
+            }
         if token == "aws:rds/getOrderableDbInstance:getOrderableDbInstance":
             instance_class = args.args["preferredInstanceClasses"][0]
             zones = [f"{other_region}{z}" for z in "ab"] if in_other_region else list(AVAILABILITY_ZONES)

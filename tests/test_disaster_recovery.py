@@ -70,7 +70,13 @@ def test_snapshot_copy_backs_up_daily_and_copies_to_a_vault_in_the_dr_region(pro
     selection = deployment.one("aws:backup/selection:Selection").inputs
     assert selection["resources"] == ["arn:aws:rds:us-east-1:123456789012:cluster:aurora-prod"]
     trust = json.loads(deployment.one("aws:iam/role:Role", "disaster-recovery-backup-role").inputs["assumeRolePolicy"])
-    assert trust["Statement"][0]["Principal"] == {"Service": "backup.amazonaws.com"}
+    # No confused-deputy condition: AWS Backup Developer Guide, "Cross-service confused deputy
+    # prevention", documents aws:SourceArn / aws:SourceAccount for the SNS topic and KMS key
+    # policies only, not for the role Backup assumes (disaster_recovery.py).
+    assert trust == {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "backup.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    }
     assert deployment.outputs["drVaultArn"].endswith("disaster-recovery-dr-vault")
     assert deployment.one("aws:rds/cluster:Cluster").inputs["backtrackWindow"] == 86400
 
@@ -302,8 +308,9 @@ def test_generated_password_is_kept_in_a_kms_encrypted_secret_replicated_to_the_
     secret = global_prod.one("aws:secretsmanager/secret:Secret")
     # Secrets Manager keeps a deleted secret's name for the recovery window: a prefix, not a name.
     assert secret.inputs["namePrefix"] == "aurora-prod-master-" and "name" not in secret.inputs
-    assert secret.inputs["kmsKeyId"] == "alias/aws/secretsmanager"
-    assert secret.inputs["replicas"] == [{"region": "us-west-2", "kmsKeyId": "alias/aws/secretsmanager"}]
+    # Encrypted with aws/secretsmanager, by leaving the key out (see the test below).
+    assert "kmsKeyId" not in secret.inputs
+    assert secret.inputs["replicas"] == [{"region": "us-west-2"}]
     assert secret.protect is True
     version = global_prod.one("aws:secretsmanager/secretVersion:SecretVersion")
     assert "secretString" not in version.inputs
@@ -316,6 +323,26 @@ def test_generated_password_is_kept_in_a_kms_encrypted_secret_replicated_to_the_
     }
     assert version.inputs["secretStringWoVersion"] == 1
     assert version.protect is True
+
+def test_the_generated_secret_names_no_kms_key_so_a_refresh_reads_back_what_was_sent():
+    """botocore secretsmanager model, DescribeSecret KmsKeyId: "If the secret is encrypted with the
+    Amazon Web Services managed key aws/secretsmanager, this field is omitted." The provider's
+    `kms_key_id` is Optional, not Computed, and Read stores what DescribeSecret answers
+    (terraform-provider-aws internal/service/secretsmanager/secret.go), so naming the default key
+    diffs on every preview. Leaving it out is the same key: CreateSecret KmsKeyId "If you don't
+    specify this value, then Secrets Manager uses the key aws/secretsmanager", and for a replica,
+    ReplicaRegionType KmsKeyId "If you don't include this field, Secrets Manager uses
+    aws/secretsmanager" (the replica's `kms_key_id` is Optional+Computed in secret.go: read back
+    without a diff when left out, as TestAccSecretsManagerSecret_basicReplica in secret_test.go shows)."""
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("secretsmanager")
+    described = model.operation_model("DescribeSecret").output_shape.members["KmsKeyId"].documentation
+    assert "aws/secretsmanager</code>, this field is omitted" in described
+    created = model.operation_model("CreateSecret").input_shape.members["KmsKeyId"].documentation
+    assert "If you don't specify this value, then Secrets Manager uses the key <code>aws/secretsmanager</code>" in created
+    replica = model.shape_for("ReplicaRegionType").members["KmsKeyId"].documentation
+    assert "If you don't include this field, Secrets Manager uses <code>aws/secretsmanager</code>" in replica
 
 
 @pytest.mark.engine

@@ -66,10 +66,22 @@ def test_writer_and_reader_are_provisioned_in_different_zones_with_tiers(prod):
 
 
 def test_enhanced_monitoring_role_is_trusted_by_rds_monitoring_only(prod):
+    """RDS User Guide, "Setting up and enabling Enhanced Monitoring", "Protecting against the
+    confused deputy problem": the trust policy carries aws:SourceAccount (StringEquals) and
+    aws:SourceArn for the account's DB instances (arn:aws:rds:Region:my-account-id:db:dbname). Any
+    region: the same role serves a Global Database secondary in the DR region."""
     role = prod.one("aws:iam/role:Role", "database-monitoring")
     trust = json.loads(role.inputs["assumeRolePolicy"])
     assert trust["Statement"] == [
-        {"Effect": "Allow", "Principal": {"Service": "monitoring.rds.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "monitoring.rds.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            "Condition": {
+                "ArnLike": {"aws:SourceArn": "arn:aws:rds:*:123456789012:db:*"},
+                "StringEquals": {"aws:SourceAccount": "123456789012"},
+            },
+        }
     ]
     attachment = prod.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
     assert attachment.inputs["policyArn"] == "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"

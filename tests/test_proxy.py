@@ -9,6 +9,7 @@ proxy_default_target_group.go: the default group is the one named `default`, its
 import json
 
 import botocore.session
+import pulumi
 import pytest
 from conftest import DEV_SOURCE_OUTPUTS, run_program, stack_config
 
@@ -24,6 +25,8 @@ PROXY_TYPES = {PROXY, TARGET_GROUP, TARGET, ENDPOINT}
 PROD_TAGS = {"Project": "aurora", "Stack": "prod", "ManagedBy": "pulumi", "Environment": "prod"}
 MANAGED_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-aurora-prod"
 SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3"]
+# The fake default VPC's third subnet is in us-east-1c, zone id use1-az3 (plan/engine.py).
+PROXY_SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]
 
 
 def provisioned(**changes):
@@ -91,13 +94,60 @@ def test_the_proxy_requires_tls_and_iam_and_signs_in_with_the_cluster_secret(wit
             }
         ],
         "roleArn": "arn:aws:iam::123456789012:role/proxy-role",
-        "vpcSubnetIds": SUBNETS,
+        "vpcSubnetIds": PROXY_SUBNETS,
         "vpcSecurityGroupIds": [proxy.inputs["vpcSecurityGroupIds"][0]],
         "debugLogging": False,
         "tags": PROD_TAGS,
     }
     assert proxy.property_dependencies["vpcSecurityGroupIds"] == [with_proxy.named("network-proxy").urn]
     assert with_proxy.one("aws:rds/subnetGroup:SubnetGroup").inputs["subnetIds"] == SUBNETS
+
+
+@pytest.mark.engine
+def test_the_proxy_and_its_reader_endpoint_leave_out_the_use1_az3_subnet(with_proxy):
+    """RDS User Guide and Aurora User Guide, "Quotas and limitations for RDS Proxy": "US East (N.
+    Virginia) Region does not support RDS Proxy in the use1-az3 Availability Zone." RDS creates the
+    proxy without such a subnet and reads back the shorter list; `vpc_subnet_ids` is ForceNew on
+    aws_db_proxy and aws_db_proxy_endpoint (terraform-provider-aws internal/service/rds/proxy.go,
+    proxy_endpoint.go; issues #17781, #23446; docs PR #40498), so sending it plans a replacement on
+    every preview. The cluster's subnet group keeps all three subnets."""
+    assert with_proxy.one(PROXY).inputs["vpcSubnetIds"] == PROXY_SUBNETS
+    assert with_proxy.one(ENDPOINT).inputs["vpcSubnetIds"] == PROXY_SUBNETS
+    assert "subnet-0aaaaaaaaaaaaaaa3" not in PROXY_SUBNETS
+    assert with_proxy.one("aws:rds/subnetGroup:SubnetGroup").inputs["subnetIds"] == SUBNETS
+
+
+def test_zone_ids_rds_proxy_does_not_support_are_the_documented_ones():
+    """Aurora User Guide, "Quotas and limitations for RDS Proxy": use1-az3 (US East, N. Virginia)
+    and usw1-az2 (US West, N. California); zone ids, because zone names differ per account."""
+    from components.network import PROXY_UNSUPPORTED_ZONE_IDS, proxy_subnets
+
+    assert PROXY_UNSUPPORTED_ZONE_IDS == {"use1-az3": "US East (N. Virginia)", "usw1-az2": "US West (N. California)"}
+    zones = {"subnet-1": "us-west-1a", "subnet-2": "us-west-1b", "subnet-3": "us-west-1c"}
+    zone_ids = {"subnet-1": "usw1-az1", "subnet-2": "usw1-az2", "subnet-3": "usw1-az3"}
+    assert proxy_subnets(["subnet-1", "subnet-2", "subnet-3"], zones, zone_ids, "network") == ["subnet-1", "subnet-3"]
+
+
+def test_fewer_than_two_zones_rds_proxy_supports_are_refused_in_one_line(program):
+    """Aurora User Guide, "Setting up network prerequisites for RDS Proxy": "This VPC should have a
+    minimum of two subnets that are in different Availability Zones" (botocore's CreateDBProxy
+    documentation says only "One or more VPC subnet IDs"). Refused before anything is declared,
+    rather than a proxy in one zone or a failed create."""
+    from components.placement import PlacementError
+
+    network = {"vpcId": "vpc-0123456789abcdef0", "subnetIds": ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa3"]}
+    with pytest.raises(PlacementError) as caught:
+        program(
+            "prod",
+            overrides={"aurora:provisioned": provisioned(proxy=True), "aurora:network": network},
+            stack_outputs=DEV_SOURCE_OUTPUTS,
+        )
+    assert isinstance(caught.value, pulumi.RunError)
+    assert str(caught.value) == (
+        "aurora:network.subnetIds: RDS Proxy supports 1 of the subnets' zones (us-east-1a; not "
+        "subnet-0aaaaaaaaaaaaaaa3 (use1-az3)) and needs subnets in at least 2: add a subnet in another zone, "
+        "or turn provisioned.proxy off"
+    )
 
 
 def test_the_proxy_values_are_ones_create_db_proxy_accepts():
@@ -115,6 +165,10 @@ def test_the_proxy_values_are_ones_create_db_proxy_accepts():
 
 @pytest.mark.engine
 def test_the_proxy_role_is_trusted_by_rds_and_reads_only_the_cluster_secret(with_proxy):
+    """No aws:SourceAccount / aws:SourceArn condition on this trust, unlike the Enhanced Monitoring
+    role's: Aurora User Guide, "Quotas and limitations for RDS Proxy": "Currently, RDS Proxy doesn't
+    support any global condition context keys", and "Configuring IAM authentication for RDS Proxy"
+    documents the role without one. A condition on a key the proxy does not send would deny it."""
     role = with_proxy.named("proxy-role")
     assert json.loads(role.inputs["assumeRolePolicy"]) == {
         "Version": "2012-10-17",
@@ -184,7 +238,7 @@ def test_a_read_only_endpoint_serves_the_readers(with_proxy):
         "dbProxyName": "aurora-prod-proxy",
         "dbProxyEndpointName": "aurora-prod-proxy-readers",
         "targetRole": "READ_ONLY",
-        "vpcSubnetIds": SUBNETS,
+        "vpcSubnetIds": PROXY_SUBNETS,
         "vpcSecurityGroupIds": with_proxy.one(PROXY).inputs["vpcSecurityGroupIds"],
         "tags": PROD_TAGS,
     }
