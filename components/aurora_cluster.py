@@ -192,13 +192,22 @@ def declare_log_groups(
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
     region: str | None = None,
+    kms_key_id: pulumi.Input[str] | None = None,
 ) -> dict[str, aws.cloudwatch.LogGroup]:
-    """One log group per exported log type, at the path RDS writes to."""
+    """One log group per exported log type, at the path RDS writes to.
+
+    With a customer managed key (of the log groups' region), CloudWatch Logs encrypts them with it:
+    audit and general logs carry every statement. Without one, CloudWatch Logs' own service-owned
+    encryption. The key's policy must admit `logs.<region>.amazonaws.com` for these groups, or the
+    create (or the in-place AssociateKmsKey) fails; `kms_key_id` is not ForceNew
+    (terraform-provider-aws internal/service/logs/group.go: Optional, Update calls AssociateKmsKey).
+    """
     return {
         log_type: aws.cloudwatch.LogGroup(
             f"{name}-log-{log_type}",
             name=f"/aws/rds/cluster/{cluster_id}/{log_type}",
             retention_in_days=retention_days,
+            kms_key_id=kms_key_id,
             region=region,
             tags=tags,
             opts=opts,
@@ -208,11 +217,21 @@ def declare_log_groups(
 
 
 def shared_cluster_inputs(
-    args: AuroraClusterArgs, cluster_id: str, parameter_group_name: pulumi.Output[str], snapshot_suffix: pulumi.Input[str]
+    args: AuroraClusterArgs,
+    cluster_id: str,
+    parameter_group_name: pulumi.Output[str],
+    snapshot_suffix: pulumi.Input[str],
+    insights_key: pulumi.Input[str] | None = None,
 ) -> dict:
     """The inputs every cluster of this project has, primary or global secondary: encrypted,
     keeping a final snapshot (named per incarnation, see `snapshot_names`) and its backups on
-    delete, with the stack's windows and features."""
+    delete, with the stack's windows and features.
+
+    `insights_key` is the customer managed key (of the cluster's region) that encrypts Performance
+    Insights on a provisioned cluster; None keeps the AWS managed `aws/rds` key. AWS never lets the
+    key change once Performance Insights is on ("InvalidParameterCombination: You can't change
+    your Performance Insights KMS key": terraform-provider-aws #9746, #44046), so the clusters
+    ignore later changes of it: it applies when a cluster is created."""
     inputs = dict(
         cluster_identifier=cluster_id,
         engine=ENGINE,
@@ -240,6 +259,8 @@ def shared_cluster_inputs(
         inputs["database_insights_mode"] = args.provisioned.insights
         inputs["performance_insights_enabled"] = True
         inputs["performance_insights_retention_period"] = INSIGHTS_RETENTION_DAYS[args.provisioned.insights]
+        if insights_key is not None:
+            inputs["performance_insights_kms_key_id"] = insights_key
     return inputs
 
 
@@ -320,7 +341,9 @@ class AuroraCluster(pulumi.ComponentResource):
         )
         # Created before the cluster so RDS writes into groups whose retention we own
         # (RDS would otherwise create them with "never expire").
-        self.log_groups = declare_log_groups(name, cluster_id, args.log_exports, args.log_retention_days, args.tags, child)
+        self.log_groups = declare_log_groups(
+            name, cluster_id, args.log_exports, args.log_retention_days, args.tags, child, kms_key_id=args.kms_key_id
+        )
         monitoring_interval = args.provisioned.monitoring_interval if args.provisioned else 0
         self.monitoring_role = self._monitoring_role(name, args.tags, child) if monitoring_interval else None
         self.master_password = self._generated_password(name, args) if args.global_primary else None
@@ -337,8 +360,10 @@ class AuroraCluster(pulumi.ComponentResource):
                 # RDS reports every AZ it spreads storage over, and a restored cluster must never
                 # be replaced because its source snapshot changed (aws-facts: Promotion). A Global
                 # Database primary gets its global identifier from the GlobalCluster resource,
-                # which this cluster's own inputs must not undo.
-                ignore_changes=["availabilityZones", "snapshotIdentifier"]
+                # which this cluster's own inputs must not undo. AWS refuses to change the
+                # Performance Insights key once it is on: the key applies at creation only, and an
+                # existing cluster keeps the one it has (see `shared_cluster_inputs`).
+                ignore_changes=["availabilityZones", "snapshotIdentifier", "performanceInsightsKmsKeyId"]
                 + (["globalClusterIdentifier"] if args.global_primary else []),
             ),
         )
@@ -424,7 +449,15 @@ class AuroraCluster(pulumi.ComponentResource):
         snapshot_suffix: pulumi.Input[str],
         generated_password: MasterPassword | None,
     ) -> dict:
-        inputs = shared_cluster_inputs(args, args.cluster_identifier, parameter_group_name, snapshot_suffix)
+        inputs = shared_cluster_inputs(
+            args,
+            args.cluster_identifier,
+            parameter_group_name,
+            snapshot_suffix,
+            # A restore applies no Performance Insights setting, and RestoreCompletion switches it
+            # on afterwards with the aws/rds key, which can never change: no key to promise there.
+            insights_key=args.kms_key_id if args.snapshot_identifier is None else None,
+        )
         inputs.update(
             kms_key_id=args.kms_key_id,
             db_subnet_group_name=args.subnet_group_name,

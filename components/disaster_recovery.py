@@ -21,6 +21,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .iam import service_role
+from .key_policies import backup_vault_key_policy
 from .validation import daily_interval, daily_overlaps_daily, daily_overlaps_weekly, maintenance_interval
 
 BACKUP_POLICY = "policy/service-role/AWSBackupServiceRolePolicyForBackup"
@@ -71,14 +72,26 @@ class DisasterRecoveryArgs:
     """Tags for every taggable resource."""
 
 
+def account_and_partition() -> tuple[str, str]:
+    """The deploying account and its partition, for key policies."""
+    return aws.get_caller_identity().account_id, aws.get_partition().partition
+
+
 def dr_region_key(
-    resource_name: str, region: str, description: str, tags: dict[str, str], opts: pulumi.ResourceOptions
+    resource_name: str,
+    region: str,
+    description: str,
+    policy: str,
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
 ) -> aws.kms.Key:
-    """A rotating key in the DR region: KMS keys never cross regions, so copies need one there."""
+    """A rotating key in the DR region: KMS keys never cross regions, so copies need one there. Its
+    policy is explicit (see `key_policies`), not the default that leaves every use to IAM."""
     return aws.kms.Key(
         resource_name,
         region=region,
         description=f"{description} in {region}",
+        policy=policy,
         enable_key_rotation=True,
         # The longest wait: a key scheduled for deletion by mistake can still be recovered.
         deletion_window_in_days=30,
@@ -95,8 +108,14 @@ class DisasterRecovery(pulumi.ComponentResource):
     def __init__(self, name: str, args: DisasterRecoveryArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:dr:DisasterRecovery", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        account, partition = account_and_partition()
         self.dr_key = dr_region_key(
-            f"{name}-dr-key", args.dr_region, f"{args.cluster_identifier}: encrypts disaster-recovery copies", args.tags, child
+            f"{name}-dr-key",
+            args.dr_region,
+            f"{args.cluster_identifier}: encrypts disaster-recovery copies",
+            backup_vault_key_policy(partition, account, args.dr_region),
+            args.tags,
+            child,
         )
         primary_vault = aws.backup.Vault(
             f"{name}-vault", name=f"{args.cluster_identifier}-backups", force_destroy=False, tags=args.tags, opts=child

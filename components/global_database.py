@@ -30,7 +30,8 @@ from .aurora_cluster import (
     shared_cluster_inputs,
 )
 from .config_models import DisasterRecoveryConfig
-from .disaster_recovery import dr_region_key
+from .disaster_recovery import account_and_partition, dr_region_key
+from .key_policies import global_secondary_key_policy
 from .network import Network, NetworkArgs
 from .observability import NAMESPACE, PERIOD_SECONDS, alarm_topic
 from .placement import orderable_zones, usable_database_zones
@@ -89,9 +90,19 @@ class GlobalDatabase(pulumi.ComponentResource):
             ),
             opts=child,
         )
+        account, partition = account_and_partition()
+        # Declared before the log groups and the secondary, which it encrypts.
         self.dr_key = dr_region_key(
-            f"{name}-storage-key", dr.region, f"{mirrored.cluster_identifier}: encrypts the global secondary", args.tags, child
+            f"{name}-storage-key",
+            dr.region,
+            f"{mirrored.cluster_identifier}: encrypts the global secondary",
+            global_secondary_key_policy(partition, account, dr.region, secondary_id),
+            args.tags,
+            child,
         )
+        # The secondary follows the primary's choice: with a stack key (kmsKeyId), its log groups and
+        # Performance Insights use this key of its own region; without one, the services' defaults.
+        customer_key = self.dr_key.arn if mirrored.kms_key_id else None
         # Made from the existing cluster, which keeps its data and becomes the primary. On
         # delete, force_destroy detaches the members first instead of failing; it deletes no data.
         self.global_cluster = aws.rds.GlobalCluster(
@@ -120,6 +131,7 @@ class GlobalDatabase(pulumi.ComponentResource):
             args.tags,
             child,
             region=dr.region,
+            kms_key_id=customer_key,
         )
         self.secondary = aws.rds.Cluster(
             f"{name}-secondary-cluster",
@@ -129,6 +141,7 @@ class GlobalDatabase(pulumi.ComponentResource):
                 secondary_id,
                 parameter_group.name,
                 incarnation_suffix(f"{name}-secondary-final-snapshot-suffix", secondary_id, child).hex,
+                customer_key,
             ),
             opts=pulumi.ResourceOptions(
                 parent=self,
@@ -136,8 +149,9 @@ class GlobalDatabase(pulumi.ComponentResource):
                 # A secondary may only join once the primary has a writer to replicate from.
                 depends_on=[self.global_cluster, primary.writer, *log_groups.values()],
                 # RDS reports every AZ it spreads storage over; after a switchover AWS rewrites
-                # the replication source. Neither must ever replace the cluster.
-                ignore_changes=["availabilityZones", "replicationSourceIdentifier"],
+                # the replication source. Neither must ever replace the cluster. The Performance
+                # Insights key can never change once on: it applies at creation only.
+                ignore_changes=["availabilityZones", "replicationSourceIdentifier", "performanceInsightsKmsKeyId"],
             ),
         )
         self.secondary_instances = self._secondary_instances(name, args, secondary_id, kept)
@@ -157,8 +171,9 @@ class GlobalDatabase(pulumi.ComponentResource):
         secondary_id: str,
         parameter_group_name: pulumi.Output[str],
         snapshot_suffix: pulumi.Output[str],
+        insights_key: pulumi.Output[str] | None,
     ) -> dict:
-        inputs = shared_cluster_inputs(mirrored, secondary_id, parameter_group_name, snapshot_suffix)
+        inputs = shared_cluster_inputs(mirrored, secondary_id, parameter_group_name, snapshot_suffix, insights_key)
         inputs.update(
             region=region,
             global_cluster_identifier=self.global_cluster.id,

@@ -108,7 +108,12 @@ def test_global_database_is_made_from_the_existing_cluster(global_prod):
     primary = global_prod.named("database-cluster")
     assert "globalClusterIdentifier" not in primary.inputs
     # The primary learns its global identifier from AWS; its own inputs must never undo it.
-    assert primary.ignore_changes == ["availabilityZones", "snapshotIdentifier", "globalClusterIdentifier"]
+    assert primary.ignore_changes == [
+        "availabilityZones",
+        "snapshotIdentifier",
+        "performanceInsightsKmsKeyId",
+        "globalClusterIdentifier",
+    ]
     assert primary.inputs["backtrackWindow"] == 0
     global_cluster = global_prod.one("aws:rds/globalCluster:GlobalCluster")
     assert global_cluster.inputs["globalClusterIdentifier"] == "aurora-prod-global"
@@ -137,7 +142,7 @@ def test_secondary_cluster_lives_in_the_dr_region_encrypted_with_a_key_there(glo
     assert inputs["enabledCloudwatchLogsExports"] == ["audit", "error", "general", "slowquery"]
     assert inputs["databaseInsightsMode"] == "standard"
     assert secondary.protect is True
-    assert secondary.ignore_changes == ["availabilityZones", "replicationSourceIdentifier"]
+    assert secondary.ignore_changes == ["availabilityZones", "replicationSourceIdentifier", "performanceInsightsKmsKeyId"]
     writer = global_prod.named("database-instance-1")
     assert writer.urn in secondary.dependencies
     key = global_prod.named("global-database-storage-key").inputs

@@ -41,7 +41,7 @@ def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
         "deletionProtection=true",
         "backtrackWindow=86400",
         "[protect]",
-        "[ignores availabilityZones, snapshotIdentifier]",
+        "[ignores availabilityZones, snapshotIdentifier, performanceInsightsKmsKeyId]",
     ):
         assert shown in cluster
     snapshot_at = next(i for i, line in enumerate(lines) if "aws:rds:ClusterSnapshot promotion-snapshot" in line)

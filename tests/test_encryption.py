@@ -1,0 +1,191 @@
+"""Encryption beyond the database (issue #18, defect 7): with a stack key (`kmsKeyId`) the exported
+log groups and Performance Insights use customer managed keys too, each of its own region; the keys
+this program creates in the DR region carry explicit key policies.
+
+Sources: CloudWatch Logs User Guide, "Encrypt log data in CloudWatch Logs using AWS Key Management
+Service" (the `logs.<region>.amazonaws.com` statement, `kms:EncryptionContext:aws:logs:arn`);
+terraform-provider-aws internal/service/logs/group.go (`kms_key_id` Optional, not ForceNew: Update
+calls AssociateKmsKey) and internal/service/rds/cluster.go (`performance_insights_kms_key_id`
+Optional+Computed, not ForceNew); "InvalidParameterCombination: You can't change your Performance
+Insights KMS key" (terraform-provider-aws #9746, #44046)."""
+
+import json
+
+import pytest
+from conftest import ACCOUNT, DEV_SOURCE_OUTPUTS
+
+from components.key_policies import (
+    backup_vault_key_policy,
+    cloudwatch_logs_statement,
+    global_secondary_key_policy,
+)
+
+STACK_KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+SECONDARY_KEY = f"arn:aws:kms:us-west-2:{ACCOUNT}:key/global-database-storage-key"
+WITH_KEY = {"aurora:kmsKeyId": STACK_KEY}
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+CLUSTER = "aws:rds/cluster:Cluster"
+GLOBAL = {
+    "aurora:disasterRecovery": {"region": "us-west-2", "mode": "global"},
+    "aurora:provisioned": {"backtrackHours": 0},
+}
+ROOT = {
+    "Sid": "AccountAdministersKey",
+    "Effect": "Allow",
+    "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+    "Action": "kms:*",
+    "Resource": "*",
+}
+THROUGH_A_SERVICE = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncrypt*",
+    "kms:GenerateDataKey*",
+    "kms:CreateGrant",
+    "kms:ListGrants",
+    "kms:DescribeKey",
+]
+
+
+def log_group_keys(deployment, prefix):
+    return {g.name: g.inputs.get("kmsKeyId") for g in deployment.of_type(LOG_GROUP) if g.name.startswith(prefix)}
+
+
+def test_with_a_stack_key_every_exported_log_group_is_encrypted_with_it(program):
+    prod = program("prod", overrides=WITH_KEY, stack_outputs=DEV_SOURCE_OUTPUTS)
+    assert log_group_keys(prod, "database-log-") == {
+        f"database-log-{log_type}": STACK_KEY for log_type in ("audit", "error", "general", "slowquery")
+    }
+
+
+def test_without_a_stack_key_log_groups_and_insights_keep_the_service_defaults(prod):
+    assert log_group_keys(prod, "database-log-") == dict.fromkeys(
+        [f"database-log-{t}" for t in ("audit", "error", "general", "slowquery")]
+    )
+    cluster = prod.one(CLUSTER).inputs
+    assert cluster["performanceInsightsEnabled"] is True and "performanceInsightsKmsKeyId" not in cluster
+
+
+def test_a_new_provisioned_cluster_encrypts_performance_insights_with_the_stack_key(program):
+    prod = program("prod", overrides=WITH_KEY, remove=("aurora:restoreFrom",))
+    cluster = prod.one(CLUSTER)
+    assert cluster.inputs["kmsKeyId"] == STACK_KEY
+    assert cluster.inputs["performanceInsightsKmsKeyId"] == STACK_KEY
+    # The key can never change once Performance Insights is on: an existing cluster keeps its own.
+    assert "performanceInsightsKmsKeyId" in cluster.ignore_changes
+
+
+def test_a_restored_cluster_sends_no_insights_key_the_restore_would_not_apply(program):
+    """A restore applies no Performance Insights setting (aws-facts: "Restoring from a snapshot"),
+    and RestoreCompletion switches it on with aws/rds: a key sent here would plan a key change AWS
+    refuses on the next `up`."""
+    prod = program("prod", overrides=WITH_KEY, stack_outputs=DEV_SOURCE_OUTPUTS)
+    cluster = prod.one(CLUSTER)
+    assert cluster.inputs["snapshotIdentifier"] and "performanceInsightsKmsKeyId" not in cluster.inputs
+    assert "performanceInsightsKmsKeyId" in cluster.ignore_changes
+
+
+def test_a_serverless_cluster_encrypts_its_log_groups_and_has_no_insights_key(program):
+    dev = program("dev", overrides={"aurora:kmsKeyId": STACK_KEY})
+    assert set(log_group_keys(dev, "database-log-").values()) == {STACK_KEY}
+    assert "performanceInsightsKmsKeyId" not in dev.one(CLUSTER).inputs
+
+
+def test_the_global_secondary_uses_the_key_of_its_own_region(program):
+    deployment = program("prod", overrides={**GLOBAL, **WITH_KEY}, remove=("aurora:restoreFrom",))
+    assert set(log_group_keys(deployment, "database-log-").values()) == {STACK_KEY}
+    assert log_group_keys(deployment, "global-database-secondary-log-") == {
+        f"global-database-secondary-log-{t}": SECONDARY_KEY for t in ("audit", "error", "general", "slowquery")
+    }
+    secondary = deployment.named("global-database-secondary-cluster")
+    assert secondary.inputs["kmsKeyId"] == SECONDARY_KEY
+    assert secondary.inputs["performanceInsightsKmsKeyId"] == SECONDARY_KEY
+    assert "performanceInsightsKmsKeyId" in secondary.ignore_changes
+    assert deployment.named("database-cluster").inputs["performanceInsightsKmsKeyId"] == STACK_KEY
+
+
+def test_without_a_stack_key_the_global_secondary_keeps_the_service_defaults(program):
+    deployment = program("prod", overrides=GLOBAL, remove=("aurora:restoreFrom",))
+    assert set(log_group_keys(deployment, "global-database-secondary-log-").values()) == {None}
+    assert "performanceInsightsKmsKeyId" not in deployment.named("global-database-secondary-cluster").inputs
+
+
+def test_the_global_secondary_key_has_its_explicit_policy(program):
+    deployment = program("prod", overrides=GLOBAL, remove=("aurora:restoreFrom",))
+    policy = deployment.named("global-database-storage-key").inputs["policy"]
+    assert json.loads(policy) == json.loads(global_secondary_key_policy("aws", ACCOUNT, "us-west-2", "aurora-prod-us-west-2"))
+
+
+def test_the_backup_vault_key_has_its_explicit_policy(program):
+    deployment = program("prod", overrides={"aurora:disasterRecovery": {"region": "us-west-2"}}, stack_outputs=DEV_SOURCE_OUTPUTS)
+    policy = deployment.one("aws:kms/key:Key", "disaster-recovery-dr-key").inputs["policy"]
+    assert json.loads(policy) == json.loads(backup_vault_key_policy("aws", ACCOUNT, "us-west-2"))
+
+
+def test_the_secondary_key_admits_rds_and_cloudwatch_logs_of_its_region_only():
+    statements = json.loads(global_secondary_key_policy("aws", ACCOUNT, "us-west-2", "aurora-prod-us-west-2"))["Statement"]
+    assert statements == [
+        ROOT,
+        {
+            "Sid": "RdsUsesKeyForThisAccount",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": THROUGH_A_SERVICE,
+            "Resource": "*",
+            "Condition": {"StringEquals": {"kms:CallerAccount": ACCOUNT, "kms:ViaService": "rds.us-west-2.amazonaws.com"}},
+        },
+        {
+            "Sid": "CloudWatchLogsEncryptClusterLogGroups",
+            "Effect": "Allow",
+            "Principal": {"Service": "logs.us-west-2.amazonaws.com"},
+            "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            "Resource": "*",
+            "Condition": {
+                "ArnLike": {
+                    "kms:EncryptionContext:aws:logs:arn": (
+                        f"arn:aws:logs:us-west-2:{ACCOUNT}:log-group:/aws/rds/cluster/aurora-prod-us-west-2/*"
+                    )
+                }
+            },
+        },
+    ]
+
+
+def test_the_backup_vault_key_admits_aws_backup_and_the_rds_copy_it_runs():
+    statements = json.loads(backup_vault_key_policy("aws-cn", ACCOUNT, "cn-north-1"))["Statement"]
+    assert statements == [
+        {**ROOT, "Principal": {"AWS": f"arn:aws-cn:iam::{ACCOUNT}:root"}},
+        {
+            "Sid": "BackupUsesKeyForThisAccount",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": THROUGH_A_SERVICE,
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {
+                    "kms:CallerAccount": ACCOUNT,
+                    "kms:ViaService": ["backup.cn-north-1.amazonaws.com", "rds.cn-north-1.amazonaws.com"],
+                }
+            },
+        },
+    ]
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "eu-west-1"])
+def test_the_logs_statement_names_the_partition_region_and_cluster(region):
+    statement = cloudwatch_logs_statement("aws-us-gov", region, ACCOUNT, "aurora-prod")
+    assert statement["Principal"] == {"Service": f"logs.{region}.amazonaws.com"}
+    assert statement["Condition"] == {
+        "ArnLike": {
+            "kms:EncryptionContext:aws:logs:arn": f"arn:aws-us-gov:logs:{region}:{ACCOUNT}:log-group:/aws/rds/cluster/aurora-prod/*"
+        }
+    }
+
+
+def test_the_configuration_reference_shows_the_statement_a_stack_key_needs():
+    """The user's key belongs to the user: the program cannot add this statement, the page must show it."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "docs" / "configuration.md").read_text()
+    shown = text.split("Your key's policy must admit CloudWatch Logs", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
+    assert json.loads(shown) == cloudwatch_logs_statement("aws", "<region>", "<account>", "<clusterName>")
