@@ -20,13 +20,14 @@ import pulumi_aws as aws
 from ops.restore_completion import RestoredFeatures
 
 from .config_models import ProvisionedConfig, ServerlessConfig, StackConfig
+from .derived_names import final_snapshot_identifier
 from .iam import service_role
 from .master_password import MasterPassword, MasterPasswordArgs
 from .parameters import cluster_parameters
 from .placement import orderable_zones, usable_database_zones
 from .restore_completion import RestoreCompletion
 from .settings import instance_identifier
-from .snapshot_names import final_snapshot_identifier, incarnation_suffix
+from .snapshot_names import incarnation_suffix
 
 ENGINE = "aurora-mysql"
 SERVERLESS_INSTANCE_CLASS = "db.serverless"

@@ -24,15 +24,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
+from . import derived_names
 from . import validation as v
-from .settings import (
-    DEFAULT_ENGINE_VERSION,
-    DEFAULT_INSTANCE_CLASS,
-    WORKSHOP_LOG_EXPORTS,
-    instance_identifier,
-    proxy_reader_endpoint_name,
-    secondary_cluster_identifier,
-)
+from .settings import DEFAULT_ENGINE_VERSION, DEFAULT_INSTANCE_CLASS, WORKSHOP_LOG_EXPORTS
 
 HERE = "\x00"
 RULE_ERROR = "aurora"
@@ -312,7 +306,15 @@ class DisasterRecoveryConfig(_Placement):
 
 
 def default_cluster_name(project: str, stack: str) -> str:
-    """`<project>-<stack>`, lower-cased, as an RDS identifier (letters, digits, single hyphens)."""
+    """`<project>-<stack>`, lower-cased, as an RDS identifier (letters, digits, single hyphens).
+
+    Cut at 63 characters, the cluster identifier's limit, and not at the shorter length the derived
+    names of the stack allow (`derived_names.max_cluster_name_length`): that length depends on the
+    settings (disasterRecovery snapshot-copy allows 42, a promotion 44, every stack 48), so a default
+    cut to it would rename, and so replace, the cluster when such a setting is turned on, and would
+    silently replace an existing stack's cluster whose name was longer. A default name that is too
+    long is refused instead, by the same check as a configured one, which says the length to set.
+    """
     cleaned = "".join(c if c.isalnum() else "-" for c in f"{project}-{stack}".lower())
     while "--" in cleaned:
         cleaned = cleaned.replace("--", "-")
@@ -341,7 +343,7 @@ class StackConfig(_Section):
         default=None,
         alias="clusterName",
         shown_default="project-stack, lower-cased",
-        description="RDS identifier: 1-63 lower-case letters, digits, hyphens; starts with a letter",
+        description="RDS identifier: lower-case letters, digits, hyphens; starts with a letter; at most 48 so every derived name fits, fewer with restoreFrom.stack (44) or disasterRecovery (snapshot-copy 42, global 47 minus the region's length)",
     )
     engine_version: Annotated[str, _rule(v.check_engine_version)] = _setting(
         default=DEFAULT_ENGINE_VERSION,
@@ -411,7 +413,9 @@ class StackConfig(_Section):
         json_schema_extra={"enum": list(v.LOG_RETENTION_DAYS)},
     )
     kms_key_id: Annotated[str | None, _rule(_optional(v.check_kms_key))] = _setting(
-        default=None, shown_default="the AWS-managed aws/rds key", description="KMS key ARN for storage encryption"
+        default=None,
+        shown_default="the AWS-managed aws/rds key",
+        description="KMS key ARN arn:...:key/ID in aws:region for storage encryption; not an alias or a key id (RDS reads back the key ARN)",
     )
     sample_data: Flag = _setting(default=False, description="Load sql/sample-data/*.sql through the Data API; needs dataApi")
     drop_sample_data_on_delete: Flag = _setting(
@@ -503,7 +507,7 @@ class StackConfig(_Section):
     def _settings_fit_together(self, info: ValidationInfo) -> StackConfig:
         context = info.context or {}
         self._project, self._stack, self._region = (context.get(key, "") for key in ("project", "stack", "region"))
-        _raise_all(self._shape_problems() + self._combination_problems() + self._identifier_problems())
+        _raise_all(self._shape_problems() + self._combination_problems() + self._kms_problems() + self._derived_name_problems())
         return self
 
     def _shape_problems(self) -> list[str]:
@@ -589,21 +593,11 @@ class StackConfig(_Section):
             )
         return problems
 
-    def _identifier_problems(self) -> list[str]:
-        """Instance identifiers derive from the cluster name; RDS caps every identifier at 63 characters."""
-        cluster_name = self.cluster_name
-        readers = self.provisioned.readers if self.provisioned else 0
-        longest = [("instance identifier", instance_identifier(cluster_name, 1 + readers))]
-        if self.disaster_recovery is not None and self.disaster_recovery.is_global:
-            secondary = secondary_cluster_identifier(cluster_name, self.disaster_recovery.region)
-            longest.append(("instance identifier", instance_identifier(secondary, self.disaster_recovery.instances)))
-        if self.provisioned is not None and self.provisioned.proxy:
-            # DBProxyName and DBProxyEndpointName are at most 63 characters (botocore rds model, CreateDBProxy).
-            longest.append(("proxy endpoint name", proxy_reader_endpoint_name(cluster_name)))
-        return [
-            f"{v.setting('clusterName')} is {v.show(cluster_name)}: the {kind} {identifier!r} "
-            f"derived from it is {len(identifier)} characters, over the {v.MAX_IDENTIFIER_LENGTH} RDS allows; "
-            "choose a shorter clusterName"
-            for kind, identifier in longest
-            if len(identifier) > v.MAX_IDENTIFIER_LENGTH
-        ]
+    def _kms_problems(self) -> list[str]:
+        """RDS encrypts a cluster only with a key of the cluster's own region."""
+        problem = None if self.kms_key_id is None else v.check_kms_key_region("kmsKeyId", self.kms_key_id, self.region)
+        return [problem] if problem else []
+
+    def _derived_name_problems(self) -> list[str]:
+        """Every name derived from the cluster name, against its AWS limit (`derived_names`)."""
+        return derived_names.problems(self.cluster_name, self)

@@ -25,7 +25,8 @@ import pulumi
 import pulumi_aws as aws
 
 from .config_models import RestoreFromConfig
-from .snapshot_names import incarnation_suffix, promotion_snapshot_identifier
+from .derived_names import promotion_snapshot_identifier
+from .snapshot_names import incarnation_suffix
 
 MISSING_SOURCE = "source-stack-has-no-clusterIdentifier-output"
 

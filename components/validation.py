@@ -435,7 +435,45 @@ def check_snapshot_identifier(name: str, value: Any) -> str | None:
     return f"{setting(name)} is {show(value)}: expected a cluster snapshot identifier or ARN"
 
 
+# A key ARN: arn:<partition>:kms:<region>:<account>:key/<key id>, the key id a UUID or a
+# multi-Region key id (mrk- and 32 hex digits). Source: AWS KMS Developer Guide, "Key identifiers".
+_KMS_KEY_ID = re.compile(r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$")
+_KMS_KEY_ARN = re.compile(r"^arn:aws(?:-[a-z]+)*:kms:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:key/(?P<id>[^/]+)$")
+KMS_KEY_ARN_FORM = "arn:<partition>:kms:<region>:<12-digit account>:key/<key id, a UUID or mrk-<32 hex>>"
+# RDS stores and reads back the key ARN, and kms_key_id is ForceNew on aws_rds_cluster
+# (terraform-provider-aws rds/cluster.go; provider issues #1477, #38780): anything else sent
+# plans a replacement of the cluster on every later preview.
+_KMS_WHY = (
+    "because RDS reads back the key ARN and kms_key_id forces replacement of the cluster (anything else "
+    "plans a replacement on every later preview); find it with "
+    "`aws kms describe-key --key-id <alias> --query KeyMetadata.Arn`"
+)
+
+
+def kms_key_region(key_arn: str) -> str | None:
+    """The region of a key ARN check_kms_key accepts; None for anything else."""
+    match = _KMS_KEY_ARN.match(key_arn)
+    return match.group("region") if match and _KMS_KEY_ID.match(match.group("id")) else None
+
+
 def check_kms_key(name: str, value: Any) -> str | None:
-    if isinstance(value, str) and value.startswith("arn:aws") and ":kms:" in value:
+    """A full key ARN only: not an alias ARN, alias/..., or a bare key id."""
+    if isinstance(value, str) and kms_key_region(value) is not None:
         return None
-    return f"{setting(name)} is {show(value)}: expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/...)"
+    kind = ""
+    if isinstance(value, str) and (value.startswith("alias/") or re.match(r"^arn:[^:]*:kms:[^:]*:[^:]*:alias/", value)):
+        kind = ", an alias"
+    elif isinstance(value, str) and _KMS_KEY_ID.match(value):
+        kind = ", a bare key id"
+    return f"{setting(name)} is {show(value)}{kind}: expected a KMS key ARN {KMS_KEY_ARN_FORM}, {_KMS_WHY}"
+
+
+def check_kms_key_region(name: str, key_arn: str, region: str) -> str | None:
+    """RDS encrypts a cluster only with a key of the cluster's own region."""
+    key_region = kms_key_region(key_arn)
+    if not region or key_region is None or key_region == region:
+        return None
+    return (
+        f"{setting(name)} is {show(key_arn)}, a key in {key_region}: the stack's aws:region is {region}, and RDS "
+        f"encrypts a cluster only with a key of the cluster's own region; use the ARN of a key in {region}"
+    )

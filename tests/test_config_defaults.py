@@ -80,24 +80,34 @@ def test_serverless_defaults_to_pausing_after_five_minutes_at_zero():
     assert settings.serverless.seconds_until_auto_pause == 300
 
 
-def test_a_cluster_name_whose_instance_identifier_has_63_characters_is_accepted():
-    """Source: botocore `rds` model, DBInstanceIdentifier: 1 to 63 characters."""
-    name = "a" * 52  # "-instance-1" adds 11
+def test_a_cluster_name_whose_final_snapshot_identifier_has_63_characters_is_accepted():
+    """Source: botocore `rds` model, CreateDBClusterSnapshot DBClusterSnapshotIdentifier: 1 to 63
+    characters; `<name>-final-<8 hex>` adds 15, so every stack takes a clusterName of 48."""
+    name = "a" * 48
     assert load({**SERVERLESS, "clusterName": name}, stack="dev").cluster_name == name
 
 
 def test_a_cluster_name_whose_instance_identifier_has_64_characters_is_refused():
+    """Source: botocore `rds` model, CreateDBInstance DBInstanceIdentifier: 1 to 63 characters."""
     name = "a" * 53
-    assert problems({**SERVERLESS, "clusterName": name}) == [
-        f"aurora:clusterName is {name!r}: the instance identifier '{name}-instance-1' derived from it is 64 "
-        "characters, over the 63 RDS allows; choose a shorter clusterName"
-    ]
+    assert (
+        f"aurora:clusterName is {name!r} (53 characters): the instance identifier '{name}-instance-1' derived from it "
+        "would be 64 characters, over the 63 RDS allows (botocore rds model, CreateDBInstance DBInstanceIdentifier: "
+        "1 to 63 letters, digits or hyphens); use a clusterName of at most 52 characters"
+    ) in problems({**SERVERLESS, "clusterName": name})
 
 
 def test_readers_count_in_the_derived_identifier():
     name = "a" * 52  # a writer and 8 readers end at "-instance-9"; a ninth reader is "-instance-10"
-    assert load({**PROVISIONED, "clusterName": name, "provisioned": {"readers": 8}}).cluster_name == name
-    assert problems({**PROVISIONED, "clusterName": name, "provisioned": {"readers": 9}}) == [
-        f"aurora:clusterName is {name!r}: the instance identifier '{name}-instance-10' derived from it is 64 "
-        "characters, over the 63 RDS allows; choose a shorter clusterName"
-    ]
+
+    def instance_problems(readers: int) -> list[str]:
+        found = problems({**PROVISIONED, "clusterName": name, "provisioned": {"readers": readers}})
+        return [p for p in found if "the instance identifier" in p]
+
+    assert instance_problems(8) == []
+    [found] = instance_problems(9)
+    assert found.startswith(
+        f"aurora:clusterName is {name!r} (52 characters): the instance identifier '{name}-instance-10' derived from it "
+        "would be 64 characters, over the 63 RDS allows"
+    )
+    assert found.endswith("use a clusterName of at most 51 characters")

@@ -60,7 +60,7 @@ def test_every_setting_reaches_the_settings_unchanged():
         "applyImmediately": True,
         "logExports": ["error"],
         "logRetentionDays": 3653,
-        "kmsKeyId": "arn:aws:kms:eu-west-1:123456789012:key/abc",
+        "kmsKeyId": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
         "sampleData": False,
         "dropSampleDataOnDelete": True,
         "alarmEmail": "ops@example.com",
@@ -145,7 +145,7 @@ def test_a_serverless_v1_capacity_type_says_it_reached_end_of_life():
         ("client", "cloud9", "aurora:client is 'cloud9': allowed values are ssm, none"),
         ("backupRetentionDays", 36, "aurora:backupRetentionDays is 36: allowed values are whole numbers from 1 to 35"),
         ("logRetentionDays", 10, "aurora:logRetentionDays is 10: allowed values are 1, 3, 5, 7, 14, 30, 60, 90"),
-        ("kmsKeyId", "alias/aws/rds", "aurora:kmsKeyId is 'alias/aws/rds': expected a KMS key ARN"),
+        ("kmsKeyId", "alias/aws/rds", "aurora:kmsKeyId is 'alias/aws/rds', an alias: expected a KMS key ARN"),
         ("tags", {"aws:x": "y"}, "aurora:tags has key 'aws:x': tag keys have 1 to 128"),
         ("alarmEmail", "ops", "aurora:alarmEmail is 'ops': expected an e-mail address"),
         ("logExports", ["audit", "postgresql"], "aurora:logExports is ['audit', 'postgresql']: expected distinct values"),
@@ -527,14 +527,38 @@ def test_a_global_database_refuses_backtrack_and_auto_pause():
 
 
 def test_the_secondary_instance_identifiers_are_checked_too():
-    """The secondary is `<clusterName>-<region>`, its instances `...-instance-<n>`: 63 characters at most."""
+    """The secondary is `<clusterName>-<region>`, its instances `...-instance-<n>`: 63 characters at most
+    (botocore rds model, CreateDBInstance DBInstanceIdentifier)."""
     name = "a" * 41  # + "-us-west-2" (10) + "-instance-2" (11) = 62, 63 with "-instance-10"
     dr = {"region": "us-west-2", "mode": "global", "instances": 10}
-    assert load({**GLOBAL_READY, "clusterName": name, "disasterRecovery": dr}).cluster_name == name
+    found = problems({**GLOBAL_READY, "clusterName": name, "disasterRecovery": dr})
+    assert not any("instance identifier" in p for p in found)
     longer = "a" * 42
-    assert problems({**GLOBAL_READY, "clusterName": longer, "disasterRecovery": dr}) == [
-        f"aurora:clusterName is {longer!r}: the instance identifier '{longer}-us-west-2-instance-10' derived from it "
-        "is 64 characters, over the 63 RDS allows; choose a shorter clusterName"
+    assert (
+        f"aurora:clusterName is {longer!r} (42 characters): the secondary instance identifier "
+        f"'{longer}-us-west-2-instance-10' derived from it would be 64 characters, over the 63 RDS allows "
+        "(botocore rds model, CreateDBInstance DBInstanceIdentifier: 1 to 63 letters, digits or hyphens); "
+        "use a clusterName of at most 41 characters (the name comes with aurora:disasterRecovery.mode global)"
+    ) in problems({**GLOBAL_READY, "clusterName": longer, "disasterRecovery": dr})
+
+
+def test_the_secondary_final_snapshot_limits_a_global_stack_to_38_characters_with_us_west_2():
+    """`<clusterName>-us-west-2-final-<8 hex>` (botocore rds model, CreateDBClusterSnapshot: 1 to 63)."""
+    dr = {"region": "us-west-2", "mode": "global"}
+    name = "a" * 38
+    assert load({**GLOBAL_READY, "clusterName": name, "disasterRecovery": dr}).cluster_name == name
+    [found] = problems({**GLOBAL_READY, "clusterName": name + "a", "disasterRecovery": dr})
+    assert found.startswith(f"aurora:clusterName is {name + 'a'!r} (39 characters): the secondary final snapshot identifier")
+    assert "use a clusterName of at most 38 characters" in found
+
+
+def test_a_kms_key_of_another_region_is_refused():
+    """RDS encrypts a cluster only with a key of the cluster's own region (CreateDBCluster KmsKeyId)."""
+    key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    assert load({**SERVERLESS, "kmsKeyId": key}, region="eu-west-1").kms_key_id == key
+    assert problems({**SERVERLESS, "kmsKeyId": key}, region="us-east-1") == [
+        f"aurora:kmsKeyId is {key!r}, a key in eu-west-1: the stack's aws:region is us-east-1, and RDS encrypts a "
+        "cluster only with a key of the cluster's own region; use the ARN of a key in us-east-1"
     ]
 
 

@@ -249,10 +249,12 @@ def test_public_dr_ranges_are_refused(program):
 def test_a_cluster_name_too_long_for_the_secondary_is_refused(program):
     name = "a" * 45
     problems = refused(program, "prod", GLOBAL, **PROD_WITHOUT_BACKTRACK, **{"aurora:clusterName": name})
-    assert problems == [
-        f"aurora:clusterName is '{name}': the instance identifier '{name}-us-west-2-instance-2' derived from it "
-        "is 66 characters, over the 63 RDS allows; choose a shorter clusterName"
-    ]
+    assert (
+        f"aurora:clusterName is '{name}' (45 characters): the secondary instance identifier '{name}-us-west-2-instance-2' "
+        "derived from it would be 66 characters, over the 63 RDS allows (botocore rds model, CreateDBInstance "
+        "DBInstanceIdentifier: 1 to 63 letters, digits or hyphens); use a clusterName of at most 42 characters "
+        "(the name comes with aurora:disasterRecovery.mode global)"
+    ) in problems
 
 
 def test_a_missing_dr_region_is_named(program):

@@ -301,7 +301,8 @@ def test_a_cluster_name_too_long_for_the_proxy_endpoint_is_refused_before_anythi
     name = "a" * 50
     with pytest.raises(ConfigError) as caught:
         load_settings({**raw, "clusterName": name, "provisioned": provisioned(proxy=True)}, "aurora", "prod", "us-east-1")
-    assert caught.value.problems == [
-        f"aurora:clusterName is '{name}': the proxy endpoint name '{name}-proxy-readers' derived from it is 64 "
-        "characters, over the 63 RDS allows; choose a shorter clusterName"
-    ]
+    assert (
+        f"aurora:clusterName is '{name}' (50 characters): the proxy endpoint name '{name}-proxy-readers' derived from "
+        "it would be 64 characters, over the 63 RDS allows (botocore rds model, DBProxyEndpointName: 1 to 63); "
+        "use a clusterName of at most 49 characters (the name comes with aurora:provisioned.proxy with a reader)"
+    ) in caught.value.problems

@@ -357,20 +357,58 @@ def test_tags_must_be_a_map():
 
 
 KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+MRK_KEY = "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+KMS_WHY = (
+    "expected a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id, a UUID or mrk-<32 hex>>, "
+    "because RDS reads back the key ARN and kms_key_id forces replacement of the cluster (anything else plans a "
+    "replacement on every later preview); find it with `aws kms describe-key --key-id <alias> --query KeyMetadata.Arn`"
+)
 
 
-@pytest.mark.parametrize("value", [KMS_KEY, "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/abc"])
-def test_kms_key_accepts_key_arns(value):
+@pytest.mark.parametrize(
+    "value", [KMS_KEY, MRK_KEY, "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
+)
+def test_kms_key_accepts_key_arns_of_a_uuid_or_a_multi_region_key(value):
+    """Key ids: a UUID, or mrk- and 32 hex digits for a multi-Region key (AWS KMS Developer Guide, "Key identifiers")."""
     assert v.check_kms_key("kmsKeyId", value) is None
 
 
 @pytest.mark.parametrize(
-    "value", ["alias/aurora", "1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:s3:::bucket", "x:kms:y", None, 5]
+    "value, kind",
+    [
+        ("arn:aws:kms:us-east-1:123456789012:alias/aurora", ", an alias"),
+        ("alias/aurora", ", an alias"),
+        ("alias/aws/rds", ", an alias"),
+        ("1234abcd-12ab-34cd-56ef-1234567890ab", ", a bare key id"),
+        ("mrk-1234abcd12ab34cd56ef1234567890ab", ", a bare key id"),
+        ("arn:aws:kms:us-east-1:123456789012:key/abc", ""),
+        ("arn:aws:kms:us-east-1:12345:key/1234abcd-12ab-34cd-56ef-1234567890ab", ""),
+        ("arn:aws:s3:::bucket", ""),
+        ("x:kms:y", ""),
+        (None, ""),
+        (5, ""),
+    ],
 )
-def test_kms_key_refuses_aliases_bare_ids_and_other_arns(value):
-    assert v.check_kms_key("kmsKeyId", value) == (
-        f"aurora:kmsKeyId is {value!r}: expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/...)"
+def test_kms_key_refuses_aliases_bare_ids_and_other_arns(value, kind):
+    """RDS stores and reads back the key ARN, and kms_key_id is ForceNew on aws_rds_cluster
+    (terraform-provider-aws internal/service/rds/cluster.go; provider issues #1477, #38780): an alias
+    or a key id would plan a replacement of the cluster on every later preview."""
+    assert v.check_kms_key("kmsKeyId", value) == f"aurora:kmsKeyId is {value!r}{kind}: {KMS_WHY}"
+
+
+def test_a_kms_key_must_be_in_the_stacks_region():
+    """RDS encrypts a cluster only with a key of its own region (RDS User Guide, "Encrypting Amazon
+    Aurora resources": the key must be in the same Region as the cluster)."""
+    assert v.check_kms_key_region("kmsKeyId", KMS_KEY, "us-east-1") is None
+    assert v.check_kms_key_region("kmsKeyId", MRK_KEY, "us-east-1") is None
+    assert v.check_kms_key_region("kmsKeyId", KMS_KEY, "eu-west-1") == (
+        f"aurora:kmsKeyId is {KMS_KEY!r}, a key in us-east-1: the stack's aws:region is eu-west-1, and RDS encrypts "
+        "a cluster only with a key of the cluster's own region; use the ARN of a key in eu-west-1"
     )
+
+
+def test_a_stack_without_a_region_is_not_measured_against_the_keys():
+    assert v.check_kms_key_region("kmsKeyId", KMS_KEY, "") is None
 
 
 @pytest.mark.parametrize("value", ["127.0.0.1:3307", "db.example.com:3306", "DB.Example.com:3306", "h:1", "h:65535"])
