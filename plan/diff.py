@@ -65,9 +65,25 @@ REPLACING_PROPERTIES: dict[str, frozenset[str]] = {
     "aws:rds/subnetGroup:SubnetGroup": frozenset({"name", "region"}),
     "aws:rds/clusterParameterGroup:ClusterParameterGroup": frozenset({"name", "family", "region"}),
     "aws:ec2/securityGroup:SecurityGroup": frozenset({"name", "vpcId", "description", "region"}),
-    "aws:ec2/instance:Instance": frozenset({"ami", "subnetId", "availabilityZone", "region"}),
+    "aws:ec2/instance:Instance": frozenset({"ami", "subnetId", "availabilityZone", "associatePublicIpAddress", "region"}),
     "aws:cloudwatch/metricAlarm:MetricAlarm": frozenset({"name", "region"}),
     "aws:cloudwatch/dashboard:Dashboard": frozenset({"dashboardName", "region"}),
+    # rds/proxy.go (a new `name` is an in-place ModifyDBProxy NewDBProxyName), proxy_endpoint.go,
+    # proxy_target.go, proxy_default_target_group.go.
+    "aws:rds/proxy:Proxy": frozenset({"engineFamily", "vpcSubnetIds", "region"}),
+    "aws:rds/proxyEndpoint:ProxyEndpoint": frozenset(
+        {"dbProxyName", "dbProxyEndpointName", "targetRole", "vpcSubnetIds", "region"}
+    ),
+    "aws:rds/proxyTarget:ProxyTarget": frozenset({"dbProxyName", "targetGroupName", "dbClusterIdentifier", "region"}),
+    "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": frozenset({"dbProxyName", "region"}),
+    # secretsmanager/secret.go: name and name_prefix are ForceNew.
+    "aws:secretsmanager/secret:Secret": frozenset({"name", "namePrefix", "region"}),
+}
+# Values whose removal from the inputs plans nothing, by type and property: the provider's
+# DiffSuppressFunc hides it (rds/cluster.go: `snapshot_identifier` "allow ... to be removed without
+# forcing re-creation", any value; `engine_mode` only from "provisioned").
+UNSET_PLANS_NOTHING: dict[str, dict[str, frozenset[str] | None]] = {
+    "aws:rds/cluster:Cluster": {"snapshotIdentifier": None, "engineMode": frozenset({"provisioned"})}
 }
 # Replacing or deleting one of these loses data (or the key to it).
 STATEFUL_TYPES = frozenset(
@@ -78,6 +94,8 @@ STATEFUL_TYPES = frozenset(
         "aws:backup/vault:Vault",
         "aws:kms/key:Key",
         "aws:cloudwatch/logGroup:LogGroup",
+        # The generated master password of a Global Database lives only there.
+        "aws:secretsmanager/secret:Secret",
     }
 )
 
@@ -164,9 +182,21 @@ def value_lines(key: str, old: dict[str, Any], new: dict[str, Any], replaces: bo
     return [f"{DETAIL_INDENT}~ {key}:{suffix}", value_indent + before, value_indent[:-3] + "=> " + after]
 
 
-def changed_properties(old: dict[str, Any], new: dict[str, Any], ignored: list[str]) -> list[str]:
+def changed_properties(old: dict[str, Any], new: dict[str, Any], ignored: list[str], type_: str = "") -> list[str]:
     keys = sorted(set(old) | set(new))
-    return [key for key in keys if key not in ignored and old.get(key) != new.get(key)]
+    return [
+        key
+        for key in keys
+        if key not in ignored and old.get(key) != new.get(key) and not _unset_plans_nothing(type_, key, old, new)
+    ]
+
+
+def _unset_plans_nothing(type_: str, key: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
+    suppressed = UNSET_PLANS_NOTHING.get(type_, {})
+    if key not in suppressed or new.get(key) is not None:
+        return False
+    values = suppressed[key]
+    return values is None or old.get(key) in values
 
 
 def changed_options(old: Resource, new: Resource) -> list[str]:
@@ -182,7 +212,7 @@ def compare(old: Snapshot, new: Snapshot) -> list[Change]:
         if urn not in before:
             changes.append(Change("create", resource))
             continue
-        properties = changed_properties(before[urn].inputs, resource.inputs, resource.ignore_changes)
+        properties = changed_properties(before[urn].inputs, resource.inputs, resource.ignore_changes, resource.type)
         options = changed_options(before[urn], resource)
         if not properties and not options:
             continue

@@ -92,13 +92,36 @@ class Deployment:
         return {r.type for r in self.resources}
 
 
-class RecordingMocks(pulumi.runtime.Mocks):
-    """Answers invokes with a small fake account and echoes inputs plus computed attributes."""
+@dataclass
+class AccountState:
+    """What an earlier `up` left in the fake account, as the provider reads it back
+    (`plan/readback.py` builds it): each resource's stored attributes by (type, name)."""
 
-    def __init__(self, stack_outputs: dict[str, dict] | None = None, region: str = "us-east-1"):
+    resources: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+
+    def stored(self, type_: str) -> list[dict[str, Any]]:
+        return [attributes for (token, _), attributes in self.resources.items() if token == type_]
+
+
+# The provider's error for a data source that matches nothing (terraform-provider-aws
+# internal/service/rds/cluster_snapshot_data_source.go).
+NO_RESULTS = "Your query returned no results. Please change your search criteria and try again."
+
+
+class RecordingMocks(pulumi.runtime.Mocks):
+    """Answers invokes with a small fake account and echoes inputs plus computed attributes.
+
+    The account is empty (every stack is a first deployment) unless `deployed` holds what an
+    earlier run left in it: then the clusters and snapshots there are found, and a resource that
+    exists answers with what AWS stored for it."""
+
+    def __init__(
+        self, stack_outputs: dict[str, dict] | None = None, region: str = "us-east-1", deployed: AccountState | None = None
+    ):
         self.invokes: list[tuple[str, dict]] = []
         self.stack_outputs = stack_outputs or {}
         self.region = region
+        self.deployed = deployed or AccountState()
 
     def call(self, args: pulumi.runtime.MockCallArgs):
         self.invokes.append((args.token, dict(args.args)))
@@ -115,7 +138,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
                 index = int(subnet_id[-1], 16) % 2
                 zone = f"{other_region}{'ab'[index]}"
                 # Zone ids are `<short region>-az<n>`: us-west-2 -> usw2-az1.
-                area, *middle, number = other_region.split("-")
+                area, *middle, number = str(other_region).split("-")
                 zone_id = f"{area}{''.join(word[0] for word in middle)}{number}-az{index + 1}"
             else:
                 zone = DEFAULT_SUBNETS.get(subnet_id) or AVAILABILITY_ZONES[int(subnet_id[-1], 16) % 2]
@@ -150,8 +173,25 @@ class RecordingMocks(pulumi.runtime.Mocks):
                 "locationTypes": ["availability-zone"] * len(zones),
             }
         if token == "aws:rds/getClusters:getClusters":
-            # The fake account has no cluster yet: every stack is a first deployment.
-            return {"id": self.region, "clusterArns": [], "clusterIdentifiers": []}
+            wanted = set(args.args["filters"][0]["values"])
+            found = [c for c in self._clusters(other_region) if c["clusterIdentifier"] in wanted]
+            return {
+                "id": self.region,
+                "clusterArns": [
+                    f"arn:aws:rds:{other_region or self.region}:{ACCOUNT}:cluster:{c['clusterIdentifier']}" for c in found
+                ],
+                "clusterIdentifiers": [c["clusterIdentifier"] for c in found],
+            }
+        if token == "aws:rds/getCluster:getCluster":
+            cluster = next(c for c in self._clusters(other_region) if c["clusterIdentifier"] == args.args["clusterIdentifier"])
+            return {**cluster, "id": cluster["clusterIdentifier"], "tags": cluster.get("tags") or {}}
+        if token == "aws:rds/getClusterSnapshot:getClusterSnapshot":
+            identifier = args.args["dbClusterSnapshotIdentifier"]
+            stored = self.deployed.stored("aws:rds/clusterSnapshot:ClusterSnapshot")
+            snapshot = next((s for s in stored if s["dbClusterSnapshotIdentifier"] == identifier), None)
+            if snapshot is None:
+                return {}, [("", NO_RESULTS)]
+            return {**snapshot, "id": identifier}
         if token == "aws:ssm/getParameter:getParameter":
             return {"id": args.args["name"], "name": args.args["name"], "value": "ami-0123456789abcdef0", "type": "String"}
         if token == "aws:index/getPartition:getPartition":
@@ -163,7 +203,19 @@ class RecordingMocks(pulumi.runtime.Mocks):
             return {"id": args.args["secretId"], "arn": args.args["secretId"], "secretString": secret}
         raise NotImplementedError(f"unmocked invoke {token}")
 
+    def _clusters(self, region: str | None) -> list[dict[str, Any]]:
+        """The deployed clusters of `region` (the stack's when None)."""
+        region = region or self.region
+        return [c for c in self.deployed.stored("aws:rds/cluster:Cluster") if (c.get("region") or self.region) == region]
+
     def new_resource(self, args: pulumi.runtime.MockResourceArgs):
+        resource_id, state = self._new_state(args)
+        # A resource that exists answers with what AWS stored, as far as the program did not send it.
+        stored = self.deployed.resources.get((args.typ, args.name), {})
+        state.update({key: value for key, value in stored.items() if key not in args.inputs})
+        return resource_id, state
+
+    def _new_state(self, args: pulumi.runtime.MockResourceArgs):
         if args.typ == "pulumi:pulumi:StackReference":
             name = args.inputs.get("name", args.name)
             return name, {"name": name, "outputs": self.stack_outputs.get(name, {}), "secretOutputNames": []}
@@ -319,12 +371,14 @@ def run_program(
     remove: tuple[str, ...] = (),
     stack_outputs: dict[str, dict] | None = None,
     root: Path = PROJECT_ROOT,
+    deployed: AccountState | None = None,
 ) -> Deployment:
-    """Run `root`/__main__.py for `stack` under the recording mock engine."""
+    """Run `root`/__main__.py for `stack` under the recording mock engine, in an empty fake
+    account or in one holding what an earlier run left (`deployed`)."""
     config = {k: v for k, v in stack_config(stack, root).items() if k not in remove}
     config.update(overrides or {})
     pulumi.runtime.set_all_config(_as_config_values(config))
-    mocks = RecordingMocks(stack_outputs, region=str(config.get("aws:region", "us-east-1")))
+    mocks = RecordingMocks(stack_outputs, region=str(config.get("aws:region", "us-east-1")), deployed=deployed)
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.set_mocks(mocks, project=project_name(root), stack=stack, preview=False, monitor=monitor)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from components.settings import DEFAULT_ENGINE_VERSION
 
-from .engine import PROJECT_ROOT, StackFileError, stack_config
+from .engine import PROJECT_ROOT, Deployment, StackFileError, stack_config
 
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
 
@@ -112,6 +112,11 @@ def take(stack: str, root: Path = PROJECT_ROOT) -> Snapshot:
         deployment = run_program(stack, stack_outputs=placeholder_stack_outputs(config), root=root)
     except Exception as error:  # noqa: BLE001  (any failure of the program is the plan's answer)
         return Snapshot(stack, region, [], error=f"{type(error).__name__}: {error}")
+    return snapshot_of(stack, region, deployment)
+
+
+def snapshot_of(stack: str, region: str, deployment: Deployment) -> Snapshot:
+    """The resources of a mock-engine run as plain data (stack references left out: they read, never change)."""
     resources = [
         Resource(
             urn=r.urn,

@@ -78,9 +78,14 @@ EXPECTED_REPLACING = {
     "aws:rds/subnetGroup:SubnetGroup": {"name", "region"},
     "aws:rds/clusterParameterGroup:ClusterParameterGroup": {"name", "family", "region"},
     "aws:ec2/securityGroup:SecurityGroup": {"name", "vpcId", "description", "region"},
-    "aws:ec2/instance:Instance": {"ami", "subnetId", "availabilityZone", "region"},
+    "aws:ec2/instance:Instance": {"ami", "subnetId", "availabilityZone", "associatePublicIpAddress", "region"},
     "aws:cloudwatch/metricAlarm:MetricAlarm": {"name", "region"},
     "aws:cloudwatch/dashboard:Dashboard": {"dashboardName", "region"},
+    "aws:rds/proxy:Proxy": {"engineFamily", "vpcSubnetIds", "region"},
+    "aws:rds/proxyEndpoint:ProxyEndpoint": {"dbProxyName", "dbProxyEndpointName", "targetRole", "vpcSubnetIds", "region"},
+    "aws:rds/proxyTarget:ProxyTarget": {"dbProxyName", "targetGroupName", "dbClusterIdentifier", "region"},
+    "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": {"dbProxyName", "region"},
+    "aws:secretsmanager/secret:Secret": {"name", "namePrefix", "region"},
 }
 
 EXPECTED_STATEFUL = {
@@ -90,6 +95,7 @@ EXPECTED_STATEFUL = {
     "aws:backup/vault:Vault",
     KEY,
     "aws:cloudwatch/logGroup:LogGroup",
+    "aws:secretsmanager/secret:Secret",
 }
 
 
@@ -285,3 +291,20 @@ def test_a_deletion_comes_before_an_update_of_the_same_type():
     old = Snapshot("prod", "", [resource(alarm, "a-updated", {"threshold": 1}), resource(alarm, "z-deleted")])
     new = Snapshot("prod", "", [resource(alarm, "a-updated", {"threshold": 2})])
     assert [(c.kind, c.resource.name) for c in diff.compare(old, new)] == [("delete", "z-deleted"), ("update", "a-updated")]
+
+
+def test_removing_the_snapshot_identifier_plans_nothing():
+    """rds/cluster.go snapshot_identifier: ForceNew with a DiffSuppressFunc for `new == ""`."""
+    old = resource(inputs={"snapshotIdentifier": "aurora-prod-promotion-0a1b2c3d", "engineMode": "provisioned"})
+    assert diff.compare(Snapshot("prod", "", [old]), Snapshot("prod", "", [resource(inputs={})])) == []
+
+
+def test_only_a_provisioned_engine_mode_may_be_removed_without_a_replacement():
+    old = resource(inputs={"engineMode": "serverless"})
+    change = one_change(old, resource(inputs={}))
+    assert (change.kind, change.replacing) == ("replace", ["engineMode"])
+
+
+def test_changing_the_snapshot_identifier_still_replaces():
+    change = one_change(resource(inputs={"snapshotIdentifier": "a"}), resource(inputs={"snapshotIdentifier": "b"}))
+    assert (change.kind, change.replacing) == ("replace", ["snapshotIdentifier"])

@@ -1,0 +1,265 @@
+"""The second `pulumi up` plans nothing: every stack and example is run, read back as AWS and the
+provider store it (`plan/readback.py`), and run again in the account the first run left.
+
+This is the offline twin of the integration test's refreshed `preview --expect-no-changes`. The
+read-back model names its sources; these tests show that each behaviour in it matters: without the
+program's fix for it, the second run plans a change."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from test_examples import EXAMPLE_FILES, example_name, example_root
+
+from plan.diff import render
+from plan.engine import stack_config
+from plan.readback import (
+    ABSENT,
+    COMPUTED,
+    MODEL,
+    Account,
+    SecondRun,
+    Unmodelled,
+    key_arn,
+    lower_case,
+    plan_against,
+    proxy_subnets,
+    read_back,
+    second_run,
+    secret_key,
+    state_of,
+    upgraded_engine,
+)
+from plan.snapshot import Resource, Snapshot
+
+pytestmark = pytest.mark.engine
+
+CLUSTER = "aws:rds/cluster:Cluster"
+SNAPSHOT = "aws:rds/clusterSnapshot:ClusterSnapshot"
+PROXY = "aws:rds/proxy:Proxy"
+KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+PROD = stack_config("prod")
+PROXY_AND_ALARMS = {
+    "aurora:provisioned": {**PROD["aurora:provisioned"], "proxy": True},
+    "aurora:alarmEmail": "oncall@example.com",
+}
+ENCRYPTED = {"aurora:kmsKeyId": KEY_ARN}
+
+
+def plan_text(run: SecondRun) -> str:
+    return "\n".join(render(run.changes, 0, "the state after the first up", run.first.stack))
+
+
+def assert_plans_nothing(run: SecondRun) -> None:
+    assert run.first.error is None and run.second.error is None, (run.first.error, run.second.error)
+    assert run.changes == [], plan_text(run)
+
+
+STACKS = {
+    "dev": ("dev", {}),
+    "prod": ("prod", {}),
+    "prod-with-proxy-and-alarm-email": ("prod", PROXY_AND_ALARMS),
+    "prod-with-kms-key": ("prod", ENCRYPTED),
+}
+EXAMPLES = [example_name(path) for path in EXAMPLE_FILES]
+
+
+@pytest.fixture(scope="module")
+def example_roots(tmp_path_factory) -> dict[str, Path]:
+    return {name: example_root(name, tmp_path_factory) for name in EXAMPLES}
+
+
+@pytest.fixture(scope="module")
+def runs(example_roots) -> Callable[[str], SecondRun]:
+    """Each stack's and example's two runs, made once for the tests of this module."""
+
+    @functools.cache
+    def run(case: str) -> SecondRun:
+        if case in STACKS:
+            stack, overrides = STACKS[case]
+            return second_run(stack, overrides)
+        return second_run(case, root=example_roots[case])
+
+    return run
+
+
+# --- Every stack the project ships plans nothing the second time ------------------------------------
+
+
+@pytest.mark.parametrize("case", STACKS)
+def test_the_second_up_of_a_stack_plans_nothing(case, runs):
+    assert_plans_nothing(runs(case))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_second_up_of_an_example_plans_nothing(name, runs):
+    assert_plans_nothing(runs(name))
+
+
+# --- Every attribute sent is modelled, and every entry is used --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def first_runs(runs) -> list[Snapshot]:
+    return [runs(case).first for case in [*STACKS, *EXAMPLES]]
+
+
+def test_an_attribute_without_a_read_back_entry_is_an_error():
+    resource = Resource(urn="u", type=CLUSTER, name="c", parent="", inputs={"newAttribute": 1})
+    with pytest.raises(Unmodelled, match="aws:rds/cluster:Cluster newAttribute: no read-back entry"):
+        read_back(resource, Account("us-east-1"))
+
+
+@pytest.mark.parametrize("entry", MODEL, ids=lambda e: f"{e.type.split(':')[-1]}:{'+'.join(sorted(e.attributes))[:40]}")
+def test_taking_out_any_read_back_entry_fails_the_second_run(entry, first_runs):
+    """Each entry is needed: without it, some stack's state cannot be read back."""
+    if entry.unsent:
+        pytest.skip(f"left unset on purpose: {entry.unsent}")
+    reduced = [other for other in MODEL if other is not entry]
+    failures = 0
+    for run in first_runs:
+        try:
+            state_of(run, Account(run.region), reduced)
+        except Unmodelled:
+            failures += 1
+    assert failures, f"no stack sends {entry.type} {sorted(entry.attributes)}: the entry is dead"
+
+
+def test_every_modelled_attribute_is_sent_by_some_stack(first_runs):
+    sent = {(r.type, key) for run in first_runs for r in run.resources for key in r.inputs}
+    modelled = {(entry.type, attribute) for entry in MODEL if not entry.unsent for attribute in entry.attributes}
+    assert modelled - sent == set()
+
+
+# --- Each behaviour, and the defect the second run would show without the program's fix ------------
+
+
+def resource(type_: str, **inputs) -> Resource:
+    return Resource(urn=f"urn:{type_}:r", type=type_, name="r", parent="", inputs=inputs)
+
+
+def test_rds_proxy_drops_a_subnet_in_use1_az3():
+    """RDS User Guide, "Limitations for RDS Proxy": not available in use1-az3 (us-east-1); rds/proxy.go
+    reads VpcSubnetIds back, and vpc_subnet_ids is ForceNew: a proxy given all three default subnets
+    would be replaced on every `up`."""
+    account = Account("us-east-1", {"subnet-a": "use1-az1", "subnet-b": "use1-az2", "subnet-c": "use1-az3"})
+    proxy = resource(PROXY, vpcSubnetIds=["subnet-a", "subnet-b", "subnet-c"])
+    assert proxy_subnets(proxy.inputs["vpcSubnetIds"], proxy.inputs, account) == ["subnet-a", "subnet-b"]
+    changes = plan_against(
+        Snapshot("s", "us-east-1", [resource(PROXY, vpcSubnetIds=["subnet-a", "subnet-b"])]), Snapshot("s", "us-east-1", [proxy])
+    )
+    assert [(c.kind, c.replacing) for c in changes] == [("replace", ["vpcSubnetIds"])]
+
+
+def test_the_program_gives_the_proxy_only_subnets_rds_proxy_supports(monkeypatch):
+    """Without the program's zone filter (components/network.py), the second run replaces the proxy."""
+    monkeypatch.setattr("components.network.PROXY_UNSUPPORTED_ZONE_IDS", set())
+    run = second_run("prod", PROXY_AND_ALARMS)
+    replaced = {(c.resource.type, tuple(c.replacing)) for c in run.changes if c.kind == "replace"}
+    assert (PROXY, ("vpcSubnetIds",)) in replaced, plan_text(run)
+
+
+def test_describe_secret_omits_the_default_key():
+    """botocore secretsmanager DescribeSecret KmsKeyId: omitted for aws/secretsmanager; the provider's
+    kms_key_id is Optional, not Computed (secretsmanager/secret.go): naming the alias diffs every time."""
+    sent = resource("aws:secretsmanager/secret:Secret", kmsKeyId="alias/aws/secretsmanager", description="d")
+    state = read_back(sent, Account("us-east-1"))
+    assert "kmsKeyId" not in state
+    assert secret_key(KEY_ARN, {}, Account("us-east-1")) == KEY_ARN
+    changes = plan_against(Snapshot("s", "us-east-1", [resource(sent.type, **state)]), Snapshot("s", "us-east-1", [sent]))
+    assert [(c.kind, c.properties) for c in changes] == [("update", ["kmsKeyId"])]
+
+
+def test_rds_reads_back_the_key_arn_for_an_alias():
+    """rds/cluster.go reads KmsKeyId (the key ARN); kms_key_id is ForceNew (provider issues #1477,
+    #38780): an alias ARN in the stack would replace the cluster on every later preview."""
+    account = Account("us-east-1", key_arns={"arn:aws:kms:us-east-1:123456789012:alias/prod": KEY_ARN})
+    assert key_arn("arn:aws:kms:us-east-1:123456789012:alias/prod", {}, account) == KEY_ARN
+    assert key_arn(KEY_ARN, {}, account) == KEY_ARN
+    assert key_arn("alias/other", {}, account).startswith("arn:aws:kms:us-east-1:123456789012:key/")
+    sent = resource(CLUSTER, kmsKeyId="arn:aws:kms:us-east-1:123456789012:alias/prod")
+    changes = plan_against(Snapshot("s", "us-east-1", [resource(CLUSTER, kmsKeyId=KEY_ARN)]), Snapshot("s", "us-east-1", [sent]))
+    assert [(c.kind, c.replacing) for c in changes] == [("replace", ["kmsKeyId"])]
+
+
+def test_rds_stores_identifiers_in_lower_case():
+    """botocore rds model: the identifier "is stored as a lowercase string"."""
+    assert lower_case("Aurora-Prod", {}, Account("us-east-1")) == "aurora-prod"
+
+
+def test_aws_upgrades_the_minor_version_and_the_provider_reads_it_back():
+    assert upgraded_engine("8.0.mysql_aurora.3.10.5", {}, Account("us-east-1")) == "8.0.mysql_aurora.3.10.6"
+    assert upgraded_engine("8.4.7", {}, Account("us-east-1")) == "8.4.8"
+
+
+def test_without_keeping_the_deployed_version_the_second_run_plans_a_downgrade(monkeypatch, runs):
+    """terraform-aws-rds-aurora #228/#286/#454, pulumi-aws #5756: a pinned version after AWS's upgrade."""
+    monkeypatch.setattr("components.deployed.kept_engine_version", lambda configured, deployed, stack: (configured, None))
+    run = second_run("prod", first=runs("prod").first)
+    cluster = next(c for c in run.changes if c.resource.type == CLUSTER)
+    assert (cluster.kind, cluster.properties) == ("update", ["engineVersion"])
+    assert (cluster.before.inputs["engineVersion"], cluster.resource.inputs["engineVersion"]) == (
+        "8.0.mysql_aurora.3.10.6",
+        "8.0.mysql_aurora.3.10.5",
+    )
+
+
+def test_an_explicit_upgrade_in_the_stack_file_still_applies_in_place(runs):
+    run = second_run("prod", then={"aurora:engineVersion": "8.0.mysql_aurora.3.10.7"}, first=runs("prod").first)
+    changes = [(c.resource.type, c.kind, c.properties) for c in run.changes]
+    assert changes == [(CLUSTER, "update", ["engineVersion"])], plan_text(run)
+    assert run.changes[0].resource.inputs["engineVersion"] == "8.0.mysql_aurora.3.10.7"
+
+
+def test_a_cluster_reports_three_zones_and_sending_two_would_replace_it():
+    """rds/cluster.go: availability_zones is Optional+Computed+ForceNew, and Aurora reports every zone
+    it spreads storage over (three): the program sends none and ignores them."""
+    zones = next(c for c in COMPUTED if c.type == CLUSTER and c.attribute == "availabilityZones")
+    state = read_back(resource(CLUSTER, clusterIdentifier="c"), Account("us-east-1"))
+    assert state["availabilityZones"] == ["us-east-1a", "us-east-1b", "us-east-1c"] == zones.value({}, Account("us-east-1"))
+    sending_two = resource(CLUSTER, clusterIdentifier="c", availabilityZones=["us-east-1a", "us-east-1b"])
+    changes = plan_against(Snapshot("s", "us-east-1", [resource(CLUSTER, **state)]), Snapshot("s", "us-east-1", [sending_two]))
+    assert [(c.kind, c.replacing) for c in changes] == [("replace", ["availabilityZones"])]
+
+
+def test_computed_attributes_the_program_does_not_send_plan_nothing():
+    """tags_all (every tagged resource) and engine_version_actual are filled in by the provider."""
+    state = read_back(resource(CLUSTER, clusterIdentifier="c", tags={"a": "b"}, engineVersion="8.4.7"), Account("us-east-1"))
+    assert state["tagsAll"] == {"a": "b"} and state["engineVersionActual"] == "8.4.8"
+    second = resource(CLUSTER, clusterIdentifier="c", tags={"a": "b"}, engineVersion="8.4.8")
+    assert plan_against(Snapshot("s", "us-east-1", [resource(CLUSTER, **state)]), Snapshot("s", "us-east-1", [second])) == []
+
+
+def test_write_only_and_config_only_attributes_are_kept_as_sent():
+    sent = resource(CLUSTER, masterPasswordWo="[secret]", finalSnapshotIdentifier="c-final-0a1b2c3d")
+    state = read_back(sent, Account("us-east-1"))
+    assert state["masterPasswordWo"] == "[secret]" and state["finalSnapshotIdentifier"] == "c-final-0a1b2c3d"
+    assert ABSENT not in state.values()
+
+
+# --- The promotion snapshot is not needed once production exists ------------------------------------
+
+
+def test_prod_records_the_snapshot_it_was_restored_from(runs):
+    cluster = next(r for r in runs("prod").first.resources if r.type == CLUSTER)
+    assert cluster.inputs["tags"]["PromotedFromSnapshot"] == "aurora-prod-promotion-0a1b2c3d"
+
+
+def test_a_deleted_promotion_snapshot_is_not_taken_again(runs):
+    """cluster_snapshot.go Read: a snapshot deleted outside Pulumi leaves the state at refresh. The
+    next run finds it gone (DescribeDBClusterSnapshots) and declares nothing in its place."""
+    run = second_run("prod", forget=lambda r: r.type == SNAPSHOT, first=runs("prod").first)
+    assert_plans_nothing(run)
+    assert [r for r in run.second.resources if r.type == SNAPSHOT] == []
+
+
+def test_a_deleted_promotion_snapshot_and_a_destroyed_dev_stack_leave_prod_alone(runs):
+    run = second_run("prod", forget=lambda r: r.type == SNAPSHOT, source_outputs={}, first=runs("prod").first)
+    assert_plans_nothing(run)
+
+
+def test_a_destroyed_dev_stack_leaves_prod_and_its_snapshot_alone(runs):
+    assert_plans_nothing(second_run("prod", source_outputs={}, first=runs("prod").first))
