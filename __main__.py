@@ -11,6 +11,7 @@ from components.app_user import AppUser, AppUserArgs
 from components.aurora_cluster import AuroraCluster, AuroraClusterArgs
 from components.client_host import ClientHost, ClientHostArgs
 from components.config import load_stack_settings
+from components.deployed import find_deployed_cluster, with_deployed_engine_version
 from components.disaster_recovery import DisasterRecovery, DisasterRecoveryArgs
 from components.global_database import GlobalDatabase, GlobalDatabaseArgs
 from components.network import Network, NetworkArgs
@@ -24,6 +25,10 @@ from components.sample_data import SampleData, SampleDataArgs
 settings = load_stack_settings()
 tags = settings.resource_tags
 
+# 1b. What already runs: a cluster AWS upgraded keeps its newer engine (never a planned downgrade).
+deployed = find_deployed_cluster(settings.cluster_name)
+settings = with_deployed_engine_version(settings, deployed)
+
 # 2. Networking: the VPC, a DB subnet group, and who may reach port 3306.
 network = Network("network", NetworkArgs.from_settings(settings, tags))
 
@@ -36,6 +41,8 @@ if settings.restore_from is not None:
             source=settings.restore_from,
             target_cluster_identifier=settings.cluster_name,
             target_engine_version=settings.engine_version,
+            target_exists=deployed is not None,
+            recorded_snapshot=deployed.promotion_snapshot if deployed else None,
             tags=tags,
         ),
     )

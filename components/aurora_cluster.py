@@ -20,6 +20,7 @@ import pulumi_aws as aws
 from ops.restore_completion import RestoredFeatures
 
 from .config_models import ProvisionedConfig, ServerlessConfig, StackConfig
+from .deployed import PROMOTION_SNAPSHOT_TAG
 from .derived_names import final_snapshot_identifier
 from .iam import service_role
 from .master_password import MasterPassword, MasterPasswordArgs
@@ -152,6 +153,7 @@ def restored_features(cluster_id: str, cluster_inputs: dict) -> RestoredFeatures
         insights_mode=cluster_inputs.get("database_insights_mode"),
         performance_insights=cluster_inputs.get("performance_insights_enabled", False),
         insights_retention_days=cluster_inputs.get("performance_insights_retention_period"),
+        insights_kms_key_id=cluster_inputs.get("performance_insights_kms_key_id"),
     )
 
 
@@ -455,9 +457,9 @@ class AuroraCluster(pulumi.ComponentResource):
             args.cluster_identifier,
             parameter_group_name,
             snapshot_suffix,
-            # A restore applies no Performance Insights setting, and RestoreCompletion switches it
-            # on afterwards with the aws/rds key, which can never change: no key to promise there.
-            insights_key=args.kms_key_id if args.snapshot_identifier is None else None,
+            # A restore applies no Performance Insights setting: RestoreCompletion switches it on
+            # afterwards with this key (restored_features), the only moment AWS accepts one.
+            insights_key=args.kms_key_id,
         )
         inputs.update(
             kms_key_id=args.kms_key_id,
@@ -468,6 +470,9 @@ class AuroraCluster(pulumi.ComponentResource):
         # RestoreDBClusterFromSnapshot has no MasterUsername: a restored cluster keeps the snapshot's.
         if args.snapshot_identifier is None:
             inputs["master_username"] = args.master_username
+        else:
+            # Read back by later runs, which then no longer need the snapshot (components/deployed.py).
+            inputs["tags"] = {**inputs["tags"], PROMOTION_SNAPSHOT_TAG: args.snapshot_identifier}
         if generated_password is not None:
             # Global Database members cannot have a managed password: a generated one, write-only.
             inputs.update(master_password_wo=generated_password.password, master_password_wo_version=generated_password.version)

@@ -15,6 +15,13 @@ keeps its old name (`ignore_changes`), never replacing the snapshot it was resto
 A snapshot restores at its own engine version: the dev stack exports `engineVersion`, and a first
 promotion configured for another version is refused before the cluster is declared from it. Once
 the production cluster exists, dev's version no longer matters (dev may be upgraded first).
+
+Once the production cluster exists it does not need the snapshot either. The cluster records the
+snapshot's identifier in its `PromotedFromSnapshot` tag; if someone deletes the snapshot, the next
+run finds it gone and stops declaring it (one warning says so): nothing snapshots dev again, a
+destroyed dev stack does not matter, and the cluster (which ignores `snapshotIdentifier`) is
+untouched. Without a refresh the plan shows the snapshot leaving the state, as a retained delete
+that calls no AWS API.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .config_models import RestoreFromConfig
+from .deployed import snapshot_exists
 from .derived_names import promotion_snapshot_identifier
 from .snapshot_names import incarnation_suffix
 
@@ -61,6 +69,10 @@ class PromotionArgs:
     """The production cluster's identifier; the snapshot is named after it."""
     target_engine_version: str
     """The production cluster's engine version: it must be the snapshot's."""
+    target_exists: bool = False
+    """The production cluster was restored by an earlier run: its source no longer matters."""
+    recorded_snapshot: str | None = None
+    """The snapshot the existing cluster says it was restored from (its `PromotedFromSnapshot` tag)."""
     tags: dict[str, str] = field(default_factory=dict)
     """Tags for the snapshot."""
 
@@ -85,7 +97,7 @@ class Promotion(pulumi.ComponentResource):
             )
             # Checked before anything depends on the snapshot: outputs of a stack reference are known
             # in preview too, so a mismatch is reported before any resource changes.
-            if not cluster_exists(args.target_cluster_identifier):
+            if not args.target_exists:
                 check_source_engine_version(
                     source_name,
                     _output_value(source_stack, "clusterIdentifier"),
@@ -95,6 +107,15 @@ class Promotion(pulumi.ComponentResource):
             suffix = incarnation_suffix(
                 f"{name}-snapshot-suffix", args.target_cluster_identifier, pulumi.ResourceOptions(parent=self)
             )
+            recorded = args.recorded_snapshot
+            if args.target_exists and recorded and not snapshot_exists(recorded):
+                pulumi.log.warn(
+                    f"promotion snapshot {recorded} no longer exists: the production cluster does not need it, "
+                    "so this stack stops tracking it (nothing is snapshotted again)"
+                )
+                self.snapshot_identifier = pulumi.Output.from_input(recorded)
+                self.register_outputs({"snapshotIdentifier": self.snapshot_identifier})
+                return
             self.snapshot = aws.rds.ClusterSnapshot(
                 f"{name}-snapshot",
                 db_cluster_identifier=source_stack.get_output("clusterIdentifier").apply(
@@ -116,12 +137,6 @@ class Promotion(pulumi.ComponentResource):
             )
             self.snapshot_identifier = self.snapshot.db_cluster_snapshot_identifier
         self.register_outputs({"snapshotIdentifier": self.snapshot_identifier})
-
-
-def cluster_exists(cluster_identifier: str) -> bool:
-    """Whether the production cluster was already restored (then its source no longer matters)."""
-    found = aws.rds.get_clusters(filters=[aws.rds.GetClustersFilterArgs(name="db-cluster-id", values=[cluster_identifier])])
-    return cluster_identifier in found.cluster_identifiers
 
 
 def _output_value(stack: pulumi.StackReference, name: str) -> str | None:

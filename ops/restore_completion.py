@@ -20,6 +20,8 @@ class RestoredFeatures:
     insights_mode: str | None
     performance_insights: bool
     insights_retention_days: int | None
+    insights_kms_key_id: str | None = None
+    """The stack's customer managed key for Performance Insights; None: the AWS managed aws/rds."""
 
 
 def insights_changes(cluster: dict[str, Any], features: RestoredFeatures) -> dict[str, Any]:
@@ -45,6 +47,11 @@ def insights_changes(cluster: dict[str, Any], features: RestoredFeatures) -> dic
         changes["DatabaseInsightsMode"] = features.insights_mode
     if features.performance_insights and features.insights_retention_days is not None:
         changes["PerformanceInsightsRetentionPeriod"] = features.insights_retention_days
+    # The key is chosen when Performance Insights is first switched on and can never change after
+    # ("InvalidParameterCombination: You cannot change your Performance Insights KMS key";
+    # terraform-provider-aws #9746, #44046): send it only then.
+    if features.performance_insights and features.insights_kms_key_id and not cluster.get("PerformanceInsightsEnabled"):
+        changes["PerformanceInsightsKMSKeyId"] = features.insights_kms_key_id
     return changes
 
 

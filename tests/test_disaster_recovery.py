@@ -331,6 +331,7 @@ def test_generated_password_is_kept_in_a_kms_encrypted_secret_replicated_to_the_
     assert version.inputs["secretStringWoVersion"] == 1
     assert version.protect is True
 
+
 def test_the_generated_secret_names_no_kms_key_so_a_refresh_reads_back_what_was_sent():
     """botocore secretsmanager model, DescribeSecret KmsKeyId: "If the secret is encrypted with the
     Amazon Web Services managed key aws/secretsmanager, this field is omitted." The provider's

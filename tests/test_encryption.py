@@ -75,14 +75,15 @@ def test_a_new_provisioned_cluster_encrypts_performance_insights_with_the_stack_
     assert "performanceInsightsKmsKeyId" in cluster.ignore_changes
 
 
-def test_a_restored_cluster_sends_no_insights_key_the_restore_would_not_apply(program):
-    """A restore applies no Performance Insights setting (aws-facts: "Restoring from a snapshot"),
-    and RestoreCompletion switches it on with aws/rds: a key sent here would plan a key change AWS
-    refuses on the next `up`."""
+def test_a_restored_cluster_gets_the_stack_key_for_performance_insights_through_the_completion(program):
+    """A restore applies no Performance Insights setting (aws-facts: "Restoring from a snapshot"):
+    RestoreCompletion switches it on, and sends the key with it, the only moment AWS accepts one."""
     prod = program("prod", overrides=WITH_KEY, stack_outputs=DEV_SOURCE_OUTPUTS)
     cluster = prod.one(CLUSTER)
-    assert cluster.inputs["snapshotIdentifier"] and "performanceInsightsKmsKeyId" not in cluster.inputs
+    assert cluster.inputs["snapshotIdentifier"] and cluster.inputs["performanceInsightsKmsKeyId"] == STACK_KEY
     assert "performanceInsightsKmsKeyId" in cluster.ignore_changes
+    completion = prod.named("database-restore-completion")
+    assert completion.inputs["insights_kms_key_id"] == STACK_KEY
 
 
 def test_a_serverless_cluster_encrypts_its_log_groups_and_has_no_insights_key(program):

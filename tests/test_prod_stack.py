@@ -365,14 +365,16 @@ def test_an_instance_keeps_its_zone_once_created(prod):
     assert all(i.ignore_changes == ["availabilityZone"] for i in prod.of_type(INSTANCE))
 
 
-def test_once_prod_exists_a_dev_at_another_version_does_not_block_it(program, monkeypatch):
+def test_once_prod_exists_a_dev_at_another_version_does_not_block_it(program):
     """DescribeDBClusters filter db-cluster-id (aws.rds.get_clusters): a restored prod cluster no
     longer depends on dev, which may be upgraded before it."""
-    monkeypatch.setattr("components.promotion.cluster_exists", lambda identifier: identifier == "aurora-prod")
+    from plan.engine import AccountState
+
+    restored = {"clusterIdentifier": "aurora-prod", "engineVersion": "8.0.mysql_aurora.3.10.5", "tags": {}}
     outputs = {
         "organization/aurora/dev": {**DEV_SOURCE_OUTPUTS["organization/aurora/dev"], "engineVersion": "8.0.mysql_aurora.3.10.6"}
     }
-    deployment = program("prod", stack_outputs=outputs)
+    deployment = program("prod", stack_outputs=outputs, deployed=AccountState({(CLUSTER, "database-cluster"): restored}))
     assert deployment.one(CLUSTER).inputs["engineVersion"] == "8.0.mysql_aurora.3.10.5"
 
 

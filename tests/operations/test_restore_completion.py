@@ -159,3 +159,29 @@ def test_a_successful_completion_records_what_it_applied(monkeypatch, stubbed):
     monkeypatch.setattr("pulumi.log.info", lambda *args, **kwargs: None)
     result = RestoreCompletionProvider().create({**FEATURES.__dict__, "region": "us-east-1", "applied": None})
     assert result.outs["applied"] == ["modified: EnableIAMDatabaseAuthentication"]
+
+
+def test_a_restore_with_a_stack_key_switches_performance_insights_on_with_that_key(stubbed):
+    """ModifyDBCluster PerformanceInsightsKMSKeyId (botocore rds model): accepted only while
+    Performance Insights is first switched on; the key can never change after."""
+    client, stubber = stubbed
+    key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    features = RestoredFeatures(**{**FEATURES.__dict__, "insights_kms_key_id": key})
+    stubber.add_response(
+        "describe_db_clusters",
+        cluster(HttpEndpointEnabled=True, IAMDatabaseAuthenticationEnabled=True),
+        {"DBClusterIdentifier": "aurora-prod"},
+    )
+    expect_modify(stubber, **INSIGHTS_ON, PerformanceInsightsKMSKeyId=key)
+    assert complete_restore(client, features, lambda message: None) == [
+        "modified: DatabaseInsightsMode, EnablePerformanceInsights, PerformanceInsightsKMSKeyId, PerformanceInsightsRetentionPeriod"
+    ]
+
+
+def test_performance_insights_already_on_keeps_its_key():
+    from ops.restore_completion import insights_changes
+
+    key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    features = RestoredFeatures(**{**FEATURES.__dict__, "insights_retention_days": 465, "insights_kms_key_id": key})
+    on = {"DatabaseInsightsMode": "standard", "PerformanceInsightsEnabled": True, "PerformanceInsightsRetentionPeriod": 7}
+    assert "PerformanceInsightsKMSKeyId" not in insights_changes(on, features)

@@ -1,0 +1,109 @@
+"""What AWS already runs for this stack, read before anything is declared.
+
+The program's inputs are what the stack file says; AWS's state is what it stores, and two things
+there change without a `pulumi up`:
+
+- The engine version. AWS upgrades a cluster's minor version at the end of the minor's standard
+  support even with automatic minor upgrades off (Aurora User Guide, "Amazon Aurora versioning"
+  and the Aurora MySQL release calendar: a minor past its end of standard support is upgraded in the
+  maintenance window; 3.04 LTS ended 2026-10-31). A stack file that still names the old minor
+  would plan a downgrade, which RDS refuses (terraform-aws-rds-aurora issues #228, #286, #454;
+  pulumi-aws #5756). `kept_engine_version` never plans one: the deployed version is kept and one
+  warning says what to write in the stack file. An explicit upgrade in the stack file still applies.
+- The promotion snapshot. It is retained (`retain_on_delete`) as the record of what production
+  started from, but someone may delete it. A refresh then drops it from the state, and declaring it
+  again would snapshot dev again, or fail when dev is gone. The production cluster records the
+  snapshot's identifier in its `PromotedFromSnapshot` tag; once the cluster exists the program
+  declares the snapshot only while AWS still has it (see `components/promotion.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+
+from .config_models import StackConfig
+
+PROMOTION_SNAPSHOT_TAG = "PromotedFromSnapshot"
+"""Tag of a restored cluster: the snapshot it was restored from, read back on later runs."""
+
+# The provider's answers when DescribeDBClusterSnapshots finds nothing for an identifier:
+# terraform-provider-aws internal/service/rds/cluster_snapshot_data_source.go returns "Your query
+# returned no results" for an empty list, and AWS answers DBClusterSnapshotNotFoundFault (botocore rds
+# model, DescribeDBClusterSnapshots errors) for an unknown identifier. An invoke reports a provider
+# error only as text; any other failure (credentials, throttling) stops the run instead.
+_SNAPSHOT_NOT_FOUND = re.compile(r"returned no results|DBClusterSnapshotNotFound", re.IGNORECASE)
+
+
+class DeployedStateError(pulumi.RunError):
+    """AWS could not be asked what the stack already runs (shown without a traceback)."""
+
+
+@dataclass(frozen=True)
+class DeployedCluster:
+    """The stack's cluster as AWS reports it."""
+
+    identifier: str
+    engine_version: str
+    tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def promotion_snapshot(self) -> str | None:
+        return self.tags.get(PROMOTION_SNAPSHOT_TAG) or None
+
+
+def find_deployed_cluster(cluster_identifier: str) -> DeployedCluster | None:
+    """The cluster this stack created earlier, or None on a first deployment."""
+    found = aws.rds.get_clusters(filters=[aws.rds.GetClustersFilterArgs(name="db-cluster-id", values=[cluster_identifier])])
+    if cluster_identifier not in found.cluster_identifiers:
+        return None
+    cluster = aws.rds.get_cluster(cluster_identifier=cluster_identifier)
+    return DeployedCluster(cluster_identifier, cluster.engine_version, dict(cluster.tags or {}))
+
+
+def snapshot_exists(snapshot_identifier: str) -> bool:
+    """Whether AWS still has this manual cluster snapshot."""
+    try:
+        aws.rds.get_cluster_snapshot(db_cluster_snapshot_identifier=snapshot_identifier, snapshot_type="manual")
+    except Exception as error:  # noqa: BLE001  (an invoke's failure reaches the program as a plain Exception)
+        if _SNAPSHOT_NOT_FOUND.search(str(error)):
+            return False
+        raise DeployedStateError(f"could not read cluster snapshot {snapshot_identifier}: {error}") from None
+    return True
+
+
+def version_key(version: str) -> tuple[int, ...] | None:
+    """`8.0.mysql_aurora.3.10.5` -> (8, 0, 3, 10, 5); `8.4.7` -> (8, 4, 7); None when not a version."""
+    parts = [part for part in version.split(".") if part != "mysql_aurora"]
+    if not parts or not all(part.isdigit() for part in parts):
+        return None
+    return tuple(int(part) for part in parts)
+
+
+def kept_engine_version(configured: str, deployed: str | None, stack: str) -> tuple[str, str | None]:
+    """The engine version to declare, and a warning when it is not the configured one.
+
+    A deployed version later than the configured one (AWS upgraded the minor, or someone upgraded
+    outside Pulumi) is kept: declaring the older one would plan a downgrade, which fails."""
+    if deployed is None or deployed == configured:
+        return configured, None
+    deployed_key, configured_key = version_key(deployed), version_key(configured)
+    if deployed_key is None or configured_key is None or deployed_key < configured_key:
+        return configured, None
+    return deployed, (
+        f"aurora:engineVersion is {configured!r} but the cluster runs {deployed!r} (AWS upgrades a minor "
+        f"version at the end of its standard support): keeping {deployed!r}, never a downgrade; "
+        f"write `aurora:engineVersion: {deployed}` in Pulumi.{stack}.yaml"
+    )
+
+
+def with_deployed_engine_version(settings: StackConfig, deployed: DeployedCluster | None) -> StackConfig:
+    """The settings with the engine version `kept_engine_version` chooses, warning when it differs."""
+    version, warning = kept_engine_version(settings.engine_version, deployed.engine_version if deployed else None, settings.stack)
+    if warning is None:
+        return settings
+    pulumi.log.warn(warning)
+    return settings.model_copy(update={"engine_version": version})

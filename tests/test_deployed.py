@@ -1,0 +1,109 @@
+"""What AWS already runs (`components/deployed.py`): the engine version is never planned backwards,
+and a deleted promotion snapshot is recognised by the provider's own answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from components import deployed
+from components.config import load_settings
+from components.deployed import DeployedCluster, DeployedStateError, kept_engine_version, version_key
+
+V3_10_5 = "8.0.mysql_aurora.3.10.5"
+V3_10_6 = "8.0.mysql_aurora.3.10.6"
+
+
+def test_versions_compare_by_their_numbers():
+    assert version_key(V3_10_5) == (8, 0, 3, 10, 5)
+    assert version_key("8.4.7") == (8, 4, 7)
+    assert version_key("8.0.mysql_aurora.3.9.12") < version_key(V3_10_5)  # numbers, not text
+    assert version_key(V3_10_5) < version_key("8.4.7")
+    assert version_key("8.0") == (8, 0)
+    assert version_key("latest") is None
+
+
+def test_a_first_deployment_uses_the_configured_version():
+    assert kept_engine_version(V3_10_5, None, "prod") == (V3_10_5, None)
+
+
+def test_the_same_version_plans_nothing_and_says_nothing():
+    assert kept_engine_version(V3_10_5, V3_10_5, "prod") == (V3_10_5, None)
+
+
+def test_a_minor_aws_upgraded_is_kept_with_one_line_saying_what_to_write():
+    version, warning = kept_engine_version(V3_10_5, V3_10_6, "prod")
+    assert version == V3_10_6
+    assert warning is not None and "\n" not in warning
+    assert f"aurora:engineVersion is {V3_10_5!r} but the cluster runs {V3_10_6!r}" in warning
+    assert f"write `aurora:engineVersion: {V3_10_6}` in Pulumi.prod.yaml" in warning
+
+
+def test_a_later_version_in_the_stack_file_is_an_upgrade_that_applies():
+    assert kept_engine_version("8.0.mysql_aurora.3.11.0", V3_10_6, "prod") == ("8.0.mysql_aurora.3.11.0", None)
+    assert kept_engine_version("8.4.7", V3_10_6, "prod") == ("8.4.7", None)
+
+
+def test_a_later_major_running_is_never_planned_back():
+    assert kept_engine_version(V3_10_6, "8.4.7", "prod")[0] == "8.4.7"
+
+
+def test_a_version_that_is_not_numbers_is_left_as_configured():
+    assert kept_engine_version(V3_10_5, "8.0.mysql_aurora.3.10.5-preview", "dev") == (V3_10_5, None)
+
+
+def test_the_settings_keep_their_stack_when_the_version_is_kept(monkeypatch):
+    warnings = []
+    monkeypatch.setattr(deployed.pulumi.log, "warn", warnings.append)
+    settings = load_settings({"capacityType": "provisioned", "engineVersion": V3_10_5}, "aurora", "prod", "us-east-1")
+    kept = deployed.with_deployed_engine_version(settings, DeployedCluster("aurora-prod", V3_10_6))
+    assert (kept.engine_version, kept.engine_family, kept.stack, kept.cluster_name) == (
+        V3_10_6,
+        "aurora-mysql8.0",
+        "prod",
+        "aurora-prod",
+    )
+    assert settings.engine_version == V3_10_5 and len(warnings) == 1
+    assert deployed.with_deployed_engine_version(settings, None) is settings
+
+
+def test_the_cluster_tag_names_the_promotion_snapshot():
+    assert (
+        DeployedCluster("c", V3_10_5, {"PromotedFromSnapshot": "c-promotion-0a1b2c3d"}).promotion_snapshot
+        == "c-promotion-0a1b2c3d"
+    )
+    assert DeployedCluster("c", V3_10_5, {"PromotedFromSnapshot": ""}).promotion_snapshot is None
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        "invoke of aws:rds/getClusterSnapshot:getClusterSnapshot failed: Your query returned no results. "
+        "Please change your search criteria and try again.",
+        "invoke failed: reading RDS Cluster Snapshots: DBClusterSnapshotNotFoundFault: DBClusterSnapshot c not found",
+    ],
+)
+def test_a_snapshot_the_provider_cannot_find_is_gone(monkeypatch, error):
+    """terraform-provider-aws rds/cluster_snapshot_data_source.go ("Your query returned no results");
+    botocore rds DescribeDBClusterSnapshots: DBClusterSnapshotNotFoundFault."""
+
+    def not_found(**kwargs):
+        raise Exception(error)
+
+    monkeypatch.setattr(deployed.aws.rds, "get_cluster_snapshot", not_found)
+    assert deployed.snapshot_exists("c-promotion-0a1b2c3d") is False
+
+
+def test_any_other_failure_stops_the_run_instead_of_forgetting_the_snapshot(monkeypatch):
+    def denied(**kwargs):
+        raise Exception("invoke failed: AccessDenied: not authorized to perform rds:DescribeDBClusterSnapshots")
+
+    monkeypatch.setattr(deployed.aws.rds, "get_cluster_snapshot", denied)
+    with pytest.raises(DeployedStateError, match="could not read cluster snapshot c-promotion-0a1b2c3d: .*AccessDenied"):
+        deployed.snapshot_exists("c-promotion-0a1b2c3d")
+
+
+def test_a_snapshot_the_provider_returns_exists(monkeypatch):
+    asked = []
+    monkeypatch.setattr(deployed.aws.rds, "get_cluster_snapshot", lambda **kwargs: asked.append(kwargs))
+    assert deployed.snapshot_exists("c-promotion-0a1b2c3d") is True
+    assert asked == [{"db_cluster_snapshot_identifier": "c-promotion-0a1b2c3d", "snapshot_type": "manual"}]
