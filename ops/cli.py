@@ -22,7 +22,7 @@ from typing import Any, TextIO
 import boto3
 from botocore.config import Config
 
-from . import client, cluster_ops, failover, new_cluster, query, seed, snapshot_ops, status
+from . import client, cluster_ops, failover, new_cluster, pause_check, query, seed, snapshot_ops, status
 from .cluster_ops import Waiting, parse_time
 from .data_api import field_value
 from .errors import AWS_FAILURES, OperationError, one_line, raised_inside_botocore
@@ -33,6 +33,8 @@ from .targets import DataApiTarget, from_cluster
 # Aurora MySQL's backtrack window is at most 72 hours (aws-facts: "Backtrack").
 MAX_BACKTRACK_MINUTES = 72 * 60
 MAX_TIMEOUT_SECONDS = 24 * 3600
+# pause-check reads 1-minute points, which CloudWatch keeps for 15 days; 3 days keeps one call small.
+MAX_PAUSE_CHECK_HOURS = 72
 # A probe that hangs would hide the failover it measures: short timeouts, no retries.
 PROBE_CLIENT = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 1})
 
@@ -359,6 +361,30 @@ def build_parser() -> argparse.ArgumentParser:
         "resume a paused serverless cluster and time it",
         "Query the cluster through the Data API, retrying while it resumes from auto-pause, and report how long it took.",
     ).set_defaults(handler=run_wake, needs_cluster=True)
+
+    checking_pause = command(
+        "pause-check",
+        "why a scale-to-zero serverless cluster is not pausing",
+        "For a Serverless v2 cluster with minimum capacity 0: a verdict line, then the evidence: open connections and "
+        "connection attempts (CloudWatch), the sessions the Data API sees, each feature the Aurora User Guide says "
+        "prevents auto-pause (RDS Proxy, Global Database, binlog replication, zero-ETL, provisioned instances, "
+        "promotion tiers), and the capacity history. Read-only; only the sessions query can resume a paused writer, "
+        "so by default it runs only while the writer is awake.",
+    )
+    checking_pause.add_argument(
+        "--hours",
+        type=bounded_number("hours", MAX_PAUSE_CHECK_HOURS),
+        default=3.0,
+        help=f"how far back to read CloudWatch (default 3, at most {MAX_PAUSE_CHECK_HOURS})",
+    )
+    checking_pause.add_argument(
+        "--sessions",
+        choices=pause_check.SESSION_CHOICES,
+        default="auto",
+        help="query the writer's sessions through the Data API: auto (only while it is awake; default), always (resumes "
+        "a paused writer), never",
+    )
+    checking_pause.set_defaults(handler=run_pause_check, needs_cluster=True, render=pause_check.text_lines)
     return parser
 
 
@@ -397,6 +423,20 @@ def run_wake(context: Context) -> dict[str, Any]:
         context.waiting.clock,
         context.waiting.sleep,
         context.progress,
+    )
+
+
+def run_pause_check(context: Context) -> dict[str, Any]:
+    return pause_check.pause_check(
+        context.client("rds"),
+        context.client("cloudwatch"),
+        lambda: context.client("rds-data"),
+        context.cluster_id(),
+        context.args.hours,
+        context.args.sessions,
+        context.now(),
+        context.progress,
+        context.waiting.sleep,
     )
 
 

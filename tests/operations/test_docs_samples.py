@@ -13,6 +13,7 @@ from moto import mock_aws
 from ops_harness import FakeClock, StubSession, run
 from test_backtrack_and_status import expect_full_status
 from test_failover import expect_probed_failover
+from test_pause_check import proxied_dev_cluster
 
 # The first planets of sql/sample-data as the Data API returns them; tests/operations/test_docs_sql.py
 # runs the sample's statement on that data.
@@ -79,11 +80,19 @@ def sample_client_start(stub):
     return shown(argv, *run(argv, StubSession(ec2=ec2, ssm=ssm), outputs=outputs), with_progress=True)
 
 
+def sample_pause_check(stub):
+    with mock_aws():
+        session = proxied_dev_cluster()
+        argv = ["--cluster", "aurora-dev", "pause-check"]
+        return shown(argv, *run(argv, session=session))
+
+
 SAMPLES = {
     "status": sample_status,
     "failover-probe": sample_failover_probe,
     "sql": sample_sql,
     "client-start": sample_client_start,
+    "pause-check": sample_pause_check,
 }
 
 
