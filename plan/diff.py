@@ -182,7 +182,7 @@ def value_lines(key: str, old: dict[str, Any], new: dict[str, Any], replaces: bo
     return [f"{DETAIL_INDENT}~ {key}:{suffix}", value_indent + before, value_indent[:-3] + "=> " + after]
 
 
-def changed_properties(old: dict[str, Any], new: dict[str, Any], ignored: list[str], type_: str = "") -> list[str]:
+def changed_properties(old: dict[str, Any], new: dict[str, Any], ignored: list[str], type_: str) -> list[str]:
     keys = sorted(set(old) | set(new))
     return [
         key

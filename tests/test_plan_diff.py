@@ -198,7 +198,7 @@ def test_protect_is_reported_before_retain_on_delete():
 def test_changed_properties_are_sorted_and_skip_ignored_ones():
     old = {"b": 1, "a": 1, "same": 0, "ignored": 1, "gone": 1}
     new = {"b": 2, "a": 2, "same": 0, "ignored": 2, "added": 1}
-    assert diff.changed_properties(old, new, ["ignored"]) == ["a", "added", "b", "gone"]
+    assert diff.changed_properties(old, new, ["ignored"], "aws:rds/cluster:Cluster") == ["a", "added", "b", "gone"]
 
 
 def test_changed_options_name_each_option_with_before_and_after():
