@@ -21,13 +21,12 @@ from ops.restore_completion import RestoredFeatures
 
 from .config_models import ProvisionedConfig, ServerlessConfig, StackConfig
 from .deployed import PROMOTION_SNAPSHOT_TAG
-from .derived_names import final_snapshot_identifier
+from .derived_names import final_snapshot_identifier, instance_identifier
 from .iam import service_role
 from .master_password import MasterPassword, MasterPasswordArgs
 from .parameters import cluster_parameters
 from .placement import orderable_zones, usable_database_zones
 from .restore_completion import RestoreCompletion
-from .settings import instance_identifier
 from .snapshot_names import incarnation_suffix
 
 ENGINE = "aurora-mysql"

@@ -30,16 +30,16 @@ from .aurora_cluster import (
     shared_cluster_inputs,
 )
 from .config_models import DisasterRecoveryConfig
+from .derived_names import (
+    global_cluster_identifier,
+    instance_identifier,
+    secondary_cluster_identifier,
+)
 from .disaster_recovery import account_and_partition, dr_region_key
 from .key_policies import global_secondary_key_policy
 from .network import Network, NetworkArgs
 from .observability import NAMESPACE, PERIOD_SECONDS, alarm_topic
 from .placement import orderable_zones, usable_database_zones
-from .settings import (
-    global_cluster_identifier,
-    instance_identifier,
-    secondary_cluster_identifier,
-)
 from .snapshot_names import incarnation_suffix
 
 
