@@ -231,6 +231,49 @@ def test_serverless_primary_gets_a_serverless_secondary_that_never_pauses(progra
     assert instance["instanceClass"] == "db.serverless" and instance["monitoringInterval"] == 0
 
 
+def test_the_secondary_scales_exactly_as_the_primary(program):
+    deployment = program(
+        "dev",
+        overrides={
+            "aurora:disasterRecovery": {"region": "us-west-2", "mode": "global"},
+            "aurora:serverless": {"minCapacity": 1, "maxCapacity": 8},
+        },
+    )
+    primary = deployment.named("database-cluster").inputs
+    secondary = deployment.named("global-database-secondary-cluster").inputs
+    assert (
+        secondary["serverlessv2ScalingConfiguration"]
+        == primary["serverlessv2ScalingConfiguration"]
+        == {
+            "minCapacity": 1,
+            "maxCapacity": 8,
+        }
+    )
+
+
+def test_the_secondary_has_the_primarys_performance_insights(program):
+    deployment = program(
+        "prod",
+        overrides={
+            "aurora:disasterRecovery": {"region": "us-west-2", "mode": "global"},
+            "aurora:provisioned": {"backtrackHours": 0},
+        },
+        stack_outputs=DEV_SOURCE_OUTPUTS,
+    )
+    primary = deployment.named("database-cluster").inputs
+    secondary = deployment.named("global-database-secondary-cluster").inputs
+    keys = ("databaseInsightsMode", "performanceInsightsEnabled", "performanceInsightsRetentionPeriod")
+    assert (
+        {key: secondary.get(key) for key in keys}
+        == {key: primary.get(key) for key in keys}
+        == {
+            "databaseInsightsMode": "standard",
+            "performanceInsightsEnabled": True,
+            "performanceInsightsRetentionPeriod": 7,
+        }
+    )
+
+
 def test_secondary_placement_keys_are_refused_for_snapshot_copy(program):
     problems = refused(program, "prod", {**DR, "instances": 2})
     assert problems == [
