@@ -224,31 +224,14 @@ def test_serverless_primary_gets_a_serverless_secondary_that_never_pauses(progra
         },
     )
     secondary = deployment.named("global-database-secondary-cluster")
+    # One builder scales both clusters: the secondary exactly as the primary.
+    primary = deployment.named("database-cluster").inputs
+    assert secondary.inputs["serverlessv2ScalingConfiguration"] == primary["serverlessv2ScalingConfiguration"]
     assert secondary.inputs["serverlessv2ScalingConfiguration"] == {"minCapacity": 0.5, "maxCapacity": 4}
     # Dev is not protected; neither is its secondary.
     assert secondary.protect is False
     instance = deployment.named("global-database-secondary-instance-1").inputs
     assert instance["instanceClass"] == "db.serverless" and instance["monitoringInterval"] == 0
-
-
-def test_the_secondary_scales_exactly_as_the_primary(program):
-    deployment = program(
-        "dev",
-        overrides={
-            "aurora:disasterRecovery": {"region": "us-west-2", "mode": "global"},
-            "aurora:serverless": {"minCapacity": 1, "maxCapacity": 8},
-        },
-    )
-    primary = deployment.named("database-cluster").inputs
-    secondary = deployment.named("global-database-secondary-cluster").inputs
-    assert (
-        secondary["serverlessv2ScalingConfiguration"]
-        == primary["serverlessv2ScalingConfiguration"]
-        == {
-            "minCapacity": 1,
-            "maxCapacity": 8,
-        }
-    )
 
 
 def test_the_secondary_has_the_primarys_performance_insights(program):
