@@ -60,7 +60,8 @@ database = AuroraCluster("database", database_args)
 
 # 4b. Production's optional RDS Proxy: connections survive a failover, clients sign in with IAM.
 proxy = None
-if network.proxy_security_group is not None:
+if settings.provisioned is not None and settings.provisioned.proxy:
+    assert network.proxy_security_group is not None, "NetworkArgs.from_settings makes the proxy's group"
     proxy = DatabaseProxy(
         "proxy",
         DatabaseProxyArgs(
@@ -77,7 +78,8 @@ if network.proxy_security_group is not None:
 
 # 5. The client environment (the workshop's Cloud9 step).
 client = None
-if network.client_security_group is not None:
+if settings.client == "ssm":
+    assert network.client_security_group is not None, "NetworkArgs.from_settings makes the client's group"
     client = ClientHost(
         "client",
         ClientHostArgs(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pulumi
 import pulumi_aws as aws
@@ -21,13 +22,12 @@ from ops.restore_completion import RestoredFeatures
 
 from .config_models import ProvisionedConfig, ServerlessConfig, StackConfig
 from .deployed import PROMOTION_SNAPSHOT_TAG
-from .derived_names import final_snapshot_identifier
+from .derived_names import final_snapshot_identifier, instance_identifier
 from .iam import service_role
 from .master_password import MasterPassword, MasterPasswordArgs
 from .parameters import cluster_parameters
 from .placement import orderable_zones, usable_database_zones
 from .restore_completion import RestoreCompletion
-from .settings import instance_identifier
 from .snapshot_names import incarnation_suffix
 
 ENGINE = "aurora-mysql"
@@ -38,6 +38,8 @@ ENHANCED_MONITORING_POLICY = "policy/service-role/AmazonRDSEnhancedMonitoringRol
 # Performance Insights retention: 7 days is the free tier; advanced Database Insights needs 465.
 INSIGHTS_RETENTION_DAYS = {"standard": 7, "advanced": 465}
 MAX_PROMOTION_TIER = 15
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -143,17 +145,24 @@ def _master_secret_arn(secrets: Sequence[aws.rds.outputs.ClusterMasterUserSecret
     return secrets[0].secret_arn
 
 
-def restored_features(cluster_id: str, cluster_inputs: dict) -> RestoredFeatures:
+def _known(value: object, kind: type[T]) -> T | None:
+    """An input the program wrote as a plain value (None when unset); an Output here is a bug."""
+    if value is None or isinstance(value, kind):
+        return value
+    raise TypeError(f"expected a plain {kind.__name__}, the program declared {value!r}")
+
+
+def restored_features(cluster_id: str, cluster: aws.rds.ClusterArgs) -> RestoredFeatures:
     """What the restore completion applies, read from the cluster's own inputs, so that the next
     `up` finds the cluster exactly as declared."""
     return RestoredFeatures(
         cluster_identifier=cluster_id,
-        data_api=cluster_inputs["enable_http_endpoint"],
-        iam_authentication=cluster_inputs["iam_database_authentication_enabled"],
-        insights_mode=cluster_inputs.get("database_insights_mode"),
-        performance_insights=cluster_inputs.get("performance_insights_enabled", False),
-        insights_retention_days=cluster_inputs.get("performance_insights_retention_period"),
-        insights_kms_key_id=cluster_inputs.get("performance_insights_kms_key_id"),
+        data_api=bool(_known(cluster.enable_http_endpoint, bool)),
+        iam_authentication=bool(_known(cluster.iam_database_authentication_enabled, bool)),
+        insights_mode=_known(cluster.database_insights_mode, str),
+        performance_insights=bool(_known(cluster.performance_insights_enabled, bool)),
+        insights_retention_days=_known(cluster.performance_insights_retention_period, int),
+        insights_kms_key_id=_known(cluster.performance_insights_kms_key_id, str),
     )
 
 
@@ -219,13 +228,13 @@ def declare_log_groups(
     }
 
 
-def shared_cluster_inputs(
+def shared_cluster_args(
     args: AuroraClusterArgs,
     cluster_id: str,
     parameter_group_name: pulumi.Output[str],
     snapshot_suffix: pulumi.Input[str],
     insights_key: pulumi.Input[str] | None = None,
-) -> dict:
+) -> aws.rds.ClusterArgs:
     """The inputs every cluster of this project has, primary or global secondary: encrypted,
     keeping a final snapshot (named per incarnation, see `snapshot_names`) and its backups on
     delete, with the stack's windows and features.
@@ -234,8 +243,11 @@ def shared_cluster_inputs(
     Insights on a provisioned cluster; None keeps the AWS managed `aws/rds` key. AWS never lets the
     key change once Performance Insights is on ("InvalidParameterCombination: You can't change
     your Performance Insights KMS key": terraform-provider-aws #9746, #44046), so the clusters
-    ignore later changes of it: it applies when a cluster is created."""
-    inputs = dict(
+    ignore later changes of it: it applies when a cluster is created.
+
+    Serverless v2 scaling is the same on both: a Global Database never auto-pauses (its primary's
+    minCapacity is above 0, `config_models`), so the secondary's pause setting is unset too."""
+    inputs = aws.rds.ClusterArgs(
         cluster_identifier=cluster_id,
         engine=ENGINE,
         engine_mode="provisioned",
@@ -258,12 +270,18 @@ def shared_cluster_inputs(
         apply_immediately=args.apply_immediately,
         tags=dict(args.tags),
     )
+    if args.serverless:
+        inputs.serverlessv2_scaling_configuration = aws.rds.ClusterServerlessv2ScalingConfigurationArgs(
+            min_capacity=args.serverless.min_capacity,
+            max_capacity=args.serverless.max_capacity,
+            seconds_until_auto_pause=args.serverless.seconds_until_auto_pause,
+        )
     if args.provisioned:
-        inputs["database_insights_mode"] = args.provisioned.insights
-        inputs["performance_insights_enabled"] = True
-        inputs["performance_insights_retention_period"] = INSIGHTS_RETENTION_DAYS[args.provisioned.insights]
+        inputs.database_insights_mode = args.provisioned.insights
+        inputs.performance_insights_enabled = True
+        inputs.performance_insights_retention_period = INSIGHTS_RETENTION_DAYS[args.provisioned.insights]
         if insights_key is not None:
-            inputs["performance_insights_kms_key_id"] = insights_key
+            inputs.performance_insights_kms_key_id = insights_key
     return inputs
 
 
@@ -352,10 +370,10 @@ class AuroraCluster(pulumi.ComponentResource):
         self.master_password = self._generated_password(name, args) if args.global_primary else None
         suffix = incarnation_suffix(f"{name}-final-snapshot-suffix", cluster_id, child)
 
-        cluster_inputs = self._cluster_inputs(args, self.parameter_group.name, suffix.hex, self.master_password)
+        cluster_args = self._cluster_args(args, self.parameter_group.name, suffix.hex, self.master_password)
         self.cluster = aws.rds.Cluster(
             f"{name}-cluster",
-            **cluster_inputs,
+            cluster_args,
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=list(self.log_groups.values()),
@@ -365,7 +383,7 @@ class AuroraCluster(pulumi.ComponentResource):
                 # Database primary gets its global identifier from the GlobalCluster resource,
                 # which this cluster's own inputs must not undo. AWS refuses to change the
                 # Performance Insights key once it is on: the key applies at creation only, and an
-                # existing cluster keeps the one it has (see `shared_cluster_inputs`).
+                # existing cluster keeps the one it has (see `shared_cluster_args`).
                 ignore_changes=["availabilityZones", "snapshotIdentifier", "performanceInsightsKmsKeyId"]
                 + (["globalClusterIdentifier"] if args.global_primary else []),
             ),
@@ -405,7 +423,7 @@ class AuroraCluster(pulumi.ComponentResource):
         if args.snapshot_identifier is not None:
             self.restore_completion = RestoreCompletion(
                 f"{name}-restore-completion",
-                restored_features(cluster_id, cluster_inputs),
+                restored_features(cluster_id, cluster_args),
                 region=args.region,
                 opts=pulumi.ResourceOptions(parent=self, depends_on=instances),
             )
@@ -446,13 +464,13 @@ class AuroraCluster(pulumi.ComponentResource):
         )
 
     @staticmethod
-    def _cluster_inputs(
+    def _cluster_args(
         args: AuroraClusterArgs,
         parameter_group_name: pulumi.Output[str],
         snapshot_suffix: pulumi.Input[str],
         generated_password: MasterPassword | None,
-    ) -> dict:
-        inputs = shared_cluster_inputs(
+    ) -> aws.rds.ClusterArgs:
+        inputs = shared_cluster_args(
             args,
             args.cluster_identifier,
             parameter_group_name,
@@ -461,31 +479,24 @@ class AuroraCluster(pulumi.ComponentResource):
             # afterwards with this key (restored_features), the only moment AWS accepts one.
             insights_key=args.kms_key_id,
         )
-        inputs.update(
-            kms_key_id=args.kms_key_id,
-            db_subnet_group_name=args.subnet_group_name,
-            vpc_security_group_ids=list(args.security_group_ids),
-            snapshot_identifier=args.snapshot_identifier,
-        )
+        inputs.kms_key_id = args.kms_key_id
+        inputs.db_subnet_group_name = args.subnet_group_name
+        inputs.vpc_security_group_ids = list(args.security_group_ids)
+        inputs.snapshot_identifier = args.snapshot_identifier
         # RestoreDBClusterFromSnapshot has no MasterUsername: a restored cluster keeps the snapshot's.
         if args.snapshot_identifier is None:
-            inputs["master_username"] = args.master_username
+            inputs.master_username = args.master_username
         else:
             # Read back by later runs, which then no longer need the snapshot (components/deployed.py).
-            inputs["tags"] = {**inputs["tags"], PROMOTION_SNAPSHOT_TAG: args.snapshot_identifier}
+            inputs.tags = {**args.tags, PROMOTION_SNAPSHOT_TAG: args.snapshot_identifier}
         if generated_password is not None:
             # Global Database members cannot have a managed password: a generated one, write-only.
-            inputs.update(master_password_wo=generated_password.password, master_password_wo_version=generated_password.version)
+            inputs.master_password_wo = generated_password.password
+            inputs.master_password_wo_version = generated_password.version
         else:
-            inputs["manage_master_user_password"] = True
-        if args.serverless:
-            inputs["serverlessv2_scaling_configuration"] = aws.rds.ClusterServerlessv2ScalingConfigurationArgs(
-                min_capacity=args.serverless.min_capacity,
-                max_capacity=args.serverless.max_capacity,
-                seconds_until_auto_pause=args.serverless.seconds_until_auto_pause,
-            )
+            inputs.manage_master_user_password = True
         if args.provisioned:
-            inputs["backtrack_window"] = args.provisioned.backtrack_seconds
+            inputs.backtrack_window = args.provisioned.backtrack_seconds
         return inputs
 
     @staticmethod

@@ -13,7 +13,6 @@ Guide, "Using service-linked roles for CloudWatch"), so no role or Lambda is dec
 
 from __future__ import annotations
 
-import json
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 import pulumi
 import pulumi_aws as aws
 
-from .iam import service_role
+from .iam import secret_read_policy, service_role
 
 INIT_SCRIPT = Path(__file__).parent / "scripts" / "client-init.sh"
 SSM_CORE_POLICY = "policy/AmazonSSMManagedInstanceCore"
@@ -107,14 +106,7 @@ class ClientHost(pulumi.ComponentResource):
         aws.iam.RolePolicy(
             f"{name}-read-master-secret",
             role=self.role.id,
-            policy=pulumi.Output.from_input(args.secret_arn).apply(
-                lambda arn: json.dumps(
-                    {
-                        "Version": "2012-10-17",
-                        "Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": arn}],
-                    }
-                )
-            ),
+            policy=pulumi.Output.from_input(args.secret_arn).apply(secret_read_policy),
             opts=child,
         )
         profile = aws.iam.InstanceProfile(f"{name}-profile", role=self.role.name, tags=args.tags, opts=child)

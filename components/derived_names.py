@@ -25,14 +25,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .settings import (
-    global_cluster_identifier,
-    instance_identifier,
-    proxy_name,
-    proxy_reader_endpoint_name,
-    secondary_cluster_identifier,
-)
-
 if TYPE_CHECKING:
     from .config_models import StackConfig
 
@@ -47,6 +39,28 @@ UNIQUE_ID_SUFFIX_LENGTH = 26
 LONGEST_ALARM_KEY = "writer-memory"
 
 RDS_IDENTIFIER_LIMIT = 63
+
+
+def instance_identifier(cluster_identifier: str, number: int) -> str:
+    """Identifier of a cluster's `number`th instance (1 is the intended writer)."""
+    return f"{cluster_identifier}-instance-{number}"
+
+
+def proxy_name(cluster_identifier: str) -> str:
+    return f"{cluster_identifier}-proxy"
+
+
+def proxy_reader_endpoint_name(cluster_identifier: str) -> str:
+    return f"{cluster_identifier}-proxy-readers"
+
+
+def global_cluster_identifier(cluster_identifier: str) -> str:
+    return f"{cluster_identifier}-global"
+
+
+def secondary_cluster_identifier(cluster_identifier: str, dr_region: str) -> str:
+    """The Global Database secondary is named after the primary and its region."""
+    return f"{cluster_identifier}-{dr_region}"
 
 
 def final_snapshot_identifier(cluster_identifier: str, suffix: str) -> str:

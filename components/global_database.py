@@ -27,19 +27,19 @@ from .aurora_cluster import (
     declare_instance,
     declare_log_groups,
     declare_parameter_group,
-    shared_cluster_inputs,
+    shared_cluster_args,
 )
 from .config_models import DisasterRecoveryConfig
+from .derived_names import (
+    global_cluster_identifier,
+    instance_identifier,
+    secondary_cluster_identifier,
+)
 from .disaster_recovery import account_and_partition, dr_region_key
 from .key_policies import global_secondary_key_policy
 from .network import Network, NetworkArgs
 from .observability import NAMESPACE, PERIOD_SECONDS, alarm_topic
 from .placement import orderable_zones, usable_database_zones
-from .settings import (
-    global_cluster_identifier,
-    instance_identifier,
-    secondary_cluster_identifier,
-)
 from .snapshot_names import incarnation_suffix
 
 
@@ -135,7 +135,7 @@ class GlobalDatabase(pulumi.ComponentResource):
         )
         self.secondary = aws.rds.Cluster(
             f"{name}-secondary-cluster",
-            **self._secondary_inputs(
+            self._secondary_args(
                 mirrored,
                 dr.region,
                 secondary_id,
@@ -164,7 +164,7 @@ class GlobalDatabase(pulumi.ComponentResource):
             }
         )
 
-    def _secondary_inputs(
+    def _secondary_args(
         self,
         mirrored: AuroraClusterArgs,
         region: str,
@@ -172,23 +172,16 @@ class GlobalDatabase(pulumi.ComponentResource):
         parameter_group_name: pulumi.Output[str],
         snapshot_suffix: pulumi.Output[str],
         insights_key: pulumi.Output[str] | None,
-    ) -> dict:
-        inputs = shared_cluster_inputs(mirrored, secondary_id, parameter_group_name, snapshot_suffix, insights_key)
-        inputs.update(
-            region=region,
-            global_cluster_identifier=self.global_cluster.id,
-            # Cross-region encryption needs a key of the DR region; users and passwords replicate
-            # from the primary, so the secondary has no master user settings.
-            kms_key_id=self.dr_key.arn,
-            db_subnet_group_name=self.network.subnet_group.name,
-            vpc_security_group_ids=[self.network.database_security_group.id],
-        )
+    ) -> aws.rds.ClusterArgs:
         # The Data API (if on) answers on a secondary only once it is promoted and has a writer.
-        if mirrored.serverless:
-            inputs["serverlessv2_scaling_configuration"] = aws.rds.ClusterServerlessv2ScalingConfigurationArgs(
-                min_capacity=mirrored.serverless.min_capacity,
-                max_capacity=mirrored.serverless.max_capacity,
-            )
+        inputs = shared_cluster_args(mirrored, secondary_id, parameter_group_name, snapshot_suffix, insights_key)
+        inputs.region = region
+        inputs.global_cluster_identifier = self.global_cluster.id
+        # Cross-region encryption needs a key of the DR region; users and passwords replicate
+        # from the primary, so the secondary has no master user settings.
+        inputs.kms_key_id = self.dr_key.arn
+        inputs.db_subnet_group_name = self.network.subnet_group.name
+        inputs.vpc_security_group_ids = [self.network.database_security_group.id]
         return inputs
 
     def _replication_lag_alarm(

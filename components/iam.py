@@ -58,3 +58,15 @@ def service_role(
         opts=opts,
     )
     return role, attachment
+
+
+def secret_read_policy(secret_arn: str) -> str:
+    """Permission to read one Secrets Manager secret, and nothing else. The secrets here are
+    encrypted with the AWS managed key aws/secretsmanager, which any principal allowed to read the
+    secret may use through Secrets Manager: no kms:Decrypt statement."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secret_arn}],
+        }
+    )

@@ -140,6 +140,10 @@ class Promotion(pulumi.ComponentResource):
 
 
 def _output_value(stack: pulumi.StackReference, name: str) -> str | None:
+    # Private API, kept on purpose: the value is needed while the program runs (to choose what to
+    # declare), and pulumi offers it only as `get_output_details`, a coroutine; no public
+    # synchronous helper exists (pulumi 3.x: StackReference.get_output / require_output return
+    # Outputs, which cannot decide what is declared).
     from pulumi.runtime.sync_await import _sync_await
 
     return _sync_await(stack.get_output_details(name)).value

@@ -15,28 +15,17 @@ MYSQL, UserAuthConfig AuthScheme SECRETS, IAMAuth REQUIRED).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
 
-from .iam import assume_role_policy
-from .settings import proxy_name, proxy_reader_endpoint_name
+from .derived_names import proxy_name, proxy_reader_endpoint_name
+from .iam import assume_role_policy, secret_read_policy
 
 ENGINE_FAMILY = "MYSQL"
 RDS_SERVICE = "rds.amazonaws.com"
-
-
-def secret_read_policy(secret_arn: str) -> str:
-    """The proxy role's only permission: read the one secret it signs in with."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secret_arn}],
-        }
-    )
 
 
 @dataclass
@@ -86,8 +75,7 @@ class DatabaseProxy(pulumi.ComponentResource):
             tags=args.tags,
             opts=child,
         )
-        # The secrets are encrypted with the AWS-managed key aws/secretsmanager, which any principal
-        # allowed to read the secret may use through Secrets Manager: no kms:Decrypt statement.
+        # The role's only permission: read the one secret the proxy signs in with.
         policy = aws.iam.RolePolicy(
             f"{name}-read-secret",
             role=self.role.id,

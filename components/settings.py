@@ -1,6 +1,7 @@
-"""Constants and identifier names the settings and the components share.
+"""Defaults of the stack settings that other modules read too (the plan's price table, the tests).
 
-The settings themselves are the validated models of `config_models.py`, declared once there.
+The settings themselves are the validated models of `config_models.py`, declared once there; the
+names derived from the cluster name are in `derived_names.py`.
 """
 
 from __future__ import annotations
@@ -15,25 +16,3 @@ DEFAULT_INSTANCE_CLASS = "db.r7g.large"
 
 # The workshop's four log types, turned on for production by default.
 WORKSHOP_LOG_EXPORTS = ("audit", "error", "general", "slowquery")
-
-
-def instance_identifier(cluster_identifier: str, number: int) -> str:
-    """Identifier of a cluster's `number`th instance (1 is the intended writer)."""
-    return f"{cluster_identifier}-instance-{number}"
-
-
-def proxy_name(cluster_identifier: str) -> str:
-    return f"{cluster_identifier}-proxy"
-
-
-def proxy_reader_endpoint_name(cluster_identifier: str) -> str:
-    return f"{cluster_identifier}-proxy-readers"
-
-
-def global_cluster_identifier(cluster_identifier: str) -> str:
-    return f"{cluster_identifier}-global"
-
-
-def secondary_cluster_identifier(cluster_identifier: str, dr_region: str) -> str:
-    """The Global Database secondary is named after the primary and its region."""
-    return f"{cluster_identifier}-{dr_region}"

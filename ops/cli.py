@@ -22,6 +22,8 @@ from typing import Any, TextIO
 import boto3
 from botocore.config import Config
 
+from components.validation import MAX_BACKTRACK_HOURS
+
 from . import client, cluster_ops, failover, new_cluster, pause_check, query, seed, snapshot_ops, status
 from .cluster_ops import Waiting, parse_time
 from .data_api import field_value
@@ -30,8 +32,8 @@ from .render import lines
 from .stack_outputs import read_stack_config, read_stack_outputs, require
 from .targets import DataApiTarget, from_cluster
 
-# Aurora MySQL's backtrack window is at most 72 hours (aws-facts: "Backtrack").
-MAX_BACKTRACK_MINUTES = 72 * 60
+# The backtrack window's limit, as the settings check it (aws-facts: "Backtrack").
+MAX_BACKTRACK_MINUTES = MAX_BACKTRACK_HOURS * 60
 MAX_TIMEOUT_SECONDS = 24 * 3600
 # pause-check reads 1-minute points, which CloudWatch keeps for 15 days; 3 days keeps one call small.
 MAX_PAUSE_CHECK_HOURS = 72
@@ -281,7 +283,9 @@ def build_parser() -> argparse.ArgumentParser:
     when = backtracking.add_mutually_exclusive_group(required=True)
     when.add_argument("--to", type=_time_argument, help="ISO 8601 time, e.g. 2026-11-26T14:30:00Z")
     when.add_argument(
-        "--minutes-ago", type=bounded_number("minutes", MAX_BACKTRACK_MINUTES), help="minutes before now (at most 72 hours)"
+        "--minutes-ago",
+        type=bounded_number("minutes", MAX_BACKTRACK_MINUTES),
+        help=f"minutes before now (at most {MAX_BACKTRACK_HOURS} hours)",
     )
     backtracking.set_defaults(handler=run_backtrack, needs_cluster=True)
 

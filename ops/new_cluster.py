@@ -14,13 +14,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from components.derived_names import instance_identifier
+
 from .cluster_ops import Report, Waiting, describe_cluster, describe_instance, members
 from .errors import AWS_FAILURES, OperationError, error_code, one_line
 from .identifiers import CLUSTER, INSTANCE
 
 
 def instance_name(cluster_name: str) -> str:
-    return f"{cluster_name}-instance-1"
+    """The new cluster's one instance, named as the program names a cluster's writer."""
+    return instance_identifier(cluster_name, 1)
 
 
 def _cluster_settings(source: dict[str, Any]) -> dict[str, Any]:

@@ -224,11 +224,37 @@ def test_serverless_primary_gets_a_serverless_secondary_that_never_pauses(progra
         },
     )
     secondary = deployment.named("global-database-secondary-cluster")
+    # One builder scales both clusters: the secondary exactly as the primary.
+    primary = deployment.named("database-cluster").inputs
+    assert secondary.inputs["serverlessv2ScalingConfiguration"] == primary["serverlessv2ScalingConfiguration"]
     assert secondary.inputs["serverlessv2ScalingConfiguration"] == {"minCapacity": 0.5, "maxCapacity": 4}
     # Dev is not protected; neither is its secondary.
     assert secondary.protect is False
     instance = deployment.named("global-database-secondary-instance-1").inputs
     assert instance["instanceClass"] == "db.serverless" and instance["monitoringInterval"] == 0
+
+
+def test_the_secondary_has_the_primarys_performance_insights(program):
+    deployment = program(
+        "prod",
+        overrides={
+            "aurora:disasterRecovery": {"region": "us-west-2", "mode": "global"},
+            "aurora:provisioned": {"backtrackHours": 0},
+        },
+        stack_outputs=DEV_SOURCE_OUTPUTS,
+    )
+    primary = deployment.named("database-cluster").inputs
+    secondary = deployment.named("global-database-secondary-cluster").inputs
+    keys = ("databaseInsightsMode", "performanceInsightsEnabled", "performanceInsightsRetentionPeriod")
+    assert (
+        {key: secondary.get(key) for key in keys}
+        == {key: primary.get(key) for key in keys}
+        == {
+            "databaseInsightsMode": "standard",
+            "performanceInsightsEnabled": True,
+            "performanceInsightsRetentionPeriod": 7,
+        }
+    )
 
 
 def test_secondary_placement_keys_are_refused_for_snapshot_copy(program):
