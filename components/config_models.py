@@ -417,6 +417,11 @@ class StackConfig(_Section):
         shown_default="the AWS-managed aws/rds key",
         description="KMS key ARN arn:...:key/ID in aws:region for storage encryption; not an alias or a key id (RDS reads back the key ARN)",
     )
+    ca_certificate_identifier: Annotated[str, _choice(v.CA_CERTIFICATES)] = _setting(
+        default=v.CA_CERTIFICATES[0],
+        description="Certificate authority of the instances' TLS server certificate (clients verify against its bundle)",
+        json_schema_extra={"enum": list(v.CA_CERTIFICATES)},
+    )
     sample_data: Flag = _setting(default=False, description="Load sql/sample-data/*.sql through the Data API; needs dataApi")
     drop_sample_data_on_delete: Flag = _setting(
         default=False, description="DROP DATABASE tutorial when the SampleData resource is deleted"

@@ -17,6 +17,11 @@ CLIENT_KINDS = ("ssm", "none")
 INSIGHTS_MODES = ("standard", "advanced")
 DR_MODES = ("snapshot-copy", "global")
 
+# Certificate authorities RDS signs an Aurora instance's server certificate with (Aurora User Guide,
+# "Using SSL/TLS to encrypt a connection to a DB cluster", Certificate authorities); all three rotate
+# the server certificate automatically. rds-ca-2019 expired in 2024 and is not offered.
+CA_CERTIFICATES = ("rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1")
+
 # Aurora MySQL log types CloudWatch can receive (RDS API, EnableCloudwatchLogsExports).
 LOG_EXPORT_TYPES = ("audit", "error", "general", "slowquery", "instance", "iam-db-auth-error")
 

@@ -7,6 +7,7 @@ and with `--path` stores non-integer numbers as text and booleans and integers t
 
 from __future__ import annotations
 
+import config_helpers as helpers
 import pytest
 from pydantic import BaseModel
 
@@ -260,3 +261,21 @@ def test_the_stack_context_gives_the_project_stack_region_and_default_cluster_na
 def test_the_users_tags_follow_the_owner_tags_and_may_override_them():
     settings = load_settings({**SERVERLESS, "tags": {"ManagedBy": "platform", "Team": "orders"}}, "shop", "live", "us-east-1")
     assert settings.resource_tags == {"Project": "shop", "Stack": "live", "ManagedBy": "platform", "Team": "orders"}
+
+
+def test_the_ca_certificate_defaults_to_rsa2048_for_both_shapes():
+    assert helpers.load(helpers.SERVERLESS).ca_certificate_identifier == "rds-ca-rsa2048-g1"
+    assert helpers.load({"capacityType": "provisioned"}).ca_certificate_identifier == "rds-ca-rsa2048-g1"
+
+
+@pytest.mark.parametrize("authority", ["rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"])
+def test_every_ca_rds_offers_for_aurora_is_accepted(authority):
+    settings = helpers.load({**helpers.SERVERLESS, "caCertificateIdentifier": authority})
+    assert settings.ca_certificate_identifier == authority
+
+
+@pytest.mark.parametrize("authority", ["rds-ca-2019", "rds-ca-rsa2048", 2048])
+def test_an_expired_or_unknown_ca_is_refused_naming_the_key_the_value_and_the_choices(authority):
+    [problem] = helpers.problems({**helpers.SERVERLESS, "caCertificateIdentifier": authority})
+    assert problem.startswith(f"aurora:caCertificateIdentifier is {authority!r}")
+    assert "rds-ca-rsa2048-g1, rds-ca-rsa4096-g1, rds-ca-ecc384-g1" in problem
