@@ -32,8 +32,6 @@ from .snapshot_names import incarnation_suffix
 
 ENGINE = "aurora-mysql"
 SERVERLESS_INSTANCE_CLASS = "db.serverless"
-# RSA 2048 with a 40-year validity: the CA AWS recommends for new instances.
-CA_CERTIFICATE = "rds-ca-rsa2048-g1"
 ENHANCED_MONITORING_POLICY = "policy/service-role/AmazonRDSEnhancedMonitoringRole"
 # Performance Insights retention: 7 days is the free tier; advanced Database Insights needs 465.
 INSIGHTS_RETENTION_DAYS = {"standard": 7, "advanced": 465}
@@ -59,6 +57,8 @@ class AuroraClusterArgs:
     availability_zones: Sequence[str]
     """Distinct AZs of the subnet group; of those where the class is orderable, the writer takes
     the first, readers the others."""
+    ca_certificate_identifier: str
+    """The RDS CA of the instances' server certificates (`caCertificateIdentifier`)."""
     serverless: ServerlessConfig | None = None
     """Serverless v2 capacity; set for the serverless shape."""
     provisioned: ProvisionedConfig | None = None
@@ -135,6 +135,7 @@ class AuroraClusterArgs:
             global_primary=settings.uses_generated_password,
             dr_region=settings.disaster_recovery.region if settings.disaster_recovery else None,
             master_password_version=settings.master_password_version,
+            ca_certificate_identifier=settings.ca_certificate_identifier,
             tags=tags,
         )
 
@@ -296,6 +297,7 @@ class InstanceSpec:
     monitoring_interval: int
     monitoring_role_arn: pulumi.Input[str] | None
     apply_immediately: bool
+    ca_certificate_identifier: str
     region: str | None = None
 
 
@@ -318,7 +320,7 @@ def declare_instance(
         promotion_tier=spec.promotion_tier,
         publicly_accessible=False,
         auto_minor_version_upgrade=False,
-        ca_cert_identifier=CA_CERTIFICATE,
+        ca_cert_identifier=spec.ca_certificate_identifier,
         monitoring_interval=spec.monitoring_interval,
         monitoring_role_arn=spec.monitoring_role_arn,
         apply_immediately=spec.apply_immediately,
@@ -411,6 +413,7 @@ class AuroraCluster(pulumi.ComponentResource):
                     monitoring_interval=monitoring_interval,
                     monitoring_role_arn=self.monitoring_role.arn if self.monitoring_role else None,
                     apply_immediately=args.apply_immediately,
+                    ca_certificate_identifier=args.ca_certificate_identifier,
                 ),
                 self.cluster.id,
                 args.tags,

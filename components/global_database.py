@@ -242,6 +242,7 @@ class GlobalDatabase(pulumi.ComponentResource):
                     # IAM is global: the primary's Enhanced Monitoring role serves both regions.
                     monitoring_role_arn=monitoring_role.arn if monitoring_role else None,
                     apply_immediately=mirrored.apply_immediately,
+                    ca_certificate_identifier=mirrored.ca_certificate_identifier,
                     region=args.dr.region,
                 ),
                 self.secondary.id,

@@ -503,3 +503,19 @@ def test_replication_lag_alarm_compares_the_maximum_over_three_periods(global_pr
 def test_the_dr_alarm_topic_key_rotates(global_prod):
     key = global_prod.named("global-database-dr-alarm-key").inputs
     assert key["enableKeyRotation"] is True and key["region"] == "us-west-2"
+
+
+def test_every_instance_primary_and_secondary_uses_the_configured_ca(program):
+    """caCertificateIdentifier reaches ca_cert_identifier of each instance (CreateDBInstance CACertificateIdentifier)."""
+    deployment = program(
+        "prod",
+        overrides={
+            "aurora:disasterRecovery": GLOBAL,
+            "aurora:provisioned": {"backtrackHours": 0},
+            "aurora:caCertificateIdentifier": "rds-ca-ecc384-g1",
+        },
+        stack_outputs=DEV_SOURCE_OUTPUTS,
+    )
+    instances = deployment.of_type("aws:rds/clusterInstance:ClusterInstance")
+    assert len(instances) == 4
+    assert {i.inputs["caCertIdentifier"] for i in instances} == {"rds-ca-ecc384-g1"}
