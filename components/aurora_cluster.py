@@ -331,6 +331,41 @@ def declare_instance(
     )
 
 
+def declare_instances(
+    resource_prefix: str,
+    cluster_id: str,
+    zones: Sequence[str],
+    args: AuroraClusterArgs,
+    monitoring_role_arn: pulumi.Input[str] | None,
+    cluster: pulumi.Input[str],
+    opts: pulumi.ResourceOptions,
+    region: str | None = None,
+) -> list[aws.rds.ClusterInstance]:
+    """One instance per zone of `zones`, of the cluster's class, for the primary and the global
+    secondary alike: the first is the intended writer and readers fail over in tier order."""
+    instance_class = args.provisioned.instance_class if args.provisioned else SERVERLESS_INSTANCE_CLASS
+    return [
+        declare_instance(
+            f"{resource_prefix}-{number}",
+            InstanceSpec(
+                identifier=instance_identifier(cluster_id, number),
+                instance_class=instance_class,
+                availability_zone=zone,
+                promotion_tier=min(number - 1, MAX_PROMOTION_TIER),
+                monitoring_interval=args.provisioned.monitoring_interval if args.provisioned else 0,
+                monitoring_role_arn=monitoring_role_arn,
+                apply_immediately=args.apply_immediately,
+                ca_certificate_identifier=args.ca_certificate_identifier,
+                region=region,
+            ),
+            cluster,
+            args.tags,
+            opts,
+        )
+        for number, zone in enumerate(zones, start=1)
+    ]
+
+
 class AuroraCluster(pulumi.ComponentResource):
     """An Aurora MySQL cluster with its instances, parameter group and log groups."""
 
@@ -401,26 +436,15 @@ class AuroraCluster(pulumi.ComponentResource):
             "network",
         )
         zones = [usable[0], *reader_availability_zones(usable, readers)]
-        instances = [
-            declare_instance(
-                f"{name}-instance-{number}",
-                InstanceSpec(
-                    identifier=instance_identifier(cluster_id, number),
-                    instance_class=instance_class,
-                    availability_zone=zone,
-                    # The first instance is the intended writer; readers fail over in tier order.
-                    promotion_tier=min(number - 1, MAX_PROMOTION_TIER),
-                    monitoring_interval=monitoring_interval,
-                    monitoring_role_arn=self.monitoring_role.arn if self.monitoring_role else None,
-                    apply_immediately=args.apply_immediately,
-                    ca_certificate_identifier=args.ca_certificate_identifier,
-                ),
-                self.cluster.id,
-                args.tags,
-                pulumi.ResourceOptions(parent=self, protect=args.protect),
-            )
-            for number, zone in enumerate(zones, start=1)
-        ]
+        instances = declare_instances(
+            f"{name}-instance",
+            cluster_id,
+            zones,
+            args,
+            self.monitoring_role.arn if self.monitoring_role else None,
+            self.cluster.id,
+            pulumi.ResourceOptions(parent=self, protect=args.protect),
+        )
         self.writer, self.readers = instances[0], instances[1:]
         self.restore_completion = None
         if args.snapshot_identifier is not None:

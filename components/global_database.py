@@ -19,22 +19,16 @@ import pulumi_aws as aws
 
 from .aurora_cluster import (
     ENGINE,
-    MAX_PROMOTION_TIER,
     SERVERLESS_INSTANCE_CLASS,
     AuroraCluster,
     AuroraClusterArgs,
-    InstanceSpec,
-    declare_instance,
+    declare_instances,
     declare_log_groups,
     declare_parameter_group,
     shared_cluster_args,
 )
 from .config_models import DisasterRecoveryConfig
-from .derived_names import (
-    global_cluster_identifier,
-    instance_identifier,
-    secondary_cluster_identifier,
-)
+from .derived_names import global_cluster_identifier, secondary_cluster_identifier
 from .disaster_recovery import account_and_partition, dr_region_key
 from .key_policies import global_secondary_key_policy
 from .network import Network, NetworkArgs
@@ -229,25 +223,15 @@ class GlobalDatabase(pulumi.ComponentResource):
             args.dr.instances,
             "disasterRecovery",
         )
-        return [
-            declare_instance(
-                f"{name}-secondary-instance-{number}",
-                InstanceSpec(
-                    identifier=instance_identifier(secondary_id, number),
-                    instance_class=instance_class,
-                    # Spread over the DR region's zones, so a promoted secondary is multi-AZ.
-                    availability_zone=zones[(number - 1) % len(zones)],
-                    promotion_tier=min(number - 1, MAX_PROMOTION_TIER),
-                    monitoring_interval=provisioned.monitoring_interval if provisioned else 0,
-                    # IAM is global: the primary's Enhanced Monitoring role serves both regions.
-                    monitoring_role_arn=monitoring_role.arn if monitoring_role else None,
-                    apply_immediately=mirrored.apply_immediately,
-                    ca_certificate_identifier=mirrored.ca_certificate_identifier,
-                    region=args.dr.region,
-                ),
-                self.secondary.id,
-                args.tags,
-                opts,
-            )
-            for number in range(1, args.dr.instances + 1)
-        ]
+        # Spread over the DR region's zones, so a promoted secondary is multi-AZ. IAM is global:
+        # the primary's Enhanced Monitoring role serves both regions.
+        return declare_instances(
+            f"{name}-secondary-instance",
+            secondary_id,
+            [zones[(number - 1) % len(zones)] for number in range(1, args.dr.instances + 1)],
+            mirrored,
+            monitoring_role.arn if monitoring_role else None,
+            self.secondary.id,
+            opts,
+            region=args.dr.region,
+        )
