@@ -12,6 +12,7 @@ from components.aurora_cluster import AuroraCluster, AuroraClusterArgs
 from components.client_host import ClientHost, ClientHostArgs
 from components.config import load_stack_settings
 from components.deployed import find_deployed_cluster, with_deployed_engine_version
+from components.derived_names import client_idle_stop_alarm_name
 from components.disaster_recovery import DisasterRecovery, DisasterRecoveryArgs
 from components.global_database import GlobalDatabase, GlobalDatabaseArgs
 from components.network import Network, NetworkArgs
@@ -92,7 +93,7 @@ if settings.client == "ssm":
             master_username=database.master_username,
             secret_arn=database.secret_arn,
             region=settings.region,
-            alarm_name=f"{settings.cluster_name}-client-idle-stop",
+            alarm_name=client_idle_stop_alarm_name(settings.cluster_name),
             idle_stop_minutes=settings.client_idle_stop_minutes,
             tags=tags,
         ),

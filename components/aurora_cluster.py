@@ -22,7 +22,7 @@ from ops.restore_completion import RestoredFeatures
 
 from .config_models import ProvisionedConfig, ServerlessConfig, StackConfig
 from .deployed import PROMOTION_SNAPSHOT_TAG
-from .derived_names import final_snapshot_identifier, instance_identifier
+from .derived_names import final_snapshot_identifier, instance_identifier, log_group_name
 from .iam import service_role
 from .master_password import MasterPassword, MasterPasswordArgs
 from .parameters import cluster_parameters
@@ -218,7 +218,7 @@ def declare_log_groups(
     return {
         log_type: aws.cloudwatch.LogGroup(
             f"{name}-log-{log_type}",
-            name=f"/aws/rds/cluster/{cluster_id}/{log_type}",
+            name=log_group_name(cluster_id, log_type),
             retention_in_days=retention_days,
             kms_key_id=kms_key_id,
             region=region,

@@ -71,6 +71,50 @@ def promotion_snapshot_identifier(cluster_identifier: str, suffix: str) -> str:
     return f"{cluster_identifier}-promotion-{suffix}"
 
 
+def backup_vault_name(cluster_identifier: str) -> str:
+    """The primary region's AWS Backup vault (mode snapshot-copy)."""
+    return f"{cluster_identifier}-backups"
+
+
+def dr_vault_name(cluster_identifier: str) -> str:
+    """The DR region's vault, which receives the copies."""
+    return f"{cluster_identifier}-dr"
+
+
+def backup_plan_name(cluster_identifier: str) -> str:
+    return f"{cluster_identifier}-dr"
+
+
+def backup_selection_name(cluster_identifier: str) -> str:
+    return f"{cluster_identifier}-cluster"
+
+
+def master_secret_prefix(cluster_identifier: str) -> str:
+    """`name_prefix` of the generated master secret; the provider appends 26 characters."""
+    return f"{cluster_identifier}-master-"
+
+
+def alarm_name(cluster_identifier: str, key: str) -> str:
+    return f"{cluster_identifier}-{key}"
+
+
+def client_idle_stop_alarm_name(cluster_identifier: str) -> str:
+    return f"{cluster_identifier}-client-idle-stop"
+
+
+def replication_lag_alarm_name(secondary_identifier: str) -> str:
+    return f"{secondary_identifier}-replication-lag"
+
+
+def dashboard_name(cluster_identifier: str) -> str:
+    return f"{cluster_identifier}-aurora"
+
+
+def log_group_name(cluster_identifier: str, log_type: str) -> str:
+    """Where RDS writes an exported log type."""
+    return f"/aws/rds/cluster/{cluster_identifier}/{log_type}"
+
+
 @dataclass(frozen=True)
 class DerivedName:
     """One name the program derives from the cluster name."""
@@ -135,7 +179,7 @@ def _log_group(cluster_identifier: str, settings: StackConfig) -> str | None:
     if not settings.log_exports:
         return None
     longest_type = max(settings.log_exports, key=len)
-    return f"/aws/rds/cluster/{cluster_identifier}/{longest_type}"
+    return log_group_name(cluster_identifier, longest_type)
 
 
 def _secondary_instances(cluster_name: str, settings: StackConfig) -> str | None:
@@ -251,7 +295,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         limit=50,
         source="botocore backup model, BackupVaultName pattern ^[a-zA-Z0-9\\-\\_]{2,50}$",
         declared_by="aurora:disasterRecovery.mode snapshot-copy",
-        longest=lambda name, s: f"{name}-backups" if _snapshot_copies(s) else None,
+        longest=lambda name, s: backup_vault_name(name) if _snapshot_copies(s) else None,
         characters=_BACKUP_VAULT_CHARACTERS,
     ),
     DerivedName(
@@ -261,7 +305,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         limit=50,
         source="botocore backup model, BackupVaultName pattern ^[a-zA-Z0-9\\-\\_]{2,50}$",
         declared_by="aurora:disasterRecovery.mode snapshot-copy",
-        longest=lambda name, s: f"{name}-dr" if _snapshot_copies(s) else None,
+        longest=lambda name, s: dr_vault_name(name) if _snapshot_copies(s) else None,
         characters=_BACKUP_VAULT_CHARACTERS,
     ),
     DerivedName(
@@ -271,7 +315,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         limit=50,
         source="botocore backup model, BackupPlanInput BackupPlanName: 1 to 50 alphanumeric or '-_.' characters",
         declared_by="aurora:disasterRecovery.mode snapshot-copy",
-        longest=lambda name, s: f"{name}-dr" if _snapshot_copies(s) else None,
+        longest=lambda name, s: backup_plan_name(name) if _snapshot_copies(s) else None,
         characters=_BACKUP_NAME_CHARACTERS,
     ),
     DerivedName(
@@ -281,7 +325,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         limit=50,
         source="botocore backup model, BackupSelectionName pattern ^[a-zA-Z0-9\\-\\_\\.]{1,50}$",
         declared_by="aurora:disasterRecovery.mode snapshot-copy",
-        longest=lambda name, s: f"{name}-cluster" if _snapshot_copies(s) else None,
+        longest=lambda name, s: backup_selection_name(name) if _snapshot_copies(s) else None,
         characters=_BACKUP_NAME_CHARACTERS,
     ),
     DerivedName(
@@ -292,7 +336,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         source="botocore secretsmanager model, CreateSecret Name: 1 to 512; terraform-provider-aws "
         "secretsmanager validSecretNamePrefix: 512 - id.UniqueIDSuffixLength (26)",
         declared_by="aurora:disasterRecovery.mode global (a generated master password)",
-        longest=lambda name, s: f"{name}-master-" + "0" * UNIQUE_ID_SUFFIX_LENGTH if s.uses_generated_password else None,
+        longest=lambda name, s: master_secret_prefix(name) + "0" * UNIQUE_ID_SUFFIX_LENGTH if s.uses_generated_password else None,
         characters="letters, digits, /_+=.@-",
     ),
     DerivedName(
@@ -302,7 +346,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         limit=255,
         source="botocore cloudwatch model, PutMetricAlarm AlarmName: 1 to 255",
         declared_by="",
-        longest=lambda name, s: f"{name}-{LONGEST_ALARM_KEY}",
+        longest=lambda name, s: alarm_name(name, LONGEST_ALARM_KEY),
     ),
     DerivedName(
         what="client idle-stop alarm name",
@@ -311,7 +355,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         limit=255,
         source="botocore cloudwatch model, PutMetricAlarm AlarmName: 1 to 255",
         declared_by="aurora:client ssm with aurora:clientIdleStopMinutes above 0",
-        longest=lambda name, s: f"{name}-client-idle-stop" if s.client == "ssm" and s.client_idle_stop_minutes else None,
+        longest=lambda name, s: client_idle_stop_alarm_name(name) if s.client == "ssm" and s.client_idle_stop_minutes else None,
     ),
     DerivedName(
         what="replication lag alarm name",
@@ -320,7 +364,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         limit=255,
         source="botocore cloudwatch model, PutMetricAlarm AlarmName: 1 to 255",
         declared_by="aurora:disasterRecovery.mode global",
-        longest=lambda name, s: None if (secondary := _secondary(name, s)) is None else f"{secondary}-replication-lag",
+        longest=lambda name, s: None if (secondary := _secondary(name, s)) is None else replication_lag_alarm_name(secondary),
     ),
     DerivedName(
         what="dashboard name",
@@ -329,7 +373,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         limit=255,
         source="botocore cloudwatch model, PutDashboard DashboardName: at most 255, A-Z a-z 0-9 - _",
         declared_by="",
-        longest=lambda name, s: f"{name}-aurora",
+        longest=lambda name, s: dashboard_name(name),
     ),
     DerivedName(
         what="log group name",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from .derived_names import backup_plan_name, backup_selection_name, backup_vault_name, dr_vault_name
 from .iam import service_role
 from .key_policies import backup_vault_key_policy
 from .validation import daily_interval, daily_overlaps_daily, daily_overlaps_weekly, maintenance_interval
@@ -118,11 +119,11 @@ class DisasterRecovery(pulumi.ComponentResource):
             child,
         )
         primary_vault = aws.backup.Vault(
-            f"{name}-vault", name=f"{args.cluster_identifier}-backups", force_destroy=False, tags=args.tags, opts=child
+            f"{name}-vault", name=backup_vault_name(args.cluster_identifier), force_destroy=False, tags=args.tags, opts=child
         )
         self.dr_vault = aws.backup.Vault(
             f"{name}-dr-vault",
-            name=f"{args.cluster_identifier}-dr",
+            name=dr_vault_name(args.cluster_identifier),
             region=args.dr_region,
             kms_key_arn=self.dr_key.arn,
             force_destroy=False,
@@ -132,7 +133,7 @@ class DisasterRecovery(pulumi.ComponentResource):
         lifecycle = aws.backup.PlanRuleLifecycleArgs(delete_after=args.retention_days)
         self.plan = aws.backup.Plan(
             f"{name}-plan",
-            name=f"{args.cluster_identifier}-dr",
+            name=backup_plan_name(args.cluster_identifier),
             rules=[
                 aws.backup.PlanRuleArgs(
                     rule_name="daily-with-dr-copy",
@@ -166,7 +167,7 @@ class DisasterRecovery(pulumi.ComponentResource):
         )
         aws.backup.Selection(
             f"{name}-selection",
-            name=f"{args.cluster_identifier}-cluster",
+            name=backup_selection_name(args.cluster_identifier),
             plan_id=self.plan.id,
             iam_role_arn=role.arn,
             resources=[args.cluster_arn],

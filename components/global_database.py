@@ -28,7 +28,7 @@ from .aurora_cluster import (
     shared_cluster_args,
 )
 from .config_models import DisasterRecoveryConfig
-from .derived_names import global_cluster_identifier, secondary_cluster_identifier
+from .derived_names import global_cluster_identifier, replication_lag_alarm_name, secondary_cluster_identifier
 from .disaster_recovery import account_and_partition, dr_region_key
 from .key_policies import global_secondary_key_policy
 from .network import Network, NetworkArgs
@@ -187,7 +187,7 @@ class GlobalDatabase(pulumi.ComponentResource):
         _, topic = alarm_topic(f"{name}-dr", secondary_id, args.alarm_email, args.tags, opts, region=region)
         return aws.cloudwatch.MetricAlarm(
             f"{name}-replication-lag",
-            name=f"{secondary_id}-replication-lag",
+            name=replication_lag_alarm_name(secondary_id),
             alarm_description=(
                 f"The global secondary in {region} lags the primary by more than "
                 f"{REPLICATION_LAG_THRESHOLD_MS / 1000:g} s for 15 minutes: a failover now would lose that much"

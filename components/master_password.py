@@ -26,6 +26,8 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_random as random
 
+from .derived_names import master_secret_prefix
+
 # RDS master passwords: printable ASCII except '/', '"', '@' and space (RDS naming constraints).
 PASSWORD_SPECIALS = "!#$%&*()-_=+[]{}<>:?"
 PASSWORD_LENGTH = 32
@@ -79,7 +81,7 @@ class MasterPassword(pulumi.ComponentResource):
             f"{name}-secret",
             # A deleted secret keeps its name for the 30-day recovery window: a fixed name would
             # collide when the stack is re-created, so the provider adds a unique suffix.
-            name_prefix=f"{args.cluster_identifier}-master-",
+            name_prefix=master_secret_prefix(args.cluster_identifier),
             description=f"{args.cluster_identifier}: master user (generated; Global Database members cannot use a managed password)",
             # No kms_key_id, here or on the replicas: Secrets Manager then uses the AWS managed key
             # aws/secretsmanager of each region (botocore secretsmanager model, CreateSecret and

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from .derived_names import alarm_name, dashboard_name
+
 NAMESPACE = "AWS/RDS"
 PERIOD_SECONDS = 300
 
@@ -226,17 +228,17 @@ class Observability(pulumi.ComponentResource):
         super().__init__("aurora:observability:Observability", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.topic_key, self.topic = alarm_topic(name, args.cluster_identifier, args.alarm_email, args.tags, child)
-        dashboard_name = f"{args.cluster_identifier}-aurora"
+        dashboard = dashboard_name(args.cluster_identifier)
         self.dashboard = aws.cloudwatch.Dashboard(
             f"{name}-dashboard",
-            dashboard_name=dashboard_name,
+            dashboard_name=dashboard,
             dashboard_body=dashboard_body(args.cluster_identifier, args.region, args.serverless),
             opts=child,
         )
         self.alarms = [
             aws.cloudwatch.MetricAlarm(
                 f"{name}-{rule.key}",
-                name=f"{args.cluster_identifier}-{rule.key}",
+                name=alarm_name(args.cluster_identifier, rule.key),
                 alarm_description=rule.description,
                 namespace=NAMESPACE,
                 metric_name=rule.metric,
@@ -255,5 +257,5 @@ class Observability(pulumi.ComponentResource):
             )
             for rule in alarm_rules(args.serverless, args.readers)
         ]
-        self.dashboard_url = pulumi.Output.from_input(dashboard_url(args.region, dashboard_name))
+        self.dashboard_url = pulumi.Output.from_input(dashboard_url(args.region, dashboard))
         self.register_outputs({"dashboardUrl": self.dashboard_url, "alarmTopicArn": self.topic.arn})

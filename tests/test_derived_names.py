@@ -4,7 +4,6 @@ against the AWS model it comes from, the boundaries, and the message (pure: no m
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import botocore.session
 import pytest
@@ -13,7 +12,6 @@ from components import derived_names as d
 from components.config import ConfigError, load_settings
 from components.observability import alarm_rules
 
-ROOT = Path(__file__).resolve().parent.parent
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 PROVISIONED = {"capacityType": "provisioned"}
 PROMOTED = {**PROVISIONED, "restoreFrom": {"stack": "organization/aurora/dev"}}
@@ -130,23 +128,45 @@ def test_every_entry_names_its_source_and_the_names_are_distinct():
 # --- the table forms the names the components declare -----------------------------------------
 
 
-@pytest.mark.parametrize(
-    "path, source, count",
-    [
-        ("components/disaster_recovery.py", 'name=f"{args.cluster_identifier}-backups"', 1),
-        ("components/disaster_recovery.py", 'name=f"{args.cluster_identifier}-dr"', 2),  # the DR vault and the plan
-        ("components/disaster_recovery.py", 'name=f"{args.cluster_identifier}-cluster"', 1),
-        ("components/master_password.py", 'name_prefix=f"{args.cluster_identifier}-master-"', 1),
-        ("components/observability.py", 'dashboard_name = f"{args.cluster_identifier}-aurora"', 1),
-        ("components/observability.py", 'name=f"{args.cluster_identifier}-{rule.key}"', 1),
-        ("components/global_database.py", 'name=f"{secondary_id}-replication-lag"', 1),
-        ("components/aurora_cluster.py", 'name=f"/aws/rds/cluster/{cluster_id}/{log_type}"', 1),
-        ("__main__.py", 'alarm_name=f"{settings.cluster_name}-client-idle-stop"', 1),
-    ],
-)
-def test_a_name_a_component_writes_itself_is_formed_the_same_in_the_table(path, source, count):
-    """The table repeats these f-strings (the components declare them inline): they must not drift."""
-    assert (ROOT / path).read_text().count(source) == count
+@pytest.mark.engine
+def test_the_components_declare_the_names_the_table_forms(program):
+    """The components and the table call the same functions; these are the names a deployment gets."""
+    copies = program(
+        "prod", overrides={"aurora:disasterRecovery": {"region": "us-west-2", "mode": "snapshot-copy"}}, stack_outputs={}
+    )
+    declared = {(r.type, r.inputs.get("name") or r.inputs.get("dashboardName")) for r in copies.resources}
+    expected = {
+        ("aws:backup/vault:Vault", d.backup_vault_name("aurora-prod")),
+        ("aws:backup/vault:Vault", d.dr_vault_name("aurora-prod")),
+        ("aws:backup/plan:Plan", d.backup_plan_name("aurora-prod")),
+        ("aws:backup/selection:Selection", d.backup_selection_name("aurora-prod")),
+        ("aws:cloudwatch/dashboard:Dashboard", d.dashboard_name("aurora-prod")),
+        ("aws:cloudwatch/metricAlarm:MetricAlarm", d.alarm_name("aurora-prod", d.LONGEST_ALARM_KEY)),
+        ("aws:cloudwatch/logGroup:LogGroup", d.log_group_name("aurora-prod", "slowquery")),
+    }
+    assert expected <= declared
+    assert d.backup_vault_name("c") == "c-backups" and d.dr_vault_name("c") == d.backup_plan_name("c") == "c-dr"
+    assert d.backup_selection_name("c") == "c-cluster" and d.dashboard_name("c") == "c-aurora"
+    assert d.log_group_name("c", "audit") == "/aws/rds/cluster/c/audit" and d.alarm_name("c", "acu") == "c-acu"
+
+
+@pytest.mark.engine
+def test_the_global_and_client_names_are_the_tables_too(program):
+    dev = program("dev")
+    assert ("aws:cloudwatch/metricAlarm:MetricAlarm", d.client_idle_stop_alarm_name("aurora-dev")) in {
+        (r.type, r.inputs.get("name")) for r in dev.resources
+    }
+    overrides = {
+        "aurora:disasterRecovery": {"region": "us-west-2", "mode": "global"},
+        "aurora:provisioned": {"backtrackHours": 0},
+    }
+    global_ = program("prod", overrides=overrides, stack_outputs={})
+    secondary = d.secondary_cluster_identifier("aurora-prod", "us-west-2")
+    names = {(r.type, r.inputs.get("name") or r.inputs.get("namePrefix")) for r in global_.resources}
+    assert ("aws:cloudwatch/metricAlarm:MetricAlarm", d.replication_lag_alarm_name(secondary)) in names
+    assert ("aws:secretsmanager/secret:Secret", d.master_secret_prefix("aurora-prod")) in names
+    assert d.client_idle_stop_alarm_name("c") == "c-client-idle-stop" and d.master_secret_prefix("c") == "c-master-"
+    assert d.replication_lag_alarm_name("s") == "s-replication-lag"
 
 
 def test_the_longest_alarm_key_is_the_one_the_table_counts():
