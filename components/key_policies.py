@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .derived_names import log_group_name
+
 VERSION = "2012-10-17"
 # What RDS does with a storage key, as in the AWS managed `aws/rds` key's own policy: any principal
 # of this account, but only through RDS.
@@ -43,7 +45,7 @@ def account_administers_key(partition: str, account: str) -> dict[str, Any]:
 def cluster_log_groups_arn(partition: str, region: str, account: str, cluster_identifier: str) -> str:
     """The ARNs of every log group RDS writes for the cluster (`/aws/rds/cluster/<id>/<type>`), as an
     ArnLike pattern."""
-    return f"arn:{partition}:logs:{region}:{account}:log-group:/aws/rds/cluster/{cluster_identifier}/*"
+    return f"arn:{partition}:logs:{region}:{account}:log-group:{log_group_name(cluster_identifier, '*')}"
 
 
 def cloudwatch_logs_statement(partition: str, region: str, account: str, cluster_identifier: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .derived_names import alarm_name, dashboard_name
+from .key_policies import VERSION, account_administers_key
 
 NAMESPACE = "AWS/RDS"
 PERIOD_SECONDS = 300
@@ -141,15 +142,9 @@ def alarm_key_policy() -> str:
     partition = aws.get_partition().partition
     return json.dumps(
         {
-            "Version": "2012-10-17",
+            "Version": VERSION,
             "Statement": [
-                {
-                    "Sid": "AccountAdministersKey",
-                    "Effect": "Allow",
-                    "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"},
-                    "Action": "kms:*",
-                    "Resource": "*",
-                },
+                account_administers_key(partition, account),
                 {
                     "Sid": "CloudWatchAlarmsPublish",
                     "Effect": "Allow",
