@@ -61,7 +61,7 @@ database = AuroraCluster("database", database_args)
 
 # 4b. Production's optional RDS Proxy: connections survive a failover, clients sign in with IAM.
 proxy = None
-if settings.provisioned is not None and settings.provisioned.proxy:
+if settings.capacity.proxy:
     assert network.proxy_security_group is not None, "NetworkArgs.from_settings makes the proxy's group"
     proxy = DatabaseProxy(
         "proxy",
@@ -137,7 +137,19 @@ dr = settings.disaster_recovery
 if dr is not None and dr.is_global:
     global_database = GlobalDatabase(
         "global-database",
-        GlobalDatabaseArgs(primary=database, primary_args=database_args, dr=dr, alarm_email=settings.alarm_email, tags=tags),
+        GlobalDatabaseArgs(
+            primary=database,
+            primary_identifier=settings.cluster_name,
+            spec=database_args.spec,
+            customer_key=settings.kms_key_id is not None,
+            region=dr.region,
+            vpc_id=dr.vpc_id,
+            subnet_ids=dr.subnet_ids,
+            allowed_cidrs=dr.allowed_cidrs,
+            instances=dr.instances,
+            alarm_email=settings.alarm_email,
+            tags=tags,
+        ),
     )
 elif dr is not None:
     backup_copies = DisasterRecovery(
@@ -160,7 +172,7 @@ observability = Observability(
         cluster_identifier=settings.cluster_name,
         region=settings.region,
         serverless=settings.is_serverless,
-        readers=settings.provisioned.readers if settings.provisioned else 0,
+        readers=settings.capacity.readers,
         alarm_email=settings.alarm_email,
         tags=tags,
     ),

@@ -12,7 +12,7 @@ snapshot and retained automated backups on deletion, and (for production) `prote
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 import pulumi
@@ -20,7 +20,7 @@ import pulumi_aws as aws
 
 from ops.restore_completion import RestoredFeatures
 
-from .config_models import ProvisionedConfig, ServerlessConfig, StackConfig
+from .config_models import ServerlessConfig, StackConfig
 from .deployed import PROMOTION_SNAPSHOT_TAG
 from .derived_names import final_snapshot_identifier, instance_identifier, log_group_name
 from .iam import service_role
@@ -31,7 +31,6 @@ from .restore_completion import RestoreCompletion
 from .snapshot_names import incarnation_suffix
 
 ENGINE = "aurora-mysql"
-SERVERLESS_INSTANCE_CLASS = "db.serverless"
 ENHANCED_MONITORING_POLICY = "policy/service-role/AmazonRDSEnhancedMonitoringRole"
 # Performance Insights retention: 7 days is the free tier; advanced Database Insights needs 465.
 INSIGHTS_RETENTION_DAYS = {"standard": 7, "advanced": 465}
@@ -40,14 +39,95 @@ MAX_PROMOTION_TIER = 15
 T = TypeVar("T")
 
 
-@dataclass
-class AuroraClusterArgs:
-    cluster_identifier: str
-    """RDS cluster identifier; instance identifiers derive from it."""
+@dataclass(frozen=True)
+class ServerlessScaling:
+    """Serverless v2 capacity of a cluster's `db.serverless` instances, in ACU."""
+
+    min_capacity: float
+    max_capacity: float
+    seconds_until_auto_pause: int | None
+    """None when the cluster never pauses."""
+
+
+@dataclass(frozen=True)
+class ClusterSpec:
+    """What every cluster of this project has, primary or global secondary: the engine, the shape,
+    the windows and the features. `shared_cluster_args` and `declare_instances` read it."""
+
     engine_version: str
     """Pinned Aurora MySQL version; minor upgrades are explicit config changes."""
     parameter_family: str
     """`aurora-mysql8.0` or `aurora-mysql8.4`."""
+    instance_class: str
+    """Class of every instance: `db.serverless` for Serverless v2."""
+    scaling: ServerlessScaling | None
+    """Serverless v2 capacity; None for provisioned instances."""
+    monitoring_interval: int
+    """Enhanced Monitoring interval in seconds; 0 is off."""
+    insights_mode: str | None
+    """Database Insights mode (`standard`, `advanced`) with Performance Insights; None is off."""
+    data_api: bool
+    """RDS Data API (HTTP endpoint) on the writer."""
+    iam_authentication: bool
+    """IAM database authentication (for password-less application users)."""
+    backup_retention_days: int
+    """Automated backup retention, 1 to 35 days."""
+    backup_window: str
+    """Daily backup window, UTC."""
+    maintenance_window: str
+    """Weekly maintenance window, UTC."""
+    deletion_protection: bool
+    """RDS deletion protection."""
+    protect: bool
+    """Pulumi `protect`: `pulumi destroy` and replacements are refused."""
+    apply_immediately: bool
+    """Apply modifications now instead of in the maintenance window."""
+    log_exports: Sequence[str]
+    """Log types exported to CloudWatch Logs."""
+    log_retention_days: int
+    """Retention of the exported logs."""
+    ca_certificate_identifier: str
+    """The RDS CA of the instances' server certificates (`caCertificateIdentifier`)."""
+
+    @classmethod
+    def from_settings(cls, settings: StackConfig) -> ClusterSpec:
+        capacity = settings.capacity
+        return cls(
+            engine_version=settings.engine_version,
+            parameter_family=settings.engine_family,
+            instance_class=capacity.instance_class,
+            scaling=(
+                ServerlessScaling(capacity.min_capacity, capacity.max_capacity, capacity.seconds_until_auto_pause)
+                if isinstance(capacity, ServerlessConfig)
+                else None
+            ),
+            monitoring_interval=capacity.monitoring_interval,
+            insights_mode=capacity.insights,
+            data_api=settings.data_api,
+            iam_authentication=settings.iam_authentication,
+            backup_retention_days=settings.backup_retention_days,
+            backup_window=settings.backup_window,
+            maintenance_window=settings.maintenance_window,
+            deletion_protection=settings.deletion_protection,
+            # A provisioned cluster is production: always protected in Pulumi.
+            protect=settings.deletion_protection or not settings.is_serverless,
+            apply_immediately=settings.apply_immediately,
+            log_exports=settings.log_exports,
+            log_retention_days=settings.log_retention_days,
+            ca_certificate_identifier=settings.ca_certificate_identifier,
+        )
+
+
+@dataclass
+class AuroraClusterArgs:
+    cluster_identifier: str
+    """RDS cluster identifier; instance identifiers derive from it."""
+    spec: ClusterSpec
+    """Engine, shape, windows and features (shared with a Global Database secondary)."""
+    readers: int
+    """Readers besides the writer, each outside the writer's Availability Zone."""
+    backtrack_seconds: int | None
+    """Backtrack window; 0 is off, None leaves it unset (Serverless v2)."""
     master_username: str | None
     """Master user of a new cluster; None for a restored one, which keeps the snapshot's user."""
     subnet_group_name: pulumi.Input[str]
@@ -57,45 +137,19 @@ class AuroraClusterArgs:
     availability_zones: Sequence[str]
     """Distinct AZs of the subnet group; of those where the class is orderable, the writer takes
     the first, readers the others."""
-    ca_certificate_identifier: str
-    """The RDS CA of the instances' server certificates (`caCertificateIdentifier`)."""
-    serverless: ServerlessConfig | None = None
-    """Serverless v2 capacity; set for the serverless shape."""
-    provisioned: ProvisionedConfig | None = None
-    """Instance class, readers, backtrack, monitoring; set for the provisioned shape."""
-    snapshot_identifier: pulumi.Input[str] | None = None
+    snapshot_identifier: pulumi.Input[str] | None
     """Restore from this cluster snapshot; ignored after creation so prod is never replaced."""
-    data_api: bool = True
-    """RDS Data API (HTTP endpoint) on the writer."""
-    iam_authentication: bool = True
-    """IAM database authentication (for password-less application users)."""
-    backup_retention_days: int = 7
-    """Automated backup retention, 1 to 35 days."""
-    backup_window: str = "03:00-04:00"
-    """Daily backup window, UTC."""
-    maintenance_window: str = "sun:05:00-sun:06:00"
-    """Weekly maintenance window, UTC."""
-    deletion_protection: bool = False
-    """RDS deletion protection."""
-    protect: bool = False
-    """Pulumi `protect` on the cluster: `pulumi destroy` and replacements are refused."""
-    apply_immediately: bool = False
-    """Apply modifications now instead of in the maintenance window."""
-    log_exports: Sequence[str] = ()
-    """Log types exported to CloudWatch Logs."""
-    log_retention_days: int = 30
-    """Retention of the exported logs."""
-    kms_key_id: str | None = None
-    """Customer managed KMS key for storage; default: the RDS AWS-managed key."""
-    region: str = ""
+    kms_key_id: str | None
+    """Customer managed KMS key for storage; None: the RDS AWS-managed key."""
+    region: str
     """Region of the cluster, for the post-restore API calls."""
-    global_primary: bool = False
+    global_primary: bool
     """The cluster becomes the primary of a Global Database declared elsewhere."""
-    dr_region: str | None = None
+    dr_region: str | None
     """Region of the Global Database secondary: the generated master secret is replicated there."""
-    master_password_version: int = 1
+    master_password_version: int
     """Version of the generated master password of a Global Database primary (raise to rotate)."""
-    tags: dict[str, str] = field(default_factory=dict)
+    tags: dict[str, str]
     """Tags for every resource."""
 
     @classmethod
@@ -110,32 +164,19 @@ class AuroraClusterArgs:
     ) -> AuroraClusterArgs:
         return cls(
             cluster_identifier=settings.cluster_name,
-            engine_version=settings.engine_version,
-            parameter_family=settings.engine_family,
+            spec=ClusterSpec.from_settings(settings),
+            readers=settings.capacity.readers,
+            backtrack_seconds=settings.capacity.backtrack_seconds,
             master_username=settings.master_username,
             subnet_group_name=subnet_group_name,
             security_group_ids=security_group_ids,
             availability_zones=availability_zones,
-            serverless=settings.serverless,
-            provisioned=settings.provisioned,
             snapshot_identifier=snapshot_identifier,
-            data_api=settings.data_api,
-            iam_authentication=settings.iam_authentication,
-            backup_retention_days=settings.backup_retention_days,
-            backup_window=settings.backup_window,
-            maintenance_window=settings.maintenance_window,
-            deletion_protection=settings.deletion_protection,
-            # A provisioned cluster is production: always protected in Pulumi.
-            protect=settings.deletion_protection or not settings.is_serverless,
-            apply_immediately=settings.apply_immediately,
-            log_exports=settings.log_exports,
-            log_retention_days=settings.log_retention_days,
             kms_key_id=settings.kms_key_id,
             region=settings.region,
             global_primary=settings.uses_generated_password,
             dr_region=settings.disaster_recovery.region if settings.disaster_recovery else None,
             master_password_version=settings.master_password_version,
-            ca_certificate_identifier=settings.ca_certificate_identifier,
             tags=tags,
         )
 
@@ -230,11 +271,12 @@ def declare_log_groups(
 
 
 def shared_cluster_args(
-    args: AuroraClusterArgs,
+    spec: ClusterSpec,
     cluster_id: str,
     parameter_group_name: pulumi.Output[str],
     snapshot_suffix: pulumi.Input[str],
-    insights_key: pulumi.Input[str] | None = None,
+    insights_key: pulumi.Input[str] | None,
+    tags: dict[str, str],
 ) -> aws.rds.ClusterArgs:
     """The inputs every cluster of this project has, primary or global secondary: encrypted,
     keeping a final snapshot (named per incarnation, see `snapshot_names`) and its backups on
@@ -252,35 +294,35 @@ def shared_cluster_args(
         cluster_identifier=cluster_id,
         engine=ENGINE,
         engine_mode="provisioned",
-        engine_version=args.engine_version,
+        engine_version=spec.engine_version,
         storage_encrypted=True,
         db_cluster_parameter_group_name=parameter_group_name,
-        enable_http_endpoint=args.data_api,
-        iam_database_authentication_enabled=args.iam_authentication,
-        backup_retention_period=args.backup_retention_days,
-        preferred_backup_window=args.backup_window,
-        preferred_maintenance_window=args.maintenance_window,
+        enable_http_endpoint=spec.data_api,
+        iam_database_authentication_enabled=spec.iam_authentication,
+        backup_retention_period=spec.backup_retention_days,
+        preferred_backup_window=spec.backup_window,
+        preferred_maintenance_window=spec.maintenance_window,
         copy_tags_to_snapshot=True,
-        deletion_protection=args.deletion_protection,
+        deletion_protection=spec.deletion_protection,
         skip_final_snapshot=False,
         final_snapshot_identifier=pulumi.Output.from_input(snapshot_suffix).apply(
             lambda suffix: final_snapshot_identifier(cluster_id, suffix)
         ),
         delete_automated_backups=False,
-        enabled_cloudwatch_logs_exports=list(args.log_exports),
-        apply_immediately=args.apply_immediately,
-        tags=dict(args.tags),
+        enabled_cloudwatch_logs_exports=list(spec.log_exports),
+        apply_immediately=spec.apply_immediately,
+        tags=dict(tags),
     )
-    if args.serverless:
+    if spec.scaling is not None:
         inputs.serverlessv2_scaling_configuration = aws.rds.ClusterServerlessv2ScalingConfigurationArgs(
-            min_capacity=args.serverless.min_capacity,
-            max_capacity=args.serverless.max_capacity,
-            seconds_until_auto_pause=args.serverless.seconds_until_auto_pause,
+            min_capacity=spec.scaling.min_capacity,
+            max_capacity=spec.scaling.max_capacity,
+            seconds_until_auto_pause=spec.scaling.seconds_until_auto_pause,
         )
-    if args.provisioned:
-        inputs.database_insights_mode = args.provisioned.insights
+    if spec.insights_mode is not None:
+        inputs.database_insights_mode = spec.insights_mode
         inputs.performance_insights_enabled = True
-        inputs.performance_insights_retention_period = INSIGHTS_RETENTION_DAYS[args.provisioned.insights]
+        inputs.performance_insights_retention_period = INSIGHTS_RETENTION_DAYS[spec.insights_mode]
         if insights_key is not None:
             inputs.performance_insights_kms_key_id = insights_key
     return inputs
@@ -335,31 +377,31 @@ def declare_instances(
     resource_prefix: str,
     cluster_id: str,
     zones: Sequence[str],
-    args: AuroraClusterArgs,
+    spec: ClusterSpec,
     monitoring_role_arn: pulumi.Input[str] | None,
     cluster: pulumi.Input[str],
+    tags: dict[str, str],
     opts: pulumi.ResourceOptions,
-    region: str | None = None,
+    region: str | None,
 ) -> list[aws.rds.ClusterInstance]:
     """One instance per zone of `zones`, of the cluster's class, for the primary and the global
     secondary alike: the first is the intended writer and readers fail over in tier order."""
-    instance_class = args.provisioned.instance_class if args.provisioned else SERVERLESS_INSTANCE_CLASS
     return [
         declare_instance(
             f"{resource_prefix}-{number}",
             InstanceSpec(
                 identifier=instance_identifier(cluster_id, number),
-                instance_class=instance_class,
+                instance_class=spec.instance_class,
                 availability_zone=zone,
                 promotion_tier=min(number - 1, MAX_PROMOTION_TIER),
-                monitoring_interval=args.provisioned.monitoring_interval if args.provisioned else 0,
+                monitoring_interval=spec.monitoring_interval,
                 monitoring_role_arn=monitoring_role_arn,
-                apply_immediately=args.apply_immediately,
-                ca_certificate_identifier=args.ca_certificate_identifier,
+                apply_immediately=spec.apply_immediately,
+                ca_certificate_identifier=spec.ca_certificate_identifier,
                 region=region,
             ),
             cluster,
-            args.tags,
+            tags,
             opts,
         )
         for number, zone in enumerate(zones, start=1)
@@ -389,21 +431,19 @@ class AuroraCluster(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: AuroraClusterArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:database:AuroraCluster", name, None, opts)
-        if (args.serverless is None) == (args.provisioned is None):
-            raise ValueError("AuroraClusterArgs needs exactly one of serverless or provisioned")
+        spec = args.spec
         child = pulumi.ResourceOptions(parent=self)
         cluster_id = args.cluster_identifier
 
         self.parameter_group = declare_parameter_group(
-            name, cluster_id, args.parameter_family, args.log_exports, args.tags, child
+            name, cluster_id, spec.parameter_family, spec.log_exports, args.tags, child
         )
         # Created before the cluster so RDS writes into groups whose retention we own
         # (RDS would otherwise create them with "never expire").
         self.log_groups = declare_log_groups(
-            name, cluster_id, args.log_exports, args.log_retention_days, args.tags, child, kms_key_id=args.kms_key_id
+            name, cluster_id, spec.log_exports, spec.log_retention_days, args.tags, child, kms_key_id=args.kms_key_id
         )
-        monitoring_interval = args.provisioned.monitoring_interval if args.provisioned else 0
-        self.monitoring_role = self._monitoring_role(name, args.tags, child) if monitoring_interval else None
+        self.monitoring_role = self._monitoring_role(name, args.tags, child) if spec.monitoring_interval else None
         self.master_password = self._generated_password(name, args) if args.global_primary else None
         suffix = incarnation_suffix(f"{name}-final-snapshot-suffix", cluster_id, child)
 
@@ -414,7 +454,7 @@ class AuroraCluster(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=list(self.log_groups.values()),
-                protect=args.protect,
+                protect=spec.protect,
                 # RDS reports every AZ it spreads storage over, and a restored cluster must never
                 # be replaced because its source snapshot changed (aws-facts: Promotion). A Global
                 # Database primary gets its global identifier from the GlobalCluster resource,
@@ -426,24 +466,24 @@ class AuroraCluster(pulumi.ComponentResource):
             ),
         )
 
-        instance_class = args.provisioned.instance_class if args.provisioned else SERVERLESS_INSTANCE_CLASS
-        readers = args.provisioned.readers if args.provisioned else 0
         usable = usable_database_zones(
             args.availability_zones,
-            orderable_zones(ENGINE, args.engine_version, instance_class, None),
-            instance_class,
-            1 + readers,
+            orderable_zones(ENGINE, spec.engine_version, spec.instance_class, None),
+            spec.instance_class,
+            1 + args.readers,
             "network",
         )
-        zones = [usable[0], *reader_availability_zones(usable, readers)]
+        zones = [usable[0], *reader_availability_zones(usable, args.readers)]
         instances = declare_instances(
             f"{name}-instance",
             cluster_id,
             zones,
-            args,
+            spec,
             self.monitoring_role.arn if self.monitoring_role else None,
             self.cluster.id,
-            pulumi.ResourceOptions(parent=self, protect=args.protect),
+            args.tags,
+            pulumi.ResourceOptions(parent=self, protect=spec.protect),
+            region=None,
         )
         self.writer, self.readers = instances[0], instances[1:]
         self.restore_completion = None
@@ -484,7 +524,7 @@ class AuroraCluster(pulumi.ComponentResource):
                 cluster_identifier=args.cluster_identifier,
                 version=args.master_password_version,
                 replica_regions=[args.dr_region] if args.dr_region else [],
-                protect=args.protect,
+                protect=args.spec.protect,
                 tags=args.tags,
             ),
             opts=pulumi.ResourceOptions(parent=self),
@@ -498,13 +538,14 @@ class AuroraCluster(pulumi.ComponentResource):
         generated_password: MasterPassword | None,
     ) -> aws.rds.ClusterArgs:
         inputs = shared_cluster_args(
-            args,
+            args.spec,
             args.cluster_identifier,
             parameter_group_name,
             snapshot_suffix,
             # A restore applies no Performance Insights setting: RestoreCompletion switches it on
             # afterwards with this key (restored_features), the only moment AWS accepts one.
             insights_key=args.kms_key_id,
+            tags=args.tags,
         )
         inputs.kms_key_id = args.kms_key_id
         inputs.db_subnet_group_name = args.subnet_group_name
@@ -522,8 +563,8 @@ class AuroraCluster(pulumi.ComponentResource):
             inputs.master_password_wo_version = generated_password.version
         else:
             inputs.manage_master_user_password = True
-        if args.provisioned:
-            inputs.backtrack_window = args.provisioned.backtrack_seconds
+        if args.backtrack_seconds is not None:
+            inputs.backtrack_window = args.backtrack_seconds
         return inputs
 
     @staticmethod

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from . import validation as v
-from .config_models import HERE, RULE_ERROR, RULES_ERROR, StackConfig
+from .config_models import RULE_ERROR, RULES_ERROR, StackConfig, section_model
 
 NAMESPACE = "aurora"
 
@@ -62,77 +61,57 @@ def _decode(text: str) -> Any:
 
 
 def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str) -> StackConfig:
-    """Validate raw configuration and resolve every default. Raises ConfigError listing all problems."""
+    """Validate raw configuration and resolve every default. Raises ConfigError listing all problems.
+
+    pydantic checks each setting; the rules that join settings (`config_models.RULES`) run once,
+    when every setting is valid, so a refused value never yields a second message about it."""
     context = {"project": project, "stack": stack, "region": region}
     try:
-        config = StackConfig.model_validate(dict(raw), context=context)
+        return StackConfig.model_validate(dict(raw), context=context)
     except ValidationError as error:
-        found = problems(error)
-        # pydantic runs the rules that join settings only when every setting is valid. Run them
-        # again with the refused settings left out (a refused section stays, as its defaults:
-        # that it is set is known) and keep what does not depend on a refused value.
-        refused = {str(detail["loc"][0]) for detail in error.errors() if detail["loc"]}
-        try:
-            StackConfig.model_validate(_without(raw, refused), context=context)
-        except ValidationError as rest:
-            found += [m for m in problems(rest) if m not in found and not _depends_on(m, refused)]
-        raise ConfigError(_one_v1_message(found)) from None
-    return config
-
-
-def _without(raw: Mapping[str, Any], refused: set[str]) -> dict[str, Any]:
-    kept = {key: value for key, value in raw.items() if key not in refused}
-    fields = {field.alias: field for field in StackConfig.model_fields.values()}
-    for key in refused & set(raw) & set(fields):
-        section = _section_model(fields[key].annotation)
-        if section is not None:
-            # Its required settings are absent (None): its own rules see them as unset.
-            kept[key] = section.model_construct(
-                **{name: None for name, field in section.model_fields.items() if field.is_required()}
-            )
-    return kept
-
-
-def _depends_on(message: str, refused: set[str]) -> bool:
-    """Whether a message names a refused setting, other than a refused section it only says is set."""
-    for key in refused:
-        message = message.removeprefix(f"{v.setting(key)} is set but ")
-    return any(re.search(re.escape(v.setting(key)) + r"(?![A-Za-z])", message) for key in refused)
+        raise ConfigError(problems(error)) from None
 
 
 def problems(error: ValidationError) -> list[str]:
-    """One line per problem in a pydantic error."""
+    """One line per problem in a pydantic error; a Serverless v1 configuration gets one."""
+    details = error.errors(include_url=False)
+    v1 = [detail for detail in details if _is_serverless_v1(detail)]
+    if v1:
+        # What v1 also brought (its other keys, its engine version, no capacityType) follows from it.
+        details = v1[:1] + [detail for detail in details if not _brought_by_v1(detail)]
     messages: list[str] = []
-    for detail in error.errors(include_url=False):
+    for detail in details:
         for message in _messages(detail):
             if message not in messages:
                 messages.append(message)
     return messages
 
 
-def _one_v1_message(messages: list[str]) -> list[str]:
-    """A Serverless v1 configuration gets its end-of-life message once, alone."""
-    if any(v.SERVERLESS_V1_END in m for m in messages):
-        first = next(m for m in messages if v.SERVERLESS_V1_END in m)
-        # Whatever v1 also brought (its engine version, its keys, no capacityType) follows from it.
-        messages = [first] + [m for m in messages if not _follows_from_v1(m)]
-    return messages
+def _is_serverless_v1(detail: ErrorDetails) -> bool:
+    """A Serverless v1 key (engineMode, scalingConfiguration) or capacityType."""
+    key = str(detail["loc"][-1]) if detail["loc"] else ""
+    if detail["type"] == "extra_forbidden":
+        return key in v.SERVERLESS_V1_KEYS
+    return detail["loc"] == ("capacityType",) and v.is_serverless_v1_capacity(detail["input"])
 
 
-def _follows_from_v1(message: str) -> bool:
-    return "Serverless v1" in message or message.startswith(v.setting("capacityType") + " is required")
+def _brought_by_v1(detail: ErrorDetails) -> bool:
+    if _is_serverless_v1(detail):
+        return True
+    if detail["loc"] == ("capacityType",):
+        return detail["type"] == "missing"
+    return detail["loc"] == ("engineVersion",) and v.is_aurora_mysql_1(detail["input"])
 
 
 def _messages(detail: ErrorDetails) -> list[str]:
     path = [str(part) for part in detail["loc"] if isinstance(part, str)]
     name = ".".join(path)
-    here = v.setting(HERE)
     context = detail.get("ctx") or {}
     kind = detail["type"]
     if kind == RULES_ERROR:
         found = list(context["messages"])
     elif kind == RULE_ERROR:
-        found = [str(context["message"])]
+        found = [context["write"](name)]
     elif kind == "extra_forbidden":
         found = [_unknown_key(path)]
     elif kind == "missing":
@@ -142,19 +121,13 @@ def _messages(detail: ErrorDetails) -> list[str]:
         found = [f"{v.setting(name)} is {v.show(detail['input'])}: expected an object with keys {keys}"]
     else:
         found = [f"{v.setting(name)} is {v.show(detail['input'])}: {detail['msg'].lower()}"]
-    return [m.replace(here, v.setting(name)) for m in found]
-
-
-def _section_model(annotation: Any) -> type[BaseModel] | None:
-    """The model of a section's field (`ServerlessConfig | None`), None for a plain setting."""
-    candidates = getattr(annotation, "__args__", (annotation,))
-    return next((a for a in candidates if isinstance(a, type) and issubclass(a, BaseModel)), None)
+    return found
 
 
 def _model(path: list[str]) -> type[BaseModel]:
     model: type[BaseModel] = StackConfig
     for key in path:
-        section = _section_model(_field_of(model, key).annotation)
+        section = section_model(_field_of(model, key).annotation)
         assert section is not None, path
         model = section
     return model

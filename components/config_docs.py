@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from . import validation as v
-from .config_models import StackConfig
+from .config_models import StackConfig, section_model
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "docs" / "configuration.md"
@@ -28,15 +28,8 @@ END = "<!-- END GENERATED SETTINGS -->"
 _TYPES = {str: "string", int: "int", float: "number", bool: "bool", tuple: "list", dict: "map"}
 
 
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    for candidate in (annotation, *get_args(annotation)):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    return None
-
-
 def _type_name(annotation: Any) -> str:
-    if _model_of(annotation) is not None:
+    if section_model(annotation) is not None:
         return "object"
     if get_origin(annotation) in (Union, types.UnionType):
         annotation = next(a for a in get_args(annotation) if a is not type(None))
@@ -50,7 +43,7 @@ def _default(field: FieldInfo) -> str:
     if field.is_required():
         return "required"
     if field.default_factory is not None:
-        return "see keys" if _model_of(field.annotation) else "`{}`"
+        return "see keys" if section_model(field.annotation) else "`{}`"
     if field.default is None:
         return "absent"
     return f"`{json.dumps(list(field.default) if isinstance(field.default, tuple) else field.default).strip(chr(34))}`"
@@ -62,7 +55,7 @@ def _rows(model: type[BaseModel], prefix: str = "") -> list[str]:
         key = prefix + (field.alias or name)
         description = (field.description or "").replace("|", "\\|")
         rows.append(f"| `{key}` | {_type_name(field.annotation)} | {_default(field)} | {description} |")
-        nested = _model_of(field.annotation)
+        nested = section_model(field.annotation)
         if nested is not None:
             rows += _rows(nested, key + ".")
     return rows

@@ -3,36 +3,53 @@
 Each setting is one field: its type, its default, its rule (a pure function of `validation.py`),
 its camelCase key (generated from the field name) and a one-line description, from which the
 reference table in docs/configuration.md and schema/stack-config.schema.json are generated
-(`python -m components.config_docs`). Rules that join several settings are model validators next
-to the fields they join. Unknown keys are refused at every level. The validated, frozen models
-are the settings components read: once every rule passes, the defaults that depend on the
-capacity type or the stack are filled in (`StackConfig._fill_defaults`), next to the fields.
-`config.load_settings` validates with the stack's project, stack and region as context and turns
-pydantic's errors into the project's one-line messages.
+(`python -m components.config_docs`). Unknown keys are refused at every level.
 
-A rule's message names the setting `HERE` until `config.py` replaces it with the setting's full
-key (`aurora:serverless.minCapacity`): the same model serves `network` and `disasterRecovery`.
+The two capacity shapes are the variants `ServerlessConfig` and `ProvisionedConfig`, chosen by
+`capacityType` (`StackConfig.capacity`); each holds its own settings and the defaults that depend
+on the shape, so code asks the variant instead of testing which section is set. Rules that join
+several settings are the named entries of `RULES` (condition and message, with the setting they
+refuse), run once over the typed model after every field is valid, the way CDK's
+`validate-database-cluster-props.ts` reads.
+
+`config.load_settings` validates with the stack's project, stack and region as context and turns
+pydantic's errors into the project's one-line messages. A field's rule cannot know where its
+section sits (the same model serves `network` and `disasterRecovery`), so it hands `config.py` a
+function that writes its message for the setting's full key (`aurora:serverless.minCapacity`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Annotated, Any, ClassVar
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
+from ops.identifiers import RDS_IDENTIFIER_LIMIT, sanitised
+
 from . import derived_names
 from . import validation as v
-from .settings import DEFAULT_ENGINE_VERSION, DEFAULT_INSTANCE_CLASS, WORKSHOP_LOG_EXPORTS
 
-HERE = "\x00"
 RULE_ERROR = "aurora"
-# Several messages from one cross-field validator (pydantic lets a validator raise one error).
+# The messages of the rules that join settings (pydantic lets a validator raise one error).
 RULES_ERROR = "aurora_rules"
-SERVERLESS_V1_ERROR = "serverless_v1"
+
+T = TypeVar("T")
+
+# Aurora MySQL 3.10 is the long-term-support line; AWS advises against automatic minor
+# upgrades on it, so the version is pinned and upgrades are deliberate config changes.
+# Source: Aurora MySQL release notes, "Aurora MySQL 3.10.5 (2026-07-30)", LTS notice.
+DEFAULT_ENGINE_VERSION = "8.0.mysql_aurora.3.10.5"
+
+# Graviton r7g: cheaper and faster than the workshop's db.r5.large (still accepted).
+DEFAULT_INSTANCE_CLASS = "db.r7g.large"
+
+# The workshop's four log types, turned on for production by default.
+WORKSHOP_LOG_EXPORTS = ("audit", "error", "general", "slowquery")
 
 _INTEGER = re.compile(r"^-?\d+$")
 _DECIMAL = re.compile(r"^-?\d*\.\d+$")
@@ -53,16 +70,19 @@ def as_flag(value: Any) -> Any:
     return {"true": True, "false": False}.get(value, value) if isinstance(value, str) else value
 
 
+def _refused(write: Callable[[str], str]) -> PydanticCustomError:
+    """A field's refusal; `write(key)` is its message for the setting's full key."""
+    return PydanticCustomError(RULE_ERROR, "{message}", {"message": write("<setting>"), "write": write})
+
+
 def _rule(check: Callable[..., str | None], *args: Any, convert: Callable[[Any], Any] = lambda x: x) -> BeforeValidator:
     """Runs a `validation.py` rule on the value; its message keeps the value as the user wrote it."""
 
     def validate(value: Any) -> Any:
         converted = convert(value)
-        if check(HERE, converted, *args) is None:
+        if check("", converted, *args) is None:
             return converted
-        raise PydanticCustomError(
-            RULE_ERROR, "{message}", {"message": check(HERE, value, *args) or check(HERE, converted, *args)}
-        )
+        raise _refused(lambda key: check(key, value, *args) or check(key, converted, *args) or "")
 
     return BeforeValidator(validate)
 
@@ -79,22 +99,13 @@ def _whole(low: int, high: int) -> Any:
     return _rule(v.check_int_range, low, high, convert=as_number)
 
 
-def _fail(message: str, kind: str = RULE_ERROR) -> PydanticCustomError:
-    return PydanticCustomError(kind, "{message}", {"message": message})
-
-
-def _raise_all(messages: list[str]) -> None:
-    if messages:
-        raise PydanticCustomError(RULES_ERROR, "{messages}", {"messages": messages})
-
-
 Flag = Annotated[bool, _rule(v.check_bool, convert=as_flag)]
 
 
 def _private_cidrs(value: Any) -> Any:
     if isinstance(value, list):
         return value
-    raise _fail(f"{v.setting(HERE)} is {v.show(value)}: expected a list of private CIDR ranges")
+    raise _refused(lambda key: f"{v.setting(key)} is {v.show(value)}: expected a list of private CIDR ranges")
 
 
 PrivateCidrs = Annotated[tuple[Annotated[str, _rule(v.check_private_cidr)], ...], BeforeValidator(_private_cidrs)]
@@ -106,6 +117,14 @@ def _setting(**kwargs: Any) -> Any:
     if shown is not None:
         kwargs["json_schema_extra"] = {"x-default": shown}
     return Field(**kwargs)
+
+
+def section_model(annotation: Any) -> type[BaseModel] | None:
+    """The model of a section's field (`ServerlessConfig | None`), None for a plain setting."""
+    for candidate in (annotation, *getattr(annotation, "__args__", ())):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
 
 
 class _Section(BaseModel):
@@ -131,28 +150,28 @@ class ServerlessConfig(_Section):
         description=f"Idle seconds before the writer pauses ({v.MIN_PAUSE_SECONDS} to {v.MAX_PAUSE_SECONDS}); only with minCapacity 0",
     )
 
+    # The variant's answers to what the other shape configures (`StackConfig.capacity`).
+    capacity_type: ClassVar[Literal["serverless"]] = "serverless"
+    instance_class: ClassVar[str] = "db.serverless"
+    readers: ClassVar[int] = 0
+    monitoring_interval: ClassVar[int] = 0
+    # Backtrack is a provisioned feature: unset, not 0, on a serverless cluster.
+    backtrack_seconds: ClassVar[int | None] = None
+    insights: ClassVar[str | None] = None
+    proxy: ClassVar[bool] = False
+    # Defaults of stack-wide settings for the dev shape: changes apply now, nothing is protected,
+    # and only the two logs a developer reads are exported.
+    default_apply_immediately: ClassVar[bool] = True
+    default_deletion_protection: ClassVar[bool] = False
+    default_log_exports: ClassVar[tuple[str, ...]] = ("error", "slowquery")
+    default_client: ClassVar[str] = "ssm"
+
     @property
     def seconds_until_auto_pause(self) -> int | None:
         """None when the writer never pauses (minCapacity above 0)."""
         if self.min_capacity != 0:
             return None
         return 300 if self.configured_seconds_until_auto_pause is None else self.configured_seconds_until_auto_pause
-
-    @model_validator(mode="after")
-    def _capacity_range(self) -> ServerlessConfig:
-        problems = []
-        if self.min_capacity > self.max_capacity:
-            problems.append(
-                f"{v.setting(HERE + '.minCapacity')} {self.min_capacity:g} is above "
-                f"{v.setting(HERE + '.maxCapacity')} {self.max_capacity:g}: the minimum must not exceed the maximum"
-            )
-        if self.configured_seconds_until_auto_pause is not None and self.min_capacity != 0:
-            problems.append(
-                f"{v.setting(HERE + '.secondsUntilAutoPause')} is {self.configured_seconds_until_auto_pause!r} but minCapacity is "
-                f"{self.min_capacity:g}: the writer pauses only when minCapacity is 0; remove it or set minCapacity to 0"
-            )
-        _raise_all(problems)
-        return self
 
 
 class ProvisionedConfig(_Section):
@@ -183,6 +202,14 @@ class ProvisionedConfig(_Section):
         default=False, description="An RDS Proxy (TLS and IAM authentication required), billed per vCPU; see docs/rds-proxy.md"
     )
 
+    capacity_type: ClassVar[Literal["provisioned"]] = "provisioned"
+    # Defaults of stack-wide settings for production: changes wait for the maintenance window, the
+    # cluster is protected, and the workshop's four logs are exported.
+    default_apply_immediately: ClassVar[bool] = False
+    default_deletion_protection: ClassVar[bool] = True
+    default_log_exports: ClassVar[tuple[str, ...]] = WORKSHOP_LOG_EXPORTS
+    default_client: ClassVar[str] = "none"
+
     @property
     def backtrack_seconds(self) -> int:
         return int(self.backtrack_hours * 3600)
@@ -197,15 +224,6 @@ class RestoreFromConfig(_Section):
     snapshot_identifier: Annotated[str | None, _rule(_optional(v.check_snapshot_identifier))] = _setting(
         default=None, description="An existing cluster snapshot identifier or ARN"
     )
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> RestoreFromConfig:
-        if (self.stack is None) == (self.snapshot_identifier is None):
-            shown = self.model_dump(by_alias=True, exclude_none=True)
-            raise _fail(
-                f"{v.setting(HERE)} is {v.show(shown)}: set exactly one of stack (organization/aurora/dev) or snapshotIdentifier"
-            )
-        return self
 
 
 class _Placement(_Section):
@@ -225,15 +243,6 @@ class _Placement(_Section):
     @property
     def uses_default_vpc(self) -> bool:
         return self.vpc_id == "default"
-
-    @model_validator(mode="after")
-    def _two_subnets_outside_the_default_vpc(self) -> _Placement:
-        if self.vpc_id != "default" and len(self.subnet_ids) < 2:
-            raise _fail(
-                f"{v.setting(HERE + '.subnetIds')} is {v.show(list(self.subnet_ids))}: a VPC other than the default "
-                "needs at least two subnets in different Availability Zones"
-            )
-        return self
 
 
 def _subnet_id(name: str, value: Any) -> str | None:
@@ -286,24 +295,6 @@ class DisasterRecoveryConfig(_Placement):
     def is_global(self) -> bool:
         return self.mode == "global"
 
-    @model_validator(mode="after")
-    def _region_and_mode(self, info: ValidationInfo) -> DisasterRecoveryConfig:
-        problems = []
-        if self.region == (info.context or {}).get("region"):
-            problems.append(
-                f"{v.setting(HERE + '.region')} is {v.show(self.region)}, the same as aws:region: disaster recovery needs a different region"
-            )
-        if not self.is_global:
-            # The secondary cluster's placement means nothing for backup copies: say so, not ignore it.
-            for key in ("vpcId", "subnetIds", "allowedCidrs", "instances"):
-                if to_snake(key) in self.model_fields_set:
-                    problems.append(
-                        f"{v.setting(HERE + '.' + key)} is set but {v.setting(HERE + '.mode')} is {v.show(self.mode)}: "
-                        "it places the secondary cluster of mode global; remove it or use mode global"
-                    )
-        _raise_all(problems)
-        return self
-
 
 def default_cluster_name(project: str, stack: str) -> str:
     """`<project>-<stack>`, lower-cased, as an RDS identifier (letters, digits, single hyphens).
@@ -315,10 +306,7 @@ def default_cluster_name(project: str, stack: str) -> str:
     silently replace an existing stack's cluster whose name was longer. A default name that is too
     long is refused instead, by the same check as a configured one, which says the length to set.
     """
-    cleaned = "".join(c if c.isalnum() else "-" for c in f"{project}-{stack}".lower())
-    while "--" in cleaned:
-        cleaned = cleaned.replace("--", "-")
-    return cleaned.strip("-")[:63].rstrip("-")
+    return sanitised(f"{project}-{stack}".lower(), RDS_IDENTIFIER_LIMIT)
 
 
 def to_snake(key: str) -> str:
@@ -486,123 +474,307 @@ class StackConfig(_Section):
         return None if self.restore_from is not None else self.configured_master_username
 
     @property
-    def provisioned(self) -> ProvisionedConfig | None:
-        """The provisioned section with its defaults when the stack is provisioned and leaves it out."""
-        return None if self.is_serverless else (self.configured_provisioned or ProvisionedConfig())
+    def capacity(self) -> Capacity:
+        """The shape `capacityType` chooses, with its defaults when its section is left out."""
+        if self.capacity_type == "provisioned":
+            return self.configured_provisioned or ProvisionedConfig()
+        # A serverless stack without its section is refused (`serverless-needs-its-section`); the
+        # other rules still see a shape.
+        return self.serverless or ServerlessConfig()
 
     @property
     def client(self) -> str:
-        return self.configured_client or ("ssm" if self.is_serverless else "none")
+        return self.configured_client or self.capacity.default_client
 
     @property
     def deletion_protection(self) -> bool:
         configured = self.configured_deletion_protection
-        return not self.is_serverless if configured is None else configured
+        return self.capacity.default_deletion_protection if configured is None else configured
 
     @property
     def apply_immediately(self) -> bool:
         configured = self.configured_apply_immediately
-        return self.is_serverless if configured is None else configured
+        return self.capacity.default_apply_immediately if configured is None else configured
 
     @property
     def log_exports(self) -> tuple[str, ...]:
-        return self.configured_log_exports or (("error", "slowquery") if self.is_serverless else WORKSHOP_LOG_EXPORTS)
+        return self.configured_log_exports or self.capacity.default_log_exports
 
     @model_validator(mode="after")
     def _settings_fit_together(self, info: ValidationInfo) -> StackConfig:
+        """Every rule of `RULES`, once, over the valid fields; all their messages together."""
         context = info.context or {}
         self._project, self._stack, self._region = (context.get(key, "") for key in ("project", "stack", "region"))
-        _raise_all(self._shape_problems() + self._combination_problems() + self._kms_problems() + self._derived_name_problems())
+        messages = [message for rule in RULES for message in rule.problems(self)]
+        if messages:
+            raise PydanticCustomError(RULES_ERROR, "{messages}", {"messages": messages})
         return self
 
-    def _shape_problems(self) -> list[str]:
-        """Settings that belong to the other capacity type."""
-        problems = []
-        if self.is_serverless and self.serverless is None:
-            problems.append(
-                f"{v.setting('serverless')} is required for capacityType serverless, for example "
-                "{minCapacity: 0, maxCapacity: 4, secondsUntilAutoPause: 300}"
-            )
-        if not self.is_serverless and self.serverless is not None:
-            problems.append(
-                f"{v.setting('serverless')} is set but {v.setting('capacityType')} is not serverless: remove it, or set capacityType to serverless"
-            )
-        if self.is_serverless and self.configured_provisioned is not None:
-            problems.append(
-                f"{v.setting('provisioned')} is set but {v.setting('capacityType')} is not provisioned: remove it, or set capacityType to provisioned"
-            )
-        if self.is_serverless and self.restore_from is not None:
-            problems.append(
-                f"{v.setting('restoreFrom')} is set but {v.setting('capacityType')} is not provisioned: "
-                "promotion through a snapshot creates the provisioned production cluster"
-            )
-        return problems
 
-    def _combination_problems(self) -> list[str]:
-        problems = []
-        if "client_idle_stop_minutes" in self.model_fields_set and self.client != "ssm":
-            problems.append(
-                f"{v.setting('clientIdleStopMinutes')} is set but {v.setting('client')} is {v.show(self.client)}: "
-                "it stops the client host, which only client ssm creates; remove it or set client to ssm"
-            )
-        problems.append(v.check_windows_do_not_overlap(self.backup_window, self.maintenance_window) or "")
-        if self.sample_data and not self.data_api:
-            problems.append(
-                f"{v.setting('sampleData')} is true but {v.setting('dataApi')} is false: the sample data "
-                "is loaded through the Data API; turn dataApi on or sampleData off"
-            )
-        if self.app_user is not None and not self.iam_authentication:
-            problems.append(
-                f"{v.setting('appUser')} is set but {v.setting('iamAuthentication')} is false: the application "
-                "user signs in with IAM database authentication, so no password exists; turn iamAuthentication on"
-            )
-        if self.restore_from is not None and "configured_master_username" in self.model_fields_set:
-            problems.append(
-                f"{v.setting('masterUsername')} is {v.show(self.configured_master_username)} but {v.setting('restoreFrom')} is set: "
-                "a restored cluster keeps the snapshot's master user (RestoreDBClusterFromSnapshot has no "
-                "MasterUsername); remove masterUsername from this stack"
-            )
-        if "master_password_version" in self.model_fields_set and not self.is_global:
-            problems.append(
-                f"{v.setting('masterPasswordVersion')} is set but {v.setting('disasterRecovery.mode')} is not global: "
-                "outside a Global Database, Secrets Manager manages and rotates the master password; remove it"
-            )
-        if self.serverless is not None and self.serverless.min_capacity == 0:
-            problems.append(v.check_engine_supports_auto_pause(self.engine_version) or "")
-        if self.is_global:
-            problems += self._global_problems()
-        return [p for p in problems if p]
+Capacity = ServerlessConfig | ProvisionedConfig
 
-    def _global_problems(self) -> list[str]:
-        """What AWS refuses on a Global Database primary, reported before anything is declared."""
-        problems = []
-        provisioned, serverless = self.provisioned, self.serverless
-        if provisioned is not None and provisioned.backtrack_hours > 0:
-            problems.append(
-                f"{v.setting('disasterRecovery.mode')} is global but {v.setting('provisioned.backtrackHours')} "
-                f"is {provisioned.backtrack_hours:g}: AWS does not allow backtrack on a Global Database. "
-                "Keep backtrack and use mode snapshot-copy (recovery from copied backups, minutes to hours "
-                "of data loss), or set backtrackHours to 0 to get a global secondary (about a second of lag)"
-            )
-        if provisioned is not None and provisioned.insights == "advanced":
-            problems.append(
-                f"{v.setting('disasterRecovery.mode')} is global but {v.setting('provisioned.insights')} is 'advanced': "
-                "for a Global Database member the AWS provider sends DatabaseInsightsMode when it creates the "
-                "secondary but Performance Insights only in a later modify, and AWS needs both in one call for "
-                "advanced; use insights standard, or mode snapshot-copy"
-            )
-        if serverless is not None and serverless.min_capacity == 0:
-            problems.append(
-                f"{v.setting('disasterRecovery.mode')} is global but {v.setting('serverless.minCapacity')} is 0: "
-                "a Global Database primary never auto-pauses; raise minCapacity to 0.5 or use mode snapshot-copy"
-            )
-        return problems
 
-    def _kms_problems(self) -> list[str]:
-        """RDS encrypts a cluster only with a key of the cluster's own region."""
-        problem = None if self.kms_key_id is None else v.check_kms_key_region("kmsKeyId", self.kms_key_id, self.region)
-        return [problem] if problem else []
+@dataclass(frozen=True)
+class Rule:
+    """A rule that joins settings: when `breaks` holds, `setting` is refused with `message`.
 
-    def _derived_name_problems(self) -> list[str]:
-        """Every name derived from the cluster name, against its AWS limit (`derived_names`)."""
-        return derived_names.problems(self.cluster_name, self)
+    `setting` is the key the message names first; `message` is written only for a broken rule."""
+
+    name: str
+    setting: str
+    breaks: Callable[[StackConfig], bool]
+    message: Callable[[StackConfig], str]
+
+    def problems(self, config: StackConfig) -> Iterator[str]:
+        if self.breaks(config):
+            yield self.message(config)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A rule whose condition and message are one `validation.py` or `derived_names` check."""
+
+    name: str
+    setting: str
+    check: Callable[[StackConfig], str | None]
+
+    def problems(self, config: StackConfig) -> Iterator[str]:
+        message = self.check(config)
+        if message is not None:
+            yield message
+
+
+def _is_set(section: BaseModel, field: str) -> bool:
+    """Whether the stack file sets the field (not only its default)."""
+    return field in section.model_fields_set
+
+
+def _present(section: T | None) -> T:
+    """A section a broken rule's condition has already found set."""
+    assert section is not None
+    return section
+
+
+def _placement_rule(name: str, section: str, placement: Callable[[StackConfig], _Placement | None]) -> Rule:
+    def breaks(config: StackConfig) -> bool:
+        found = placement(config)
+        return found is not None and not found.uses_default_vpc and len(found.subnet_ids) < 2
+
+    return Rule(
+        name,
+        f"{section}.subnetIds",
+        breaks,
+        lambda c: (
+            f"{v.setting(section + '.subnetIds')} is {v.show(list(_present(placement(c)).subnet_ids))}: a VPC other than the "
+            "default needs at least two subnets in different Availability Zones"
+        ),
+    )
+
+
+def _secondary_placement_rule(key: str) -> Rule:
+    """The secondary cluster's placement means nothing for backup copies: say so, not ignore it."""
+    return Rule(
+        f"secondary-{to_snake(key).replace('_', '-')}-needs-mode-global",
+        f"disasterRecovery.{key}",
+        lambda c: c.disaster_recovery is not None and not c.is_global and _is_set(c.disaster_recovery, to_snake(key)),
+        lambda c: (
+            f"{v.setting('disasterRecovery.' + key)} is set but {v.setting('disasterRecovery.mode')} is "
+            f"{v.show(_present(c.disaster_recovery).mode)}: it places the secondary cluster of mode global; "
+            "remove it or use mode global"
+        ),
+    )
+
+
+def _derived_name_rule(entry: derived_names.DerivedName) -> Check:
+    return Check(f"{entry.what.replace(' ', '-')}-fits", "clusterName", lambda c: entry.problem(c.cluster_name, c))
+
+
+def _min_capacity(config: StackConfig) -> float | None:
+    return config.serverless.min_capacity if config.serverless is not None else None
+
+
+def _provisioned(config: StackConfig) -> ProvisionedConfig | None:
+    return config.capacity if isinstance(config.capacity, ProvisionedConfig) else None
+
+
+# Every rule that joins settings, in the order its messages are reported: the sections' own rules
+# in the order of the sections, then the shape, the combinations, a Global Database's limits, the
+# key's region and the names derived from the cluster name.
+RULES: tuple[Rule | Check, ...] = (
+    Rule(
+        "serverless-min-not-above-max",
+        "serverless.minCapacity",
+        lambda c: c.serverless is not None and c.serverless.min_capacity > c.serverless.max_capacity,
+        lambda c: (
+            f"{v.setting('serverless.minCapacity')} {_present(c.serverless).min_capacity:g} is above "
+            f"{v.setting('serverless.maxCapacity')} {_present(c.serverless).max_capacity:g}: the minimum must not exceed the maximum"
+        ),
+    ),
+    Rule(
+        "auto-pause-needs-min-capacity-zero",
+        "serverless.secondsUntilAutoPause",
+        lambda c: (
+            c.serverless is not None
+            and c.serverless.configured_seconds_until_auto_pause is not None
+            and c.serverless.min_capacity != 0
+        ),
+        lambda c: (
+            f"{v.setting('serverless.secondsUntilAutoPause')} is {_present(c.serverless).configured_seconds_until_auto_pause!r} "
+            f"but minCapacity is {_present(c.serverless).min_capacity:g}: the writer pauses only when minCapacity is 0; "
+            "remove it or set minCapacity to 0"
+        ),
+    ),
+    Rule(
+        "restore-from-exactly-one-source",
+        "restoreFrom",
+        lambda c: c.restore_from is not None and (c.restore_from.stack is None) == (c.restore_from.snapshot_identifier is None),
+        lambda c: (
+            f"{v.setting('restoreFrom')} is {v.show(_present(c.restore_from).model_dump(by_alias=True, exclude_none=True))}: "
+            "set exactly one of stack (organization/aurora/dev) or snapshotIdentifier"
+        ),
+    ),
+    _placement_rule("network-needs-two-subnets", "network", lambda c: c.network),
+    _placement_rule("secondary-needs-two-subnets", "disasterRecovery", lambda c: c.disaster_recovery),
+    Rule(
+        "disaster-recovery-in-another-region",
+        "disasterRecovery.region",
+        lambda c: c.disaster_recovery is not None and c.disaster_recovery.region == c.region,
+        lambda c: (
+            f"{v.setting('disasterRecovery.region')} is {v.show(c.region)}, the same as aws:region: "
+            "disaster recovery needs a different region"
+        ),
+    ),
+    *(_secondary_placement_rule(key) for key in ("vpcId", "subnetIds", "allowedCidrs", "instances")),
+    Rule(
+        "serverless-needs-its-section",
+        "serverless",
+        lambda c: c.capacity_type == "serverless" and c.serverless is None,
+        lambda c: (
+            f"{v.setting('serverless')} is required for capacityType serverless, for example "
+            "{minCapacity: 0, maxCapacity: 4, secondsUntilAutoPause: 300}"
+        ),
+    ),
+    Rule(
+        "serverless-section-needs-serverless",
+        "serverless",
+        lambda c: c.capacity_type != "serverless" and c.serverless is not None,
+        lambda c: (
+            f"{v.setting('serverless')} is set but {v.setting('capacityType')} is not serverless: "
+            "remove it, or set capacityType to serverless"
+        ),
+    ),
+    Rule(
+        "provisioned-section-needs-provisioned",
+        "provisioned",
+        lambda c: c.capacity_type == "serverless" and c.configured_provisioned is not None,
+        lambda c: (
+            f"{v.setting('provisioned')} is set but {v.setting('capacityType')} is not provisioned: "
+            "remove it, or set capacityType to provisioned"
+        ),
+    ),
+    Rule(
+        "restore-needs-provisioned",
+        "restoreFrom",
+        lambda c: c.capacity_type == "serverless" and c.restore_from is not None,
+        lambda c: (
+            f"{v.setting('restoreFrom')} is set but {v.setting('capacityType')} is not provisioned: "
+            "promotion through a snapshot creates the provisioned production cluster"
+        ),
+    ),
+    Rule(
+        "idle-stop-needs-client-ssm",
+        "clientIdleStopMinutes",
+        lambda c: _is_set(c, "client_idle_stop_minutes") and c.client != "ssm",
+        lambda c: (
+            f"{v.setting('clientIdleStopMinutes')} is set but {v.setting('client')} is {v.show(c.client)}: "
+            "it stops the client host, which only client ssm creates; remove it or set client to ssm"
+        ),
+    ),
+    Check(
+        "backup-window-outside-maintenance-window",
+        "backupWindow",
+        lambda c: v.check_windows_do_not_overlap(c.backup_window, c.maintenance_window),
+    ),
+    Rule(
+        "sample-data-needs-data-api",
+        "sampleData",
+        lambda c: c.sample_data and not c.data_api,
+        lambda c: (
+            f"{v.setting('sampleData')} is true but {v.setting('dataApi')} is false: the sample data "
+            "is loaded through the Data API; turn dataApi on or sampleData off"
+        ),
+    ),
+    Rule(
+        "app-user-needs-iam-authentication",
+        "appUser",
+        lambda c: c.app_user is not None and not c.iam_authentication,
+        lambda c: (
+            f"{v.setting('appUser')} is set but {v.setting('iamAuthentication')} is false: the application "
+            "user signs in with IAM database authentication, so no password exists; turn iamAuthentication on"
+        ),
+    ),
+    Rule(
+        "restore-keeps-the-master-user",
+        "masterUsername",
+        lambda c: c.restore_from is not None and _is_set(c, "configured_master_username"),
+        lambda c: (
+            f"{v.setting('masterUsername')} is {v.show(c.configured_master_username)} but {v.setting('restoreFrom')} "
+            "is set: a restored cluster keeps the snapshot's master user (RestoreDBClusterFromSnapshot has no "
+            "MasterUsername); remove masterUsername from this stack"
+        ),
+    ),
+    Rule(
+        "password-version-needs-mode-global",
+        "masterPasswordVersion",
+        lambda c: _is_set(c, "master_password_version") and not c.is_global,
+        lambda c: (
+            f"{v.setting('masterPasswordVersion')} is set but {v.setting('disasterRecovery.mode')} is not global: "
+            "outside a Global Database, Secrets Manager manages and rotates the master password; remove it"
+        ),
+    ),
+    Check(
+        "auto-pause-needs-engine-3.08",
+        "serverless.minCapacity",
+        lambda c: v.check_engine_supports_auto_pause(c.engine_version) if _min_capacity(c) == 0 else None,
+    ),
+    # What AWS refuses on a Global Database primary, reported before anything is declared.
+    Rule(
+        "global-refuses-backtrack",
+        "disasterRecovery.mode",
+        lambda c: c.is_global and (p := _provisioned(c)) is not None and p.backtrack_hours > 0,
+        lambda c: (
+            f"{v.setting('disasterRecovery.mode')} is global but {v.setting('provisioned.backtrackHours')} "
+            f"is {_present(_provisioned(c)).backtrack_hours:g}: AWS does not allow backtrack on a Global Database. "
+            "Keep backtrack and use mode snapshot-copy (recovery from copied backups, minutes to hours "
+            "of data loss), or set backtrackHours to 0 to get a global secondary (about a second of lag)"
+        ),
+    ),
+    Rule(
+        "global-refuses-advanced-insights",
+        "disasterRecovery.mode",
+        lambda c: c.is_global and (p := _provisioned(c)) is not None and p.insights == "advanced",
+        lambda c: (
+            f"{v.setting('disasterRecovery.mode')} is global but {v.setting('provisioned.insights')} is 'advanced': "
+            "for a Global Database member the AWS provider sends DatabaseInsightsMode when it creates the "
+            "secondary but Performance Insights only in a later modify, and AWS needs both in one call for "
+            "advanced; use insights standard, or mode snapshot-copy"
+        ),
+    ),
+    Rule(
+        "global-refuses-auto-pause",
+        "disasterRecovery.mode",
+        lambda c: c.is_global and _min_capacity(c) == 0,
+        lambda c: (
+            f"{v.setting('disasterRecovery.mode')} is global but {v.setting('serverless.minCapacity')} is 0: "
+            "a Global Database primary never auto-pauses; raise minCapacity to 0.5 or use mode snapshot-copy"
+        ),
+    ),
+    # RDS encrypts a cluster only with a key of the cluster's own region.
+    Check(
+        "storage-key-in-the-cluster-region",
+        "kmsKeyId",
+        lambda c: None if c.kms_key_id is None else v.check_kms_key_region("kmsKeyId", c.kms_key_id, c.region),
+    ),
+    # Every name derived from the cluster name, against its AWS limit.
+    *(_derived_name_rule(entry) for entry in derived_names.DERIVED_NAMES),
+)

@@ -25,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ops.identifiers import RDS_IDENTIFIER_LIMIT
+
 if TYPE_CHECKING:
     from .config_models import StackConfig
 
@@ -37,8 +39,6 @@ UNIQUE_ID_SUFFIX_LENGTH = 26
 # The longest alarm key of `observability.alarm_rules` ("writer-memory"); the alarms are named
 # `<cluster>-<key>` (observability imports pulumi_aws, which validation does not).
 LONGEST_ALARM_KEY = "writer-memory"
-
-RDS_IDENTIFIER_LIMIT = 63
 
 
 def instance_identifier(cluster_identifier: str, number: int) -> str:
@@ -157,22 +157,13 @@ class DerivedName:
         return None if example is None else self.limit - (len(example) - len(probe))
 
 
-def _readers(settings: StackConfig) -> int:
-    return settings.provisioned.readers if settings.provisioned is not None else 0
-
-
 def _secondary(cluster_name: str, settings: StackConfig) -> str | None:
     dr = settings.disaster_recovery
-    # A refused section is measured as its defaults, its region None (config.load_settings).
-    return secondary_cluster_identifier(cluster_name, dr.region) if dr is not None and dr.is_global and dr.region else None
+    return secondary_cluster_identifier(cluster_name, dr.region) if dr is not None and dr.is_global else None
 
 
 def _snapshot_copies(settings: StackConfig) -> bool:
     return settings.disaster_recovery is not None and not settings.disaster_recovery.is_global
-
-
-def _proxy(settings: StackConfig) -> bool:
-    return settings.provisioned is not None and settings.provisioned.proxy
 
 
 def _log_group(cluster_identifier: str, settings: StackConfig) -> str | None:
@@ -203,7 +194,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         limit=RDS_IDENTIFIER_LIMIT,
         source="botocore rds model, CreateDBInstance DBInstanceIdentifier: 1 to 63 letters, digits or hyphens",
         declared_by="",
-        longest=lambda name, s: instance_identifier(name, 1 + _readers(s)),
+        longest=lambda name, s: instance_identifier(name, 1 + s.capacity.readers),
     ),
     DerivedName(
         what="final snapshot identifier",
@@ -239,7 +230,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         limit=RDS_IDENTIFIER_LIMIT,
         source="botocore rds model, DBProxyName: 1 to 63",
         declared_by="aurora:provisioned.proxy",
-        longest=lambda name, s: proxy_name(name) if _proxy(s) else None,
+        longest=lambda name, s: proxy_name(name) if s.capacity.proxy else None,
     ),
     DerivedName(
         what="proxy endpoint name",
@@ -248,7 +239,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         limit=RDS_IDENTIFIER_LIMIT,
         source="botocore rds model, DBProxyEndpointName: 1 to 63",
         declared_by="aurora:provisioned.proxy with a reader",
-        longest=lambda name, s: proxy_reader_endpoint_name(name) if _proxy(s) and _readers(s) > 0 else None,
+        longest=lambda name, s: proxy_reader_endpoint_name(name) if s.capacity.proxy and s.capacity.readers > 0 else None,
     ),
     DerivedName(
         what="global cluster identifier",

@@ -12,22 +12,21 @@ before anything is declared.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 
 from .aurora_cluster import (
     ENGINE,
-    SERVERLESS_INSTANCE_CLASS,
     AuroraCluster,
-    AuroraClusterArgs,
+    ClusterSpec,
     declare_instances,
     declare_log_groups,
     declare_parameter_group,
     shared_cluster_args,
 )
-from .config_models import DisasterRecoveryConfig
 from .derived_names import global_cluster_identifier, replication_lag_alarm_name, secondary_cluster_identifier
 from .disaster_recovery import account_and_partition, dr_region_key
 from .key_policies import global_secondary_key_policy
@@ -41,13 +40,26 @@ from .snapshot_names import incarnation_suffix
 class GlobalDatabaseArgs:
     primary: AuroraCluster
     """The stack's cluster: it becomes the global primary."""
-    primary_args: AuroraClusterArgs
-    """The primary's settings, which the secondary mirrors (version, shape, logs, windows)."""
-    dr: DisasterRecoveryConfig
-    """Region, network and size of the secondary."""
-    alarm_email: str | None = None
+    primary_identifier: str
+    """The primary's cluster identifier; the secondary's names derive from it."""
+    spec: ClusterSpec
+    """The primary's engine, shape, windows and features, which the secondary mirrors."""
+    customer_key: bool
+    """Whether the primary uses a customer managed key (kmsKeyId): the secondary then uses one of
+    its own region for its logs and Performance Insights too."""
+    region: str
+    """The DR region of the secondary."""
+    vpc_id: str
+    """`default` or the VPC of the secondary in the DR region."""
+    subnet_ids: Sequence[str]
+    """Subnets of the secondary's subnet group; empty in the default VPC."""
+    allowed_cidrs: Sequence[str]
+    """Private ranges admitted on the MySQL port of the secondary."""
+    instances: int
+    """Instances of the secondary cluster."""
+    alarm_email: str | None
     """Subscribed to the replication-lag alarm's topic in the DR region."""
-    tags: dict[str, str] = field(default_factory=dict)
+    tags: dict[str, str]
     """Tags for every taggable resource."""
 
 
@@ -66,8 +78,8 @@ class GlobalDatabase(pulumi.ComponentResource):
     def __init__(self, name: str, args: GlobalDatabaseArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:dr:GlobalDatabase", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        primary, mirrored, dr = args.primary, args.primary_args, args.dr
-        secondary_id = secondary_cluster_identifier(mirrored.cluster_identifier, dr.region)
+        primary, mirrored = args.primary, args.spec
+        secondary_id = secondary_cluster_identifier(args.primary_identifier, args.region)
         # The global cluster and the secondary keep production's data alive: they are protected
         # whenever the primary is, so turning DR off is a deliberate, documented step.
         kept = pulumi.ResourceOptions(parent=self, protect=mirrored.protect)
@@ -75,10 +87,10 @@ class GlobalDatabase(pulumi.ComponentResource):
         self.network = Network(
             f"{name}-network",
             NetworkArgs(
-                vpc_id=dr.vpc_id,
-                subnet_ids=dr.subnet_ids,
-                allowed_cidrs=dr.allowed_cidrs,
-                region=dr.region,
+                vpc_id=args.vpc_id,
+                subnet_ids=args.subnet_ids,
+                allowed_cidrs=args.allowed_cidrs,
+                region=args.region,
                 config_key="disasterRecovery",
                 tags=args.tags,
             ),
@@ -88,20 +100,20 @@ class GlobalDatabase(pulumi.ComponentResource):
         # Declared before the log groups and the secondary, which it encrypts.
         self.dr_key = dr_region_key(
             f"{name}-storage-key",
-            dr.region,
-            f"{mirrored.cluster_identifier}: encrypts the global secondary",
-            global_secondary_key_policy(partition, account, dr.region, secondary_id),
+            args.region,
+            f"{args.primary_identifier}: encrypts the global secondary",
+            global_secondary_key_policy(partition, account, args.region, secondary_id),
             args.tags,
             child,
         )
         # The secondary follows the primary's choice: with a stack key (kmsKeyId), its log groups and
         # Performance Insights use this key of its own region; without one, the services' defaults.
-        customer_key = self.dr_key.arn if mirrored.kms_key_id else None
+        customer_key = self.dr_key.arn if args.customer_key else None
         # Made from the existing cluster, which keeps its data and becomes the primary. On
         # delete, force_destroy detaches the members first instead of failing; it deletes no data.
         self.global_cluster = aws.rds.GlobalCluster(
             f"{name}-global",
-            global_cluster_identifier=global_cluster_identifier(mirrored.cluster_identifier),
+            global_cluster_identifier=global_cluster_identifier(args.primary_identifier),
             source_db_cluster_identifier=primary.arn,
             force_destroy=True,
             deletion_protection=mirrored.deletion_protection,
@@ -115,7 +127,7 @@ class GlobalDatabase(pulumi.ComponentResource):
             mirrored.log_exports,
             args.tags,
             child,
-            region=dr.region,
+            region=args.region,
         )
         log_groups = declare_log_groups(
             f"{name}-secondary",
@@ -124,14 +136,14 @@ class GlobalDatabase(pulumi.ComponentResource):
             mirrored.log_retention_days,
             args.tags,
             child,
-            region=dr.region,
+            region=args.region,
             kms_key_id=customer_key,
         )
         self.secondary = aws.rds.Cluster(
             f"{name}-secondary-cluster",
             self._secondary_args(
-                mirrored,
-                dr.region,
+                args,
+                args.region,
                 secondary_id,
                 parameter_group.name,
                 incarnation_suffix(f"{name}-secondary-final-snapshot-suffix", secondary_id, child).hex,
@@ -160,7 +172,7 @@ class GlobalDatabase(pulumi.ComponentResource):
 
     def _secondary_args(
         self,
-        mirrored: AuroraClusterArgs,
+        args: GlobalDatabaseArgs,
         region: str,
         secondary_id: str,
         parameter_group_name: pulumi.Output[str],
@@ -168,7 +180,7 @@ class GlobalDatabase(pulumi.ComponentResource):
         insights_key: pulumi.Output[str] | None,
     ) -> aws.rds.ClusterArgs:
         # The Data API (if on) answers on a secondary only once it is promoted and has a writer.
-        inputs = shared_cluster_args(mirrored, secondary_id, parameter_group_name, snapshot_suffix, insights_key)
+        inputs = shared_cluster_args(args.spec, secondary_id, parameter_group_name, snapshot_suffix, insights_key, args.tags)
         inputs.region = region
         inputs.global_cluster_identifier = self.global_cluster.id
         # Cross-region encryption needs a key of the DR region; users and passwords replicate
@@ -183,7 +195,7 @@ class GlobalDatabase(pulumi.ComponentResource):
     ) -> aws.cloudwatch.MetricAlarm:
         """The recovery point at risk: the secondary trails the primary for 15 minutes. The metric
         lives in the DR region, and an alarm may only notify a topic of its own region."""
-        region = args.dr.region
+        region = args.region
         _, topic = alarm_topic(f"{name}-dr", secondary_id, args.alarm_email, args.tags, opts, region=region)
         return aws.cloudwatch.MetricAlarm(
             f"{name}-replication-lag",
@@ -212,15 +224,13 @@ class GlobalDatabase(pulumi.ComponentResource):
     def _secondary_instances(
         self, name: str, args: GlobalDatabaseArgs, secondary_id: str, opts: pulumi.ResourceOptions
     ) -> list[aws.rds.ClusterInstance]:
-        mirrored = args.primary_args
-        provisioned = mirrored.provisioned
-        instance_class = provisioned.instance_class if provisioned else SERVERLESS_INSTANCE_CLASS
+        spec = args.spec
         monitoring_role = args.primary.monitoring_role
         zones = usable_database_zones(
             self.network.availability_zones,
-            orderable_zones(ENGINE, mirrored.engine_version, instance_class, args.dr.region),
-            instance_class,
-            args.dr.instances,
+            orderable_zones(ENGINE, spec.engine_version, spec.instance_class, args.region),
+            spec.instance_class,
+            args.instances,
             "disasterRecovery",
         )
         # Spread over the DR region's zones, so a promoted secondary is multi-AZ. IAM is global:
@@ -228,10 +238,11 @@ class GlobalDatabase(pulumi.ComponentResource):
         return declare_instances(
             f"{name}-secondary-instance",
             secondary_id,
-            [zones[(number - 1) % len(zones)] for number in range(1, args.dr.instances + 1)],
-            mirrored,
+            [zones[(number - 1) % len(zones)] for number in range(1, args.instances + 1)],
+            spec,
             monitoring_role.arn if monitoring_role else None,
             self.secondary.id,
+            args.tags,
             opts,
-            region=args.dr.region,
+            region=args.region,
         )

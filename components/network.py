@@ -79,7 +79,7 @@ class NetworkArgs:
             allowed_cidrs=network.allowed_cidrs,
             client_host=settings.client == "ssm",
             client_subnet_id=network.client_subnet_id,
-            proxy=settings.provisioned is not None and settings.provisioned.proxy,
+            proxy=settings.capacity.proxy,
             tags=tags,
         )
 

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ops.identifiers import identifier_problem
+
 CAPACITY_TYPES = ("serverless", "provisioned")
 CLIENT_KINDS = ("ssm", "none")
 INSIGHTS_MODES = ("standard", "advanced")
@@ -127,7 +129,6 @@ _CLOCK = r"([01]\d|2[0-3]):([0-5]\d)"
 _BACKUP_WINDOW = re.compile(rf"^{_CLOCK}-{_CLOCK}$")
 _MAINTENANCE_WINDOW = re.compile(rf"^({'|'.join(_DAYS)}):{_CLOCK}-({'|'.join(_DAYS)}):{_CLOCK}$")
 MAX_IDENTIFIER_LENGTH = 63
-_IDENTIFIER = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MYSQL_USER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,15}$")
 _RESERVED_USERS = ("rdsadmin", "rdsrepladmin", "root", "mysql.sys", "mysql.session")
@@ -160,9 +161,19 @@ SERVERLESS_V1_END = (
 SERVERLESS_V1_KEYS = ("engineMode", "engine_mode", "scalingConfiguration", "scaling_configuration")
 
 
+def is_serverless_v1_capacity(value: Any) -> bool:
+    """`serverless-v1` and its spellings: what a workshop-era configuration calls v1."""
+    return isinstance(value, str) and re.fullmatch(r"serverless[-_ ]?v1|v1", value.lower()) is not None
+
+
+def is_aurora_mysql_1(value: Any) -> bool:
+    """An Aurora MySQL 1 (MySQL 5.6) version, the only engine of Serverless v1 in the workshop."""
+    return isinstance(value, str) and (value.startswith("5.6") or ".mysql_aurora.1." in value)
+
+
 def check_capacity_type(name: str, value: Any) -> str | None:
     """serverless or provisioned; a Serverless v1 value gets the end-of-life message alone."""
-    if isinstance(value, str) and re.fullmatch(r"serverless[-_ ]?v1|v1", value.lower()):
+    if is_serverless_v1_capacity(value):
         return f"{setting(name)} is {show(value)}: {SERVERLESS_V1_END}"
     return check_choice(name, value, CAPACITY_TYPES)
 
@@ -200,7 +211,7 @@ def check_idle_stop_minutes(name: str, value: Any) -> str | None:
 def check_identifier(name: str, value: Any) -> str | None:
     """RDS identifier rules: 1-63 lower-case letters, digits, hyphens; starts with a letter;
     no trailing hyphen and no two hyphens in a row."""
-    if isinstance(value, str) and _IDENTIFIER.match(value) and "--" not in value and not value.endswith("-"):
+    if isinstance(value, str) and identifier_problem(value, lower_case=True) is None:
         return None
     return (
         f"{setting(name)} is {show(value)}: an RDS identifier has 1 to 63 lower-case letters, "
@@ -213,7 +224,7 @@ def check_engine_version(name: str, value: Any) -> str | None:
     use_instead = "use an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.10.5 (LTS) or Aurora MySQL 8.4"
     if not isinstance(value, str):
         return f"{setting(name)} is {show(value)}: {use_instead}"
-    if value.startswith("5.6") or ".mysql_aurora.1." in value:
+    if is_aurora_mysql_1(value):
         return (
             f"{setting(name)} is {show(value)}: Aurora MySQL 1 (MySQL 5.6) and Aurora Serverless v1 "
             f"reached end of life in 2025 and AWS no longer creates them; {use_instead}"

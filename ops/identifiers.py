@@ -16,6 +16,28 @@ from dataclasses import dataclass
 from .errors import OperationError
 
 _SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+_LOWER_CASE_SHAPE = re.compile(r"[a-z][a-z0-9-]*")
+RDS_IDENTIFIER_LIMIT = 63
+
+
+def identifier_problem(value: str, max_length: int = RDS_IDENTIFIER_LIMIT, lower_case: bool = False) -> str | None:
+    """Why `value` breaks the RDS identifier rule, or None when it is valid. `lower_case` is the
+    stricter form the stack settings ask for: RDS stores identifiers lower-cased, so a name with
+    capitals would read back different from the stack file."""
+    if not 1 <= len(value) <= max_length:
+        return f"is {len(value)} characters long; at most {max_length} are allowed"
+    if not (_LOWER_CASE_SHAPE if lower_case else _SHAPE).fullmatch(value):
+        case = "lower-case " if lower_case else ""
+        return f"must start with a {case}letter and hold only {case}letters, digits and hyphens"
+    if value.endswith("-") or "--" in value:
+        return "cannot end with a hyphen or contain two consecutive hyphens"
+    return None
+
+
+def sanitised(stem: str, max_length: int) -> str:
+    """`stem` with every run of other characters turned into one hyphen, cut to `max_length`
+    without a hyphen at either end. It may still start with a digit or be empty."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", stem).strip("-")[:max_length].rstrip("-")
 
 
 @dataclass(frozen=True)
@@ -25,13 +47,7 @@ class IdentifierRule:
 
     def problem(self, value: str) -> str | None:
         """Why `value` breaks the rule, or None when it is valid."""
-        if not 1 <= len(value) <= self.max_length:
-            return f"is {len(value)} characters long; at most {self.max_length} are allowed"
-        if not _SHAPE.fullmatch(value):
-            return "must start with a letter and hold only letters, digits and hyphens"
-        if value.endswith("-") or "--" in value:
-            return "cannot end with a hyphen or contain two consecutive hyphens"
-        return None
+        return identifier_problem(value, self.max_length)
 
     def check(self, value: str, source: str) -> str:
         """`value` unchanged when valid; else an OperationError naming where it came from."""
@@ -41,16 +57,16 @@ class IdentifierRule:
         return value
 
 
-CLUSTER = IdentifierRule("cluster identifier", 63)
-INSTANCE = IdentifierRule("instance identifier", 63)
-CLUSTER_SNAPSHOT = IdentifierRule("cluster snapshot identifier", 63)
+CLUSTER = IdentifierRule("cluster identifier", RDS_IDENTIFIER_LIMIT)
+INSTANCE = IdentifierRule("instance identifier", RDS_IDENTIFIER_LIMIT)
+CLUSTER_SNAPSHOT = IdentifierRule("cluster snapshot identifier", RDS_IDENTIFIER_LIMIT)
 EXPORT_TASK = IdentifierRule("export task identifier", 60)
 
 
 def fit(stem: str, suffix: str, rule: IdentifierRule) -> str:
     """`stem` made valid (automated `rds:` prefix dropped, other characters turned into hyphens)
     and shortened so that `stem + suffix` fits the rule; the suffix is kept whole."""
-    cleaned = re.sub(r"[^A-Za-z0-9]+", "-", stem.removeprefix("rds:")).strip("-")
+    cleaned = sanitised(stem.removeprefix("rds:"), len(stem))
     if not cleaned or not cleaned[0].isalpha():
         cleaned = f"s-{cleaned}".rstrip("-")
     cleaned = cleaned[: rule.max_length - len(suffix)].rstrip("-")

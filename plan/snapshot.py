@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from components.settings import DEFAULT_ENGINE_VERSION
+from components.config_models import DEFAULT_ENGINE_VERSION
 
 from .engine import PROJECT_ROOT, Deployment, StackFileError, stack_config
 
@@ -162,8 +162,11 @@ def main(argv: list[str]) -> int:
     if not (root / f"Pulumi.{stack}.yaml").exists():
         print(Snapshot(stack, "", []).to_json())
         return 0
-    # The other revision's own components and ops packages, not this checkout's.
+    # The other revision's own components and ops packages, not this checkout's: this module
+    # imported this checkout's `components` already, which would otherwise shadow them.
     sys.path.insert(0, str(root))
+    for module in [name for name in sys.modules if name.partition(".")[0] in ("components", "ops")]:
+        del sys.modules[module]
     print(take(stack, root).to_json())
     return 0
 

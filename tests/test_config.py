@@ -4,7 +4,7 @@ import pytest
 from conftest import stack_config
 
 from components.config import ConfigError, load_settings
-from components.settings import DEFAULT_ENGINE_VERSION
+from components.config_models import DEFAULT_ENGINE_VERSION
 
 DEV_SERVERLESS = {"minCapacity": 0, "maxCapacity": 4, "secondsUntilAutoPause": 300}
 
@@ -48,7 +48,7 @@ def test_capacity_type_is_required():
     assert problems({}) == ["aurora:capacityType is required: serverless (the dev shape) or provisioned (the prod shape)"]
 
 
-def test_every_problem_is_reported_at_once():
+def test_every_refused_setting_is_reported_at_once():
     found = problems(
         {
             "capacityType": "serverless",
@@ -58,11 +58,26 @@ def test_every_problem_is_reported_at_once():
             "backupRetentionDays": 0,
         }
     )
-    assert len(found) == 4
-    assert any("minCapacity 8 is above aurora:serverless.maxCapacity 4" in p for p in found)
+    # minCapacity above maxCapacity joins two settings: its rule runs once every setting is valid.
+    assert len(found) == 3
     assert any(p.startswith("aurora:engineVersion is '5.6.10a'") for p in found)
     assert "aurora:client is 'cloud9': allowed values are ssm, none" in found
     assert "aurora:backupRetentionDays is 0: allowed values are whole numbers from 1 to 35" in found
+
+
+def test_every_broken_rule_is_reported_at_once():
+    found = problems(
+        {
+            "capacityType": "serverless",
+            "serverless": {"minCapacity": 8, "maxCapacity": 4},
+            "sampleData": True,
+            "dataApi": False,
+            "backupWindow": "05:00-06:00",
+            "maintenanceWindow": "sun:05:30-sun:06:30",
+        }
+    )
+    assert [p.split(" ")[0] for p in found] == ["aurora:serverless.minCapacity", "aurora:backupWindow", "aurora:sampleData"]
+    assert "8 is above aurora:serverless.maxCapacity 4" in found[0] and "overlaps" in found[1]
 
 
 def test_unknown_keys_are_refused_with_a_suggestion():

@@ -3,7 +3,7 @@
 import pytest
 
 from components.config import ConfigError, load_settings
-from components.settings import DEFAULT_INSTANCE_CLASS, WORKSHOP_LOG_EXPORTS
+from components.config_models import DEFAULT_INSTANCE_CLASS, WORKSHOP_LOG_EXPORTS, ProvisionedConfig, ServerlessConfig
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 PROVISIONED = {"capacityType": "provisioned"}
@@ -27,7 +27,8 @@ def test_a_minimal_provisioned_stack_is_protected_and_waits_for_the_maintenance_
 
 def test_a_minimal_provisioned_stack_gets_the_workshops_production_shape():
     settings = load(PROVISIONED)
-    provisioned = settings.provisioned
+    provisioned = settings.capacity
+    assert isinstance(provisioned, ProvisionedConfig)
     assert (provisioned.instance_class, provisioned.readers, provisioned.backtrack_hours) == (DEFAULT_INSTANCE_CLASS, 1, 24)
     assert (provisioned.monitoring_interval, provisioned.insights) == (60, "standard")
     assert settings.log_exports == WORKSHOP_LOG_EXPORTS
@@ -53,7 +54,7 @@ def test_a_minimal_serverless_stack_applies_changes_at_once_and_is_not_protected
     assert settings.apply_immediately is True
     assert settings.deletion_protection is False
     assert settings.client == "ssm"
-    assert settings.provisioned is None
+    assert isinstance(settings.capacity, ServerlessConfig)
 
 
 def test_explicit_deletion_protection_and_apply_immediately_are_kept():

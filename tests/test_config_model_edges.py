@@ -60,18 +60,12 @@ def test_a_global_databases_problems_are_reported_beside_the_other_combination_p
     assert problems(raw) == [MASTER_USERNAME_WITH_RESTORE, ADVANCED_INSIGHTS_ON_GLOBAL]
 
 
-def test_a_cluster_name_derived_from_the_stack_is_checked_beside_a_refused_setting():
-    """The second pass over the valid settings keeps the project and stack the default name comes from."""
+def test_a_cluster_name_derived_from_the_stack_is_checked_with_its_project_and_stack():
+    """The rules see the project and stack the default name comes from (the validation context)."""
     name = "a" * 58 + "-prod"
-    found = problems({**PROVISIONED, "backupRetentionDays": 99}, project="a" * 58)
-    assert found[0] == "aurora:backupRetentionDays is 99: allowed values are whole numbers from 1 to 35"
-    assert any(
-        p.startswith(
-            f"aurora:clusterName is {name!r} (63 characters): the instance identifier '{name}-instance-2' derived from it "
-            "would be 74 characters, over the 63 RDS allows"
-        )
-        for p in found[1:]
-    )
+    found = problems(PROVISIONED, project="a" * 58)[0]
+    assert found.startswith(f"aurora:clusterName is {name!r} (63 characters): the instance identifier '{name}-instance-2'")
+    assert "would be 74 characters, over the 63 RDS allows" in found
 
 
 class _AnyDict(BaseModel):
@@ -122,7 +116,9 @@ def test_a_refusal_reads_the_same_in_pydantics_own_error():
     [rules] = caught.value.errors()
     assert rules["msg"] == str(rules["ctx"]["messages"])
     with pytest.raises(ValidationError) as caught:
-        RestoreFromConfig.model_validate({})
+        RestoreFromConfig.model_validate({"stack": "dev"})
     [rule] = caught.value.errors()
     assert rule["msg"] == rule["ctx"]["message"]
-    assert rule["msg"].endswith(" is {}: set exactly one of stack (organization/aurora/dev) or snapshotIdentifier")
+    assert rule["msg"].endswith(" is 'dev': expected organization/project/stack, for example organization/aurora/dev")
+    # Through load_settings the same message names the setting's full key.
+    assert rule["ctx"]["write"]("restoreFrom.stack").startswith("aurora:restoreFrom.stack is 'dev': ")

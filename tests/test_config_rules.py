@@ -9,6 +9,7 @@ import pytest
 from components import config, config_models
 from components import validation as v
 from components.config import ConfigError, load_settings
+from components.config_models import ProvisionedConfig
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 PROVISIONED = {"capacityType": "provisioned"}
@@ -75,8 +76,8 @@ def test_every_setting_reaches_the_settings_unchanged():
         raw["engineVersion"],
     )
     assert settings.master_username == "dba" and settings.engine_family == "aurora-mysql8.4"
-    assert settings.provisioned is not None
-    assert settings.provisioned.model_dump() == {
+    assert isinstance(settings.capacity, ProvisionedConfig)
+    assert settings.capacity.model_dump() == {
         "instance_class": "db.r8g.xlarge",
         "readers": 2,
         "backtrack_hours": 0,
@@ -296,8 +297,8 @@ def test_each_provisioned_setting_is_checked_and_named():
 
 def test_fifteen_readers_and_advanced_insights_are_accepted():
     settings = load({**PROVISIONED, "clusterName": "db", "provisioned": {"readers": 15, "insights": "advanced"}})
-    assert settings.provisioned is not None
-    assert settings.provisioned.model_dump() == {
+    assert isinstance(settings.capacity, ProvisionedConfig)
+    assert settings.capacity.model_dump() == {
         "instance_class": "db.r7g.large",
         "readers": 15,
         "backtrack_hours": 24,
@@ -305,7 +306,7 @@ def test_fifteen_readers_and_advanced_insights_are_accepted():
         "insights": "advanced",
         "proxy": False,
     }
-    assert settings.provisioned.backtrack_seconds == 86400
+    assert settings.capacity.backtrack_seconds == 86400
 
 
 # --- promotion source ------------------------------------------------------------------------
@@ -420,6 +421,8 @@ def test_the_application_user_needs_an_endpoint_iam_authentication_and_a_valid_n
         "letter, and is not one of rdsadmin, rdsrepladmin, root, mysql.sys, mysql.session",
         "aurora:appUser.endpoint is required: the host:port the MySQL provider reaches, for example 127.0.0.1:3307 "
         "forwarded through the client host (see docs/connecting.md)",
+    ]
+    assert problems({**SERVERLESS, "iamAuthentication": False, "appUser": {"endpoint": "127.0.0.1:3307"}}) == [
         "aurora:appUser is set but aurora:iamAuthentication is false: the application user signs in with IAM "
         "database authentication, so no password exists; turn iamAuthentication on",
     ]
@@ -668,3 +671,72 @@ def test_any_backtrack_window_is_refused_for_a_global_database():
     assert len(found) == 1 and found[0].startswith(
         "aurora:disasterRecovery.mode is global but aurora:provisioned.backtrackHours is 0.5: AWS does not allow"
     )
+
+
+# --- the rule table: each rule alone ---------------------------------------------------------
+
+OTHER_REGION_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+DR = {"region": "us-west-2"}
+
+# A stack that breaks exactly one rule of config_models.RULES, by the rule's name.
+BREAKS_ONE_RULE = {
+    "serverless-min-not-above-max": {**SERVERLESS, "serverless": {"minCapacity": 8, "maxCapacity": 4}},
+    "auto-pause-needs-min-capacity-zero": {
+        **SERVERLESS,
+        "serverless": {"minCapacity": 1, "maxCapacity": 4, "secondsUntilAutoPause": 600},
+    },
+    "restore-from-exactly-one-source": {**PROVISIONED, "restoreFrom": {}},
+    "network-needs-two-subnets": {**SERVERLESS, "network": {"vpcId": VPC, "subnetIds": SUBNETS[:1]}},
+    "secondary-needs-two-subnets": {
+        **GLOBAL_READY,
+        "disasterRecovery": {**DR, "mode": "global", "vpcId": VPC, "subnetIds": SUBNETS[:1]},
+    },
+    "disaster-recovery-in-another-region": {**PROVISIONED, "disasterRecovery": {"region": "us-east-1"}},
+    "secondary-vpc-id-needs-mode-global": {**PROVISIONED, "disasterRecovery": {**DR, "vpcId": "default"}},
+    "secondary-subnet-ids-needs-mode-global": {**PROVISIONED, "disasterRecovery": {**DR, "subnetIds": SUBNETS}},
+    "secondary-allowed-cidrs-needs-mode-global": {**PROVISIONED, "disasterRecovery": {**DR, "allowedCidrs": ["10.0.0.0/16"]}},
+    "secondary-instances-needs-mode-global": {**PROVISIONED, "disasterRecovery": {**DR, "instances": 2}},
+    "serverless-needs-its-section": {"capacityType": "serverless"},
+    "serverless-section-needs-serverless": {**PROVISIONED, "serverless": {"minCapacity": 0.5}},
+    "provisioned-section-needs-provisioned": {**SERVERLESS, "provisioned": {}},
+    "restore-needs-provisioned": {**SERVERLESS, "restoreFrom": {"snapshotIdentifier": "seed"}},
+    "idle-stop-needs-client-ssm": {**PROVISIONED, "clientIdleStopMinutes": 60},
+    "backup-window-outside-maintenance-window": {
+        **SERVERLESS,
+        "backupWindow": "05:00-06:00",
+        "maintenanceWindow": "sun:05:30-sun:06:30",
+    },
+    "sample-data-needs-data-api": {**SERVERLESS, "sampleData": True, "dataApi": False},
+    "app-user-needs-iam-authentication": {**SERVERLESS, "appUser": {"endpoint": "127.0.0.1:3307"}, "iamAuthentication": False},
+    "restore-keeps-the-master-user": {**PROVISIONED, "restoreFrom": {"snapshotIdentifier": "seed"}, "masterUsername": "dba"},
+    "password-version-needs-mode-global": {**PROVISIONED, "masterPasswordVersion": 2},
+    "auto-pause-needs-engine-3.08": {**SERVERLESS, "engineVersion": "8.0.mysql_aurora.3.07.1"},
+    "global-refuses-backtrack": {**PROVISIONED, "disasterRecovery": {**DR, "mode": "global"}},
+    "global-refuses-advanced-insights": {
+        **PROVISIONED,
+        "provisioned": {"backtrackHours": 0, "insights": "advanced"},
+        "disasterRecovery": {**DR, "mode": "global"},
+    },
+    "global-refuses-auto-pause": {**SERVERLESS, "disasterRecovery": {**DR, "mode": "global"}},
+    "storage-key-in-the-cluster-region": {**SERVERLESS, "kmsKeyId": OTHER_REGION_KEY},
+    # The final snapshot's name is the longest a provisioned stack derives: 48 characters fit.
+    "final-snapshot-identifier-fits": {**PROVISIONED, "clusterName": "a" * 49},
+}
+
+
+def test_every_rule_has_its_own_name_and_every_rule_but_the_name_limits_has_a_stack_that_breaks_it():
+    names = [rule.name for rule in config_models.RULES]
+    assert len(names) == len(set(names))
+    # The name limits are one rule per derived name; tests/test_derived_names.py breaks each.
+    derived = {rule.name for rule in config_models.RULES if rule.setting == "clusterName"}
+    assert set(BREAKS_ONE_RULE) | derived == set(names)
+
+
+@pytest.mark.parametrize("name", sorted(BREAKS_ONE_RULE))
+def test_each_rule_alone_refuses_its_stack(name, monkeypatch):
+    """With the rule, one message that names the rule's setting first; without it, the stack loads."""
+    [rule] = [rule for rule in config_models.RULES if rule.name == name]
+    [message] = problems(BREAKS_ONE_RULE[name])
+    assert message.startswith(f"aurora:{rule.setting} ")
+    monkeypatch.setattr(config_models, "RULES", tuple(other for other in config_models.RULES if other is not rule))
+    load(BREAKS_ONE_RULE[name])

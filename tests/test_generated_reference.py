@@ -13,7 +13,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from components import config_docs
+from components import config_docs, config_models
 from components.config_models import StackConfig
 from plan.engine import PROJECT_ROOT
 
@@ -97,7 +97,7 @@ def _keys(model: type[BaseModel], prefix: str = "") -> list[str]:
     found = []
     for field in model.model_fields.values():
         key = prefix + (field.alias or "")
-        nested = config_docs._model_of(field.annotation)
+        nested = config_models.section_model(field.annotation)
         found.append(key)
         if nested is not None:
             found += _keys(nested, key + ".")

@@ -35,7 +35,7 @@ def a_record(mutation: dict, sources: dict[str, str], tests: list[str]) -> dict:
 def test_mutmut_names_functions_and_methods_as_the_record_keys_them(mutation):
     sources = mutation["function_sources"]()
     assert "components.validation.x_check_choice" in sources
-    assert "components.config_models.x\u01c1StackConfig\u01c1_shape_problems" in sources
+    assert "components.config_models.x\u01c1StackConfig\u01c1_settings_fit_together" in sources
     assert mutation["function_of"]("components.validation.x_check_choice__mutmut_12") == "components.validation.x_check_choice"
 
 
