@@ -2,17 +2,13 @@
 
 import botocore.session
 import pytest
-from conftest import stack_config
+from conftest import load, problem_about, problems, raw_from_file
 
 from components import validation as v
 from components.client_host import stop_action_arn
-from components.config import ConfigError, load_settings
+from components.config import ConfigError
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
-
-
-def raw_from_file(stack):
-    return {key.split(":", 1)[1]: value for key, value in stack_config(stack).items() if key.startswith("aurora:")}
 
 
 def idle_alarms(deployment):
@@ -103,7 +99,7 @@ def test_other_values_are_refused_with_the_rule(minutes):
 
 
 def test_the_dev_file_takes_the_default_of_30_minutes():
-    assert load_settings(raw_from_file("dev"), "aurora", "dev", "us-east-1").client_idle_stop_minutes == 30
+    assert load(raw_from_file("dev")).client_idle_stop_minutes == 30
 
 
 def test_a_bad_value_is_refused_before_anything_is_declared(program):
@@ -117,9 +113,5 @@ def test_a_bad_value_is_refused_before_anything_is_declared(program):
 
 def test_the_setting_without_a_client_host_is_refused():
     raw = {**raw_from_file("prod"), "clientIdleStopMinutes": 30}
-    with pytest.raises(ConfigError) as caught:
-        load_settings(raw, "aurora", "prod", "us-east-1")
-    assert caught.value.problems == [
-        "aurora:clientIdleStopMinutes is set but aurora:client is 'none': it stops the client host, which only "
-        "client ssm creates; remove it or set client to ssm"
-    ]
+    [found] = problems(raw, stack="prod")
+    problem_about([found], "clientIdleStopMinutes", "is set", "aurora:client is 'none'", "only client ssm creates")

@@ -1,26 +1,11 @@
 """Reading configuration into StackSettings: defaults, the real stack files, and refusals."""
 
 import pytest
-from conftest import stack_config
+from conftest import load, problem_about, problems, raw_from_file
 
-from components.config import ConfigError, load_settings
 from components.settings import DEFAULT_ENGINE_VERSION
 
 DEV_SERVERLESS = {"minCapacity": 0, "maxCapacity": 4, "secondsUntilAutoPause": 300}
-
-
-def raw_from_file(stack):
-    return {key.split(":", 1)[1]: value for key, value in stack_config(stack).items() if key.startswith("aurora:")}
-
-
-def load(raw, stack="dev", region="us-east-1"):
-    return load_settings(raw, "aurora", stack, region)
-
-
-def problems(raw, region="us-east-1"):
-    with pytest.raises(ConfigError) as caught:
-        load(raw, region=region)
-    return caught.value.problems
 
 
 def test_dev_file_gives_the_workshops_serverless_shape():
@@ -135,9 +120,7 @@ def test_booleans_must_be_booleans():
 
 
 def test_default_cluster_name_follows_rds_rules():
-    settings = load_settings(
-        {"capacityType": "serverless", "serverless": DEV_SERVERLESS}, "My_Project", "Feature--X", "us-east-1"
-    )
+    settings = load({"capacityType": "serverless", "serverless": DEV_SERVERLESS}, project="My_Project", stack="Feature--X")
     assert settings.cluster_name == "my-project-feature-x"
 
 
@@ -149,8 +132,5 @@ def test_master_password_version_is_a_positive_whole_number(version):
         "disasterRecovery": {"region": "us-west-2", "mode": "global"},
         "masterPasswordVersion": version,
     }
-    with pytest.raises(ConfigError) as caught:
-        load_settings(raw, "aurora", "prod", "us-east-1")
-    assert caught.value.problems == [
-        f"aurora:masterPasswordVersion is {version!r}: allowed values are whole numbers from 1 to 1000000"
-    ]
+    [found] = problems(raw, stack="prod")
+    problem_about([found], "masterPasswordVersion", f"is {version!r}:", "whole numbers from 1 to 1000000")

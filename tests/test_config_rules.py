@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+import conftest
 import pulumi
 import pytest
+from conftest import problem_about
 
 from components import config, config_models
 from components import validation as v
-from components.config import ConfigError, load_settings
+from components.config import ConfigError
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 PROVISIONED = {"capacityType": "provisioned"}
@@ -17,14 +21,9 @@ VPC = "vpc-0123456789abcdef0"
 SUBNETS = ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"]
 
 
-def load(raw, region="us-east-1", project="aurora", stack="prod"):
-    return load_settings(raw, project, stack, region)
-
-
-def problems(raw, region="us-east-1"):
-    with pytest.raises(ConfigError) as caught:
-        load(raw, region=region)
-    return caught.value.problems
+# These rules are read on a prod stack.
+load = partial(conftest.load, stack="prod")
+problems = partial(conftest.problems, stack="prod")
 
 
 # --- the whole configuration -----------------------------------------------------------------
@@ -668,3 +667,49 @@ def test_any_backtrack_window_is_refused_for_a_global_database():
     assert len(found) == 1 and found[0].startswith(
         "aurora:disasterRecovery.mode is global but aurora:provisioned.backtrackHours is 0.5: AWS does not allow"
     )
+
+
+# --- rules joining settings: a restored cluster, the master password, a Global Database ------
+
+GLOBAL_ADVANCED = {
+    **PROVISIONED,
+    "provisioned": {"backtrackHours": 0, "insights": "advanced"},
+    "disasterRecovery": {"region": "us-west-2", "mode": "global"},
+}
+
+
+def test_a_restored_stack_refuses_a_master_username_of_its_own():
+    raw = {**PROVISIONED, "restoreFrom": {"snapshotIdentifier": "orders-seed"}, "masterUsername": "dba"}
+    [found] = problems(raw)
+    problem_about([found], "masterUsername", "is 'dba'", "aurora:restoreFrom is set", "keeps the snapshot's master user")
+
+
+def test_a_master_password_version_outside_a_global_database_is_refused():
+    [found] = problems({**PROVISIONED, "masterPasswordVersion": 2})
+    problem_about([found], "masterPasswordVersion", "aurora:disasterRecovery.mode is not global", "Secrets Manager manages")
+
+
+def test_a_master_password_version_in_a_global_database_is_accepted():
+    raw = {**GLOBAL_ADVANCED, "provisioned": {"backtrackHours": 0}, "masterPasswordVersion": 2}
+    assert load(raw).master_password_version == 2
+
+
+def test_advanced_insights_on_a_global_database_primary_is_refused():
+    [found] = problems(GLOBAL_ADVANCED)
+    problem_about([found], "disasterRecovery.mode", "is global", "aurora:provisioned.insights is 'advanced'", "insights standard")
+
+
+def test_a_global_databases_problems_are_reported_beside_the_other_combination_problems():
+    raw = {**GLOBAL_ADVANCED, "restoreFrom": {"snapshotIdentifier": "orders-seed"}, "masterUsername": "dba"}
+    found = problems(raw)
+    assert [problem.split(" ", 1)[0] for problem in found] == ["aurora:masterUsername", "aurora:disasterRecovery.mode"]
+    problem_about(found, "masterUsername", "aurora:restoreFrom is set")
+    problem_about(found, "disasterRecovery.mode", "aurora:provisioned.insights is 'advanced'")
+
+
+def test_a_cluster_name_derived_from_the_stack_is_checked_beside_a_refused_setting():
+    """The second pass over the valid settings keeps the project and stack the default name comes from."""
+    name = "a" * 58 + "-prod"
+    found = problems({**PROVISIONED, "backupRetentionDays": 99}, project="a" * 58)
+    assert found[0].startswith("aurora:backupRetentionDays is 99:") and "1 to 35" in found[0]
+    problem_about(found[1:], "clusterName", f"is {name!r}", f"'{name}-instance-2'", "74 characters", "63 RDS allows")

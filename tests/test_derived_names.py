@@ -4,12 +4,14 @@ against the AWS model it comes from, the boundaries, and the message (pure: no m
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import botocore.session
+import conftest
 import pytest
 
 from components import derived_names as d
-from components.config import ConfigError, load_settings
+from components.config import ConfigError
 from components.observability import alarm_rules
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
@@ -20,14 +22,9 @@ GLOBAL = {**PROVISIONED, "provisioned": {"backtrackHours": 0}, "disasterRecovery
 PROXY = {**PROVISIONED, "provisioned": {"proxy": True, "readers": 1}}
 
 
-def load(raw, project="aurora", stack="prod", region="us-east-1"):
-    return load_settings(raw, project, stack, region)
-
-
-def problems(raw, **kwargs):
-    with pytest.raises(ConfigError) as caught:
-        load(raw, **kwargs)
-    return caught.value.problems
+# A prod stack unless a test names another.
+load = partial(conftest.load, stack="prod")
+problems = partial(conftest.problems, stack="prod")
 
 
 def entry(what: str) -> d.DerivedName:
