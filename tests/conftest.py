@@ -117,6 +117,11 @@ def create_moto_cluster(rds: Any, identifier: str = "aurora-prod", **fields: Any
     )
 
 
+def pulumi_input_names(args_class: type) -> set[str]:
+    """The inputs of a pulumi-aws args class by their Pulumi names (`@pulumi.getter(name=...)`)."""
+    return {getattr(member.fget, "_pulumi_name", None) for member in vars(args_class).values() if isinstance(member, property)}
+
+
 # --- configuration: a stack's raw `aurora:*` values through `load_settings` (pure, no engine) ---
 
 
