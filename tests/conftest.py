@@ -154,6 +154,12 @@ def problem_about(found: list[str], key: str, *fragments: str) -> str:
     return matching[0]
 
 
+def only_problem(found: list[str], key: str, *fragments: str) -> str:
+    """`problem_about` where the problem is the only one: a refusal causes no follow-on problem."""
+    assert len(found) == 1, f"one problem expected, found {found}"
+    return problem_about(found, key, *fragments)
+
+
 # Markers that say what a test needs beyond the code it calls (registered in pytest.ini). The
 # mutation run (tests/mutation_selection.py) leaves such tests out by these markers alone, so they
 # must be right: fixtures that bring the engine or MariaDB mark their users here, and the guard
