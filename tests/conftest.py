@@ -154,6 +154,12 @@ def problem_about(found: list[str], key: str, *fragments: str) -> str:
     return matching[0]
 
 
+def refusal_reads(message: str | None, key: str, *fragments: str) -> str:
+    """One rule's refusal (a `check_*` of components/validation.py): about `aurora:<key>`, with each fragment."""
+    assert message is not None, f"aurora:{key} was accepted"
+    return problem_about([message], key, *fragments)
+
+
 def only_problem(found: list[str], key: str, *fragments: str) -> str:
     """`problem_about` where the problem is the only one: a refusal causes no follow-on problem."""
     assert len(found) == 1, f"one problem expected, found {found}"
