@@ -1,7 +1,7 @@
 """Reading configuration into StackSettings: defaults, the real stack files, and refusals."""
 
 import pytest
-from conftest import load, problem_about, problems, raw_from_file
+from conftest import load, only_problem, problem_about, problems, raw_from_file
 
 from components.settings import DEFAULT_ENGINE_VERSION
 
@@ -30,7 +30,7 @@ def test_defaults_for_a_minimal_serverless_stack():
 
 
 def test_capacity_type_is_required():
-    assert problems({}) == ["aurora:capacityType is required: serverless (the dev shape) or provisioned (the prod shape)"]
+    only_problem(problems({}), "capacityType", "is required", "serverless (the dev shape) or provisioned (the prod shape)")
 
 
 def test_every_problem_is_reported_at_once():
@@ -46,20 +46,19 @@ def test_every_problem_is_reported_at_once():
     assert len(found) == 4
     assert any("minCapacity 8 is above aurora:serverless.maxCapacity 4" in p for p in found)
     assert any(p.startswith("aurora:engineVersion is '5.6.10a'") for p in found)
-    assert "aurora:client is 'cloud9': allowed values are ssm, none" in found
-    assert "aurora:backupRetentionDays is 0: allowed values are whole numbers from 1 to 35" in found
+    problem_about(found, "client", "is 'cloud9':", "ssm, none")
+    problem_about(found, "backupRetentionDays", "is 0:", "1 to 35")
 
 
 def test_unknown_keys_are_refused_with_a_suggestion():
     found = problems({"capacityType": "serverless", "serverless": DEV_SERVERLESS, "dataAPI": True})
-    assert found == ["aurora:dataAPI is not a known setting; did you mean aurora:dataApi?"]
+    only_problem(found, "dataAPI", "is not a known setting", "did you mean aurora:dataApi?")
 
 
 def test_unknown_sub_keys_are_refused():
     found = problems({"capacityType": "serverless", "serverless": {**DEV_SERVERLESS, "maxAcu": 8}})
-    assert found == [
-        "aurora:serverless.maxAcu is not a known setting: allowed keys are minCapacity, maxCapacity, secondsUntilAutoPause"
-    ]
+    problem = only_problem(found, "serverless.maxAcu", "is not a known setting", "allowed keys are", "maxCapacity")
+    assert "did you mean" not in problem
 
 
 def test_serverless_shape_needs_its_capacity():
@@ -75,7 +74,7 @@ def test_auto_pause_only_with_zero_minimum():
 
 def test_auto_pause_outside_aws_range_is_refused():
     found = problems({"capacityType": "serverless", "serverless": {**DEV_SERVERLESS, "secondsUntilAutoPause": 60}})
-    assert found == ["aurora:serverless.secondsUntilAutoPause is 60: allowed values are whole numbers from 300 to 86400"]
+    only_problem(found, "serverless.secondsUntilAutoPause", "is 60:", "300 to 86400")
 
 
 def test_scale_to_zero_with_an_old_engine_is_refused():
@@ -96,7 +95,7 @@ def test_other_vpc_needs_two_subnets():
 
 def test_world_open_ingress_is_refused():
     found = problems({"capacityType": "serverless", "serverless": DEV_SERVERLESS, "network": {"allowedCidrs": ["0.0.0.0/0"]}})
-    assert found == ["aurora:network.allowedCidrs has '0.0.0.0/0': world-open ranges are never admitted to the database"]
+    only_problem(found, "network.allowedCidrs", "has '0.0.0.0/0':", "world-open")
 
 
 def test_shape_specific_settings_on_the_wrong_shape_are_refused():
@@ -108,15 +107,12 @@ def test_shape_specific_settings_on_the_wrong_shape_are_refused():
 
 def test_sample_data_needs_the_data_api():
     found = problems({"capacityType": "serverless", "serverless": DEV_SERVERLESS, "sampleData": True, "dataApi": False})
-    assert found == [
-        "aurora:sampleData is true but aurora:dataApi is false: the sample data is loaded through the Data API; "
-        "turn dataApi on or sampleData off"
-    ]
+    only_problem(found, "sampleData", "is true but aurora:dataApi is false", "through the Data API")
 
 
 def test_booleans_must_be_booleans():
     found = problems({"capacityType": "serverless", "serverless": DEV_SERVERLESS, "dataApi": "yes"})
-    assert found == ["aurora:dataApi is 'yes': allowed values are true or false"]
+    only_problem(found, "dataApi", "is 'yes':", "true or false")
 
 
 def test_default_cluster_name_follows_rds_rules():
