@@ -145,6 +145,11 @@ def problems(raw: dict[str, Any], **context: str) -> list[str]:
     return caught.value.problems
 
 
+def problem_keys(found: list[str]) -> list[str]:
+    """The setting each problem starts with, in order: `aurora:serverless.minCapacity` and so on."""
+    return [problem.split(" ", 1)[0] for problem in found]
+
+
 def problem_about(found: list[str], key: str, *fragments: str) -> str:
     """The one problem in `found` that starts with `aurora:<key>` and holds each fragment: the value as
     shown and the words that carry the reason. The rest of the sentence is the code's to word."""

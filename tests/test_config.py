@@ -1,4 +1,4 @@
-"""Reading configuration into StackSettings: defaults, the real stack files, and refusals."""
+"""Reading configuration into the settings (StackConfig): defaults, the real stack files, and refusals."""
 
 import pytest
 from conftest import load, only_problem, problem_about, problems, raw_from_file

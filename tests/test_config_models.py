@@ -8,7 +8,7 @@ and with `--path` stores non-integer numbers as text and booleans and integers t
 from __future__ import annotations
 
 import pytest
-from conftest import load, only_problem, problem_about, problems
+from conftest import load, only_problem, problem_about, problem_keys, problems
 from pydantic import BaseModel, ValidationError
 
 from components import config, config_models
@@ -135,7 +135,7 @@ def test_problems_in_different_sections_are_all_reported_with_their_full_names()
             "tags": {"aws:owner": "x"},
         }
     )
-    assert [problem.split(" ", 1)[0] for problem in found] == [
+    assert problem_keys(found) == [
         "aurora:serverless.minCapacity",
         "aurora:network.subnetIds",
         "aurora:network.allowedCidrs",
@@ -164,7 +164,7 @@ def test_rules_joining_valid_settings_are_reported_beside_a_refused_setting():
     found = problems(
         {**SERVERLESS, "backupRetentionDays": 0, "sampleData": True, "dataApi": False, "appUser": {}, "iamAuthentication": False}
     )
-    assert [problem.split(" ", 1)[0] for problem in found] == [
+    assert problem_keys(found) == [
         "aurora:backupRetentionDays",
         "aurora:appUser.endpoint",
         "aurora:sampleData",

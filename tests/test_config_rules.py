@@ -9,7 +9,7 @@ from functools import partial
 import conftest
 import pulumi
 import pytest
-from conftest import only_problem, problem_about
+from conftest import only_problem, problem_about, problem_keys
 
 from components import config, config_models
 from components.config import ConfigError
@@ -645,7 +645,7 @@ def test_advanced_insights_on_a_global_database_primary_is_refused():
 def test_a_global_databases_problems_are_reported_beside_the_other_combination_problems():
     raw = {**GLOBAL_ADVANCED, "restoreFrom": {"snapshotIdentifier": "orders-seed"}, "masterUsername": "dba"}
     found = problems(raw)
-    assert [problem.split(" ", 1)[0] for problem in found] == ["aurora:masterUsername", "aurora:disasterRecovery.mode"]
+    assert problem_keys(found) == ["aurora:masterUsername", "aurora:disasterRecovery.mode"]
     problem_about(found, "masterUsername", "aurora:restoreFrom is set")
     problem_about(found, "disasterRecovery.mode", "aurora:provisioned.insights is 'advanced'")
 
