@@ -2,17 +2,13 @@
 
 import botocore.session
 import pytest
-from conftest import stack_config
+from conftest import load, only_problem, problem_about, problems, raw_from_file, refusal_reads
 
 from components import validation as v
 from components.client_host import stop_action_arn
-from components.config import ConfigError, load_settings
+from components.config import ConfigError
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
-
-
-def raw_from_file(stack):
-    return {key.split(":", 1)[1]: value for key, value in stack_config(stack).items() if key.startswith("aurora:")}
 
 
 def idle_alarms(deployment):
@@ -96,30 +92,21 @@ def test_zero_and_five_minute_steps_up_to_a_day_are_accepted(minutes):
 
 @pytest.mark.parametrize("minutes", [-5, 3, 31, 1445, 30.0, True, "30"])
 def test_other_values_are_refused_with_the_rule(minutes):
-    assert v.check_idle_stop_minutes("clientIdleStopMinutes", minutes) == (
-        f"aurora:clientIdleStopMinutes is {minutes!r}: allowed values are 0 (never stop) or 5 to 1440 minutes in "
-        "steps of 5 (EC2 reports CPU every 5 minutes; a CloudWatch alarm evaluates at most one day)"
-    )
+    message = v.check_idle_stop_minutes("clientIdleStopMinutes", minutes)
+    refusal_reads(message, "clientIdleStopMinutes", f"is {minutes!r}:", "0 (never stop) or 5 to 1440 minutes in steps of 5")
 
 
 def test_the_dev_file_takes_the_default_of_30_minutes():
-    assert load_settings(raw_from_file("dev"), "aurora", "dev", "us-east-1").client_idle_stop_minutes == 30
+    assert load(raw_from_file("dev")).client_idle_stop_minutes == 30
 
 
 def test_a_bad_value_is_refused_before_anything_is_declared(program):
     with pytest.raises(ConfigError) as caught:
         program("dev", overrides={"aurora:clientIdleStopMinutes": 7})
-    assert caught.value.problems == [
-        "aurora:clientIdleStopMinutes is 7: allowed values are 0 (never stop) or 5 to 1440 minutes in steps of 5 "
-        "(EC2 reports CPU every 5 minutes; a CloudWatch alarm evaluates at most one day)"
-    ]
+    only_problem(caught.value.problems, "clientIdleStopMinutes", "is 7:", "steps of 5")
 
 
 def test_the_setting_without_a_client_host_is_refused():
     raw = {**raw_from_file("prod"), "clientIdleStopMinutes": 30}
-    with pytest.raises(ConfigError) as caught:
-        load_settings(raw, "aurora", "prod", "us-east-1")
-    assert caught.value.problems == [
-        "aurora:clientIdleStopMinutes is set but aurora:client is 'none': it stops the client host, which only "
-        "client ssm creates; remove it or set client to ssm"
-    ]
+    [found] = problems(raw, stack="prod")
+    problem_about([found], "clientIdleStopMinutes", "is set", "aurora:client is 'none'", "only client ssm creates")

@@ -1,26 +1,11 @@
-"""Reading configuration into StackSettings: defaults, the real stack files, and refusals."""
+"""Reading configuration into the settings (StackConfig): defaults, the real stack files, and refusals."""
 
 import pytest
-from conftest import stack_config
+from conftest import load, only_problem, problem_about, problems, raw_from_file
 
-from components.config import ConfigError, load_settings
 from components.config_models import DEFAULT_ENGINE_VERSION
 
 DEV_SERVERLESS = {"minCapacity": 0, "maxCapacity": 4, "secondsUntilAutoPause": 300}
-
-
-def raw_from_file(stack):
-    return {key.split(":", 1)[1]: value for key, value in stack_config(stack).items() if key.startswith("aurora:")}
-
-
-def load(raw, stack="dev", region="us-east-1"):
-    return load_settings(raw, "aurora", stack, region)
-
-
-def problems(raw, region="us-east-1"):
-    with pytest.raises(ConfigError) as caught:
-        load(raw, region=region)
-    return caught.value.problems
 
 
 def test_dev_file_gives_the_workshops_serverless_shape():
@@ -45,7 +30,7 @@ def test_defaults_for_a_minimal_serverless_stack():
 
 
 def test_capacity_type_is_required():
-    assert problems({}) == ["aurora:capacityType is required: serverless (the dev shape) or provisioned (the prod shape)"]
+    only_problem(problems({}), "capacityType", "is required", "serverless (the dev shape) or provisioned (the prod shape)")
 
 
 def test_every_refused_setting_is_reported_at_once():
@@ -61,8 +46,8 @@ def test_every_refused_setting_is_reported_at_once():
     # minCapacity above maxCapacity joins two settings: its rule runs once every setting is valid.
     assert len(found) == 3
     assert any(p.startswith("aurora:engineVersion is '5.6.10a'") for p in found)
-    assert "aurora:client is 'cloud9': allowed values are ssm, none" in found
-    assert "aurora:backupRetentionDays is 0: allowed values are whole numbers from 1 to 35" in found
+    problem_about(found, "client", "is 'cloud9':", "ssm, none")
+    problem_about(found, "backupRetentionDays", "is 0:", "1 to 35")
 
 
 def test_every_broken_rule_is_reported_at_once():
@@ -82,14 +67,13 @@ def test_every_broken_rule_is_reported_at_once():
 
 def test_unknown_keys_are_refused_with_a_suggestion():
     found = problems({"capacityType": "serverless", "serverless": DEV_SERVERLESS, "dataAPI": True})
-    assert found == ["aurora:dataAPI is not a known setting; did you mean aurora:dataApi?"]
+    only_problem(found, "dataAPI", "is not a known setting", "did you mean aurora:dataApi?")
 
 
 def test_unknown_sub_keys_are_refused():
     found = problems({"capacityType": "serverless", "serverless": {**DEV_SERVERLESS, "maxAcu": 8}})
-    assert found == [
-        "aurora:serverless.maxAcu is not a known setting: allowed keys are minCapacity, maxCapacity, secondsUntilAutoPause"
-    ]
+    problem = only_problem(found, "serverless.maxAcu", "is not a known setting", "allowed keys are", "maxCapacity")
+    assert "did you mean" not in problem
 
 
 def test_serverless_shape_needs_its_capacity():
@@ -105,7 +89,7 @@ def test_auto_pause_only_with_zero_minimum():
 
 def test_auto_pause_outside_aws_range_is_refused():
     found = problems({"capacityType": "serverless", "serverless": {**DEV_SERVERLESS, "secondsUntilAutoPause": 60}})
-    assert found == ["aurora:serverless.secondsUntilAutoPause is 60: allowed values are whole numbers from 300 to 86400"]
+    only_problem(found, "serverless.secondsUntilAutoPause", "is 60:", "300 to 86400")
 
 
 def test_scale_to_zero_with_an_old_engine_is_refused():
@@ -126,7 +110,7 @@ def test_other_vpc_needs_two_subnets():
 
 def test_world_open_ingress_is_refused():
     found = problems({"capacityType": "serverless", "serverless": DEV_SERVERLESS, "network": {"allowedCidrs": ["0.0.0.0/0"]}})
-    assert found == ["aurora:network.allowedCidrs has '0.0.0.0/0': world-open ranges are never admitted to the database"]
+    only_problem(found, "network.allowedCidrs", "has '0.0.0.0/0':", "world-open")
 
 
 def test_shape_specific_settings_on_the_wrong_shape_are_refused():
@@ -138,21 +122,16 @@ def test_shape_specific_settings_on_the_wrong_shape_are_refused():
 
 def test_sample_data_needs_the_data_api():
     found = problems({"capacityType": "serverless", "serverless": DEV_SERVERLESS, "sampleData": True, "dataApi": False})
-    assert found == [
-        "aurora:sampleData is true but aurora:dataApi is false: the sample data is loaded through the Data API; "
-        "turn dataApi on or sampleData off"
-    ]
+    only_problem(found, "sampleData", "is true but aurora:dataApi is false", "through the Data API")
 
 
 def test_booleans_must_be_booleans():
     found = problems({"capacityType": "serverless", "serverless": DEV_SERVERLESS, "dataApi": "yes"})
-    assert found == ["aurora:dataApi is 'yes': allowed values are true or false"]
+    only_problem(found, "dataApi", "is 'yes':", "true or false")
 
 
 def test_default_cluster_name_follows_rds_rules():
-    settings = load_settings(
-        {"capacityType": "serverless", "serverless": DEV_SERVERLESS}, "My_Project", "Feature--X", "us-east-1"
-    )
+    settings = load({"capacityType": "serverless", "serverless": DEV_SERVERLESS}, project="My_Project", stack="Feature--X")
     assert settings.cluster_name == "my-project-feature-x"
 
 
@@ -164,8 +143,5 @@ def test_master_password_version_is_a_positive_whole_number(version):
         "disasterRecovery": {"region": "us-west-2", "mode": "global"},
         "masterPasswordVersion": version,
     }
-    with pytest.raises(ConfigError) as caught:
-        load_settings(raw, "aurora", "prod", "us-east-1")
-    assert caught.value.problems == [
-        f"aurora:masterPasswordVersion is {version!r}: allowed values are whole numbers from 1 to 1000000"
-    ]
+    [found] = problems(raw, stack="prod")
+    problem_about([found], "masterPasswordVersion", f"is {version!r}:", "whole numbers from 1 to 1000000")

@@ -4,12 +4,14 @@ against the AWS model it comes from, the boundaries, and the message (pure: no m
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import botocore.session
+import conftest
 import pytest
 
 from components import derived_names as d
-from components.config import ConfigError, load_settings
+from components.config import ConfigError
 from components.observability import alarm_rules
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
@@ -20,14 +22,9 @@ GLOBAL = {**PROVISIONED, "provisioned": {"backtrackHours": 0}, "disasterRecovery
 PROXY = {**PROVISIONED, "provisioned": {"proxy": True, "readers": 1}}
 
 
-def load(raw, project="aurora", stack="prod", region="us-east-1"):
-    return load_settings(raw, project, stack, region)
-
-
-def problems(raw, **kwargs):
-    with pytest.raises(ConfigError) as caught:
-        load(raw, **kwargs)
-    return caught.value.problems
+# A prod stack unless a test names another.
+load = partial(conftest.load, stack="prod")
+problems = partial(conftest.problems, stack="prod")
 
 
 def entry(what: str) -> d.DerivedName:
@@ -263,12 +260,15 @@ def test_a_promoted_stack_takes_a_cluster_name_of_44_characters():
     name = "a" * 44
     assert load({**PROMOTED, "clusterName": name}).cluster_name == name
     [found] = problems({**PROMOTED, "clusterName": name + "a"})
-    assert found == (
-        f"aurora:clusterName is {name + 'a'!r} (45 characters): the promotion snapshot identifier "
-        f"'{name}a-promotion-ffffffff' derived from it would be 64 characters, over the 63 RDS allows "
-        "(terraform-provider-aws rds/cluster_snapshot.go db_cluster_snapshot_identifier StringLenBetween(1, 63); "
-        "botocore rds model, CreateDBClusterSnapshot); use a clusterName of at most 44 characters "
-        "(the name comes with aurora:restoreFrom.stack)"
+    conftest.problem_about(
+        [found],
+        "clusterName",
+        f"is {name + 'a'!r} (45 characters)",
+        f"'{name}a-promotion-ffffffff'",
+        "64 characters, over the 63 RDS allows",
+        "rds/cluster_snapshot.go",
+        "at most 44 characters",
+        "aurora:restoreFrom.stack",
     )
 
 
@@ -279,11 +279,14 @@ def test_snapshot_copies_take_a_cluster_name_of_42_characters():
     assert load({**SNAPSHOT_COPIES, "clusterName": name}).cluster_name == name
     found = problems({**SNAPSHOT_COPIES, "clusterName": name + "a"})
     assert [p.split(": the ")[1].split(" '")[0] for p in found] == ["backup vault name", "backup selection name"]
-    assert found[0] == (
-        f"aurora:clusterName is {name + 'a'!r} (43 characters): the backup vault name '{name}a-backups' derived from "
-        "it would be 51 characters, over the 50 AWS Backup allows (botocore backup model, BackupVaultName pattern "
-        "^[a-zA-Z0-9\\-\\_]{2,50}$); use a clusterName of at most 42 characters "
-        "(the name comes with aurora:disasterRecovery.mode snapshot-copy)"
+    assert found[0] == conftest.problem_about(
+        found,
+        "clusterName",
+        f"'{name}a-backups'",
+        "51 characters, over the 50 AWS Backup allows",
+        "BackupVaultName",
+        "at most 42 characters",
+        "aurora:disasterRecovery.mode snapshot-copy",
     )
 
 
@@ -301,10 +304,12 @@ def test_an_instance_identifier_of_63_characters_passes_and_64_fails():
     measured on the entry, as the final snapshot binds first on every stack."""
     settings = load({**PROVISIONED, "provisioned": {"readers": 9}})  # the last instance is -instance-10
     assert entry("instance identifier").problem("a" * 51, settings) is None
-    assert entry("instance identifier").problem("a" * 52, settings) == (
-        f"aurora:clusterName is {'a' * 52!r} (52 characters): the instance identifier '{'a' * 52}-instance-10' "
-        "derived from it would be 64 characters, over the 63 RDS allows (botocore rds model, CreateDBInstance "
-        "DBInstanceIdentifier: 1 to 63 letters, digits or hyphens); use a clusterName of at most 51 characters"
+    conftest.refusal_reads(
+        entry("instance identifier").problem("a" * 52, settings),
+        "clusterName",
+        f"'{'a' * 52}-instance-10'",
+        "64 characters, over the 63 RDS allows",
+        "at most 51 characters",
     )
     assert entry("instance identifier").max_cluster_name_length(settings) == 51
 
@@ -342,8 +347,12 @@ def test_a_default_cluster_name_that_is_too_long_is_refused_with_the_length_to_s
 
 def test_the_message_names_the_setting_the_value_the_limit_and_the_source():
     message = entry("dashboard name").problem("a" * 250, load(SERVERLESS, stack="dev"))
-    assert message == (
-        f"aurora:clusterName is {'a' * 250!r} (250 characters): the dashboard name '{'a' * 250}-aurora' derived from "
-        "it would be 257 characters, over the 255 CloudWatch allows (botocore cloudwatch model, PutDashboard "
-        "DashboardName: at most 255, A-Z a-z 0-9 - _); use a clusterName of at most 248 characters"
+    conftest.refusal_reads(
+        message,
+        "clusterName",
+        f"is {'a' * 250!r} (250 characters)",
+        f"the dashboard name '{'a' * 250}-aurora'",
+        "257 characters, over the 255 CloudWatch allows",
+        "botocore cloudwatch model, PutDashboard",
+        "at most 248 characters",
     )

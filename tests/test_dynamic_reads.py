@@ -11,13 +11,11 @@ return a nil property map" when the id read back is empty); the Python SDK's dyn
 
 from __future__ import annotations
 
-from typing import Any
-
 import boto3
 import botocore.session
 import pytest
 from botocore.exceptions import ClientError
-from moto import mock_aws
+from conftest import create_moto_cluster
 
 from components.restore_completion import RestoreCompletionProvider
 from components.sample_data import SqlFilesProvider
@@ -54,18 +52,6 @@ READERS = [
 IDS = ["sample-data", "restore-completion"]
 
 
-@pytest.fixture
-def rds(fake_aws_credentials):
-    with mock_aws():
-        yield boto3.client("rds", region_name="us-east-1")
-
-
-def create_cluster(rds: Any, identifier: str) -> None:
-    rds.create_db_cluster(
-        DBClusterIdentifier=identifier, Engine="aurora-mysql", MasterUsername="admin", ManageMasterUserPassword=True
-    )
-
-
 def test_describe_db_clusters_takes_an_identifier_or_arn_and_answers_not_found_with_its_one_modeled_error():
     operation = botocore.session.get_session().get_service_model("rds").operation_model("DescribeDBClusters")
     assert "or the Amazon Resource Name (ARN)" in operation.input_shape.members["DBClusterIdentifier"].documentation
@@ -73,16 +59,16 @@ def test_describe_db_clusters_takes_an_identifier_or_arn_and_answers_not_found_w
 
 
 @pytest.mark.parametrize(("provider", "outputs", "id_", "cluster", "_asked"), READERS, ids=IDS)
-def test_read_keeps_the_recorded_outputs_while_the_cluster_exists(rds, provider, outputs, id_, cluster, _asked):
-    create_cluster(rds, cluster)
+def test_read_keeps_the_recorded_outputs_while_the_cluster_exists(moto_rds, provider, outputs, id_, cluster, _asked):
+    create_moto_cluster(moto_rds, cluster)
     result = provider().read(id_, dict(outputs))
     assert result.id == id_
     assert result.outs == outputs
 
 
 @pytest.mark.parametrize(("provider", "outputs", "id_", "cluster", "_asked"), READERS, ids=IDS)
-def test_read_reports_the_resource_gone_when_its_cluster_is_gone(rds, provider, outputs, id_, cluster, _asked):
-    create_cluster(rds, "some-other-cluster")
+def test_read_reports_the_resource_gone_when_its_cluster_is_gone(moto_rds, provider, outputs, id_, cluster, _asked):
+    create_moto_cluster(moto_rds, "some-other-cluster")
     result = provider().read(id_, dict(outputs))
     assert not result.id
     assert result.outs == {}

@@ -99,6 +99,26 @@ def test_one_kind_of_change_has_no_total_and_no_change_says_unchanged():
     assert diff.summary([], 24) == "Resources: 24 unchanged"
 
 
+def test_two_kinds_of_change_already_get_the_total():
+    group = "aws:rds/subnetGroup:SubnetGroup"
+    changes = [diff.Change("create", _resource(group, "added", {})), diff.Change("update", _resource(group, "net", {}))]
+    assert diff.summary(changes, 0) == "Resources: + 1 to create, ~ 1 to update, 2 changes"
+
+
+def test_created_resources_do_not_lower_the_unchanged_count():
+    group = "aws:rds/subnetGroup:SubnetGroup"
+    kept = [_resource(group, "same", {}), _resource(group, "other", {})]
+    old = Snapshot("prod", "", [_resource(group, "net", {"subnetIds": ["a"]}), *kept])
+    new = Snapshot(
+        "prod",
+        "",
+        [_resource(group, "net", {"subnetIds": ["b"]}), *kept, _resource(group, "added", {}), _resource(group, "added-too", {})],
+    )
+    changes = diff.compare(old, new)
+    assert sorted(change.kind for change in changes) == ["create", "create", "update"]
+    assert diff.unchanged_count(old, new, changes) == 2
+
+
 def test_changed_properties_show_old_and_new_values():
     old = Snapshot("prod", "", [_resource(CLUSTER, "db", {"backupRetentionPeriod": 7.0, "backtrackWindow": 0.0})])
     new = Snapshot("prod", "", [_resource(CLUSTER, "db", {"backupRetentionPeriod": 14.0, "engineVersion": "8.0"})])
@@ -148,6 +168,48 @@ def test_a_long_policy_change_fits_the_width_and_shows_where_it_differs():
 def test_json_text_is_shown_decoded_as_pulumi_shows_it():
     assert text.shown('{"b": 1.0, "a": ["x"]}') == '(json) {a: ["x"], b: 1}'
     assert text.shown("{not json") == '"{not json"'
+
+
+def test_an_added_value_forcing_replacement_is_cut_to_leave_room_for_the_note():
+    [line] = diff.value_lines("engine", {}, {"engine": "x" * 200}, True)
+    # One word longer than the line: its start, and how much of it is left out.
+    assert line == '     + engine: "' + "x" * 38 + "... (163 more characters) [forces replacement]"
+    assert len(line) == text.MAX_WIDTH
+
+
+def test_a_change_exactly_as_wide_as_the_plan_stays_on_one_line():
+    before, after = "a" * 41, "b" * 41
+    lines = diff.value_lines("k", {"k": before}, {"k": after}, False)
+    assert lines == [f'     ~ k: "{before}" => "{after}"']
+    assert len(lines[0]) == text.MAX_WIDTH
+
+
+def test_a_change_wider_than_the_plan_puts_the_arrow_under_the_old_value():
+    before, after = "a" * 50, "b" * 50
+    assert diff.value_lines("k", {"k": before}, {"k": after}, False) == [
+        "     ~ k:",
+        f'          "{before}"',
+        f'       => "{after}"',
+    ]
+
+
+def test_a_long_list_is_cut_between_items_and_counts_the_rest():
+    value = ["audit", "error", "general", "slowquery"]
+    assert text.truncated(text.shown(value), 39) == '["audit", "error", ... and 2 more items'
+
+
+def test_a_long_sentence_is_cut_between_words_and_counts_the_rest():
+    cut = text.truncated("the quick brown fox jumps over the lazy dog", 34)
+    assert cut == "the quick ... (33 more characters)"
+
+
+def test_a_difference_deep_in_a_list_names_the_items_left_out_before_it():
+    old = [{"name": f"parameter_{i}", "value": "1"} for i in range(8)]
+    new = [*old[:5], {"name": "parameter_5", "value": "2"}, *old[6:]]
+    before, after = text.around_first_difference(text.shown(old), text.shown(new), 80)
+    assert before.startswith('(5 items before) ... {name: "parameter_5", value: "1"}')
+    assert after.startswith('(5 items before) ... {name: "parameter_5", value: "2"}')
+    assert before.endswith(" more items") and len(before) <= 80
 
 
 def test_the_tree_wraps_a_long_setting_without_losing_any_of_it():

@@ -9,7 +9,7 @@ from typing import Any
 
 import pulumi_aws as aws
 import pytest
-from conftest import DEV_SOURCE_OUTPUTS, Deployment, run_program
+from conftest import DEV_SOURCE_OUTPUTS, Deployment, pulumi_input_names, run_program
 from pulumi_policy import (
     EnforcementLevel,
     PolicyCustomTimeouts,
@@ -121,17 +121,13 @@ PROPERTIES_READ = {
 }
 
 
-def _engine_names(args_class: type) -> set[str]:
-    return {getattr(member.fget, "_pulumi_name", None) for member in vars(args_class).values() if isinstance(member, property)}
-
-
 @pytest.mark.parametrize("args_class", PROPERTIES_READ, ids=lambda cls: cls.__name__)
 def test_every_property_a_policy_reads_is_an_input_of_the_installed_pulumi_aws(args_class):
     """A policy reading a misspelt name sees nothing and passes everything. Source: the installed
     pulumi-aws 7 SDK, generated from the provider schema (`@pulumi.getter(name=...)` on each args
     class; e.g. `masterPasswordWo` in pulumi_aws/rds/cluster.py, `secretStringWo` in
     pulumi_aws/secretsmanager/secret_version.py)."""
-    assert set(PROPERTIES_READ[args_class]) <= _engine_names(args_class)
+    assert set(PROPERTIES_READ[args_class]) <= pulumi_input_names(args_class)
 
 
 # Storage and access ------------------------------------------------------------------------------

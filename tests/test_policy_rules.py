@@ -1,6 +1,7 @@
 """The policy pack's rules at their edges (policy/policies.py, pure): what makes a stack production,
 which clusters are Global Database secondaries, IPv6 and host-bit ranges, and what each report says
-(with the URN it names; tests/test_policies.py pins the rules themselves)."""
+(with the URN it names, every finding of a resource in one report; tests/test_policies.py pins the
+rules themselves)."""
 
 from __future__ import annotations
 
@@ -191,3 +192,27 @@ def test_an_unjudged_cluster_does_not_stop_the_others_being_judged():
 def test_a_development_cluster_does_not_stop_production_clusters_being_judged():
     found = stack_reports([*_cluster(DEV, ["us-east-1a"]), *_cluster(PROD, ["us-east-1a"])])
     assert [urn for _, urn in found] == [PROD]
+
+
+def test_a_private_range_written_with_host_bits_set_is_private():
+    """`10.1.2.3/16` is the range 10.1.0.0/16 as `ipaddress.ip_network(strict=False)` reads it."""
+    assert policies.is_private_range("10.1.2.3/16") is True
+    rule = {"cidrIpv4": "10.1.2.3/16"}
+    assert messages("aurora-no-world-open-ingress", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", rule) == []
+
+
+def test_every_unencrypted_volume_of_an_instance_is_named_in_one_report():
+    instance = {"rootBlockDevice": {"volumeSize": 8}, "ebsBlockDevices": [{"deviceName": "/dev/sdf"}]}
+    [report] = messages("aurora-storage-encrypted", "aws:ec2/instance:Instance", instance)
+    assert report.startswith("db: rootBlockDevice.encrypted, ebsBlockDevices[0].encrypted ")
+    assert "encrypted storage" in report
+
+
+def test_every_proxy_auth_entry_without_required_iam_is_named_in_one_report():
+    auths = [
+        {"authScheme": "SECRETS", "iamAuth": "DISABLED"},
+        {"authScheme": "SECRETS", "iamAuth": "REQUIRED"},
+        {"authScheme": "SECRETS"},
+    ]
+    [report] = messages("aurora-proxy-tls-and-iam", "aws:rds/proxy:Proxy", {"requireTls": True, "auths": auths})
+    assert report.startswith("db: ") and "iamAuth DISABLED, unset" in report and "iamAuth REQUIRED" in report

@@ -87,7 +87,6 @@ def test_subnets_in_one_zone_are_refused_with_the_setting_named(program, stack):
     network = {"vpcId": "vpc-0123456789abcdef0", "subnetIds": ONE_ZONE_SUBNETS}
     with pytest.raises(NetworkError) as caught:
         program(stack, overrides={"aurora:network": network}, stack_outputs=DEV_SOURCE_OUTPUTS)
-    assert str(caught.value) == (
-        f"aurora:network.subnetIds {ONE_ZONE_SUBNETS} cover 1 Availability Zone(s) (us-east-1b): "
-        "Aurora needs subnets in at least two"
-    )
+    message = str(caught.value)
+    assert message.startswith(f"aurora:network.subnetIds {ONE_ZONE_SUBNETS} ")
+    assert "1 Availability Zone(s) (us-east-1b)" in message and "at least two" in message

@@ -4,34 +4,25 @@ the emulated state."""
 import json
 from datetime import UTC, datetime, timedelta
 
-import boto3
 import pytest
-from moto import mock_aws
+from conftest import create_moto_cluster
 from ops_harness import Terminal, run
 
 
 @pytest.fixture
-def aws(fake_aws_credentials):
+def aws(moto_rds):
     """A cluster with a writer (tier 0) and a reader (tier 1) in two zones."""
-    with mock_aws():
-        rds = boto3.client("rds", region_name="us-east-1")
-        rds.create_db_cluster(
+    create_moto_cluster(moto_rds, StorageEncrypted=True)
+    for number, zone in ((1, "us-east-1a"), (2, "us-east-1b")):
+        moto_rds.create_db_instance(
+            DBInstanceIdentifier=f"aurora-prod-instance-{number}",
             DBClusterIdentifier="aurora-prod",
             Engine="aurora-mysql",
-            MasterUsername="admin",
-            ManageMasterUserPassword=True,
-            StorageEncrypted=True,
+            DBInstanceClass="db.r7g.large",
+            AvailabilityZone=zone,
+            PromotionTier=number - 1,
         )
-        for number, zone in ((1, "us-east-1a"), (2, "us-east-1b")):
-            rds.create_db_instance(
-                DBInstanceIdentifier=f"aurora-prod-instance-{number}",
-                DBClusterIdentifier="aurora-prod",
-                Engine="aurora-mysql",
-                DBInstanceClass="db.r7g.large",
-                AvailabilityZone=zone,
-                PromotionTier=number - 1,
-            )
-        yield {"rds": rds}
+    return {"rds": moto_rds}
 
 
 def writer(rds):

@@ -10,7 +10,7 @@ from datetime import timedelta
 import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
-from moto import mock_aws
+from conftest import create_moto_cluster
 from ops_harness import NOW, StubSession, run
 
 from ops.pause_check import SESSIONS_SQL
@@ -99,22 +99,22 @@ def idle(**overrides):
 
 
 @pytest.fixture
-def aws(fake_aws_credentials):
-    with mock_aws():
-        rds = boto3.client("rds", region_name="us-east-1")
-        rds.create_db_cluster_parameter_group(
-            DBClusterParameterGroupName="aurora-dev-cluster", DBParameterGroupFamily="aurora-mysql8.0", Description="dev"
-        )
-        yield rds
+def aws(moto_rds):
+    add_parameter_group(moto_rds)
+    return moto_rds
+
+
+def add_parameter_group(rds):
+    rds.create_db_cluster_parameter_group(
+        DBClusterParameterGroupName="aurora-dev-cluster", DBParameterGroupFamily="aurora-mysql8.0", Description="dev"
+    )
 
 
 def make_cluster(rds, minimum=0.0, version="8.0.mysql_aurora.3.10.5"):
-    rds.create_db_cluster(
-        DBClusterIdentifier=CLUSTER,
-        Engine="aurora-mysql",
+    create_moto_cluster(
+        rds,
+        CLUSTER,
         EngineVersion=version,
-        MasterUsername="admin",
-        ManageMasterUserPassword=True,
         DBClusterParameterGroupName="aurora-dev-cluster",
         ServerlessV2ScalingConfiguration={"MinCapacity": minimum, "MaxCapacity": 4, "SecondsUntilAutoPause": 300}
         if minimum == 0
@@ -164,9 +164,7 @@ def proxied_dev_cluster():
     """Inside mock_aws: the dev cluster behind an RDS Proxy, one or two connections for three hours,
     two sleeping sessions; the session that reads it (the sample in docs/operations.md)."""
     rds = boto3.client("rds", region_name="us-east-1")
-    rds.create_db_cluster_parameter_group(
-        DBClusterParameterGroupName="aurora-dev-cluster", DBParameterGroupFamily="aurora-mysql8.0", Description="dev"
-    )
+    add_parameter_group(rds)
     make_cluster(rds)
     add_proxy(rds)
     put_minutes(

@@ -5,7 +5,7 @@ import json
 
 import boto3
 import pytest
-from moto import mock_aws
+from conftest import create_moto_cluster
 from ops_harness import FakeClock, StubSession, run
 
 from ops.errors import OperationError
@@ -13,18 +13,10 @@ from ops.snapshot_ops import wake
 
 
 @pytest.fixture
-def snapshot(fake_aws_credentials):
-    with mock_aws():
-        rds = boto3.client("rds", region_name="us-east-1")
-        rds.create_db_cluster(
-            DBClusterIdentifier="aurora-prod",
-            Engine="aurora-mysql",
-            MasterUsername="admin",
-            ManageMasterUserPassword=True,
-            StorageEncrypted=True,
-        )
-        rds.create_db_cluster_snapshot(DBClusterIdentifier="aurora-prod", DBClusterSnapshotIdentifier="nightly")
-        yield rds
+def snapshot(moto_rds):
+    create_moto_cluster(moto_rds, StorageEncrypted=True)
+    moto_rds.create_db_cluster_snapshot(DBClusterIdentifier="aurora-prod", DBClusterSnapshotIdentifier="nightly")
+    return moto_rds
 
 
 def test_copy_snapshot_lands_in_the_dr_region_with_its_key(snapshot):

@@ -3,10 +3,9 @@ Data API answering with queued results) and a Stubber (the exact request, the re
 
 import json
 
-import boto3
 import pytest
 import requests
-from moto import mock_aws
+from conftest import create_moto_cluster
 from ops_harness import FakeClock, StubSession, Terminal, run
 
 ARN = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-dev"
@@ -22,16 +21,10 @@ PLANETS = {
 
 
 @pytest.fixture
-def moto_cluster(fake_aws_credentials):
-    with mock_aws():
-        boto3.client("rds", region_name="us-east-1").create_db_cluster(
-            DBClusterIdentifier="aurora-dev", Engine="aurora-mysql", MasterUsername="admin", ManageMasterUserPassword=True
-        )
-        answer = requests.post(
-            "http://motoapi.amazonaws.com/moto-api/static/rds-data/statement-results", json={"results": [PLANETS]}
-        )
-        assert answer.status_code == 201
-        yield
+def moto_cluster(moto_rds):
+    create_moto_cluster(moto_rds, "aurora-dev")
+    answer = requests.post("http://motoapi.amazonaws.com/moto-api/static/rds-data/statement-results", json={"results": [PLANETS]})
+    assert answer.status_code == 201
 
 
 def test_a_select_prints_a_table_through_moto(moto_cluster):
