@@ -349,6 +349,10 @@ class StackConfig(_Section):
         default=DEFAULT_ENGINE_VERSION,
         description="Aurora MySQL 3 (8.0.mysql_aurora.3.xx.y) or 8.4; 5.6 and 5.7 are refused; scale to zero needs 3.08+; with restoreFrom.stack, the source's",
     )
+    major_version_upgrade_acknowledged: Flag = _setting(
+        default=False,
+        description="Allow an engineVersion of a later major than the deployed cluster runs (3 to 8.4): irreversible; snapshot first, see docs/major-upgrade.md",
+    )
     configured_master_username: Annotated[str, _rule(v.check_mysql_user)] = _setting(
         default="admin",
         alias="masterUsername",
@@ -512,7 +516,13 @@ class StackConfig(_Section):
     def _settings_fit_together(self, info: ValidationInfo) -> StackConfig:
         context = info.context or {}
         self._project, self._stack, self._region = (context.get(key, "") for key in ("project", "stack", "region"))
-        _raise_all(self._shape_problems() + self._combination_problems() + self._kms_problems() + self._derived_name_problems())
+        _raise_all(
+            self._shape_problems()
+            + self._combination_problems()
+            + self._kms_problems()
+            + self._derived_name_problems()
+            + self._major_upgrade_problems()
+        )
         return self
 
     def _shape_problems(self) -> list[str]:
@@ -602,6 +612,19 @@ class StackConfig(_Section):
         """RDS encrypts a cluster only with a key of the cluster's own region."""
         problem = None if self.kms_key_id is None else v.check_kms_key_region("kmsKeyId", self.kms_key_id, self.region)
         return [problem] if problem else []
+
+    def _major_upgrade_problems(self) -> list[str]:
+        """A Global Database's major upgrade is made on the global cluster (ModifyGlobalCluster), which
+        resets every member to the default parameter groups of the new family (botocore rds model,
+        ModifyGlobalCluster AllowMajorVersionUpgrade): TLS and the engine logs would be off until a
+        later `up`. The program does not make it (docs/major-upgrade.md)."""
+        if not (self.major_version_upgrade_acknowledged and self.is_global):
+            return []
+        return [
+            f"{v.setting('majorVersionUpgradeAcknowledged')} is true but {v.setting('disasterRecovery.mode')} is global: "
+            "a Global Database is upgraded on its global cluster, which resets the parameter groups to the defaults; "
+            "this program does not do it: see docs/major-upgrade.md, or use mode snapshot-copy"
+        ]
 
     def _derived_name_problems(self) -> list[str]:
         """Every name derived from the cluster name, against its AWS limit (`derived_names`)."""
