@@ -516,13 +516,7 @@ class StackConfig(_Section):
     def _settings_fit_together(self, info: ValidationInfo) -> StackConfig:
         context = info.context or {}
         self._project, self._stack, self._region = (context.get(key, "") for key in ("project", "stack", "region"))
-        _raise_all(
-            self._shape_problems()
-            + self._combination_problems()
-            + self._kms_problems()
-            + self._derived_name_problems()
-            + self._major_upgrade_problems()
-        )
+        _raise_all(self._shape_problems() + self._combination_problems() + self._kms_problems() + self._derived_name_problems())
         return self
 
     def _shape_problems(self) -> list[str]:
@@ -612,19 +606,6 @@ class StackConfig(_Section):
         """RDS encrypts a cluster only with a key of the cluster's own region."""
         problem = None if self.kms_key_id is None else v.check_kms_key_region("kmsKeyId", self.kms_key_id, self.region)
         return [problem] if problem else []
-
-    def _major_upgrade_problems(self) -> list[str]:
-        """A Global Database's major upgrade is made on the global cluster (ModifyGlobalCluster), which
-        resets every member to the default parameter groups of the new family (botocore rds model,
-        ModifyGlobalCluster AllowMajorVersionUpgrade): TLS and the engine logs would be off until a
-        later `up`. The program does not make it (docs/major-upgrade.md)."""
-        if not (self.major_version_upgrade_acknowledged and self.is_global):
-            return []
-        return [
-            f"{v.setting('majorVersionUpgradeAcknowledged')} is true but {v.setting('disasterRecovery.mode')} is global: "
-            "a Global Database is upgraded on its global cluster, which resets the parameter groups to the defaults; "
-            "this program does not do it: see docs/major-upgrade.md, or use mode snapshot-copy"
-        ]
 
     def _derived_name_problems(self) -> list[str]:
         """Every name derived from the cluster name, against its AWS limit (`derived_names`)."""

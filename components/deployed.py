@@ -34,6 +34,7 @@ import pulumi_aws as aws
 from . import validation as v
 from .config import ConfigError
 from .config_models import StackConfig
+from .engine_versions import engine_major
 
 PROMOTION_SNAPSHOT_TAG = "PromotedFromSnapshot"
 """Tag of a restored cluster: the snapshot it was restored from, read back on later runs."""
@@ -122,7 +123,7 @@ def is_major_upgrade(configured: str, deployed: str | None) -> bool:
     if deployed is None:
         return False
     configured_key, deployed_key = version_key(configured), version_key(deployed)
-    configured_major, deployed_major = v.engine_major(configured), v.engine_major(deployed)
+    configured_major, deployed_major = engine_major(configured), engine_major(deployed)
     if configured_key is None or deployed_key is None or configured_major is None or deployed_major is None:
         return False
     return configured_major != deployed_major and configured_key > deployed_key
@@ -142,7 +143,7 @@ def major_upgrade_problems(settings: StackConfig, deployed: DeployedCluster | No
         return []
     change = (
         f"{v.setting('engineVersion')} is {v.show(settings.engine_version)} but the cluster runs {v.show(running)}: "
-        f"a major version upgrade to {v.engine_major(settings.engine_version)}"
+        f"a major version upgrade to {engine_major(settings.engine_version)}"
     )
     problems = []
     if settings.is_global:

@@ -234,15 +234,6 @@ def aurora_v3_minor(engine_version: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def engine_major(engine_version: str) -> str | None:
-    """The MySQL major an engine version is compatible with: `8.0` for Aurora MySQL 3
-    (`8.0.mysql_aurora.3.10.5`), `8.4` for Aurora MySQL 8.4 (`8.4.mysql_aurora.8.4.7`); None when the
-    text is not `<digits>.<digits>.` followed by more. Each major has its own parameter group family
-    (`aurora-mysql8.0`, `aurora-mysql8.4`) and RDS never goes back to an earlier one."""
-    match = re.match(r"^(\d+\.\d+)\.", engine_version)
-    return match.group(1) if match else None
-
-
 def check_engine_supports_auto_pause(engine_version: str) -> str | None:
     """Scaling to 0 ACU needs Aurora MySQL 3.08 or later (aws-facts: scale to zero)."""
     minor = aurora_v3_minor(engine_version)

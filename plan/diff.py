@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from components.validation import engine_major
+from components.engine_versions import major_change
 
 from .snapshot import Resource, Snapshot
 from .text import MAX_WIDTH, around_first_difference, fitted, shown, truncated
@@ -102,12 +102,6 @@ STATEFUL_TYPES = frozenset(
     }
 )
 
-# The one change no later change undoes: a cluster's engine moving to another major. RDS upgrades
-# in place and has no downgrade (ModifyDBCluster EngineVersion, AllowMajorVersionUpgrade: botocore
-# rds model); going back means restoring a snapshot taken before into a new cluster.
-ENGINE_VERSIONED_TYPES = frozenset({"aws:rds/cluster:Cluster", "aws:rds/globalCluster:GlobalCluster"})
-
-
 SYMBOLS = {"create": "+ ", "update": "~ ", "delete": "- ", "replace": "+-"}
 """Pulumi's two-character step symbols, by step."""
 SUMMARY_ORDER = ("create", "update", "delete", "replace")
@@ -145,21 +139,6 @@ class Change:
     def loses_data(self) -> bool:
         return self.stateful and self.kind in ("delete", "replace")
 
-    @property
-    def irreversible(self) -> str | None:
-        """Why this change cannot be undone, when it cannot: the engine moves to another major."""
-        if self.before is None or self.resource.type not in ENGINE_VERSIONED_TYPES or "engineVersion" not in self.properties:
-            return None
-        old, new = self.before.inputs.get("engineVersion"), self.resource.inputs.get("engineVersion")
-        old_major = engine_major(old) if isinstance(old, str) else None
-        new_major = engine_major(new) if isinstance(new, str) else None
-        if old_major is None or new_major is None or old_major == new_major:
-            return None
-        return (
-            f"engine major {old_major} => {new_major} cannot be undone "
-            "(RDS has no downgrade; going back is a restore of an earlier snapshot)"
-        )
-
     def title(self) -> str:
         return f"{SYMBOLS[self.kind]} {self.resource.display_type} {self.resource.name}"
 
@@ -182,10 +161,11 @@ class Change:
             old_options, new_options = option_values(self.before), option_values(self.resource)
             for key in self.options:
                 lines += value_lines(key, old_options, new_options, False)
+            irreversible = major_change(self.resource.type, self.properties, self.before.inputs, self.resource.inputs)
+            if irreversible:
+                lines += fitted([f"{DETAIL_INDENT}IRREVERSIBLE: {irreversible}"])
         if self.loses_data:
             lines += fitted([f"{DETAIL_INDENT}STATEFUL: {self.consequence()}"])
-        if self.irreversible:
-            lines += fitted([f"{DETAIL_INDENT}IRREVERSIBLE: {self.irreversible}"])
         return lines
 
 
@@ -275,10 +255,15 @@ def render(changes: list[Change], unchanged: int, old_label: str, stack: str) ->
     if losing:
         lines.append(f"WARNING: {len(losing)} of these changes would replace or delete a stateful resource:")
         lines += fitted([f"  {change.title()}: {change.consequence()}" for change in losing])
-    irreversible = [change for change in changes if change.irreversible]
-    if irreversible:
-        lines.append(f"WARNING: {len(irreversible)} of these changes cannot be undone:")
-        lines += fitted([f"  {change.title()}: {change.irreversible}" for change in irreversible])
+    irreversible = [
+        (change, major_change(change.resource.type, change.properties, change.before.inputs, change.resource.inputs))
+        for change in changes
+        if change.before is not None
+    ]
+    undone = [f"  {change.title()}: {why}" for change, why in irreversible if why]
+    if undone:
+        lines.append(f"WARNING: {len(undone)} of these changes cannot be undone:")
+        lines += fitted(undone)
     if changes:
         lines.append("")
         lines += [line for change in changes for line in change.lines()]

@@ -17,13 +17,14 @@ Sources of the facts pinned here:
 from __future__ import annotations
 
 import pytest
-from config_helpers import load, problems
+from config_helpers import load
 
 from components import parameters
 from components.config import ConfigError
 from components.deployed import DeployedCluster, check_major_upgrade, is_major_upgrade, major_upgrade_problems
+from components.engine_versions import engine_major, major_change
 from components.parameters import NOT_IN_FAMILY, cluster_parameters
-from components.validation import LOG_EXPORT_TYPES, engine_major
+from components.validation import LOG_EXPORT_TYPES
 from plan.diff import compare, render
 from plan.engine import run_program
 from plan.readback import second_run
@@ -67,16 +68,10 @@ def test_the_acknowledgement_is_off_by_default_and_reads_pulumi_config_text():
     assert load({**PROVISIONED, "majorVersionUpgradeAcknowledged": "true"}).major_version_upgrade_acknowledged is True
 
 
-def test_the_acknowledgement_is_refused_for_a_global_database():
-    found = problems({**GLOBAL, "majorVersionUpgradeAcknowledged": True})
-    assert len(found) == 1 and "\n" not in found[0]
-    assert found[0].startswith("aurora:majorVersionUpgradeAcknowledged is true but aurora:disasterRecovery.mode is global")
-    assert "resets the parameter groups" in found[0] and "docs/major-upgrade.md" in found[0]
-
-
-def test_the_acknowledgement_with_snapshot_copies_is_accepted():
-    dr = {**GLOBAL, "disasterRecovery": {"region": "us-west-2"}, "majorVersionUpgradeAcknowledged": True}
-    assert load(dr).major_version_upgrade_acknowledged
+def test_the_acknowledgement_is_accepted_in_every_shape_and_means_nothing_without_an_upgrade():
+    assert load({**GLOBAL, "majorVersionUpgradeAcknowledged": True}).major_version_upgrade_acknowledged
+    settings = load({**PROVISIONED, "majorVersionUpgradeAcknowledged": True})
+    assert major_upgrade_problems(settings, running(settings.engine_version)) == []
 
 
 def running(version: str = V3_RUNNING) -> DeployedCluster:
@@ -143,8 +138,9 @@ def cluster_snapshot(version: str) -> Snapshot:
 
 def test_a_major_engine_change_is_marked_irreversible():
     (change,) = compare(cluster_snapshot(V3), cluster_snapshot(V84))
-    assert change.kind == "update" and change.irreversible is not None
-    assert "engine major 8.0 => 8.4 cannot be undone" in change.irreversible
+    assert change.kind == "update" and change.before is not None
+    why = major_change(CLUSTER, change.properties, change.before.inputs, change.resource.inputs)
+    assert why is not None and "engine major 8.0 => 8.4 cannot be undone" in why
     text = "\n".join(render([change], 0, "HEAD", "dev"))
     assert "WARNING: 1 of these changes cannot be undone:" in text
     assert "     IRREVERSIBLE: engine major 8.0 => 8.4" in text
@@ -152,7 +148,8 @@ def test_a_major_engine_change_is_marked_irreversible():
 
 def test_a_minor_engine_change_is_not_marked():
     (change,) = compare(cluster_snapshot(V3), cluster_snapshot("8.0.mysql_aurora.3.10.7"))
-    assert change.irreversible is None
+    assert change.before is not None
+    assert major_change(CLUSTER, change.properties, change.before.inputs, change.resource.inputs) is None
     assert "cannot be undone" not in "\n".join(render([change], 0, "HEAD", "dev"))
 
 
@@ -182,7 +179,10 @@ def test_the_upgrade_replaces_only_the_parameter_group_and_updates_the_cluster_i
 
 @pytest.mark.engine
 def test_the_upgrade_is_the_plans_one_irreversible_change(upgrade):
-    assert [c.resource.name for c in upgrade.changes if c.irreversible] == ["database-cluster"]
+    text = "\n".join(render(upgrade.changes, 0, "the state", "dev"))
+    assert "WARNING: 1 of these changes cannot be undone:" in text
+    assert "aws:rds:Cluster database-cluster: engine major 8.0 => 8.4" in text
+    assert text.count("IRREVERSIBLE:") == 1
     assert not [c for c in upgrade.changes if c.loses_data]
 
 
@@ -230,5 +230,6 @@ def test_a_production_upgrade_needs_apply_immediately():
     assert "set aurora:applyImmediately: true" in problem
     applied = second_run("prod", then={**UPGRADE, "aurora:applyImmediately": True})
     cluster = next(c for c in applied.changes if c.resource.type == CLUSTER)
-    assert cluster.kind == "update" and cluster.irreversible
+    assert cluster.kind == "update" and cluster.before is not None
+    assert major_change(CLUSTER, cluster.properties, cluster.before.inputs, cluster.resource.inputs)
     assert not [c for c in applied.changes if c.kind == "replace" and c.resource.type in (CLUSTER, INSTANCE)]
