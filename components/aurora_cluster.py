@@ -223,14 +223,20 @@ def declare_parameter_group(
     opts: pulumi.ResourceOptions,
     region: str | None = None,
 ) -> aws.rds.ClusterParameterGroup:
-    """The cluster parameter group: TLS required, and the engine logs the exports carry."""
+    """The cluster parameter group: TLS required, and the engine logs the exports carry.
+
+    `family` is ForceNew (terraform-provider-aws internal/service/rds/cluster_parameter_group.go,
+    `ResourceClusterParameterGroup`): a major upgrade replaces the group. It has no `name`, so Pulumi
+    auto-names it and replaces it create-before-delete: the new family's group exists before the
+    cluster's in-place update points at it, and the old one is deleted after. A fixed name would
+    force delete-first, of a group the cluster still uses."""
     return aws.rds.ClusterParameterGroup(
         f"{name}-cluster-params",
         family=family,
         description=f"{cluster_id}: TLS required, engine logs for CloudWatch exports",
         parameters=[
             aws.rds.ClusterParameterGroupParameterArgs(name=key, value=value, apply_method="immediate")
-            for key, value in sorted(cluster_parameters(log_exports).items())
+            for key, value in sorted(cluster_parameters(log_exports, family).items())
         ],
         region=region,
         tags=tags,
@@ -565,6 +571,13 @@ class AuroraCluster(pulumi.ComponentResource):
             inputs.manage_master_user_password = True
         if args.backtrack_seconds is not None:
             inputs.backtrack_window = args.backtrack_seconds
+        # Always on, so the second `up` after a major upgrade plans nothing: AWS never returns it
+        # (no such member in DescribeDBClusters' DBCluster, botocore rds model), the provider keeps
+        # the configured value in state, and `resourceClusterUpdate` sends it with every
+        # ModifyDBCluster but never for it alone (`HasChangesExcept(allow_major_version_upgrade,
+        # ...)`). An unintended major change is stopped before anything is declared instead
+        # (`deployed.check_major_upgrade`).
+        inputs.allow_major_version_upgrade = True
         return inputs
 
     @staticmethod

@@ -335,7 +335,11 @@ class StackConfig(_Section):
     )
     engine_version: Annotated[str, _rule(v.check_engine_version)] = _setting(
         default=DEFAULT_ENGINE_VERSION,
-        description="Aurora MySQL 3 (8.0.mysql_aurora.3.xx.y) or 8.4; 5.6 and 5.7 are refused; scale to zero needs 3.08+; with restoreFrom.stack, the source's",
+        description="Aurora MySQL 3 (8.0.mysql_aurora.3.xx.y) or 8.4 (8.4.mysql_aurora.8.4.x); 5.6 and 5.7 are refused; scale to zero needs 3.08+; with restoreFrom.stack, the source's; a later major than the cluster runs needs majorVersionUpgradeAcknowledged",
+    )
+    major_version_upgrade_acknowledged: Flag = _setting(
+        default=False,
+        description="Allow an engineVersion of a later major than the deployed cluster runs (3 to 8.4): irreversible; snapshot first, see docs/major-upgrade.md",
     )
     configured_master_username: Annotated[str, _rule(v.check_mysql_user)] = _setting(
         default="admin",

@@ -10,6 +10,12 @@ there change without a `pulumi up`:
   would plan a downgrade, which RDS refuses (terraform-aws-rds-aurora issues #228, #286, #454;
   pulumi-aws #5756). `kept_engine_version` never plans one: the deployed version is kept and one
   warning says what to write in the stack file. An explicit upgrade in the stack file still applies.
+- A major version upgrade. An `engineVersion` of a later major than the cluster runs (Aurora
+  MySQL 3, `8.0.mysql_aurora.3.x.y`, to 8.4) is an in-place upgrade RDS cannot undo: going back
+  means restoring a snapshot into a new cluster. The program cannot list snapshots reliably at
+  preview time, so `check_major_upgrade` asks for `aurora:majorVersionUpgradeAcknowledged: true`
+  (after `.venv/bin/python -m ops snapshot --stack <stack>`) and `aurora:applyImmediately: true`
+  (see docs/major-upgrade.md).
 - The promotion snapshot. It is retained (`retain_on_delete`) as the record of what production
   started from, but someone may delete it. A refresh then drops it from the state, and declaring it
   again would snapshot dev again, or fail when dev is gone. The production cluster records the
@@ -25,7 +31,10 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from . import validation as v
+from .config import ConfigError
 from .config_models import StackConfig
+from .engine_versions import engine_major
 
 PROMOTION_SNAPSHOT_TAG = "PromotedFromSnapshot"
 """Tag of a restored cluster: the snapshot it was restored from, read back on later runs."""
@@ -107,3 +116,56 @@ def with_deployed_engine_version(settings: StackConfig, deployed: DeployedCluste
         return settings
     pulumi.log.warn(warning)
     return settings.model_copy(update={"engine_version": version})
+
+
+def is_major_upgrade(configured: str, deployed: str | None) -> bool:
+    """Whether declaring `configured` on a cluster running `deployed` moves it to a later major."""
+    if deployed is None:
+        return False
+    configured_key, deployed_key = version_key(configured), version_key(deployed)
+    configured_major, deployed_major = engine_major(configured), engine_major(deployed)
+    if configured_key is None or deployed_key is None or configured_major is None or deployed_major is None:
+        return False
+    return configured_major != deployed_major and configured_key > deployed_key
+
+
+def major_upgrade_problems(settings: StackConfig, deployed: DeployedCluster | None) -> list[str]:
+    """Why this run must not start a major version upgrade of the deployed cluster, if it must not.
+
+    The upgrade runs in one ModifyDBCluster with the new engine version, the new family's cluster
+    parameter group and AllowMajorVersionUpgrade (terraform-provider-aws
+    internal/service/rds/cluster.go `resourceClusterUpdate`). Deferred to the maintenance window
+    (applyImmediately false), the cluster would keep the old group, which Pulumi then fails to
+    delete (InvalidDBParameterGroupState, rds/cluster_parameter_group.go
+    `resourceClusterParameterGroupDelete`), and every later preview would plan the upgrade again."""
+    running = deployed.engine_version if deployed else None
+    if not is_major_upgrade(settings.engine_version, running):
+        return []
+    change = (
+        f"{v.setting('engineVersion')} is {v.show(settings.engine_version)} but the cluster runs {v.show(running)}: "
+        f"a major version upgrade to {engine_major(settings.engine_version)}"
+    )
+    problems = []
+    if settings.is_global:
+        problems.append(
+            f"{change} of a Global Database is made on the global cluster and resets its parameter groups; "
+            f"this program does not do it: keep {v.show(running)} (see docs/major-upgrade.md)"
+        )
+    if not settings.major_version_upgrade_acknowledged:
+        problems.append(
+            f"{change} cannot be undone: take a snapshot (.venv/bin/python -m ops snapshot --stack {settings.stack}), "
+            f"then set {v.setting('majorVersionUpgradeAcknowledged')}: true"
+        )
+    if not settings.apply_immediately:
+        problems.append(
+            f"{change} must apply now, not in the maintenance window: set {v.setting('applyImmediately')}: true "
+            "for the upgrade's `pulumi up`"
+        )
+    return problems
+
+
+def check_major_upgrade(settings: StackConfig, deployed: DeployedCluster | None) -> None:
+    """Refuse, before anything is declared, a major upgrade `major_upgrade_problems` stops."""
+    problems = major_upgrade_problems(settings, deployed)
+    if problems:
+        raise ConfigError(problems)

@@ -7,7 +7,8 @@ A property listed in a resource's `ignore_changes` is never a change.
 Changes are written in `pulumi preview`'s vocabulary: its step symbols and `Resources:` summary
 (pulumi/pulumi `pkg/resource/deploy/step.go` `RawPrefix` and `StepOps`,
 `pkg/backend/display/diff.go` `renderSummaryEvent`), short type tokens, and `old => new` values
-with secrets as `[secret]` (`pkg/backend/display/object_diff.go`).
+with secrets as `[secret]` (`pkg/backend/display/object_diff.go`). A cluster moving to another
+engine major is marked IRREVERSIBLE: it is the one change no later `pulumi up` undoes.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+
+from components.engine_versions import major_change
 
 from .snapshot import Resource, Snapshot
 from .text import MAX_WIDTH, around_first_difference, fitted, shown, truncated
@@ -99,7 +102,6 @@ STATEFUL_TYPES = frozenset(
     }
 )
 
-
 SYMBOLS = {"create": "+ ", "update": "~ ", "delete": "- ", "replace": "+-"}
 """Pulumi's two-character step symbols, by step."""
 SUMMARY_ORDER = ("create", "update", "delete", "replace")
@@ -159,6 +161,9 @@ class Change:
             old_options, new_options = option_values(self.before), option_values(self.resource)
             for key in self.options:
                 lines += value_lines(key, old_options, new_options, False)
+            irreversible = major_change(self.resource.type, self.properties, self.before.inputs, self.resource.inputs)
+            if irreversible:
+                lines += fitted([f"{DETAIL_INDENT}IRREVERSIBLE: {irreversible}"])
         if self.loses_data:
             lines += fitted([f"{DETAIL_INDENT}STATEFUL: {self.consequence()}"])
         return lines
@@ -250,6 +255,15 @@ def render(changes: list[Change], unchanged: int, old_label: str, stack: str) ->
     if losing:
         lines.append(f"WARNING: {len(losing)} of these changes would replace or delete a stateful resource:")
         lines += fitted([f"  {change.title()}: {change.consequence()}" for change in losing])
+    irreversible = [
+        (change, major_change(change.resource.type, change.properties, change.before.inputs, change.resource.inputs))
+        for change in changes
+        if change.before is not None
+    ]
+    undone = [f"  {change.title()}: {why}" for change, why in irreversible if why]
+    if undone:
+        lines.append(f"WARNING: {len(undone)} of these changes cannot be undone:")
+        lines += fitted(undone)
     if changes:
         lines.append("")
         lines += [line for change in changes for line in change.lines()]

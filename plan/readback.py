@@ -167,9 +167,10 @@ MODEL: tuple[Stored, ...] = (
     ),
     stored(
         CLUSTER,
-        "applyImmediately deleteAutomatedBackups finalSnapshotIdentifier manageMasterUserPassword skipFinalSnapshot "
-        "snapshotIdentifier",
-        KEPT_FROM_CONFIG + " (rds/cluster.go: manage_master_user_password is a virtual attribute, not returned)",
+        "allowMajorVersionUpgrade applyImmediately deleteAutomatedBackups finalSnapshotIdentifier manageMasterUserPassword "
+        "skipFinalSnapshot snapshotIdentifier",
+        KEPT_FROM_CONFIG + " (rds/cluster.go: manage_master_user_password is a virtual attribute, not returned; "
+        "DescribeDBClusters' DBCluster has no AllowMajorVersionUpgrade, botocore rds model)",
     ),
     stored(
         CLUSTER,
