@@ -41,6 +41,9 @@ def read_stack_config() -> tuple[dict[str, Any], str]:
     from pulumi.runtime import config as runtime_config
 
     config = pulumi.Config(NAMESPACE)
+    # Private API, kept on purpose: pulumi.Config reads a key it is given but has no public way to
+    # list the keys a stack sets (pulumi 3.x), and an unknown or misspelt `aurora:` key must be
+    # refused, not ignored. `get_config_env` is the same store as PULUMI_CONFIG sets it.
     present = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
     raw: dict[str, Any] = {}
     for full_key in sorted(k for k in present if k.startswith(f"{NAMESPACE}:")):

@@ -28,6 +28,8 @@ from pulumi.runtime.stack import Stack, run_pulumi_func
 # Private API, kept on purpose: the offline plan runs the program outside the Pulumi CLI and must
 # wait for it and for its outputs from synchronous code; pulumi's mocks have no public synchronous
 # runner (its own unit-test docs run programs inside pytest's event loop).
+# Private API, kept on purpose: the offline plan runs the program under the SDK's mocks outside the
+# Pulumi CLI, and the SDK's own mock-test support has no public synchronous runner (pulumi 3.x).
 from pulumi.runtime.sync_await import _sync_await
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
