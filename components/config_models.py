@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
@@ -559,38 +560,42 @@ def _present(section: T | None) -> T:
     return section
 
 
-def _placement_rule(name: str, section: str, placement: Callable[[StackConfig], _Placement | None]) -> Rule:
-    def breaks(config: StackConfig) -> bool:
-        found = placement(config)
-        return found is not None and not found.uses_default_vpc and len(found.subnet_ids) < 2
+def _network(config: StackConfig) -> _Placement | None:
+    return config.network
 
-    return Rule(
-        name,
-        f"{section}.subnetIds",
-        breaks,
-        lambda c: (
-            f"{v.setting(section + '.subnetIds')} is {v.show(list(_present(placement(c)).subnet_ids))}: a VPC other than the "
-            "default needs at least two subnets in different Availability Zones"
-        ),
+
+def _secondary(config: StackConfig) -> _Placement | None:
+    return config.disaster_recovery
+
+
+def _needs_two_subnets(placement: Callable[[StackConfig], _Placement | None], config: StackConfig) -> bool:
+    found = placement(config)
+    return found is not None and not found.uses_default_vpc and len(found.subnet_ids) < 2
+
+
+def _two_subnets_message(section: str, placement: Callable[[StackConfig], _Placement | None], config: StackConfig) -> str:
+    return (
+        f"{v.setting(section + '.subnetIds')} is {v.show(list(_present(placement(config)).subnet_ids))}: a VPC other than the "
+        "default needs at least two subnets in different Availability Zones"
     )
 
 
-def _secondary_placement_rule(key: str) -> Rule:
+def _secondary_key_without_global(key: str, config: StackConfig) -> bool:
     """The secondary cluster's placement means nothing for backup copies: say so, not ignore it."""
-    return Rule(
-        f"secondary-{to_snake(key).replace('_', '-')}-needs-mode-global",
-        f"disasterRecovery.{key}",
-        lambda c: c.disaster_recovery is not None and not c.is_global and _is_set(c.disaster_recovery, to_snake(key)),
-        lambda c: (
-            f"{v.setting('disasterRecovery.' + key)} is set but {v.setting('disasterRecovery.mode')} is "
-            f"{v.show(_present(c.disaster_recovery).mode)}: it places the secondary cluster of mode global; "
-            "remove it or use mode global"
-        ),
+    dr = config.disaster_recovery
+    return dr is not None and not dr.is_global and _is_set(dr, to_snake(key))
+
+
+def _secondary_key_message(key: str, config: StackConfig) -> str:
+    return (
+        f"{v.setting('disasterRecovery.' + key)} is set but {v.setting('disasterRecovery.mode')} is "
+        f"{v.show(_present(config.disaster_recovery).mode)}: it places the secondary cluster of mode global; "
+        "remove it or use mode global"
     )
 
 
-def _derived_name_rule(entry: derived_names.DerivedName) -> Check:
-    return Check(f"{entry.what.replace(' ', '-')}-fits", "clusterName", lambda c: entry.problem(c.cluster_name, c))
+def _derived_name_problem(entry: derived_names.DerivedName, config: StackConfig) -> str | None:
+    return entry.problem(config.cluster_name, config)
 
 
 def _min_capacity(config: StackConfig) -> float | None:
@@ -637,8 +642,20 @@ RULES: tuple[Rule | Check, ...] = (
             "set exactly one of stack (organization/aurora/dev) or snapshotIdentifier"
         ),
     ),
-    _placement_rule("network-needs-two-subnets", "network", lambda c: c.network),
-    _placement_rule("secondary-needs-two-subnets", "disasterRecovery", lambda c: c.disaster_recovery),
+    # The rules built here, at import, hold only data and module functions: mutmut switches a
+    # mutant in when a function is called, which a function run at import never is.
+    Rule(
+        "network-needs-two-subnets",
+        "network.subnetIds",
+        partial(_needs_two_subnets, _network),
+        partial(_two_subnets_message, "network", _network),
+    ),
+    Rule(
+        "secondary-needs-two-subnets",
+        "disasterRecovery.subnetIds",
+        partial(_needs_two_subnets, _secondary),
+        partial(_two_subnets_message, "disasterRecovery", _secondary),
+    ),
     Rule(
         "disaster-recovery-in-another-region",
         "disasterRecovery.region",
@@ -648,7 +665,15 @@ RULES: tuple[Rule | Check, ...] = (
             "disaster recovery needs a different region"
         ),
     ),
-    *(_secondary_placement_rule(key) for key in ("vpcId", "subnetIds", "allowedCidrs", "instances")),
+    *(
+        Rule(
+            f"secondary-{to_snake(key).replace('_', '-')}-needs-mode-global",
+            f"disasterRecovery.{key}",
+            partial(_secondary_key_without_global, key),
+            partial(_secondary_key_message, key),
+        )
+        for key in ("vpcId", "subnetIds", "allowedCidrs", "instances")
+    ),
     Rule(
         "serverless-needs-its-section",
         "serverless",
@@ -780,5 +805,8 @@ RULES: tuple[Rule | Check, ...] = (
         lambda c: None if c.kms_key_id is None else v.check_kms_key_region("kmsKeyId", c.kms_key_id, c.region),
     ),
     # Every name derived from the cluster name, against its AWS limit.
-    *(_derived_name_rule(entry) for entry in derived_names.DERIVED_NAMES),
+    *(
+        Check(f"{entry.what.replace(' ', '-')}-fits", "clusterName", partial(_derived_name_problem, entry))
+        for entry in derived_names.DERIVED_NAMES
+    ),
 )
