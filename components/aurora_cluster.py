@@ -29,6 +29,7 @@ from .parameters import cluster_parameters
 from .placement import orderable_zones, usable_database_zones
 from .restore_completion import RestoreCompletion
 from .snapshot_names import incarnation_suffix
+from .validation import EXTENDED_SUPPORT_ENABLED
 
 ENGINE = "aurora-mysql"
 SERVERLESS_INSTANCE_CLASS = "db.serverless"
@@ -36,6 +37,8 @@ ENHANCED_MONITORING_POLICY = "policy/service-role/AmazonRDSEnhancedMonitoringRol
 # Performance Insights retention: 7 days is the free tier; advanced Database Insights needs 465.
 INSIGHTS_RETENTION_DAYS = {"standard": 7, "advanced": 465}
 MAX_PROMOTION_TIER = 15
+# Attributes AWS applies only when a cluster is created or restored (see `shared_cluster_args`).
+ENROLMENT_AT_CREATION = ["engineLifecycleSupport"]
 
 T = TypeVar("T")
 
@@ -95,6 +98,10 @@ class AuroraClusterArgs:
     """Region of the Global Database secondary: the generated master secret is replicated there."""
     master_password_version: int = 1
     """Version of the generated master password of a Global Database primary (raise to rotate)."""
+    engine_lifecycle_support: str = EXTENDED_SUPPORT_ENABLED
+    """RDS Extended Support enrolment, sent when the cluster is created or restored (AWS's default)."""
+    storage_type: str = "aurora"
+    """Aurora Standard (`aurora`) or I/O-Optimized (`aurora-iopt1`) storage, changed in place."""
     tags: dict[str, str] = field(default_factory=dict)
     """Tags for every resource."""
 
@@ -136,6 +143,8 @@ class AuroraClusterArgs:
             dr_region=settings.disaster_recovery.region if settings.disaster_recovery else None,
             master_password_version=settings.master_password_version,
             ca_certificate_identifier=settings.ca_certificate_identifier,
+            engine_lifecycle_support=settings.engine_lifecycle_support,
+            storage_type=settings.storage_type,
             tags=tags,
         )
 
@@ -247,7 +256,21 @@ def shared_cluster_args(
     ignore later changes of it: it applies when a cluster is created.
 
     Serverless v2 scaling is the same on both: a Global Database never auto-pauses (its primary's
-    minCapacity is above 0, `config_models`), so the secondary's pause setting is unset too."""
+    minCapacity is above 0, `config_models`), so the secondary's pause setting is unset too.
+
+    `engine_lifecycle_support` (Optional+Computed, not ForceNew in terraform-provider-aws
+    rds/cluster.go) is sent by CreateDBCluster and RestoreDBClusterFromSnapshot only: the
+    provider's Update never sends it, and AWS does not change the enrolment of an existing cluster
+    ("You can't update your RDS Extended Support enrollment status on existing DB instances unless
+    you are restoring them", Aurora User Guide, extended-support). Both clusters therefore ignore
+    later changes of it (ENROLMENT_AT_CREATION); an existing cluster keeps what AWS stored.
+
+    `storage_type` is always sent, `aurora` included: Optional+Computed, ForceNew only for engines
+    that are not Aurora, and changed in place by ModifyDBCluster. AWS does not return `aurora`
+    (botocore rds CreateDBCluster StorageType: "The storage type isn't returned when you set it to
+    aurora"), so the state holds ""; the provider's CustomizeDiff plans nothing for "" => "aurora".
+    Left unset instead, removing `aurora-iopt1` from a stack would plan nothing (Computed) and keep
+    the cluster on I/O-Optimized."""
     inputs = aws.rds.ClusterArgs(
         cluster_identifier=cluster_id,
         engine=ENGINE,
@@ -269,6 +292,8 @@ def shared_cluster_args(
         delete_automated_backups=False,
         enabled_cloudwatch_logs_exports=list(args.log_exports),
         apply_immediately=args.apply_immediately,
+        engine_lifecycle_support=args.engine_lifecycle_support,
+        storage_type=args.storage_type,
         tags=dict(args.tags),
     )
     if args.serverless:
@@ -421,7 +446,9 @@ class AuroraCluster(pulumi.ComponentResource):
                 # which this cluster's own inputs must not undo. AWS refuses to change the
                 # Performance Insights key once it is on: the key applies at creation only, and an
                 # existing cluster keeps the one it has (see `shared_cluster_args`).
+                # Extended Support enrolment likewise (ENROLMENT_AT_CREATION).
                 ignore_changes=["availabilityZones", "snapshotIdentifier", "performanceInsightsKmsKeyId"]
+                + ENROLMENT_AT_CREATION
                 + (["globalClusterIdentifier"] if args.global_primary else []),
             ),
         )
