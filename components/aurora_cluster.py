@@ -35,6 +35,8 @@ ENHANCED_MONITORING_POLICY = "policy/service-role/AmazonRDSEnhancedMonitoringRol
 # Performance Insights retention: 7 days is the free tier; advanced Database Insights needs 465.
 INSIGHTS_RETENTION_DAYS = {"standard": 7, "advanced": 465}
 MAX_PROMOTION_TIER = 15
+# Attributes AWS applies only when a cluster is created or restored (see `shared_cluster_args`).
+ENROLMENT_AT_CREATION = ["engineLifecycleSupport"]
 
 T = TypeVar("T")
 
@@ -88,6 +90,10 @@ class ClusterSpec:
     """Retention of the exported logs."""
     ca_certificate_identifier: str
     """The RDS CA of the instances' server certificates (`caCertificateIdentifier`)."""
+    engine_lifecycle_support: str
+    """RDS Extended Support enrolment, sent when the cluster is created or restored."""
+    storage_type: str
+    """Aurora Standard (`aurora`) or I/O-Optimized (`aurora-iopt1`) storage, changed in place."""
 
     @classmethod
     def from_settings(cls, settings: StackConfig) -> ClusterSpec:
@@ -115,6 +121,8 @@ class ClusterSpec:
             log_exports=settings.log_exports,
             log_retention_days=settings.log_retention_days,
             ca_certificate_identifier=settings.ca_certificate_identifier,
+            engine_lifecycle_support=settings.engine_lifecycle_support,
+            storage_type=settings.storage_type,
         )
 
 
@@ -295,7 +303,21 @@ def shared_cluster_args(
     ignore later changes of it: it applies when a cluster is created.
 
     Serverless v2 scaling is the same on both: a Global Database never auto-pauses (its primary's
-    minCapacity is above 0, `config_models`), so the secondary's pause setting is unset too."""
+    minCapacity is above 0, `config_models`), so the secondary's pause setting is unset too.
+
+    `engine_lifecycle_support` (Optional+Computed, not ForceNew in terraform-provider-aws
+    rds/cluster.go) is sent by CreateDBCluster and RestoreDBClusterFromSnapshot only: the
+    provider's Update never sends it, and AWS does not change the enrolment of an existing cluster
+    ("You can't update your RDS Extended Support enrollment status on existing DB instances unless
+    you are restoring them", Aurora User Guide, extended-support). Both clusters therefore ignore
+    later changes of it (ENROLMENT_AT_CREATION); an existing cluster keeps what AWS stored.
+
+    `storage_type` is always sent, `aurora` included: Optional+Computed, ForceNew only for engines
+    that are not Aurora, and changed in place by ModifyDBCluster. AWS does not return `aurora`
+    (botocore rds CreateDBCluster StorageType: "The storage type isn't returned when you set it to
+    aurora"), so the state holds ""; the provider's CustomizeDiff plans nothing for "" => "aurora".
+    Left unset instead, removing `aurora-iopt1` from a stack would plan nothing (Computed) and keep
+    the cluster on I/O-Optimized."""
     inputs = aws.rds.ClusterArgs(
         cluster_identifier=cluster_id,
         engine=ENGINE,
@@ -317,6 +339,8 @@ def shared_cluster_args(
         delete_automated_backups=False,
         enabled_cloudwatch_logs_exports=list(spec.log_exports),
         apply_immediately=spec.apply_immediately,
+        engine_lifecycle_support=spec.engine_lifecycle_support,
+        storage_type=spec.storage_type,
         tags=dict(tags),
     )
     if spec.scaling is not None:
@@ -467,7 +491,9 @@ class AuroraCluster(pulumi.ComponentResource):
                 # which this cluster's own inputs must not undo. AWS refuses to change the
                 # Performance Insights key once it is on: the key applies at creation only, and an
                 # existing cluster keeps the one it has (see `shared_cluster_args`).
+                # Extended Support enrolment likewise (ENROLMENT_AT_CREATION).
                 ignore_changes=["availabilityZones", "snapshotIdentifier", "performanceInsightsKmsKeyId"]
+                + ENROLMENT_AT_CREATION
                 + (["globalClusterIdentifier"] if args.global_primary else []),
             ),
         )

@@ -166,6 +166,7 @@ class ServerlessConfig(_Section):
     default_deletion_protection: ClassVar[bool] = False
     default_log_exports: ClassVar[tuple[str, ...]] = ("error", "slowquery")
     default_client: ClassVar[str] = "ssm"
+    default_engine_lifecycle_support: ClassVar[str] = v.EXTENDED_SUPPORT_DISABLED
 
     @property
     def seconds_until_auto_pause(self) -> int | None:
@@ -210,6 +211,7 @@ class ProvisionedConfig(_Section):
     default_deletion_protection: ClassVar[bool] = True
     default_log_exports: ClassVar[tuple[str, ...]] = WORKSHOP_LOG_EXPORTS
     default_client: ClassVar[str] = "none"
+    default_engine_lifecycle_support: ClassVar[str] = v.EXTENDED_SUPPORT_ENABLED
 
     @property
     def backtrack_seconds(self) -> int:
@@ -415,6 +417,20 @@ class StackConfig(_Section):
         description="Certificate authority of the instances' TLS server certificate (clients verify against its bundle)",
         json_schema_extra={"enum": list(v.CA_CERTIFICATES)},
     )
+    configured_engine_lifecycle_support: Annotated[str | None, _rule(_optional(v.check_choice), v.ENGINE_LIFECYCLE_SUPPORTS)] = (
+        _setting(
+            default=None,
+            alias="engineLifecycleSupport",
+            shown_default="open-source-rds-extended-support-disabled serverless, open-source-rds-extended-support provisioned",
+            description="RDS Extended Support past the engine's end of standard support: enrolled (charged per vCPU- or ACU-hour) or -disabled (AWS then upgrades the major version itself); applies when the cluster is created or restored",
+            json_schema_extra={"enum": list(v.ENGINE_LIFECYCLE_SUPPORTS)},
+        )
+    )
+    storage_type: Annotated[str, _choice(v.STORAGE_TYPES)] = _setting(
+        default="aurora",
+        description="aurora (Standard: I/O billed per request) or aurora-iopt1 (I/O-Optimized: no I/O charge, dearer instances and storage); AWS allows a switch to aurora-iopt1 once every 30 days, back to aurora at any time",
+        json_schema_extra={"enum": list(v.STORAGE_TYPES)},
+    )
     sample_data: Flag = _setting(default=False, description="Load sql/sample-data/*.sql through the Data API; needs dataApi")
     drop_sample_data_on_delete: Flag = _setting(
         default=False, description="DROP DATABASE tutorial when the SampleData resource is deleted"
@@ -504,6 +520,18 @@ class StackConfig(_Section):
     @property
     def log_exports(self) -> tuple[str, ...]:
         return self.configured_log_exports or self.capacity.default_log_exports
+
+    @property
+    def engine_lifecycle_support(self) -> str:
+        """Dev opts out: a serverless stack is disposable and has no reason to pay for Extended
+        Support. Prod stays enrolled (AWS's own default): past the end of standard support a
+        disabled cluster is upgraded to the next major version by AWS on its own schedule, and an
+        unplanned major upgrade of the production database is worse than a charge that only starts
+        after the date (docs/upgrade-notes.md)."""
+        configured = self.configured_engine_lifecycle_support
+        if configured is not None:
+            return configured
+        return self.capacity.default_engine_lifecycle_support
 
     @model_validator(mode="after")
     def _settings_fit_together(self, info: ValidationInfo) -> StackConfig:

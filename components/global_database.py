@@ -20,6 +20,7 @@ import pulumi_aws as aws
 
 from .aurora_cluster import (
     ENGINE,
+    ENROLMENT_AT_CREATION,
     AuroraCluster,
     ClusterSpec,
     declare_instances,
@@ -111,6 +112,8 @@ class GlobalDatabase(pulumi.ComponentResource):
         customer_key = self.dr_key.arn if args.customer_key else None
         # Made from the existing cluster, which keeps its data and becomes the primary. On
         # delete, force_destroy detaches the members first instead of failing; it deletes no data.
+        # No engine_lifecycle_support here: on CreateGlobalCluster it "only applies to Aurora
+        # PostgreSQL-based global databases" (botocore rds model); each member cluster carries its own.
         self.global_cluster = aws.rds.GlobalCluster(
             f"{name}-global",
             global_cluster_identifier=global_cluster_identifier(args.primary_identifier),
@@ -156,8 +159,10 @@ class GlobalDatabase(pulumi.ComponentResource):
                 depends_on=[self.global_cluster, primary.writer, *log_groups.values()],
                 # RDS reports every AZ it spreads storage over; after a switchover AWS rewrites
                 # the replication source. Neither must ever replace the cluster. The Performance
-                # Insights key can never change once on: it applies at creation only.
-                ignore_changes=["availabilityZones", "replicationSourceIdentifier", "performanceInsightsKmsKeyId"],
+                # Insights key can never change once on: it applies at creation only, and so does
+                # the Extended Support enrolment (ENROLMENT_AT_CREATION).
+                ignore_changes=["availabilityZones", "replicationSourceIdentifier", "performanceInsightsKmsKeyId"]
+                + ENROLMENT_AT_CREATION,
             ),
         )
         self.secondary_instances = self._secondary_instances(name, args, secondary_id, kept)

@@ -24,6 +24,17 @@ DR_MODES = ("snapshot-copy", "global")
 # the server certificate automatically. rds-ca-2019 expired in 2024 and is not offered.
 CA_CERTIFICATES = ("rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1")
 
+# RDS Extended Support enrolment of a cluster (CreateDBCluster and RestoreDBClusterFromSnapshot
+# EngineLifecycleSupport, botocore rds model; terraform-provider-aws rds/cluster.go
+# `engine_lifecycle_support` StringInSlice(engineLifecycleSupport_Values())): enrolled, AWS's default.
+EXTENDED_SUPPORT_ENABLED = "open-source-rds-extended-support"
+EXTENDED_SUPPORT_DISABLED = "open-source-rds-extended-support-disabled"
+ENGINE_LIFECYCLE_SUPPORTS = (EXTENDED_SUPPORT_ENABLED, EXTENDED_SUPPORT_DISABLED)
+
+# Aurora storage configurations (CreateDBCluster StorageType, Aurora DB clusters): Standard, the
+# default, and I/O-Optimized.
+STORAGE_TYPES = ("aurora", "aurora-iopt1")
+
 # Aurora MySQL log types CloudWatch can receive (RDS API, EnableCloudwatchLogsExports).
 LOG_EXPORT_TYPES = ("audit", "error", "general", "slowquery", "instance", "iam-db-auth-error")
 

@@ -1,4 +1,9 @@
-"""Estimated monthly cost of what a stack declares, from `prices.py` and its stated assumptions."""
+"""Estimated monthly cost of what a stack declares, from `prices.py` and its stated assumptions.
+
+Each cluster is priced in its storage configuration (`storageType`), and both configurations are
+shown side by side with AWS's break-even rule. RDS Extended Support is not in the total: it is
+charged only once the engine's major version is past its end of standard support; the estimate
+says from when and how much, or that the cluster is not enrolled."""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Any
 
 from . import prices
 from .snapshot import Resource, Snapshot
+from .text import fitted
 
 CLUSTER = "aws:rds/cluster:Cluster"
 INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
@@ -33,6 +39,8 @@ class CostLine:
 class CostEstimate:
     lines: list[CostLine] = field(default_factory=list)
     unpriced: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the total leaves out or would change to: storage configurations, Extended Support."""
 
     @property
     def total(self) -> float:
@@ -46,14 +54,19 @@ def estimate(snapshot: Snapshot) -> CostEstimate:
     result = CostEstimate()
     for cluster in snapshot.of_type(CLUSTER):
         shape = "serverless" if cluster.inputs.get("serverlessv2ScalingConfiguration") else "provisioned"
+        optimized = is_io_optimized(cluster)
+        compute = 0.0
         for instance in snapshot.instances_of(cluster):
-            _instance_cost(result, instance, cluster)
-        storage = prices.STORAGE_GB[shape] * prices.STORAGE_GB_MONTH + prices.IO_MILLIONS[shape] * prices.IO_PER_MILLION
+            compute += _instance_cost(result, instance, cluster, optimized)
+        standard_storage, optimized_storage = storage_costs(shape)
+        assumed = f"{prices.STORAGE_GB[shape]} GB, {prices.IO_MILLIONS[shape]} M I/O (assumed)"
         result.add(
             f"{cluster.name} storage",
-            f"{prices.STORAGE_GB[shape]} GB, {prices.IO_MILLIONS[shape]} M I/O (assumed)",
-            storage,
+            assumed + (", I/O-Optimized: no I/O charge" if optimized else ""),
+            optimized_storage if optimized else standard_storage,
         )
+        result.notes.append(storage_comparison(cluster, compute, shape))
+        result.notes.append(extended_support(snapshot, cluster))
         if cluster.inputs.get("manageMasterUserPassword"):
             result.add(f"{cluster.name} master secret", "Secrets Manager", prices.SECRET_MONTH)
     for secret in snapshot.of_type("aws:secretsmanager/secret:Secret"):
@@ -70,7 +83,64 @@ def estimate(snapshot: Snapshot) -> CostEstimate:
     return result
 
 
-def _instance_cost(result: CostEstimate, instance: Resource, cluster: Resource) -> None:
+def is_io_optimized(cluster: Resource) -> bool:
+    return cluster.inputs.get("storageType") == "aurora-iopt1"
+
+
+def storage_costs(shape: str) -> tuple[float, float]:
+    """The assumed storage and I/O of a cluster of `shape` a month: on Standard, on I/O-Optimized."""
+    gigabytes, io_millions = prices.STORAGE_GB[shape], prices.IO_MILLIONS[shape]
+    standard = gigabytes * prices.STORAGE_GB_MONTH + io_millions * prices.IO_PER_MILLION
+    return standard, gigabytes * prices.IO_OPTIMIZED_STORAGE_GB_MONTH
+
+
+def storage_comparison(cluster: Resource, standard_compute: float, shape: str) -> str:
+    """The cluster's instances, storage and I/O a month in both configurations, and its I/O share."""
+    standard_storage, optimized_storage = storage_costs(shape)
+    standard = standard_compute + standard_storage
+    optimized = standard_compute * prices.IO_OPTIMIZED_COMPUTE_MULTIPLIER + optimized_storage
+    io_share = prices.IO_MILLIONS[shape] * prices.IO_PER_MILLION / standard if standard else 0.0
+    current = "aurora-iopt1" if is_io_optimized(cluster) else "aurora"
+    return (
+        f"{cluster.name} storage configuration (storageType {current}): Standard ${standard:,.2f}, "
+        f"I/O-Optimized ${optimized:,.2f} a month; I/O-Optimized is cheaper when I/O is above about "
+        f"{prices.IO_OPTIMIZED_BREAK_EVEN_IO_SHARE:.0%} of the Aurora bill (assumed here: {io_share:.0%})"
+    )
+
+
+def extended_support(snapshot: Snapshot, cluster: Resource) -> str:
+    """What RDS Extended Support would add once the major version is past standard support."""
+    version = str(cluster.inputs.get("engineVersion", ""))
+    support = prices.MAJOR_VERSION_SUPPORT.get(version[:3])
+    calendar = (
+        f"{support.name}: standard support ends {support.standard_support_ends}" if support else f"{version}: no date known"
+    )
+    calendar += f" (release calendar as of {prices.STANDARD_SUPPORT_AS_OF})"
+    if cluster.inputs.get("engineLifecycleSupport") == "open-source-rds-extended-support-disabled":
+        return f"{cluster.name} Extended Support: not enrolled, AWS upgrades the major version then; {calendar}"
+    instances = snapshot.instances_of(cluster)
+    if any(instance.inputs.get("instanceClass") == "db.serverless" for instance in instances):
+        return (
+            f"{cluster.name} Extended Support: enrolled, charged per ACU-hour after {calendar}; "
+            "no published ACU-hour price found (plan/prices.py), not priced"
+        )
+    vcpus = [prices.instance_vcpus(str(instance.inputs.get("instanceClass"))) for instance in instances]
+    if None in vcpus:
+        return f"{cluster.name} Extended Support: enrolled, charged per vCPU-hour after {calendar}; unknown class, not priced"
+    total = sum(v for v in vcpus if v is not None)
+    monthly = total * prices.EXTENDED_SUPPORT_VCPU_HOUR_YEARS_1_2 * prices.HOURS_PER_MONTH
+    charged = f" from {support.extended_support_charged_from}" if support and support.extended_support_charged_from else ""
+    return (
+        f"{cluster.name} Extended Support: enrolled, not in the total; after {calendar}, "
+        f"${monthly:,.2f} a month{charged} ({total} vCPU x ${prices.EXTENDED_SUPPORT_VCPU_HOUR_YEARS_1_2:.3f} "
+        f"x {prices.HOURS_PER_MONTH} h)"
+    )
+
+
+def _instance_cost(result: CostEstimate, instance: Resource, cluster: Resource, optimized: bool = False) -> float:
+    """Adds the instance's line, priced in the cluster's storage configuration; returns its Standard price."""
+    multiplier = prices.IO_OPTIMIZED_COMPUTE_MULTIPLIER if optimized else 1
+    premium = f", I/O-Optimized x{prices.IO_OPTIMIZED_COMPUTE_MULTIPLIER:g}" if optimized else ""
     instance_class = str(instance.inputs.get("instanceClass"))
     if instance_class == "db.serverless":
         scaling: dict[str, Any] = cluster.inputs.get("serverlessv2ScalingConfiguration") or {}
@@ -81,17 +151,20 @@ def _instance_cost(result: CostEstimate, instance: Resource, cluster: Resource) 
         # At minCapacity 0 the instance pauses when idle and bills no ACU.
         acu_hours = busy_hours * busy_acu + idle_hours * minimum
         idle = "paused" if minimum == 0 else f"{minimum:g} ACU"
+        standard = acu_hours * prices.SERVERLESS_ACU_HOUR
         result.add(
             instance.name,
-            f"db.serverless: {busy_hours} h busy at {busy_acu:g} ACU, {idle_hours} h idle ({idle}) = {acu_hours:g} ACU-h",
-            acu_hours * prices.SERVERLESS_ACU_HOUR,
+            f"db.serverless: {busy_hours} h busy at {busy_acu:g} ACU, {idle_hours} h idle ({idle}) = {acu_hours:g} ACU-h{premium}",
+            standard * multiplier,
         )
-        return
+        return standard
     hourly = prices.instance_hourly(instance_class)
     if hourly is None:
         result.unpriced.append(f"{instance.name} ({instance_class})")
-        return
-    result.add(instance.name, f"{instance_class}, {prices.HOURS_PER_MONTH} h", hourly * prices.HOURS_PER_MONTH)
+        return 0.0
+    standard = hourly * prices.HOURS_PER_MONTH
+    result.add(instance.name, f"{instance_class}, {prices.HOURS_PER_MONTH} h{premium}", standard * multiplier)
+    return standard
 
 
 def idle_stop_minutes(snapshot: Snapshot, host: Resource) -> float | None:
@@ -179,5 +252,6 @@ def render(estimate_: CostEstimate, stack: str) -> list[str]:
         lines.append(f"  {line.item:<{width}}  ${line.monthly_usd:>9,.2f}  {line.detail}")
     for name in estimate_.unpriced:
         lines.append(f"  {name}: not in the price table (plan/prices.py), not counted")
+    lines += fitted([f"  {note}" for note in estimate_.notes])
     lines.append("  Not estimated: " + "; ".join(NOT_ESTIMATED) + ".")
     return lines

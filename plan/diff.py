@@ -88,6 +88,18 @@ REPLACING_PROPERTIES: dict[str, frozenset[str]] = {
 UNSET_PLANS_NOTHING: dict[str, dict[str, frozenset[str] | None]] = {
     "aws:rds/cluster:Cluster": {"snapshotIdentifier": None, "engineMode": frozenset({"provisioned"})}
 }
+# Changes the provider's CustomizeDiff plans as nothing, by type and property: (state, program).
+# rds/cluster.go: on an existing cluster, `storage_type` "aurora" against a state of "" (AWS does not
+# report Aurora Standard) is set back to "": the two mean the same storage.
+EQUIVALENT_VALUES: dict[str, dict[str, frozenset[tuple[Any, Any]]]] = {
+    "aws:rds/cluster:Cluster": {"storageType": frozenset({("", "aurora"), (None, "aurora")})}
+}
+# What a reviewer must know about a change beyond its values, by type and property.
+STORAGE_SWITCH_NOTE = (
+    "NOTE: storage configuration change; AWS allows a switch to aurora-iopt1 (I/O-Optimized) once "
+    "every 30 days (DescribeDBClusters IOOptimizedNextAllowedModificationTime), back to aurora at any time"
+)
+CHANGE_NOTES: dict[str, dict[str, str]] = {"aws:rds/cluster:Cluster": {"storageType": STORAGE_SWITCH_NOTE}}
 # Replacing or deleting one of these loses data (or the key to it).
 STATEFUL_TYPES = frozenset(
     {
@@ -164,6 +176,8 @@ class Change:
             irreversible = major_change(self.resource.type, self.properties, self.before.inputs, self.resource.inputs)
             if irreversible:
                 lines += fitted([f"{DETAIL_INDENT}IRREVERSIBLE: {irreversible}"])
+            notes = CHANGE_NOTES.get(self.resource.type, {})
+            lines += fitted([f"{DETAIL_INDENT}{notes[key]}" for key in self.properties if key in notes])
         if self.loses_data:
             lines += fitted([f"{DETAIL_INDENT}STATEFUL: {self.consequence()}"])
         return lines
@@ -192,8 +206,16 @@ def changed_properties(old: dict[str, Any], new: dict[str, Any], ignored: list[s
     return [
         key
         for key in keys
-        if key not in ignored and old.get(key) != new.get(key) and not _unset_plans_nothing(type_, key, old, new)
+        if key not in ignored
+        and old.get(key) != new.get(key)
+        and not _unset_plans_nothing(type_, key, old, new)
+        and not _equivalent(type_, key, old, new)
     ]
+
+
+def _equivalent(type_: str, key: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
+    pairs = EQUIVALENT_VALUES.get(type_, {}).get(key)
+    return pairs is not None and (old.get(key), new.get(key)) in pairs
 
 
 def _unset_plans_nothing(type_: str, key: str, old: dict[str, Any], new: dict[str, Any]) -> bool:

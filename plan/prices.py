@@ -10,6 +10,8 @@ marked (estimate) were not checked against AWS's page and are scaled from their 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 PRICES_AS_OF = "2026-11-27"
 HOURS_PER_MONTH = 730
 
@@ -35,6 +37,53 @@ SIZE_MULTIPLIER = {
     "16xlarge": 32,
     "24xlarge": 48,
 }
+# Aurora I/O-Optimized (`storageType: aurora-iopt1`): no I/O charge, storage $0.225 a GB-month, and
+# instances and Serverless v2 ACU-hours 30% dearer than on Standard. (estimate) The Aurora pricing
+# page could not be read here on 2026-12-03; the figures are AWS's own us-east-1 constants in
+# github.com/aws/agent-toolkit-for-aws (Aurora MySQL skill, references/io-optimized-pricing.md:
+# storage $0.225, "Compute multiplier 1.30x", "the 30% multiplier applies to ACU-hour pricing"),
+# which third-party readings of the pricing page agree with (cloudfix.com, jusdb.com, 2026).
+IO_OPTIMIZED_STORAGE_GB_MONTH = 0.225
+IO_OPTIMIZED_COMPUTE_MULTIPLIER = 1.30
+# AWS's guidance: I/O-Optimized is the cheaper configuration once I/O is above about 25% of the
+# Aurora bill (Aurora User Guide, "Storage configurations for Amazon Aurora DB clusters").
+IO_OPTIMIZED_BREAK_EVEN_IO_SHARE = 0.25
+# RDS Extended Support, charged from the day after a major version's end of standard support, per
+# vCPU-hour of each provisioned instance: $0.100 in years 1-2 and $0.200 from year 3 (AWS's rate for
+# US East (Ohio), as quoted in getreadystack's aurora-mysql57-upgrade-blocker-lint README, 2026;
+# the Aurora pricing page's "Extended Support" section could not be read here: (estimate)). Aurora
+# MySQL has no year-3 price: the release calendar lists year-3 pricing "Not applicable" for Aurora
+# MySQL version 3, and aws-samples/rds-extended-support-cost-estimator: "Extended Support for Amazon
+# Aurora MySQL compatible engine is charged at Year 1 prices for the entire duration".
+# Serverless v2 is charged per ACU-hour instead; no published figure was found, so it is not priced
+# (the estimate says so) rather than guessed.
+EXTENDED_SUPPORT_VCPU_HOUR_YEARS_1_2 = 0.100
+EXTENDED_SUPPORT_VCPU_HOUR_YEAR_3 = 0.200
+EXTENDED_SUPPORT_ACU_HOUR: float | None = None
+
+
+@dataclass(frozen=True)
+class MajorVersionSupport:
+    """One row of AWS's release calendar for an Aurora MySQL major version."""
+
+    name: str
+    standard_support_ends: str
+    extended_support_charged_from: str | None
+    extended_support_year_3_from: str | None
+    extended_support_ends: str | None
+
+
+# Aurora MySQL Release Notes, "Release calendars for Aurora MySQL", "Release calendar for Aurora
+# MySQL major versions", as read on 2026-12-03; None where AWS writes "To be determined" or "Not
+# applicable". Offline, so a dated table: the live source is `aws rds
+# describe-db-major-engine-versions --engine aurora-mysql` (SupportedEngineLifecycles) or
+# `aws rds describe-db-engine-versions` / `aws.rds.get_engine_version`.
+STANDARD_SUPPORT_AS_OF = "2026-12-03"
+MAJOR_VERSION_SUPPORT = {
+    "8.0": MajorVersionSupport("Aurora MySQL version 3", "2028-04-30", "2028-05-01", None, "2029-07-31"),
+    "8.4": MajorVersionSupport("Aurora MySQL version 8.4", "April 2032", None, None, None),
+}
+
 EC2_HOURLY = {"t4g.micro": 0.0084, "t4g.small": 0.0168, "t3.micro": 0.0104}
 EBS_GP3_GB_MONTH = 0.08
 # Every public IPv4 address, an EC2 instance's automatic one included, since 1 February 2024

@@ -134,6 +134,14 @@ def lower_case(value: Any, inputs: dict[str, Any], account: Account) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
+def standard_storage_unreported(value: Any, inputs: dict[str, Any], account: Account) -> Any:
+    """Aurora Standard is not reported: "The storage type isn't returned when you set it to aurora"
+    (botocore rds model, CreateDBCluster StorageType), and the provider's Read stores the missing
+    StorageType as "" (rds/cluster.go: "The control plane will always return an empty string if a
+    cluster is created with a storage_type of aurora"). I/O-Optimized comes back as sent."""
+    return "" if value == "aurora" else value
+
+
 def tag_map(inputs: dict[str, Any], account: Account) -> Any:
     """`tags_all`: the resource's tags merged with the provider's `default_tags` (none here)."""
     return dict(inputs.get("tags") or {})
@@ -155,6 +163,12 @@ MODEL: tuple[Stored, ...] = (
     # Aurora cluster (rds/cluster.go).
     stored(CLUSTER, "clusterIdentifier", RDS_CLUSTER_READ + "; botocore rds model", lower_case),
     stored(CLUSTER, "engineVersion", RDS_CLUSTER_READ, upgraded_engine),
+    stored(CLUSTER, "storageType", RDS_CLUSTER_READ + " (StorageType); botocore rds model", standard_storage_unreported),
+    stored(
+        CLUSTER,
+        "engineLifecycleSupport",
+        RDS_CLUSTER_READ + " (EngineLifecycleSupport, as created or restored; botocore rds model DBCluster)",
+    ),
     stored(CLUSTER, "kmsKeyId", RDS_CLUSTER_READ + " (KmsKeyId is the key ARN); provider issues #1477, #38780", key_arn),
     stored(
         CLUSTER,
@@ -343,6 +357,11 @@ COMPUTED: tuple[Computed, ...] = (
     # Aurora spreads a cluster's storage over three zones and reports them all (aws-facts; rds/cluster.go
     # availability_zones Optional+Computed+ForceNew): a program that sent two would replace the cluster.
     Computed(CLUSTER, "availabilityZones", RDS_CLUSTER_READ, lambda inputs, account: [f"{account.region}{z}" for z in "abc"]),
+    # A cluster created without these (the program before they were settings): AWS's defaults,
+    # enrolled in Extended Support (CreateDBCluster EngineLifecycleSupport "Default:
+    # open-source-rds-extended-support") and Standard storage, unreported (standard_storage_unreported).
+    Computed(CLUSTER, "engineLifecycleSupport", RDS_CLUSTER_READ, lambda inputs, account: "open-source-rds-extended-support"),
+    Computed(CLUSTER, "storageType", RDS_CLUSTER_READ, lambda inputs, account: ""),
     Computed(
         CLUSTER,
         "engineVersionActual",

@@ -37,7 +37,12 @@ def test_cluster_keeps_data_on_deletion(dev):
     assert cluster.inputs["finalSnapshotIdentifier"] == f"aurora-dev-final-{MOCK_RANDOM_HEX}"
     assert cluster.inputs["deleteAutomatedBackups"] is False
     assert cluster.inputs["copyTagsToSnapshot"] is True
-    assert sorted(cluster.ignore_changes) == ["availabilityZones", "performanceInsightsKmsKeyId", "snapshotIdentifier"]
+    assert sorted(cluster.ignore_changes) == [
+        "availabilityZones",
+        "engineLifecycleSupport",
+        "performanceInsightsKmsKeyId",
+        "snapshotIdentifier",
+    ]
 
 
 def test_dev_cluster_is_not_protected_so_the_workshop_cleanup_works(dev):

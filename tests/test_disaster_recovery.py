@@ -108,6 +108,7 @@ def test_global_database_is_made_from_the_existing_cluster(global_prod):
         "availabilityZones",
         "snapshotIdentifier",
         "performanceInsightsKmsKeyId",
+        "engineLifecycleSupport",
         "globalClusterIdentifier",
     ]
     assert primary.inputs["backtrackWindow"] == 0
@@ -138,7 +139,12 @@ def test_secondary_cluster_lives_in_the_dr_region_encrypted_with_a_key_there(glo
     assert inputs["enabledCloudwatchLogsExports"] == ["audit", "error", "general", "slowquery"]
     assert inputs["databaseInsightsMode"] == "standard"
     assert secondary.protect is True
-    assert secondary.ignore_changes == ["availabilityZones", "replicationSourceIdentifier", "performanceInsightsKmsKeyId"]
+    assert secondary.ignore_changes == [
+        "availabilityZones",
+        "replicationSourceIdentifier",
+        "performanceInsightsKmsKeyId",
+        "engineLifecycleSupport",
+    ]
     writer = global_prod.named("database-instance-1")
     assert writer.urn in secondary.dependencies
     key = global_prod.named("global-database-storage-key").inputs
