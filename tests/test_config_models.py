@@ -295,6 +295,8 @@ def test_a_refusal_reads_the_same_in_pydantics_own_error():
         RestoreFromConfig.model_validate({"stack": "dev"})
     [rule] = caught.value.errors()
     assert rule["msg"] == rule["ctx"]["message"]
+    # Outside load_settings the key is unknown: the message says where it goes.
+    assert rule["msg"].startswith("aurora:<setting> is 'dev': ")
     assert rule["msg"].endswith(" is 'dev': expected organization/project/stack, for example organization/aurora/dev")
     # Through load_settings the same message names the setting's full key.
     assert rule["ctx"]["write"]("restoreFrom.stack").startswith("aurora:restoreFrom.stack is 'dev': ")

@@ -727,3 +727,10 @@ def test_each_rule_alone_refuses_its_stack(name, monkeypatch):
     assert message.startswith(f"aurora:{rule.setting} ")
     monkeypatch.setattr(config_models, "RULES", tuple(other for other in config_models.RULES if other is not rule))
     load(BREAKS_ONE_RULE[name])
+
+
+def test_the_placement_messages_say_what_to_do():
+    [two] = problems(BREAKS_ONE_RULE["network-needs-two-subnets"])
+    assert two.endswith(": a VPC other than the default needs at least two subnets in different Availability Zones")
+    [key] = problems(BREAKS_ONE_RULE["secondary-instances-needs-mode-global"])
+    assert key.endswith("it places the secondary cluster of mode global; remove it or use mode global")
