@@ -96,6 +96,14 @@ def test_other_values_are_refused_with_the_rule(minutes):
     refusal_reads(message, "clientIdleStopMinutes", f"is {minutes!r}:", "0 (never stop) or 5 to 1440 minutes in steps of 5")
 
 
+def test_the_refusal_gives_the_whole_rule_and_its_two_reasons():
+    """The reasons are part of the message a user acts on, so the message is pinned whole once."""
+    assert v.check_idle_stop_minutes("clientIdleStopMinutes", 31) == (
+        "aurora:clientIdleStopMinutes is 31: allowed values are 0 (never stop) or 5 to 1440 minutes in steps of 5 "
+        "(EC2 reports CPU every 5 minutes; a CloudWatch alarm evaluates at most one day)"
+    )
+
+
 def test_the_dev_file_takes_the_default_of_30_minutes():
     assert load(raw_from_file("dev")).client_idle_stop_minutes == 30
 

@@ -83,10 +83,18 @@ def test_the_readme_creates_the_dev_stack_before_its_first_deploy():
     assert text.index("pulumi stack init dev") < text.index("```sh\npulumi up -s dev\n```")
 
 
-def test_the_readme_installs_the_uv_version_uv_lock_pins():
+def test_the_readme_installs_the_uv_version_uv_lock_pins_into_a_directory_of_its_own():
+    """`--target` is what passes PEP 668 on Debian's and Ubuntu's own Python: pip skips its
+    externally-managed check for `--root`, `--target` and `--prefix` (pip's `commands/install.py`,
+    `installing_into_current_environment`); a plain `pip install` there stops with
+    `externally-managed-environment`. `.ci/run` installs uv the same way."""
     locked = tomllib.loads((PROJECT_ROOT / "uv.lock").read_text())["package"]
     [uv_version] = [package["version"] for package in locked if package["name"] == "uv"]
-    assert re.findall(r"pip install uv==([\w.]+)", README.read_text()) == [uv_version]
+    text = README.read_text()
+    assert re.findall(r"uv==([\w.]+)", text) == [uv_version, uv_version]
+    target = f"~/.local/share/uv-{uv_version}"
+    assert f"python3 -m pip install --target {target} uv=={uv_version}\n" in text
+    assert f'export PATH="$HOME/.local/share/uv-{uv_version}/bin:$PATH"' in text
 
 
 def test_the_teardown_page_switches_prod_protection_off_before_destroying_it():

@@ -235,6 +235,19 @@ def test_other_cluster_properties_change_in_place(prop):
     assert change.lines() == ["~  aws:rds:Cluster db  update", f"     ~ {prop}: 1 => 2"]
 
 
+def test_a_change_of_engine_major_lists_the_change_then_marks_it_irreversible():
+    """The value line stays beside the warning: the reviewer sees both what changes and that it cannot
+    be undone."""
+    old = resource(inputs={"engineVersion": "8.0.mysql_aurora.3.10.5"})
+    new = resource(inputs={"engineVersion": "8.4.mysql_aurora.8.4.7"})
+    assert one_change(old, new).lines() == [
+        "~  aws:rds:Cluster db  update",
+        '     ~ engineVersion: "8.0.mysql_aurora.3.10.5" => "8.4.mysql_aurora.8.4.7"',
+        "     IRREVERSIBLE: engine major 8.0 => 8.4 cannot be undone (RDS has no downgrade; going back is a",
+        "         restore of an earlier snapshot)",
+    ]
+
+
 def test_deleting_a_kms_key_is_data_loss():
     [change] = diff.compare(Snapshot("prod", "", [resource(KEY, "storage-key")]), Snapshot("prod", "", []))
     assert change.kind == "delete" and change.loses_data
