@@ -25,6 +25,8 @@ from plan.snapshot import take
 TEARDOWN = PROJECT_ROOT / "docs" / "teardown.md"
 UPGRADE_NOTES = PROJECT_ROOT / "docs" / "upgrade-notes.md"
 README = PROJECT_ROOT / "README.md"
+MAJOR_UPGRADE = PROJECT_ROOT / "docs" / "major-upgrade.md"
+DISASTER_RECOVERY = PROJECT_ROOT / "docs" / "disaster-recovery.md"
 NOW = datetime(2026, 12, 6, 1, 2, 3, tzinfo=UTC)
 PROD_TAGS = [{"Key": "Project", "Value": "aurora"}, {"Key": "Stack", "Value": "prod"}, {"Key": "ManagedBy", "Value": "pulumi"}]
 RDS = botocore.session.get_session().get_service_model("rds")
@@ -154,7 +156,7 @@ def cli_options(operation: str) -> set[str]:
     return options | {"--query", "--output", "--region"}
 
 
-@pytest.mark.parametrize("page", [TEARDOWN, UPGRADE_NOTES], ids=lambda p: p.name)
+@pytest.mark.parametrize("page", [TEARDOWN, UPGRADE_NOTES, MAJOR_UPGRADE, DISASTER_RECOVERY], ids=lambda p: p.name)
 def test_every_rds_command_on_the_page_uses_options_the_cli_has(page):
     waiters = botocore.session.get_session().get_waiter_model("rds").waiter_names
     for command in aws_commands(page, "rds"):
@@ -186,3 +188,25 @@ def test_the_readme_quotes_prods_extended_support_charge_as_the_plan_prints_it()
     text = " ".join(README.read_text().split())
     assert f'"{monthly} from {since}", +{round(amount / estimate.total * 100)}% on prod\'s ${round(estimate.total)}' in text
     assert "engineLifecycleSupport: open-source-rds-extended-support-disabled" in text
+
+
+def test_the_rehearsal_clone_is_upgraded_with_a_parameter_group_of_the_new_family():
+    """`ops clone` copies the source's cluster parameter group (ops/new_cluster.py), of the 8.0
+    family: the clone's major upgrade names a group of the 8.4 family in the same ModifyDBCluster."""
+    commands = aws_commands(MAJOR_UPGRADE, "rds")
+    [create] = [c for c in commands if c[2] == "create-db-cluster-parameter-group"]
+    [upgrade] = [c for c in commands if c[2] == "modify-db-cluster"]
+    group = create[create.index("--db-cluster-parameter-group-name") + 1]
+    assert create[create.index("--db-parameter-group-family") + 1] == "aurora-mysql8.4"
+    assert upgrade[upgrade.index("--db-cluster-parameter-group-name") + 1] == group
+    assert upgrade[upgrade.index("--engine-version") + 1].startswith("8.4.mysql_aurora.")
+    assert "--allow-major-version-upgrade" in upgrade
+    assert new_cluster._cluster_settings({"DBClusterParameterGroup": "g"})["DBClusterParameterGroupName"] == "g"
+
+
+def test_the_major_upgrade_example_runs_the_stacks_version():
+    from components.config_models import DEFAULT_ENGINE_VERSION
+
+    text = MAJOR_UPGRADE.read_text()
+    running = set(re.findall(r"8\.0\.mysql_aurora\.3\.\d+\.\d+", text))
+    assert running == {DEFAULT_ENGINE_VERSION}
