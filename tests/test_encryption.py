@@ -219,3 +219,31 @@ def test_the_configuration_reference_shows_the_statement_a_stack_key_needs():
     text = (Path(__file__).parent.parent / "docs" / "configuration.md").read_text()
     shown = text.split("Your key's policy must admit CloudWatch Logs", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
     assert json.loads(shown) == cloudwatch_logs_statement("aws", "<region>", "<account>", "<clusterName>")
+
+
+def test_an_existing_global_stack_sees_its_secondarys_log_groups_updated_in_place(program):
+    """Before issue 27 a global stack without kmsKeyId sent no kmsKeyId on the secondary's log
+    groups; now the DR key: `kms_key_id` is not ForceNew (terraform-provider-aws
+    internal/service/logs/group.go, Update calls AssociateKmsKey), so each is an update."""
+    from plan import diff
+    from plan.snapshot import Resource, Snapshot
+
+    deployment = program("prod", overrides=GLOBAL, remove=("aurora:restoreFrom",))
+    groups = [g for g in deployment.of_type(LOG_GROUP) if g.name.startswith("global-database-secondary-log-")]
+
+    def snapshot(with_key: bool) -> Snapshot:
+        resources = [
+            Resource(
+                urn=g.urn,
+                type=LOG_GROUP,
+                name=g.name,
+                parent="",
+                inputs=g.inputs if with_key else {k: v for k, v in g.inputs.items() if k != "kmsKeyId"},
+            )
+            for g in groups
+        ]
+        return Snapshot("prod", "us-east-1", resources)
+
+    changes = diff.compare(snapshot(False), snapshot(True))
+    assert len(changes) == 4 and {c.kind for c in changes} == {"update"}
+    assert all(not c.loses_data for c in changes)
