@@ -57,7 +57,7 @@ def connect_text(
         lines += [
             "# Global Database: applications write through the global writer endpoint, which Aurora points at the",
             "# writer of whichever cluster is primary, also after a switchover or failover (the client host above",
-            "# reaches this region's cluster only). Give applications this host name, port and TLS settings:",
+            "# reaches this region's cluster only). Give applications this host name (same port, TLS required):",
             f"#   {global_writer_endpoint}",
         ]
     if data_api:
