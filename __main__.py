@@ -198,7 +198,10 @@ if proxy is not None:
     pulumi.export("proxyEndpoint", proxy.endpoint)
     if proxy.reader_endpoint is not None:
         pulumi.export("proxyReaderEndpoint", proxy.reader_endpoint)
-pulumi.export("connect", connect_instructions(settings, database, client))
+pulumi.export(
+    "connect",
+    connect_instructions(settings, database, client, global_database.writer_endpoint if global_database else None),
+)
 pulumi.export("dashboardUrl", observability.dashboard_url)
 pulumi.export("alarmTopicArn", observability.topic.arn)
 # Dynamic providers cannot log under their resource: what they did is shown as outputs.
@@ -212,5 +215,7 @@ if backup_copies is not None:
     pulumi.export("drVaultArn", backup_copies.dr_vault.arn)
 if global_database is not None:
     pulumi.export("globalClusterIdentifier", global_database.global_cluster.id)
+    # Where applications write: it follows a switchover or failover, the primary's clusterEndpoint does not.
+    pulumi.export("globalWriterEndpoint", global_database.writer_endpoint)
     pulumi.export("drClusterIdentifier", global_database.secondary.cluster_identifier)
     pulumi.export("drReaderEndpoint", global_database.secondary.reader_endpoint)

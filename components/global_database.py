@@ -46,8 +46,8 @@ class GlobalDatabaseArgs:
     spec: ClusterSpec
     """The primary's engine, shape, windows and features, which the secondary mirrors."""
     customer_key: bool
-    """Whether the primary uses a customer managed key (kmsKeyId): the secondary then uses one of
-    its own region for its logs and Performance Insights too."""
+    """Whether the primary uses a customer managed key (kmsKeyId): the secondary then uses the key
+    of its own region for Performance Insights too."""
     region: str
     """The DR region of the secondary."""
     vpc_id: str
@@ -70,6 +70,11 @@ REPLICATION_LAG_THRESHOLD_MS = 5000
 
 class GlobalDatabase(pulumi.ComponentResource):
     global_cluster: aws.rds.GlobalCluster
+    writer_endpoint: pulumi.Output[str]
+    """The Global Database's writer endpoint: Aurora points it at the writer of whichever member is
+    primary, so it survives a switchover or failover. Computed (GlobalCluster `endpoint`,
+    terraform-provider-aws rds/global_cluster.go, read from DescribeGlobalClusters' Endpoint); the
+    program sends nothing for it."""
     secondary: aws.rds.Cluster
     secondary_instances: list[aws.rds.ClusterInstance]
     network: Network
@@ -107,9 +112,9 @@ class GlobalDatabase(pulumi.ComponentResource):
             args.tags,
             child,
         )
-        # The secondary follows the primary's choice: with a stack key (kmsKeyId), its log groups and
-        # Performance Insights use this key of its own region; without one, the services' defaults.
-        customer_key = self.dr_key.arn if args.customer_key else None
+        # Performance Insights follows the primary's choice: with a stack key (kmsKeyId), this key of
+        # its own region; without one, the AWS managed `aws/rds`.
+        insights_key = self.dr_key.arn if args.customer_key else None
         # Made from the existing cluster, which keeps its data and becomes the primary. On
         # delete, force_destroy detaches the members first instead of failing; it deletes no data.
         # No engine_lifecycle_support here: on CreateGlobalCluster it "only applies to Aurora
@@ -123,6 +128,7 @@ class GlobalDatabase(pulumi.ComponentResource):
             tags=args.tags,
             opts=kept,
         )
+        self.writer_endpoint = self.global_cluster.endpoint
         parameter_group = declare_parameter_group(
             f"{name}-secondary",
             secondary_id,
@@ -140,7 +146,10 @@ class GlobalDatabase(pulumi.ComponentResource):
             args.tags,
             child,
             region=args.region,
-            kms_key_id=customer_key,
+            # Always the DR key, whose policy admits CloudWatch Logs of that region for exactly these
+            # groups (key_policies.cloudwatch_logs_statement): the audit and general logs carry every
+            # statement, and a key the policy allows but nothing uses is a grant without a purpose.
+            kms_key_id=self.dr_key.arn,
         )
         self.secondary = aws.rds.Cluster(
             f"{name}-secondary-cluster",
@@ -150,7 +159,7 @@ class GlobalDatabase(pulumi.ComponentResource):
                 secondary_id,
                 parameter_group.name,
                 incarnation_suffix(f"{name}-secondary-final-snapshot-suffix", secondary_id, child).hex,
-                customer_key,
+                insights_key,
             ),
             opts=pulumi.ResourceOptions(
                 parent=self,
@@ -170,6 +179,7 @@ class GlobalDatabase(pulumi.ComponentResource):
         self.register_outputs(
             {
                 "globalClusterIdentifier": self.global_cluster.id,
+                "globalWriterEndpoint": self.writer_endpoint,
                 "secondaryClusterArn": self.secondary.arn,
                 "secondaryEndpoint": self.secondary.reader_endpoint,
             }

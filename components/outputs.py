@@ -24,6 +24,7 @@ def connect_text(
     secret_arn: str,
     instance_id: str | None,
     data_api: bool,
+    global_writer_endpoint: str | None = None,
 ) -> str:
     """Commands a user pastes into an interactive bash. Every value is shell-quoted: a managed
     secret's ARN holds `rds!cluster-...`, which bash's history expansion would rewrite in double
@@ -52,6 +53,13 @@ def connect_text(
             "# the tunnel, which Session Manager itself authenticates",
             f"{local} --ssl",
         ]
+    if global_writer_endpoint:
+        lines += [
+            "# Global Database: applications write through the global writer endpoint, which Aurora points at the",
+            "# writer of whichever cluster is primary, also after a switchover or failover (the client host above",
+            "# reaches this region's cluster only). Give applications this host name (same port, TLS required):",
+            f"#   {global_writer_endpoint}",
+        ]
     if data_api:
         lines += [
             "# Query through the RDS Data API from anywhere with AWS credentials:",
@@ -61,12 +69,24 @@ def connect_text(
     return "\n".join(lines)
 
 
-def connect_instructions(settings: StackConfig, database: AuroraCluster, client: ClientHost | None) -> pulumi.Output[str]:
+def connect_instructions(
+    settings: StackConfig,
+    database: AuroraCluster,
+    client: ClientHost | None,
+    global_writer_endpoint: pulumi.Output[str] | None = None,
+) -> pulumi.Output[str]:
+    """`global_writer_endpoint`: the Global Database's writer endpoint in global mode, else None."""
     instance_id = client.instance_id if client is not None else None
     return pulumi.Output.all(
-        database.endpoint, database.port, database.arn, database.secret_arn, instance_id, database.master_username
+        database.endpoint,
+        database.port,
+        database.arn,
+        database.secret_arn,
+        instance_id,
+        database.master_username,
+        global_writer_endpoint,
     ).apply(
         lambda values: connect_text(
-            settings.region, values[0], values[1], values[5], values[2], values[3], values[4], settings.data_api
+            settings.region, values[0], values[1], values[5], values[2], values[3], values[4], settings.data_api, values[6]
         )
     )

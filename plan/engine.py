@@ -250,6 +250,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
             state["result"] = MOCK_PASSWORD
         if args.typ == "aws:rds/globalCluster:GlobalCluster":
             resource_id = inputs["globalClusterIdentifier"]
+            # Computed writer endpoint (rds/global_cluster.go Read: DescribeGlobalClusters' Endpoint).
+            state["endpoint"] = f"{resource_id}.global-abc.global.rds.amazonaws.com"
         if args.typ == "aws:rds/clusterSnapshot:ClusterSnapshot":
             resource_id = inputs["dbClusterSnapshotIdentifier"]
         if args.typ == "aws:ec2/instance:Instance":

@@ -79,3 +79,11 @@ def test_without_a_client_host_only_the_data_api_is_offered():
         f"aws rds-data execute-statement --region eu-west-1 --resource-arn {CLUSTER} --secret-arn '{SECRET}' "
         "--sql 'SELECT * FROM tutorial.planet'",
     ]
+
+
+def test_global_mode_names_the_global_writer_endpoint_for_applications():
+    writer = "aurora-prod-global.global-abc.global.rds.amazonaws.com"
+    text = connect_text("us-east-1", "e", 3306, "admin", CLUSTER, SECRET, None, False, writer)
+    assert text.splitlines()[-1] == f"#   {writer}"
+    assert "switchover or failover" in text
+    assert writer not in connect_text("us-east-1", "e", 3306, "admin", CLUSTER, SECRET, None, False)

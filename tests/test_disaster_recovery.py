@@ -118,6 +118,22 @@ def test_global_database_is_made_from_the_existing_cluster(global_prod):
     assert global_cluster.inputs["forceDestroy"] is True and global_cluster.inputs["deletionProtection"] is True
     assert global_cluster.protect is True
     assert "engine" not in global_cluster.inputs  # inherited from the source cluster
+    # Computed, never sent.
+    assert "endpoint" not in global_cluster.inputs
+
+
+@pytest.mark.engine
+def test_extended_support_is_sent_to_each_member_cluster_not_to_the_global_cluster(global_prod):
+    """CreateGlobalCluster's EngineLifecycleSupport "only applies to Aurora PostgreSQL-based global
+    databases" (botocore rds model), so an Aurora MySQL global cluster is not sent it (the provider
+    sends it only when set, rds/global_cluster.go resourceGlobalClusterCreate). CreateDBCluster's
+    applies to every Aurora DB cluster, a global secondary included: the secondary gets the
+    primary's enrolment, so both regions reach the end of standard support alike."""
+    global_cluster = global_prod.one("aws:rds/globalCluster:GlobalCluster")
+    assert "engineLifecycleSupport" not in global_cluster.inputs
+    primary = global_prod.named("database-cluster").inputs
+    secondary = global_prod.named("global-database-secondary-cluster").inputs
+    assert secondary["engineLifecycleSupport"] == primary["engineLifecycleSupport"] == "open-source-rds-extended-support"
 
 
 @pytest.mark.engine
@@ -211,6 +227,12 @@ def test_secondary_instances_spread_over_the_dr_zones(global_prod):
 @pytest.mark.engine
 def test_global_outputs_name_the_secondary(global_prod):
     assert global_prod.outputs["globalClusterIdentifier"] == "aurora-prod-global"
+    # The Global Database writer endpoint (GlobalCluster `endpoint`, Computed in terraform-provider-aws
+    # rds/global_cluster.go and in the locked pulumi-aws 7.51.1; botocore rds GlobalCluster.Endpoint
+    # "always points to the writer DB instance in the current primary cluster").
+    writer = "aurora-prod-global.global-abc.global.rds.amazonaws.com"
+    assert global_prod.outputs["globalWriterEndpoint"] == writer
+    assert f"#   {writer}" in global_prod.outputs["connect"].splitlines()
     assert global_prod.outputs["drClusterIdentifier"] == "aurora-prod-us-west-2"
     assert global_prod.outputs["drReaderEndpoint"] == "aurora-prod-us-west-2.cluster-ro-abc.us-west-2.rds.amazonaws.com"
     assert "drVaultArn" not in global_prod.outputs

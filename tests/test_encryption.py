@@ -105,10 +105,39 @@ def test_the_global_secondary_uses_the_key_of_its_own_region(program):
     assert deployment.named("database-cluster").inputs["performanceInsightsKmsKeyId"] == STACK_KEY
 
 
-def test_without_a_stack_key_the_global_secondary_keeps_the_service_defaults(program):
+def test_without_a_stack_key_the_secondarys_log_groups_still_use_the_dr_key(program):
+    """The DR key's policy admits CloudWatch Logs for the secondary's log groups (checkov CKV_AWS_158 on
+    examples/Pulumi.global-dr.yaml flagged them unencrypted while the grant went unused): they use
+    it whatever kmsKeyId says; Performance Insights keeps following the primary (aws/rds here)."""
     deployment = program("prod", overrides=GLOBAL, remove=("aurora:restoreFrom",))
-    assert set(log_group_keys(deployment, "global-database-secondary-log-").values()) == {None}
+    assert log_group_keys(deployment, "global-database-secondary-log-") == {
+        f"global-database-secondary-log-{t}": SECONDARY_KEY for t in ("audit", "error", "general", "slowquery")
+    }
+    # The primary's groups stay on CloudWatch Logs' own encryption without a stack key.
+    assert set(log_group_keys(deployment, "database-log-").values()) == {None}
     assert "performanceInsightsKmsKeyId" not in deployment.named("global-database-secondary-cluster").inputs
+
+
+def test_the_dr_key_admits_exactly_the_secondarys_log_groups(program):
+    """CloudWatch Logs calls KMS with the encryption context `aws:logs:arn` = the log group's ARN,
+    `arn:<partition>:logs:<region>:<account>:log-group:<name>` (CloudWatch Logs User Guide, "Encrypt
+    log data in CloudWatch Logs using AWS Key Management Service", step 2). The ArnLike pattern (`*`
+    matches any characters, IAM User Guide "ARN condition operators") must match each group's ARN,
+    and none of the primary's or another cluster's."""
+    from fnmatch import fnmatchcase
+
+    deployment = program("prod", overrides=GLOBAL, remove=("aurora:restoreFrom",))
+    policy = json.loads(deployment.named("global-database-storage-key").inputs["policy"])
+    logs = next(s for s in policy["Statement"] if s["Sid"] == "CloudWatchLogsEncryptClusterLogGroups")
+    assert logs["Principal"] == {"Service": "logs.us-west-2.amazonaws.com"}
+    pattern = logs["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]
+    secondary_groups = [g.inputs for g in deployment.of_type(LOG_GROUP) if g.name.startswith("global-database-secondary-log-")]
+    arns = [f"arn:aws:logs:{g['region']}:{ACCOUNT}:log-group:{g['name']}" for g in secondary_groups]
+    assert len(arns) == 4 and all(fnmatchcase(arn, pattern) for arn in arns)
+    primary_groups = [g.inputs["name"] for g in deployment.of_type(LOG_GROUP) if g.name.startswith("database-log-")]
+    others = [f"arn:aws:logs:us-west-2:{ACCOUNT}:log-group:{name}" for name in primary_groups]
+    others.append(f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:{secondary_groups[0]['name']}")
+    assert not any(fnmatchcase(arn, pattern) for arn in others)
 
 
 def test_the_global_secondary_key_has_its_explicit_policy(program):
@@ -190,3 +219,31 @@ def test_the_configuration_reference_shows_the_statement_a_stack_key_needs():
     text = (Path(__file__).parent.parent / "docs" / "configuration.md").read_text()
     shown = text.split("Your key's policy must admit CloudWatch Logs", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
     assert json.loads(shown) == cloudwatch_logs_statement("aws", "<region>", "<account>", "<clusterName>")
+
+
+def test_an_existing_global_stack_sees_its_secondarys_log_groups_updated_in_place(program):
+    """Before issue 27 a global stack without kmsKeyId sent no kmsKeyId on the secondary's log
+    groups; now the DR key: `kms_key_id` is not ForceNew (terraform-provider-aws
+    internal/service/logs/group.go, Update calls AssociateKmsKey), so each is an update."""
+    from plan import diff
+    from plan.snapshot import Resource, Snapshot
+
+    deployment = program("prod", overrides=GLOBAL, remove=("aurora:restoreFrom",))
+    groups = [g for g in deployment.of_type(LOG_GROUP) if g.name.startswith("global-database-secondary-log-")]
+
+    def snapshot(with_key: bool) -> Snapshot:
+        resources = [
+            Resource(
+                urn=g.urn,
+                type=LOG_GROUP,
+                name=g.name,
+                parent="",
+                inputs=g.inputs if with_key else {k: v for k, v in g.inputs.items() if k != "kmsKeyId"},
+            )
+            for g in groups
+        ]
+        return Snapshot("prod", "us-east-1", resources)
+
+    changes = diff.compare(snapshot(False), snapshot(True))
+    assert len(changes) == 4 and {c.kind for c in changes} == {"update"}
+    assert all(not c.loses_data for c in changes)
