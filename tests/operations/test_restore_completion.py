@@ -420,3 +420,121 @@ def test_the_provider_reports_a_bound_passed_in_one_line(monkeypatch, stubbed, f
         RestoreCompletionProvider().create({**FEATURES.__dict__, "region": "us-east-1", "applied": None})
     assert str(caught.value).startswith("aurora-prod was restored, but not completed: aurora-prod: EnableHttpEndpoint")
     assert "\n" not in str(caught.value)
+
+
+# --- the master secret of a restored cluster (item: prod's secretArn is prod's own) ---
+
+DEV_ARN = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-dev"
+DEV_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-1111aaaa-dev-AbCdEf"
+PROD_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-2222bbbb-prod-GhIjKl"
+
+
+def secret_of(secret_arn, status="active"):
+    return {"MasterUserSecret": {"SecretArn": secret_arn, "SecretStatus": status}}
+
+
+def expect_owner(stubber, secret_arn, cluster_arn):
+    """DescribeSecret of an RDS-managed secret: RDS tags it with the cluster it belongs to."""
+    stubber.add_response(
+        "describe_secret",
+        {
+            "ARN": secret_arn,
+            "OwningService": "rds",
+            "Tags": [{"Key": "aws:rds:primaryDBClusterArn", "Value": cluster_arn}],
+        },
+        {"SecretId": secret_arn},
+    )
+
+
+def test_the_owner_tag_and_the_master_secret_are_in_the_models():
+    """botocore's models: DBCluster.MasterUserSecret.SecretArn (rds), DescribeSecret's Tags and
+    OwningService (secretsmanager). The tag name is the one the AWS managed policy
+    AmazonRDSServiceRolePolicy lets RDS put on its `rds!*` secrets."""
+    session = botocore.session.get_session()
+    assert "SecretArn" in session.get_service_model("rds").shape_for("MasterUserSecret").members
+    described = session.get_service_model("secretsmanager").operation_model("DescribeSecret").output_shape.members
+    assert {"Tags", "OwningService"} <= set(described)
+
+
+def test_a_restored_cluster_reporting_the_sources_secret_gets_its_own(stub, fake_time):
+    """Right after RestoreDBClusterFromSnapshot the cluster can report the snapshot source's
+    MasterUserSecret although its password is not managed (terraform-provider-aws PR #48901, July
+    2026): dev's secret is recognised by its owner tag, RDS is asked to manage the password again,
+    and the answer is the secret RDS then makes for prod."""
+    from ops.restore_completion import own_master_secret
+
+    client, stubber = stub("rds")
+    secrets, secrets_stubber = stub("secretsmanager")
+    expect_cluster(stubber, **secret_of(DEV_SECRET))
+    expect_owner(secrets_stubber, DEV_SECRET, DEV_ARN)
+    expect_modify(stubber, ManageMasterUserPassword=True)
+    expect_look(stubber, Status="modifying", **secret_of(DEV_SECRET))
+    expect_look(stubber, **secret_of(PROD_SECRET, "creating"))
+    expect_owner(secrets_stubber, PROD_SECRET, ARN)
+    messages = []
+    assert own_master_secret(client, secrets, "aurora-prod", messages.append, pacing(fake_time)) == PROD_SECRET
+    assert messages[0] == (
+        f"aurora-prod: the master secret it reports ({DEV_SECRET}) is not its own; asking RDS to manage its password"
+    )
+
+
+def test_a_cluster_reporting_its_own_secret_is_left_alone(stub, fake_time):
+    """The provider's restore path already sends ManageMasterUserPassword after the restore
+    (rds/cluster.go, resourceClusterCreate): usually the secret is prod's, and nothing is modified."""
+    from ops.restore_completion import own_master_secret
+
+    client, stubber = stub("rds")
+    secrets, secrets_stubber = stub("secretsmanager")
+    expect_cluster(stubber, **secret_of(PROD_SECRET))
+    expect_owner(secrets_stubber, PROD_SECRET, ARN)
+    assert own_master_secret(client, secrets, "aurora-prod", lambda _: None, pacing(fake_time)) == PROD_SECRET
+    assert fake_time.sleeps == []
+
+
+def test_a_source_secret_that_is_gone_counts_as_foreign(stub, fake_time):
+    from ops.restore_completion import own_master_secret
+
+    client, stubber = stub("rds")
+    secrets, secrets_stubber = stub("secretsmanager")
+    expect_cluster(stubber, **secret_of(DEV_SECRET))
+    secrets_stubber.add_client_error("describe_secret", "ResourceNotFoundException", "gone", 400)
+    expect_modify(stubber, ManageMasterUserPassword=True)
+    expect_look(stubber, **secret_of(PROD_SECRET))
+    expect_owner(secrets_stubber, PROD_SECRET, ARN)
+    assert own_master_secret(client, secrets, "aurora-prod", lambda _: None, pacing(fake_time)) == PROD_SECRET
+
+
+def test_a_secret_still_foreign_after_the_modify_stops_with_one_line(stub, fake_time):
+    from ops.restore_completion import own_master_secret
+
+    client, stubber = stub("rds")
+    secrets, secrets_stubber = stub("secretsmanager")
+    expect_cluster(stubber, **secret_of(DEV_SECRET))
+    expect_owner(secrets_stubber, DEV_SECRET, DEV_ARN)
+    expect_modify(stubber, ManageMasterUserPassword=True)
+    for _ in range(2):
+        expect_look(stubber, **secret_of(DEV_SECRET))
+    expect_owner(secrets_stubber, DEV_SECRET, DEV_ARN)
+    with pytest.raises(CompletionError) as caught:
+        own_master_secret(client, secrets, "aurora-prod", lambda _: None, pacing(fake_time, start_within=40))
+    assert str(caught.value) == (
+        f"aurora-prod reports master secret {DEV_SECRET}, which RDS made for {DEV_ARN}, not for this one: check "
+        "with `aws rds describe-db-clusters --db-cluster-identifier aurora-prod` and run `pulumi up` again"
+    )
+
+
+def test_the_provider_records_the_checked_secret(monkeypatch, stub, fake_time):
+    import boto3
+
+    from components.restore_completion import RestoreCompletionProvider
+
+    client, stubber = stub("rds")
+    secrets, secrets_stubber = stub("secretsmanager")
+    expect_cluster(stubber, HttpEndpointEnabled=True, **APPLIED)
+    expect_cluster(stubber, **secret_of(PROD_SECRET))
+    expect_owner(secrets_stubber, PROD_SECRET, ARN)
+    monkeypatch.setattr(boto3, "client", lambda service, region_name: {"rds": client, "secretsmanager": secrets}[service])
+    monkeypatch.setattr("components.restore_completion.PACING", pacing(fake_time))
+    features = {**FEATURES.__dict__, "managed_master_password": True}
+    result = RestoreCompletionProvider().create({**features, "region": "us-east-1", "applied": None})
+    assert result.outs["master_secret_arn"] == PROD_SECRET
