@@ -213,6 +213,7 @@ def restored_features(cluster_id: str, cluster: aws.rds.ClusterArgs) -> Restored
         performance_insights=bool(_known(cluster.performance_insights_enabled, bool)),
         insights_retention_days=_known(cluster.performance_insights_retention_period, int),
         insights_kms_key_id=_known(cluster.performance_insights_kms_key_id, str),
+        managed_master_password=bool(_known(cluster.manage_master_user_password, bool)),
     )
 
 
@@ -538,6 +539,13 @@ class AuroraCluster(pulumi.ComponentResource):
         if self.master_password is not None:
             self.master_password.store(self.master_username)
             self.secret_arn = self.master_password.secret_arn
+        elif self.restore_completion is not None:
+            # Right after a restore the cluster can report the snapshot source's secret (dev's), and the
+            # provider records what it read then: the completion's checked answer comes first.
+            reported = self.cluster.master_user_secrets
+            self.secret_arn = self.restore_completion.master_secret_arn.apply(
+                lambda checked: checked or reported.apply(_master_secret_arn)
+            )
         else:
             self.secret_arn = self.cluster.master_user_secrets.apply(_master_secret_arn)
         self.register_outputs(

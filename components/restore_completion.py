@@ -16,7 +16,10 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ResourceProvider
 
-from ops.restore_completion import RestoredFeatures
+from ops.restore_completion import Pacing, RestoredFeatures
+
+PACING = Pacing()
+"""How the completion waits (a module attribute, so tests can run it on a fake clock)."""
 
 
 class RestoreCompletionError(Exception):
@@ -28,18 +31,33 @@ class RestoreCompletionProvider(ResourceProvider):
         import boto3
         from botocore.exceptions import BotoCoreError, ClientError
 
-        from ops.restore_completion import complete_restore
+        from ops.restore_completion import CompletionError, complete_restore, own_master_secret
 
         features = RestoredFeatures(**{key: props[key] for key in RestoredFeatures.__dataclass_fields__})
+        rds = boto3.client("rds", region_name=props["region"])
         try:
-            applied = complete_restore(boto3.client("rds", region_name=props["region"]), features, report=pulumi.log.info)
+            applied = complete_restore(rds, features, report=pulumi.log.info, pacing=PACING)
+            secret = (
+                own_master_secret(
+                    rds,
+                    boto3.client("secretsmanager", region_name=props["region"]),
+                    features.cluster_identifier,
+                    report=pulumi.log.info,
+                    pacing=PACING,
+                )
+                if features.managed_master_password
+                else None
+            )
+        except CompletionError as error:
+            raise RestoreCompletionError(f"{features.cluster_identifier} was restored, but not completed: {error}") from error
         except (ClientError, BotoCoreError) as error:
             raise RestoreCompletionError(
                 f"{features.cluster_identifier} was restored, but switching on what the restore skips "
-                f"(Data API, IAM authentication, Performance Insights) failed: {error}. Fix the cause and run "
-                "`pulumi up` again: the completion is retried and only applies what is still missing"
+                f"(Data API, IAM authentication, Performance Insights, its own master secret) failed: {error}. Fix "
+                "the cause and run `pulumi up` again: the completion is retried and only applies what is still missing"
             ) from error
-        return CreateResult(id_=f"{features.cluster_identifier}-restore-completion", outs={**props, "applied": applied})
+        outs = {**props, "applied": applied, "master_secret_arn": secret}
+        return CreateResult(id_=f"{features.cluster_identifier}-restore-completion", outs=outs)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         # One-shot: the cluster resource owns these settings after the first `up`.
@@ -70,6 +88,14 @@ class RestoreCompletionProvider(ResourceProvider):
 class RestoreCompletion(pulumi.dynamic.Resource):
     applied: pulumi.Output[list[str] | None]
     """What the completion changed on the restored cluster, one line per call."""
+    master_secret_arn: pulumi.Output[str | None]
+    """The master secret RDS manages for this cluster, checked to be its own (`own_master_secret`);
+    None when the password is not managed, or for a completion recorded before the check existed."""
 
     def __init__(self, name: str, features: RestoredFeatures, region: str, opts: pulumi.ResourceOptions | None = None):
-        super().__init__(RestoreCompletionProvider(), name, {**asdict(features), "region": region, "applied": None}, opts)
+        super().__init__(
+            RestoreCompletionProvider(),
+            name,
+            {**asdict(features), "region": region, "applied": None, "master_secret_arn": None},
+            opts,
+        )

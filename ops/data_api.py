@@ -1,7 +1,9 @@
-"""Running SQL through the RDS Data API, with patience for a paused Serverless v2 cluster.
+"""Running SQL through the RDS Data API, with patience for a database that is not ready yet.
 
 A cluster paused at 0 ACU answers its first call with DatabaseResumingException and starts
-resuming (about 15 s); the call is retried with bounded backoff, telling the user why it waits.
+resuming (about 15 s); a writer that has just become available can still be unreachable for a
+moment. Such calls are retried with bounded backoff, telling the user why it waits; every other
+error is final at once.
 """
 
 from __future__ import annotations
@@ -19,10 +21,43 @@ from .sql_files import SqlFile
 T = TypeVar("T")
 RESUMING = "DatabaseResumingException"
 
+# The Data API errors that mean "not yet" (botocore's rds-data model, error shapes and their
+# documentation). In each, the statement never reached the database, so a retry cannot run it twice.
+TRANSIENT = {
+    # "The Data API request automatically resumes the DB instance. Wait a few seconds and try again."
+    RESUMING: "the database is resuming from auto-pause",
+    # "The writer instance in the DB cluster isn't available." (HTTP 504)
+    "DatabaseUnavailableException": "the writer instance is not available yet (DatabaseUnavailableException)",
+    # "The service specified by the resourceArn parameter isn't available." (HTTP 503)
+    "ServiceUnavailableError": "the Data API cannot reach the cluster yet (ServiceUnavailableError)",
+}
+# Not retried, on purpose: StatementTimeoutException (the statement ran and may go on running:
+# ExecuteStatement's continueAfterTimeout, a retry would run it again); InternalServerErrorException
+# (HTTP 500, outcome unknown; botocore's own retry handler, _retry.json general_server_error, already
+# retries it briefly); the errors of a wrong request, secret, permission or switch (HttpEndpoint-
+# NotEnabledException, ForbiddenException, SecretsErrorException, DatabaseErrorException...).
+
+# The BadRequestException (deprecated in the model, still sent) a database that is not accepting
+# connections yet answers: the Data API's MySQL driver never got a packet, so nothing ran
+# (aws/aws-sdk-js#2914, "Communications link failure when unpausing": "The last packet sent
+# successfully to the server was 0 milliseconds ago. The driver has not received any packets").
+LINK_FAILURE = ("Communications link failure", "has not received any packets from the server")
+
+
+def transient_reason(error: ClientError) -> str | None:
+    """Why the call may succeed if retried; None for an error that retrying cannot cure."""
+    code = error_code(error)
+    if code in TRANSIENT:
+        return TRANSIENT[code]
+    message = error.response.get("Error", {}).get("Message", "") or ""
+    if code == "BadRequestException" and all(part in message for part in LINK_FAILURE):
+        return "the database does not accept connections yet (BadRequestException: Communications link failure)"
+    return None
+
 
 @dataclass(frozen=True)
 class ResumeRetry:
-    """Backoff while the database resumes: 2, 4, 8, then 15 s steps, about 90 s in all."""
+    """Backoff while the database is not ready: 2, 4, 8, then 15 s steps, about 90 s in all."""
 
     attempts: int = 9
     first_delay: float = 2.0
@@ -38,24 +73,30 @@ def call_while_resuming(
     sleep: Callable[[float], None] = time.sleep,
     report: Callable[[str], None] = print,
 ) -> T:
-    """Run `call`, retrying while the cluster answers that it is resuming."""
+    """Run `call`, retrying while the database answers that it is not ready yet (TRANSIENT)."""
     delays = retry.delays()
+    answers = []
     for attempt in range(retry.attempts):
         try:
             return call()
         except ClientError as error:
-            if error_code(error) != RESUMING:
+            reason = transient_reason(error)
+            if reason is None:
                 raise
+            answers.append(error_code(error))
             if attempt == len(delays):
                 break
-            report(
-                f"the database is resuming from auto-pause; retrying in {delays[attempt]:g}s (attempt {attempt + 1} of {retry.attempts})"
-            )
+            report(f"{reason}; retrying in {delays[attempt]:g}s (attempt {attempt + 1} of {retry.attempts})")
             sleep(delays[attempt])
     waited = sum(delays)
+    if set(answers) == {RESUMING}:
+        raise OperationError(
+            f"the database did not resume within {waited:g}s (it answered {RESUMING} "
+            f"{retry.attempts} times); check the cluster's status and try again"
+        )
     raise OperationError(
-        f"the database did not resume within {waited:g}s (it answered DatabaseResumingException "
-        f"{retry.attempts} times); check the cluster's status and try again"
+        f"the database was not ready within {waited:g}s (it answered {', '.join(sorted(set(answers)))} in "
+        f"{retry.attempts} tries); check the cluster's status and try again"
     )
 
 

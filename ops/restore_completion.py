@@ -3,13 +3,24 @@
 The AWS provider's restore path does not apply the Data API, IAM authentication or Database
 Insights on the first create (aws-facts: "Restoring from a snapshot"). These calls apply them right
 after the restore, so one `pulumi up -s prod` gives the promoted cluster its full configuration.
+
+A modification applied immediately does not show at once: DescribeDBClusters can still answer
+`available` a moment after ModifyDBCluster, and botocore's `db_cluster_available` waiter (no first
+delay, success on `available`) then returns before the change has begun, so EnableHttpEndpoint meets
+a modifying cluster. The provider waits out the same race with a 30 s first delay and until
+PendingModifiedValues is empty (terraform-provider-aws internal/service/rds/cluster.go,
+`waitDBClusterUpdated` with `waitNoPendingModifiedValues`); so does this module, for the member
+instances too, and it retries the Data API switch on the state faults within a bound.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from botocore.exceptions import ClientError
 
 
 @dataclass(frozen=True)
@@ -22,6 +33,42 @@ class RestoredFeatures:
     insights_retention_days: int | None
     insights_kms_key_id: str | None = None
     """The stack's customer managed key for Performance Insights; None: the AWS managed aws/rds."""
+    managed_master_password: bool = False
+    """RDS manages the master password in Secrets Manager: the cluster must report its own secret."""
+
+
+class CompletionError(Exception):
+    """A wait or a retry ran past its bound; the message is one line that says what to do."""
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """How long the completion waits, and how often it looks; the clock and the sleep are
+    injected so that tests follow every wait without sleeping."""
+
+    first_delay: float = 30.0
+    """Before the first look after a modification (the provider's `Delay` in waitDBClusterUpdated)."""
+    poll: float = 15.0
+    """Between two looks."""
+    start_within: float = 300.0
+    """How long a modification may take to show before the completion goes on without seeing it."""
+    settle_within: float = 3600.0
+    """How long the cluster and its instances may take to be available with nothing pending."""
+    switch_delays: tuple[float, ...] = (10.0, 20.0, 40.0, 60.0, 60.0, 60.0, 60.0)
+    """Backoff between EnableHttpEndpoint attempts met by a state fault: eight attempts in about 5 minutes."""
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+
+
+# EnableHttpEndpoint lists InvalidResourceStateFault ("another operation is in progress") among its
+# errors in botocore's RDS model; InvalidDBClusterStateFault ("can't be performed while the cluster
+# is in this state") is the fault the provider retries ModifyDBCluster on (rds/cluster.go,
+# resourceClusterUpdate). Both say "busy, try later"; nothing else is retried.
+STATE_FAULTS = ("InvalidResourceStateFault", "InvalidDBClusterStateFault")
+
+# The tag RDS puts on each master secret it manages, naming the cluster the secret belongs to (AWS
+# managed policy AmazonRDSServiceRolePolicy: RDS may tag `rds!*` secrets with aws:rds:primaryDBClusterArn).
+SECRET_OWNER_TAG = "aws:rds:primaryDBClusterArn"
 
 
 def insights_changes(cluster: dict[str, Any], features: RestoredFeatures) -> dict[str, Any]:
@@ -55,23 +102,174 @@ def insights_changes(cluster: dict[str, Any], features: RestoredFeatures) -> dic
     return changes
 
 
-def complete_restore(rds: Any, features: RestoredFeatures, report: Callable[[str], None] = print) -> list[str]:
-    """Apply the settings a restore skipped; idempotent, so a re-run after a failure is safe."""
-    cluster = rds.describe_db_clusters(DBClusterIdentifier=features.cluster_identifier)["DBClusters"][0]
-    done = []
+def modify_parameters(cluster: dict[str, Any], features: RestoredFeatures) -> dict[str, Any]:
+    """ModifyDBCluster parameters still needed; empty once the cluster reports everything declared."""
     modify: dict[str, Any] = {}
     if features.iam_authentication and not cluster.get("IAMDatabaseAuthenticationEnabled"):
         modify["EnableIAMDatabaseAuthentication"] = True
     modify.update(insights_changes(cluster, features))
+    return modify
+
+
+def complete_restore(
+    rds: Any, features: RestoredFeatures, report: Callable[[str], None] = print, pacing: Pacing = Pacing()
+) -> list[str]:
+    """Apply the settings a restore skipped; idempotent, so a re-run after a failure is safe."""
+    identifier = features.cluster_identifier
+    cluster = describe_cluster(rds, identifier)
+    done = []
+    modify = modify_parameters(cluster, features)
     if modify:
-        rds.modify_db_cluster(DBClusterIdentifier=features.cluster_identifier, ApplyImmediately=True, **modify)
+        rds.modify_db_cluster(DBClusterIdentifier=identifier, ApplyImmediately=True, **modify)
         done.append("modified: " + ", ".join(sorted(modify)))
-        report(f"{features.cluster_identifier}: {done[-1]}")
-        rds.get_waiter("db_cluster_available").wait(
-            DBClusterIdentifier=features.cluster_identifier, WaiterConfig={"Delay": 15, "MaxAttempts": 80}
-        )
+        report(f"{identifier}: {done[-1]}")
+        wait_for_modification(rds, identifier, lambda seen: not modify_parameters(seen, features), pacing, report)
     if features.data_api and not cluster.get("HttpEndpointEnabled"):
-        rds.enable_http_endpoint(ResourceArn=cluster["DBClusterArn"])
+        if not modify:
+            wait_until_settled(rds, identifier, pacing, report)
+        switch_on_data_api(rds, cluster["DBClusterArn"], identifier, pacing, report)
         done.append("Data API enabled")
-        report(f"{features.cluster_identifier}: {done[-1]}")
+        report(f"{identifier}: {done[-1]}")
     return done
+
+
+def describe_cluster(rds: Any, identifier: str) -> dict[str, Any]:
+    cluster: dict[str, Any] = rds.describe_db_clusters(DBClusterIdentifier=identifier)["DBClusters"][0]
+    return cluster
+
+
+def unsettled(rds: Any, cluster: dict[str, Any]) -> list[str]:
+    """What keeps the cluster from being done: its own or a member's status other than `available`,
+    or modifications still pending (PendingModifiedValues, on the cluster and on each instance)."""
+    found = _unsettled(cluster["DBClusterIdentifier"], cluster.get("Status"), cluster.get("PendingModifiedValues"))
+    if cluster.get("DBClusterMembers"):
+        members = rds.describe_db_instances(Filters=[{"Name": "db-cluster-id", "Values": [cluster["DBClusterIdentifier"]]}])[
+            "DBInstances"
+        ]
+        for member in members:
+            found += _unsettled(
+                member["DBInstanceIdentifier"], member.get("DBInstanceStatus"), member.get("PendingModifiedValues")
+            )
+    return found
+
+
+def _unsettled(name: str, status: str | None, pending: dict[str, Any] | None) -> list[str]:
+    if status != "available":
+        return [f"{name} is {status}"]
+    if pending:
+        return [f"{name} has pending {', '.join(sorted(pending))}"]
+    return []
+
+
+def wait_for_modification(
+    rds: Any, identifier: str, shows: Callable[[dict[str, Any]], bool], pacing: Pacing, report: Callable[[str], None]
+) -> dict[str, Any]:
+    """After ModifyDBCluster: until the change has started (something is unsettled) or already shows
+    (`shows`), for at most `start_within`; then until everything is settled."""
+    started = pacing.clock()
+    pacing.sleep(pacing.first_delay)
+    while True:
+        cluster, busy = _look(rds, identifier)
+        if busy or shows(cluster):
+            return wait_until_settled(rds, identifier, pacing, report, (cluster, busy))
+        waited = pacing.clock() - started
+        if waited >= pacing.start_within:
+            report(f"{identifier}: the modification did not show within {waited:g}s; going on")
+            return cluster
+        report(f"{identifier}: still available, waiting for the modification to start ({waited:g}s)")
+        pacing.sleep(pacing.poll)
+
+
+def wait_until_settled(
+    rds: Any,
+    identifier: str,
+    pacing: Pacing,
+    report: Callable[[str], None],
+    seen: tuple[dict[str, Any], list[str]] | None = None,
+) -> dict[str, Any]:
+    """Until the cluster and every member instance are `available` with nothing pending."""
+    started = pacing.clock()
+    while True:
+        cluster, busy = seen or _look(rds, identifier)
+        seen = None
+        if not busy:
+            return cluster
+        waited = pacing.clock() - started
+        if waited >= pacing.settle_within:
+            raise CompletionError(
+                f"{identifier} was still not settled after {waited:g}s ({'; '.join(busy)}): run `pulumi up` "
+                "again once it is available; the completion then applies only what is still missing"
+            )
+        report(f"{identifier}: waiting, {'; '.join(busy)} ({waited:g}s)")
+        pacing.sleep(pacing.poll)
+
+
+def _look(rds: Any, identifier: str) -> tuple[dict[str, Any], list[str]]:
+    cluster = describe_cluster(rds, identifier)
+    return cluster, unsettled(rds, cluster)
+
+
+def switch_on_data_api(rds: Any, cluster_arn: str, identifier: str, pacing: Pacing, report: Callable[[str], None]) -> None:
+    """EnableHttpEndpoint, retried with backoff while the cluster answers that it is busy."""
+    attempts = len(pacing.switch_delays) + 1
+    for attempt, delay in enumerate((*pacing.switch_delays, None), start=1):
+        try:
+            rds.enable_http_endpoint(ResourceArn=cluster_arn)
+            return
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code", "")
+            if code not in STATE_FAULTS:
+                raise
+            if delay is None:
+                raise CompletionError(
+                    f"{identifier}: EnableHttpEndpoint answered {code} {attempts} times over "
+                    f"{sum(pacing.switch_delays):g}s (the cluster stayed busy): run `pulumi up` again once it "
+                    "is available; the completion then only switches on the Data API"
+                ) from error
+            report(f"{identifier}: EnableHttpEndpoint answered {code}; retrying in {delay:g}s (attempt {attempt} of {attempts})")
+            pacing.sleep(delay)
+
+
+def reported_secret(cluster: dict[str, Any]) -> str | None:
+    secret: str | None = (cluster.get("MasterUserSecret") or {}).get("SecretArn")
+    return secret
+
+
+def secret_owner(secretsmanager: Any, secret_arn: str) -> str | None:
+    """The cluster RDS made the secret for (its SECRET_OWNER_TAG); None for a secret that is gone."""
+    try:
+        tags = secretsmanager.describe_secret(SecretId=secret_arn).get("Tags", [])
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+            return None
+        raise
+    return next((tag["Value"] for tag in tags if tag["Key"] == SECRET_OWNER_TAG), None)
+
+
+def own_master_secret(
+    rds: Any, secretsmanager: Any, identifier: str, report: Callable[[str], None] = print, pacing: Pacing = Pacing()
+) -> str:
+    """The ARN of the master secret RDS manages for this cluster, never another cluster's.
+
+    A cluster restored from a snapshot of a managed-password cluster can report the source's
+    MasterUserSecret although its password is not managed (terraform-provider-aws PR #48901,
+    July 2026); the provider's restore path sends ManageMasterUserPassword in a ModifyDBCluster after
+    the restore (rds/cluster.go, resourceClusterCreate), which makes RDS create the cluster's own
+    secret. The secret is checked by the cluster its owner tag names; a foreign or missing one is
+    replaced by asking RDS to manage the password once more."""
+    cluster = describe_cluster(rds, identifier)
+    secret = reported_secret(cluster)
+    if secret and secret_owner(secretsmanager, secret) == cluster["DBClusterArn"]:
+        return secret
+    report(f"{identifier}: the master secret it reports ({secret or 'none'}) is not its own; asking RDS to manage its password")
+    rds.modify_db_cluster(DBClusterIdentifier=identifier, ManageMasterUserPassword=True, ApplyImmediately=True)
+    cluster = wait_for_modification(rds, identifier, lambda seen: reported_secret(seen) != secret, pacing, report)
+    renewed = reported_secret(cluster)
+    owner = secret_owner(secretsmanager, renewed) if renewed else None
+    if renewed is None or owner != cluster["DBClusterArn"]:
+        raise CompletionError(
+            f"{identifier} reports master secret {renewed or 'none'}, which RDS made for {owner or 'no cluster'}, not "
+            f"for this one: check with `aws rds describe-db-clusters --db-cluster-identifier {identifier}` and run "
+            "`pulumi up` again"
+        )
+    return renewed

@@ -334,7 +334,8 @@ MODEL: tuple[Stored, ...] = (
     stored(
         "pulumi-python:dynamic:Resource",
         "__provider cluster_arn cluster_identifier cluster_resource_id data_api digest drop_on_delete files "
-        "iam_authentication insights_kms_key_id insights_mode insights_retention_days performance_insights region secret_arn "
+        "iam_authentication insights_kms_key_id insights_mode insights_retention_days managed_master_password "
+        "performance_insights region secret_arn "
         "teardown_files",
         "dynamic providers (components/sample_data.py, restore_completion.py): outputs as create returned them",
     ),

@@ -383,3 +383,38 @@ def test_the_engine_version_check_asks_whether_prod_exists(prod):
         "aws:rds/getClusters:getClusters",
         {"filters": [{"name": "db-cluster-id", "values": ["aurora-prod"]}]},
     ) in prod.invokes
+
+
+DEV_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-aurora-dev"
+PROD_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-2222bbbb-prod-GhIjKl"
+
+
+def test_prods_secret_arn_is_the_one_the_completion_checked_never_devs(monkeypatch, program):
+    """A cluster restored from a snapshot of a managed-password cluster can report the source's
+    MasterUserSecret (terraform-provider-aws PR #48901, July 2026), and the provider stores what it
+    read right after its post-restore modify (rds/cluster.go, resourceClusterCreate then Read). Here
+    the cluster's state holds dev's secret and the restore completion prod's own, checked by its
+    owner tag (ops/restore_completion.own_master_secret): every use of the secret is prod's."""
+    from plan.engine import RecordingMocks
+
+    new_state = RecordingMocks._new_state
+
+    def restored_answers(self, args):
+        resource_id, state = new_state(self, args)
+        if args.typ == CLUSTER:
+            state["masterUserSecrets"] = [{"secretArn": DEV_SECRET}]
+        if args.name == "database-restore-completion":
+            state["master_secret_arn"] = PROD_SECRET
+        return resource_id, state
+
+    monkeypatch.setattr(RecordingMocks, "_new_state", restored_answers)
+    deployment = program("prod", stack_outputs=DEV_SOURCE_OUTPUTS)
+    assert deployment.outputs["secretArn"] == PROD_SECRET
+    assert DEV_SECRET not in json.dumps(deployment.outputs, default=str)
+    assert DEV_SECRET not in json.dumps([r.inputs for r in deployment.resources if r.type != CLUSTER], default=str)
+
+
+def test_the_completion_checks_the_secret_of_a_managed_password_only(prod):
+    assert prod.one("pulumi-python:dynamic:Resource", "database-restore-completion").inputs["managed_master_password"]
+    # A completion recorded before the check existed has no answer: the cluster's own report stands.
+    assert prod.outputs["secretArn"] == "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-aurora-prod"

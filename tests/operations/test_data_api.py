@@ -126,3 +126,93 @@ def test_a_call_that_answers_at_once_does_not_wait():
     sleeps, messages = [], []
     assert call_while_resuming(lambda: "ok", sleep=sleeps.append, report=messages.append) == "ok"
     assert (sleeps, messages) == ([], [])
+
+
+# Each retried error, its message and why a retry is safe are pinned by botocore's rds-data model
+# (error shapes and their documentation), except the link failure: aws/aws-sdk-js#2914.
+LINK_FAILURE = (
+    "Communications link failure\n\nThe last packet sent successfully to the server was 0 milliseconds ago. "
+    "The driver has not received any packets from the server."
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "status", "reason"),
+    [
+        ("DatabaseUnavailableException", "", 504, "the writer instance is not available yet (DatabaseUnavailableException)"),
+        ("ServiceUnavailableError", "", 503, "the Data API cannot reach the cluster yet (ServiceUnavailableError)"),
+        (
+            "BadRequestException",
+            LINK_FAILURE,
+            400,
+            "the database does not accept connections yet (BadRequestException: Communications link failure)",
+        ),
+    ],
+)
+def test_a_database_not_ready_yet_is_retried_like_a_resuming_one(stubbed, code, message, status, reason):
+    client, stubber = stubbed
+    stubber.add_client_error("execute_statement", code, message, status)
+    stubber.add_response("execute_statement", {"records": [[{"longValue": 1}]]}, {**TARGET, "sql": "SELECT 1"})
+    messages, sleeps = [], []
+    assert session(client, messages, sleeps).query("SELECT 1") == [[1]]
+    assert sleeps == [2]
+    assert messages == [f"{reason}; retrying in 2s (attempt 1 of 9)"]
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "status"),
+    [
+        # The statement ran out of time and may still run (ExecuteStatement continueAfterTimeout):
+        # a retry would run it twice.
+        ("StatementTimeoutException", "Statement timed out", 400),
+        # HTTP 500: outcome unknown; botocore's _retry.json (general_server_error) retries it already.
+        ("InternalServerErrorException", "", 500),
+        ("BadRequestException", "Duplicate entry '1' for key 'PRIMARY'", 400),
+        # A connection lost after packets were exchanged: the statement may have run.
+        (
+            "BadRequestException",
+            "Communications link failure\n\nThe last packet successfully received from the server was 5 ms ago.",
+            400,
+        ),
+        ("HttpEndpointNotEnabledException", "HttpEndpoint is not enabled for cluster aurora-dev", 400),
+        ("DatabaseErrorException", "You have an error in your SQL syntax", 400),
+    ],
+)
+def test_errors_that_a_retry_cannot_cure_are_final_at_once(stubbed, code, message, status):
+    client, stubber = stubbed
+    stubber.add_client_error("execute_statement", code, message, status)
+    sleeps = []
+    with pytest.raises(OperationError, match=f"^query failed: {code}"):
+        session(client, [], sleeps).query("SELECT 1")
+    assert sleeps == []
+
+
+def test_the_retried_errors_are_the_models_not_ready_errors():
+    """botocore's rds-data model: ExecuteStatement and BeginTransaction list each retried code, and
+    each says the database or service is not available (or resuming), not that the request is wrong."""
+    import botocore.session
+
+    from ops.data_api import TRANSIENT
+
+    model = botocore.session.get_session().get_service_model("rds-data")
+    for operation in ("ExecuteStatement", "BeginTransaction"):
+        assert set(TRANSIENT) <= {e.name for e in model.operation_model(operation).error_shapes}
+    docs = {code: model.shape_for(code).documentation for code in TRANSIENT}
+    assert "Wait a few seconds and try again" in docs["DatabaseResumingException"]
+    assert "writer instance in the DB cluster isn't available" in docs["DatabaseUnavailableException"]
+    assert "isn't available" in docs["ServiceUnavailableError"]
+    assert "timed out" in model.shape_for("StatementTimeoutException").documentation
+
+
+def test_a_database_never_ready_names_what_it_answered(stubbed):
+    client, stubber = stubbed
+    retry = ResumeRetry(attempts=3, first_delay=1, max_delay=2)
+    resuming(stubber, "begin_transaction")
+    for _ in range(2):
+        stubber.add_client_error("begin_transaction", "DatabaseUnavailableException", "", 504)
+    with pytest.raises(OperationError) as caught:
+        session(client, [], [], retry).apply_files(FILES[:1])
+    assert str(caught.value) == (
+        "the database was not ready within 3s (it answered DatabaseResumingException, DatabaseUnavailableException "
+        "in 3 tries); check the cluster's status and try again"
+    )
