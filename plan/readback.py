@@ -372,6 +372,166 @@ COMPUTED: tuple[Computed, ...] = (
 )
 
 
+# --- Changes AWS defers to the maintenance window, and what Read stores meanwhile --------------------
+#
+# The provider sends every in-place change of a cluster or an instance in one ModifyDBCluster or
+# ModifyDBInstance with ApplyImmediately = the resource's `applyImmediately` (terraform-provider-aws
+# rds/cluster.go resourceClusterUpdate, rds/cluster_instance.go resourceClusterInstanceUpdate); prod
+# sends false. What AWS can hold back is what its PendingModifiedValues can report (botocore rds
+# model: `PendingModifiedValues` of DescribeDBInstances, `ClusterPendingModifiedValues` of
+# DescribeDBClusters). For Aurora clusters the guides narrow that down: "only changes to the DB
+# cluster identifier, IAM DB authentication, and New master password settings are affected by the
+# Apply immediately setting. All other modifications are applied immediately" (Aurora User Guide,
+# "Modifying an Amazon Aurora DB cluster", awsdocs/amazon-aurora-user-guide Aurora.Modifying.md;
+# the RDS API Reference's ModifyDBCluster ApplyImmediately said the same of Aurora), and the engine
+# version: "The change is applied during the next maintenance window unless ApplyImmediately is
+# enabled" (botocore ModifyDBCluster EngineVersion). ClusterPendingModifiedValues' other members
+# (PendingCloudwatchLogsExports, BackupRetentionPeriod, StorageType, AllocatedStorage, Iops) are
+# shared with Multi-AZ DB clusters, which defer them; on Aurora they apply at once.
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+RUNNING = "the running value"
+"""Read stores DescribeDB*'s current value: the pending one is not looked at."""
+PENDING = "the value sent"
+"""Read keeps the configured value while it is the pending one."""
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """An attribute the program sends that AWS holds until the maintenance window with
+    ApplyImmediately false, and what the provider's Read stores until then."""
+
+    type: str
+    attribute: str
+    setting: str
+    """The stack setting that changes it."""
+    read_meanwhile: str
+    """RUNNING or PENDING."""
+    source: str
+
+
+DEFERRED: tuple[Deferred, ...] = (
+    Deferred(
+        INSTANCE,
+        "instanceClass",
+        "provisioned.instanceClass",
+        RUNNING,
+        'botocore ModifyDBInstance DBInstanceClass ("applied during the next maintenance window, unless you specify '
+        'ApplyImmediately"), PendingModifiedValues.DBInstanceClass; rds/cluster_instance.go Read: '
+        "d.Set(instance_class, db.DBInstanceClass)",
+    ),
+    Deferred(
+        INSTANCE,
+        "caCertIdentifier",
+        "caCertificateIdentifier",
+        RUNNING,
+        "PendingModifiedValues.CACertificateIdentifier (botocore); rds/cluster_instance.go Update sends "
+        "CACertificateIdentifier with ApplyImmediately from apply_immediately, Read: d.Set(ca_cert_identifier, "
+        'db.CACertificateIdentifier); terraform-provider-aws issue #33546 and PR #40278 ("applying a cert change '
+        'immediately when apply_immediate is false is beyond the scope"): the provider does not handle it',
+    ),
+    Deferred(
+        CLUSTER,
+        "iamDatabaseAuthenticationEnabled",
+        "iamAuthentication",
+        RUNNING,
+        "Aurora User Guide, Aurora.Modifying (IAM DB authentication follows Apply immediately); "
+        "ClusterPendingModifiedValues.IAMDatabaseAuthenticationEnabled; rds/cluster.go Read: "
+        "d.Set(iam_database_authentication_enabled, dbc.IAMDatabaseAuthenticationEnabled)",
+    ),
+    Deferred(
+        CLUSTER,
+        "engineVersion",
+        "engineVersion",
+        PENDING,
+        "botocore ModifyDBCluster EngineVersion; rds/cluster.go clusterSetResourceDataEngineVersionFromCluster passes "
+        "PendingModifiedValues.EngineVersion to compareActualEngineVersion, which keeps engine_version while it is "
+        "the pending one (engine_version_actual is the running one), and resourceClusterUpdate sends it again "
+        "while the two differ",
+    ),
+)
+
+APPLIED_AT_ONCE: dict[str, tuple[frozenset[str], str]] = {
+    CLUSTER: (
+        _names(
+            "backtrackWindow backupRetentionPeriod copyTagsToSnapshot databaseInsightsMode dbClusterParameterGroupName "
+            "deletionProtection enableHttpEndpoint enabledCloudwatchLogsExports manageMasterUserPassword "
+            "masterPasswordWo masterPasswordWoVersion performanceInsightsEnabled performanceInsightsRetentionPeriod "
+            "preferredBackupWindow preferredMaintenanceWindow serverlessv2ScalingConfiguration storageType tags "
+            "vpcSecurityGroupIds"
+        ),
+        "Aurora.Modifying: all but the identifier, IAM DB authentication and the master password apply at once; "
+        "botocore ModifyDBCluster ApplyImmediately: deletion protection and the master password apply immediately "
+        "regardless; the Data API is switched by EnableHttpEndpoint (rds/cluster.go); the write-only password is "
+        "never read back, so it cannot plan again either way",
+    ),
+    INSTANCE: (
+        _names(
+            "autoMinorVersionUpgrade copyTagsToSnapshot monitoringInterval monitoringRoleArn promotionTier "
+            "publiclyAccessible tags"
+        ),
+        'botocore PendingModifiedValues has no member for them; ModifyDBInstance PubliclyAccessible "applied '
+        'immediately regardless", AutoMinorVersionUpgrade "applies the change as soon as possible", '
+        "CopyTagsToSnapshot has no effect on Aurora instances",
+    ),
+}
+"""What ModifyDBCluster / ModifyDBInstance apply at once whatever ApplyImmediately says."""
+
+NOT_MODIFIED_IN_PLACE: dict[str, tuple[frozenset[str], str]] = {
+    CLUSTER: (
+        _names(
+            "allowMajorVersionUpgrade applyImmediately clusterIdentifier dbSubnetGroupName deleteAutomatedBackups "
+            "engine engineLifecycleSupport engineMode finalSnapshotIdentifier globalClusterIdentifier kmsKeyId "
+            "masterUsername performanceInsightsKmsKeyId region skipFinalSnapshot snapshotIdentifier "
+            "storageEncrypted"
+        ),
+        "rds/cluster.go: ForceNew (clusterIdentifier dbSubnetGroupName engine engineMode kmsKeyId masterUsername "
+        "snapshotIdentifier storageEncrypted), ignored after creation by the program (engineLifecycleSupport "
+        "performanceInsightsKmsKeyId), joined through the global cluster calls (globalClusterIdentifier), or kept "
+        "in state and never sent alone (allowMajorVersionUpgrade applyImmediately deleteAutomatedBackups "
+        "finalSnapshotIdentifier skipFinalSnapshot); region selects the endpoint",
+    ),
+    INSTANCE: (
+        _names("applyImmediately availabilityZone clusterIdentifier engine identifier region"),
+        "rds/cluster_instance.go: ForceNew (availabilityZone, also ignored; clusterIdentifier engine identifier), "
+        "or kept in state (applyImmediately); region selects the endpoint",
+    ),
+}
+
+
+def deferred_entry(type_: str, attribute: str) -> Deferred | None:
+    return next((d for d in DEFERRED if (d.type, d.attribute) == (type_, attribute)), None)
+
+
+def after_deferred_up(state: Snapshot, sent: Snapshot, account: Account, model: Iterable[Stored] = MODEL) -> Snapshot:
+    """The refreshed state after an `up` that sent `sent` with applyImmediately false, before the
+    maintenance window: what changed is stored as AWS applied it (at once) or as Read reports the
+    pending change (DEFERRED); the rest, the computed attributes included, is what `state` held."""
+    entries = _entries(model)
+    before = {r.urn: r for r in state.resources}
+    resources = []
+    for resource in sent.resources:
+        old = before.get(resource.urn)
+        if old is None:
+            resources.append(Resource(**{**resource.__dict__, "inputs": read_back(resource, account, model)}))
+            continue
+        inputs = dict(old.inputs)
+        for key, value in resource.inputs.items():
+            if old.inputs.get(key) == value:
+                continue
+            deferred = deferred_entry(resource.type, key)
+            if deferred is None:
+                inputs[key] = entries[(resource.type, key)].read(value, resource.inputs, account)
+            elif deferred.read_meanwhile == PENDING:
+                inputs[key] = value
+        resources.append(Resource(**{**old.__dict__, "inputs": inputs}))
+    return Snapshot(state.stack, state.region, resources, sent.error)
+
+
 class Unmodelled(Exception):
     """The program sends an attribute the read-back model says nothing about."""
 
