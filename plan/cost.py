@@ -51,10 +51,12 @@ class CostEstimate:
     def total(self) -> float:
         return round(sum(line.monthly_usd for line in self.lines), 2)
 
-    def add(self, item: str, detail: str, monthly_usd: float, *resources: Resource) -> None:
-        """A line pricing `resources` (none: one thing in the stack's region)."""
-        regions = frozenset(str(r.inputs.get("region") or self.region) for r in resources) or frozenset({self.region})
-        self.lines.append(CostLine(item, detail, round(monthly_usd, 2), regions))
+    def add(
+        self, item: str, detail: str, monthly_usd: float, *resources: Resource, replica_regions: tuple[str, ...] = ()
+    ) -> None:
+        """A line pricing `resources` (none: one thing in the stack's region) and their copies in `replica_regions`."""
+        regions = {str(r.inputs.get("region") or self.region) for r in resources} or {self.region}
+        self.lines.append(CostLine(item, detail, round(monthly_usd, 2), frozenset(regions | set(replica_regions))))
 
 
 def estimate(snapshot: Snapshot) -> CostEstimate:

@@ -149,13 +149,13 @@ class RecordingMocks(pulumi.runtime.Mocks):
         token = args.token
         other_region = args.args.get("region")
         in_other_region = other_region not in (None, "", self.region)
+        region = str(other_region) if in_other_region else self.region
         if token == "aws:ec2/getVpc:getVpc":
             return {"id": DR_VPC if in_other_region else DEFAULT_VPC, "cidrBlock": "172.31.0.0/16"}
         if token == "aws:ec2/getSubnets:getSubnets":
             return {"ids": list(DR_SUBNET_IDS if in_other_region else DEFAULT_SUBNETS), "id": "subnets"}
         if token == "aws:ec2/getSubnet:getSubnet":
             subnet_id = args.args["id"]
-            region = other_region if in_other_region else self.region
             index = int(subnet_id[-1], 16) % 2
             if not in_other_region:
                 index = DEFAULT_SUBNETS.get(subnet_id, index)
@@ -170,12 +170,12 @@ class RecordingMocks(pulumi.runtime.Mocks):
             return {
                 "id": instance_class,
                 "instanceClass": instance_class,
-                "availabilityZones": self._zones_selling(instance_class, other_region if in_other_region else self.region),
+                "availabilityZones": self._zones_selling(instance_class, region),
                 "engine": args.args["engine"],
             }
         if token == "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings":
             instance_type = args.args["filters"][0]["values"][0]
-            zones = self._zones_selling(instance_type, other_region if in_other_region else self.region)
+            zones = self._zones_selling(instance_type, region)
             return {
                 "id": args.args.get("region") or self.region,
                 "instanceTypes": [instance_type] * len(zones),

@@ -507,10 +507,13 @@ def deferred_entry(type_: str, attribute: str) -> Deferred | None:
     return next((d for d in DEFERRED if (d.type, d.attribute) == (type_, attribute)), None)
 
 
-def after_deferred_up(state: Snapshot, sent: Snapshot, account: Account, model: Iterable[Stored] = MODEL) -> Snapshot:
-    """The refreshed state after an `up` that sent `sent` with applyImmediately false, before the
-    maintenance window: what changed is stored as AWS applied it (at once) or as Read reports the
-    pending change (DEFERRED); the rest, the computed attributes included, is what `state` held."""
+def state_after_up(
+    state: Snapshot, sent: Snapshot, account: Account, apply_immediately: bool, model: Iterable[Stored] = MODEL
+) -> Snapshot:
+    """The refreshed state after an `up` from `state` that sent `sent`, before the maintenance
+    window: a change AWS applies at once is stored as `model` reads it back; with applyImmediately
+    false a DEFERRED one as Read reports it meanwhile. The rest, computed attributes included (the
+    running engine version), is what `state` held; a new resource is read back as created."""
     entries = _entries(model)
     before = {r.urn: r for r in state.resources}
     resources = []
@@ -524,10 +527,12 @@ def after_deferred_up(state: Snapshot, sent: Snapshot, account: Account, model: 
             if old.inputs.get(key) == value:
                 continue
             deferred = deferred_entry(resource.type, key)
-            if deferred is None:
+            if deferred is not None and not apply_immediately:
+                inputs[key] = value if deferred.read_meanwhile == PENDING else old.inputs.get(key)
+            elif deferred is not None and deferred.read_meanwhile == PENDING:
+                inputs[key] = value  # applied now: the version sent is the version running
+            else:
                 inputs[key] = entries[(resource.type, key)].read(value, resource.inputs, account)
-            elif deferred.read_meanwhile == PENDING:
-                inputs[key] = value
         resources.append(Resource(**{**old.__dict__, "inputs": inputs}))
     return Snapshot(state.stack, state.region, resources, sent.error)
 
@@ -642,12 +647,22 @@ def second_run(
         first = snapshot_of(stack, region, run_program(stack, overrides, stack_outputs=outputs, root=root))
     state = state_of(first, account, model)
     state.resources = [r for r in state.resources if not forget(r)]
-    deployment = run_program(
-        stack,
-        {**(overrides or {}), **(then or {})},
-        stack_outputs=outputs if source_outputs is None else source_outputs,
-        root=root,
-        deployed=account_state(state),
+    second, changes = next_up(
+        stack, state, {**(overrides or {}), **(then or {})}, root, outputs if source_outputs is None else source_outputs
     )
-    second = snapshot_of(stack, region, deployment)
-    return SecondRun(first, state, second, plan_against(state, second))
+    return SecondRun(first, state, second, changes)
+
+
+def next_up(
+    stack: str,
+    state: Snapshot,
+    overrides: dict[str, Any] | None = None,
+    root: Path = PROJECT_ROOT,
+    stack_outputs: dict[str, dict] | None = None,
+) -> tuple[Snapshot, list[Change]]:
+    """One `pulumi up` of `stack` in the account `state` describes: what it sends, and its plan."""
+    config = {**stack_config(stack, root), **(overrides or {})}
+    outputs = placeholder_stack_outputs(config) if stack_outputs is None else stack_outputs
+    deployment = run_program(stack, overrides, stack_outputs=outputs, root=root, deployed=account_state(state))
+    sent = snapshot_of(stack, str(config.get("aws:region", "us-east-1")), deployment)
+    return sent, plan_against(state, sent)
