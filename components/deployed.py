@@ -215,20 +215,20 @@ def deferred_change_problems(settings: StackConfig, deployed: DeployedCluster | 
         return []
     declared = {instance_identifier(settings.cluster_name, number) for number in range(1, settings.capacity.readers + 2)}
     instances = [instance for instance in deployed.instances if instance.identifier in declared]
-    problems = [
-        *_instance_differences(
-            "caCertificateIdentifier",
-            settings.ca_certificate_identifier,
-            {i.identifier: i.ca_certificate_identifier for i in instances},
-            "each instance reboots now",
-        ),
-        *_instance_differences(
+    problems = _instance_differences(
+        "caCertificateIdentifier",
+        settings.ca_certificate_identifier,
+        {i.identifier: i.ca_certificate_identifier for i in instances},
+        "each instance reboots now",
+    )
+    # A serverless stack's class is always db.serverless: only a provisioned stack's class is a setting.
+    if settings.capacity.capacity_type == "provisioned":
+        problems += _instance_differences(
             "provisioned.instanceClass",
             settings.capacity.instance_class,
             {i.identifier: i.instance_class for i in instances},
             "each instance restarts on the new class now",
-        ),
-    ]
+        )
     if deployed.iam_authentication is not None and deployed.iam_authentication != settings.iam_authentication:
         running, configured = _yaml(deployed.iam_authentication), _yaml(settings.iam_authentication)
         problems.append(

@@ -9,7 +9,10 @@ program's inputs with that state; a difference in a ForceNew attribute is a repl
 entry per behaviour with its source (the provider's Read function in terraform-provider-aws, which
 pulumi-aws bridges, or the AWS guide or botocore model). An attribute without an entry is an error
 (`Unmodelled`), so a new attribute cannot be sent without someone writing down what AWS does with
-it. `COMPUTED` lists what the provider fills in that the program does not send.
+it. `COMPUTED` lists what the provider fills in that the program does not send. `DEFERRED` says
+which in-place changes AWS holds until the maintenance window with applyImmediately false and what
+Read stores meanwhile; `APPLIED_AT_ONCE` and `NOT_MODIFIED_IN_PLACE` account for every other
+attribute of a cluster or an instance, and `state_after_up` is the state such an `up` leaves.
 
 `second_run(stack)` is the offline twin of the integration test's refreshed `preview
 --expect-no-changes`: run the program in an empty fake account, read the result back through the
