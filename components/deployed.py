@@ -209,8 +209,11 @@ def deferred_change_problems(settings: StackConfig, deployed: DeployedCluster | 
 
     With `applyImmediately` false AWS defers them, and the provider's Read stores the running
     value meanwhile (plan/readback.py DEFERRED): the next `pulumi up` would plan them again and
-    `pulumi preview --expect-no-changes` fail until the window. Only the instances the program
-    declares are compared; one it adds is created with the configured values."""
+    `pulumi preview --expect-no-changes` fail until the window. Refused rather than modelled: the
+    provider keeps no pending value but the engine version's, and the data sources report none
+    (pulumi_aws rds get_cluster, get_instance), so the program cannot tell a change waiting for the
+    window from one never sent. Only the instances the program declares are compared; one it adds
+    is created with the configured values (the provider's Create applies a CA at once)."""
     if deployed is None or settings.apply_immediately:
         return []
     declared = {instance_identifier(settings.cluster_name, number) for number in range(1, settings.capacity.readers + 2)}
