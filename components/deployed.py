@@ -16,6 +16,12 @@ there change without a `pulumi up`:
   preview time, so `check_major_upgrade` asks for `aurora:majorVersionUpgradeAcknowledged: true`
   (after `.venv/bin/python -m ops snapshot --stack <stack>`) and `aurora:applyImmediately: true`
   (see docs/major-upgrade.md).
+- A change AWS defers to the maintenance window. With `applyImmediately` false, ModifyDBInstance
+  holds a new instance class or CA certificate pending and ModifyDBCluster holds IAM database
+  authentication, while the provider's Read stores the running value: every later `pulumi up`
+  would plan the change again until the window (plan/readback.py DEFERRED has the sources).
+  `check_deferred_changes` refuses such a change before anything is declared: it is made with
+  `aurora:applyImmediately: true`, or left to the window outside Pulumi.
 - The promotion snapshot. It is retained (`retain_on_delete`) as the record of what production
   started from, but someone may delete it. A refresh then drops it from the state, and declaring it
   again would snapshot dev again, or fail when dev is gone. The production cluster records the
@@ -34,6 +40,7 @@ import pulumi_aws as aws
 from . import validation as v
 from .config import ConfigError
 from .config_models import StackConfig
+from .derived_names import instance_identifier
 from .engine_versions import engine_major
 
 PROMOTION_SNAPSHOT_TAG = "PromotedFromSnapshot"
@@ -52,12 +59,24 @@ class DeployedStateError(pulumi.RunError):
 
 
 @dataclass(frozen=True)
+class DeployedInstance:
+    """One instance of the stack's cluster as AWS reports it: the running values, not pending ones."""
+
+    identifier: str
+    instance_class: str
+    ca_certificate_identifier: str
+
+
+@dataclass(frozen=True)
 class DeployedCluster:
     """The stack's cluster as AWS reports it."""
 
     identifier: str
     engine_version: str
     tags: dict[str, str] = field(default_factory=dict)
+    iam_authentication: bool | None = None
+    """IAM database authentication as it runs; None when not read."""
+    instances: tuple[DeployedInstance, ...] = ()
 
     @property
     def promotion_snapshot(self) -> str | None:
@@ -70,7 +89,21 @@ def find_deployed_cluster(cluster_identifier: str) -> DeployedCluster | None:
     if cluster_identifier not in found.cluster_identifiers:
         return None
     cluster = aws.rds.get_cluster(cluster_identifier=cluster_identifier)
-    return DeployedCluster(cluster_identifier, cluster.engine_version, dict(cluster.tags or {}))
+    return DeployedCluster(
+        cluster_identifier,
+        cluster.engine_version,
+        dict(cluster.tags or {}),
+        iam_authentication=cluster.iam_database_authentication_enabled,
+        instances=tuple(find_deployed_instance(member) for member in sorted(cluster.cluster_members or [])),
+    )
+
+
+def find_deployed_instance(instance_identifier: str) -> DeployedInstance:
+    """An instance of the cluster: the aws_db_instance data source reads DescribeDBInstances'
+    DBInstanceClass and CACertificateIdentifier, the running values (terraform-provider-aws
+    internal/service/rds/instance_data_source.go)."""
+    instance = aws.rds.get_instance(db_instance_identifier=instance_identifier)
+    return DeployedInstance(instance_identifier, instance.db_instance_class, instance.ca_cert_identifier)
 
 
 def snapshot_exists(snapshot_identifier: str) -> bool:
@@ -167,5 +200,75 @@ def major_upgrade_problems(settings: StackConfig, deployed: DeployedCluster | No
 def check_major_upgrade(settings: StackConfig, deployed: DeployedCluster | None) -> None:
     """Refuse, before anything is declared, a major upgrade `major_upgrade_problems` stops."""
     problems = major_upgrade_problems(settings, deployed)
+    if problems:
+        raise ConfigError(problems)
+
+
+def deferred_change_problems(settings: StackConfig, deployed: DeployedCluster | None) -> list[str]:
+    """The changes this run would leave pending until the maintenance window, one line each.
+
+    With `applyImmediately` false AWS defers them, and the provider's Read stores the running
+    value meanwhile (plan/readback.py DEFERRED): the next `pulumi up` would plan them again and
+    `pulumi preview --expect-no-changes` fail until the window. Refused rather than modelled: the
+    provider keeps no pending value but the engine version's, and the data sources report none
+    (pulumi_aws rds get_cluster, get_instance), so the program cannot tell a change waiting for the
+    window from one never sent. Only the instances the program declares are compared; one it adds
+    is created with the configured values (the provider's Create applies a CA at once)."""
+    if deployed is None or settings.apply_immediately:
+        return []
+    declared = {instance_identifier(settings.cluster_name, number) for number in range(1, settings.capacity.readers + 2)}
+    instances = [instance for instance in deployed.instances if instance.identifier in declared]
+    problems = _instance_differences(
+        "caCertificateIdentifier",
+        settings.ca_certificate_identifier,
+        {i.identifier: i.ca_certificate_identifier for i in instances},
+        "each instance reboots now",
+    )
+    # A serverless stack's class is always db.serverless: only a provisioned stack's class is a setting.
+    if settings.capacity.capacity_type == "provisioned":
+        problems += _instance_differences(
+            "provisioned.instanceClass",
+            settings.capacity.instance_class,
+            {i.identifier: i.instance_class for i in instances},
+            "each instance restarts on the new class now",
+        )
+    if deployed.iam_authentication is not None and deployed.iam_authentication != settings.iam_authentication:
+        running, configured = _yaml(deployed.iam_authentication), _yaml(settings.iam_authentication)
+        problems.append(
+            _deferred(
+                f"{v.setting('iamAuthentication')} is {configured} but the cluster runs with it {running}",
+                "no outage",
+                f"{v.setting('iamAuthentication')}: {running}",
+            )
+        )
+    return problems
+
+
+def _yaml(flag: bool) -> str:
+    return "true" if flag else "false"
+
+
+def _instance_differences(name: str, configured: str, running: dict[str, str], consequence: str) -> list[str]:
+    differing = {identifier: value for identifier, value in running.items() if value != configured}
+    if not differing:
+        return []
+    shown = ", ".join(f"{identifier} runs {v.show(value)}" for identifier, value in sorted(differing.items()))
+    kept = " / ".join(sorted(set(differing.values())))
+    change = f"{v.setting(name)} is {v.show(configured)} but {shown}"
+    return [_deferred(change, consequence, f"{v.setting(name)}: {kept}")]
+
+
+def _deferred(change: str, consequence: str, keep: str) -> str:
+    return (
+        f"{change}: with {v.setting('applyImmediately')} false AWS holds the change until the maintenance window "
+        "and Pulumi reads back the running value, so every `pulumi up` until then would plan it again; "
+        f"set {v.setting('applyImmediately')}: true for this `up` ({consequence}), or keep {keep} "
+        "(docs/upgrade-notes.md, Issue 27: deferred changes)"
+    )
+
+
+def check_deferred_changes(settings: StackConfig, deployed: DeployedCluster | None) -> None:
+    """Refuse, before anything is declared, a change `deferred_change_problems` finds."""
+    problems = deferred_change_problems(settings, deployed)
     if problems:
         raise ConfigError(problems)

@@ -3,7 +3,8 @@
 Each cluster is priced in its storage configuration (`storageType`), and both configurations are
 shown side by side with AWS's break-even rule. RDS Extended Support is not in the total: it is
 charged only once the engine's major version is past its end of standard support; the estimate
-says from when and how much, or that the cluster is not enrolled."""
+says from when and how much, or that the cluster is not enrolled. The table has us-east-1's prices
+(plan/prices.py): a line or note pricing something in another region says the price stands in."""
 
 from __future__ import annotations
 
@@ -33,10 +34,14 @@ class CostLine:
     item: str
     detail: str
     monthly_usd: float
+    regions: frozenset[str] = frozenset()
+    """Where what the line prices runs; a region other than the table's is priced at a stand-in."""
 
 
 @dataclass
 class CostEstimate:
+    region: str = prices.PRICE_REGION
+    """The stack's region (`aws:region`): what it declares without a region of its own runs there."""
     lines: list[CostLine] = field(default_factory=list)
     unpriced: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -46,12 +51,16 @@ class CostEstimate:
     def total(self) -> float:
         return round(sum(line.monthly_usd for line in self.lines), 2)
 
-    def add(self, item: str, detail: str, monthly_usd: float) -> None:
-        self.lines.append(CostLine(item, detail, round(monthly_usd, 2)))
+    def add(
+        self, item: str, detail: str, monthly_usd: float, *resources: Resource, replica_regions: tuple[str, ...] = ()
+    ) -> None:
+        """A line pricing `resources` (none: one thing in the stack's region) and their copies in `replica_regions`."""
+        regions = {str(r.inputs.get("region") or self.region) for r in resources} or {self.region}
+        self.lines.append(CostLine(item, detail, round(monthly_usd, 2), frozenset(regions | set(replica_regions))))
 
 
 def estimate(snapshot: Snapshot) -> CostEstimate:
-    result = CostEstimate()
+    result = CostEstimate(region=snapshot.region or prices.PRICE_REGION)
     for cluster in snapshot.of_type(CLUSTER):
         shape = "serverless" if cluster.inputs.get("serverlessv2ScalingConfiguration") else "provisioned"
         optimized = is_io_optimized(cluster)
@@ -64,15 +73,20 @@ def estimate(snapshot: Snapshot) -> CostEstimate:
             f"{cluster.name} storage",
             assumed + (", I/O-Optimized: no I/O charge" if optimized else ""),
             optimized_storage if optimized else standard_storage,
+            cluster,
         )
-        result.notes.append(storage_comparison(cluster, compute, shape))
-        result.notes.append(extended_support(snapshot, cluster))
+        stand_in = stand_in_note({str(cluster.inputs.get("region") or result.region)})
+        result.notes.append(storage_comparison(cluster, compute, shape) + stand_in)
+        result.notes.append(extended_support(snapshot, cluster) + stand_in)
         if cluster.inputs.get("manageMasterUserPassword"):
-            result.add(f"{cluster.name} master secret", "Secrets Manager", prices.SECRET_MONTH)
+            result.add(f"{cluster.name} master secret", "Secrets Manager", prices.SECRET_MONTH, cluster)
     for secret in snapshot.of_type("aws:secretsmanager/secret:Secret"):
         # A replica is billed as a secret of its own.
         copies = 1 + len(secret.inputs.get("replicas") or [])
-        result.add(f"{secret.name}", f"Secrets Manager, {copies} region(s)", copies * prices.SECRET_MONTH)
+        replicas = tuple(str(replica.get("region")) for replica in secret.inputs.get("replicas") or [])
+        result.add(
+            secret.name, f"Secrets Manager, {copies} region(s)", copies * prices.SECRET_MONTH, secret, replica_regions=replicas
+        )
     for host in snapshot.of_type(EC2_INSTANCE):
         _host_cost(result, snapshot, host)
     for proxy in snapshot.of_type(PROXY):
@@ -156,6 +170,7 @@ def _instance_cost(result: CostEstimate, instance: Resource, cluster: Resource, 
             instance.name,
             f"db.serverless: {busy_hours} h busy at {busy_acu:g} ACU, {idle_hours} h idle ({idle}) = {acu_hours:g} ACU-h{premium}",
             standard * multiplier,
+            instance,
         )
         return standard
     hourly = prices.instance_hourly(instance_class)
@@ -163,7 +178,7 @@ def _instance_cost(result: CostEstimate, instance: Resource, cluster: Resource, 
         result.unpriced.append(f"{instance.name} ({instance_class})")
         return 0.0
     standard = hourly * prices.HOURS_PER_MONTH
-    result.add(instance.name, f"{instance_class}, {prices.HOURS_PER_MONTH} h{premium}", standard * multiplier)
+    result.add(instance.name, f"{instance_class}, {prices.HOURS_PER_MONTH} h{premium}", standard * multiplier, instance)
     return standard
 
 
@@ -194,9 +209,10 @@ def _host_cost(result: CostEstimate, snapshot: Snapshot, host: Resource) -> None
         host.name,
         f"{instance_type}, {running}; {prices.CLIENT_ROOT_VOLUME_GB} GB gp3 always",
         hourly * hours + volume,
+        host,
     )
     if host.inputs.get("associatePublicIpAddress"):
-        result.add(f"{host.name} public IPv4", f"{hours:g} h (released while stopped)", hours * prices.PUBLIC_IPV4_HOUR)
+        result.add(f"{host.name} public IPv4", f"{hours:g} h (released while stopped)", hours * prices.PUBLIC_IPV4_HOUR, host)
 
 
 def _proxy_cost(result: CostEstimate, snapshot: Snapshot, proxy: Resource) -> None:
@@ -222,6 +238,7 @@ def _proxy_cost(result: CostEstimate, snapshot: Snapshot, proxy: Resource) -> No
         proxy.name,
         f"RDS Proxy, {vcpus} vCPU x {prices.HOURS_PER_MONTH} h",
         vcpus * prices.PROXY_VCPU_HOUR * prices.HOURS_PER_MONTH,
+        proxy,
     )
 
 
@@ -234,22 +251,29 @@ def _kms_keys(result: CostEstimate, snapshot: Snapshot) -> None:
     if rotating:
         steady = prices.KMS_KEY_MONTH + prices.KMS_CHARGED_ROTATIONS * prices.KMS_ROTATION_MONTH
         detail += f"; {rotating} rotating yearly: ${steady:.2f} each from the third year"
-    result.add("KMS keys", detail, len(keys) * prices.KMS_KEY_MONTH)
+    result.add("KMS keys", detail, len(keys) * prices.KMS_KEY_MONTH, *keys)
 
 
 def _count(result: CostEstimate, snapshot: Snapshot, type_: str, label: str, unit_price: float) -> None:
-    count = len(snapshot.of_type(type_))
-    if count:
-        result.add(label, f"{count} x ${unit_price:.2f}", count * unit_price)
+    counted = snapshot.of_type(type_)
+    if counted:
+        result.add(label, f"{len(counted)} x ${unit_price:.2f}", len(counted) * unit_price, *counted)
+
+
+def stand_in_note(regions: set[str] | frozenset[str]) -> str:
+    """Says so when a price of the table (plan/prices.py has one region) stands in for another region's."""
+    others = sorted(set(regions) - {prices.PRICE_REGION})
+    return f"; {prices.PRICE_REGION} price standing in for {', '.join(others)}" if others else ""
 
 
 def render(estimate_: CostEstimate, stack: str) -> list[str]:
     lines = [
-        f"Estimated monthly cost of {stack}: ${estimate_.total:,.2f} (prices as of {prices.PRICES_AS_OF}, us-east-1, on-demand)"
+        f"Estimated monthly cost of {stack}: ${estimate_.total:,.2f} "
+        f"(prices as of {prices.PRICES_AS_OF}, {prices.PRICE_REGION}, on-demand)"
     ]
     width = max((len(line.item) for line in estimate_.lines), default=0)
     for line in estimate_.lines:
-        lines.append(f"  {line.item:<{width}}  ${line.monthly_usd:>9,.2f}  {line.detail}")
+        lines.append(f"  {line.item:<{width}}  ${line.monthly_usd:>9,.2f}  {line.detail}{stand_in_note(line.regions)}")
     for name in estimate_.unpriced:
         lines.append(f"  {name}: not in the price table (plan/prices.py), not counted")
     lines += fitted([f"  {note}" for note in estimate_.notes])

@@ -6,8 +6,10 @@ resource the engine was asked to register, with its inputs and the resource opti
 safe (protect, ignore_changes, retain_on_delete, parent, depends_on), plus the stack outputs.
 
 Invokes are answered by a small fake account: a default VPC with three Availability Zones in the
-stack's region and two in any other region; in the stack's region one zone (us-east-1c, standing in
-for use1-az3) sells no Graviton types, to RDS or EC2. Nothing here reaches AWS or needs credentials.
+stack's region (`aws:region`: eu-west-1a, eu-west-1b, eu-west-1c for eu-west-1) and two in any other
+region. The zone with id use1-az3 (us-east-1c here) sells no Graviton types, to RDS or EC2, as in
+AWS (components/placement.py); other regions' zones sell them all. Nothing here reaches AWS or needs
+credentials.
 """
 
 from __future__ import annotations
@@ -34,21 +36,34 @@ from pulumi.runtime.sync_await import _sync_await
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-AVAILABILITY_ZONES = ("us-east-1a", "us-east-1b", "us-east-1c")
+ZONE_LETTERS = "abc"
+"""The stack region's zones are the region's name and these letters; any other region has two."""
 DEFAULT_SUBNETS = {
-    "subnet-0aaaaaaaaaaaaaaa1": "us-east-1a",
-    "subnet-0aaaaaaaaaaaaaaa2": "us-east-1b",
-    "subnet-0aaaaaaaaaaaaaaa3": "us-east-1c",
+    "subnet-0aaaaaaaaaaaaaaa1": 0,
+    "subnet-0aaaaaaaaaaaaaaa2": 1,
+    "subnet-0aaaaaaaaaaaaaaa3": 2,
 }
+"""The default VPC's subnets in the stack's region, by the index of their zone in ZONE_LETTERS."""
 DEFAULT_VPC = "vpc-0def0def0def0def0"
-# Like use1-az3 in us-east-1, one zone of the fake account offers no Graviton instance types.
-ZONE_WITHOUT_GRAVITON = "us-east-1c"
+# use1-az3 in us-east-1 offers no Graviton instance types (components/placement.py).
+ZONE_IDS_WITHOUT_GRAVITON = frozenset({"use1-az3"})
 # Any other region (the disaster-recovery one) has its own default VPC with two zones.
 DR_SUBNET_IDS = ("subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2")
 DR_VPC = "vpc-0ddd0ddd0ddd0ddd0"
 ACCOUNT = "123456789012"
 MOCK_RANDOM_HEX = "0a1b2c3d"
 MOCK_PASSWORD = "mock-generated-password"
+
+
+def zone_name(region: str, index: int) -> str:
+    """The fake account's zone `index` of `region`: eu-west-1, 0 -> eu-west-1a."""
+    return f"{region}{ZONE_LETTERS[index]}"
+
+
+def zone_id(region: str, index: int) -> str:
+    """Zone ids are `<short region>-az<n>`: us-east-1, 2 -> use1-az3; eu-west-1, 0 -> euw1-az1."""
+    area, *middle, number = region.split("-")
+    return f"{area}{''.join(word[0] for word in middle)}{number}-az{index + 1}"
 
 
 def is_graviton(instance_type: str) -> bool:
@@ -134,44 +149,33 @@ class RecordingMocks(pulumi.runtime.Mocks):
         token = args.token
         other_region = args.args.get("region")
         in_other_region = other_region not in (None, "", self.region)
+        region = str(other_region) if in_other_region else self.region
         if token == "aws:ec2/getVpc:getVpc":
             return {"id": DR_VPC if in_other_region else DEFAULT_VPC, "cidrBlock": "172.31.0.0/16"}
         if token == "aws:ec2/getSubnets:getSubnets":
             return {"ids": list(DR_SUBNET_IDS if in_other_region else DEFAULT_SUBNETS), "id": "subnets"}
         if token == "aws:ec2/getSubnet:getSubnet":
             subnet_id = args.args["id"]
-            if in_other_region:
-                index = int(subnet_id[-1], 16) % 2
-                zone = f"{other_region}{'ab'[index]}"
-                # Zone ids are `<short region>-az<n>`: us-west-2 -> usw2-az1.
-                area, *middle, number = str(other_region).split("-")
-                zone_id = f"{area}{''.join(word[0] for word in middle)}{number}-az{index + 1}"
-            else:
-                zone = DEFAULT_SUBNETS.get(subnet_id) or AVAILABILITY_ZONES[int(subnet_id[-1], 16) % 2]
-                # us-east-1c stands for use1-az3 (ZONE_WITHOUT_GRAVITON), where RDS Proxy cannot run either.
-                zone_id = f"use1-az{AVAILABILITY_ZONES.index(zone) + 1}"
+            index = int(subnet_id[-1], 16) % 2
+            if not in_other_region:
+                index = DEFAULT_SUBNETS.get(subnet_id, index)
             return {
                 "id": subnet_id,
-                "availabilityZone": zone,
-                "availabilityZoneId": zone_id,
+                "availabilityZone": zone_name(region, index),
+                "availabilityZoneId": zone_id(region, index),
                 "vpcId": DR_VPC if in_other_region else DEFAULT_VPC,
             }
         if token == "aws:rds/getOrderableDbInstance:getOrderableDbInstance":
             instance_class = args.args["preferredInstanceClasses"][0]
-            zones = [f"{other_region}{z}" for z in "ab"] if in_other_region else list(AVAILABILITY_ZONES)
-            if not in_other_region and is_graviton(instance_class):
-                zones.remove(ZONE_WITHOUT_GRAVITON)
             return {
                 "id": instance_class,
                 "instanceClass": instance_class,
-                "availabilityZones": zones,
+                "availabilityZones": self._zones_selling(instance_class, region),
                 "engine": args.args["engine"],
             }
         if token == "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings":
             instance_type = args.args["filters"][0]["values"][0]
-            zones = [f"{other_region}{z}" for z in "ab"] if in_other_region else list(AVAILABILITY_ZONES)
-            if not in_other_region and is_graviton(instance_type):
-                zones.remove(ZONE_WITHOUT_GRAVITON)
+            zones = self._zones_selling(instance_type, region)
             return {
                 "id": args.args.get("region") or self.region,
                 "instanceTypes": [instance_type] * len(zones),
@@ -190,7 +194,26 @@ class RecordingMocks(pulumi.runtime.Mocks):
             }
         if token == "aws:rds/getCluster:getCluster":
             cluster = next(c for c in self._clusters(other_region) if c["clusterIdentifier"] == args.args["clusterIdentifier"])
-            return {**cluster, "id": cluster["clusterIdentifier"], "tags": cluster.get("tags") or {}}
+            members = [i["identifier"] for i in self._instances() if i.get("clusterIdentifier") == cluster["clusterIdentifier"]]
+            # The data source reads DescribeDBClusters' EngineVersion: the running version, which the
+            # resource keeps apart as engine_version_actual (rds/cluster_data_source.go, cluster.go).
+            running = cluster.get("engineVersionActual") or cluster.get("engineVersion")
+            return {
+                **cluster,
+                "id": cluster["clusterIdentifier"],
+                "tags": cluster.get("tags") or {},
+                "clusterMembers": members,
+                "engineVersion": running,
+            }
+        if token == "aws:rds/getInstance:getInstance":
+            instance = next(i for i in self._instances() if i["identifier"] == args.args["dbInstanceIdentifier"])
+            # The aws_db_instance data source's names for what the cluster instance stores.
+            return {
+                "id": instance["identifier"],
+                "dbInstanceIdentifier": instance["identifier"],
+                "dbInstanceClass": instance["instanceClass"],
+                "caCertIdentifier": instance["caCertIdentifier"],
+            }
         if token == "aws:rds/getClusterSnapshot:getClusterSnapshot":
             identifier = args.args["dbClusterSnapshotIdentifier"]
             stored = self.deployed.stored("aws:rds/clusterSnapshot:ClusterSnapshot")
@@ -208,6 +231,18 @@ class RecordingMocks(pulumi.runtime.Mocks):
             secret = json.dumps({"username": "admin", "password": "mock-master-password"})
             return {"id": args.args["secretId"], "arn": args.args["secretId"], "secretString": secret}
         raise NotImplementedError(f"unmocked invoke {token}")
+
+    def _instances(self) -> list[dict[str, Any]]:
+        return self.deployed.stored("aws:rds/clusterInstance:ClusterInstance")
+
+    def _zones_selling(self, instance_type: str, region: str) -> list[str]:
+        """The zones of `region` where the fake account offers `instance_type`."""
+        count = len(ZONE_LETTERS) if region == self.region else 2
+        return [
+            zone_name(region, index)
+            for index in range(count)
+            if not (is_graviton(instance_type) and zone_id(region, index) in ZONE_IDS_WITHOUT_GRAVITON)
+        ]
 
     def _clusters(self, region: str | None) -> list[dict[str, Any]]:
         """The deployed clusters of `region` (the stack's when None)."""
@@ -231,7 +266,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
         state.setdefault("arn", f"arn:aws:mock:{args.typ}:{ACCOUNT}:{args.name}")
         if args.typ == "aws:rds/cluster:Cluster":
             cluster_id = inputs["clusterIdentifier"]
-            region = inputs.get("region", "us-east-1")
+            region = inputs.get("region") or self.region
             resource_id = cluster_id
             state.update(
                 endpoint=f"{cluster_id}.cluster-abc.{region}.rds.amazonaws.com",
@@ -242,7 +277,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
                 # Computed by the provider: a restored cluster keeps the snapshot's user and version.
                 masterUsername=inputs.get("masterUsername", "admin"),
                 engineVersionActual=inputs.get("engineVersion"),
-                masterUserSecrets=[{"secretArn": f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:rds!cluster-{cluster_id}"}],
+                masterUserSecrets=[{"secretArn": f"arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:rds!cluster-{cluster_id}"}],
             )
         if args.typ == "random:index/randomId:RandomId":
             state.update(hex=MOCK_RANDOM_HEX, b64Url="mock", dec="1")
@@ -258,7 +293,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
             resource_id = "i-0123456789abcdef0"
         if args.typ in ("aws:rds/proxy:Proxy", "aws:rds/proxyEndpoint:ProxyEndpoint"):
             name = inputs.get("dbProxyEndpointName") or inputs["name"]
-            state["endpoint"] = f"{name}.proxy-abc.{inputs.get('region', 'us-east-1')}.rds.amazonaws.com"
+            state["endpoint"] = f"{name}.proxy-abc.{inputs.get('region') or self.region}.rds.amazonaws.com"
         if args.typ == "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup":
             # The provider modifies TargetGroupName "default" and reads `name` back (terraform-provider-aws
             # internal/service/rds/proxy_default_target_group.go).
@@ -269,9 +304,9 @@ class RecordingMocks(pulumi.runtime.Mocks):
         if args.typ == "aws:iam/role:Role":
             state["arn"] = f"arn:aws:iam::{ACCOUNT}:role/{args.name}"
         if args.typ == "aws:sns/topic:Topic":
-            state["arn"] = f"arn:aws:sns:{inputs.get('region', 'us-east-1')}:{ACCOUNT}:{args.name}"
+            state["arn"] = f"arn:aws:sns:{inputs.get('region') or self.region}:{ACCOUNT}:{args.name}"
         if args.typ == "aws:kms/key:Key":
-            state["arn"] = f"arn:aws:kms:{inputs.get('region', 'us-east-1')}:{ACCOUNT}:key/{args.name}"
+            state["arn"] = f"arn:aws:kms:{inputs.get('region') or self.region}:{ACCOUNT}:key/{args.name}"
         return resource_id, state
 
 

@@ -1,7 +1,8 @@
 """The price table behind the monthly estimate, and the assumptions it is applied with.
 
-Prices are on-demand, us-east-1, USD, approximate; they are a review aid, not a quote. Other
-regions cost up to about 20% more. Update PRICES_AS_OF with the table.
+Prices are on-demand, us-east-1 (PRICE_REGION), USD, approximate; they are a review aid, not a
+quote. Other regions cost up to about 20% more: the estimate prices them at these figures and says
+so on each such line. Update PRICES_AS_OF with the table.
 
 Sources: ../shared/aws-facts.md (Serverless v2 ACU-hour, db.r5.large, db.r7g.large, Aurora
 Standard storage and I/O); AWS pricing pages for the rest, as read on the date below. Families
@@ -13,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PRICES_AS_OF = "2026-11-27"
+PRICE_REGION = "us-east-1"
+"""The only region the table has: a line for anything elsewhere says it stands in (plan/cost.py)."""
 HOURS_PER_MONTH = 730
 
 SERVERLESS_ACU_HOUR = 0.12

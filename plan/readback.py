@@ -9,7 +9,10 @@ program's inputs with that state; a difference in a ForceNew attribute is a repl
 entry per behaviour with its source (the provider's Read function in terraform-provider-aws, which
 pulumi-aws bridges, or the AWS guide or botocore model). An attribute without an entry is an error
 (`Unmodelled`), so a new attribute cannot be sent without someone writing down what AWS does with
-it. `COMPUTED` lists what the provider fills in that the program does not send.
+it. `COMPUTED` lists what the provider fills in that the program does not send. `DEFERRED` says
+which in-place changes AWS holds until the maintenance window with applyImmediately false and what
+Read stores meanwhile; `APPLIED_AT_ONCE` and `NOT_MODIFIED_IN_PLACE` account for every other
+attribute of a cluster or an instance, and `state_after_up` is the state such an `up` leaves.
 
 `second_run(stack)` is the offline twin of the integration test's refreshed `preview
 --expect-no-changes`: run the program in an empty fake account, read the result back through the
@@ -373,6 +376,171 @@ COMPUTED: tuple[Computed, ...] = (
 )
 
 
+# --- Changes AWS defers to the maintenance window, and what Read stores meanwhile --------------------
+#
+# The provider sends every in-place change of a cluster or an instance in one ModifyDBCluster or
+# ModifyDBInstance with ApplyImmediately = the resource's `applyImmediately` (terraform-provider-aws
+# rds/cluster.go resourceClusterUpdate, rds/cluster_instance.go resourceClusterInstanceUpdate); prod
+# sends false. What AWS can hold back is what its PendingModifiedValues can report (botocore rds
+# model: `PendingModifiedValues` of DescribeDBInstances, `ClusterPendingModifiedValues` of
+# DescribeDBClusters). For Aurora clusters the guides narrow that down: "only changes to the DB
+# cluster identifier, IAM DB authentication, and New master password settings are affected by the
+# Apply immediately setting. All other modifications are applied immediately" (Aurora User Guide,
+# "Modifying an Amazon Aurora DB cluster", awsdocs/amazon-aurora-user-guide Aurora.Modifying.md;
+# the RDS API Reference's ModifyDBCluster ApplyImmediately said the same of Aurora), and the engine
+# version: "The change is applied during the next maintenance window unless ApplyImmediately is
+# enabled" (botocore ModifyDBCluster EngineVersion). ClusterPendingModifiedValues' other members
+# (PendingCloudwatchLogsExports, BackupRetentionPeriod, StorageType, AllocatedStorage, Iops) are
+# shared with Multi-AZ DB clusters, which defer them; on Aurora they apply at once.
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+RUNNING = "the running value"
+"""Read stores DescribeDB*'s current value: the pending one is not looked at."""
+PENDING = "the value sent"
+"""Read keeps the configured value while it is the pending one."""
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """An attribute the program sends that AWS holds until the maintenance window with
+    ApplyImmediately false, and what the provider's Read stores until then."""
+
+    type: str
+    attribute: str
+    setting: str
+    """The stack setting that changes it."""
+    read_meanwhile: str
+    """RUNNING or PENDING."""
+    source: str
+
+
+DEFERRED: tuple[Deferred, ...] = (
+    Deferred(
+        INSTANCE,
+        "instanceClass",
+        "provisioned.instanceClass",
+        RUNNING,
+        'botocore ModifyDBInstance DBInstanceClass ("applied during the next maintenance window, unless you specify '
+        'ApplyImmediately"), PendingModifiedValues.DBInstanceClass; rds/cluster_instance.go Read: '
+        "d.Set(instance_class, db.DBInstanceClass)",
+    ),
+    Deferred(
+        INSTANCE,
+        "caCertIdentifier",
+        "caCertificateIdentifier",
+        RUNNING,
+        "PendingModifiedValues.CACertificateIdentifier (botocore); rds/cluster_instance.go Update sends "
+        "CACertificateIdentifier with ApplyImmediately from apply_immediately, Read: d.Set(ca_cert_identifier, "
+        'db.CACertificateIdentifier); terraform-provider-aws issue #33546 and PR #40278 ("applying a cert change '
+        'immediately when apply_immediate is false is beyond the scope"): the provider does not handle it',
+    ),
+    Deferred(
+        CLUSTER,
+        "iamDatabaseAuthenticationEnabled",
+        "iamAuthentication",
+        RUNNING,
+        "Aurora User Guide, Aurora.Modifying (IAM DB authentication follows Apply immediately); "
+        "ClusterPendingModifiedValues.IAMDatabaseAuthenticationEnabled; rds/cluster.go Read: "
+        "d.Set(iam_database_authentication_enabled, dbc.IAMDatabaseAuthenticationEnabled)",
+    ),
+    Deferred(
+        CLUSTER,
+        "engineVersion",
+        "engineVersion",
+        PENDING,
+        "botocore ModifyDBCluster EngineVersion; rds/cluster.go clusterSetResourceDataEngineVersionFromCluster passes "
+        "PendingModifiedValues.EngineVersion to compareActualEngineVersion, which keeps engine_version while it is "
+        "the pending one (engine_version_actual is the running one), and resourceClusterUpdate sends it again "
+        "while the two differ",
+    ),
+)
+
+APPLIED_AT_ONCE: dict[str, tuple[frozenset[str], str]] = {
+    CLUSTER: (
+        _names(
+            "backtrackWindow backupRetentionPeriod copyTagsToSnapshot databaseInsightsMode dbClusterParameterGroupName "
+            "deletionProtection enableHttpEndpoint enabledCloudwatchLogsExports manageMasterUserPassword "
+            "masterPasswordWo masterPasswordWoVersion performanceInsightsEnabled performanceInsightsRetentionPeriod "
+            "preferredBackupWindow preferredMaintenanceWindow serverlessv2ScalingConfiguration storageType tags "
+            "vpcSecurityGroupIds"
+        ),
+        "Aurora.Modifying: all but the identifier, IAM DB authentication and the master password apply at once; "
+        "botocore ModifyDBCluster ApplyImmediately: deletion protection and the master password apply immediately "
+        "regardless; the Data API is switched by EnableHttpEndpoint (rds/cluster.go); the write-only password is "
+        "never read back, so it cannot plan again either way",
+    ),
+    INSTANCE: (
+        _names(
+            "autoMinorVersionUpgrade copyTagsToSnapshot monitoringInterval monitoringRoleArn promotionTier "
+            "publiclyAccessible tags"
+        ),
+        'botocore PendingModifiedValues has no member for them; ModifyDBInstance PubliclyAccessible "applied '
+        'immediately regardless", AutoMinorVersionUpgrade "applies the change as soon as possible", '
+        "CopyTagsToSnapshot has no effect on Aurora instances",
+    ),
+}
+"""What ModifyDBCluster / ModifyDBInstance apply at once whatever ApplyImmediately says."""
+
+NOT_MODIFIED_IN_PLACE: dict[str, tuple[frozenset[str], str]] = {
+    CLUSTER: (
+        _names(
+            "allowMajorVersionUpgrade applyImmediately clusterIdentifier dbSubnetGroupName deleteAutomatedBackups "
+            "engine engineLifecycleSupport engineMode finalSnapshotIdentifier globalClusterIdentifier kmsKeyId "
+            "masterUsername performanceInsightsKmsKeyId region skipFinalSnapshot snapshotIdentifier "
+            "storageEncrypted"
+        ),
+        "rds/cluster.go: ForceNew (clusterIdentifier dbSubnetGroupName engine engineMode kmsKeyId masterUsername "
+        "snapshotIdentifier storageEncrypted), ignored after creation by the program (engineLifecycleSupport "
+        "performanceInsightsKmsKeyId), joined through the global cluster calls (globalClusterIdentifier), or kept "
+        "in state and never sent alone (allowMajorVersionUpgrade applyImmediately deleteAutomatedBackups "
+        "finalSnapshotIdentifier skipFinalSnapshot); region selects the endpoint",
+    ),
+    INSTANCE: (
+        _names("applyImmediately availabilityZone clusterIdentifier engine identifier region"),
+        "rds/cluster_instance.go: ForceNew (availabilityZone, also ignored; clusterIdentifier engine identifier), "
+        "or kept in state (applyImmediately); region selects the endpoint",
+    ),
+}
+
+
+def deferred_entry(type_: str, attribute: str) -> Deferred | None:
+    return next((d for d in DEFERRED if (d.type, d.attribute) == (type_, attribute)), None)
+
+
+def state_after_up(
+    state: Snapshot, sent: Snapshot, account: Account, apply_immediately: bool, model: Iterable[Stored] = MODEL
+) -> Snapshot:
+    """The refreshed state after an `up` from `state` that sent `sent`, before the maintenance
+    window: a change AWS applies at once is stored as `model` reads it back; with applyImmediately
+    false a DEFERRED one as Read reports it meanwhile. The rest, computed attributes included (the
+    running engine version), is what `state` held; a new resource is read back as created."""
+    entries = _entries(model)
+    before = {r.urn: r for r in state.resources}
+    resources = []
+    for resource in sent.resources:
+        old = before.get(resource.urn)
+        if old is None:
+            resources.append(Resource(**{**resource.__dict__, "inputs": read_back(resource, account, model)}))
+            continue
+        inputs = dict(old.inputs)
+        for key, value in resource.inputs.items():
+            if old.inputs.get(key) == value:
+                continue
+            deferred = deferred_entry(resource.type, key)
+            if deferred is not None and not apply_immediately:
+                inputs[key] = value if deferred.read_meanwhile == PENDING else old.inputs.get(key)
+            elif deferred is not None and deferred.read_meanwhile == PENDING:
+                inputs[key] = value  # applied now: the version sent is the version running
+            else:
+                inputs[key] = entries[(resource.type, key)].read(value, resource.inputs, account)
+        resources.append(Resource(**{**old.__dict__, "inputs": inputs}))
+    return Snapshot(state.stack, state.region, resources, sent.error)
+
+
 class Unmodelled(Exception):
     """The program sends an attribute the read-back model says nothing about."""
 
@@ -483,12 +651,22 @@ def second_run(
         first = snapshot_of(stack, region, run_program(stack, overrides, stack_outputs=outputs, root=root))
     state = state_of(first, account, model)
     state.resources = [r for r in state.resources if not forget(r)]
-    deployment = run_program(
-        stack,
-        {**(overrides or {}), **(then or {})},
-        stack_outputs=outputs if source_outputs is None else source_outputs,
-        root=root,
-        deployed=account_state(state),
+    second, changes = next_up(
+        stack, state, {**(overrides or {}), **(then or {})}, root, outputs if source_outputs is None else source_outputs
     )
-    second = snapshot_of(stack, region, deployment)
-    return SecondRun(first, state, second, plan_against(state, second))
+    return SecondRun(first, state, second, changes)
+
+
+def next_up(
+    stack: str,
+    state: Snapshot,
+    overrides: dict[str, Any] | None = None,
+    root: Path = PROJECT_ROOT,
+    stack_outputs: dict[str, dict] | None = None,
+) -> tuple[Snapshot, list[Change]]:
+    """One `pulumi up` of `stack` in the account `state` describes: what it sends, and its plan."""
+    config = {**stack_config(stack, root), **(overrides or {})}
+    outputs = placeholder_stack_outputs(config) if stack_outputs is None else stack_outputs
+    deployment = run_program(stack, overrides, stack_outputs=outputs, root=root, deployed=account_state(state))
+    sent = snapshot_of(stack, str(config.get("aws:region", "us-east-1")), deployment)
+    return sent, plan_against(state, sent)

@@ -1,5 +1,6 @@
 """What AWS already runs (`components/deployed.py`): the engine version is never planned backwards,
-and a deleted promotion snapshot is recognised by the provider's own answer."""
+a deleted promotion snapshot is recognised by the provider's own answer, and a change AWS would
+defer to the maintenance window is refused before anything is declared."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ import pytest
 
 from components import deployed
 from components.config import load_settings
-from components.deployed import DeployedCluster, DeployedStateError, kept_engine_version, version_key
+from components.deployed import (
+    DeployedCluster,
+    DeployedInstance,
+    DeployedStateError,
+    deferred_change_problems,
+    kept_engine_version,
+    version_key,
+)
 
 V3_10_5 = "8.0.mysql_aurora.3.10.5"
 V3_10_6 = "8.0.mysql_aurora.3.10.6"
@@ -107,3 +115,80 @@ def test_a_snapshot_the_provider_returns_exists(monkeypatch):
     monkeypatch.setattr(deployed.aws.rds, "get_cluster_snapshot", lambda **kwargs: asked.append(kwargs))
     assert deployed.snapshot_exists("c-promotion-0a1b2c3d") is True
     assert asked == [{"db_cluster_snapshot_identifier": "c-promotion-0a1b2c3d", "snapshot_type": "manual"}]
+
+
+# --- Changes AWS would defer to the maintenance window -----------------------------------------------
+
+CA_2048, CA_4096 = "rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1"
+
+
+def prod_settings(**raw):
+    return load_settings({"capacityType": "provisioned", "engineVersion": V3_10_5, **raw}, "aurora", "prod", "us-east-1")
+
+
+def running_prod(ca: str = CA_2048, instance_class: str = "db.r7g.large", iam: bool = True, extra=()) -> DeployedCluster:
+    names = ["aurora-prod-instance-1", "aurora-prod-instance-2", *extra]
+    instances = tuple(DeployedInstance(name, instance_class, ca) for name in names)
+    return DeployedCluster("aurora-prod", V3_10_5, iam_authentication=iam, instances=instances)
+
+
+def test_nothing_differs_nothing_is_refused():
+    assert deferred_change_problems(prod_settings(), running_prod()) == []
+    assert deferred_change_problems(prod_settings(), None) == []
+
+
+def test_a_ca_change_in_the_maintenance_window_names_each_instance_and_what_it_runs():
+    (problem,) = deferred_change_problems(prod_settings(caCertificateIdentifier=CA_4096), running_prod())
+    assert problem.startswith(
+        f"aurora:caCertificateIdentifier is {CA_4096!r} but aurora-prod-instance-1 runs {CA_2048!r}, "
+        f"aurora-prod-instance-2 runs {CA_2048!r}: with aurora:applyImmediately false"
+    )
+    assert f"each instance reboots now), or keep aurora:caCertificateIdentifier: {CA_2048} " in problem
+
+
+def test_apply_immediately_lets_every_deferred_change_through():
+    settings = prod_settings(caCertificateIdentifier=CA_4096, applyImmediately=True, iamAuthentication=False)
+    assert deferred_change_problems(settings, running_prod(instance_class="db.r7g.xlarge")) == []
+
+
+def test_each_deferred_change_is_one_line():
+    problems = deferred_change_problems(
+        prod_settings(caCertificateIdentifier=CA_4096, iamAuthentication=False), running_prod(instance_class="db.r6g.large")
+    )
+    assert [p.split(" is ")[0] for p in problems] == [
+        "aurora:caCertificateIdentifier",
+        "aurora:provisioned.instanceClass",
+        "aurora:iamAuthentication",
+    ]
+    assert "aurora:iamAuthentication is false but the cluster runs with it true" in problems[2]
+
+
+def test_an_instance_the_program_does_not_declare_is_not_compared():
+    """A reader added outside Pulumi is not the program's to change; a reader the program adds is
+    created with the configured values, not modified."""
+    cluster = running_prod()
+    outsider = DeployedInstance("aurora-prod-manual", "db.r6g.large", CA_4096)
+    cluster = DeployedCluster(cluster.identifier, V3_10_5, iam_authentication=True, instances=(*cluster.instances, outsider))
+    assert deferred_change_problems(prod_settings(), cluster) == []
+
+
+def test_the_running_values_are_read_from_each_member_instance(monkeypatch):
+    """aws_rds_cluster data source: cluster_members; aws_db_instance data source: the running
+    db_instance_class and ca_cert_identifier (terraform-provider-aws rds/instance_data_source.go)."""
+
+    class Found:
+        cluster_identifiers = ["aurora-prod"]
+
+    class Cluster:
+        engine_version, tags, iam_database_authentication_enabled = V3_10_5, {}, True
+        cluster_members = ["aurora-prod-instance-2", "aurora-prod-instance-1"]
+
+    class Instance:
+        db_instance_class, ca_cert_identifier = "db.r7g.large", CA_2048
+
+    asked = []
+    monkeypatch.setattr(deployed.aws.rds, "get_clusters", lambda **kwargs: Found())
+    monkeypatch.setattr(deployed.aws.rds, "get_cluster", lambda **kwargs: Cluster())
+    monkeypatch.setattr(deployed.aws.rds, "get_instance", lambda **kwargs: asked.append(kwargs) or Instance())
+    assert deployed.find_deployed_cluster("aurora-prod") == running_prod()
+    assert asked == [{"db_instance_identifier": "aurora-prod-instance-1"}, {"db_instance_identifier": "aurora-prod-instance-2"}]

@@ -14,22 +14,29 @@ from pathlib import Path
 import pytest
 from test_examples import EXAMPLE_FILES, example_name, example_root
 
+from components.config import ConfigError
 from plan.diff import render
 from plan.engine import stack_config
 from plan.readback import (
     ABSENT,
+    APPLIED_AT_ONCE,
     COMPUTED,
+    DEFERRED,
     MODEL,
+    NOT_MODIFIED_IN_PLACE,
+    RUNNING,
     Account,
     SecondRun,
     Unmodelled,
     key_arn,
     lower_case,
+    next_up,
     plan_against,
     proxy_subnets,
     read_back,
     second_run,
     secret_key,
+    state_after_up,
     state_of,
     upgraded_engine,
 )
@@ -263,3 +270,106 @@ def test_a_deleted_promotion_snapshot_and_a_destroyed_dev_stack_leave_prod_alone
 
 def test_a_destroyed_dev_stack_leaves_prod_and_its_snapshot_alone(runs):
     assert_plans_nothing(second_run("prod", source_outputs={}, first=runs("prod").first))
+
+
+# --- Changes AWS defers to the maintenance window (plan/readback.py DEFERRED) ------------------------
+
+INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
+PROD_ACCOUNT = Account("us-east-1")
+# Each change AWS defers with applyImmediately false, made in prod's stack file (prod defers: its
+# applyImmediately defaults to false).
+DEFERRED_CHANGES = {
+    "caCertIdentifier": {"aurora:caCertificateIdentifier": "rds-ca-rsa4096-g1"},
+    "instanceClass": {"aurora:provisioned": {**PROD["aurora:provisioned"], "instanceClass": "db.r7g.xlarge"}},
+    "iamDatabaseAuthenticationEnabled": {"aurora:iamAuthentication": False},
+}
+# Changes Aurora applies at once whatever applyImmediately says (plan/readback.py APPLIED_AT_ONCE).
+AT_ONCE_CHANGES = {
+    "storageType": {"aurora:storageType": "aurora-iopt1"},
+    "enabledCloudwatchLogsExports": {"aurora:logExports": ["audit", "error", "slowquery"]},
+    "backupRetentionPeriod": {"aurora:backupRetentionDays": 14},
+    "preferredMaintenanceWindow": {"aurora:maintenanceWindow": "sat:05:00-sat:06:00"},
+    "monitoringInterval": {"aurora:provisioned": {**PROD["aurora:provisioned"], "monitoringInterval": 30}},
+}
+NEWER_MINOR = "8.0.mysql_aurora.3.10.7"
+
+
+def changed(changes, attribute: str) -> list[tuple[str, str]]:
+    return sorted((c.resource.type, c.resource.name) for c in changes if attribute in c.properties)
+
+
+def test_every_cluster_and_instance_attribute_is_deferred_applied_at_once_or_not_modified():
+    """A new attribute sent to a cluster or an instance needs an answer to "does AWS defer it?"."""
+    for type_ in (CLUSTER, INSTANCE):
+        modelled = {a for entry in MODEL if entry.type == type_ for a in entry.attributes}
+        deferred = {d.attribute for d in DEFERRED if d.type == type_}
+        at_once, not_modified = APPLIED_AT_ONCE[type_][0], NOT_MODIFIED_IN_PLACE[type_][0]
+        assert not (deferred & at_once or deferred & not_modified or at_once & not_modified), type_
+        assert deferred | at_once | not_modified == modelled, type_
+
+
+@pytest.mark.parametrize("entry", [d for d in DEFERRED if d.read_meanwhile == RUNNING], ids=lambda d: d.attribute)
+def test_a_deferred_change_read_back_as_running_is_planned_again(entry):
+    """Read stores the running value while the change is pending (entry.source): the next `up`
+    plans the same change again, and again, until the maintenance window."""
+    old, new = {"instanceClass": ("db.r7g.large", "db.r7g.xlarge")}.get(entry.attribute, ("a", "b"))
+    state = Snapshot("s", "us-east-1", [resource(entry.type, **{entry.attribute: old})])
+    sent = Snapshot("s", "us-east-1", [resource(entry.type, **{entry.attribute: new})])
+    after = state_after_up(state, sent, PROD_ACCOUNT, apply_immediately=False)
+    assert [(c.kind, c.properties) for c in plan_against(after, sent)] == [("update", [entry.attribute])]
+    applied = state_after_up(state, sent, PROD_ACCOUNT, apply_immediately=True)
+    assert plan_against(applied, sent) == []
+
+
+@pytest.mark.parametrize("attribute", DEFERRED_CHANGES)
+def test_prod_refuses_a_change_aws_would_defer_before_anything_is_declared(attribute, runs):
+    """applyImmediately false (prod): one line naming the setting, the running and the configured
+    value, and the two ways out, instead of a change planned on every `up` until the window."""
+    entry = next(d for d in DEFERRED if d.attribute == attribute)
+    with pytest.raises(ConfigError) as refused:
+        second_run("prod", then=DEFERRED_CHANGES[attribute], first=runs("prod").first)
+    (problem,) = refused.value.problems
+    assert problem.startswith(f"aurora:{entry.setting} is ") and "\n" not in problem
+    assert "set aurora:applyImmediately: true for this `up`" in problem
+    assert f"or keep aurora:{entry.setting}: " in problem
+
+
+@pytest.mark.parametrize("attribute", DEFERRED_CHANGES)
+def test_without_the_refusal_a_deferred_change_is_planned_on_every_up(attribute, runs, monkeypatch):
+    """The defect the refusal prevents: the `up` sends the change, AWS holds it, and the next
+    `up` (and `preview --expect-no-changes`) plans it again."""
+    monkeypatch.setattr("components.deployed.deferred_change_problems", lambda settings, deployed: [])
+    run = second_run("prod", then=DEFERRED_CHANGES[attribute], first=runs("prod").first)
+    assert changed(run.changes, attribute), plan_text(run)
+    after = state_after_up(run.state, run.second, PROD_ACCOUNT, apply_immediately=False)
+    _, again = next_up("prod", after, DEFERRED_CHANGES[attribute])
+    assert changed(again, attribute) == changed(run.changes, attribute)
+
+
+@pytest.mark.parametrize("attribute", DEFERRED_CHANGES)
+def test_with_apply_immediately_a_deferred_change_applies_and_the_next_up_plans_nothing(attribute, runs):
+    now = {**DEFERRED_CHANGES[attribute], "aurora:applyImmediately": True}
+    run = second_run("prod", then=now, first=runs("prod").first)
+    assert changed(run.changes, attribute), plan_text(run)
+    after = state_after_up(run.state, run.second, PROD_ACCOUNT, apply_immediately=True)
+    assert next_up("prod", after, now)[1] == []
+
+
+def test_a_deferred_minor_upgrade_is_a_pending_change_the_next_up_does_not_plan_again(runs):
+    """The provider keeps engine_version while it is the pending version (rds/cluster.go,
+    compareActualEngineVersion; readback DEFERRED engineVersion): accepted, documented pending change."""
+    upgrade = {"aurora:engineVersion": NEWER_MINOR}
+    run = second_run("prod", then=upgrade, first=runs("prod").first)
+    assert [(c.resource.type, c.properties) for c in run.changes] == [(CLUSTER, ["engineVersion"])]
+    after = state_after_up(run.state, run.second, PROD_ACCOUNT, apply_immediately=False)
+    cluster = next(r for r in after.resources if r.type == CLUSTER)
+    assert (cluster.inputs["engineVersion"], cluster.inputs["engineVersionActual"]) == (NEWER_MINOR, "8.0.mysql_aurora.3.10.6")
+    assert next_up("prod", after, upgrade)[1] == []
+
+
+@pytest.mark.parametrize("attribute", AT_ONCE_CHANGES)
+def test_a_change_aurora_applies_at_once_is_not_refused_and_the_next_up_plans_nothing(attribute, runs):
+    run = second_run("prod", then=AT_ONCE_CHANGES[attribute], first=runs("prod").first)
+    assert changed(run.changes, attribute), plan_text(run)
+    after = state_after_up(run.state, run.second, PROD_ACCOUNT, apply_immediately=False)
+    assert next_up("prod", after, AT_ONCE_CHANGES[attribute])[1] == []
