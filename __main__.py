@@ -11,7 +11,12 @@ from components.app_user import AppUser, AppUserArgs
 from components.aurora_cluster import AuroraCluster, AuroraClusterArgs
 from components.client_host import ClientHost, ClientHostArgs
 from components.config import load_stack_settings
-from components.deployed import check_major_upgrade, find_deployed_cluster, with_deployed_engine_version
+from components.deployed import (
+    check_engine_version,
+    check_major_upgrade,
+    find_deployed_cluster,
+    with_deployed_engine_version,
+)
 from components.derived_names import client_idle_stop_alarm_name
 from components.disaster_recovery import DisasterRecovery, DisasterRecoveryArgs
 from components.global_database import GlobalDatabase, GlobalDatabaseArgs
@@ -31,6 +36,8 @@ tags = settings.resource_tags
 deployed = find_deployed_cluster(settings.cluster_name)
 settings = with_deployed_engine_version(settings, deployed)
 check_major_upgrade(settings, deployed)
+# 1c. The engine version, asked of AWS: one it does not offer would fail only at CreateDBCluster.
+check_engine_version(settings, deployed)
 
 # 2. Networking: the VPC, a DB subnet group, and who may reach port 3306.
 network = Network("network", NetworkArgs.from_settings(settings, tags))

@@ -392,6 +392,20 @@ def problems(cluster_name: str, settings: StackConfig) -> list[str]:
     return [p for entry in DERIVED_NAMES if (p := entry.problem(cluster_name, settings)) is not None]
 
 
+def binding(settings: StackConfig) -> DerivedName:
+    """The derived name that admits the shortest cluster name for this stack (the first in the table
+    on a tie): its limit is the one that applies. The final snapshot identifier applies to every stack
+    and binds below RDS's own 63, so the cluster identifier's limit never binds first."""
+    applicable = [(limit, entry) for entry in DERIVED_NAMES if (limit := entry.max_cluster_name_length(settings)) is not None]
+    return min(applicable, key=lambda pair: pair[0])[1]
+
+
+def cluster_name_problem(cluster_name: str, settings: StackConfig) -> str | None:
+    """One message when the cluster name is too long for this stack, naming the one limit that
+    applies (the tightest) rather than each derived name it would break, or None."""
+    return binding(settings).problem(cluster_name, settings)
+
+
 def max_cluster_name_length(settings: StackConfig) -> int:
     """The longest cluster name every derived name of this stack fits with."""
     limits = (entry.max_cluster_name_length(settings) for entry in DERIVED_NAMES)
