@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pulumi.errors import RunError
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
@@ -34,8 +35,12 @@ STRING_KEYS = frozenset(
 )
 
 
-class ConfigError(Exception):
-    """The stack's configuration is invalid; `problems` lists every message."""
+class ConfigError(RunError):
+    """The stack's configuration is invalid; `problems` lists every message.
+
+    A `pulumi.RunError`: Pulumi's Python language host logs its text alone, where any other exception
+    is shown as "Program failed with an unhandled exception" with a traceback (pulumi/pulumi
+    sdk/python/cmd/pulumi-language-python-exec, `except pulumi.RunError as e: pulumi.log.error(str(e))`)."""
 
     def __init__(self, problems: list[str]):
         self.problems = problems
