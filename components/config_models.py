@@ -202,7 +202,8 @@ class ProvisionedConfig(_Section):
         json_schema_extra={"enum": list(v.INSIGHTS_MODES)},
     )
     proxy: Flag = _setting(
-        default=False, description="An RDS Proxy (TLS and IAM authentication required), billed per vCPU; see docs/rds-proxy.md"
+        default=False,
+        description="An RDS Proxy (TLS and IAM authentication required), billed per vCPU; not with Aurora MySQL 8.4, which RDS Proxy does not support yet; see docs/rds-proxy.md",
     )
 
     capacity_type: ClassVar[Literal["provisioned"]] = "provisioned"
@@ -339,7 +340,7 @@ class StackConfig(_Section):
     )
     engine_version: Annotated[str, _rule(v.check_engine_version)] = _setting(
         default=DEFAULT_ENGINE_VERSION,
-        description="Aurora MySQL 3 (8.0.mysql_aurora.3.xx.y) or 8.4 (8.4.mysql_aurora.8.4.x); 5.6 and 5.7 are refused; scale to zero needs 3.08+; with restoreFrom.stack, the source's; a later major than the cluster runs needs majorVersionUpgradeAcknowledged",
+        description="Aurora MySQL 3 (8.0.mysql_aurora.3.xx.y) or 8.4 (8.4.mysql_aurora.8.4.x), one AWS offers in the region (asked before anything is declared); 5.6 and 5.7 are refused; scale to zero needs 3.08+; with restoreFrom.stack, the source's; a later major than the cluster runs needs majorVersionUpgradeAcknowledged",
     )
     major_version_upgrade_acknowledged: Flag = _setting(
         default=False,
