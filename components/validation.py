@@ -103,12 +103,11 @@ MAX_PASSWORD_VERSION = 1_000_000
 # (`botocore/data/endpoints.json`, read through `Session.get_available_regions("rds", partition)`):
 # offline, from the locked botocore. An unknown name is almost always a typo, and a stack or a DR
 # plan in it would fail only when AWS is first called.
-def _rds_regions_by_partition() -> dict[str, tuple[str, ...]]:
-    session = botocore.session.Session()
-    return {partition: tuple(session.get_available_regions("rds", partition)) for partition in session.get_available_partitions()}
-
-
-RDS_REGIONS_BY_PARTITION = _rds_regions_by_partition()
+# Read once at import, as data (no function: mutmut never switches in a function that runs at import).
+_BOTOCORE = botocore.session.Session()
+RDS_REGIONS_BY_PARTITION = {
+    partition: tuple(_BOTOCORE.get_available_regions("rds", partition)) for partition in _BOTOCORE.get_available_partitions()
+}
 AWS_REGIONS = tuple(region for regions in RDS_REGIONS_BY_PARTITION.values() for region in regions)
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -173,11 +172,6 @@ def check_region(name: str, value: Any) -> str | None:
     if value in AWS_REGIONS:
         return None
     return f"{setting(name)} is {show(value)}: expected an AWS region where RDS runs, such as us-west-2{_close_region(value)}"
-
-
-def region_partition(region: str) -> str | None:
-    """The partition (aws, aws-cn, aws-us-gov...) botocore places an RDS region in."""
-    return next((partition for partition, regions in RDS_REGIONS_BY_PARTITION.items() if region in regions), None)
 
 
 def _close_region(value: Any) -> str:
