@@ -212,10 +212,12 @@ def engine_version_problem(settings: StackConfig, deployed: DeployedCluster | No
         except Exception as error:  # noqa: BLE001  (an invoke's failure reaches the program as a plain Exception)
             if _VERSION_NOT_OFFERED.search(str(error)):
                 return _not_offered(settings, deployed, region)
-            first_line = (str(error).strip().splitlines() or ["no answer"])[0]
+            # The SDK reports "invocation of ... returned an error: ...: 1 error occurred:" and the
+            # provider's reason on the next line: one line with both.
+            reason = " ".join(str(error).split()) or "no answer"
             raise DeployedStateError(
                 f"could not ask AWS whether {v.setting('engineVersion')} {version!r} is offered in {region} "
-                f"(DescribeDBEngineVersions): {first_line}"
+                f"(DescribeDBEngineVersions): {reason}"
             ) from None
         if found.version_actual != version:
             return _not_offered(settings, deployed, region)

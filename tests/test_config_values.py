@@ -217,10 +217,13 @@ def test_when_aws_cannot_be_asked_the_run_stops_in_one_line_without_a_traceback(
     """Decided: no answer (no credentials, no network) stops the run; the question is not skipped,
     or `pulumi up` would fail at CreateDBCluster after other resources exist."""
 
+    # The shape of an invoke's error as the Python SDK raises it: the provider's reason
+    # (engine_version_data_source.go "reading RDS engine versions: %s") on its own line.
     def no_credentials(**_):
         raise Exception(
-            "Invoke of 'aws:rds/getEngineVersion:getEngineVersion' failed: reading RDS engine versions: get credentials: "
-            "failed to refresh cached credentials, no EC2 IMDS role found\n(details)"
+            "invocation of aws:rds/getEngineVersion:getEngineVersion returned an error: invoking "
+            "aws:rds/getEngineVersion:getEngineVersion: 1 error occurred:\n\t* reading RDS engine versions: "
+            "get credentials: failed to refresh cached credentials, no EC2 IMDS role found\n\n"
         )
 
     monkeypatch.setattr(deployed_module.aws.rds, "get_engine_version", no_credentials)
@@ -228,8 +231,9 @@ def test_when_aws_cannot_be_asked_the_run_stops_in_one_line_without_a_traceback(
         engine_version_problem(load(SERVERLESS), None)
     assert str(caught.value) == (
         "could not ask AWS whether aurora:engineVersion '8.0.mysql_aurora.3.10.5' is offered in us-east-1 "
-        "(DescribeDBEngineVersions): Invoke of 'aws:rds/getEngineVersion:getEngineVersion' failed: reading RDS engine "
-        "versions: get credentials: failed to refresh cached credentials, no EC2 IMDS role found"
+        "(DescribeDBEngineVersions): invocation of aws:rds/getEngineVersion:getEngineVersion returned an error: "
+        "invoking aws:rds/getEngineVersion:getEngineVersion: 1 error occurred: * reading RDS engine versions: get "
+        "credentials: failed to refresh cached credentials, no EC2 IMDS role found"
     )
 
 
