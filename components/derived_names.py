@@ -387,11 +387,6 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
 )
 
 
-def problems(cluster_name: str, settings: StackConfig) -> list[str]:
-    """One message for each derived name of this stack that would be over its limit."""
-    return [p for entry in DERIVED_NAMES if (p := entry.problem(cluster_name, settings)) is not None]
-
-
 def binding(settings: StackConfig) -> DerivedName:
     """The derived name that admits the shortest cluster name for this stack (the first in the table
     on a tie): its limit is the one that applies. The final snapshot identifier applies to every stack
