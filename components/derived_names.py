@@ -3,8 +3,9 @@
 A derived name that is too long fails only when its resource is created, in the middle of
 `pulumi up`, after other resources exist; a snapshot name carries a random suffix unknown at
 preview, so not even the provider's own validation sees it before then. `StackConfig` measures
-each entry of `DERIVED_NAMES` that applies to the stack against its limit before anything is
-declared (`problems`), with every random suffix counted at its full length.
+the cluster name, before anything is declared, against the tightest limit among the entries of
+`DERIVED_NAMES` that apply to the stack (`cluster_name_problem`), with every random suffix counted
+at its full length, and gives that one limit.
 
 Each entry says what the name is, how it is formed (the functions below, which the components call,
 or the f-string the component writes, quoted in `formed`), its limit and the character rule where
