@@ -13,6 +13,7 @@ from components.client_host import ClientHost, ClientHostArgs
 from components.config import load_stack_settings
 from components.deployed import (
     check_deferred_changes,
+    check_engine_version,
     check_major_upgrade,
     find_deployed_cluster,
     with_deployed_engine_version,
@@ -38,6 +39,8 @@ deployed = find_deployed_cluster(settings.cluster_name)
 settings = with_deployed_engine_version(settings, deployed)
 check_major_upgrade(settings, deployed)
 check_deferred_changes(settings, deployed)
+# 1c. The engine version, asked of AWS: one it does not offer would fail only at CreateDBCluster.
+check_engine_version(settings, deployed)
 
 # 2. Networking: the VPC, a DB subnet group, and who may reach port 3306.
 network = Network("network", NetworkArgs.from_settings(settings, tags))

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pulumi.errors import RunError
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
@@ -20,6 +21,13 @@ from . import validation as v
 from .config_models import RULE_ERROR, RULES_ERROR, StackConfig, section_model
 
 NAMESPACE = "aurora"
+"""The project's name in Pulumi.yaml: the namespace of the program's own keys."""
+
+# The namespaces something reads: the program's own, the Pulumi engine's (`pulumi:` keys such as
+# disable-default-providers) and those of the providers the program uses (pyproject.toml: pulumi-aws,
+# pulumi-mysql, pulumi-random). A key in any other namespace reaches no one, so it is refused rather
+# than silently ignored: `auror:deletionProtection` would leave deletion protection at its default.
+READ_NAMESPACES = (NAMESPACE, "aws", "mysql", "pulumi", "random")
 
 # Keys whose value is taken as typed: a string setting is never JSON-decoded ("8.0" stays text).
 STRING_KEYS = frozenset(
@@ -27,26 +35,35 @@ STRING_KEYS = frozenset(
 )
 
 
-class ConfigError(Exception):
-    """The stack's configuration is invalid; `problems` lists every message."""
+class ConfigError(RunError):
+    """The stack's configuration is invalid; `problems` lists every message.
+
+    A `pulumi.RunError`: Pulumi's Python language host logs its text alone, where any other exception
+    is shown as "Program failed with an unhandled exception" with a traceback (pulumi/pulumi
+    sdk/python/cmd/pulumi-language-python-exec, `except pulumi.RunError as e: pulumi.log.error(str(e))`)."""
 
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("the stack configuration is invalid; nothing was created or changed:\n  - " + "\n  - ".join(problems))
 
 
+def stack_keys() -> set[str]:
+    """Every `namespace:key` the running stack sets."""
+    from pulumi.runtime import config as runtime_config
+
+    # Private API, kept on purpose: pulumi.Config reads a key it is given but has no public way to
+    # list the keys a stack sets (pulumi 3.x), and an unknown or misspelt key must be refused, not
+    # ignored. `get_config_env` is the same store as PULUMI_CONFIG sets it.
+    return set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
+
+
 def read_stack_config() -> tuple[dict[str, Any], str]:
     """The raw `aurora:*` values (JSON-decoded where the key expects JSON) and the AWS region."""
     import pulumi
-    from pulumi.runtime import config as runtime_config
 
     config = pulumi.Config(NAMESPACE)
-    # Private API, kept on purpose: pulumi.Config reads a key it is given but has no public way to
-    # list the keys a stack sets (pulumi 3.x), and an unknown or misspelt `aurora:` key must be
-    # refused, not ignored. `get_config_env` is the same store as PULUMI_CONFIG sets it.
-    present = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
     raw: dict[str, Any] = {}
-    for full_key in sorted(k for k in present if k.startswith(f"{NAMESPACE}:")):
+    for full_key in sorted(k for k in stack_keys() if k.startswith(f"{NAMESPACE}:")):
         key = full_key.split(":", 1)[1]
         text = config.get(key)
         if text is None:
@@ -66,13 +83,57 @@ def _decode(text: str) -> Any:
 def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str) -> StackConfig:
     """Validate raw configuration and resolve every default. Raises ConfigError listing all problems.
 
-    pydantic checks each setting; the rules that join settings (`config_models.RULES`) run once,
-    when every setting is valid, so a refused value never yields a second message about it."""
+    The stack's `aws:region` comes first; pydantic checks each setting; the rules that join
+    settings (`config_models.RULES`) run once, when every setting is valid, so a refused value never
+    yields a second message about it."""
     context = {"project": project, "stack": stack, "region": region}
+    region_problem = v.check_stack_region(region)
+    found = [region_problem] if region_problem else []
     try:
-        return StackConfig.model_validate(dict(raw), context=context)
+        settings = StackConfig.model_validate(dict(raw), context=context)
     except ValidationError as error:
-        raise ConfigError(problems(error)) from None
+        found += problems(error)
+    if found:
+        raise ConfigError(found)
+    return settings
+
+
+def unread_key_problems(keys: Iterable[str]) -> list[str]:
+    """One line for each stack key in a namespace nothing reads (see READ_NAMESPACES)."""
+    found = []
+    for key in sorted(keys):
+        namespace, _, name = key.partition(":")
+        if namespace in READ_NAMESPACES:
+            continue
+        close = difflib.get_close_matches(namespace, READ_NAMESPACES, n=1)
+        hint = f"; did you mean {close[0]}:{name}?" if close else ""
+        found.append(
+            f"{key} is set but nothing reads the {namespace!r} namespace: this program reads {NAMESPACE}:* (a key "
+            f"written without a namespace in Pulumi.<stack>.yaml is {NAMESPACE}:<key>) and its providers read "
+            f"{', '.join(n + ':*' for n in READ_NAMESPACES if n != NAMESPACE)}{hint}"
+        )
+    return found
+
+
+def namespaced(config: Mapping[str, Any], project: str) -> dict[str, Any]:
+    """A stack file's `config:` map as the Pulumi CLI hands it to the program: a key without a
+    namespace belongs to the project (`deletionProtection` is `aurora:deletionProtection`).
+
+    Source: pulumi/pulumi sdk/go/common/workspace/loaders.go, `LoadProjectStackBytes` calls
+    `stackConfigNamespacedWithProject`, which prefixes every key without a `:` with the project
+    name; `config.ParseKey` (sdk/go/common/resource/config/key.go) then needs `<namespace>:<name>`.
+    The CLI writes both forms into one Go map, so a setting given both ways keeps either value: that
+    is refused (ValueError, one line) instead of guessed."""
+    result: dict[str, Any] = {}
+    for key, value in config.items():
+        full_key = str(key) if ":" in str(key) else f"{project}:{key}"
+        if full_key in result:
+            raise ValueError(
+                f"{full_key} is set twice, with and without its namespace (the Pulumi CLI reads a key without one "
+                f"as {project}:<key> and keeps either value): keep one"
+            )
+        result[full_key] = value
+    return result
 
 
 def problems(error: ValidationError) -> list[str]:
@@ -166,4 +227,11 @@ def load_stack_settings() -> StackConfig:
     import pulumi
 
     raw, region = read_stack_config()
-    return load_settings(raw, pulumi.get_project(), pulumi.get_stack(), region)
+    unread = unread_key_problems(stack_keys())
+    try:
+        settings = load_settings(raw, pulumi.get_project(), pulumi.get_stack(), region)
+    except ConfigError as error:
+        raise ConfigError(unread + error.problems) from None
+    if unread:
+        raise ConfigError(unread)
+    return settings

@@ -34,6 +34,7 @@ from ops.identifiers import RDS_IDENTIFIER_LIMIT, sanitised
 
 from . import derived_names
 from . import validation as v
+from .engine_versions import engine_major
 
 RULE_ERROR = "aurora"
 # The messages of the rules that join settings (pydantic lets a validator raise one error).
@@ -201,7 +202,8 @@ class ProvisionedConfig(_Section):
         json_schema_extra={"enum": list(v.INSIGHTS_MODES)},
     )
     proxy: Flag = _setting(
-        default=False, description="An RDS Proxy (TLS and IAM authentication required), billed per vCPU; see docs/rds-proxy.md"
+        default=False,
+        description="An RDS Proxy (TLS and IAM authentication required), billed per vCPU; not with Aurora MySQL 8.4, which RDS Proxy does not support yet; see docs/rds-proxy.md",
     )
 
     capacity_type: ClassVar[Literal["provisioned"]] = "provisioned"
@@ -338,7 +340,7 @@ class StackConfig(_Section):
     )
     engine_version: Annotated[str, _rule(v.check_engine_version)] = _setting(
         default=DEFAULT_ENGINE_VERSION,
-        description="Aurora MySQL 3 (8.0.mysql_aurora.3.xx.y) or 8.4 (8.4.mysql_aurora.8.4.x); 5.6 and 5.7 are refused; scale to zero needs 3.08+; with restoreFrom.stack, the source's; a later major than the cluster runs needs majorVersionUpgradeAcknowledged",
+        description="Aurora MySQL 3 (8.0.mysql_aurora.3.xx.y) or 8.4 (8.4.mysql_aurora.8.4.x), one AWS offers in the region (asked before anything is declared); 5.6 and 5.7 are refused; scale to zero needs 3.08+; with restoreFrom.stack, the source's; a later major than the cluster runs needs majorVersionUpgradeAcknowledged",
     )
     major_version_upgrade_acknowledged: Flag = _setting(
         default=False,
@@ -622,8 +624,9 @@ def _secondary_key_message(key: str, config: StackConfig) -> str:
     )
 
 
-def _derived_name_problem(entry: derived_names.DerivedName, config: StackConfig) -> str | None:
-    return entry.problem(config.cluster_name, config)
+# The MySQL majors of the Aurora MySQL versions RDS Proxy supports, of those this program accepts
+# (Aurora MySQL 3 is MySQL 8.0; see the rule `proxy-needs-a-listed-engine`).
+PROXY_ENGINE_MAJORS = ("8.0",)
 
 
 def _min_capacity(config: StackConfig) -> float | None:
@@ -826,15 +829,26 @@ RULES: tuple[Rule | Check, ...] = (
             "a Global Database primary never auto-pauses; raise minCapacity to 0.5 or use mode snapshot-copy"
         ),
     ),
+    # Aurora User Guide, "Supported Regions and Aurora DB engines for Amazon RDS Proxy" (Amazon RDS
+    # Proxy with Aurora MySQL): the table lists Aurora MySQL version 3 (3.01.0 and higher) and version 2,
+    # not 8.4. Refused, with a major upgrade to 8.4 too, until AWS lists it (docs/rds-proxy.md).
+    Rule(
+        "proxy-needs-a-listed-engine",
+        "provisioned.proxy",
+        lambda c: c.capacity.proxy and engine_major(c.engine_version) not in PROXY_ENGINE_MAJORS,
+        lambda c: (
+            f"{v.setting('provisioned.proxy')} is true but {v.setting('engineVersion')} is {v.show(c.engine_version)}: "
+            "RDS Proxy supports Aurora MySQL 2 and 3 (MySQL 5.7 and 8.0), not yet Aurora MySQL 8.4 (Aurora User Guide, "
+            '"Supported Regions and Aurora DB engines for Amazon RDS Proxy"); keep an Aurora MySQL 3 version '
+            "or turn the proxy off"
+        ),
+    ),
     # RDS encrypts a cluster only with a key of the cluster's own region.
     Check(
         "storage-key-in-the-cluster-region",
         "kmsKeyId",
         lambda c: None if c.kms_key_id is None else v.check_kms_key_region("kmsKeyId", c.kms_key_id, c.region),
     ),
-    # Every name derived from the cluster name, against its AWS limit.
-    *(
-        Check(f"{entry.what.replace(' ', '-')}-fits", "clusterName", partial(_derived_name_problem, entry))
-        for entry in derived_names.DERIVED_NAMES
-    ),
+    # Every name derived from the cluster name, against its AWS limit: one message with the tightest.
+    Check("cluster-name-fits", "clusterName", lambda c: derived_names.cluster_name_problem(c.cluster_name, c)),
 )

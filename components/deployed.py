@@ -54,6 +54,17 @@ PROMOTION_SNAPSHOT_TAG = "PromotedFromSnapshot"
 _SNAPSHOT_NOT_FOUND = re.compile(r"returned no results|DBClusterSnapshotNotFound", re.IGNORECASE)
 
 
+# The provider's answers when DescribeDBEngineVersions offers nothing for the engine and version asked:
+# terraform-provider-aws internal/service/rds/engine_version_data_source.go, `dataSourceEngineVersionRead`,
+# reports "no RDS engine versions found" for an empty answer and "no RDS engine versions match the
+# criteria" when nothing is left after its own matching. Any other failure (no credentials, throttling,
+# no network) is not an answer about the version.
+_VERSION_NOT_OFFERED = re.compile(r"no RDS engine versions (found|match)", re.IGNORECASE)
+
+AURORA_MYSQL = "aurora-mysql"
+"""The RDS engine name of every cluster of this program (CreateDBCluster Engine)."""
+
+
 class DeployedStateError(pulumi.RunError):
     """AWS could not be asked what the stack already runs (shown without a traceback)."""
 
@@ -272,3 +283,61 @@ def check_deferred_changes(settings: StackConfig, deployed: DeployedCluster | No
     problems = deferred_change_problems(settings, deployed)
     if problems:
         raise ConfigError(problems)
+
+
+def engine_version_regions(settings: StackConfig) -> list[str]:
+    """Where a cluster is created at `engineVersion`: the stack's region, and a Global Database's
+    secondary region (its secondary runs the primary's version)."""
+    dr = settings.disaster_recovery
+    return [settings.region, *([dr.region] if dr is not None and dr.is_global else [])]
+
+
+def engine_version_problem(settings: StackConfig, deployed: DeployedCluster | None) -> str | None:
+    """Why AWS would refuse `engineVersion` at CreateDBCluster (or at the restore, or at the
+    ModifyDBCluster of an upgrade), asked of AWS before anything is declared; None when AWS offers it.
+
+    The program checks the form offline (`validation.check_engine_version`) but cannot know every
+    release, nor which one AWS still offers: `aws.rds.get_engine_version` asks DescribeDBEngineVersions
+    for that engine and exact version (the provider's data source sends `version` as EngineVersion
+    and stores the version it found as `version_actual`: an answer for any other text is refused too).
+    Without `include_all`, the data source does not ask for versions AWS no longer offers.
+
+    A cluster that already runs the version is not asked about: nothing is created at it, and AWS may
+    have stopped offering a version it still runs. When AWS cannot be asked (no credentials, no network)
+    the run stops with one line (DeployedStateError): the question cannot be skipped, because `pulumi up`
+    would then fail at CreateDBCluster after other resources exist."""
+    version = settings.engine_version
+    if deployed is not None and deployed.engine_version == version:
+        return None
+    for region in engine_version_regions(settings):
+        try:
+            found = aws.rds.get_engine_version(engine=AURORA_MYSQL, version=version, region=region)
+        except Exception as error:  # noqa: BLE001  (an invoke's failure reaches the program as a plain Exception)
+            if _VERSION_NOT_OFFERED.search(str(error)):
+                return _not_offered(settings, deployed, region)
+            # The SDK reports "invocation of ... returned an error: ...: 1 error occurred:" and the
+            # provider's reason on the next line: one line with both.
+            reason = " ".join(str(error).split()) or "no answer"
+            raise DeployedStateError(
+                f"could not ask AWS whether {v.setting('engineVersion')} {version!r} is offered in {region} "
+                f"(DescribeDBEngineVersions): {reason}"
+            ) from None
+        if found.version_actual != version:
+            return _not_offered(settings, deployed, region)
+    return None
+
+
+def _not_offered(settings: StackConfig, deployed: DeployedCluster | None, region: str) -> str:
+    upgrade = f" (the upgrade of the cluster that runs {deployed.engine_version!r})" if deployed is not None else ""
+    return (
+        f"{v.setting('engineVersion')} is {settings.engine_version!r}{upgrade}: AWS does not offer this Aurora MySQL "
+        f"version in {region} (DescribeDBEngineVersions); list those it offers with `aws rds describe-db-engine-versions "
+        f"--engine {AURORA_MYSQL} --region {region} --query 'DBEngineVersions[].EngineVersion'`"
+    )
+
+
+def check_engine_version(settings: StackConfig, deployed: DeployedCluster | None) -> None:
+    """Refuse, before anything is declared, an engine version AWS does not offer."""
+    problem = engine_version_problem(settings, deployed)
+    if problem is not None:
+        raise ConfigError([problem])

@@ -3,8 +3,9 @@
 A derived name that is too long fails only when its resource is created, in the middle of
 `pulumi up`, after other resources exist; a snapshot name carries a random suffix unknown at
 preview, so not even the provider's own validation sees it before then. `StackConfig` measures
-each entry of `DERIVED_NAMES` that applies to the stack against its limit before anything is
-declared (`problems`), with every random suffix counted at its full length.
+the cluster name, before anything is declared, against the tightest limit among the entries of
+`DERIVED_NAMES` that apply to the stack (`cluster_name_problem`), with every random suffix counted
+at its full length, and gives that one limit.
 
 Each entry says what the name is, how it is formed (the functions below, which the components call,
 or the f-string the component writes, quoted in `formed`), its limit and the character rule where
@@ -387,9 +388,18 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
 )
 
 
-def problems(cluster_name: str, settings: StackConfig) -> list[str]:
-    """One message for each derived name of this stack that would be over its limit."""
-    return [p for entry in DERIVED_NAMES if (p := entry.problem(cluster_name, settings)) is not None]
+def binding(settings: StackConfig) -> DerivedName:
+    """The derived name that admits the shortest cluster name for this stack (the first in the table
+    on a tie): its limit is the one that applies. The final snapshot identifier applies to every stack
+    and binds below RDS's own 63, so the cluster identifier's limit never binds first."""
+    applicable = [(limit, entry) for entry in DERIVED_NAMES if (limit := entry.max_cluster_name_length(settings)) is not None]
+    return min(applicable, key=lambda pair: pair[0])[1]
+
+
+def cluster_name_problem(cluster_name: str, settings: StackConfig) -> str | None:
+    """One message when the cluster name is too long for this stack, naming the one limit that
+    applies (the tightest) rather than each derived name it would break, or None."""
+    return binding(settings).problem(cluster_name, settings)
 
 
 def max_cluster_name_length(settings: StackConfig) -> int:

@@ -7,10 +7,13 @@ user sees all problems at once, before any resource is declared.
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import re
 from collections.abc import Iterable
 from typing import Any
+
+import botocore.session
 
 from ops.identifiers import identifier_problem
 
@@ -95,41 +98,17 @@ MAX_IDLE_STOP_MINUTES = 24 * 60
 # `master_password_wo_version` is a TypeInt in the provider; any positive count of rotations fits.
 MAX_PASSWORD_VERSION = 1_000_000
 
-# Aurora regions; an unknown name is almost always a typo, and a DR plan into it would fail late.
-AWS_REGIONS = (
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "af-south-1",
-    "ap-east-1",
-    "ap-south-1",
-    "ap-south-2",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-southeast-3",
-    "ap-southeast-4",
-    "ap-southeast-5",
-    "ap-southeast-7",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ca-central-1",
-    "ca-west-1",
-    "eu-central-1",
-    "eu-central-2",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-south-1",
-    "eu-south-2",
-    "eu-north-1",
-    "il-central-1",
-    "me-south-1",
-    "me-central-1",
-    "mx-central-1",
-    "sa-east-1",
-)
+
+# The regions where RDS has an endpoint, by partition, from botocore's endpoints data
+# (`botocore/data/endpoints.json`, read through `Session.get_available_regions("rds", partition)`):
+# offline, from the locked botocore. An unknown name is almost always a typo, and a stack or a DR
+# plan in it would fail only when AWS is first called.
+# Read once at import, as data (no function: mutmut never switches in a function that runs at import).
+_BOTOCORE = botocore.session.Session()
+RDS_REGIONS_BY_PARTITION = {
+    partition: tuple(_BOTOCORE.get_available_regions("rds", partition)) for partition in _BOTOCORE.get_available_partitions()
+}
+AWS_REGIONS = tuple(region for regions in RDS_REGIONS_BY_PARTITION.values() for region in regions)
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY = 24 * 60  # minutes
@@ -192,7 +171,26 @@ def check_capacity_type(name: str, value: Any) -> str | None:
 def check_region(name: str, value: Any) -> str | None:
     if value in AWS_REGIONS:
         return None
-    return f"{setting(name)} is {show(value)}: expected an AWS region where Aurora runs, such as us-west-2"
+    return f"{setting(name)} is {show(value)}: expected an AWS region where RDS runs, such as us-west-2{_close_region(value)}"
+
+
+def _close_region(value: Any) -> str:
+    close = difflib.get_close_matches(value, AWS_REGIONS, n=1) if isinstance(value, str) else []
+    return f"; did you mean {close[0]}?" if close else ""
+
+
+def check_stack_region(region: str) -> str | None:
+    """The stack's `aws:region` (the provider's key, not an `aurora:` setting): set, and a region
+    where RDS runs. Without it the provider would fall back to the environment, so the plan, the
+    names and the prices could describe another region than the one `pulumi up` creates in."""
+    if not region:
+        return "aws:region is not set: the stack needs its AWS region; set it with `pulumi config set aws:region us-east-1`"
+    if region in AWS_REGIONS:
+        return None
+    return (
+        f"aws:region is {show(region)}: not a region where RDS runs (botocore's endpoints data); "
+        f"expected one such as us-east-1 or eu-west-1{_close_region(region)}"
+    )
 
 
 def check_bool(name: str, value: Any) -> str | None:
@@ -220,12 +218,14 @@ def check_idle_stop_minutes(name: str, value: Any) -> str | None:
 
 
 def check_identifier(name: str, value: Any) -> str | None:
-    """RDS identifier rules: 1-63 lower-case letters, digits, hyphens; starts with a letter;
-    no trailing hyphen and no two hyphens in a row."""
-    if isinstance(value, str) and identifier_problem(value, lower_case=True) is None:
+    """RDS identifier characters: lower-case letters, digits, hyphens; starts with a letter; no
+    trailing hyphen and no two hyphens in a row. The length is not measured here: the names derived
+    from the cluster name bind before RDS's 63 (`config_models` rule `cluster-name-fits` gives the
+    one limit that applies to the stack)."""
+    if isinstance(value, str) and identifier_problem(value, max_length=len(value) or 1, lower_case=True) is None:
         return None
     return (
-        f"{setting(name)} is {show(value)}: an RDS identifier has 1 to 63 lower-case letters, "
+        f"{setting(name)} is {show(value)}: an RDS identifier has lower-case letters, "
         "digits or hyphens, starts with a letter, and has no trailing or double hyphen"
     )
 

@@ -34,6 +34,8 @@ from pulumi.runtime.stack import Stack, run_pulumi_func
 # Pulumi CLI, and the SDK's own mock-test support has no public synchronous runner (pulumi 3.x).
 from pulumi.runtime.sync_await import _sync_await
 
+from components.config import namespaced
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 ZONE_LETTERS = "abc"
@@ -123,6 +125,19 @@ class AccountState:
     def stored(self, type_: str) -> list[dict[str, Any]]:
         return [attributes for (token, _), attributes in self.resources.items() if token == type_]
 
+
+# The Aurora MySQL versions the fake account offers (DescribeDBEngineVersions): the stacks' default,
+# the minors the tests move to, and the 8.4 of docs/major-upgrade.md; any other is refused the way
+# the provider refuses it (see components/deployed.py `engine_version_problem`).
+OFFERED_ENGINE_VERSIONS = frozenset(
+    {
+        "8.0.mysql_aurora.3.08.0",
+        "8.0.mysql_aurora.3.10.5",
+        "8.0.mysql_aurora.3.10.6",
+        "8.0.mysql_aurora.3.10.7",
+        "8.4.mysql_aurora.8.4.7",
+    }
+)
 
 # The provider's error for a data source that matches nothing (terraform-provider-aws
 # internal/service/rds/cluster_snapshot_data_source.go).
@@ -221,6 +236,11 @@ class RecordingMocks(pulumi.runtime.Mocks):
             if snapshot is None:
                 return {}, [("", NO_RESULTS)]
             return {**snapshot, "id": identifier}
+        if token == "aws:rds/getEngineVersion:getEngineVersion":
+            version = args.args.get("version")
+            if version not in OFFERED_ENGINE_VERSIONS:
+                return {}, [("", f"no RDS engine versions found: {{Engine: {args.args['engine']}, EngineVersion: {version}}}")]
+            return {"id": version, "engine": args.args["engine"], "version": version, "versionActual": version}
         if token == "aws:ssm/getParameter:getParameter":
             return {"id": args.args["name"], "name": args.args["name"], "value": "ami-0123456789abcdef0", "type": "String"}
         if token == "aws:index/getPartition:getPartition":
@@ -381,7 +401,10 @@ def stack_config(stack: str, root: Path = PROJECT_ROOT) -> dict[str, Any]:
     config = (document.get("config") or {}) if isinstance(document, dict) else None
     if not isinstance(config, dict):
         raise StackFileError(f"{path.name}: expected a mapping with a `config:` mapping of `namespace:key: value` settings")
-    return dict(config)
+    try:
+        return namespaced(config, project_name(root))  # bare keys are the project's, as the CLI reads them
+    except ValueError as error:
+        raise StackFileError(f"{path.name}: {error}") from None
 
 
 def _yaml_error_line(file_name: str, error: yaml.YAMLError) -> str:

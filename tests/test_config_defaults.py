@@ -3,6 +3,7 @@
 from functools import partial
 
 import conftest
+import pytest
 
 from components.config_models import DEFAULT_INSTANCE_CLASS, WORKSHOP_LOG_EXPORTS, ProvisionedConfig, ServerlessConfig
 
@@ -83,25 +84,31 @@ def test_a_cluster_name_whose_final_snapshot_identifier_has_63_characters_is_acc
     assert load({**SERVERLESS, "clusterName": name}, stack="dev").cluster_name == name
 
 
-def test_a_cluster_name_whose_instance_identifier_has_64_characters_is_refused():
-    """Source: botocore `rds` model, CreateDBInstance DBInstanceIdentifier: 1 to 63 characters."""
-    name = "a" * 53
-    assert (
-        f"aurora:clusterName is {name!r} (53 characters): the instance identifier '{name}-instance-1' derived from it "
-        "would be 64 characters, over the 63 RDS allows (botocore rds model, CreateDBInstance DBInstanceIdentifier: "
-        "1 to 63 letters, digits or hyphens); use a clusterName of at most 52 characters"
-    ) in problems({**SERVERLESS, "clusterName": name})
+@pytest.mark.parametrize("length", [49, 55, 63, 64, 70])
+def test_a_cluster_name_too_long_is_told_the_one_limit_that_applies(length):
+    """Issue 27: a 70-character name was told "1 to 63", then at 55 "at most 52", then "at most 48".
+    Now one message, with the tightest limit of the stack's derived names: on every stack the final
+    snapshot `<name>-final-<8 hex>` (botocore rds model, CreateDBClusterSnapshot
+    DBClusterSnapshotIdentifier: 1 to 63 characters), so 48."""
+    name = "a" * length
+    assert problems({**SERVERLESS, "clusterName": name}) == [
+        f"aurora:clusterName is {name!r} ({length} characters): the final snapshot identifier "
+        f"'{name}-final-ffffffff' derived from it would be {length + 15} characters, over the 63 RDS allows "
+        "(botocore rds model, CreateDBClusterSnapshot DBClusterSnapshotIdentifier: 1 to 63 letters, digits or "
+        "hyphens); use a clusterName of at most 48 characters"
+    ]
 
 
 def test_readers_count_in_the_derived_identifier():
+    """Source: botocore `rds` model, CreateDBInstance DBInstanceIdentifier: 1 to 63 characters. The
+    final snapshot binds first on every stack, so the instances' limit is measured on its entry."""
+    from components import derived_names
+
+    [instances] = [e for e in derived_names.DERIVED_NAMES if e.what == "instance identifier"]
     name = "a" * 52  # a writer and 8 readers end at "-instance-9"; a ninth reader is "-instance-10"
-
-    def instance_problems(readers: int) -> list[str]:
-        found = problems({**PROVISIONED, "clusterName": name, "provisioned": {"readers": readers}})
-        return [p for p in found if "the instance identifier" in p]
-
-    assert instance_problems(8) == []
-    [found] = instance_problems(9)
+    assert instances.problem(name, load({**PROVISIONED, "provisioned": {"readers": 8}})) is None
+    found = instances.problem(name, load({**PROVISIONED, "provisioned": {"readers": 9}}))
+    assert found is not None
     assert found.startswith(
         f"aurora:clusterName is {name!r} (52 characters): the instance identifier '{name}-instance-10' derived from it "
         "would be 64 characters, over the 63 RDS allows"

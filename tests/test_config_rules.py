@@ -34,7 +34,7 @@ def test_every_setting_reaches_the_settings_unchanged():
     raw = {
         "capacityType": "provisioned",
         "clusterName": "orders",
-        "engineVersion": "8.4.mysql_aurora.4.0.1",
+        "engineVersion": "8.0.mysql_aurora.3.10.7",
         "masterUsername": "dba",
         "provisioned": {
             "instanceClass": "db.r8g.xlarge",
@@ -74,7 +74,7 @@ def test_every_setting_reaches_the_settings_unchanged():
         "orders",
         raw["engineVersion"],
     )
-    assert settings.master_username == "dba" and settings.engine_family == "aurora-mysql8.4"
+    assert settings.master_username == "dba" and settings.engine_family == "aurora-mysql8.0"
     assert isinstance(settings.capacity, ProvisionedConfig)
     assert settings.capacity.model_dump() == {
         "instance_class": "db.r8g.xlarge",
@@ -139,7 +139,7 @@ def test_a_serverless_v1_capacity_type_says_it_reached_end_of_life():
 @pytest.mark.parametrize(
     "key, value, message",
     [
-        ("clusterName", "Orders", "aurora:clusterName is 'Orders': an RDS identifier has 1 to 63"),
+        ("clusterName", "Orders", "aurora:clusterName is 'Orders': an RDS identifier has lower-case letters"),
         ("masterUsername", "root", "aurora:masterUsername is 'root': a user name has 1 to 16"),
         ("client", "cloud9", "aurora:client is 'cloud9': allowed values are ssm, none"),
         ("backupRetentionDays", 36, "aurora:backupRetentionDays is 36: allowed values are whole numbers from 1 to 35"),
@@ -450,7 +450,7 @@ def test_disaster_recovery_needs_an_object():
 def test_the_disaster_recovery_region_is_required_known_and_different():
     only_problem(problems({**PROVISIONED, "disasterRecovery": {}}), "disasterRecovery.region", "is required")
     found = problems({**PROVISIONED, "disasterRecovery": {"region": "us-west-9"}})
-    only_problem(found, "disasterRecovery.region", "is 'us-west-9':", "an AWS region where Aurora runs")
+    only_problem(found, "disasterRecovery.region", "is 'us-west-9':", "an AWS region where RDS runs", "did you mean us-west-2?")
     found = problems({**PROVISIONED, "disasterRecovery": {"region": "eu-west-1"}}, region="eu-west-1")
     only_problem(found, "disasterRecovery.region", "is 'eu-west-1'", "the same as aws:region", "a different region")
 
@@ -488,13 +488,15 @@ def test_the_secondary_instance_identifiers_are_checked_too():
     (botocore rds model, CreateDBInstance DBInstanceIdentifier)."""
     name = "a" * 41  # + "-us-west-2" (10) + "-instance-2" (11) = 62, 63 with "-instance-10"
     dr = {"region": "us-west-2", "mode": "global", "instances": 10}
-    found = problems({**GLOBAL_READY, "clusterName": name, "disasterRecovery": dr})
-    assert not any("instance identifier" in p for p in found)
+    [instances] = [e for e in config_models.derived_names.DERIVED_NAMES if e.what == "secondary instance identifier"]
+    settings = load({**GLOBAL_READY, "disasterRecovery": dr})
+    assert instances.problem(name, settings) is None
     longer = "a" * 42
+    assert f"'{longer}-us-west-2-instance-10'" in (instances.problem(longer, settings) or "")
+    assert instances.max_cluster_name_length(settings) == 41
+    # On the stack the secondary final snapshot binds first (at most 38): that limit is the one given.
     found = problems({**GLOBAL_READY, "clusterName": longer, "disasterRecovery": dr})
-    problem_about(
-        found, "clusterName", f"'{longer}-us-west-2-instance-10'", "64 characters", "at most 41 characters", "mode global"
-    )
+    only_problem(found, "clusterName", "the secondary final snapshot identifier", "at most 38 characters", "mode global")
 
 
 def test_the_secondary_final_snapshot_limits_a_global_stack_to_38_characters_with_us_west_2():
@@ -585,7 +587,9 @@ def test_the_configuration_error_lists_every_problem_on_its_own_line():
 def test_an_invalid_value_is_replaced_by_its_default_for_the_later_rules():
     """A refused clusterName is not also measured against the identifier limit: one problem, one message."""
     name = "X" * 60
-    only_problem(problems({**PROVISIONED, "clusterName": name}), "clusterName", f"is {name!r}:", "an RDS identifier has 1 to 63")
+    only_problem(
+        problems({**PROVISIONED, "clusterName": name}), "clusterName", f"is {name!r}:", "an RDS identifier has lower-case letters"
+    )
 
 
 @pytest.mark.parametrize("key", ["subnetIds", "allowedSecurityGroupIds"])
@@ -657,7 +661,7 @@ def test_a_cluster_name_derived_from_the_stack_is_checked_with_its_project_and_s
     """The rules see the project and stack the default name comes from (the validation context)."""
     name = "a" * 58 + "-prod"
     found = problems(PROVISIONED, project="a" * 58)
-    problem_about(found, "clusterName", f"is {name!r}", f"'{name}-instance-2'", "74 characters", "63 RDS allows")
+    only_problem(found, "clusterName", f"is {name!r}", f"'{name}-final-ffffffff'", "78 characters", "at most 48 characters")
 
 
 # --- the rule table: each rule alone ---------------------------------------------------------
@@ -707,16 +711,22 @@ BREAKS_ONE_RULE = {
     "global-refuses-auto-pause": {**SERVERLESS, "disasterRecovery": {**DR, "mode": "global"}},
     "storage-key-in-the-cluster-region": {**SERVERLESS, "kmsKeyId": OTHER_REGION_KEY},
     # The final snapshot's name is the longest a provisioned stack derives: 48 characters fit.
-    "final-snapshot-identifier-fits": {**PROVISIONED, "clusterName": "a" * 49},
+    "cluster-name-fits": {**PROVISIONED, "clusterName": "a" * 49},
+    # Aurora User Guide, "Supported Regions and Aurora DB engines for Amazon RDS Proxy": Aurora MySQL 2
+    # and 3 only.
+    "proxy-needs-a-listed-engine": {
+        **PROVISIONED,
+        "provisioned": {"proxy": True},
+        "engineVersion": "8.4.mysql_aurora.8.4.7",
+    },
 }
 
 
-def test_every_rule_has_its_own_name_and_every_rule_but_the_name_limits_has_a_stack_that_breaks_it():
+def test_every_rule_has_its_own_name_and_a_stack_that_breaks_it():
     names = [rule.name for rule in config_models.RULES]
     assert len(names) == len(set(names))
-    # The name limits are one rule per derived name; tests/test_derived_names.py breaks each.
-    derived = {rule.name for rule in config_models.RULES if rule.setting == "clusterName"}
-    assert set(BREAKS_ONE_RULE) | derived == set(names)
+    # The name limits are one rule; tests/test_derived_names.py breaks each derived name's limit.
+    assert set(BREAKS_ONE_RULE) == set(names)
 
 
 @pytest.mark.parametrize("name", sorted(BREAKS_ONE_RULE))

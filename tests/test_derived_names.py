@@ -3,7 +3,6 @@ against the AWS model it comes from, the boundaries, and the message (pure: no m
 
 from __future__ import annotations
 
-import re
 from functools import partial
 
 import botocore.session
@@ -277,10 +276,10 @@ def test_snapshot_copies_take_a_cluster_name_of_42_characters():
     (botocore backup model, BackupVaultName and BackupSelectionName)."""
     name = "a" * 42
     assert load({**SNAPSHOT_COPIES, "clusterName": name}).cluster_name == name
-    found = problems({**SNAPSHOT_COPIES, "clusterName": name + "a"})
-    assert [p.split(": the ")[1].split(" '")[0] for p in found] == ["backup vault name", "backup selection name"]
-    assert found[0] == conftest.problem_about(
-        found,
+    [found] = problems({**SNAPSHOT_COPIES, "clusterName": name + "a"})
+    # The vault and the selection both bind at 42: one message, the first in the table.
+    conftest.problem_about(
+        [found],
         "clusterName",
         f"'{name}a-backups'",
         "51 characters, over the 50 AWS Backup allows",
@@ -328,13 +327,14 @@ def test_the_longest_cluster_name_a_stack_takes(raw, longest):
 # --- the message and when it comes ---------------------------------------------------------------
 
 
-def test_every_problem_is_reported_before_anything_is_declared():
-    """A 53-character name on a promoted stack: the final and promotion snapshots and the instances."""
+def test_one_message_gives_the_tightest_limit_before_anything_is_declared():
+    """A 53-character name on a promoted stack breaks the instances' (52), the final snapshot's (48)
+    and the promotion snapshot's (44) limits: one message, with the promotion snapshot's 44."""
     name = "a" * 53
-    found = problems({**PROMOTED, "clusterName": name})
-    whats = [re.match(r".*?\): the (.+?) '", p).group(1) for p in found]
-    assert whats == ["instance identifier", "final snapshot identifier", "promotion snapshot identifier"]
-    assert all(p.startswith(f"aurora:clusterName is {name!r} (53 characters): ") for p in found)
+    [found] = problems({**PROMOTED, "clusterName": name})
+    assert found.startswith(f"aurora:clusterName is {name!r} (53 characters): the promotion snapshot identifier ")
+    assert found.endswith("use a clusterName of at most 44 characters (the name comes with aurora:restoreFrom.stack)")
+    assert d.binding(load(PROMOTED)).what == "promotion snapshot identifier"
 
 
 def test_a_default_cluster_name_that_is_too_long_is_refused_with_the_length_to_set():

@@ -38,7 +38,7 @@ def test_dr_region_equal_to_the_primary_is_refused(program):
 
 def test_unknown_dr_region_is_refused(program):
     problems = refused(program, "prod", {**DR, "region": "us-west-9"})
-    only_problem(problems, "disasterRecovery.region", "is 'us-west-9':", "an AWS region where Aurora runs")
+    only_problem(problems, "disasterRecovery.region", "is 'us-west-9':", "an AWS region where RDS runs")
 
 
 def test_snapshot_copy_backs_up_daily_and_copies_to_a_vault_in_the_dr_region(program):
@@ -296,12 +296,14 @@ def test_public_dr_ranges_are_refused(program):
 def test_a_cluster_name_too_long_for_the_secondary_is_refused(program):
     name = "a" * 45
     problems = refused(program, "prod", GLOBAL, **PROD_WITHOUT_BACKTRACK, **{"aurora:clusterName": name})
-    assert (
-        f"aurora:clusterName is '{name}' (45 characters): the secondary instance identifier '{name}-us-west-2-instance-2' "
-        "derived from it would be 66 characters, over the 63 RDS allows (botocore rds model, CreateDBInstance "
-        "DBInstanceIdentifier: 1 to 63 letters, digits or hyphens); use a clusterName of at most 42 characters "
-        "(the name comes with aurora:disasterRecovery.mode global)"
-    ) in problems
+    # One message, the tightest limit: the secondary's final snapshot (botocore rds model,
+    # CreateDBClusterSnapshot DBClusterSnapshotIdentifier: 1 to 63), not also its instances' 42.
+    assert problems == [
+        f"aurora:clusterName is '{name}' (45 characters): the secondary final snapshot identifier "
+        f"'{name}-us-west-2-final-ffffffff' derived from it would be 70 characters, over the 63 RDS allows (botocore rds "
+        "model, CreateDBClusterSnapshot DBClusterSnapshotIdentifier: 1 to 63 letters, digits or hyphens); use a "
+        "clusterName of at most 38 characters (the name comes with aurora:disasterRecovery.mode global)"
+    ]
 
 
 def test_a_missing_dr_region_is_named(program):

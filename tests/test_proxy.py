@@ -11,7 +11,17 @@ import json
 import botocore.session
 import pulumi
 import pytest
-from conftest import DEV_SOURCE_OUTPUTS, only_problem, problem_about, problems, raw_from_file, run_program, stack_config
+from conftest import (
+    DEV_SOURCE_OUTPUTS,
+    load,
+    only_problem,
+    problem_about,
+    problems,
+    raw_from_file,
+    refusal_reads,
+    run_program,
+    stack_config,
+)
 
 PROXY = "aws:rds/proxy:Proxy"
 TARGET_GROUP = "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup"
@@ -289,12 +299,16 @@ def test_the_proxy_setting_must_be_a_boolean():
 
 
 def test_a_cluster_name_too_long_for_the_proxy_endpoint_is_refused_before_anything_is_declared():
-    """botocore rds model: DBProxyEndpointName is at most 63 characters."""
+    """botocore rds model: DBProxyEndpointName is at most 63 characters. The entry admits 49; on the
+    stack a tighter derived name binds first (prod's promotion snapshot, 44), and that one limit is given."""
+    from components import derived_names
+
     raw = raw_from_file("prod")
     name = "a" * 50
-    found = problems({**raw, "clusterName": name, "provisioned": provisioned(proxy=True)}, stack="prod")
-    problem_about(
-        found,
+    settings = load({**raw, "provisioned": provisioned(proxy=True)}, stack="prod")
+    [endpoint] = [e for e in derived_names.DERIVED_NAMES if e.what == "proxy endpoint name"]
+    refusal_reads(
+        endpoint.problem(name, settings),
         "clusterName",
         f"the proxy endpoint name '{name}-proxy-readers'",
         "64 characters, over the 63 RDS allows",
@@ -302,3 +316,5 @@ def test_a_cluster_name_too_long_for_the_proxy_endpoint_is_refused_before_anythi
         "at most 49 characters",
         "aurora:provisioned.proxy",
     )
+    [found] = problems({**raw, "clusterName": name, "provisioned": provisioned(proxy=True)}, stack="prod")
+    problem_about([found], "clusterName", "the promotion snapshot identifier", "at most 44 characters")

@@ -55,10 +55,12 @@ def test_every_validator_is_used_by_the_configuration_loader():
 # --- identifiers and names -------------------------------------------------------------------
 
 
-def test_a_63_character_identifier_is_accepted_and_64_refused():
-    assert v.check_identifier("clusterName", "a" * 63) is None
-    assert v.check_identifier("clusterName", "a" * 64) == (
-        f"aurora:clusterName is {'a' * 64!r}: an RDS identifier has 1 to 63 lower-case letters, digits or "
+def test_the_identifier_rule_checks_the_characters_and_leaves_the_length_to_the_stack_rule():
+    """A 70-character name is told its limit once, by the rule `cluster-name-fits` (the tightest
+    derived name, 48 or fewer), never "1 to 63" first (issue 27)."""
+    assert v.check_identifier("clusterName", "a" * 70) is None
+    assert v.check_identifier("clusterName", "a" * 63 + "_") == (
+        f"aurora:clusterName is {'a' * 63 + '_'!r}: an RDS identifier has lower-case letters, digits or "
         "hyphens, starts with a letter, and has no trailing or double hyphen"
     )
 
