@@ -60,9 +60,7 @@ def test_a_program_that_refuses_its_configuration_is_reported(tmp_path):
     snapshot = take("bad", tmp_path)
     assert snapshot.resources == []
     assert snapshot.error.startswith("refused: the stack configuration is invalid")
-    assert tree.render(snapshot)[0] == (
-        "Stack bad: refused: the stack configuration is invalid; nothing was created or changed:"
-    )
+    assert tree.render(snapshot)[0] == ("Stack bad: refused: the stack configuration is invalid; nothing was created or changed:")
 
 
 @pytest.mark.engine
