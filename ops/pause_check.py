@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .cluster_ops import describe_cluster
+from .cluster_ops import SERVERLESS_CLASS, describe_cluster
 from .data_api import ResumeRetry, call_while_resuming, field_value
 from .errors import AWS_FAILURES, one_line
 from .render import lines
@@ -44,7 +44,6 @@ AUTO_PAUSE_PAGE = (
 FIRST_AURORA_MYSQL_WITH_AUTO_PAUSE = (3, 8, 0)
 AURORA_MYSQL_3 = re.compile(r"8\.0\.mysql_aurora\.(\d+)\.(\d+)\.(\d+)")
 AURORA_MYSQL_84 = re.compile(r"8\.4\.mysql_aurora\.8\.4\.\d+")
-SERVERLESS_CLASS = "db.serverless"
 # The writer and the readers in promotion tiers 0 and 1 pause and resume together; tiers 2-15 alone.
 TIERS_PAUSING_WITH_WRITER = (0, 1)
 PERIOD_SECONDS = 60
