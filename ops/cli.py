@@ -30,7 +30,7 @@ from .data_api import field_value
 from .errors import AWS_FAILURES, OperationError, one_line, raised_inside_botocore
 from .render import lines
 from .stack_outputs import read_stack_config, read_stack_outputs, require
-from .targets import DataApiTarget, from_cluster
+from .targets import DataApiTarget, data_api_off, from_cluster, require_data_api
 
 # The backtrack window's limit, as the settings check it (aws-facts: "Backtrack").
 MAX_BACKTRACK_MINUTES = MAX_BACKTRACK_HOURS * 60
@@ -475,9 +475,7 @@ def run_failover(context: Context) -> dict[str, Any]:
     if context.args.probe:
         cluster = cluster_ops.describe_cluster(rds, cluster_id)
         if not cluster.get("HttpEndpointEnabled"):
-            raise OperationError(
-                f"--probe writes through the Data API, which is off on {cluster_id!r}; enable it or drop --probe"
-            )
+            raise OperationError(f"{data_api_off(cluster_id, cluster['DBClusterArn'])}; or drop --probe, which writes through it")
         target = from_cluster(cluster)
         data_api = context.client("rds-data", PROBE_CLIENT)
 
@@ -492,9 +490,11 @@ def run_failover(context: Context) -> dict[str, Any]:
 
 def run_sql(context: Context) -> dict[str, Any]:
     query.single_statement(context.args.statement)
+    target = context.data_api_target()
+    require_data_api(context.client("rds"), target)
     return query.run_sql(
         context.client("rds-data"),
-        context.data_api_target(),
+        target,
         context.args.statement,
         context.args.database,
         context.confirm,

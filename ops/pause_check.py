@@ -30,7 +30,7 @@ from .data_api import ResumeRetry, call_while_resuming, field_value
 from .errors import AWS_FAILURES, one_line
 from .render import lines
 from .status import NotRead, Reader
-from .targets import from_cluster
+from .targets import data_api_off, from_cluster
 
 AUTO_PAUSE_PAGE = (
     'Aurora User Guide, "Scaling to Zero ACUs with automatic pause and resume for Aurora Serverless v2", '
@@ -523,7 +523,7 @@ def _sessions(
     if choice == "never":
         reason = "not queried (--sessions never)"
     elif not cluster.get("HttpEndpointEnabled"):
-        reason = "not queried: the Data API is off on the cluster"
+        reason = f"not queried: {data_api_off(cluster['DBClusterIdentifier'], cluster['DBClusterArn'])}"
     elif not (cluster.get("MasterUserSecret") or {}).get("SecretArn"):
         reason = "not queried: the cluster has no managed master secret for the Data API"
     elif choice == "auto" and not awake:

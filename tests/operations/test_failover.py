@@ -210,7 +210,8 @@ def test_probe_needs_the_data_api(rds):
     code, _, err = run(["--cluster", "aurora-prod", "--yes", "failover", "--probe"], StubSession(rds=client))
     assert (code, err) == (
         1,
-        "error: --probe writes through the Data API, which is off on 'aurora-prod'; enable it or drop --probe\n",
+        "error: the Data API is off on cluster 'aurora-prod': set aurora:dataApi: true and run pulumi up, or run "
+        f"aws rds enable-http-endpoint --resource-arn {ARN}; or drop --probe, which writes through it\n",
     )
 
 

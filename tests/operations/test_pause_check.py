@@ -448,7 +448,10 @@ def test_a_global_primary_with_a_provisioned_reader_names_both_and_which_instanc
         ("aurora-dev-instance-3", "alone"),
     ]
     assert condition(result, "Aurora Global Database")["keepsAwake"] == "the writer and tier 0-1 readers"
-    assert condition(result, "sessions")["evidence"] == "not queried: the Data API is off on the cluster"
+    assert condition(result, "sessions")["evidence"] == (
+        "not queried: the Data API is off on cluster 'aurora-dev': set aurora:dataApi: true and run pulumi up, "
+        f"or run aws rds enable-http-endpoint --resource-arn {ARN}"
+    )
 
 
 def test_a_secondary_being_upgraded_with_a_replica_and_a_busy_reader_names_each_cause(stub):
