@@ -30,7 +30,7 @@ from .data_api import field_value
 from .errors import AWS_FAILURES, OperationError, one_line, raised_inside_botocore
 from .render import lines
 from .stack_outputs import read_stack_config, read_stack_outputs, require
-from .targets import DataApiTarget, from_cluster
+from .targets import DataApiTarget, data_api_off, from_cluster, require_data_api
 
 # The backtrack window's limit, as the settings check it (aws-facts: "Backtrack").
 MAX_BACKTRACK_MINUTES = MAX_BACKTRACK_HOURS * 60
@@ -475,9 +475,7 @@ def run_failover(context: Context) -> dict[str, Any]:
     if context.args.probe:
         cluster = cluster_ops.describe_cluster(rds, cluster_id)
         if not cluster.get("HttpEndpointEnabled"):
-            raise OperationError(
-                f"--probe writes through the Data API, which is off on {cluster_id!r}; enable it or drop --probe"
-            )
+            raise OperationError(f"{data_api_off(cluster_id, cluster['DBClusterArn'])}; or drop --probe, which writes through it")
         target = from_cluster(cluster)
         data_api = context.client("rds-data", PROBE_CLIENT)
 
@@ -492,9 +490,11 @@ def run_failover(context: Context) -> dict[str, Any]:
 
 def run_sql(context: Context) -> dict[str, Any]:
     query.single_statement(context.args.statement)
+    target = context.data_api_target()
+    require_data_api(context.client("rds"), target)
     return query.run_sql(
         context.client("rds-data"),
-        context.data_api_target(),
+        target,
         context.args.statement,
         context.args.database,
         context.confirm,
@@ -535,6 +535,44 @@ def main(
     read_config: Callable[[str, str], str | None] = read_stack_config,
     environ: Mapping[str, str] | None = None,
 ) -> int:
+    """Run one command; its exit status. A reader that closes the pipe early (`ops --json status |
+    head -1`) is normal for a command line: the command then ends quietly with status 1, as the
+    `signal` module's "Note on SIGPIPE" in Python's documentation advises."""
+    try:
+        try:
+            return _run(argv, session, stdin, stdout, stderr, read_outputs, waiting, now, read_config, environ)
+        finally:
+            stdout.flush()  # a reader that left shows here, inside this `try`, not at interpreter exit
+    except BrokenPipeError:
+        _discard_output_of_closed_pipes(stdout, stderr)
+        return 1
+
+
+def _discard_output_of_closed_pipes(*streams: TextIO) -> None:
+    """Point the streams' descriptors at os.devnull, so the flush at interpreter exit finds no closed
+    pipe to fail on again (Python's documentation, `signal` module, "Note on SIGPIPE")."""
+    for stream in streams:
+        try:
+            descriptor = stream.fileno()
+        except (AttributeError, OSError, ValueError):  # io.StringIO and other streams without a descriptor
+            continue
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, descriptor)
+        os.close(devnull)
+
+
+def _run(
+    argv: list[str] | None,
+    session: Any,
+    stdin: TextIO,
+    stdout: TextIO,
+    stderr: TextIO,
+    read_outputs: Callable[[str], dict[str, Any]],
+    waiting: Waiting | None,
+    now: Callable[[], datetime] | None,
+    read_config: Callable[[str, str], str | None],
+    environ: Mapping[str, str] | None,
+) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.stack and args.cluster:
@@ -574,6 +612,8 @@ def main(
     except KeyboardInterrupt:
         print("error: interrupted; the operation may still be running in AWS: check `python -m ops status`", file=stderr)
         return 130
+    except BrokenPipeError:
+        raise  # the reader left: `main` ends quietly
     except Exception as error:  # noqa: BLE001 (the promise is one line, never a traceback, even for a defect)
         if raised_inside_botocore(error):
             print(f"error: {one_line(error)}", file=stderr)

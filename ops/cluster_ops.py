@@ -17,6 +17,8 @@ from .errors import AWS_FAILURES, OperationError, error_code
 from .identifiers import CLUSTER_SNAPSHOT, fit
 
 Report = Callable[[str], None]
+# The instance class of Aurora Serverless v2: the serverless shape's writer, and what pauses.
+SERVERLESS_CLASS = "db.serverless"
 
 
 @dataclass

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from .cluster_ops import Report, Waiting, describe_cluster, describe_instance, members
+from .cluster_ops import SERVERLESS_CLASS, Report, Waiting, describe_cluster, describe_instance, members
 from .errors import AWS_FAILURES, OperationError, one_line
 
 # Relative size of an instance class's size word (db.r7g.<size>); `db.serverless` has no fixed size.
@@ -86,7 +86,7 @@ def failover(
     cluster = describe_cluster(rds, cluster_id)
     writer, reader_members = members(cluster)
     if not reader_members:
-        raise OperationError(f"cluster {cluster_id!r} has no reader to fail over to; add one (aurora:provisioned.readers)")
+        raise OperationError(f"cluster {cluster_id!r} has no reader to fail over to; {_how_to_get_a_reader(rds, writer)}")
     readers = [
         {
             "instance": member["DBInstanceIdentifier"],
@@ -136,6 +136,19 @@ def failover(
     if probe:
         result["probe"] = probe.summary()
     return result
+
+
+def _how_to_get_a_reader(rds: Any, writer: dict[str, Any] | None) -> str:
+    """Advice for the cluster's shape, told by its writer's class as the program builds it: the serverless
+    shape is one `db.serverless` writer and has no reader setting; the provisioned shape has
+    `provisioned.readers`."""
+    writer_class = describe_instance(rds, writer["DBInstanceIdentifier"]).get("DBInstanceClass") if writer else None
+    if writer_class == SERVERLESS_CLASS:
+        return (
+            f"its writer is {SERVERLESS_CLASS}, the serverless shape, which has no readers: "
+            "fail over a provisioned stack such as prod instead"
+        )
+    return "add one (aurora:provisioned.readers)"
 
 
 def _expected(readers: list[dict[str, Any]], target: str | None) -> str:

@@ -25,20 +25,25 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .cluster_ops import describe_cluster
+from .cluster_ops import SERVERLESS_CLASS, describe_cluster
 from .data_api import ResumeRetry, call_while_resuming, field_value
 from .errors import AWS_FAILURES, one_line
 from .render import lines
 from .status import NotRead, Reader
-from .targets import from_cluster
+from .targets import data_api_off, from_cluster
 
 AUTO_PAUSE_PAGE = (
     'Aurora User Guide, "Scaling to Zero ACUs with automatic pause and resume for Aurora Serverless v2", '
     "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html"
 )
-# "If you're using Aurora MySQL, the database engine must be running version 3.08.0 or higher."
+# "If you're using Aurora MySQL, the database engine must be running version 3.08.0 or higher." The
+# page sends readers to the version table of "Aurora Serverless v2 capacity" (Aurora User Guide,
+# aurora-serverless-v2.how-it-works.html#aurora-serverless-v2.how-it-works.capacity): a minimum of
+# 0 ACU is offered from Aurora MySQL 3.08.0 on, and by every Aurora MySQL 8.4 release (8.4 came after
+# auto-pause), as DescribeDBEngineVersions' ServerlessV2FeaturesSupport.MinCapacity 0 says per version.
 FIRST_AURORA_MYSQL_WITH_AUTO_PAUSE = (3, 8, 0)
-SERVERLESS_CLASS = "db.serverless"
+AURORA_MYSQL_3 = re.compile(r"8\.0\.mysql_aurora\.(\d+)\.(\d+)\.(\d+)")
+AURORA_MYSQL_84 = re.compile(r"8\.4\.mysql_aurora\.8\.4\.\d+")
 # The writer and the readers in promotion tiers 0 and 1 pause and resume together; tiers 2-15 alone.
 TIERS_PAUSING_WITH_WRITER = (0, 1)
 PERIOD_SECONDS = 60
@@ -371,11 +376,14 @@ def _minimum_capacity(cluster: dict[str, Any]) -> Condition:
 
 
 def _engine_version(cluster: dict[str, Any]) -> Condition:
-    name = "engine version (Aurora MySQL 3.08.0 or later)"
+    name = "engine version (Aurora MySQL 3.08.0 or later, or 8.4)"
     version = cluster.get("EngineVersion") or ""
-    match = re.fullmatch(r"8\.0\.mysql_aurora\.(\d+)\.(\d+)\.(\d+)", version)
-    if cluster.get("Engine") != "aurora-mysql" or not match:
-        return Condition(name, "not applicable", f"{cluster.get('Engine')} {version}: not an Aurora MySQL 3 version")
+    aurora_mysql = cluster.get("Engine") == "aurora-mysql"
+    if aurora_mysql and AURORA_MYSQL_84.fullmatch(version):
+        return clear(name, f"{version}: every Aurora MySQL 8.4 release pauses")
+    match = AURORA_MYSQL_3.fullmatch(version)
+    if not aurora_mysql or not match:
+        return Condition(name, "not applicable", f"{cluster.get('Engine')} {version}: not an Aurora MySQL 3 or 8.4 version")
     if tuple(int(part) for part in match.groups()) < FIRST_AURORA_MYSQL_WITH_AUTO_PAUSE:
         return blocks(
             name, f"{version} predates auto-pause", ALL_INSTANCES, f"engine {version} predates auto-pause (3.08.0)", True
@@ -515,7 +523,7 @@ def _sessions(
     if choice == "never":
         reason = "not queried (--sessions never)"
     elif not cluster.get("HttpEndpointEnabled"):
-        reason = "not queried: the Data API is off on the cluster"
+        reason = f"not queried: {data_api_off(cluster['DBClusterIdentifier'], cluster['DBClusterArn'])}"
     elif not (cluster.get("MasterUserSecret") or {}).get("SecretArn"):
         reason = "not queried: the cluster has no managed master secret for the Data API"
     elif choice == "auto" and not awake:

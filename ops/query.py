@@ -10,7 +10,7 @@ from .data_api import ResumeRetry, call_while_resuming, field_value
 from .errors import AWS_FAILURES, OperationError, one_line
 from .render import grid
 from .sql_files import split_statements
-from .targets import DataApiTarget
+from .targets import DataApiTarget, data_api_off, says_data_api_off
 
 # Statements that only read; anything else may change data and is confirmed first.
 READ_ONLY_VERBS = ("SELECT", "SHOW", "DESCRIBE", "DESC", "EXPLAIN")
@@ -46,6 +46,8 @@ def run_sql(
     try:
         response = call_while_resuming(lambda: data_api.execute_statement(**request), ResumeRetry(), sleep=sleep, report=report)
     except AWS_FAILURES as error:
+        if says_data_api_off(error):
+            raise OperationError(data_api_off(target.cluster, target.cluster_arn)) from error
         raise OperationError(f"the statement failed: {one_line(error)}") from error
     metadata = response.get("columnMetadata") or []
     columns = [column.get("label") or column.get("name") or f"column{index + 1}" for index, column in enumerate(metadata)]

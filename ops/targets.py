@@ -5,7 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import OperationError
+from botocore.exceptions import ClientError
+
+from .cluster_ops import describe_cluster
+from .errors import OperationError, error_code
+
+# How RDS Data API says that the cluster's HTTP endpoint is off. botocore's rds-data model:
+# HttpEndpointNotEnabledException, "The HTTP endpoint for using RDS Data API isn't enabled for the DB
+# cluster"; before it, BadRequestException (now "deprecated" there) with the message the Aurora User
+# Guide's "Troubleshooting RDS Data API" names, "HttpEndpoint is not enabled for cluster <cluster_ID>".
+ENDPOINT_NOT_ENABLED = "HttpEndpointNotEnabledException"
+ENDPOINT_NOT_ENABLED_MESSAGE = "httpendpoint is not enabled"
+# A caller allowed rds-data but not rds:DescribeDBClusters: the statement's own answer then tells.
+ACCESS_DENIED = ("AccessDenied", "AccessDeniedException")
 
 
 @dataclass(frozen=True)
@@ -15,6 +27,11 @@ class DataApiTarget:
 
     def request(self) -> dict[str, str]:
         return {"resourceArn": self.cluster_arn, "secretArn": self.secret_arn}
+
+    @property
+    def cluster(self) -> str:
+        """The cluster identifier: the last part of its ARN, arn:PARTITION:rds:REGION:ACCOUNT:cluster:ID."""
+        return self.cluster_arn.rsplit(":", 1)[-1]
 
 
 def from_cluster(cluster: dict[str, Any]) -> DataApiTarget:
@@ -26,3 +43,35 @@ def from_cluster(cluster: dict[str, Any]) -> DataApiTarget:
             "pass --cluster-arn and --secret-arn"
         )
     return DataApiTarget(cluster["DBClusterArn"], secret)
+
+
+def data_api_off(cluster: str, cluster_arn: str) -> str:
+    """One line for a cluster whose Data API is off, the same in `sql`, `failover --probe` and
+    `pause-check`: which cluster, and the two ways to turn it on (the stack's `dataApi` setting, or
+    RDS EnableHttpEndpoint)."""
+    return (
+        f"the Data API is off on cluster {cluster!r}: set aurora:dataApi: true and run pulumi up, "
+        f"or run aws rds enable-http-endpoint --resource-arn {cluster_arn}"
+    )
+
+
+def says_data_api_off(error: Exception) -> bool:
+    """Whether a Data API failure is its answer for a cluster whose HTTP endpoint is off."""
+    if error_code(error) == ENDPOINT_NOT_ENABLED:
+        return True
+    message = getattr(error, "response", {}).get("Error", {}).get("Message", "") or ""
+    return error_code(error) == "BadRequestException" and ENDPOINT_NOT_ENABLED_MESSAGE in message.lower()
+
+
+def require_data_api(rds: Any, target: DataApiTarget) -> None:
+    """Refuse a cluster whose Data API is off (DescribeDBClusters' HttpEndpointEnabled) before any
+    statement is sent: AWS would refuse the statement, and an endpoint that does not check the
+    switch (moto) would answer as if it had run it."""
+    try:
+        cluster = describe_cluster(rds, target.cluster_arn)
+    except ClientError as error:
+        if error_code(error) in ACCESS_DENIED:
+            return
+        raise
+    if not cluster.get("HttpEndpointEnabled"):
+        raise OperationError(data_api_off(cluster["DBClusterIdentifier"], cluster["DBClusterArn"]))

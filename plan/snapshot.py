@@ -60,7 +60,7 @@ class Snapshot:
     region: str
     resources: list[Resource]
     error: str | None = None
-    """Why the program could not run for this stack (for example, an invalid configuration)."""
+    """Why nothing was planned for this stack, in words that follow `Stack NAME: ` (see `failure_reason`)."""
 
     def of_type(self, type_: str) -> list[Resource]:
         return [r for r in self.resources if r.type == type_]
@@ -106,13 +106,27 @@ def take(stack: str, root: Path = PROJECT_ROOT) -> Snapshot:
     try:
         config = stack_config(stack, root)
     except StackFileError as error:
-        return Snapshot(stack, "", [], error=str(error))
+        return Snapshot(stack, "", [], error=failure_reason(error))
     region = str(config.get("aws:region", ""))
     try:
         deployment = run_program(stack, stack_outputs=placeholder_stack_outputs(config), root=root)
     except Exception as error:  # noqa: BLE001  (any failure of the program is the plan's answer)
-        return Snapshot(stack, region, [], error=f"{type(error).__name__}: {error}")
+        return Snapshot(stack, region, [], error=failure_reason(error))
     return snapshot_of(stack, region, deployment)
+
+
+def failure_reason(error: Exception) -> str:
+    """Why the program declared nothing, as the user reads it. An unreadable stack file and a refused
+    configuration are refusals, made before any resource is declared (the program validates every
+    setting first): their message is the reason, with no exception class. Anything else is a defect
+    of the program, named as one so that it is reported."""
+    # Imported here, not at the top: `main` may have switched to another revision's `components`.
+    from components.config import ConfigError
+
+    if isinstance(error, (StackFileError, ConfigError)):
+        return f"refused: {error}"
+    first_line = (str(error).strip().splitlines() or [""])[0]
+    return f"the program stopped on an unexpected {type(error).__name__} (a defect: please report it): {first_line}"
 
 
 def snapshot_of(stack: str, region: str, deployment: Deployment) -> Snapshot:

@@ -76,7 +76,7 @@ def failure_lines(message: str) -> list[str]:
 
 def render(snapshot: Snapshot) -> list[str]:
     if snapshot.error:
-        return failure_lines(f"Stack {snapshot.stack}: the program fails offline: {snapshot.error}")
+        return failure_lines(f"Stack {snapshot.stack}: {snapshot.error}")
     by_parent: dict[str, list[Resource]] = {}
     urns = {r.urn for r in snapshot.resources}
     for resource in snapshot.resources:

@@ -4,14 +4,13 @@ the uv to install is the one uv.lock pins, and the local `ops` recipe (docs/loca
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
+import shlex
 import socket
 import subprocess
 import sys
-import time
 import tomllib
 from pathlib import Path
 
@@ -107,10 +106,10 @@ def test_the_teardown_page_switches_prod_protection_off_before_destroying_it():
     assert [text.index(step) for step in steps] == sorted(text.index(step) for step in steps)
 
 
-# moto's server (`python -m moto.server`) imports Flask and Flask-CORS, which moto itself does not
-# require; without them the recipe cannot run here.
-MOTO_SERVER_MISSING = [name for name in ("flask", "flask_cors") if importlib.util.find_spec(name) is None]
-SERVER_START_SECONDS = 15
+# The recipe's steps, found in the page itself, so that the page is what runs.
+SERVER_START = re.compile(r"^\.venv/bin/python (tests/operations/local_aws\.py) --port (\d+) &$", re.MULTILINE)
+EXPORT = re.compile(r"^export (AWS_ENDPOINT_URL=.*)$", re.MULTILINE)
+OPS_COMMAND = re.compile(r"^\.venv/bin/python -m ops (.*)$", re.MULTILINE)
 
 
 def _free_port() -> int:
@@ -119,49 +118,40 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def recipe_blocks() -> list[str]:
+    """The page's `sh` blocks of the moto part, in order."""
+    moto_part = LOCAL_OPS.read_text().split("## `seed --host`")[0]
+    return [block.group(0) for block in re.finditer(r"^```sh\n.*?^```$", moto_part, re.MULTILINE | re.DOTALL)]
+
+
+def test_the_recipe_starts_the_helper_the_repository_has():
+    [start] = SERVER_START.findall(recipe_blocks()[0])
+    assert (PROJECT_ROOT / start[0]).is_file()
+
+
 @pytest.fixture(scope="module")
-def moto_server():
-    """moto's server on 127.0.0.1, as docs/local-ops.md starts it; the environment its recipe exports."""
-    if MOTO_SERVER_MISSING:
-        pytest.skip(f"moto's server needs {', '.join(MOTO_SERVER_MISSING)} (not in uv.lock)")
-    port = _free_port()
+def local_cluster():
+    """The page's server, started with its command (on a free port), and the environment its
+    `export` line sets (with that port)."""
+    setup = recipe_blocks()[0]
+    [(helper, documented_port)] = SERVER_START.findall(setup)
+    port = str(_free_port())
     server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        [sys.executable, helper, "--port", port], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"moto's server did not start: {server.communicate()[1][-2000:]}")
-            time.sleep(0.1)
+    ready = server.stdout.readline() if server.stdout else ""  # printed once the cluster exists
+    if "Data API on" not in ready:
+        server.kill()
+        pytest.fail(f"the local server did not start: {ready}{server.communicate()[1][-2000:]}")
+    [exported] = EXPORT.findall(setup)
     environment = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
-    environment |= {
-        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }
+    environment |= dict(pair.split("=", 1) for pair in exported.replace(documented_port, port).split())
     yield environment
     server.terminate()
     try:
         server.wait(timeout=10)
     except subprocess.TimeoutExpired:
         server.kill()
-
-
-@pytest.fixture(scope="module")
-def local_cluster(moto_server):
-    """The recipe's cluster, made by running the page's own Python block against the server."""
-    [create_cluster] = re.findall(r"^```python\n(.*?)^```", LOCAL_OPS.read_text(), re.MULTILINE | re.DOTALL)
-    subprocess.run([sys.executable, "-c", create_cluster], env=moto_server, check=True, capture_output=True, timeout=60)
-    return moto_server
 
 
 def run_ops(environment: dict[str, str], *arguments: str) -> subprocess.CompletedProcess[str]:
@@ -171,14 +161,32 @@ def run_ops(environment: dict[str, str], *arguments: str) -> subprocess.Complete
 
 
 @pytest.mark.subprocess
+def test_every_ops_command_of_the_recipe_succeeds_in_order(local_cluster):
+    for command in OPS_COMMAND.findall(recipe_blocks()[1]):
+        completed = run_ops(local_cluster, *shlex.split(command))
+        assert completed.returncode == 0, f"ops {command}: {completed.stderr}"
+        if command.endswith('sql "SELECT 1"'):
+            assert completed.stdout == "0 row(s) affected\n"
+
+
+@pytest.mark.subprocess
 def test_ops_status_reads_the_local_cluster_through_aws_endpoint_url(local_cluster):
     completed = run_ops(local_cluster, "--cluster", "aurora-dev", "--json", "status")
     assert completed.returncode == 0, completed.stderr
     status = json.loads(completed.stdout)
     assert (status["cluster"], status["status"]) == ("aurora-dev", "available")
     assert status["engineVersion"] == "8.0.mysql_aurora.3.10.5"
+    assert status["serverlessCapacity"] == "0-4 ACU"
     writer = ("writer", "aurora-dev-instance-1", "db.serverless")
     assert [(i["role"], i["instance"], i["class"]) for i in status["instances"]] == [writer]
+
+
+@pytest.mark.subprocess
+def test_the_local_cluster_has_the_data_api_on_as_pause_check_reads_it(local_cluster):
+    completed = run_ops(local_cluster, "--cluster", "aurora-dev", "--json", "pause-check", "--sessions", "always")
+    assert completed.returncode == 0, completed.stderr
+    assert "Data API is off" not in completed.stdout
+    assert json.loads(completed.stdout)["sessions"].startswith("none")
 
 
 @pytest.mark.subprocess
@@ -188,3 +196,14 @@ def test_ops_snapshot_of_the_local_cluster_waits_until_moto_reports_it(local_clu
     result = json.loads(completed.stdout)
     assert (result["snapshot"], result["cluster"]) == ("aurora-dev-local", "aurora-dev")
     assert result["arn"].endswith(":cluster-snapshot:aurora-dev-local")
+
+
+@pytest.mark.subprocess
+def test_the_pages_refusal_on_a_cluster_without_the_data_api_is_what_ops_prints(local_cluster):
+    [shown] = re.findall(r"^```text\n\$ \.venv/bin/python -m ops (.*?)\n(.*?)\n```$", LOCAL_OPS.read_text(), re.M | re.S)
+    command, printed = shown
+    clone = shlex.split(command)[1]
+    made = run_ops(local_cluster, "--cluster", "aurora-dev", "--yes", "clone", clone)
+    assert made.returncode == 0 or "already exists" in made.stderr, made.stderr
+    completed = run_ops(local_cluster, *shlex.split(command))
+    assert (completed.returncode, completed.stdout, completed.stderr) == (1, "", printed + "\n")

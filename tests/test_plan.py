@@ -59,8 +59,21 @@ def test_a_program_that_refuses_its_configuration_is_reported(tmp_path):
     (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  aws:region: us-east-1\n  aurora:capacityType: serverless-v1\n")
     snapshot = take("bad", tmp_path)
     assert snapshot.resources == []
-    assert snapshot.error.startswith("ConfigError: the stack configuration is invalid")
-    assert tree.render(snapshot)[0].startswith("Stack bad: the program fails offline: ConfigError")
+    assert snapshot.error.startswith("refused: the stack configuration is invalid")
+    assert tree.render(snapshot)[0] == ("Stack bad: refused: the stack configuration is invalid; nothing was created or changed:")
+
+
+@pytest.mark.engine
+def test_a_program_that_fails_otherwise_is_reported_as_a_defect_naming_the_exception(tmp_path):
+    """Only a refusal reads as one: any other failure may come after resources were declared, and its
+    exception class is what a report of the defect needs."""
+    shutil.copy(PROJECT_ROOT / "Pulumi.yaml", tmp_path / "Pulumi.yaml")
+    (tmp_path / "__main__.py").write_text("raise KeyError('writer')\n")
+    (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    snapshot = take("bad", tmp_path)
+    assert tree.render(snapshot) == [
+        "Stack bad: the program stopped on an unexpected KeyError (a defect: please report it): 'writer'"
+    ]
 
 
 @pytest.mark.engine

@@ -262,7 +262,7 @@ def test_the_markdown_comment_opens_with_the_data_loss_warnings():
 @pytest.mark.engine
 def test_the_markdown_comment_opens_with_what_could_not_be_planned():
     dev = cli.plan_stack("dev", Snapshot("dev", "", [], error="Pulumi.dev.yaml:3: bad"), "main")
-    prod = cli.StackPlan("prod", ["Stack prod: the program fails offline: ConfigError"], failed=True)
+    prod = cli.StackPlan("prod", ["Stack prod: refused: the stack configuration is invalid"], failed=True)
     prod.incomplete = prod.lines[0]
     lines = cli.render_markdown([dev, prod]).splitlines()
     assert lines[2:7] == [
@@ -270,7 +270,7 @@ def test_the_markdown_comment_opens_with_what_could_not_be_planned():
         "> The plan is incomplete:",
         ">",
         "> - Cannot compare dev with main: Pulumi.dev.yaml:3: bad",
-        "> - Stack prod: the program fails offline: ConfigError",
+        "> - Stack prod: refused: the stack configuration is invalid",
     ]
 
 
@@ -308,7 +308,7 @@ def test_the_plan_command_reports_a_yaml_error_without_a_traceback(tmp_path):
     (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  aws:region: us-east-1\n   aurora:clusterName: x\n")
     completed = subprocess.run([sys.executable, "-m", "plan", "bad"], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert completed.returncode == cli.EXIT_PROGRAM_FAILS
-    assert completed.stdout == "Stack bad: the program fails offline: Pulumi.bad.yaml:3: mapping values are not allowed here\n"
+    assert completed.stdout == "Stack bad: refused: Pulumi.bad.yaml:3: mapping values are not allowed here\n"
     assert "Traceback" not in completed.stderr
 
 
@@ -319,7 +319,7 @@ def test_the_comment_reports_a_yaml_error_in_one_line(tmp_path, monkeypatch, cap
     monkeypatch.setattr(cli, "take", lambda stack: take(stack, tmp_path))
     assert cli.main(["bad", "--markdown"]) == cli.EXIT_PROGRAM_FAILS
     markdown = capsys.readouterr().out
-    assert "> - Stack bad: the program fails offline: Pulumi.bad.yaml:3: mapping values are not allowed here\n" in markdown
+    assert "> - Stack bad: refused: Pulumi.bad.yaml:3: mapping values are not allowed here\n" in markdown
 
 
 @pytest.mark.engine
@@ -344,7 +344,7 @@ def test_the_offline_plan_page_shows_the_current_diff_output(tmp_path):
 
 
 REFUSAL = (
-    "ConfigError: the stack configuration is invalid; nothing was created or changed:\n"
+    "refused: the stack configuration is invalid; nothing was created or changed:\n"
     "  - aurora:capacityType: must be one of serverless-v2, provisioned\n"
     "  - aurora:readers: must be at least 0"
 )
@@ -353,7 +353,7 @@ REFUSAL = (
 def test_a_refused_configuration_prints_one_bullet_per_problem():
     lines = tree.render(Snapshot("bad", "", [], error=REFUSAL))
     assert lines == [
-        "Stack bad: the program fails offline: ConfigError: the stack configuration is invalid; nothing was created or changed:",
+        "Stack bad: refused: the stack configuration is invalid; nothing was created or changed:",
         "  - aurora:capacityType: must be one of serverless-v2, provisioned",
         "  - aurora:readers: must be at least 0",
     ]
@@ -365,12 +365,12 @@ def test_a_refused_configuration_is_one_bullet_per_problem_in_the_comment_too():
     failed.incomplete = "\n".join(failed.lines)
     compared = cli.plan_stack("dev", Snapshot("dev", "", [], error=REFUSAL), "main")
     lines = cli.render_markdown([failed, compared]).splitlines()
-    assert "> - Stack bad: the program fails offline: ConfigError: the stack configuration is invalid;" in lines[5]
+    assert "> - Stack bad: refused: the stack configuration is invalid;" in lines[5]
     assert lines[6:8] == [
         ">   - aurora:capacityType: must be one of serverless-v2, provisioned",
         ">   - aurora:readers: must be at least 0",
     ]
-    assert lines[8].startswith("> - Cannot compare dev with main: ConfigError:") and lines[9].startswith(">   - aurora:")
+    assert lines[8].startswith("> - Cannot compare dev with main: refused:") and lines[9].startswith(">   - aurora:")
 
 
 def _fake_snapshots(monkeypatch, current: Snapshot, old: Snapshot) -> None:

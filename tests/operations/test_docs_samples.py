@@ -9,6 +9,7 @@ from pathlib import Path
 import boto3
 import pytest
 import requests
+from local_aws import switch_data_api_on
 from moto import mock_aws
 from ops_harness import FakeClock, StubSession, run
 from test_backtrack_and_status import expect_full_status
@@ -50,6 +51,7 @@ def sample_sql(stub):
         boto3.client("rds", region_name="us-east-1").create_db_cluster(
             DBClusterIdentifier="aurora-dev", Engine="aurora-mysql", MasterUsername="admin", ManageMasterUserPassword=True
         )
+        switch_data_api_on("aurora-dev")
         requests.post(
             "http://motoapi.amazonaws.com/moto-api/static/rds-data/statement-results", json={"results": [FIRST_PLANETS]}
         )

@@ -129,6 +129,28 @@ def test_the_confirmation_names_the_reader_aws_will_promote(rds, readers, classe
 
 
 @pytest.mark.parametrize(
+    ("writer_class", "advice"),
+    [
+        # The serverless shape (dev) is one db.serverless writer: no setting adds a reader there.
+        (
+            "db.serverless",
+            "its writer is db.serverless, the serverless shape, which has no readers: "
+            "fail over a provisioned stack such as prod instead",
+        ),
+        # The provisioned shape has its readers setting.
+        ("db.r7g.large", "add one (aurora:provisioned.readers)"),
+    ],
+)
+def test_a_cluster_without_a_reader_gets_advice_for_its_shape(rds, writer_class, advice):
+    client, stubber = rds
+    expect_cluster(stubber, "aurora-prod-instance-1", readers=())
+    expect_class(stubber, "aurora-prod-instance-1", writer_class)
+    code, out, err = run(["--cluster", "aurora-prod", "--yes", "failover"], StubSession(rds=client))
+    assert (code, out) == (1, "")
+    assert err == f"error: cluster 'aurora-prod' has no reader to fail over to; {advice}\n"
+
+
+@pytest.mark.parametrize(
     ("instance_class", "size"),
     [("db.r7g.large", 2), ("db.r7g.xlarge", 4), ("db.r7g.2xlarge", 8), ("db.r6i.16xlarge", 64), ("db.serverless", None)],
 )
@@ -188,7 +210,8 @@ def test_probe_needs_the_data_api(rds):
     code, _, err = run(["--cluster", "aurora-prod", "--yes", "failover", "--probe"], StubSession(rds=client))
     assert (code, err) == (
         1,
-        "error: --probe writes through the Data API, which is off on 'aurora-prod'; enable it or drop --probe\n",
+        "error: the Data API is off on cluster 'aurora-prod': set aurora:dataApi: true and run pulumi up, or run "
+        f"aws rds enable-http-endpoint --resource-arn {ARN}; or drop --probe, which writes through it\n",
     )
 
 

@@ -229,6 +229,27 @@ def test_an_engine_before_3_08_cannot_pause(aws):
     assert result["verdict"] == "aurora-dev: cannot pause: engine 8.0.mysql_aurora.3.07.1 predates auto-pause (3.08.0)"
 
 
+def test_an_aurora_mysql_8_4_cluster_pauses_like_3_08_and_later(aws):
+    """Aurora User Guide, "Aurora Serverless v2 capacity" (the version table the auto-pause page points
+    to): a minimum of 0 ACU from Aurora MySQL 3.08.0 on and on every Aurora MySQL 8.4 release."""
+    make_cluster(aws, version="8.4.mysql_aurora.8.4.7")
+    put_minutes(WRITER, **idle(ServerlessDatabaseCapacity=capacity(paused_minutes=range(60, 101))))
+    session, _ = moto_session()
+    result, _ = pause_check(session=session)
+    engine = condition(result, "engine version (Aurora MySQL 3.08.0 or later, or 8.4)")
+    assert (engine["state"], engine["evidence"]) == ("clear", "8.4.mysql_aurora.8.4.7: every Aurora MySQL 8.4 release pauses")
+    assert result["verdict"] == "aurora-dev: pausing as configured (paused 41 of the last 180 minutes)"
+
+
+def test_an_engine_that_is_not_aurora_mysql_3_or_8_4_is_not_judged(aws):
+    make_cluster(aws, version="5.7.mysql_aurora.2.12.4")
+    put_minutes(WRITER, **idle())
+    session, _ = moto_session()
+    result, _ = pause_check(session=session)
+    engine = condition(result, "engine version (Aurora MySQL 3.08.0 or later, or 8.4)")
+    assert engine["state"] == "not applicable"
+
+
 def test_binlog_format_on_in_the_cluster_parameter_group_keeps_the_writer_awake(aws):
     make_cluster(aws)
     aws.modify_db_cluster_parameter_group(
@@ -427,7 +448,10 @@ def test_a_global_primary_with_a_provisioned_reader_names_both_and_which_instanc
         ("aurora-dev-instance-3", "alone"),
     ]
     assert condition(result, "Aurora Global Database")["keepsAwake"] == "the writer and tier 0-1 readers"
-    assert condition(result, "sessions")["evidence"] == "not queried: the Data API is off on the cluster"
+    assert condition(result, "sessions")["evidence"] == (
+        "not queried: the Data API is off on cluster 'aurora-dev': set aurora:dataApi: true and run pulumi up, "
+        f"or run aws rds enable-http-endpoint --resource-arn {ARN}"
+    )
 
 
 def test_a_secondary_being_upgraded_with_a_replica_and_a_busy_reader_names_each_cause(stub):
