@@ -17,7 +17,11 @@ from __future__ import annotations
 import pulumi_aws as aws
 import pytest
 from conftest import pulumi_input_names
+from pulumi.dynamic import DiffResult, ResourceProvider
+from pulumi.dynamic.dynamic import serialize_provider
 
+from components.restore_completion import RestoreCompletionProvider
+from components.sample_data import SqlFilesProvider
 from plan import diff
 from plan.snapshot import Resource, Snapshot
 
@@ -407,3 +411,34 @@ def test_only_a_provisioned_engine_mode_may_be_removed_without_a_replacement():
 def test_changing_the_snapshot_identifier_still_replaces():
     change = one_change(resource(inputs={"snapshotIdentifier": "a"}), resource(inputs={"snapshotIdentifier": "b"}))
     assert (change.kind, change.replacing) == ("replace", ["snapshotIdentifier"])
+
+
+def dynamic_resource(provider, name: str, **inputs) -> Resource:
+    """A dynamic resource as the mock engine records it: the provider pickled into `__provider`, kept secret."""
+    serialized = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "value": serialize_provider(provider)}
+    return resource(diff.DYNAMIC_TYPE, name, {"__provider": serialized, **inputs})
+
+
+def test_an_input_the_restore_completions_one_shot_diff_ignores_plans_nothing():
+    """The engine asks the dynamic provider's own diff (pulumi `dynamic/__main__.py` `Diff`); the
+    restore completion's answers no change after its first `up`, whatever input it gains."""
+    old = dynamic_resource(RestoreCompletionProvider(), "completion", data_api=True)
+    new = dynamic_resource(RestoreCompletionProvider(), "completion", data_api=True, managed_master_password=True)
+    assert diff.compare(Snapshot("prod", "", [old]), Snapshot("prod", "", [new])) == []
+
+
+def test_a_change_the_sample_datas_diff_sees_is_an_update():
+    old = dynamic_resource(SqlFilesProvider(), "sample-data", files=["a.sql"], digest="1")
+    new = dynamic_resource(SqlFilesProvider(), "sample-data", files=["a.sql"], digest="2")
+    assert one_change(old, new).lines() == ["~  pulumi-python:dynamic:Resource sample-data  update", '     ~ digest: "1" => "2"']
+
+
+class UndecidedProvider(ResourceProvider):
+    def diff(self, _id, _olds, _news):
+        return DiffResult(changes=None)
+
+
+def test_a_provider_that_leaves_the_diff_undecided_is_compared_by_its_inputs():
+    old = dynamic_resource(UndecidedProvider(), "undecided", size=1)
+    new = dynamic_resource(UndecidedProvider(), "undecided", size=2)
+    assert one_change(old, new).properties == ["size"]
