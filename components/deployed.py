@@ -113,7 +113,14 @@ def find_deployed_instance(instance_identifier: str) -> DeployedInstance:
     """An instance of the cluster: the aws_db_instance data source reads DescribeDBInstances'
     DBInstanceClass and CACertificateIdentifier, the running values (terraform-provider-aws
     internal/service/rds/instance_data_source.go)."""
-    instance = aws.rds.get_instance(db_instance_identifier=instance_identifier)
+    try:
+        instance = aws.rds.get_instance(db_instance_identifier=instance_identifier)
+    except Exception as error:  # noqa: BLE001  (an invoke's failure reaches the program as a plain Exception)
+        # A preview role without rds:DescribeDBInstances, or a member removed meanwhile: one line, then re-run.
+        raise DeployedStateError(
+            f"could not read instance {instance_identifier} of the deployed cluster (DescribeDBInstances): "
+            f"{' '.join(str(error).split())}"
+        ) from None
     return DeployedInstance(instance_identifier, instance.db_instance_class, instance.ca_cert_identifier)
 
 
@@ -243,7 +250,14 @@ def deferred_change_problems(settings: StackConfig, deployed: DeployedCluster | 
             {i.identifier: i.instance_class for i in instances},
             "each instance restarts on the new class now",
         )
-    if deployed.iam_authentication is not None and deployed.iam_authentication != settings.iam_authentication:
+    # A restored cluster starts without IAM authentication (the restore does not send it); the
+    # restore completion turns it on applied immediately, also when a failed first `up` is run again.
+    completion_turns_it_on = settings.restore_from is not None and settings.iam_authentication
+    if (
+        deployed.iam_authentication is not None
+        and deployed.iam_authentication != settings.iam_authentication
+        and not completion_turns_it_on
+    ):
         running, configured = _yaml(deployed.iam_authentication), _yaml(settings.iam_authentication)
         problems.append(
             _deferred(
@@ -273,8 +287,9 @@ def _deferred(change: str, consequence: str, keep: str) -> str:
     return (
         f"{change}: with {v.setting('applyImmediately')} false AWS holds the change until the maintenance window "
         "and Pulumi reads back the running value, so every `pulumi up` until then would plan it again; "
-        f"set {v.setting('applyImmediately')}: true for this `up` ({consequence}), or keep {keep} "
-        "(docs/upgrade-notes.md, Issue 27: deferred changes)"
+        f"set {v.setting('applyImmediately')}: true for this `up` ({consequence}), or keep {keep} (a change an "
+        "earlier `up` left pending still applies in the window: `aws rds describe-db-instances` shows it under "
+        'PendingModifiedValues; docs/upgrade-notes.md, "Changes AWS defers to the maintenance window")'
     )
 
 

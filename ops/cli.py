@@ -420,6 +420,7 @@ def run_client_start(context: Context) -> dict[str, Any]:
 
 def run_wake(context: Context) -> dict[str, Any]:
     cluster_id = context.cluster_id()
+    require_data_api(context.client("rds"), cluster_id)
     return snapshot_ops.wake(
         context.client("rds"),
         context.client("rds-data"),
@@ -491,7 +492,7 @@ def run_failover(context: Context) -> dict[str, Any]:
 def run_sql(context: Context) -> dict[str, Any]:
     query.single_statement(context.args.statement)
     target = context.data_api_target()
-    require_data_api(context.client("rds"), target)
+    require_data_api(context.client("rds"), target.cluster_arn)
     return query.run_sql(
         context.client("rds-data"),
         target,
@@ -511,7 +512,9 @@ def run_seed(context: Context) -> dict[str, Any]:
         return seed.seed_directly(args.host, args.port, args.user, args.ssl_ca, args.allow_plaintext, context.progress)
     if not (args.stack or args.cluster or args.cluster_arn or args.secret_arn):
         raise UsageError("say where to seed: --stack NAME, --cluster ID, --cluster-arn with --secret-arn, or --host with --user")
-    return seed.seed_through_data_api(context.client("rds-data"), context.data_api_target(), context.progress)
+    target = context.data_api_target()
+    require_data_api(context.client("rds"), target.cluster_arn)
+    return seed.seed_through_data_api(context.client("rds-data"), target, context.progress)
 
 
 def _print_result(result: dict[str, Any], args: argparse.Namespace, out: TextIO) -> None:

@@ -22,6 +22,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from .errors import one_line
+
 
 @dataclass(frozen=True)
 class RestoredFeatures:
@@ -235,15 +237,20 @@ def reported_secret(cluster: dict[str, Any]) -> str | None:
     return secret
 
 
-def secret_owner(secretsmanager: Any, secret_arn: str) -> str | None:
-    """The cluster RDS made the secret for (its SECRET_OWNER_TAG); None for a secret that is gone."""
+def foreign_secret(secretsmanager: Any, secret_arn: str | None, cluster_arn: str) -> str | None:
+    """Why the secret is not this cluster's own: gone, or tagged by RDS for another cluster
+    (SECRET_OWNER_TAG); None when it is, or when it carries no owner tag (nothing then shows it is
+    another cluster's, and refusing it would stop every re-run of a healthy restore)."""
+    if secret_arn is None:
+        return "none is reported"
     try:
         tags = secretsmanager.describe_secret(SecretId=secret_arn).get("Tags", [])
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
-            return None
+            return f"{secret_arn} no longer exists"
         raise
-    return next((tag["Value"] for tag in tags if tag["Key"] == SECRET_OWNER_TAG), None)
+    owner = next((tag["Value"] for tag in tags if tag["Key"] == SECRET_OWNER_TAG), cluster_arn)
+    return None if owner == cluster_arn else f"{secret_arn} belongs to {owner}"
 
 
 def own_master_secret(
@@ -255,21 +262,35 @@ def own_master_secret(
     MasterUserSecret although its password is not managed (terraform-provider-aws PR #48901,
     July 2026); the provider's restore path sends ManageMasterUserPassword in a ModifyDBCluster after
     the restore (rds/cluster.go, resourceClusterCreate), which makes RDS create the cluster's own
-    secret. The secret is checked by the cluster its owner tag names; a foreign or missing one is
-    replaced by asking RDS to manage the password once more."""
+    secret. A foreign or missing one is replaced by asking RDS to manage the password once more;
+    when RDS refuses (ModifyDBCluster turns management on only for a cluster that "doesn't manage the
+    master user password", botocore's rds model) or the secret stays foreign, the one line says how
+    to turn management off and on again by hand."""
     cluster = describe_cluster(rds, identifier)
     secret = reported_secret(cluster)
-    if secret and secret_owner(secretsmanager, secret) == cluster["DBClusterArn"]:
+    why = foreign_secret(secretsmanager, secret, cluster["DBClusterArn"])
+    if why is None and secret is not None:
         return secret
-    report(f"{identifier}: the master secret it reports ({secret or 'none'}) is not its own; asking RDS to manage its password")
-    rds.modify_db_cluster(DBClusterIdentifier=identifier, ManageMasterUserPassword=True, ApplyImmediately=True)
+    report(f"{identifier}: its master secret is not its own ({why}); asking RDS to manage its password")
+    try:
+        rds.modify_db_cluster(DBClusterIdentifier=identifier, ManageMasterUserPassword=True, ApplyImmediately=True)
+    except ClientError as error:
+        raise CompletionError(
+            f"{why}, and RDS refused to manage the password anew ({one_line(error)}): {_by_hand(identifier)}"
+        ) from error
     cluster = wait_for_modification(rds, identifier, lambda seen: reported_secret(seen) != secret, pacing, report)
     renewed = reported_secret(cluster)
-    owner = secret_owner(secretsmanager, renewed) if renewed else None
-    if renewed is None or owner != cluster["DBClusterArn"]:
-        raise CompletionError(
-            f"{identifier} reports master secret {renewed or 'none'}, which RDS made for {owner or 'no cluster'}, not "
-            f"for this one: check with `aws rds describe-db-clusters --db-cluster-identifier {identifier}` and run "
-            "`pulumi up` again"
-        )
+    still = foreign_secret(secretsmanager, renewed, cluster["DBClusterArn"])
+    if still is not None or renewed is None:
+        raise CompletionError(f"its master secret is still not its own ({still}): {_by_hand(identifier)}")
     return renewed
+
+
+def _by_hand(identifier: str) -> str:
+    """Turning management off needs a password (ModifyDBCluster's ManageMasterUserPassword doc);
+    turning it on again makes RDS create the cluster's own secret."""
+    return (
+        f"turn management off and on again, `aws rds modify-db-cluster --db-cluster-identifier {identifier} "
+        "--no-manage-master-user-password --master-user-password <temporary> --apply-immediately`, then the same with "
+        "`--manage-master-user-password` alone, and run `pulumi up` again"
+    )

@@ -46,12 +46,12 @@ def from_cluster(cluster: dict[str, Any]) -> DataApiTarget:
 
 
 def data_api_off(cluster: str, cluster_arn: str) -> str:
-    """One line for a cluster whose Data API is off, the same in `sql`, `failover --probe` and
-    `pause-check`: which cluster, and the two ways to turn it on (the stack's `dataApi` setting, or
-    RDS EnableHttpEndpoint)."""
+    """One line for a cluster whose Data API is off, the same in every command that uses it: which
+    cluster, and how to turn it on. RDS EnableHttpEndpoint works for any cluster; the stack setting
+    only for a stack's own (a clone or a restore made by `ops` belongs to no stack)."""
     return (
-        f"the Data API is off on cluster {cluster!r}: set aurora:dataApi: true and run pulumi up, "
-        f"or run aws rds enable-http-endpoint --resource-arn {cluster_arn}"
+        f"the Data API is off on cluster {cluster!r}: turn it on with aws rds enable-http-endpoint --resource-arn "
+        f"{cluster_arn} (a stack's own cluster: aurora:dataApi: true, then pulumi up)"
     )
 
 
@@ -63,12 +63,12 @@ def says_data_api_off(error: Exception) -> bool:
     return error_code(error) == "BadRequestException" and ENDPOINT_NOT_ENABLED_MESSAGE in message.lower()
 
 
-def require_data_api(rds: Any, target: DataApiTarget) -> None:
+def require_data_api(rds: Any, cluster_id_or_arn: str) -> None:
     """Refuse a cluster whose Data API is off (DescribeDBClusters' HttpEndpointEnabled) before any
     statement is sent: AWS would refuse the statement, and an endpoint that does not check the
-    switch (moto) would answer as if it had run it."""
+    switch (moto) would answer as if it had run it (`wake` would report a false success)."""
     try:
-        cluster = describe_cluster(rds, target.cluster_arn)
+        cluster = describe_cluster(rds, cluster_id_or_arn)
     except ClientError as error:
         if error_code(error) in ACCESS_DENIED:
             return

@@ -77,7 +77,9 @@ def estimate(snapshot: Snapshot) -> CostEstimate:
         )
         stand_in = stand_in_note({str(cluster.inputs.get("region") or result.region)})
         result.notes.append(storage_comparison(cluster, compute, shape) + stand_in)
-        result.notes.append(extended_support(snapshot, cluster) + stand_in)
+        support = extended_support(snapshot, cluster)
+        # A note that quotes no price (not enrolled, no published price) has no price standing in.
+        result.notes.append(support + (stand_in if "$" in support else ""))
         if cluster.inputs.get("manageMasterUserPassword"):
             result.add(f"{cluster.name} master secret", "Secrets Manager", prices.SECRET_MONTH, cluster)
     for secret in snapshot.of_type("aws:secretsmanager/secret:Secret"):

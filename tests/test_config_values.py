@@ -158,7 +158,11 @@ def test_the_engine_version_is_asked_of_aws_before_any_resource_is_declared(monk
 
 def test_a_version_aws_does_not_offer_stops_the_preview_in_one_line(program):
     with pytest.raises(ConfigError) as caught:
-        program("dev", overrides={"aurora:engineVersion": UNKNOWN_VERSION})
+        program(
+            "dev",
+            overrides={"aurora:engineVersion": UNKNOWN_VERSION},
+            deployed=AccountState(engine_versions_not_offered=frozenset({UNKNOWN_VERSION})),
+        )
     assert caught.value.problems == [
         f"aurora:engineVersion is '{UNKNOWN_VERSION}': AWS does not offer this Aurora MySQL version in us-east-1 "
         "(DescribeDBEngineVersions); list those it offers with `aws rds describe-db-engine-versions --engine "
@@ -178,7 +182,7 @@ def test_a_major_upgrade_target_aws_does_not_offer_is_refused(program):
                 "aurora:applyImmediately": True,
             },
             stack_outputs=DEV_SOURCE_OUTPUTS,
-            deployed=AccountState({(CLUSTER, "database-cluster"): running}),
+            deployed=AccountState({(CLUSTER, "database-cluster"): running}, engine_versions_not_offered=frozenset({target})),
         )
     assert caught.value.problems == [
         f"aurora:engineVersion is '{target}' (the upgrade of the cluster that runs '8.0.mysql_aurora.3.10.5'): AWS "
@@ -195,6 +199,14 @@ def test_a_cluster_that_already_runs_the_version_is_not_asked_about(program):
         "prod", stack_outputs=DEV_SOURCE_OUTPUTS, deployed=AccountState({(CLUSTER, "database-cluster"): running})
     )
     assert not [token for token, _ in deployment.invokes if token == ENGINE_VERSION_INVOKE]
+
+
+def test_the_offline_plan_offers_a_well_formed_version_it_has_not_heard_of(program):
+    """The fake account cannot know AWS's catalogue: a real new minor in a pull request's plan is not
+    refused offline (`pulumi preview` asks AWS)."""
+    deployment = program("dev", overrides={"aurora:engineVersion": "8.0.mysql_aurora.3.11.0"})
+    [cluster] = [r for r in deployment.resources if r.type == CLUSTER]
+    assert cluster.inputs["engineVersion"] == "8.0.mysql_aurora.3.11.0"
 
 
 def test_a_global_database_asks_in_both_regions():

@@ -192,3 +192,32 @@ def test_the_running_values_are_read_from_each_member_instance(monkeypatch):
     monkeypatch.setattr(deployed.aws.rds, "get_instance", lambda **kwargs: asked.append(kwargs) or Instance())
     assert deployed.find_deployed_cluster("aurora-prod") == running_prod()
     assert asked == [{"db_instance_identifier": "aurora-prod-instance-1"}, {"db_instance_identifier": "aurora-prod-instance-2"}]
+
+
+def test_a_restored_stack_whose_completion_failed_may_be_run_again():
+    """The restore does not send IAM authentication (terraform-provider-aws rds/cluster.go,
+    resourceClusterCreate, RestoreDBClusterFromSnapshot input); the restore completion turns it on
+    applied immediately. After a failed first `up` the cluster runs without it, and the re-run the
+    completion's message asks for must not be refused."""
+    restored = prod_settings(restoreFrom={"stack": "organization/aurora/dev"})
+    assert deferred_change_problems(restored, running_prod(iam=False)) == []
+    # Turning it off is the cluster resource's change, deferred like any other.
+    (problem,) = deferred_change_problems(
+        prod_settings(restoreFrom={"stack": "organization/aurora/dev"}, iamAuthentication=False), running_prod()
+    )
+    assert problem.startswith("aurora:iamAuthentication is false but the cluster runs with it true")
+    # Without a restore, nothing else turns it on: the change is deferred and refused.
+    assert len(deferred_change_problems(prod_settings(), running_prod(iam=False))) == 1
+
+
+def test_an_instance_that_cannot_be_read_stops_the_run_in_one_line(monkeypatch):
+    def refused(**_):
+        raise Exception("invocation of aws:rds/getInstance:getInstance returned an error:\nAccessDenied: not authorized")
+
+    monkeypatch.setattr(deployed.aws.rds, "get_instance", refused)
+    with pytest.raises(deployed.DeployedStateError) as caught:
+        deployed.find_deployed_instance("aurora-prod-instance-1")
+    assert str(caught.value) == (
+        "could not read instance aurora-prod-instance-1 of the deployed cluster (DescribeDBInstances): invocation of "
+        "aws:rds/getInstance:getInstance returned an error: AccessDenied: not authorized"
+    )

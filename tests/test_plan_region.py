@@ -55,6 +55,17 @@ def test_every_price_of_a_stack_in_another_region_says_it_is_a_us_east_1_stand_i
     assert f"{prices.PRICE_REGION}, on-demand" in rendered[0]
 
 
+def test_a_note_that_quotes_no_price_has_no_stand_in():
+    """Dev opts out of Extended Support, and Serverless v2 has no published Extended Support price:
+    neither note prices anything, so no price stands in for eu-west-1."""
+    dev = snapshot_of("dev", "eu-west-1", run_program("dev", {"aws:region": "eu-west-1"}))
+    enrolled = {"aws:region": "eu-west-1", "aurora:engineLifecycleSupport": "open-source-rds-extended-support"}
+    enrolled_dev = snapshot_of("dev", "eu-west-1", run_program("dev", enrolled))
+    for snapshot in (dev, enrolled_dev):
+        [support] = [note for note in cost.estimate(snapshot).notes if "Extended Support" in note]
+        assert "$" not in support and STAND_IN not in support
+
+
 def test_a_us_east_1_stack_says_nothing_about_stand_ins():
     rendered = "\n".join(cost.render(cost.estimate(prod_in("us-east-1")), "prod"))
     assert "standing in" not in rendered

@@ -2,9 +2,10 @@
 
 import io
 
+import boto3
 import certifi
 import pytest
-from botocore.stub import ANY
+from botocore.stub import ANY, Stubber
 from ops_harness import StubSession
 from ops_harness import run as run_ops
 
@@ -17,14 +18,27 @@ TARGET = {"resourceArn": CLUSTER, "secretArn": SECRET}
 
 
 class StubbedSession:
+    """rds-data as the test stubs it; rds answers that the cluster's Data API is on (seed checks first)."""
+
     region_name = "us-east-1"
 
     def __init__(self, client):
         self._client = client
 
     def client(self, service, region_name=None, config=None):
+        if service == "rds":
+            return data_api_on()
         assert service == "rds-data"
         return self._client
+
+
+def data_api_on():
+    rds = boto3.client("rds", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    stubber = Stubber(rds)
+    cluster = {"DBClusterIdentifier": "aurora-dev", "DBClusterArn": CLUSTER, "HttpEndpointEnabled": True}
+    stubber.add_response("describe_db_clusters", {"DBClusters": [cluster]}, {"DBClusterIdentifier": CLUSTER})
+    stubber.activate()
+    return rds
 
 
 @pytest.fixture
@@ -87,19 +101,31 @@ def test_seed_without_a_target_says_what_is_needed(stubbed):
 def test_seed_with_cluster_uses_its_arn_and_managed_secret(stub):
     rds, rds_stubber = stub("rds")
     data_api, data_stubber = stub("rds-data")
-    rds_stubber.add_response(
-        "describe_db_clusters",
-        {
-            "DBClusters": [
-                {"DBClusterIdentifier": "aurora-dev", "DBClusterArn": CLUSTER, "MasterUserSecret": {"SecretArn": SECRET}}
-            ]
-        },
-        {"DBClusterIdentifier": "aurora-dev"},
-    )
+    cluster = {
+        "DBClusterIdentifier": "aurora-dev",
+        "DBClusterArn": CLUSTER,
+        "MasterUserSecret": {"SecretArn": SECRET},
+        "HttpEndpointEnabled": True,
+    }
+    rds_stubber.add_response("describe_db_clusters", {"DBClusters": [cluster]}, {"DBClusterIdentifier": "aurora-dev"})
+    rds_stubber.add_response("describe_db_clusters", {"DBClusters": [cluster]}, {"DBClusterIdentifier": CLUSTER})
     expect_seed(data_stubber)
     code, out, err = run_ops(["seed", "--cluster", "aurora-dev"], StubSession(rds=rds, rds_data=data_api))
     assert code == 0, err
     assert "\nplanets  8\n" in out
+
+
+def test_seed_through_a_cluster_without_the_data_api_sends_nothing_and_says_so(stub):
+    rds, rds_stubber = stub("rds")
+    data_api, _ = stub("rds-data")  # no response stubbed: any statement sent would fail the test
+    cluster = {"DBClusterIdentifier": "aurora-dev", "DBClusterArn": CLUSTER, "HttpEndpointEnabled": False}
+    rds_stubber.add_response("describe_db_clusters", {"DBClusters": [cluster]}, {"DBClusterIdentifier": CLUSTER})
+    code, out, err = run_ops(["seed", "--cluster-arn", CLUSTER, "--secret-arn", SECRET], StubSession(rds=rds, rds_data=data_api))
+    assert (code, out) == (1, "")
+    assert err == (
+        "error: the Data API is off on cluster 'aurora-dev': turn it on with aws rds enable-http-endpoint --resource-arn "
+        f"{CLUSTER} (a stack's own cluster: aurora:dataApi: true, then pulumi up)\n"
+    )
 
 
 def test_seed_direct_without_a_ca_bundle_refuses_plaintext(monkeypatch, tmp_path):

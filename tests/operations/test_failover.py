@@ -210,8 +210,9 @@ def test_probe_needs_the_data_api(rds):
     code, _, err = run(["--cluster", "aurora-prod", "--yes", "failover", "--probe"], StubSession(rds=client))
     assert (code, err) == (
         1,
-        "error: the Data API is off on cluster 'aurora-prod': set aurora:dataApi: true and run pulumi up, or run "
-        f"aws rds enable-http-endpoint --resource-arn {ARN}; or drop --probe, which writes through it\n",
+        "error: the Data API is off on cluster 'aurora-prod': turn it on with aws rds enable-http-endpoint "
+        f"--resource-arn {ARN} (a stack's own cluster: aurora:dataApi: true, then pulumi up); or drop --probe, "
+        "which writes through it\n",
     )
 
 

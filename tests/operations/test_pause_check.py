@@ -449,8 +449,8 @@ def test_a_global_primary_with_a_provisioned_reader_names_both_and_which_instanc
     ]
     assert condition(result, "Aurora Global Database")["keepsAwake"] == "the writer and tier 0-1 readers"
     assert condition(result, "sessions")["evidence"] == (
-        "not queried: the Data API is off on cluster 'aurora-dev': set aurora:dataApi: true and run pulumi up, "
-        f"or run aws rds enable-http-endpoint --resource-arn {ARN}"
+        "not queried: the Data API is off on cluster 'aurora-dev': turn it on with aws rds enable-http-endpoint "
+        f"--resource-arn {ARN} (a stack's own cluster: aurora:dataApi: true, then pulumi up)"
     )
 
 

@@ -474,7 +474,7 @@ def test_a_restored_cluster_reporting_the_sources_secret_gets_its_own(stub, fake
     messages = []
     assert own_master_secret(client, secrets, "aurora-prod", messages.append, pacing(fake_time)) == PROD_SECRET
     assert messages[0] == (
-        f"aurora-prod: the master secret it reports ({DEV_SECRET}) is not its own; asking RDS to manage its password"
+        f"aurora-prod: its master secret is not its own ({DEV_SECRET} belongs to {DEV_ARN}); asking RDS to manage its password"
     )
 
 
@@ -517,10 +517,46 @@ def test_a_secret_still_foreign_after_the_modify_stops_with_one_line(stub, fake_
     expect_owner(secrets_stubber, DEV_SECRET, DEV_ARN)
     with pytest.raises(CompletionError) as caught:
         own_master_secret(client, secrets, "aurora-prod", lambda _: None, pacing(fake_time, start_within=40))
+    assert str(caught.value) == (f"its master secret is still not its own ({DEV_SECRET} belongs to {DEV_ARN}): " + BY_HAND)
+
+
+BY_HAND = (
+    "turn management off and on again, `aws rds modify-db-cluster --db-cluster-identifier aurora-prod "
+    "--no-manage-master-user-password --master-user-password <temporary> --apply-immediately`, then the same with "
+    "`--manage-master-user-password` alone, and run `pulumi up` again"
+)
+
+
+def test_a_secret_without_an_owner_tag_is_taken_as_the_clusters_own(stub, fake_time):
+    """Only a tag naming another cluster, or a secret that is gone, shows the secret is foreign:
+    refusing an untagged one would stop every re-run of a healthy restore."""
+    from ops.restore_completion import own_master_secret
+
+    client, stubber = stub("rds")
+    secrets, secrets_stubber = stub("secretsmanager")
+    expect_cluster(stubber, **secret_of(PROD_SECRET))
+    secrets_stubber.add_response("describe_secret", {"ARN": PROD_SECRET, "Tags": []}, {"SecretId": PROD_SECRET})
+    assert own_master_secret(client, secrets, "aurora-prod", lambda _: None, pacing(fake_time)) == PROD_SECRET
+    assert fake_time.sleeps == []
+
+
+def test_rds_refusing_to_manage_the_password_anew_stops_with_the_way_by_hand(stub, fake_time):
+    """ModifyDBCluster turns management on only for a cluster that "doesn't manage the master user
+    password" (botocore's rds model, ManageMasterUserPassword): a refusal gives the manual way at once."""
+    from ops.restore_completion import own_master_secret
+
+    client, stubber = stub("rds")
+    secrets, secrets_stubber = stub("secretsmanager")
+    expect_cluster(stubber, **secret_of(DEV_SECRET))
+    expect_owner(secrets_stubber, DEV_SECRET, DEV_ARN)
+    stubber.add_client_error("modify_db_cluster", "InvalidParameterCombination", "already managed", 400)
+    with pytest.raises(CompletionError) as caught:
+        own_master_secret(client, secrets, "aurora-prod", lambda _: None, pacing(fake_time))
     assert str(caught.value) == (
-        f"aurora-prod reports master secret {DEV_SECRET}, which RDS made for {DEV_ARN}, not for this one: check "
-        "with `aws rds describe-db-clusters --db-cluster-identifier aurora-prod` and run `pulumi up` again"
+        f"{DEV_SECRET} belongs to {DEV_ARN}, and RDS refused to manage the password anew "
+        "(InvalidParameterCombination: already managed): " + BY_HAND
     )
+    assert fake_time.sleeps == []
 
 
 def test_the_provider_records_the_checked_secret(monkeypatch, stub, fake_time):

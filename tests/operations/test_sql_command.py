@@ -159,8 +159,8 @@ def test_a_failing_statement_is_one_line(data_api, rds):
 
 
 DATA_API_OFF = (
-    "error: the Data API is off on cluster 'aurora-dev': set aurora:dataApi: true and run pulumi up, "
-    f"or run aws rds enable-http-endpoint --resource-arn {ARN}\n"
+    "error: the Data API is off on cluster 'aurora-dev': turn it on with aws rds enable-http-endpoint "
+    f"--resource-arn {ARN} (a stack's own cluster: aurora:dataApi: true, then pulumi up)\n"
 )
 
 
@@ -213,3 +213,14 @@ def test_a_caller_who_may_not_describe_the_cluster_still_runs_the_statement(data
     )
     code, out, err = run(["sql", "SELECT 1", "--cluster-arn", ARN, "--secret-arn", SECRET], StubSession(rds=rds, rds_data=client))
     assert (code, out) == (0, "0 row(s) affected\n"), err
+
+
+def test_wake_refuses_a_cluster_without_the_data_api_instead_of_reporting_it_awake(data_api, stub):
+    """`wake` sends `SELECT 1` through the Data API: an endpoint that does not check the switch (moto)
+    would answer, and `wake` report a cluster awake that no Data API call can reach."""
+    client, _ = data_api  # no response stubbed: any statement sent would fail the test
+    rds, stubber = stub("rds")
+    stubber.add_response("describe_db_clusters", described(False), {"DBClusterIdentifier": "aurora-dev"})
+    code, out, err = run(["wake", "--cluster", "aurora-dev"], StubSession(rds=rds, rds_data=client))
+    assert (code, out) == (1, "")
+    assert err == DATA_API_OFF
