@@ -20,6 +20,7 @@ from pathlib import Path
 import pulumi
 import pulumi_aws as aws
 
+from . import validation as v
 from .iam import secret_read_policy, service_role
 
 INIT_SCRIPT = Path(__file__).parent / "scripts" / "client-init.sh"
@@ -34,8 +35,9 @@ IDLE_CPU_PERCENT = 2
 
 
 def stop_action_arn(region: str) -> str:
-    """The EC2 stop alarm action (PutMetricAlarm AlarmActions, botocore cloudwatch model)."""
-    return f"arn:aws:automate:{region}:ec2:stop"
+    """The EC2 stop alarm action (PutMetricAlarm AlarmActions, botocore cloudwatch model), in the
+    region's partition (arn:aws-cn:... in China)."""
+    return f"arn:{v.PARTITION_OF_REGION[region]}:automate:{region}:ec2:stop"
 
 
 @dataclass

@@ -9,8 +9,11 @@ allowed, and raises them all together before any resource is declared.
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import json
+import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from pulumi.errors import RunError
@@ -28,6 +31,27 @@ NAMESPACE = "aurora"
 # pulumi-mysql, pulumi-random). A key in any other namespace reaches no one, so it is refused rather
 # than silently ignored: `auror:deletionProtection` would leave deletion protection at its default.
 READ_NAMESPACES = (NAMESPACE, "aws", "mysql", "pulumi", "random")
+
+
+def _provider_config_keys(package: str) -> frozenset[str]:
+    """The keys a provider's generated SDK reads: its `config/vars.py` has one `__config__.get...('<key>')`
+    for each configuration variable of the provider's schema. Read as text: importing the module on its
+    own trips the SDK's lazy imports."""
+    spec = importlib.util.find_spec(package)
+    assert spec is not None and spec.origin is not None, f"{package} is in uv.lock"
+    source = (Path(spec.origin).parent / "config" / "vars.py").read_text()
+    return frozenset(re.findall(r"__config__\.get\w*\('(\w+)'\)", source))
+
+
+# A provider refuses, at `pulumi preview`, a key of its namespace that its schema lacks
+# (pulumi-terraform-bridge `CheckConfig`: "`aws:regoin` is not a valid configuration key for the aws
+# provider"); pulumi-random has no configuration. Checked here too, so the offline plan says what
+# preview would. The `pulumi:` namespace is the engine's own and open.
+PROVIDER_KEYS = {
+    "aws": _provider_config_keys("pulumi_aws"),
+    "mysql": _provider_config_keys("pulumi_mysql"),
+    "random": frozenset(),
+}
 
 # Keys whose value is taken as typed: a string setting is never JSON-decoded ("8.0" stays text).
 STRING_KEYS = frozenset(
@@ -65,9 +89,7 @@ def read_stack_config() -> tuple[dict[str, Any], str]:
     raw: dict[str, Any] = {}
     for full_key in sorted(k for k in stack_keys() if k.startswith(f"{NAMESPACE}:")):
         key = full_key.split(":", 1)[1]
-        text = config.get(key)
-        if text is None:
-            continue
+        text = config.require(key)  # listed by the same store it is read from
         raw[key] = text if key in STRING_KEYS else _decode(text)
     region = pulumi.Config("aws").get("region") or ""
     return raw, region
@@ -99,20 +121,37 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
 
 
 def unread_key_problems(keys: Iterable[str]) -> list[str]:
-    """One line for each stack key in a namespace nothing reads (see READ_NAMESPACES)."""
+    """One line for each stack key nothing reads: in a namespace no one reads (READ_NAMESPACES), or
+    not a key of the provider that reads its namespace (PROVIDER_KEYS)."""
     found = []
     for key in sorted(keys):
         namespace, _, name = key.partition(":")
-        if namespace in READ_NAMESPACES:
-            continue
-        close = difflib.get_close_matches(namespace, READ_NAMESPACES, n=1)
-        hint = f"; did you mean {close[0]}:{name}?" if close else ""
-        found.append(
-            f"{key} is set but nothing reads the {namespace!r} namespace: this program reads {NAMESPACE}:* (a key "
-            f"written without a namespace in Pulumi.<stack>.yaml is {NAMESPACE}:<key>) and its providers read "
-            f"{', '.join(n + ':*' for n in READ_NAMESPACES if n != NAMESPACE)}{hint}"
-        )
+        if namespace not in READ_NAMESPACES:
+            found.append(_unread_namespace(key, namespace, name))
+        elif name not in PROVIDER_KEYS.get(namespace, {name}):
+            found.append(_unknown_provider_key(key, namespace, name))
     return found
+
+
+def _unread_namespace(key: str, namespace: str, name: str) -> str:
+    close = difflib.get_close_matches(namespace, READ_NAMESPACES, n=1)
+    hint = f"; did you mean {close[0]}:{name}?" if close else ""
+    return (
+        f"{key} is set but nothing reads the {namespace!r} namespace: this program reads {NAMESPACE}:* (a key "
+        f"written without a namespace in Pulumi.<stack>.yaml is {NAMESPACE}:<key>) and its providers read "
+        f"{', '.join(n + ':*' for n in READ_NAMESPACES if n != NAMESPACE)}{hint}"
+    )
+
+
+def _unknown_provider_key(key: str, namespace: str, name: str) -> str:
+    close = difflib.get_close_matches(name, PROVIDER_KEYS[namespace], n=1)
+    if close:
+        hint = f"; did you mean {namespace}:{close[0]}?"
+    elif name in _keys(StackConfig):
+        hint = f"; did you mean {NAMESPACE}:{name}?"
+    else:
+        hint = ""
+    return f"{key} is not a configuration key of the {namespace} provider, which refuses it at `pulumi preview`{hint}"
 
 
 def namespaced(config: Mapping[str, Any], project: str) -> dict[str, Any]:
@@ -153,9 +192,8 @@ def problems(error: ValidationError) -> list[str]:
 
 def _is_serverless_v1(detail: ErrorDetails) -> bool:
     """A Serverless v1 key (engineMode, scalingConfiguration) or capacityType."""
-    key = str(detail["loc"][-1]) if detail["loc"] else ""
-    if detail["type"] == "extra_forbidden":
-        return key in v.SERVERLESS_V1_KEYS
+    if detail["type"] == "extra_forbidden":  # always located: pydantic names the key it refuses
+        return str(detail["loc"][-1]) in v.SERVERLESS_V1_KEYS
     return detail["loc"] == ("capacityType",) and v.is_serverless_v1_capacity(detail["input"])
 
 
@@ -218,7 +256,9 @@ def _unknown_key(path: list[str]) -> str:
     close = difflib.get_close_matches(key, allowed, n=1)
     hint = f"; did you mean {v.setting('.'.join([*parents, close[0]]))}?" if close else ""
     if not parents:
-        return f"{name} is not a known setting{hint}"
+        # A provider's key written without its namespace reads as the program's (`region` is aurora:region).
+        providers = [f"{namespace}:{key}" for namespace, keys in PROVIDER_KEYS.items() if key in keys]
+        return f"{name} is not a known setting{hint or ''.join(f'; did you mean {found}?' for found in providers[:1])}"
     return f"{name} is not a known setting{hint or ':'} allowed keys are {', '.join(allowed)}"
 
 

@@ -696,6 +696,21 @@ RULES: tuple[Rule | Check, ...] = (
             "disaster recovery needs a different region"
         ),
     ),
+    Rule(
+        "disaster-recovery-in-the-same-partition",
+        "disasterRecovery.region",
+        lambda c: (
+            c.disaster_recovery is not None
+            and c.region in v.PARTITION_OF_REGION  # an unknown aws:region has its own refusal
+            and v.PARTITION_OF_REGION[c.disaster_recovery.region] != v.PARTITION_OF_REGION[c.region]
+        ),
+        lambda c: (
+            f"{v.setting('disasterRecovery.region')} is {v.show(_present(c.disaster_recovery).region)}, in the "
+            f"{v.PARTITION_OF_REGION[_present(c.disaster_recovery).region]} partition, but aws:region {c.region} is in "
+            f"{v.PARTITION_OF_REGION[c.region]}: snapshot copies and Global Database members stay within one "
+            "partition; choose a region of the same partition"
+        ),
+    ),
     *(
         Rule(
             f"secondary-{to_snake(key).replace('_', '-')}-needs-mode-global",

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-import botocore.session
+import botocore.loaders
 
 from ops.identifiers import identifier_problem
 
@@ -99,16 +99,19 @@ MAX_IDLE_STOP_MINUTES = 24 * 60
 MAX_PASSWORD_VERSION = 1_000_000
 
 
-# The regions where RDS has an endpoint, by partition, from botocore's endpoints data
-# (`botocore/data/endpoints.json`, read through `Session.get_available_regions("rds", partition)`):
-# offline, from the locked botocore. An unknown name is almost always a typo, and a stack or a DR
-# plan in it would fail only when AWS is first called.
+# The regions of each AWS partition, from botocore's partitions data (`botocore/data/partitions.json`),
+# offline, from the locked botocore; the partitions' `*-global` names are not regions. Not the RDS
+# endpoints list (`endpoints.json`, `Session.get_available_regions("rds", ...)`): botocore resolves
+# endpoints by rule sets now and that list lags, so it misses regions the partitions data has
+# (me-west-1, sa-west-1 in botocore 1.44.8). An unknown name is almost always a typo, and a stack or
+# a DR plan in it would fail only when AWS is first called.
 # Read once at import, as data (no function: mutmut never switches in a function that runs at import).
-_BOTOCORE = botocore.session.Session()
-RDS_REGIONS_BY_PARTITION = {
-    partition: tuple(_BOTOCORE.get_available_regions("rds", partition)) for partition in _BOTOCORE.get_available_partitions()
+REGIONS_BY_PARTITION = {
+    partition["id"]: tuple(region for region in partition["regions"] if not region.endswith("-global"))
+    for partition in botocore.loaders.create_loader().load_data("partitions")["partitions"]
 }
-AWS_REGIONS = tuple(region for regions in RDS_REGIONS_BY_PARTITION.values() for region in regions)
+PARTITION_OF_REGION = {region: partition for partition, regions in REGIONS_BY_PARTITION.items() for region in regions}
+AWS_REGIONS = tuple(PARTITION_OF_REGION)
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY = 24 * 60  # minutes
@@ -171,7 +174,7 @@ def check_capacity_type(name: str, value: Any) -> str | None:
 def check_region(name: str, value: Any) -> str | None:
     if value in AWS_REGIONS:
         return None
-    return f"{setting(name)} is {show(value)}: expected an AWS region where RDS runs, such as us-west-2{_close_region(value)}"
+    return f"{setting(name)} is {show(value)}: expected an AWS region, such as us-west-2{_close_region(value)}"
 
 
 def _close_region(value: Any) -> str:
@@ -180,15 +183,15 @@ def _close_region(value: Any) -> str:
 
 
 def check_stack_region(region: str) -> str | None:
-    """The stack's `aws:region` (the provider's key, not an `aurora:` setting): set, and a region
-    where RDS runs. Without it the provider would fall back to the environment, so the plan, the
+    """The stack's `aws:region` (the provider's key, not an `aurora:` setting): set, and a region of
+    an AWS partition. Without it the provider would fall back to the environment, so the plan, the
     names and the prices could describe another region than the one `pulumi up` creates in."""
     if not region:
         return "aws:region is not set: the stack needs its AWS region; set it with `pulumi config set aws:region us-east-1`"
     if region in AWS_REGIONS:
         return None
     return (
-        f"aws:region is {show(region)}: not a region where RDS runs (botocore's endpoints data); "
+        f"aws:region is {show(region)}: not an AWS region (botocore's partitions data); "
         f"expected one such as us-east-1 or eu-west-1{_close_region(region)}"
     )
 

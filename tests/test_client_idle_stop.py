@@ -52,6 +52,7 @@ def test_the_stop_action_is_the_form_cloudwatch_documents():
     shape = botocore.session.get_session().get_service_model("cloudwatch").operation_model("PutMetricAlarm").input_shape
     assert "arn:aws:automate:<i>region</i>:ec2:stop" in shape.members["AlarmActions"].documentation
     assert stop_action_arn("eu-west-1") == "arn:aws:automate:eu-west-1:ec2:stop"
+    assert stop_action_arn("cn-north-1") == "arn:aws-cn:automate:cn-north-1:ec2:stop"
 
 
 @pytest.mark.parametrize(("minutes", "periods"), [(5, 1), (60, 12), (1440, 288)])

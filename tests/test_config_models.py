@@ -97,6 +97,20 @@ def test_a_v1_message_does_not_hide_unrelated_problems():
     problem_about(found[1:], "backupRetentionDays", "is 90:", "1 to 35")
 
 
+def test_a_v1_message_hides_only_a_v1_engine_version_not_a_malformed_one():
+    """v1 brought Aurora MySQL 1 (5.6.10a); a version that is neither is a problem of its own."""
+    assert len(problems({"engineMode": "serverless", "engineVersion": "5.6.10a"})) == 1
+    found = problems({"engineMode": "serverless", "engineVersion": "8.0.banana"})
+    assert len(found) == 2
+    problem_about(found[1:], "engineVersion", "is '8.0.banana':", "expected 8.0.mysql_aurora.3.<minor>.<patch>")
+
+
+def test_a_v1_message_does_not_hide_a_v1_looking_value_of_another_setting():
+    found = problems({"engineMode": "serverless", "clusterName": "5.6.10a"})
+    assert len(found) == 2
+    problem_about(found[1:], "clusterName", "is '5.6.10a':")
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [

@@ -450,7 +450,13 @@ def test_disaster_recovery_needs_an_object():
 def test_the_disaster_recovery_region_is_required_known_and_different():
     only_problem(problems({**PROVISIONED, "disasterRecovery": {}}), "disasterRecovery.region", "is required")
     found = problems({**PROVISIONED, "disasterRecovery": {"region": "us-west-9"}})
-    only_problem(found, "disasterRecovery.region", "is 'us-west-9':", "an AWS region where RDS runs", "did you mean us-west-2?")
+    only_problem(
+        found,
+        "disasterRecovery.region",
+        "is 'us-west-9':",
+        "expected an AWS region, such as us-west-2",
+        "did you mean us-west-2?",
+    )
     found = problems({**PROVISIONED, "disasterRecovery": {"region": "eu-west-1"}}, region="eu-west-1")
     only_problem(found, "disasterRecovery.region", "is 'eu-west-1'", "the same as aws:region", "a different region")
 
@@ -578,6 +584,24 @@ def test_the_running_stack_is_loaded_with_its_project_and_stack_names(stack_conf
     )
 
 
+def test_keys_nothing_reads_come_first_then_the_settings_problems(stack_config_values, monkeypatch):
+    stack_config_values({"aws:region": "us-east-2", "aws:regoin": "x", "aurora:capacityType": "none"})
+    monkeypatch.setattr(pulumi, "get_project", lambda: "aurora")
+    monkeypatch.setattr(pulumi, "get_stack", lambda: "staging")
+    with pytest.raises(ConfigError) as caught:
+        config.load_stack_settings()
+    assert [problem.split(" ", 1)[0] for problem in caught.value.problems] == ["aws:regoin", "aurora:capacityType"]
+
+
+def test_a_key_nothing_reads_is_refused_even_when_the_settings_are_valid(stack_config_values, monkeypatch):
+    stack_config_values({"aws:region": "us-east-2", "aws:regoin": "x", "aurora:capacityType": "provisioned"})
+    monkeypatch.setattr(pulumi, "get_project", lambda: "aurora")
+    monkeypatch.setattr(pulumi, "get_stack", lambda: "staging")
+    with pytest.raises(ConfigError) as caught:
+        config.load_stack_settings()
+    assert caught.value.problems == config.unread_key_problems(["aws:regoin"])
+
+
 def test_the_configuration_error_lists_every_problem_on_its_own_line():
     error = ConfigError(["first", "second"])
     assert error.problems == ["first", "second"]
@@ -683,6 +707,7 @@ BREAKS_ONE_RULE = {
         "disasterRecovery": {**DR, "mode": "global", "vpcId": VPC, "subnetIds": SUBNETS[:1]},
     },
     "disaster-recovery-in-another-region": {**PROVISIONED, "disasterRecovery": {"region": "us-east-1"}},
+    "disaster-recovery-in-the-same-partition": {**PROVISIONED, "disasterRecovery": {"region": "us-gov-west-1"}},
     "secondary-vpc-id-needs-mode-global": {**PROVISIONED, "disasterRecovery": {**DR, "vpcId": "default"}},
     "secondary-subnet-ids-needs-mode-global": {**PROVISIONED, "disasterRecovery": {**DR, "subnetIds": SUBNETS}},
     "secondary-allowed-cidrs-needs-mode-global": {**PROVISIONED, "disasterRecovery": {**DR, "allowedCidrs": ["10.0.0.0/16"]}},

@@ -13,6 +13,7 @@ import pulumi
 import pytest
 from conftest import DEV_SOURCE_OUTPUTS, load, problems
 
+from components import config as config_module
 from components import deployed as deployed_module
 from components import validation as v
 from components.config import ConfigError, namespaced, unread_key_problems
@@ -29,14 +30,18 @@ UNKNOWN_VERSION = "8.0.mysql_aurora.3.99.0"
 # --- aws:region -------------------------------------------------------------------------------------
 
 
-def test_the_regions_are_those_botocore_knows_for_rds_in_each_partition():
-    """Source: botocore's endpoints data, `Session.get_available_regions("rds", partition)` for every
-    partition of the locked botocore (offline); the stack-file schema's `aws:region` enum is the same list."""
+def test_the_regions_are_those_of_botocores_partitions_data_and_every_rds_endpoint_region_is_among_them():
+    """Source: botocore's partitions data (`partitions.json`, offline, from the locked botocore) without
+    its `*-global` names; the RDS endpoints list (`Session.get_available_regions("rds", partition)`)
+    lags it (me-west-1 and sa-west-1 are in the partitions data only), so it must be contained. The
+    stack-file schema's `aws:region` enum is the same list."""
     session = botocore.session.Session()
-    expected = [r for p in session.get_available_partitions() for r in session.get_available_regions("rds", p)]
-    assert list(v.AWS_REGIONS) == expected
-    assert {"us-east-1", "eu-west-1", "cn-north-1", "us-gov-west-1"} <= set(v.AWS_REGIONS)
-    assert "cn-north-1" in v.RDS_REGIONS_BY_PARTITION["aws-cn"]
+    rds_endpoints = {r for p in session.get_available_partitions() for r in session.get_available_regions("rds", p)}
+    assert rds_endpoints <= set(v.AWS_REGIONS)
+    assert {"us-east-1", "eu-west-1", "cn-north-1", "us-gov-west-1", "me-west-1", "sa-west-1"} <= set(v.AWS_REGIONS)
+    assert not [region for region in v.AWS_REGIONS if region.endswith("-global")]
+    assert (v.PARTITION_OF_REGION["cn-north-1"], v.PARTITION_OF_REGION["us-gov-west-1"]) == ("aws-cn", "aws-us-gov")
+    assert all(session.get_partition_for_region(region) == partition for region, partition in v.PARTITION_OF_REGION.items())
 
 
 @pytest.mark.parametrize("region", ["us-east-1", "af-south-1", "us-west-2", "cn-northwest-1", "us-gov-east-1"])
@@ -46,9 +51,29 @@ def test_every_rds_region_is_accepted(region):
 
 def test_a_region_that_does_not_exist_is_refused_in_one_line():
     assert problems(SERVERLESS, region="us-east-7") == [
-        "aws:region is 'us-east-7': not a region where RDS runs (botocore's endpoints data); expected one such as "
+        "aws:region is 'us-east-7': not an AWS region (botocore's partitions data); expected one such as "
         "us-east-1 or eu-west-1; did you mean us-east-2?"
     ]
+
+
+def test_a_region_nothing_resembles_gets_no_guess():
+    assert v.check_stack_region("nowhere") == (
+        "aws:region is 'nowhere': not an AWS region (botocore's partitions data); expected one such as us-east-1 or eu-west-1"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (5, "aurora:disasterRecovery.region is 5: expected an AWS region, such as us-west-2"),
+        (
+            "eu-wets-1",
+            "aurora:disasterRecovery.region is 'eu-wets-1': expected an AWS region, such as us-west-2; did you mean eu-west-1?",
+        ),
+    ],
+)
+def test_a_dr_region_is_refused_with_the_nearest_region_when_there_is_one(value, message):
+    assert v.check_region("disasterRecovery.region", value) == message
 
 
 def test_no_region_is_an_error_naming_aws_region():
@@ -125,8 +150,61 @@ def test_a_setting_given_with_and_without_its_namespace_is_refused(tmp_path):
     )
 
 
+def test_keys_something_reads_pass():
+    """aurora: keys are the settings' own to judge; pulumi: is the engine's open namespace; the
+    providers' keys are those their generated SDKs read (pulumi_aws/config/vars.py and pulumi_mysql's)."""
+    assert unread_key_problems(["aws:region", "aurora:x", "mysql:endpoint", "pulumi:disable-default-providers"]) == []
+    assert {"region", "profile", "defaultTags", "assumeRoles"} <= config_module.PROVIDER_KEYS["aws"]
+    assert {"endpoint", "username", "password"} <= config_module.PROVIDER_KEYS["mysql"]
+    assert config_module.PROVIDER_KEYS["random"] == frozenset()
+
+
+NAMESPACES_READ = (
+    "this program reads aurora:* (a key written without a namespace in Pulumi.<stack>.yaml is aurora:<key>) and its "
+    "providers read aws:*, mysql:*, pulumi:*, random:*"
+)
+
+
+def test_each_key_nothing_reads_gets_one_line_in_key_order():
+    """A provider refuses a key its schema lacks at `pulumi preview` (pulumi-terraform-bridge CheckConfig,
+    "`cloudflare:requiredprop` is not a valid configuration key for the cloudflare provider", its provider
+    tests); a key in another namespace reaches no one."""
+    keys = ["zzz:q", "aws:regoin", "random:length", "auror:deletionProtection", "aws:deletionProtection", "aws:region"]
+    assert unread_key_problems(keys) == [
+        f"auror:deletionProtection is set but nothing reads the 'auror' namespace: {NAMESPACES_READ}; did you mean "
+        "aurora:deletionProtection?",
+        "aws:deletionProtection is not a configuration key of the aws provider, which refuses it at `pulumi preview`; "
+        "did you mean aurora:deletionProtection?",
+        "aws:regoin is not a configuration key of the aws provider, which refuses it at `pulumi preview`; did you mean "
+        "aws:region?",
+        "random:length is not a configuration key of the random provider, which refuses it at `pulumi preview`",
+        f"zzz:q is set but nothing reads the 'zzz' namespace: {NAMESPACES_READ}",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"zzzqqq": 1}, "aurora:zzzqqq is not a known setting"),
+        ({"deletionProtecton": True}, "aurora:deletionProtecton is not a known setting; did you mean aurora:deletionProtection?"),
+        # A provider's key written without its namespace reads as the program's (loaders.go).
+        ({"region": "us-east-1"}, "aurora:region is not a known setting; did you mean aws:region?"),
+        (
+            {"serverless": {"minCapacity": 0, "maxCapacity": 4, "qqqzzz": 1}},
+            "aurora:serverless.qqqzzz is not a known setting: allowed keys are minCapacity, maxCapacity, secondsUntilAutoPause",
+        ),
+        (
+            {"serverless": {"minCapacity": 0, "maxCapacity": 4, "maxCapacty": 1}},
+            "aurora:serverless.maxCapacty is not a known setting; did you mean aurora:serverless.maxCapacity? allowed "
+            "keys are minCapacity, maxCapacity, secondsUntilAutoPause",
+        ),
+    ],
+)
+def test_an_unknown_setting_gets_one_line_with_the_nearest_key(raw, message):
+    assert problems({**SERVERLESS, **raw}) == [message]
+
+
 def test_a_key_in_a_namespace_nothing_reads_is_refused(program):
-    assert unread_key_problems(["aws:region", "aurora:x", "mysql:endpoint", "random:x", "pulumi:disable-default-providers"]) == []
     with pytest.raises(ConfigError) as caught:
         program("dev", overrides={"auror:deletionProtection": "true"})
     assert caught.value.problems == [

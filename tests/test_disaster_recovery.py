@@ -4,7 +4,7 @@ the Global Database with its secondary cluster in the DR region."""
 import json
 
 import pytest
-from conftest import DEV_SOURCE_OUTPUTS, only_problem
+from conftest import DEV_SOURCE_OUTPUTS, only_problem, problems
 
 from components.config import ConfigError
 from plan.engine import MOCK_PASSWORD, MOCK_RANDOM_HEX
@@ -38,7 +38,7 @@ def test_dr_region_equal_to_the_primary_is_refused(program):
 
 def test_unknown_dr_region_is_refused(program):
     problems = refused(program, "prod", {**DR, "region": "us-west-9"})
-    only_problem(problems, "disasterRecovery.region", "is 'us-west-9':", "an AWS region where RDS runs")
+    only_problem(problems, "disasterRecovery.region", "is 'us-west-9':", "expected an AWS region, such as us-west-2")
 
 
 def test_snapshot_copy_backs_up_daily_and_copies_to_a_vault_in_the_dr_region(program):
@@ -541,3 +541,15 @@ def test_every_instance_primary_and_secondary_uses_the_configured_ca(program):
     instances = deployment.of_type("aws:rds/clusterInstance:ClusterInstance")
     assert len(instances) == 4
     assert {i.inputs["caCertIdentifier"] for i in instances} == {"rds-ca-ecc384-g1"}
+
+
+@pytest.mark.parametrize("region", ["cn-north-1", "us-gov-west-1"])
+def test_a_dr_region_in_another_partition_is_refused_in_one_line(region):
+    """Cross-region snapshot copies and Global Database members stay in one partition (aws, aws-cn,
+    aws-us-gov are separate); the partition is botocore's partitions data (components/validation.py)."""
+    partition = {"cn-north-1": "aws-cn", "us-gov-west-1": "aws-us-gov"}[region]
+    raw = {"capacityType": "provisioned", "disasterRecovery": {"region": region, "mode": "snapshot-copy"}}
+    assert problems(raw) == [
+        f"aurora:disasterRecovery.region is '{region}', in the {partition} partition, but aws:region us-east-1 is in aws: "
+        "snapshot copies and Global Database members stay within one partition; choose a region of the same partition"
+    ]

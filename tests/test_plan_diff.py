@@ -442,3 +442,13 @@ def test_a_provider_that_leaves_the_diff_undecided_is_compared_by_its_inputs():
     old = dynamic_resource(UndecidedProvider(), "undecided", size=1)
     new = dynamic_resource(UndecidedProvider(), "undecided", size=2)
     assert one_change(old, new).properties == ["size"]
+
+
+def test_an_option_change_of_a_dynamic_resource_is_listed_without_the_inputs_its_provider_ignores():
+    old = dynamic_resource(RestoreCompletionProvider(), "completion", data_api=True)
+    new = dynamic_resource(RestoreCompletionProvider(), "completion", data_api=True, managed_master_password=True)
+    new.protect = True
+    assert one_change(old, new).lines() == [
+        "~  pulumi-python:dynamic:Resource completion  update",
+        "     ~ protect: false => true",
+    ]
