@@ -257,8 +257,10 @@ def _unknown_key(path: list[str]) -> str:
     hint = f"; did you mean {v.setting('.'.join([*parents, close[0]]))}?" if close else ""
     if not parents:
         # A provider's key written without its namespace reads as the program's (`region` is aurora:region).
-        providers = [f"{namespace}:{key}" for namespace, keys in PROVIDER_KEYS.items() if key in keys]
-        return f"{name} is not a known setting{hint or ''.join(f'; did you mean {found}?' for found in providers[:1])}"
+        owner = next((namespace for namespace, keys in PROVIDER_KEYS.items() if key in keys), None)
+        if not hint and owner is not None:
+            hint = f"; did you mean {owner}:{key}?"
+        return f"{name} is not a known setting{hint}"
     return f"{name} is not a known setting{hint or ':'} allowed keys are {', '.join(allowed)}"
 
 

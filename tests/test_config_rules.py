@@ -571,10 +571,14 @@ def test_a_stack_without_a_region_reads_an_empty_one(stack_config_values):
     assert config.read_stack_config() == ({"capacityType": "provisioned"}, "")
 
 
-def test_the_running_stack_is_loaded_with_its_project_and_stack_names(stack_config_values, monkeypatch):
-    stack_config_values({"aws:region": "us-east-2", "aurora:capacityType": "provisioned"})
+@pytest.fixture
+def running_as_staging(monkeypatch):
     monkeypatch.setattr(pulumi, "get_project", lambda: "aurora")
     monkeypatch.setattr(pulumi, "get_stack", lambda: "staging")
+
+
+def test_the_running_stack_is_loaded_with_its_project_and_stack_names(stack_config_values, running_as_staging):
+    stack_config_values({"aws:region": "us-east-2", "aurora:capacityType": "provisioned"})
     settings = config.load_stack_settings()
     assert (settings.project, settings.stack, settings.region, settings.cluster_name) == (
         "aurora",
@@ -584,22 +588,22 @@ def test_the_running_stack_is_loaded_with_its_project_and_stack_names(stack_conf
     )
 
 
-def test_keys_nothing_reads_come_first_then_the_settings_problems(stack_config_values, monkeypatch):
-    stack_config_values({"aws:region": "us-east-2", "aws:regoin": "x", "aurora:capacityType": "none"})
-    monkeypatch.setattr(pulumi, "get_project", lambda: "aurora")
-    monkeypatch.setattr(pulumi, "get_stack", lambda: "staging")
+def refusal_of_stack(values: dict[str, str]) -> list[str]:
+    """The problems `load_stack_settings` refuses a running stack `aurora/staging` with."""
+    pulumi.runtime.set_all_config(values)
     with pytest.raises(ConfigError) as caught:
         config.load_stack_settings()
-    assert [problem.split(" ", 1)[0] for problem in caught.value.problems] == ["aws:regoin", "aurora:capacityType"]
+    return caught.value.problems
 
 
-def test_a_key_nothing_reads_is_refused_even_when_the_settings_are_valid(stack_config_values, monkeypatch):
-    stack_config_values({"aws:region": "us-east-2", "aws:regoin": "x", "aurora:capacityType": "provisioned"})
-    monkeypatch.setattr(pulumi, "get_project", lambda: "aurora")
-    monkeypatch.setattr(pulumi, "get_stack", lambda: "staging")
-    with pytest.raises(ConfigError) as caught:
-        config.load_stack_settings()
-    assert caught.value.problems == config.unread_key_problems(["aws:regoin"])
+def test_keys_nothing_reads_come_first_then_the_settings_problems(stack_config_values, running_as_staging):
+    found = refusal_of_stack({"aws:region": "us-east-2", "aws:regoin": "x", "aurora:capacityType": "none"})
+    assert [problem.split(" ", 1)[0] for problem in found] == ["aws:regoin", "aurora:capacityType"]
+
+
+def test_a_key_nothing_reads_is_refused_even_when_the_settings_are_valid(stack_config_values, running_as_staging):
+    found = refusal_of_stack({"aws:region": "us-east-2", "aws:regoin": "x", "aurora:capacityType": "provisioned"})
+    assert found == config.unread_key_problems(["aws:regoin"])
 
 
 def test_the_configuration_error_lists_every_problem_on_its_own_line():

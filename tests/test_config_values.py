@@ -150,6 +150,20 @@ def test_a_setting_given_with_and_without_its_namespace_is_refused(tmp_path):
     )
 
 
+def test_a_providers_keys_are_read_from_its_generated_sdk():
+    """pulumi_mysql/config/vars.py reads these eight keys (the provider's schema config, pulumi-mysql 3.x)."""
+    assert config_module._provider_config_keys("pulumi_mysql") == {
+        "authenticationPlugin",
+        "endpoint",
+        "maxConnLifetimeSec",
+        "maxOpenConns",
+        "password",
+        "proxy",
+        "tls",
+        "username",
+    }
+
+
 def test_keys_something_reads_pass():
     """aurora: keys are the settings' own to judge; pulumi: is the engine's open namespace; the
     providers' keys are those their generated SDKs read (pulumi_aws/config/vars.py and pulumi_mysql's)."""
@@ -170,11 +184,14 @@ def test_each_key_nothing_reads_gets_one_line_in_key_order():
     "`cloudflare:requiredprop` is not a valid configuration key for the cloudflare provider", its provider
     tests); a key in another namespace reaches no one."""
     keys = ["zzz:q", "aws:regoin", "random:length", "auror:deletionProtection", "aws:deletionProtection", "aws:region"]
+    keys.append("aws:region:eu")  # the namespace ends at the first colon (config.ParseKey)
     assert unread_key_problems(keys) == [
         f"auror:deletionProtection is set but nothing reads the 'auror' namespace: {NAMESPACES_READ}; did you mean "
         "aurora:deletionProtection?",
         "aws:deletionProtection is not a configuration key of the aws provider, which refuses it at `pulumi preview`; "
         "did you mean aurora:deletionProtection?",
+        "aws:region:eu is not a configuration key of the aws provider, which refuses it at `pulumi preview`; did you "
+        "mean aws:region?",
         "aws:regoin is not a configuration key of the aws provider, which refuses it at `pulumi preview`; did you mean "
         "aws:region?",
         "random:length is not a configuration key of the random provider, which refuses it at `pulumi preview`",

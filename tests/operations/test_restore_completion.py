@@ -4,6 +4,7 @@ sleeps are recorded, never slept."""
 
 import botocore.session
 import pytest
+from ops_harness import FakeClock
 
 from ops.restore_completion import CompletionError, Pacing, RestoredFeatures, complete_restore
 
@@ -31,21 +32,6 @@ APPLIED = {
 }
 
 
-class FakeTime:
-    """A clock that moves only when the code under test sleeps."""
-
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture
 def stubbed(stub):
     return stub("rds")
@@ -53,11 +39,11 @@ def stubbed(stub):
 
 @pytest.fixture
 def fake_time():
-    return FakeTime()
+    return FakeClock()
 
 
 def pacing(fake_time, **bounds):
-    return Pacing(clock=fake_time.clock, sleep=fake_time.sleep, **bounds)
+    return Pacing(clock=fake_time, sleep=fake_time.sleep, **bounds)
 
 
 def cluster(**fields):
@@ -114,7 +100,7 @@ def test_a_fresh_restore_gets_iam_auth_insights_and_the_data_api(stubbed):
     expect_look(stubber, **APPLIED)
     expect_data_api(stubber)
     messages = []
-    done = complete_restore(client, FEATURES, messages.append, pacing(FakeTime()))
+    done = complete_restore(client, FEATURES, messages.append, pacing(FakeClock()))
     assert done == [
         "modified: DatabaseInsightsMode, EnableIAMDatabaseAuthentication, EnablePerformanceInsights, PerformanceInsightsRetentionPeriod",
         "Data API enabled",
@@ -140,7 +126,7 @@ def test_standard_mode_reported_without_performance_insights_still_turns_them_on
     )
     expect_modify(stubber, **INSIGHTS_ON)
     expect_look(stubber, **APPLIED)
-    assert complete_restore(client, FEATURES, lambda _: None, pacing(FakeTime())) == [
+    assert complete_restore(client, FEATURES, lambda _: None, pacing(FakeClock())) == [
         "modified: DatabaseInsightsMode, EnablePerformanceInsights, PerformanceInsightsRetentionPeriod"
     ]
 
@@ -160,7 +146,7 @@ def test_a_different_retention_is_corrected(stubbed):
     )
     expect_modify(stubber, **INSIGHTS_ON)
     expect_look(stubber, **APPLIED)
-    assert complete_restore(client, FEATURES, lambda _: None, pacing(FakeTime())) != []
+    assert complete_restore(client, FEATURES, lambda _: None, pacing(FakeClock())) != []
 
 
 def test_a_rerun_after_everything_was_applied_changes_nothing(stubbed):
@@ -228,7 +214,7 @@ def test_a_successful_completion_records_what_it_applied(monkeypatch, stubbed):
     expect_modify(stubber, EnableIAMDatabaseAuthentication=True)
     expect_look(stubber, **APPLIED)
     monkeypatch.setattr(boto3, "client", lambda service, region_name: client)
-    monkeypatch.setattr("components.restore_completion.PACING", pacing(FakeTime()))
+    monkeypatch.setattr("components.restore_completion.PACING", pacing(FakeClock()))
     monkeypatch.setattr("pulumi.log.info", lambda *args, **kwargs: None)
     result = RestoreCompletionProvider().create({**FEATURES.__dict__, "region": "us-east-1", "applied": None})
     assert result.outs["applied"] == ["modified: EnableIAMDatabaseAuthentication"]
@@ -247,7 +233,7 @@ def test_a_restore_with_a_stack_key_switches_performance_insights_on_with_that_k
     )
     expect_modify(stubber, **INSIGHTS_ON, PerformanceInsightsKMSKeyId=key)
     expect_look(stubber, **APPLIED)
-    assert complete_restore(client, features, lambda message: None, pacing(FakeTime())) == [
+    assert complete_restore(client, features, lambda message: None, pacing(FakeClock())) == [
         "modified: DatabaseInsightsMode, EnablePerformanceInsights, PerformanceInsightsKMSKeyId, PerformanceInsightsRetentionPeriod"
     ]
 
