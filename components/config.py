@@ -9,6 +9,7 @@ allowed, and raises them all together before any resource is declared.
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib.util
 import json
 import re
@@ -43,15 +44,16 @@ def _provider_config_keys(package: str) -> frozenset[str]:
     return frozenset(re.findall(r"__config__\.get\w*\('(\w+)'\)", source))
 
 
-# A provider refuses, at `pulumi preview`, a key of its namespace that its schema lacks
-# (pulumi-terraform-bridge `CheckConfig`: "`aws:regoin` is not a valid configuration key for the aws
-# provider"); pulumi-random has no configuration. Checked here too, so the offline plan says what
-# preview would. The `pulumi:` namespace is the engine's own and open.
-PROVIDER_KEYS = {
-    "aws": _provider_config_keys("pulumi_aws"),
-    "mysql": _provider_config_keys("pulumi_mysql"),
-    "random": frozenset(),
-}
+@functools.cache
+def provider_keys() -> dict[str, frozenset[str]]:
+    """The configuration keys of each provider the program uses, read once, when a key is judged.
+
+    A provider refuses, at `pulumi preview`, a key of its namespace that its schema lacks
+    (pulumi-terraform-bridge `CheckConfig`: "`aws:regoin` is not a valid configuration key for the aws
+    provider"); pulumi-random has no configuration. Checked here too, so the offline plan says what
+    preview would. The `pulumi:` namespace is the engine's own and open."""
+    return {"aws": _provider_config_keys("pulumi_aws"), "mysql": _provider_config_keys("pulumi_mysql"), "random": frozenset()}
+
 
 # Keys whose value is taken as typed: a string setting is never JSON-decoded ("8.0" stays text).
 STRING_KEYS = frozenset(
@@ -122,13 +124,13 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
 
 def unread_key_problems(keys: Iterable[str]) -> list[str]:
     """One line for each stack key nothing reads: in a namespace no one reads (READ_NAMESPACES), or
-    not a key of the provider that reads its namespace (PROVIDER_KEYS)."""
+    not a key of the provider that reads its namespace (`provider_keys`)."""
     found = []
     for key in sorted(keys):
         namespace, _, name = key.partition(":")
         if namespace not in READ_NAMESPACES:
             found.append(_unread_namespace(key, namespace, name))
-        elif name not in PROVIDER_KEYS.get(namespace, {name}):
+        elif name not in provider_keys().get(namespace, {name}):
             found.append(_unknown_provider_key(key, namespace, name))
     return found
 
@@ -144,7 +146,7 @@ def _unread_namespace(key: str, namespace: str, name: str) -> str:
 
 
 def _unknown_provider_key(key: str, namespace: str, name: str) -> str:
-    close = difflib.get_close_matches(name, PROVIDER_KEYS[namespace], n=1)
+    close = difflib.get_close_matches(name, provider_keys()[namespace], n=1)
     if close:
         hint = f"; did you mean {namespace}:{close[0]}?"
     elif name in _keys(StackConfig):
@@ -257,7 +259,7 @@ def _unknown_key(path: list[str]) -> str:
     hint = f"; did you mean {v.setting('.'.join([*parents, close[0]]))}?" if close else ""
     if not parents:
         # A provider's key written without its namespace reads as the program's (`region` is aurora:region).
-        owner = next((namespace for namespace, keys in PROVIDER_KEYS.items() if key in keys), None)
+        owner = next((namespace for namespace, keys in provider_keys().items() if key in keys), None)
         if not hint and owner is not None:
             hint = f"; did you mean {owner}:{key}?"
         return f"{name} is not a known setting{hint}"

@@ -168,9 +168,9 @@ def test_keys_something_reads_pass():
     """aurora: keys are the settings' own to judge; pulumi: is the engine's open namespace; the
     providers' keys are those their generated SDKs read (pulumi_aws/config/vars.py and pulumi_mysql's)."""
     assert unread_key_problems(["aws:region", "aurora:x", "mysql:endpoint", "pulumi:disable-default-providers"]) == []
-    assert {"region", "profile", "defaultTags", "assumeRoles"} <= config_module.PROVIDER_KEYS["aws"]
-    assert {"endpoint", "username", "password"} <= config_module.PROVIDER_KEYS["mysql"]
-    assert config_module.PROVIDER_KEYS["random"] == frozenset()
+    assert {"region", "profile", "defaultTags", "assumeRoles"} <= config_module.provider_keys()["aws"]
+    assert {"endpoint", "username", "password"} <= config_module.provider_keys()["mysql"]
+    assert config_module.provider_keys()["random"] == frozenset()
 
 
 NAMESPACES_READ = (
