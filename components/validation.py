@@ -105,7 +105,7 @@ MAX_PASSWORD_VERSION = 1_000_000
 # endpoints by rule sets now and that list lags, so it misses regions the partitions data has
 # (me-west-1, sa-west-1 in botocore 1.44.8). An unknown name is almost always a typo, and a stack or
 # a DR plan in it would fail only when AWS is first called.
-# Read once at import, as data (no function: mutmut never switches in a function that runs at import).
+# Read once at import, as data.
 REGIONS_BY_PARTITION = {
     partition["id"]: tuple(region for region in partition["regions"] if not region.endswith("-global"))
     for partition in botocore.loaders.create_loader().load_data("partitions")["partitions"]

@@ -276,7 +276,7 @@ def test_every_workflow_installs_python_packages_with_uv_from_the_lock():
     previews (prepare-pulumi) never do, so what reaches AWS is never installed from another run's
     files. `uv sync --locked` refuses a stale lock."""
     jobs = python_install_jobs()
-    cached = {"pull-request.yml:offline-plan", "lint.yml:lint", "tests.yml:tests"}
+    cached = {"pull-request.yml:offline-plan", "lint.yml:lint", "tests.yml:tests", "mutation.yml:mutation"}
     assert set(jobs) == cached | {"action.yml:runs"}
     for name, steps in jobs.items():
         uses = [step.get("uses", "").split("@")[0] for step in steps]
@@ -558,6 +558,27 @@ DRIFT_ISSUES = DRIFT["jobs"]["issues"]
 DRIFT_RUN = next(s for s in DRIFT_PREVIEW["steps"] if s.get("name") == "Preview with a refresh")
 DRIFT_SCRIPT = next(s for s in DRIFT_ISSUES["steps"] if s.get("uses", "").startswith("actions/github-script"))["with"]["script"]
 VARIABLE_REFERENCE = re.compile(r"\$\{\{\s*vars\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def test_mutation_testing_runs_every_mutant_weekly_and_on_demand_with_a_read_only_token():
+    """Mutation testing is a tool, not a gate on each change (docs/testing.md): neither .ci/run nor the
+    checks run it; the scheduled run reports in its summary, failing on an unexplained survivor."""
+    workflow = load("mutation.yml")
+    on = triggers(workflow)
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    [schedule] = on["schedule"]
+    minute, hour, *every = schedule["cron"].split()
+    assert every == ["*", "*", "1"] and 0 < int(minute) < 60 and 0 <= int(hour) < 24
+    assert workflow["permissions"] == {"contents": "read"}
+    [job] = workflow["jobs"].values()
+    assert "permissions" not in job and job["timeout-minutes"] <= 90
+    lines = _run_lines("mutation.yml")
+    assert ".venv/bin/python .ci/mutation 2>&1 | tee mutation.txt || status=$?" in lines and lines[-1] == 'exit "$status"'
+    assert not [
+        line
+        for line in (GITHUB.parent / ".ci" / "run").read_text().splitlines()
+        if ".ci/mutation" in line and not line.startswith("#")
+    ]
 
 
 def test_drift_runs_nightly_and_on_demand_only():
