@@ -35,8 +35,12 @@ ENHANCED_MONITORING_POLICY = "policy/service-role/AmazonRDSEnhancedMonitoringRol
 # Performance Insights retention: 7 days is the free tier; advanced Database Insights needs 465.
 INSIGHTS_RETENTION_DAYS = {"standard": 7, "advanced": 465}
 MAX_PROMOTION_TIER = 15
-# Attributes AWS applies only when a cluster is created or restored (see `shared_cluster_args`).
-ENROLMENT_AT_CREATION = ["engineLifecycleSupport"]
+# What no later `up` may change on a cluster of this program, the primary or a global secondary
+# (both get `shared_cluster_args`, which says why for each): the zones RDS reports spreading storage
+# over, the Performance Insights key (AWS refuses to change it once on) and the Extended Support
+# enrolment (the provider's Update never sends it). Each cluster adds its own (snapshot source,
+# replication source, global identifier).
+FIXED_AFTER_CREATION = ["availabilityZones", "performanceInsightsKmsKeyId", "engineLifecycleSupport"]
 
 T = TypeVar("T")
 
@@ -308,10 +312,9 @@ def shared_cluster_args(
 
     `engine_lifecycle_support` (Optional+Computed, not ForceNew in terraform-provider-aws
     rds/cluster.go) is sent by CreateDBCluster and RestoreDBClusterFromSnapshot only: the
-    provider's Update never sends it, and AWS does not change the enrolment of an existing cluster
-    ("You can't update your RDS Extended Support enrollment status on existing DB instances unless
-    you are restoring them", Aurora User Guide, extended-support). Both clusters therefore ignore
-    later changes of it (ENROLMENT_AT_CREATION); an existing cluster keeps what AWS stored.
+    provider's Update never sends it, though ModifyDBCluster accepts it (botocore's rds model;
+    docs/upgrade-notes.md gives the AWS CLI line). Both clusters therefore ignore later changes of it
+    (FIXED_AFTER_CREATION); an existing cluster keeps what AWS stored.
 
     `storage_type` is always sent, `aurora` included: Optional+Computed, ForceNew only for engines
     that are not Aurora, and changed in place by ModifyDBCluster. AWS does not return `aurora`
@@ -486,16 +489,15 @@ class AuroraCluster(pulumi.ComponentResource):
                 parent=self,
                 depends_on=list(self.log_groups.values()),
                 protect=spec.protect,
-                # RDS reports every AZ it spreads storage over, and a restored cluster must never
-                # be replaced because its source snapshot changed (aws-facts: Promotion). A Global
-                # Database primary gets its global identifier from the GlobalCluster resource,
-                # which this cluster's own inputs must not undo. AWS refuses to change the
-                # Performance Insights key once it is on: the key applies at creation only, and an
-                # existing cluster keeps the one it has (see `shared_cluster_args`).
-                # Extended Support enrolment likewise (ENROLMENT_AT_CREATION).
-                ignore_changes=["availabilityZones", "snapshotIdentifier", "performanceInsightsKmsKeyId"]
-                + ENROLMENT_AT_CREATION
-                + (["globalClusterIdentifier"] if args.global_primary else []),
+                # Besides FIXED_AFTER_CREATION: a restored cluster must never be replaced because its
+                # source snapshot changed (aws-facts: Promotion), and a Global Database primary gets
+                # its global identifier from the GlobalCluster resource, which this cluster's own
+                # inputs must not undo.
+                ignore_changes=[
+                    *FIXED_AFTER_CREATION,
+                    "snapshotIdentifier",
+                    *(["globalClusterIdentifier"] if args.global_primary else []),
+                ],
             ),
         )
 

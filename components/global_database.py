@@ -20,7 +20,7 @@ import pulumi_aws as aws
 
 from .aurora_cluster import (
     ENGINE,
-    ENROLMENT_AT_CREATION,
+    FIXED_AFTER_CREATION,
     AuroraCluster,
     ClusterSpec,
     declare_instances,
@@ -166,12 +166,9 @@ class GlobalDatabase(pulumi.ComponentResource):
                 protect=mirrored.protect,
                 # A secondary may only join once the primary has a writer to replicate from.
                 depends_on=[self.global_cluster, primary.writer, *log_groups.values()],
-                # RDS reports every AZ it spreads storage over; after a switchover AWS rewrites
-                # the replication source. Neither must ever replace the cluster. The Performance
-                # Insights key can never change once on: it applies at creation only, and so does
-                # the Extended Support enrolment (ENROLMENT_AT_CREATION).
-                ignore_changes=["availabilityZones", "replicationSourceIdentifier", "performanceInsightsKmsKeyId"]
-                + ENROLMENT_AT_CREATION,
+                # Besides FIXED_AFTER_CREATION: after a switchover AWS rewrites the replication
+                # source, which must never replace the cluster.
+                ignore_changes=[*FIXED_AFTER_CREATION, "replicationSourceIdentifier"],
             ),
         )
         self.secondary_instances = self._secondary_instances(name, args, secondary_id, kept)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from conftest import DEV_SOURCE_OUTPUTS, load, problems
 
-from components.aurora_cluster import ENROLMENT_AT_CREATION
+from components.aurora_cluster import FIXED_AFTER_CREATION
 from components.validation import ENGINE_LIFECYCLE_SUPPORTS, EXTENDED_SUPPORT_DISABLED, EXTENDED_SUPPORT_ENABLED
 from plan import cost, diff, prices
 from plan.readback import COMPUTED, Account, plan_against, read_back, second_run, standard_storage_unreported
@@ -111,7 +111,7 @@ def test_the_configured_choices_reach_the_primary_and_the_global_secondary(progr
     for cluster in clusters:
         assert cluster.inputs["storageType"] == "aurora-iopt1"
         assert cluster.inputs["engineLifecycleSupport"] == EXTENDED_SUPPORT_DISABLED
-        assert set(ENROLMENT_AT_CREATION) <= set(cluster.ignore_changes)
+        assert set(FIXED_AFTER_CREATION) <= set(cluster.ignore_changes)
     # CreateGlobalCluster EngineLifecycleSupport "only applies to Aurora PostgreSQL-based global databases".
     assert "engineLifecycleSupport" not in deployment.one("aws:rds/globalCluster:GlobalCluster").inputs
 
@@ -182,9 +182,10 @@ def test_an_existing_stack_plans_nothing_for_the_new_settings(stack, overrides):
 @pytest.mark.engine
 def test_without_ignoring_the_enrolment_an_existing_dev_stack_would_plan_it_on_every_up(monkeypatch):
     """The provider's Update never sends engine_lifecycle_support and AWS keeps the enrolment of an
-    existing cluster: without ENROLMENT_AT_CREATION the update would be planned again and again."""
+    existing cluster: without it in FIXED_AFTER_CREATION the update would be planned again and again."""
     created = second_run("dev")
-    monkeypatch.setattr("components.aurora_cluster.ENROLMENT_AT_CREATION", [])
+    kept = [name for name in FIXED_AFTER_CREATION if name != "engineLifecycleSupport"]
+    monkeypatch.setattr("components.aurora_cluster.FIXED_AFTER_CREATION", kept)
     run = second_run("dev", first=without_new_settings(created.first))
     assert [(c.resource.type, c.kind, c.properties) for c in run.changes] == [(CLUSTER, "update", ["engineLifecycleSupport"])]
 

@@ -41,8 +41,8 @@ def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
         "deletionProtection=true",
         "backtrackWindow=86400",
         "[protect]",
-        "[ignores availabilityZones, snapshotIdentifier, performanceInsightsKmsKeyId,",
-        "engineLifecycleSupport]",
+        "[ignores availabilityZones, performanceInsightsKmsKeyId, engineLifecycleSupport,",
+        "snapshotIdentifier]",
     ):
         assert shown in cluster
     snapshot_at = next(i for i, line in enumerate(lines) if "aws:rds:ClusterSnapshot promotion-snapshot" in line)
