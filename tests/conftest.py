@@ -18,6 +18,7 @@ from plan.engine import (  # noqa: F401  (re-exported for the test modules)
     run_program,
     stack_config,
 )
+from plan.snapshot import Snapshot, take
 
 if TYPE_CHECKING:
     from components.config_models import StackConfig
@@ -39,6 +40,18 @@ def dev() -> Deployment:
 @pytest.fixture(scope="session")
 def prod() -> Deployment:
     return run_program("prod", stack_outputs=DEV_SOURCE_OUTPUTS)
+
+
+@pytest.fixture(scope="session")
+def dev_snapshot() -> Snapshot:
+    """dev as the offline plan takes it (`plan.snapshot.take`), once for the whole run."""
+    return take("dev")
+
+
+@pytest.fixture(scope="session")
+def prod_snapshot() -> Snapshot:
+    """prod as the offline plan takes it, with the plan's placeholder outputs of dev."""
+    return take("prod")
 
 
 @pytest.fixture
@@ -175,7 +188,7 @@ def only_problem(found: list[str], key: str, *fragments: str) -> str:
 # mutation run (tests/mutation_selection.py) leaves such tests out by these markers alone, so they
 # must be right: fixtures that bring the engine or MariaDB mark their users here, and the guard
 # below fails any test that runs the engine or starts a child process without its marker.
-ENGINE_FIXTURES = {"dev", "prod", "program"}
+ENGINE_FIXTURES = {"dev", "prod", "program", "dev_snapshot", "prod_snapshot"}
 MARIADB_FIXTURES = {"mariadb"}
 
 

@@ -11,22 +11,12 @@ from components.aurora_cluster import FIXED_AFTER_CREATION
 from components.validation import ENGINE_LIFECYCLE_SUPPORTS, EXTENDED_SUPPORT_DISABLED, EXTENDED_SUPPORT_ENABLED
 from plan import cost, diff, prices
 from plan.readback import COMPUTED, Account, plan_against, read_back, second_run, standard_storage_unreported
-from plan.snapshot import Resource, Snapshot, snapshot_of, take
+from plan.snapshot import Resource, Snapshot, snapshot_of
 
 CLUSTER = "aws:rds/cluster:Cluster"
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 PROVISIONED = {"capacityType": "provisioned"}
 GLOBAL = {"region": "us-west-2", "mode": "global", "instances": 1}
-
-
-@pytest.fixture(scope="module")
-def dev_snapshot() -> Snapshot:
-    return take("dev")
-
-
-@pytest.fixture(scope="module")
-def prod_snapshot() -> Snapshot:
-    return take("prod")
 
 
 # --- The settings -----------------------------------------------------------------------------------

@@ -17,16 +17,6 @@ from plan.snapshot import Resource, Snapshot, take
 CLUSTER = "aws:rds/cluster:Cluster"
 
 
-@pytest.fixture(scope="module")
-def dev_snapshot() -> Snapshot:
-    return take("dev")
-
-
-@pytest.fixture(scope="module")
-def prod_snapshot() -> Snapshot:
-    return take("prod")
-
-
 @pytest.mark.engine
 def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
     lines = tree.render(prod_snapshot)
