@@ -30,11 +30,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
+from awsfacts.engine_versions import engine_major
 from ops.identifiers import RDS_IDENTIFIER_LIMIT, sanitised
 
 from . import derived_names
 from . import validation as v
-from .engine_versions import engine_major
 
 RULE_ERROR = "aurora"
 # The messages of the rules that join settings (pydantic lets a validator raise one error).

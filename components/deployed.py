@@ -37,11 +37,12 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from awsfacts.engine_versions import engine_major, version_key
+
 from . import validation as v
 from .config import ConfigError
 from .config_models import StackConfig
 from .derived_names import instance_identifier
-from .engine_versions import engine_major
 
 PROMOTION_SNAPSHOT_TAG = "PromotedFromSnapshot"
 """Tag of a restored cluster: the snapshot it was restored from, read back on later runs."""
@@ -133,14 +134,6 @@ def snapshot_exists(snapshot_identifier: str) -> bool:
             return False
         raise DeployedStateError(f"could not read cluster snapshot {snapshot_identifier}: {error}") from None
     return True
-
-
-def version_key(version: str) -> tuple[int, ...] | None:
-    """`8.0.mysql_aurora.3.10.5` -> (8, 0, 3, 10, 5); `8.4.7` -> (8, 4, 7); None when not a version."""
-    parts = [part for part in version.split(".") if part != "mysql_aurora"]
-    if not parts or not all(part.isdigit() for part in parts):
-        return None
-    return tuple(int(part) for part in parts)
 
 
 def kept_engine_version(configured: str, deployed: str | None, stack: str) -> tuple[str, str | None]:

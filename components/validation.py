@@ -15,6 +15,7 @@ from typing import Any
 
 import botocore.loaders
 
+from awsfacts.engine_versions import FIRST_RELEASE_WITH_AUTO_PAUSE, aurora_mysql_3_release, is_aurora_mysql_84
 from ops.identifiers import identifier_problem
 
 CAPACITY_TYPES = ("serverless", "provisioned")
@@ -116,8 +117,6 @@ AWS_REGIONS = tuple(PARTITION_OF_REGION)
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY = 24 * 60  # minutes
 _WEEK = 7 * _DAY
-_ENGINE_V3 = re.compile(r"^8\.0\.mysql_aurora\.3\.(\d{2})\.(\d+)$")
-_ENGINE_V84 = re.compile(r"^8\.4\.mysql_aurora\.\d+\.\d+\.\d+$")
 _CLOCK = r"([01]\d|2[0-3]):([0-5]\d)"
 _BACKUP_WINDOW = re.compile(rf"^{_CLOCK}-{_CLOCK}$")
 _MAINTENANCE_WINDOW = re.compile(rf"^({'|'.join(_DAYS)}):{_CLOCK}-({'|'.join(_DAYS)}):{_CLOCK}$")
@@ -245,7 +244,7 @@ def check_engine_version(name: str, value: Any) -> str | None:
         )
     if value.startswith("5.7") or ".mysql_aurora.2." in value:
         return f"{setting(name)} is {show(value)}: Aurora MySQL 2 (MySQL 5.7) is out of standard support; {use_instead}"
-    if _ENGINE_V3.match(value) or _ENGINE_V84.match(value):
+    if aurora_mysql_3_release(value) is not None or is_aurora_mysql_84(value):
         return None
     return (
         f"{setting(name)} is {show(value)}: expected 8.0.mysql_aurora.3.<minor>.<patch> or "
@@ -253,16 +252,10 @@ def check_engine_version(name: str, value: Any) -> str | None:
     )
 
 
-def aurora_v3_minor(engine_version: str) -> int | None:
-    """The Aurora MySQL 3 minor release (10 for 3.10.x); None for 8.4, which is newer than all."""
-    match = _ENGINE_V3.match(engine_version)
-    return int(match.group(1)) if match else None
-
-
 def check_engine_supports_auto_pause(engine_version: str) -> str | None:
     """Scaling to 0 ACU needs Aurora MySQL 3.08 or later (aws-facts: scale to zero)."""
-    minor = aurora_v3_minor(engine_version)
-    if minor is not None and minor < 8:
+    release = aurora_mysql_3_release(engine_version)
+    if release is not None and release < FIRST_RELEASE_WITH_AUTO_PAUSE:
         return (
             f"{setting('serverless.minCapacity')} is 0 but {setting('engineVersion')} is "
             f"{show(engine_version)}: pausing at 0 ACU needs Aurora MySQL 3.08 or later; "

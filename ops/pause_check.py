@@ -17,13 +17,14 @@ was above zero for the whole last minute, or when the caller asks for it (`--ses
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+from awsfacts.engine_versions import FIRST_RELEASE_WITH_AUTO_PAUSE, aurora_mysql_3_release, is_aurora_mysql_84
 
 from .cluster_ops import SERVERLESS_CLASS, describe_cluster
 from .data_api import ResumeRetry, call_while_resuming, field_value
@@ -36,14 +37,8 @@ AUTO_PAUSE_PAGE = (
     'Aurora User Guide, "Scaling to Zero ACUs with automatic pause and resume for Aurora Serverless v2", '
     "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html"
 )
-# "If you're using Aurora MySQL, the database engine must be running version 3.08.0 or higher." The
-# page sends readers to the version table of "Aurora Serverless v2 capacity" (Aurora User Guide,
-# aurora-serverless-v2.how-it-works.html#aurora-serverless-v2.how-it-works.capacity): a minimum of
-# 0 ACU is offered from Aurora MySQL 3.08.0 on, and by every Aurora MySQL 8.4 release (8.4 came after
-# auto-pause), as DescribeDBEngineVersions' ServerlessV2FeaturesSupport.MinCapacity 0 says per version.
-FIRST_AURORA_MYSQL_WITH_AUTO_PAUSE = (3, 8, 0)
-AURORA_MYSQL_3 = re.compile(r"8\.0\.mysql_aurora\.(\d+)\.(\d+)\.(\d+)")
-AURORA_MYSQL_84 = re.compile(r"8\.4\.mysql_aurora\.8\.4\.\d+")
+# "If you're using Aurora MySQL, the database engine must be running version 3.08.0 or higher"
+# (awsfacts.engine_versions.FIRST_RELEASE_WITH_AUTO_PAUSE, which also covers 8.4).
 # The writer and the readers in promotion tiers 0 and 1 pause and resume together; tiers 2-15 alone.
 TIERS_PAUSING_WITH_WRITER = (0, 1)
 PERIOD_SECONDS = 60
@@ -379,12 +374,12 @@ def _engine_version(cluster: dict[str, Any]) -> Condition:
     name = "engine version (Aurora MySQL 3.08.0 or later, or 8.4)"
     version = cluster.get("EngineVersion") or ""
     aurora_mysql = cluster.get("Engine") == "aurora-mysql"
-    if aurora_mysql and AURORA_MYSQL_84.fullmatch(version):
+    if aurora_mysql and is_aurora_mysql_84(version):
         return clear(name, f"{version}: every Aurora MySQL 8.4 release pauses")
-    match = AURORA_MYSQL_3.fullmatch(version)
-    if not aurora_mysql or not match:
+    release = aurora_mysql_3_release(version)
+    if not aurora_mysql or release is None:
         return Condition(name, "not applicable", f"{cluster.get('Engine')} {version}: not an Aurora MySQL 3 or 8.4 version")
-    if tuple(int(part) for part in match.groups()) < FIRST_AURORA_MYSQL_WITH_AUTO_PAUSE:
+    if release < FIRST_RELEASE_WITH_AUTO_PAUSE:
         return blocks(
             name, f"{version} predates auto-pause", ALL_INSTANCES, f"engine {version} predates auto-pause (3.08.0)", True
         )

@@ -20,7 +20,7 @@ from typing import Any
 
 import dill
 
-from components.engine_versions import major_change
+from awsfacts.engine_versions import engine_major
 
 from .snapshot import Resource, Snapshot
 from .text import MAX_WIDTH, around_first_difference, fitted, shown, truncated
@@ -126,6 +126,28 @@ SUMMARY_ORDER = ("create", "update", "delete", "replace")
 """The order of the steps in Pulumi's `Resources:` summary."""
 DETAIL_INDENT = "     "
 FORCES_REPLACEMENT = " [forces replacement]"
+
+
+def major_change(resource_type: str, properties: list[str], old: dict, new: dict) -> str | None:
+    """Why a planned change of a cluster cannot be undone, when it cannot: its engine moves to another
+    major. RDS upgrades in place and has no downgrade (ModifyDBCluster EngineVersion,
+    AllowMajorVersionUpgrade: botocore rds model); going back means restoring a snapshot taken
+    before into a new cluster."""
+    if resource_type not in ENGINE_VERSIONED_TYPES or "engineVersion" not in properties:
+        return None
+    before, after = old.get("engineVersion"), new.get("engineVersion")
+    old_major = engine_major(before) if isinstance(before, str) else None
+    new_major = engine_major(after) if isinstance(after, str) else None
+    if old_major is None or new_major is None or old_major == new_major:
+        return None
+    return (
+        f"engine major {old_major} => {new_major} cannot be undone "
+        "(RDS has no downgrade; going back is a restore of an earlier snapshot)"
+    )
+
+
+ENGINE_VERSIONED_TYPES = frozenset({"aws:rds/cluster:Cluster", "aws:rds/globalCluster:GlobalCluster"})
+"""The resource types whose `engineVersion` the plan judges."""
 
 
 def option_values(resource: Resource) -> dict[str, Any]:

@@ -176,10 +176,10 @@ def main(argv: list[str]) -> int:
     if not (root / f"Pulumi.{stack}.yaml").exists():
         print(Snapshot(stack, "", []).to_json())
         return 0
-    # The other revision's own components and ops packages, not this checkout's: this module
-    # imported this checkout's `components` already, which would otherwise shadow them.
+    # The other revision's own packages, not this checkout's: this module imported this checkout's
+    # `components` already, which would otherwise shadow them.
     sys.path.insert(0, str(root))
-    for module in [name for name in sys.modules if name.partition(".")[0] in ("components", "ops")]:
+    for module in [name for name in sys.modules if name.partition(".")[0] in ("awsfacts", "components", "ops")]:
         del sys.modules[module]
     print(take(stack, root).to_json())
     return 0

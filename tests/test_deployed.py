@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from awsfacts.engine_versions import version_key
 from components import deployed
 from components.config import load_settings
 from components.deployed import (
@@ -14,7 +15,6 @@ from components.deployed import (
     DeployedStateError,
     deferred_change_problems,
     kept_engine_version,
-    version_key,
 )
 
 V3_10_5 = "8.0.mysql_aurora.3.10.5"

@@ -14,6 +14,7 @@ from pathlib import Path
 import botocore.session
 import pytest
 
+from awsfacts.engine_versions import aurora_mysql_3_release
 from components import validation as v
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,9 +206,9 @@ def test_backtrack_refuses_negative_fractional_seconds_and_non_numbers(hours):
 
 
 def test_engine_version_minor_is_read_from_aurora_mysql_3_only():
-    assert v.aurora_v3_minor("8.0.mysql_aurora.3.10.5") == 10
-    assert v.aurora_v3_minor("8.0.mysql_aurora.3.07.1") == 7
-    assert v.aurora_v3_minor("8.4.mysql_aurora.4.0.1") is None
+    assert aurora_mysql_3_release("8.0.mysql_aurora.3.10.5") == (3, 10, 5)
+    assert aurora_mysql_3_release("8.0.mysql_aurora.3.07.1") == (3, 7, 1)
+    assert aurora_mysql_3_release("8.4.mysql_aurora.4.0.1") is None
 
 
 def test_auto_pause_message_names_both_settings():
