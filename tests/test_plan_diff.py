@@ -452,3 +452,20 @@ def test_an_option_change_of_a_dynamic_resource_is_listed_without_the_inputs_its
         "~  pulumi-python:dynamic:Resource completion  update",
         "     ~ protect: false => true",
     ]
+
+
+V3, V84 = {"engineVersion": "8.0.mysql_aurora.3.10.5"}, {"engineVersion": "8.4.mysql_aurora.8.4.7"}
+
+
+def test_only_a_planned_change_of_a_clusters_engine_version_is_judged_irreversible():
+    assert diff.major_change(CLUSTER, ["engineVersion"], V3, V84) == (
+        "engine major 8.0 => 8.4 cannot be undone (RDS has no downgrade; going back is a restore of an earlier snapshot)"
+    )
+    # Not a change the plan makes (ignored, or another property changed), and not a versioned type.
+    assert diff.major_change(CLUSTER, ["tags"], V3, V84) is None
+    assert diff.major_change("aws:rds/clusterInstance:ClusterInstance", ["engineVersion"], V3, V84) is None
+
+
+@pytest.mark.parametrize(("old", "new"), [({}, V84), (V3, {}), ({"engineVersion": "latest"}, V84), (V3, V3)])
+def test_a_version_that_is_missing_unreadable_or_the_same_major_is_no_major_change(old, new):
+    assert diff.major_change(CLUSTER, ["engineVersion"], old, new) is None
