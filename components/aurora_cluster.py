@@ -18,11 +18,12 @@ from typing import TypeVar
 import pulumi
 import pulumi_aws as aws
 
+from awsfacts.identifiers import instance_identifier
 from ops.restore_completion import RestoredFeatures
 
 from .config_models import ServerlessConfig, StackConfig
 from .deployed import PROMOTION_SNAPSHOT_TAG
-from .derived_names import final_snapshot_identifier, instance_identifier, log_group_name
+from .derived_names import final_snapshot_identifier, log_group_name
 from .iam import service_role
 from .master_password import MasterPassword, MasterPasswordArgs
 from .parameters import cluster_parameters

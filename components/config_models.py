@@ -31,7 +31,7 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
 from awsfacts.engine_versions import engine_major
-from ops.identifiers import RDS_IDENTIFIER_LIMIT, sanitised
+from awsfacts.identifiers import RDS_IDENTIFIER_LIMIT, sanitised
 
 from . import derived_names
 from . import validation as v

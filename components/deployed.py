@@ -38,11 +38,11 @@ import pulumi
 import pulumi_aws as aws
 
 from awsfacts.engine_versions import engine_major, version_key
+from awsfacts.identifiers import instance_identifier
 
 from . import validation as v
 from .config import ConfigError
 from .config_models import StackConfig
-from .derived_names import instance_identifier
 
 PROMOTION_SNAPSHOT_TAG = "PromotedFromSnapshot"
 """Tag of a restored cluster: the snapshot it was restored from, read back on later runs."""

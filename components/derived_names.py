@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ops.identifiers import RDS_IDENTIFIER_LIMIT
+from awsfacts.identifiers import RDS_IDENTIFIER_LIMIT, instance_identifier
 
 if TYPE_CHECKING:
     from .config_models import StackConfig
@@ -40,11 +40,6 @@ UNIQUE_ID_SUFFIX_LENGTH = 26
 # The longest alarm key of `observability.alarm_rules` ("writer-memory"); the alarms are named
 # `<cluster>-<key>` (observability imports pulumi_aws, which validation does not).
 LONGEST_ALARM_KEY = "writer-memory"
-
-
-def instance_identifier(cluster_identifier: str, number: int) -> str:
-    """Identifier of a cluster's `number`th instance (1 is the intended writer)."""
-    return f"{cluster_identifier}-instance-{number}"
 
 
 def proxy_name(cluster_identifier: str) -> str:

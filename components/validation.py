@@ -16,7 +16,8 @@ from typing import Any
 import botocore.loaders
 
 from awsfacts.engine_versions import FIRST_RELEASE_WITH_AUTO_PAUSE, aurora_mysql_3_release, is_aurora_mysql_84
-from ops.identifiers import identifier_problem
+from awsfacts.identifiers import identifier_problem
+from awsfacts.limits import MAX_BACKTRACK_HOURS
 
 CAPACITY_TYPES = ("serverless", "provisioned")
 CLIENT_KINDS = ("ssm", "none")
@@ -87,7 +88,6 @@ INSTANCE_SIZES = (
     "48xlarge",
 )
 
-MAX_BACKTRACK_HOURS = 72  # RDS BacktrackWindow maximum: 259200 s.
 MAX_ACU = 256
 MIN_PAUSE_SECONDS, MAX_PAUSE_SECONDS = 300, 86400
 MAX_READERS = 15  # An Aurora cluster has at most 15 readers.

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 import boto3
 from botocore.config import Config
 
-from components.validation import MAX_BACKTRACK_HOURS
+from awsfacts.limits import MAX_BACKTRACK_HOURS
 
 from . import client, cluster_ops, failover, new_cluster, pause_check, query, seed, snapshot_ops, status
 from .cluster_ops import Waiting, parse_time

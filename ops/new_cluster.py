@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from components.derived_names import instance_identifier
+from awsfacts.identifiers import instance_identifier
 
 from .cluster_ops import Report, Waiting, describe_cluster, describe_instance, members
 from .errors import AWS_FAILURES, OperationError, error_code, one_line

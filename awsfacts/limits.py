@@ -1,0 +1,5 @@
+"""Numeric limits AWS sets, shared by the settings and `ops`."""
+
+MAX_BACKTRACK_HOURS = 72
+"""Aurora MySQL's longest backtrack window: BacktrackWindow at most 259,200 seconds (botocore rds
+model, CreateDBCluster BacktrackWindow: "must be set to a number from 0 to 259,200 (72 hours)")."""
