@@ -3,3 +3,7 @@
 MAX_BACKTRACK_HOURS = 72
 """Aurora MySQL's longest backtrack window: BacktrackWindow at most 259,200 seconds (botocore rds
 model, CreateDBCluster BacktrackWindow: "must be set to a number from 0 to 259,200 (72 hours)")."""
+
+DEFAULT_PAUSE_SECONDS = 300
+"""What AWS pauses a Serverless v2 writer after when SecondsUntilAutoPause is not sent (botocore rds
+model, ServerlessV2ScalingConfiguration: "The default is 300 seconds")."""

@@ -32,6 +32,7 @@ from pydantic_core import PydanticCustomError
 
 from awsfacts.engine_versions import engine_major
 from awsfacts.identifiers import RDS_IDENTIFIER_LIMIT, sanitised
+from awsfacts.limits import DEFAULT_PAUSE_SECONDS
 
 from . import derived_names
 from . import validation as v
@@ -148,7 +149,7 @@ class ServerlessConfig(_Section):
     ] = _setting(
         default=None,
         alias="secondsUntilAutoPause",
-        shown_default="300 when minCapacity is 0",
+        shown_default=f"{DEFAULT_PAUSE_SECONDS} when minCapacity is 0",
         description=f"Idle seconds before the writer pauses ({v.MIN_PAUSE_SECONDS} to {v.MAX_PAUSE_SECONDS}); only with minCapacity 0",
     )
 
@@ -174,7 +175,9 @@ class ServerlessConfig(_Section):
         """None when the writer never pauses (minCapacity above 0)."""
         if self.min_capacity != 0:
             return None
-        return 300 if self.configured_seconds_until_auto_pause is None else self.configured_seconds_until_auto_pause
+        if self.configured_seconds_until_auto_pause is None:
+            return DEFAULT_PAUSE_SECONDS
+        return self.configured_seconds_until_auto_pause
 
 
 class ProvisionedConfig(_Section):
@@ -726,7 +729,7 @@ RULES: tuple[Rule | Check, ...] = (
         lambda c: c.capacity_type == "serverless" and c.serverless is None,
         lambda c: (
             f"{v.setting('serverless')} is required for capacityType serverless, for example "
-            "{minCapacity: 0, maxCapacity: 4, secondsUntilAutoPause: 300}"
+            f"{{minCapacity: 0, maxCapacity: 4, secondsUntilAutoPause: {DEFAULT_PAUSE_SECONDS}}}"
         ),
     ),
     Rule(

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from awsfacts.engine_versions import FIRST_RELEASE_WITH_AUTO_PAUSE, aurora_mysql_3_release, is_aurora_mysql_84
+from awsfacts.limits import DEFAULT_PAUSE_SECONDS
 
 from .cluster_ops import SERVERLESS_CLASS, describe_cluster
 from .data_api import ResumeRetry, call_while_resuming, field_value
@@ -367,7 +368,7 @@ def _minimum_capacity(cluster: dict[str, Any]) -> Condition:
         return blocks(
             name, f"MinCapacity is {minimum:g}: only 0 turns auto-pause on", ALL_INSTANCES, f"minCapacity is {minimum:g}", True
         )
-    return clear(name, f"MinCapacity 0, SecondsUntilAutoPause {scaling.get('SecondsUntilAutoPause', 300)}")
+    return clear(name, f"MinCapacity 0, SecondsUntilAutoPause {scaling.get('SecondsUntilAutoPause', DEFAULT_PAUSE_SECONDS)}")
 
 
 def _engine_version(cluster: dict[str, Any]) -> Condition:
