@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+ENGINE = "aurora-mysql"
+"""The RDS engine of every cluster of this program (CreateDBCluster Engine, DescribeDBClusters Engine)."""
+
 AURORA_MYSQL_3 = re.compile(r"^8\.0\.mysql_aurora\.3\.(\d{2})\.(\d+)$")
 """The Aurora MySQL 3 form the settings accept: a two-digit minor (3.10.5)."""
 AURORA_MYSQL_84 = re.compile(r"^8\.4\.mysql_aurora\.\d+\.\d+\.\d+$")

@@ -18,6 +18,7 @@ from typing import TypeVar
 import pulumi
 import pulumi_aws as aws
 
+from awsfacts.engine_versions import ENGINE
 from awsfacts.identifiers import instance_identifier
 from ops.restore_completion import RestoredFeatures
 
@@ -31,7 +32,6 @@ from .placement import orderable_zones, usable_database_zones
 from .restore_completion import RestoreCompletion
 from .snapshot_names import incarnation_suffix
 
-ENGINE = "aurora-mysql"
 ENHANCED_MONITORING_POLICY = "policy/service-role/AmazonRDSEnhancedMonitoringRole"
 # Performance Insights retention: 7 days is the free tier; advanced Database Insights needs 465.
 INSIGHTS_RETENTION_DAYS = {"standard": 7, "advanced": 465}

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from awsfacts.engine_versions import engine_major, version_key
+from awsfacts.engine_versions import ENGINE, engine_major, version_key
 from awsfacts.identifiers import instance_identifier
 
 from . import validation as v
@@ -61,9 +61,6 @@ _SNAPSHOT_NOT_FOUND = re.compile(r"returned no results|DBClusterSnapshotNotFound
 # criteria" when nothing is left after its own matching. Any other failure (no credentials, throttling,
 # no network) is not an answer about the version.
 _VERSION_NOT_OFFERED = re.compile(r"no RDS engine versions (found|match)", re.IGNORECASE)
-
-AURORA_MYSQL = "aurora-mysql"
-"""The RDS engine name of every cluster of this program (CreateDBCluster Engine)."""
 
 
 class DeployedStateError(pulumi.RunError):
@@ -319,7 +316,7 @@ def engine_version_problem(settings: StackConfig, deployed: DeployedCluster | No
         return None
     for region in engine_version_regions(settings):
         try:
-            found = aws.rds.get_engine_version(engine=AURORA_MYSQL, version=version, region=region)
+            found = aws.rds.get_engine_version(engine=ENGINE, version=version, region=region)
         except Exception as error:  # noqa: BLE001  (an invoke's failure reaches the program as a plain Exception)
             if _VERSION_NOT_OFFERED.search(str(error)):
                 return _not_offered(settings, deployed, region)
@@ -340,7 +337,7 @@ def _not_offered(settings: StackConfig, deployed: DeployedCluster | None, region
     return (
         f"{v.setting('engineVersion')} is {settings.engine_version!r}{upgrade}: AWS does not offer this Aurora MySQL "
         f"version in {region} (DescribeDBEngineVersions); list those it offers with `aws rds describe-db-engine-versions "
-        f"--engine {AURORA_MYSQL} --region {region} --query 'DBEngineVersions[].EngineVersion'`"
+        f"--engine {ENGINE} --region {region} --query 'DBEngineVersions[].EngineVersion'`"
     )
 
 

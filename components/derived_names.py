@@ -383,12 +383,18 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
 )
 
 
-def binding(settings: StackConfig) -> DerivedName:
-    """The derived name that admits the shortest cluster name for this stack (the first in the table
-    on a tie): its limit is the one that applies. The final snapshot identifier applies to every stack
-    and binds below RDS's own 63, so the cluster identifier's limit never binds first."""
+def _tightest(settings: StackConfig) -> tuple[int, DerivedName]:
+    """The longest cluster name the binding derived name admits, and that name (the first in the
+    table on a tie)."""
     applicable = [(limit, entry) for entry in DERIVED_NAMES if (limit := entry.max_cluster_name_length(settings)) is not None]
-    return min(applicable, key=lambda pair: pair[0])[1]
+    return min(applicable, key=lambda pair: pair[0])
+
+
+def binding(settings: StackConfig) -> DerivedName:
+    """The derived name that admits the shortest cluster name for this stack: its limit is the one
+    that applies. The final snapshot identifier applies to every stack and binds below RDS's own 63,
+    so the cluster identifier's limit never binds first."""
+    return _tightest(settings)[1]
 
 
 def cluster_name_problem(cluster_name: str, settings: StackConfig) -> str | None:
@@ -399,5 +405,4 @@ def cluster_name_problem(cluster_name: str, settings: StackConfig) -> str | None
 
 def max_cluster_name_length(settings: StackConfig) -> int:
     """The longest cluster name every derived name of this stack fits with."""
-    limits = (entry.max_cluster_name_length(settings) for entry in DERIVED_NAMES)
-    return min([RDS_IDENTIFIER_LIMIT, *(limit for limit in limits if limit is not None)])
+    return min(RDS_IDENTIFIER_LIMIT, _tightest(settings)[0])

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from awsfacts.engine_versions import ENGINE
+
 from .aurora_cluster import (
-    ENGINE,
     FIXED_AFTER_CREATION,
     AuroraCluster,
     ClusterSpec,

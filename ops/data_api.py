@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
 
-from .errors import AWS_FAILURES, OperationError, answer_field, error_code, one_line
+from .errors import AWS_FAILURES, OperationError, answer_field, error_code, error_message, one_line
 from .sql_files import SqlFile
 
 T = TypeVar("T")
@@ -49,8 +49,7 @@ def transient_reason(error: ClientError) -> str | None:
     code = error_code(error)
     if code in TRANSIENT:
         return TRANSIENT[code]
-    message = error.response.get("Error", {}).get("Message", "") or ""
-    if code == "BadRequestException" and all(part in message for part in LINK_FAILURE):
+    if code == "BadRequestException" and all(part in error_message(error) for part in LINK_FAILURE):
         return "the database does not accept connections yet (BadRequestException: Communications link failure)"
     return None
 

@@ -48,10 +48,14 @@ def error_code(error: Exception) -> str:
     return error.response.get("Error", {}).get("Code", "") if isinstance(error, ClientError) else ""
 
 
+def error_message(error: Exception) -> str:
+    return (error.response.get("Error", {}).get("Message", "") or "") if isinstance(error, ClientError) else ""
+
+
 def _not_aws_client_error(error: ClientError) -> str | None:
     """A ClientError botocore made from an answer that is not AWS's (an HTML page, a bare HTTP
     status): AWS's own errors have a named code and a message that is not markup."""
-    code, message = error_code(error), error.response.get("Error", {}).get("Message", "") or ""
+    code, message = error_code(error), error_message(error)
     if not (code in ("", "Unknown") or code.isdecimal() or message.lstrip().startswith("<")):
         return None
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
@@ -81,9 +85,7 @@ def one_line(error: Exception) -> str:
     """An AWS failure as one line: `Code: message` for service errors, what is wrong with the
     configuration for botocore's own errors, and a plain statement for answers that are not AWS's."""
     if isinstance(error, ClientError):
-        message = _not_aws_client_error(error) or (
-            f"{error_code(error)}: {error.response.get('Error', {}).get('Message', '')}".rstrip(": ")
-        )
+        message = _not_aws_client_error(error) or (f"{error_code(error)}: {error_message(error)}".rstrip(": "))
     elif isinstance(error, BotoCoreError):
         message = _configuration(error)
     elif isinstance(error, (ResponseParserError, NotAnAwsAnswer)) or raised_inside_botocore(error):

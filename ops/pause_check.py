@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from awsfacts.engine_versions import FIRST_RELEASE_WITH_AUTO_PAUSE, aurora_mysql_3_release, is_aurora_mysql_84
+from awsfacts.engine_versions import ENGINE, FIRST_RELEASE_WITH_AUTO_PAUSE, aurora_mysql_3_release, is_aurora_mysql_84
 from awsfacts.limits import DEFAULT_PAUSE_SECONDS
 
 from .cluster_ops import SERVERLESS_CLASS, describe_cluster
@@ -374,7 +374,7 @@ def _minimum_capacity(cluster: dict[str, Any]) -> Condition:
 def _engine_version(cluster: dict[str, Any]) -> Condition:
     name = "engine version (Aurora MySQL 3.08.0 or later, or 8.4)"
     version = cluster.get("EngineVersion") or ""
-    aurora_mysql = cluster.get("Engine") == "aurora-mysql"
+    aurora_mysql = cluster.get("Engine") == ENGINE
     if aurora_mysql and is_aurora_mysql_84(version):
         return clear(name, f"{version}: every Aurora MySQL 8.4 release pauses")
     release = aurora_mysql_3_release(version)

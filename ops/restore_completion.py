@@ -22,7 +22,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from .errors import one_line
+from .errors import error_code, one_line
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,7 @@ def switch_on_data_api(rds: Any, cluster_arn: str, identifier: str, pacing: Paci
             rds.enable_http_endpoint(ResourceArn=cluster_arn)
             return
         except ClientError as error:
-            code = error.response.get("Error", {}).get("Code", "")
+            code = error_code(error)
             if code not in STATE_FAULTS:
                 raise
             if delay is None:
@@ -246,7 +246,7 @@ def foreign_secret(secretsmanager: Any, secret_arn: str | None, cluster_arn: str
     try:
         tags = secretsmanager.describe_secret(SecretId=secret_arn).get("Tags", [])
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+        if error_code(error) == "ResourceNotFoundException":
             return f"{secret_arn} no longer exists"
         raise
     owner = next((tag["Value"] for tag in tags if tag["Key"] == SECRET_OWNER_TAG), cluster_arn)

@@ -8,7 +8,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from .cluster_ops import describe_cluster
-from .errors import OperationError, error_code
+from .errors import OperationError, error_code, error_message
 
 # How RDS Data API says that the cluster's HTTP endpoint is off. botocore's rds-data model:
 # HttpEndpointNotEnabledException, "The HTTP endpoint for using RDS Data API isn't enabled for the DB
@@ -59,8 +59,7 @@ def says_data_api_off(error: Exception) -> bool:
     """Whether a Data API failure is its answer for a cluster whose HTTP endpoint is off."""
     if error_code(error) == ENDPOINT_NOT_ENABLED:
         return True
-    message = getattr(error, "response", {}).get("Error", {}).get("Message", "") or ""
-    return error_code(error) == "BadRequestException" and ENDPOINT_NOT_ENABLED_MESSAGE in message.lower()
+    return error_code(error) == "BadRequestException" and ENDPOINT_NOT_ENABLED_MESSAGE in error_message(error).lower()
 
 
 def require_data_api(rds: Any, cluster_id_or_arn: str) -> None:

@@ -51,11 +51,15 @@ class CostEstimate:
     def total(self) -> float:
         return round(sum(line.monthly_usd for line in self.lines), 2)
 
+    def region_of(self, resource: Resource) -> str:
+        """A resource's own `region` input, else the stack's."""
+        return str(resource.inputs.get("region") or self.region)
+
     def add(
         self, item: str, detail: str, monthly_usd: float, *resources: Resource, replica_regions: tuple[str, ...] = ()
     ) -> None:
         """A line pricing `resources` (none: one thing in the stack's region) and their copies in `replica_regions`."""
-        regions = {str(r.inputs.get("region") or self.region) for r in resources} or {self.region}
+        regions = {self.region_of(r) for r in resources} or {self.region}
         self.lines.append(CostLine(item, detail, round(monthly_usd, 2), frozenset(regions | set(replica_regions))))
 
 
@@ -75,7 +79,7 @@ def estimate(snapshot: Snapshot) -> CostEstimate:
             optimized_storage if optimized else standard_storage,
             cluster,
         )
-        stand_in = stand_in_note({str(cluster.inputs.get("region") or result.region)})
+        stand_in = stand_in_note({result.region_of(cluster)})
         result.notes.append(storage_comparison(cluster, compute, shape) + stand_in)
         support = extended_support(snapshot, cluster)
         # A note that quotes no price (not enrolled, no published price) has no price standing in.
