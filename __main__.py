@@ -10,15 +10,6 @@ import pulumi
 from components.app_user import AppUser, AppUserArgs
 from components.aurora_cluster import AuroraCluster, AuroraClusterArgs
 from components.client_host import ClientHost, ClientHostArgs
-from components.config import load_stack_settings
-from components.deployed import (
-    check_deferred_changes,
-    check_engine_version,
-    check_major_upgrade,
-    find_deployed_cluster,
-    with_deployed_engine_version,
-)
-from components.derived_names import client_idle_stop_alarm_name
 from components.disaster_recovery import DisasterRecovery, DisasterRecoveryArgs
 from components.global_database import GlobalDatabase, GlobalDatabaseArgs
 from components.network import Network, NetworkArgs
@@ -27,6 +18,15 @@ from components.outputs import connect_instructions
 from components.promotion import Promotion, PromotionArgs
 from components.proxy import DatabaseProxy, DatabaseProxyArgs
 from components.sample_data import SampleData, SampleDataArgs
+from settings.deployed import (
+    check_deferred_changes,
+    check_engine_version,
+    check_major_upgrade,
+    find_deployed_cluster,
+    with_deployed_engine_version,
+)
+from settings.derived_names import client_idle_stop_alarm_name
+from settings.loading import load_stack_settings
 
 # 1. Configuration: every setting is validated before anything is declared.
 settings = load_stack_settings()

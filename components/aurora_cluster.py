@@ -21,10 +21,10 @@ import pulumi_aws as aws
 from awsfacts.engine_versions import ENGINE
 from awsfacts.identifiers import instance_identifier
 from ops.restore_completion import RestoredFeatures
+from settings.deployed import PROMOTION_SNAPSHOT_TAG
+from settings.derived_names import final_snapshot_identifier, log_group_name
+from settings.model import ServerlessConfig, StackConfig
 
-from .config_models import ServerlessConfig, StackConfig
-from .deployed import PROMOTION_SNAPSHOT_TAG
-from .derived_names import final_snapshot_identifier, log_group_name
 from .iam import service_role
 from .master_password import MasterPassword, MasterPasswordArgs
 from .parameters import cluster_parameters
@@ -309,7 +309,7 @@ def shared_cluster_args(
     ignore later changes of it: it applies when a cluster is created.
 
     Serverless v2 scaling is the same on both: a Global Database never auto-pauses (its primary's
-    minCapacity is above 0, `config_models`), so the secondary's pause setting is unset too.
+    minCapacity is above 0, `settings.model`), so the secondary's pause setting is unset too.
 
     `engine_lifecycle_support` (Optional+Computed, not ForceNew in terraform-provider-aws
     rds/cluster.go) is sent by CreateDBCluster and RestoreDBClusterFromSnapshot only: the
@@ -598,7 +598,7 @@ class AuroraCluster(pulumi.ComponentResource):
         if args.snapshot_identifier is None:
             inputs.master_username = args.master_username
         else:
-            # Read back by later runs, which then no longer need the snapshot (components/deployed.py).
+            # Read back by later runs, which then no longer need the snapshot (settings/deployed.py).
             inputs.tags = {**args.tags, PROMOTION_SNAPSHOT_TAG: args.snapshot_identifier}
         if generated_password is not None:
             # Global Database members cannot have a managed password: a generated one, write-only.

@@ -6,7 +6,7 @@ group and security group in the DR region, a storage key of that region, the sam
 parameter group, log groups, instances of the primary's class, and `protect` (it holds a full copy
 of the data). It has no master password of its own: users and passwords replicate from the primary.
 
-AWS refuses backtrack and auto-pause on a Global Database; `config.py` reports those combinations
+AWS refuses backtrack and auto-pause on a Global Database; `settings.model` reports those combinations
 before anything is declared.
 """
 
@@ -19,6 +19,7 @@ import pulumi
 import pulumi_aws as aws
 
 from awsfacts.engine_versions import ENGINE
+from settings.derived_names import global_cluster_identifier, replication_lag_alarm_name, secondary_cluster_identifier
 
 from .aurora_cluster import (
     FIXED_AFTER_CREATION,
@@ -29,7 +30,6 @@ from .aurora_cluster import (
     declare_parameter_group,
     shared_cluster_args,
 )
-from .derived_names import global_cluster_identifier, replication_lag_alarm_name, secondary_cluster_identifier
 from .disaster_recovery import account_and_partition, dr_region_key
 from .key_policies import global_secondary_key_policy
 from .network import Network, NetworkArgs

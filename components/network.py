@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from settings.model import StackConfig
+
 from .client_host import DEFAULT_INSTANCE_TYPE
-from .config_models import StackConfig
 from .placement import PlacementError, client_subnet, offered_zones
 
 MYSQL_PORT = 3306

@@ -7,9 +7,10 @@ import shlex
 
 import pulumi
 
+from settings.model import StackConfig
+
 from .aurora_cluster import AuroraCluster
 from .client_host import ClientHost
-from .config_models import StackConfig
 
 RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"
 LOCAL_PORT = 3307

@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from .config_models import RestoreFromConfig
-from .deployed import snapshot_exists
-from .derived_names import promotion_snapshot_identifier
+from settings.deployed import snapshot_exists
+from settings.derived_names import promotion_snapshot_identifier
+from settings.model import RestoreFromConfig
+
 from .snapshot_names import incarnation_suffix
 
 MISSING_SOURCE = "source-stack-has-no-clusterIdentifier-output"

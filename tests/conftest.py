@@ -21,7 +21,7 @@ from plan.engine import (  # noqa: F401  (re-exported for the test modules)
 from plan.snapshot import Snapshot, take
 
 if TYPE_CHECKING:
-    from components.config_models import StackConfig
+    from settings.model import StackConfig
 
 DEV_SOURCE_OUTPUTS = {
     "organization/aurora/dev": {
@@ -144,14 +144,14 @@ def raw_from_file(stack: str) -> dict[str, Any]:
 
 
 def load(raw: dict[str, Any], *, project: str = "aurora", stack: str = "dev", region: str = "us-east-1") -> StackConfig:
-    from components.config import load_settings
+    from settings.loading import load_settings
 
     return load_settings(raw, project, stack, region)
 
 
 def problems(raw: dict[str, Any], **context: str) -> list[str]:
     """Every refusal of `raw`, in order (`context`: project, stack and region as `load` takes them)."""
-    from components.config import ConfigError
+    from settings.loading import ConfigError
 
     with pytest.raises(ConfigError) as caught:
         load(raw, **context)
@@ -173,7 +173,7 @@ def problem_about(found: list[str], key: str, *fragments: str) -> str:
 
 
 def refusal_reads(message: str | None, key: str, *fragments: str) -> str:
-    """One rule's refusal (a `check_*` of components/validation.py): about `aurora:<key>`, with each fragment."""
+    """One rule's refusal (a `check_*` of settings/checks.py): about `aurora:<key>`, with each fragment."""
     assert message is not None, f"aurora:{key} was accepted"
     return problem_about([message], key, *fragments)
 

@@ -3,7 +3,7 @@
 import pytest
 from conftest import load, only_problem, problem_about, problems, raw_from_file
 
-from components.config_models import DEFAULT_ENGINE_VERSION
+from settings.model import DEFAULT_ENGINE_VERSION
 
 DEV_SERVERLESS = {"minCapacity": 0, "maxCapacity": 4, "secondsUntilAutoPause": 300}
 

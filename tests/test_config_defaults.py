@@ -5,7 +5,7 @@ from functools import partial
 import conftest
 import pytest
 
-from components.config_models import DEFAULT_INSTANCE_CLASS, WORKSHOP_LOG_EXPORTS, ProvisionedConfig, ServerlessConfig
+from settings.model import DEFAULT_INSTANCE_CLASS, WORKSHOP_LOG_EXPORTS, ProvisionedConfig, ServerlessConfig
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 PROVISIONED = {"capacityType": "provisioned"}
@@ -102,7 +102,7 @@ def test_a_cluster_name_too_long_is_told_the_one_limit_that_applies(length):
 def test_readers_count_in_the_derived_identifier():
     """Source: botocore `rds` model, CreateDBInstance DBInstanceIdentifier: 1 to 63 characters. The
     final snapshot binds first on every stack, so the instances' limit is measured on its entry."""
-    from components import derived_names
+    from settings import derived_names
 
     [instances] = [e for e in derived_names.DERIVED_NAMES if e.what == "instance identifier"]
     name = "a" * 52  # a writer and 8 readers end at "-instance-9"; a ninth reader is "-instance-10"

@@ -11,9 +11,10 @@ import pytest
 from conftest import load, only_problem, problem_about, problem_keys, problems
 from pydantic import BaseModel, ValidationError
 
-from components import config, config_models
-from components import validation as v
-from components.config_models import ProvisionedConfig, RestoreFromConfig, StackConfig
+from settings import checks as v
+from settings import loading as config
+from settings import model as config_models
+from settings.model import ProvisionedConfig, RestoreFromConfig, StackConfig
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 GLOBAL = {

@@ -11,9 +11,10 @@ import pulumi
 import pytest
 from conftest import only_problem, problem_about, problem_keys
 
-from components import config, config_models
-from components.config import ConfigError
-from components.config_models import ProvisionedConfig
+from settings import loading as config
+from settings import model as config_models
+from settings.loading import ConfigError
+from settings.model import ProvisionedConfig
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 PROVISIONED = {"capacityType": "provisioned"}

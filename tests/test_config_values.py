@@ -13,12 +13,12 @@ import pulumi
 import pytest
 from conftest import DEV_SOURCE_OUTPUTS, load, problems
 
-from components import config as config_module
-from components import deployed as deployed_module
-from components import validation as v
-from components.config import ConfigError, namespaced, unread_key_problems
-from components.deployed import DeployedCluster, DeployedStateError, engine_version_problem, engine_version_regions
 from plan.engine import PROJECT_ROOT, AccountState, RecordingMocks, StackFileError, stack_config
+from settings import checks as v
+from settings import deployed as deployed_module
+from settings import loading as config_module
+from settings.deployed import DeployedCluster, DeployedStateError, engine_version_problem, engine_version_regions
+from settings.loading import ConfigError, namespaced, unread_key_problems
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 PROVISIONED = {"capacityType": "provisioned"}

@@ -1,4 +1,4 @@
-"""What AWS already runs (`components/deployed.py`): the engine version is never planned backwards,
+"""What AWS already runs (`settings/deployed.py`): the engine version is never planned backwards,
 a deleted promotion snapshot is recognised by the provider's own answer, and a change AWS would
 defer to the maintenance window is refused before anything is declared."""
 
@@ -7,15 +7,15 @@ from __future__ import annotations
 import pytest
 
 from awsfacts.engine_versions import version_key
-from components import deployed
-from components.config import load_settings
-from components.deployed import (
+from settings import deployed
+from settings.deployed import (
     DeployedCluster,
     DeployedInstance,
     DeployedStateError,
     deferred_change_problems,
     kept_engine_version,
 )
+from settings.loading import load_settings
 
 V3_10_5 = "8.0.mysql_aurora.3.10.5"
 V3_10_6 = "8.0.mysql_aurora.3.10.6"

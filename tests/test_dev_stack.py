@@ -5,8 +5,8 @@ import json
 import pytest
 from conftest import DEFAULT_SUBNETS
 
-from components.config import ConfigError
 from plan.engine import MOCK_RANDOM_HEX
+from settings.loading import ConfigError
 
 CLUSTER = "aws:rds/cluster:Cluster"
 INSTANCE = "aws:rds/clusterInstance:ClusterInstance"

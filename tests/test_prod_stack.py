@@ -6,8 +6,8 @@ import json
 import pytest
 from conftest import DEV_SOURCE_OUTPUTS
 
-from components.config import ConfigError
 from plan.engine import MOCK_RANDOM_HEX
+from settings.loading import ConfigError
 
 PROMOTION_SNAPSHOT = f"aurora-prod-promotion-{MOCK_RANDOM_HEX}"
 

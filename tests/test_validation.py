@@ -2,7 +2,7 @@
 
 import pytest
 
-from components import validation as v
+from settings import checks as v
 
 
 @pytest.mark.parametrize("version", ["8.0.mysql_aurora.3.10.5", "8.0.mysql_aurora.3.08.0", "8.4.mysql_aurora.4.0.1"])

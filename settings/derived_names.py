@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from awsfacts.identifiers import RDS_IDENTIFIER_LIMIT, instance_identifier
 
 if TYPE_CHECKING:
-    from .config_models import StackConfig
+    from .model import StackConfig
 
 # 4 bytes: 8 hex characters, enough to never meet an earlier incarnation's snapshot.
 SUFFIX_BYTES = 4
@@ -129,7 +129,7 @@ class DerivedName:
     """The settings that make the program declare it, as `aurora:` keys; empty for every stack."""
     longest: Callable[[str, StackConfig], str | None]
     """The longest such name for a cluster name and a stack; None when the stack does not declare it.
-    Reads the stack's settings only: duck-typed, so that `config_models` can import this module."""
+    Reads the stack's settings only: duck-typed, so that `settings.model` can import this module."""
     characters: str = ""
     """The character rule, where it is stricter than the cluster identifier's."""
 

@@ -1,9 +1,9 @@
 """The stack's `aurora:*` configuration, declared once: like a Terraform module's `variables.tf`.
 
-Each setting is one field: its type, its default, its rule (a pure function of `validation.py`),
+Each setting is one field: its type, its default, its rule (a pure function of `settings/checks.py`),
 its camelCase key (generated from the field name) and a one-line description, from which the
 reference table in docs/configuration.md and schema/stack-config.schema.json are generated
-(`python -m components.config_docs`). Unknown keys are refused at every level.
+(`python -m settings.reference`). Unknown keys are refused at every level.
 
 The two capacity shapes are the variants `ServerlessConfig` and `ProvisionedConfig`, chosen by
 `capacityType` (`StackConfig.capacity`); each holds its own settings and the defaults that depend
@@ -14,7 +14,7 @@ refuse), run once over the typed model after every field is valid, the way CDK's
 
 `config.load_settings` validates with the stack's project, stack and region as context and turns
 pydantic's errors into the project's one-line messages. A field's rule cannot know where its
-section sits (the same model serves `network` and `disasterRecovery`), so it hands `config.py` a
+section sits (the same model serves `network` and `disasterRecovery`), so it hands `settings.loading` a
 function that writes its message for the setting's full key (`aurora:serverless.minCapacity`).
 """
 
@@ -34,8 +34,8 @@ from awsfacts.engine_versions import engine_major
 from awsfacts.identifiers import RDS_IDENTIFIER_LIMIT, sanitised
 from awsfacts.limits import DEFAULT_PAUSE_SECONDS
 
+from . import checks as v
 from . import derived_names
-from . import validation as v
 
 RULE_ERROR = "aurora"
 # The messages of the rules that join settings (pydantic lets a validator raise one error).
@@ -79,7 +79,7 @@ def _refused(write: Callable[[str], str]) -> PydanticCustomError:
 
 
 def _rule(check: Callable[..., str | None], *args: Any, convert: Callable[[Any], Any] = lambda x: x) -> BeforeValidator:
-    """Runs a `validation.py` rule on the value; its message keeps the value as the user wrote it."""
+    """Runs a `settings/checks.py` rule on the value; its message keeps the value as the user wrote it."""
 
     def validate(value: Any) -> Any:
         converted = convert(value)
@@ -570,7 +570,7 @@ class Rule:
 
 @dataclass(frozen=True)
 class Check:
-    """A rule whose condition and message are one `validation.py` or `derived_names` check."""
+    """A rule whose condition and message are one `settings/checks.py` or `derived_names` check."""
 
     name: str
     setting: str

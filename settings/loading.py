@@ -1,6 +1,6 @@
 """Reads the stack's `aurora:*` configuration and turns it into the validated `StackConfig`.
 
-The settings themselves are declared in `config_models.py`. `read_stack_config` is the only
+The settings themselves are declared in `settings/model.py`. `read_stack_config` is the only
 function here that touches Pulumi; `load_settings` is pure: it validates the raw values against
 the models, turns every pydantic error into one line naming the setting, the value and what is
 allowed, and raises them all together before any resource is declared.
@@ -21,8 +21,8 @@ from pulumi.errors import RunError
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from . import validation as v
-from .config_models import RULE_ERROR, RULES_ERROR, StackConfig, section_model
+from . import checks as v
+from .model import RULE_ERROR, RULES_ERROR, StackConfig, section_model
 
 NAMESPACE = "aurora"
 """The project's name in Pulumi.yaml: the namespace of the program's own keys."""
@@ -108,7 +108,7 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
     """Validate raw configuration and resolve every default. Raises ConfigError listing all problems.
 
     The stack's `aws:region` comes first; pydantic checks each setting; the rules that join
-    settings (`config_models.RULES`) run once, when every setting is valid, so a refused value never
+    settings (`settings.model.RULES`) run once, when every setting is valid, so a refused value never
     yields a second message about it."""
     context = {"project": project, "stack": stack, "region": region}
     region_problem = v.check_stack_region(region)

@@ -40,9 +40,9 @@ import pulumi_aws as aws
 from awsfacts.engine_versions import ENGINE, engine_major, version_key
 from awsfacts.identifiers import instance_identifier
 
-from . import validation as v
-from .config import ConfigError
-from .config_models import StackConfig
+from . import checks as v
+from .loading import ConfigError
+from .model import StackConfig
 
 PROMOTION_SNAPSHOT_TAG = "PromotedFromSnapshot"
 """Tag of a restored cluster: the snapshot it was restored from, read back on later runs."""
