@@ -179,7 +179,7 @@ def main(argv: list[str]) -> int:
     # The other revision's own packages, not this checkout's: this module imported this checkout's
     # `components` already, which would otherwise shadow them.
     sys.path.insert(0, str(root))
-    for module in [name for name in sys.modules if name.partition(".")[0] in ("awsfacts", "components", "ops")]:
+    for module in [name for name in sys.modules if name.partition(".")[0] in ("awscalls", "awsfacts", "components", "ops")]:
         del sys.modules[module]
     print(take(stack, root).to_json())
     return 0
