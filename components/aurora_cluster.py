@@ -18,9 +18,9 @@ from typing import TypeVar
 import pulumi
 import pulumi_aws as aws
 
+from awscalls.restored_cluster import RestoredFeatures
 from awsfacts.engine_versions import ENGINE
 from awsfacts.identifiers import instance_identifier
-from ops.restore_completion import RestoredFeatures
 from settings.deployed import PROMOTION_SNAPSHOT_TAG
 from settings.derived_names import final_snapshot_identifier, log_group_name
 from settings.model import ServerlessConfig, StackConfig

@@ -22,12 +22,12 @@ from typing import Any, TextIO
 import boto3
 from botocore.config import Config
 
+from awscalls.data_api import field_value
+from awscalls.errors import AWS_FAILURES, OperationError, one_line, raised_inside_botocore
 from awsfacts.limits import MAX_BACKTRACK_HOURS
 
 from . import client, cluster_ops, failover, new_cluster, pause_check, query, seed, snapshot_ops, status
 from .cluster_ops import Waiting, parse_time
-from .data_api import field_value
-from .errors import AWS_FAILURES, OperationError, one_line, raised_inside_botocore
 from .render import lines
 from .stack_outputs import read_stack_config, read_stack_outputs, require
 from .targets import DataApiTarget, data_api_off, from_cluster, require_data_api

@@ -256,7 +256,7 @@ def test_plan_command_diffs_against_a_git_revision(tmp_path):
     """A copy of the project in its own repository: rename the prod cluster, then plan against HEAD."""
     for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "__main__.py"):
         shutil.copy(PROJECT_ROOT / name, tmp_path / name)
-    for package in ("awsfacts", "settings", "components", "ops", "plan", "sql"):
+    for package in ("awscalls", "awsfacts", "settings", "components", "ops", "plan", "sql"):
         shutil.copytree(PROJECT_ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", ".")

@@ -303,7 +303,7 @@ def test_a_stack_file_without_a_config_mapping_is_refused(tmp_path):
 def test_the_plan_command_reports_a_yaml_error_without_a_traceback(tmp_path):
     for name in ("Pulumi.yaml", "__main__.py"):
         shutil.copy(PROJECT_ROOT / name, tmp_path / name)
-    for package in ("awsfacts", "settings", "plan", "components", "ops"):
+    for package in ("awscalls", "awsfacts", "settings", "plan", "components", "ops"):
         shutil.copytree(PROJECT_ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  aws:region: us-east-1\n   aurora:clusterName: x\n")
     completed = subprocess.run([sys.executable, "-m", "plan", "bad"], cwd=tmp_path, capture_output=True, text=True, check=False)

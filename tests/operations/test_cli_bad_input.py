@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ops_harness import StubSession, run
 
+from awscalls.errors import one_line
 from ops.cli import main
-from ops.errors import one_line
 
 CLUSTER = ["--cluster", "aurora-prod"]
 BAD_ARGUMENTS = [

@@ -8,7 +8,7 @@ import pytest
 from conftest import create_moto_cluster
 from ops_harness import FakeClock, StubSession, run
 
-from ops.errors import OperationError
+from awscalls.errors import OperationError
 from ops.snapshot_ops import wake
 
 
