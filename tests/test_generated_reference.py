@@ -13,8 +13,9 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from settings import model as config_models, reference as config_docs
 from plan.engine import PROJECT_ROOT
+from settings import model as config_models
+from settings import reference as config_docs
 from settings.model import StackConfig
 
 STACK_FILES = sorted(PROJECT_ROOT.glob("Pulumi.*.yaml")) + sorted((PROJECT_ROOT / "examples").glob("Pulumi.*.yaml"))
