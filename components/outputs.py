@@ -7,8 +7,6 @@ import shlex
 
 import pulumi
 
-from settings.model import StackConfig
-
 from .aurora_cluster import AuroraCluster
 from .client_host import ClientHost
 
@@ -71,7 +69,8 @@ def connect_text(
 
 
 def connect_instructions(
-    settings: StackConfig,
+    region: str,
+    data_api: bool,
     database: AuroraCluster,
     client: ClientHost | None,
     global_writer_endpoint: pulumi.Output[str] | None = None,
@@ -87,7 +86,5 @@ def connect_instructions(
         database.master_username,
         global_writer_endpoint,
     ).apply(
-        lambda values: connect_text(
-            settings.region, values[0], values[1], values[5], values[2], values[3], values[4], settings.data_api, values[6]
-        )
+        lambda values: connect_text(region, values[0], values[1], values[5], values[2], values[3], values[4], data_api, values[6])
     )

@@ -3,6 +3,7 @@
 import pytest
 from conftest import load, only_problem, problem_about, problems, raw_from_file
 
+from awsfacts.engine_versions import parameter_group_family
 from settings.model import DEFAULT_ENGINE_VERSION
 
 DEV_SERVERLESS = {"minCapacity": 0, "maxCapacity": 4, "secondsUntilAutoPause": 300}
@@ -17,7 +18,7 @@ def test_dev_file_gives_the_workshops_serverless_shape():
     assert settings.engine_version == DEFAULT_ENGINE_VERSION
     assert settings.data_api is True and settings.client == "ssm"
     assert settings.network.uses_default_vpc
-    assert settings.engine_family == "aurora-mysql8.0"
+    assert parameter_group_family(settings.engine_version) == "aurora-mysql8.0"
 
 
 def test_defaults_for_a_minimal_serverless_stack():

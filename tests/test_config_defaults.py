@@ -24,7 +24,7 @@ def test_a_minimal_provisioned_stack_is_protected_and_waits_for_the_maintenance_
 
 def test_a_minimal_provisioned_stack_gets_the_workshops_production_shape():
     settings = load(PROVISIONED)
-    provisioned = settings.capacity
+    provisioned = settings.shape
     assert isinstance(provisioned, ProvisionedConfig)
     assert (provisioned.instance_class, provisioned.readers, provisioned.backtrack_hours) == (DEFAULT_INSTANCE_CLASS, 1, 24)
     assert (provisioned.monitoring_interval, provisioned.insights) == (60, "standard")
@@ -51,7 +51,7 @@ def test_a_minimal_serverless_stack_applies_changes_at_once_and_is_not_protected
     assert settings.apply_immediately is True
     assert settings.deletion_protection is False
     assert settings.client == "ssm"
-    assert isinstance(settings.capacity, ServerlessConfig)
+    assert isinstance(settings.shape, ServerlessConfig)
 
 
 def test_explicit_deletion_protection_and_apply_immediately_are_kept():

@@ -365,7 +365,7 @@ def test_rds_proxy_on_aurora_mysql_8_4_is_refused_until_aws_lists_it():
         'Aurora MySQL 2 and 3 (MySQL 5.7 and 8.0), not yet Aurora MySQL 8.4 (Aurora User Guide, "Supported Regions '
         'and Aurora DB engines for Amazon RDS Proxy"); keep an Aurora MySQL 3 version or turn the proxy off'
     ]
-    assert load({**raw, "engineVersion": "8.0.mysql_aurora.3.10.5"}).capacity.proxy
+    assert load({**raw, "engineVersion": "8.0.mysql_aurora.3.10.5"}).shape.proxy
     assert load({**raw, "provisioned": {"proxy": False}}).engine_version == "8.4.mysql_aurora.8.4.7"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from awsfacts.engine_versions import version_key
+from awsfacts.engine_versions import parameter_group_family, version_key
 from settings import deployed
 from settings.deployed import (
     DeployedCluster,
@@ -64,7 +64,7 @@ def test_the_settings_keep_their_stack_when_the_version_is_kept(monkeypatch):
     monkeypatch.setattr(deployed.pulumi.log, "warn", warnings.append)
     settings = load_settings({"capacityType": "provisioned", "engineVersion": V3_10_5}, "aurora", "prod", "us-east-1")
     kept = deployed.with_deployed_engine_version(settings, DeployedCluster("aurora-prod", V3_10_6))
-    assert (kept.engine_version, kept.engine_family, kept.stack, kept.cluster_name) == (
+    assert (kept.engine_version, parameter_group_family(kept.engine_version), kept.stack, kept.cluster_name) == (
         V3_10_6,
         "aurora-mysql8.0",
         "prod",
