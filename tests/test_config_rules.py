@@ -12,7 +12,7 @@ import pytest
 from conftest import only_problem, problem_about, problem_keys
 
 from awsfacts.engine_versions import parameter_group_family
-from settings import derived_names, rules
+from settings import derived_names, namespaces, rules
 from settings import loading as config
 from settings import model as config_models
 from settings.loading import ConfigError
@@ -147,7 +147,7 @@ def test_a_serverless_v1_capacity_type_says_it_reached_end_of_life():
         ("client", "cloud9", "aurora:client is 'cloud9': allowed values are ssm, none"),
         ("backupRetentionDays", 36, "aurora:backupRetentionDays is 36: allowed values are whole numbers from 1 to 35"),
         ("logRetentionDays", 10, "aurora:logRetentionDays is 10: allowed values are 1, 3, 5, 7, 14, 30, 60, 90"),
-        ("kmsKeyId", "alias/aws/rds", "aurora:kmsKeyId is 'alias/aws/rds', an alias: expected a KMS key ARN"),
+        ("kmsKeyId", "alias/aws/rds", "aurora:kmsKeyId is 'alias/aws/rds': an alias; expected a KMS key ARN"),
         ("tags", {"aws:x": "y"}, "aurora:tags has key 'aws:x': tag keys have 1 to 128"),
         ("alarmEmail", "ops", "aurora:alarmEmail is 'ops': expected an e-mail address"),
         ("logExports", ["audit", "postgresql"], "aurora:logExports is ['audit', 'postgresql']: expected distinct values"),
@@ -348,10 +348,10 @@ def test_each_network_setting_is_checked_and_named():
     )
     assert len(found) == 5
     problem_about(found, "network.vpcId", "is 'vpc-1':", "`default` or a VPC id")
-    problem_about(found, "network.subnetIds", "is 'subnet-0123456789abcdef1':", "a list of distinct subnet-")
-    problem_about(found, "network.allowedCidrs", "is '10.0.0.0/8':", "a list of private CIDR ranges")
+    problem_about(found, "network.subnetIds", "is 'subnet-0123456789abcdef1':", "expected a list: Subnets")
+    problem_about(found, "network.allowedCidrs", "is '10.0.0.0/8':", "expected a list: Private IPv4 ranges")
     problem_about(found, "network.allowedSecurityGroupIds", "is ['sg-1']:", "a list of distinct sg-")
-    problem_about(found, "network.clientSubnetId", "is ['subnet-1']:", "subnet-")
+    problem_about(found, "network.clientSubnetId", "is 'subnet-1':", "expected a subnet id (subnet-...)")
 
 
 def test_another_vpc_with_one_subnet_is_refused_with_the_reason():
@@ -606,7 +606,7 @@ def test_keys_nothing_reads_come_first_then_the_settings_problems(stack_config_v
 
 def test_a_key_nothing_reads_is_refused_even_when_the_settings_are_valid(stack_config_values, running_as_staging):
     found = refusal_of_stack({"aws:region": "us-east-2", "aws:regoin": "x", "aurora:capacityType": "provisioned"})
-    assert found == config.unread_key_problems(["aws:regoin"])
+    assert found == namespaces.unread_key_problems(["aws:regoin"])
 
 
 def test_the_configuration_error_lists_every_problem_on_its_own_line():
@@ -625,7 +625,7 @@ def test_an_invalid_value_is_replaced_by_its_default_for_the_later_rules():
 
 @pytest.mark.parametrize("key", ["subnetIds", "allowedSecurityGroupIds"])
 def test_an_id_list_that_is_a_number_is_refused_not_a_crash(key):
-    only_problem(problems({**SERVERLESS, "network": {key: 5}}), f"network.{key}", "is 5:", "a list of distinct")
+    only_problem(problems({**SERVERLESS, "network": {key: 5}}), f"network.{key}", "is 5:", "expected a list")
 
 
 def test_the_secondary_placement_is_named_under_disaster_recovery():
