@@ -417,6 +417,14 @@ def check_instance_class(name: str, value: Any) -> str | None:
     )
 
 
+def check_instance_classes(name: str, value: Any) -> str | None:
+    """A list of classes, each one `check_instance_class` accepts; an item is named by its index,
+    as `pulumi config set --path 'aurora:<name>[0]'` writes it."""
+    if not isinstance(value, list):
+        return f"{setting(name)} is {show(value)}: expected a list of instance classes, such as [db.r7g.large]"
+    return next(filter(None, (check_instance_class(f"{name}[{index}]", item) for index, item in enumerate(value))), None)
+
+
 def check_backtrack_hours(name: str, value: Any) -> str | None:
     in_range = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= MAX_BACKTRACK_HOURS
     # RDS takes the window in whole seconds.
