@@ -91,7 +91,7 @@ class ServerlessConfig(_Section):
 
     # The dev shape's answers to what production configures (`StackConfig.shape`).
     capacity_type: ClassVar[Literal["serverless"]] = "serverless"
-    instance_class: ClassVar[str] = "db.serverless"
+    instance_classes: ClassVar[tuple[str, ...]] = ("db.serverless",)
     readers: ClassVar[int] = 0
     monitoring_interval: ClassVar[int] = 0
     # Backtrack is a provisioned feature: unset, not 0, on a serverless cluster.
@@ -105,10 +105,17 @@ class ProvisionedConfig(_Section):
 
     instance_class: Annotated[Text, checked(v.check_instance_class)] = _setting(
         default=DEFAULT_INSTANCE_CLASS,
-        description=f"Instance class of the writer and readers: db.FAMILY.SIZE, FAMILY one of {', '.join(v.PROVISIONED_CLASS_FAMILIES)}; no db.t*",
+        description=f"Instance class of the writer, and of each reader readerInstanceClasses does not set: db.FAMILY.SIZE, FAMILY one of {', '.join(v.PROVISIONED_CLASS_FAMILIES)}; no db.t*",
     )
     readers: Annotated[Whole, Field(ge=0, le=v.MAX_READERS)] = _setting(
         default=1, description=f"Readers (0 to {v.MAX_READERS}), each outside the writer's Availability Zone"
+    )
+    # Per-reader overrides, as terraform-aws-rds-aurora's `instances` map and CDK's `readers` allow.
+    # Readers keep promotion tiers 1, 2, ... in order (components/aurora_cluster.py), so Aurora
+    # promotes reader 1 first whatever its size: size only breaks ties between equal tiers.
+    reader_instance_classes: tuple[Annotated[Text, checked(v.check_instance_class)], ...] = _setting(
+        default=(),
+        description="Instance class of each reader in order, the first for reader 1; readers past the list's end use instanceClass; at most `readers` items. A failover promotes reader 1 first whatever its class, so a smaller reader 1 becomes a smaller writer: list smaller classes last",
     )
     backtrack_hours: Annotated[Number, checked(v.check_backtrack_hours)] = _setting(
         default=24,
@@ -133,6 +140,12 @@ class ProvisionedConfig(_Section):
     @property
     def backtrack_seconds(self) -> int:
         return int(self.backtrack_hours * 3600)
+
+    @property
+    def instance_classes(self) -> tuple[str, ...]:
+        """The class of each instance: the writer's, then each reader's in promotion order."""
+        own = self.reader_instance_classes
+        return (self.instance_class, *own, *(self.instance_class,) * (self.readers - len(own)))
 
 
 class RestoreFromConfig(_Section):

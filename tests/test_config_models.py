@@ -259,6 +259,36 @@ def test_an_expired_or_unknown_ca_is_refused_naming_the_key_the_value_and_the_ch
     assert "rds-ca-rsa2048-g1, rds-ca-rsa4096-g1, rds-ca-ecc384-g1" in problem
 
 
+# --- provisioned.readerInstanceClasses: per-reader overrides of instanceClass -------------------
+
+PROD = {"capacityType": "provisioned"}
+
+
+def test_every_instance_takes_instance_class_unless_its_reader_has_a_class_of_its_own():
+    assert load(PROD, stack="prod").shape.instance_classes == ("db.r7g.large", "db.r7g.large")
+    three = {"instanceClass": "db.r7g.xlarge", "readers": 3, "readerInstanceClasses": ["db.r7g.large", "db.r6g.large"]}
+    settings = load({**PROD, "provisioned": three}, stack="prod")
+    assert settings.shape.reader_instance_classes == ("db.r7g.large", "db.r6g.large")
+    assert settings.shape.instance_classes == ("db.r7g.xlarge", "db.r7g.large", "db.r6g.large", "db.r7g.xlarge")
+
+
+def test_a_serverless_stack_has_one_db_serverless_writer():
+    assert load(SERVERLESS).shape.instance_classes == ("db.serverless",)
+
+
+@pytest.mark.parametrize(
+    "value, key, fragments",
+    [
+        (["db.r7g.large", "db.t4g.medium"], "provisioned.readerInstanceClasses[1]", ("is 'db.t4g.medium':", "db.t* classes")),
+        (["r7g.large"], "provisioned.readerInstanceClasses[0]", ("is 'r7g.large':", "start with `db.`")),
+        ("db.r7g.large", "provisioned.readerInstanceClasses", ("is 'db.r7g.large':", "expected a list of instance classes")),
+    ],
+)
+def test_a_reader_class_is_checked_as_instance_class_is(value, key, fragments):
+    found = problems({**PROD, "provisioned": {"readers": 2, "readerInstanceClasses": value}}, stack="prod")
+    only_problem(found, key, *fragments)
+
+
 # --- refusals pydantic raises itself, and how they read ---------------------------------------
 
 

@@ -42,6 +42,7 @@ def test_every_setting_reaches_the_settings_unchanged():
         "provisioned": {
             "instanceClass": "db.r8g.xlarge",
             "readers": 2,
+            "readerInstanceClasses": ["db.r8g.large"],
             "backtrackHours": 0,
             "monitoringInterval": 15,
             "proxy": True,
@@ -82,6 +83,7 @@ def test_every_setting_reaches_the_settings_unchanged():
     assert settings.shape.model_dump() == {
         "instance_class": "db.r8g.xlarge",
         "readers": 2,
+        "reader_instance_classes": ("db.r8g.large",),
         "backtrack_hours": 0,
         "monitoring_interval": 15,
         "insights": "standard",
@@ -289,6 +291,7 @@ def test_fifteen_readers_and_advanced_insights_are_accepted():
     assert settings.shape.model_dump() == {
         "instance_class": "db.r7g.large",
         "readers": 15,
+        "reader_instance_classes": (),
         "backtrack_hours": 24,
         "monitoring_interval": 60,
         "insights": "advanced",
@@ -707,6 +710,10 @@ BREAKS_ONE_RULE = {
         **SERVERLESS,
         "serverless": {"minCapacity": 1, "maxCapacity": 4, "secondsUntilAutoPause": 600},
     },
+    "reader-classes-not-beyond-readers": {
+        **PROVISIONED,
+        "provisioned": {"readers": 1, "readerInstanceClasses": ["db.r7g.large", "db.r6g.large"]},
+    },
     "restore-from-exactly-one-source": {**PROVISIONED, "restoreFrom": {}},
     "network-needs-two-subnets": {**SERVERLESS, "network": {"vpcId": VPC, "subnetIds": SUBNETS[:1]}},
     "secondary-needs-two-subnets": {
@@ -769,6 +776,14 @@ def test_each_rule_alone_refuses_its_stack(name, monkeypatch):
     assert message.startswith(f"aurora:{rule.setting} ")
     monkeypatch.setattr(rules, "RULES", tuple(other for other in rules.RULES if other is not rule))
     load(BREAKS_ONE_RULE[name])
+
+
+def test_more_reader_classes_than_readers_are_refused_naming_both_settings():
+    [message] = problems(BREAKS_ONE_RULE["reader-classes-not-beyond-readers"])
+    assert message == (
+        "aurora:provisioned.readerInstanceClasses is ['db.r7g.large', 'db.r6g.large']: allowed is at most one "
+        "class per reader, and aurora:provisioned.readers is 1; remove classes or raise readers"
+    )
 
 
 def test_the_placement_messages_say_what_to_do():
