@@ -236,7 +236,7 @@ def shared_cluster_args(
     ignore later changes of it: it applies when a cluster is created.
 
     Serverless v2 scaling is the same on both: a Global Database never auto-pauses (its primary's
-    minCapacity is above 0, `settings.model`), so the secondary's pause setting is unset too.
+    minCapacity is above 0, `settings/rules.py`), so the secondary's pause setting is unset too.
 
     `engine_lifecycle_support` (Optional+Computed, not ForceNew in terraform-provider-aws
     rds/cluster.go) is sent by CreateDBCluster and RestoreDBClusterFromSnapshot only: the

@@ -6,7 +6,7 @@ group and security group in the DR region, a storage key of that region, the sam
 parameter group, log groups, instances of the primary writer's class, and `protect` (it holds a full
 copy of the data). It has no master password of its own: users and passwords replicate from the primary.
 
-AWS refuses backtrack and auto-pause on a Global Database; `settings.model` reports those combinations
+AWS refuses backtrack and auto-pause on a Global Database; `settings/rules.py` reports those combinations
 before anything is declared.
 """
 

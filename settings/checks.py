@@ -3,7 +3,7 @@
 pydantic has checked a value's type by the time its rule runs (`values.checked`): a rule takes a
 value of its field's type and returns what is allowed (the end of the one line `loading` writes:
 `aurora:<key> is <value>: <what is allowed>`), or None when the value is fine. The few checks that
-join settings (`windows_overlap_problem`, ...) return a whole line for `rules`.
+join settings (`check_windows_do_not_overlap`, ...) return a whole line for `rules`.
 """
 
 from __future__ import annotations
@@ -329,9 +329,14 @@ def check_vpc_id(value: str) -> str | None:
     return "allowed values are `default` or a VPC id (vpc-...)"
 
 
+def _aws_id(prefix: str) -> re.Pattern[str]:
+    """An EC2 id of one kind: `subnet-`, `sg-`, then 8 or 17 hex digits."""
+    return re.compile(rf"^{prefix}-[0-9a-f]{{8,17}}$")
+
+
 def distinct_ids(prefix: str) -> Callable[[Sequence[str]], str | None]:
     """A list of distinct AWS ids of one kind (`subnet`, `sg`)."""
-    pattern = re.compile(rf"^{prefix}-[0-9a-f]{{8,17}}$")
+    pattern = _aws_id(prefix)
 
     def check(values: Sequence[str]) -> str | None:
         if all(pattern.match(value) for value in values) and len(set(values)) == len(values):
@@ -479,4 +484,4 @@ def check_kms_key_region(name: str, key_arn: str, region: str) -> str | None:
 
 
 def subnet_id(value: str) -> str | None:
-    return None if re.match(r"^subnet-[0-9a-f]{8,17}$", value) else "expected a subnet id (subnet-...)"
+    return None if _aws_id("subnet").match(value) else "expected a subnet id (subnet-...)"

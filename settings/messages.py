@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from . import checks as v
-from .model import StackConfig, section_model
+from .model import StackConfig, keys_of, section_model
 from .namespaces import provider_keys
 from .values import REFUSED
 
@@ -77,7 +77,7 @@ def _message(detail: ErrorDetails, raw: Mapping[str, Any]) -> str:
         return f"{v.setting(name)} is required: {_field(path).description}"
     value = _as_written(raw, loc, detail["input"])
     if kind in ("model_type", "model_attributes_type") or (kind == "dict_type" and _is_section(path)):
-        return f"{v.setting(name)} is {v.show(value)}: expected an object with keys {', '.join(_keys(_model(path)))}"
+        return f"{v.setting(name)} is {v.show(value)}: expected an object with keys {', '.join(keys_of(_model(path)))}"
     verb = "has" if isinstance(loc[-1], int) else "is"  # an item of a list
     return f"{v.setting(name)} {verb} {v.show(value)}: {_allowed(detail, path)}"
 
@@ -165,16 +165,12 @@ def _field(path: list[str]) -> Any:
     return field
 
 
-def _keys(model: type[BaseModel]) -> list[str]:
-    return [field.alias or name for name, field in model.model_fields.items()]
-
-
 def _unknown_key(path: list[str]) -> str:
     *parents, key = path
     name = v.setting(".".join(path))
     if key in v.SERVERLESS_V1_KEYS:
         return f"{name} is a Serverless v1 setting: {v.SERVERLESS_V1_END}"
-    allowed = _keys(_model(parents))
+    allowed = keys_of(_model(parents))
     close = difflib.get_close_matches(key, allowed, n=1)
     hint = f"; did you mean {v.setting('.'.join([*parents, close[0]]))}?" if close else ""
     if not parents:

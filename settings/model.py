@@ -11,17 +11,15 @@ set. A default that differs by shape is declared with its field (`_by_shape`). R
 several settings are the named entries of `rules.RULES`, run once over a model whose every field is
 valid.
 
-`loading.load_settings` validates with the stack's project, stack and region as context and turns
-pydantic's errors into the project's one-line messages. A field's rule cannot know where its
-section sits (the same model serves `network` and `disasterRecovery`), so it hands `settings.loading` a
-function that writes its message for the setting's full key (`aurora:serverless.minCapacity`).
+`loading.load_settings` validates with the stack's project, stack and region as context, and
+`messages` writes every refusal as one line.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 from pydantic.alias_generators import to_camel
@@ -31,8 +29,6 @@ from awsfacts.limits import DEFAULT_PAUSE_SECONDS
 
 from . import checks as v
 from .values import Flag, Number, Text, Whole, checked
-
-T = TypeVar("T")
 
 # Aurora MySQL 3.10 is the long-term-support line; AWS advises against automatic minor
 # upgrades on it, so the version is pinned and upgrades are deliberate config changes.
@@ -54,6 +50,11 @@ def _setting(**kwargs: Any) -> Any:
     return Field(**kwargs)
 
 
+def keys_of(model: type[BaseModel]) -> list[str]:
+    """A model's stack keys, in the order they are declared."""
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
 def _by_shape(serverless: Any, provisioned: Any) -> Callable[[dict[str, Any]], Any]:
     """The default of a setting that differs by shape: the dev shape's or production's. Read from
     `capacityType`, validated before every field that follows it."""
@@ -70,6 +71,26 @@ def section_model(annotation: Any) -> type[BaseModel] | None:
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", alias_generator=to_camel, frozen=True, validate_default=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_unset(cls, data: Any) -> Any:
+        """A null (`pulumi config set aurora:client null`, or a YAML key left empty) for a setting whose
+        default the program works out (`shown_default`) leaves it unset, so the default applies.
+        So does an empty `logExports`: it has always meant the shape's default, and reading it as
+        "export nothing" would delete a running stack's log groups."""
+        if not isinstance(data, dict):
+            return data
+        worked_out = {
+            field.alias
+            for field in cls.model_fields.values()
+            if isinstance(field.json_schema_extra, dict) and "x-default" in field.json_schema_extra
+        }
+        return {
+            key: value
+            for key, value in data.items()
+            if not ((value is None and key in worked_out) or (key == "logExports" and value == []))
+        }
 
 
 class ServerlessConfig(_Section):
@@ -424,7 +445,7 @@ class StackConfig(_Section):
     @classmethod
     def _context_defaults(cls, data: Any, info: ValidationInfo) -> Any:
         """The cluster name's default, from the stack's project and stack: validated like a configured one."""
-        if isinstance(data, dict) and "clusterName" not in data:
+        if isinstance(data, dict) and data.get("clusterName") is None:
             context = info.context or {}
             return {**data, "clusterName": default_cluster_name(context.get("project", ""), context.get("stack", ""))}
         return data

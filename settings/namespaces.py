@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .model import StackConfig
+from .model import StackConfig, keys_of
 
 NAMESPACE = "aurora"
 """The project's name in Pulumi.yaml: the namespace of the program's own keys."""
@@ -74,7 +74,7 @@ def _unknown_provider_key(key: str, namespace: str, name: str) -> str:
     close = difflib.get_close_matches(name, provider_keys()[namespace], n=1)
     if close:
         hint = f"; did you mean {namespace}:{close[0]}?"
-    elif name in setting_keys():
+    elif name in keys_of(StackConfig):
         hint = f"; did you mean {NAMESPACE}:{name}?"
     else:
         hint = ""
@@ -100,8 +100,3 @@ def namespaced(config: Mapping[str, Any], project: str) -> dict[str, Any]:
             )
         result[full_key] = value
     return result
-
-
-def setting_keys() -> list[str]:
-    """The program's own top-level keys."""
-    return [field.alias or name for name, field in StackConfig.model_fields.items()]

@@ -79,6 +79,9 @@ _AS_TEXT = {
 }
 
 
+JSON_SCHEMA_BOUNDS = {"ge": "minimum", "le": "maximum"}
+
+
 def _text_too(node: Any) -> Any:
     """The schema with every number and boolean also accepted as the text the CLI stores."""
     if isinstance(node, list):
@@ -87,6 +90,9 @@ def _text_too(node: Any) -> Any:
         return node
     # pydantic titles a field by its Python name ("Mincapacity"); editors show the key and description.
     node = {key: _text_too(value) for key, value in node.items() if key != "title" or "properties" in node}
+    # pydantic writes a constrained type behind a validator with its own `ge`/`le`, which JSON Schema
+    # does not know: editors check the range only as `minimum`/`maximum`.
+    node = {JSON_SCHEMA_BOUNDS.get(key, key): value for key, value in node.items()}
     kind = node.get("type")
     if isinstance(kind, str) and kind in _AS_TEXT:
         del node["type"]

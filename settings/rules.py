@@ -69,22 +69,13 @@ def _present(section: T | None) -> T:
     return section
 
 
-def _network(config: StackConfig) -> _Placement | None:
-    return config.network
+def _needs_two_subnets(placement: _Placement | None) -> bool:
+    return placement is not None and not placement.uses_default_vpc and len(placement.subnet_ids) < 2
 
 
-def _secondary(config: StackConfig) -> _Placement | None:
-    return config.disaster_recovery
-
-
-def _needs_two_subnets(placement: Callable[[StackConfig], _Placement | None], config: StackConfig) -> bool:
-    found = placement(config)
-    return found is not None and not found.uses_default_vpc and len(found.subnet_ids) < 2
-
-
-def _two_subnets_message(section: str, placement: Callable[[StackConfig], _Placement | None], config: StackConfig) -> str:
+def _two_subnets_message(section: str, placement: _Placement | None) -> str:
     return (
-        f"{v.setting(section + '.subnetIds')} is {v.show(list(_present(placement(config)).subnet_ids))}: a VPC other than the "
+        f"{v.setting(section + '.subnetIds')} is {v.show(list(_present(placement).subnet_ids))}: a VPC other than the "
         "default needs at least two subnets in different Availability Zones"
     )
 
@@ -161,19 +152,17 @@ RULES: tuple[Rule | Check, ...] = (
             "set exactly one of stack (organization/aurora/dev) or snapshotIdentifier"
         ),
     ),
-    # The rules built here, at import, hold only data and module functions: mutmut switches a
-    # mutant in when a function is called, which a function run at import never is.
     Rule(
         "network-needs-two-subnets",
         "network.subnetIds",
-        partial(_needs_two_subnets, _network),
-        partial(_two_subnets_message, "network", _network),
+        lambda c: _needs_two_subnets(c.network),
+        lambda c: _two_subnets_message("network", c.network),
     ),
     Rule(
         "secondary-needs-two-subnets",
         "disasterRecovery.subnetIds",
-        partial(_needs_two_subnets, _secondary),
-        partial(_two_subnets_message, "disasterRecovery", _secondary),
+        lambda c: _needs_two_subnets(c.disaster_recovery),
+        lambda c: _two_subnets_message("disasterRecovery", c.disaster_recovery),
     ),
     Rule(
         "disaster-recovery-in-another-region",

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BeforeValidator, Field
-from pydantic_core import PydanticCustomError, PydanticKnownError
+from pydantic_core import PydanticCustomError
 
 T = TypeVar("T")
 
@@ -39,13 +39,6 @@ def as_flag(value: Any) -> Any:
     return {"true": True, "false": False}.get(value, value) if isinstance(value, str) else value
 
 
-def as_choice_number(value: Any) -> Any:
-    """A number of a list: a flag is not one (a Literal of numbers would take true for 1)."""
-    if isinstance(value, bool):
-        raise PydanticKnownError("int_type")
-    return as_number(value)
-
-
 def checked(check: Callable[[T], str | None]) -> AfterValidator:
     """Runs a value's rule once, on a value of the field's type; a refusal carries what is allowed."""
 
@@ -62,4 +55,3 @@ Flag = Annotated[bool, Field(strict=True), BeforeValidator(as_flag)]
 Text = Annotated[str, Field(strict=True)]
 Whole = Annotated[int, Field(strict=True), BeforeValidator(as_number)]
 Number = Annotated[float, Field(strict=True), BeforeValidator(as_number)]
-ChoiceNumber = BeforeValidator(as_choice_number)

@@ -114,3 +114,41 @@ def test_readers_count_in_the_derived_identifier():
         "would be 64 characters, over the 63 RDS allows"
     )
     assert found.endswith("use a clusterName of at most 51 characters")
+
+
+# --- a null, as `pulumi config set aurora:<key> null` or an empty YAML key stores it ----------
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["clusterName", "client", "deletionProtection", "applyImmediately", "logExports", "engineLifecycleSupport", "serverless"],
+)
+def test_a_null_leaves_a_default_the_program_works_out_in_place(key):
+    """The same stack as without the key: the default that depends on the shape or the stack."""
+    assert load({**PROVISIONED, key: None}) == load(PROVISIONED)
+    assert load({**PROVISIONED, key: None}).model_fields_set == load(PROVISIONED).model_fields_set
+
+
+def test_a_null_section_of_the_stacks_own_shape_is_that_shape_with_its_defaults():
+    assert load({**PROVISIONED, "provisioned": None}).shape == ProvisionedConfig()
+    conftest.only_problem(
+        conftest.problems({"capacityType": "serverless", "serverless": None}),
+        "serverless",
+        "is required for capacityType serverless",
+    )
+
+
+def test_a_null_pause_is_the_default_pause_of_a_writer_that_may_pause():
+    serverless = conftest.load({"capacityType": "serverless", "serverless": {"minCapacity": 0, "secondsUntilAutoPause": None}})
+    assert serverless.shape == ServerlessConfig(minCapacity=0)
+    assert isinstance(serverless.shape, ServerlessConfig) and serverless.shape.seconds_until_auto_pause == 300
+
+
+def test_an_empty_log_export_list_keeps_the_shapes_exports():
+    """It always has (the exports were `configured or default`): read as "export nothing" it would
+    delete a running stack's log groups."""
+    assert load({**PROVISIONED, "logExports": []}).log_exports == WORKSHOP_LOG_EXPORTS
+
+
+def test_a_null_for_a_setting_with_a_fixed_default_is_refused_as_before():
+    conftest.only_problem(problems({**PROVISIONED, "backupRetentionDays": None}), "backupRetentionDays", "is None:", "1 to 35")
