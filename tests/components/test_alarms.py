@@ -1,6 +1,6 @@
 """Every alarm that tells someone, field by field: what it watches, how it compares, after how long,
 and whom it tells; and the alarm topics' keys (mock engine, real stack files). The client host's
-idle-stop alarm tells no one (its action stops the host): tests/test_client_idle_stop.py pins it.
+idle-stop alarm tells no one (its action stops the host): tests/components/test_client_idle_stop.py pins it.
 
 Metric names, statistics and units: Aurora User Guide, "Amazon CloudWatch metrics for Amazon Aurora"
 (FreeableMemory in bytes, AuroraReplicaLag and AuroraGlobalDBReplicationLag in milliseconds,
@@ -10,7 +10,9 @@ CPUUtilization and ACUUtilization in percent).
 import json
 
 import pytest
-from conftest import ACCOUNT, DEV_SOURCE_OUTPUTS
+
+from plan.engine import ACCOUNT
+from tests.helpers import DEV_SOURCE_OUTPUTS
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 KEY = "aws:kms/key:Key"

@@ -2,11 +2,11 @@
 
 import botocore.session
 import pytest
-from conftest import load, only_problem, problem_about, problems, raw_from_file, refusal_reads
 
 from components import validation as v
 from components.client_host import stop_action_arn
 from components.config import ConfigError
+from tests.settings.helpers import load, only_problem, problem_about, problems, raw_from_file, refusal_reads
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 

@@ -3,10 +3,9 @@
 import json
 
 import pytest
-from conftest import DEFAULT_SUBNETS
 
 from components.config import ConfigError
-from plan.engine import MOCK_RANDOM_HEX
+from plan.engine import DEFAULT_SUBNETS, MOCK_RANDOM_HEX
 
 CLUSTER = "aws:rds/cluster:Cluster"
 INSTANCE = "aws:rds/clusterInstance:ClusterInstance"

@@ -4,10 +4,11 @@ the Global Database with its secondary cluster in the DR region."""
 import json
 
 import pytest
-from conftest import DEV_SOURCE_OUTPUTS, only_problem, problems
 
 from components.config import ConfigError
 from plan.engine import MOCK_PASSWORD, MOCK_RANDOM_HEX
+from tests.helpers import DEV_SOURCE_OUTPUTS
+from tests.settings.helpers import only_problem, problems
 
 DR = {"region": "us-west-2", "mode": "snapshot-copy", "retentionDays": 14}
 
@@ -92,7 +93,7 @@ CLUSTER = "aws:rds/cluster:Cluster"
 
 @pytest.fixture(scope="module")
 def global_prod():
-    from conftest import run_program
+    from plan.engine import run_program
 
     return run_program(
         "prod", overrides={"aurora:disasterRecovery": GLOBAL, **PROD_WITHOUT_BACKTRACK}, stack_outputs=DEV_SOURCE_OUTPUTS

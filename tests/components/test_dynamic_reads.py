@@ -15,10 +15,10 @@ import boto3
 import botocore.session
 import pytest
 from botocore.exceptions import ClientError
-from conftest import create_moto_cluster
 
 from components.restore_completion import RestoreCompletionProvider
 from components.sample_data import SqlFilesProvider
+from tests.helpers import create_moto_cluster
 
 SAMPLE_DATA = {
     "cluster_arn": "arn:aws:rds:us-east-1:123456789012:cluster:aurora-dev",

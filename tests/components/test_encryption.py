@@ -12,13 +12,14 @@ Insights KMS key" (terraform-provider-aws #9746, #44046)."""
 import json
 
 import pytest
-from conftest import ACCOUNT, DEV_SOURCE_OUTPUTS
 
 from components.key_policies import (
     backup_vault_key_policy,
     cloudwatch_logs_statement,
     global_secondary_key_policy,
 )
+from plan.engine import ACCOUNT, PROJECT_ROOT
+from tests.helpers import DEV_SOURCE_OUTPUTS
 
 STACK_KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 SECONDARY_KEY = f"arn:aws:kms:us-west-2:{ACCOUNT}:key/global-database-storage-key"
@@ -214,9 +215,7 @@ def test_the_logs_statement_names_the_partition_region_and_cluster(region):
 
 def test_the_configuration_reference_shows_the_statement_a_stack_key_needs():
     """The user's key belongs to the user: the program cannot add this statement, the page must show it."""
-    from pathlib import Path
-
-    text = (Path(__file__).parent.parent / "docs" / "configuration.md").read_text()
+    text = (PROJECT_ROOT / "docs" / "configuration.md").read_text()
     shown = text.split("Your key's policy must admit CloudWatch Logs", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
     assert json.loads(shown) == cloudwatch_logs_statement("aws", "<region>", "<account>", "<clusterName>")
 

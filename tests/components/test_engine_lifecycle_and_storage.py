@@ -5,13 +5,14 @@ what an existing stack plans on its next `up`, and the plan's prices for both.""
 from __future__ import annotations
 
 import pytest
-from conftest import DEV_SOURCE_OUTPUTS, load, problems
 
 from components.aurora_cluster import FIXED_AFTER_CREATION
 from components.validation import ENGINE_LIFECYCLE_SUPPORTS, EXTENDED_SUPPORT_DISABLED, EXTENDED_SUPPORT_ENABLED
 from plan import cost, diff, prices
 from plan.readback import COMPUTED, Account, plan_against, read_back, second_run, standard_storage_unreported
 from plan.snapshot import Resource, Snapshot, snapshot_of
+from tests.helpers import DEV_SOURCE_OUTPUTS
+from tests.settings.helpers import load, problems
 
 CLUSTER = "aws:rds/cluster:Cluster"
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}

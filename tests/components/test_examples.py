@@ -8,36 +8,19 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
-from conftest import Deployment, run_program
 from pulumi_policy import EnforcementLevel
-from test_policies import all_violations
 
 from plan import cost
-from plan.engine import PROJECT_ROOT
+from plan.engine import Deployment, run_program
 from plan.snapshot import take
 from policy.policies import POLICIES
+from tests.helpers import EXAMPLE_FILES, EXAMPLES, example_name, example_root
+from tests.policy.helpers import all_violations
 
-EXAMPLES = PROJECT_ROOT / "examples"
-EXAMPLE_FILES = sorted(EXAMPLES.glob("Pulumi.*.yaml"))
 MANDATORY = [policy for policy in POLICIES if policy.enforcement_level == EnforcementLevel.MANDATORY]
 CLUSTER = "aws:rds/cluster:Cluster"
-
-
-def example_name(path: Path) -> str:
-    return path.name[len("Pulumi.") : -len(".yaml")]
-
-
-def example_root(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project root holding the program and `examples/Pulumi.<name>.yaml` as its stack file."""
-    root = tmp_path_factory.mktemp(name)
-    for file_name in ("Pulumi.yaml", "__main__.py"):
-        shutil.copy(PROJECT_ROOT / file_name, root / file_name)
-    shutil.copy(EXAMPLES / f"Pulumi.{name}.yaml", root / f"Pulumi.{name}.yaml")
-    return root
 
 
 def run_example(name: str, tmp_path_factory: pytest.TempPathFactory) -> Deployment:
@@ -75,7 +58,7 @@ def test_the_examples_readme_lists_every_example_file_and_no_other():
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=example_name)
 def test_each_example_starts_with_a_header_comment_saying_how_to_use_it(path):
-    # The first line names the schema for editors (tests/test_generated_reference.py); the header follows.
+    # The first line names the schema for editors (tests/settings/test_reference.py); the header follows.
     header = path.read_text().split("\nconfig:\n", 1)[0].split("\n", 1)[1]
     assert header.startswith("# Example: ") and "copy to Pulumi.<stack>.yaml" in header
 
@@ -106,7 +89,7 @@ def test_existing_vpc_client_host_sits_in_the_private_subnet_without_a_public_ad
 
 @pytest.mark.engine
 def test_the_estimate_prices_a_public_ipv4_address_only_on_the_default_vpc_client_host(tmp_path_factory):
-    """The dev stack's host in the default VPC has one (see tests/test_plan.py); this one has none."""
+    """The dev stack's host in the default VPC has one (see tests/plan/test_cost.py); this one has none."""
     snapshot = take("existing-vpc", example_root("existing-vpc", tmp_path_factory))
     assert snapshot.error is None
     items = [line.item for line in cost.estimate(snapshot).lines]

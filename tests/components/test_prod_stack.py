@@ -4,10 +4,10 @@ dev stack's reference mocked."""
 import json
 
 import pytest
-from conftest import DEV_SOURCE_OUTPUTS
 
 from components.config import ConfigError
 from plan.engine import MOCK_RANDOM_HEX
+from tests.helpers import DEV_SOURCE_OUTPUTS
 
 PROMOTION_SNAPSHOT = f"aurora-prod-promotion-{MOCK_RANDOM_HEX}"
 

@@ -11,17 +11,10 @@ import json
 import botocore.session
 import pulumi
 import pytest
-from conftest import (
-    DEV_SOURCE_OUTPUTS,
-    load,
-    only_problem,
-    problem_about,
-    problems,
-    raw_from_file,
-    refusal_reads,
-    run_program,
-    stack_config,
-)
+
+from plan.engine import run_program, stack_config
+from tests.helpers import DEV_SOURCE_OUTPUTS
+from tests.settings.helpers import load, only_problem, problem_about, problems, raw_from_file, refusal_reads
 
 PROXY = "aws:rds/proxy:Proxy"
 TARGET_GROUP = "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup"

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_examples import EXAMPLE_FILES, example_name, example_root
 
 from components.config import ConfigError
 from plan.diff import render
@@ -41,6 +40,7 @@ from plan.readback import (
     upgraded_engine,
 )
 from plan.snapshot import Resource, Snapshot
+from tests.helpers import EXAMPLE_FILES, example_name, example_root
 
 pytestmark = pytest.mark.engine
 

@@ -2,9 +2,10 @@
 reach port 3306, and subnets that cannot host a cluster, all under the mock engine."""
 
 import pytest
-from conftest import DEV_SOURCE_OUTPUTS, stack_config
 
 from components.network import NetworkError
+from plan.engine import stack_config
+from tests.helpers import DEV_SOURCE_OUTPUTS
 
 CLUSTER = "aws:rds/cluster:Cluster"
 INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
@@ -23,7 +24,7 @@ def minimal_provisioned(program, **overrides):
 
 @pytest.fixture(scope="module")
 def minimal():
-    from conftest import run_program
+    from plan.engine import run_program
 
     return minimal_provisioned(run_program)
 

@@ -1,7 +1,7 @@
 """moto's server on 127.0.0.1 holding a cluster like dev's, for trying `ops` without AWS
-(docs/local-ops.md; tests/test_docs_commands.py runs it as the page does):
+(docs/local-ops.md; tests/project/test_docs_commands.py runs it as the page does):
 
-    .venv/bin/python tests/operations/local_aws.py --port 5000 &
+    .venv/bin/python tests/ops/local_aws.py --port 5000 &
 
 It serves until interrupted (Ctrl-C, or `kill` of its process id) and keeps everything in memory.
 Only the server it starts is called, at 127.0.0.1: nothing here can reach an AWS account.

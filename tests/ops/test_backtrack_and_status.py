@@ -4,7 +4,8 @@ import json
 from datetime import timedelta
 
 import pytest
-from ops_harness import NOW, StubSession, Terminal, run
+
+from tests.ops.ops_harness import NOW, StubSession, Terminal, run
 
 ARN = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-prod"
 MEMBERS = [

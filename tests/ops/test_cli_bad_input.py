@@ -11,10 +11,10 @@ import pytest
 from botocore.exceptions import NoCredentialsError, NoRegionError, PartialCredentialsError
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ops_harness import StubSession, run
 
 from ops.cli import main
 from ops.errors import one_line
+from tests.ops.ops_harness import StubSession, run
 
 CLUSTER = ["--cluster", "aurora-prod"]
 BAD_ARGUMENTS = [

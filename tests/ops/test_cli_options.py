@@ -5,9 +5,9 @@ import io
 from contextlib import redirect_stdout
 
 import pytest
-from ops_harness import StubSession, run
 
 from ops.cli import build_parser
+from tests.ops.ops_harness import StubSession, run
 
 ARN = "arn:aws:rds:eu-west-1:123456789012:cluster:aurora-prod"
 GLOBAL_OPTIONS = ("--stack", "--cluster", "--region", "--json", "--yes", "--timeout")

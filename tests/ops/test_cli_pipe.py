@@ -13,11 +13,11 @@ import sys
 import boto3
 import pytest
 import requests
-from ops_harness import StubSession
-from test_backtrack_and_status import expect_full_status
 
 from ops.cli import main
 from plan.engine import PROJECT_ROOT
+from tests.ops.ops_harness import StubSession
+from tests.ops.test_backtrack_and_status import expect_full_status
 
 TESTING_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
 

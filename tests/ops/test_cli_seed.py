@@ -6,11 +6,11 @@ import boto3
 import certifi
 import pytest
 from botocore.stub import ANY, Stubber
-from ops_harness import StubSession
-from ops_harness import run as run_ops
 
 from ops import seed
 from ops.cli import main
+from tests.ops.ops_harness import StubSession
+from tests.ops.ops_harness import run as run_ops
 
 CLUSTER = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-dev"
 SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-aurora-dev"

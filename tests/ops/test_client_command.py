@@ -6,7 +6,8 @@ import json
 import boto3
 import pytest
 from moto import mock_aws
-from ops_harness import StubSession, run
+
+from tests.ops.ops_harness import StubSession, run
 
 
 def ssm_answers(*ping_statuses):

@@ -8,7 +8,8 @@ import json
 import boto3
 import pytest
 from moto import mock_aws
-from ops_harness import FakeClock, run
+
+from tests.ops.ops_harness import FakeClock, run
 
 SOURCE_TAGS = [{"Key": "team", "Value": "data"}, {"Key": "env", "Value": "prod"}]
 

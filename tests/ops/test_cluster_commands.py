@@ -5,8 +5,9 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import create_moto_cluster
-from ops_harness import Terminal, run
+
+from tests.helpers import create_moto_cluster
+from tests.ops.ops_harness import Terminal, run
 
 
 @pytest.fixture

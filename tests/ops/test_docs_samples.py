@@ -1,6 +1,6 @@
 """The sample output in docs/operations.md is what the code prints: each sample is produced here
 from a Stubber or moto run and compared with the page. After changing the output, regenerate the
-samples with `OPS_WRITE_SAMPLES=1 .venv/bin/python -m pytest tests/operations/test_docs_samples.py`."""
+samples with `OPS_WRITE_SAMPLES=1 .venv/bin/python -m pytest tests/ops/test_docs_samples.py`."""
 
 import os
 import re
@@ -9,14 +9,15 @@ from pathlib import Path
 import boto3
 import pytest
 import requests
-from local_aws import switch_data_api_on
 from moto import mock_aws
-from ops_harness import FakeClock, StubSession, run
-from test_backtrack_and_status import expect_full_status
-from test_failover import expect_probed_failover
-from test_pause_check import proxied_dev_cluster
 
-# The first planets of sql/sample-data as the Data API returns them; tests/operations/test_docs_sql.py
+from tests.ops.local_aws import switch_data_api_on
+from tests.ops.ops_harness import FakeClock, StubSession, run
+from tests.ops.test_backtrack_and_status import expect_full_status
+from tests.ops.test_failover import expect_probed_failover
+from tests.ops.test_pause_check import proxied_dev_cluster
+
+# The first planets of sql/sample-data as the Data API returns them; tests/ops/test_docs_sql.py
 # runs the sample's statement on that data.
 FIRST_PLANETS = {
     "columnMetadata": [{"name": "id", "label": "id"}, {"name": "name", "label": "name"}],

@@ -93,7 +93,7 @@ def test_a_statement_naming_a_column_the_sample_data_lacks_fails(sample_data):
 @pytest.mark.mariadb
 @pytest.mark.subprocess
 def test_the_sql_sample_shows_the_rows_the_sample_data_holds(sample_data):
-    from test_docs_samples import FIRST_PLANETS, PAGE, SAMPLE
+    from tests.ops.test_docs_samples import FIRST_PLANETS, PAGE, SAMPLE
 
     sample = next(m.group("body") for m in SAMPLE.finditer(PAGE.read_text()) if m.group("name") == "sql")
     [sql] = statements_in(f"```text\n{sample}```\n")

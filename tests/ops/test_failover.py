@@ -4,9 +4,9 @@ the promotion rule named in the confirmation, and `--probe`'s failed-write secon
 import json
 
 import pytest
-from ops_harness import FakeClock, StubSession, Terminal, run
 
 from ops.failover import promotion_candidates, size_of
+from tests.ops.ops_harness import FakeClock, StubSession, Terminal, run
 
 ARN = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-prod"
 SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-aurora-prod-AbCdEf"

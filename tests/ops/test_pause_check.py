@@ -10,10 +10,10 @@ from datetime import timedelta
 import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
-from conftest import create_moto_cluster
-from ops_harness import NOW, StubSession, run
 
 from ops.pause_check import SESSIONS_SQL
+from tests.helpers import create_moto_cluster
+from tests.ops.ops_harness import NOW, StubSession, run
 
 CLUSTER = "aurora-dev"
 WRITER = "aurora-dev-instance-1"

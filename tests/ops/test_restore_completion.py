@@ -4,9 +4,9 @@ sleeps are recorded, never slept."""
 
 import botocore.session
 import pytest
-from ops_harness import FakeClock
 
 from ops.restore_completion import CompletionError, Pacing, RestoredFeatures, complete_restore
+from tests.ops.ops_harness import FakeClock
 
 ARN = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-prod"
 WRITER = "aurora-prod-instance-1"

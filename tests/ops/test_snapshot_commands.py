@@ -5,11 +5,11 @@ import json
 
 import boto3
 import pytest
-from conftest import create_moto_cluster
-from ops_harness import FakeClock, StubSession, run
 
 from ops.errors import OperationError
 from ops.snapshot_ops import wake
+from tests.helpers import create_moto_cluster
+from tests.ops.ops_harness import FakeClock, StubSession, run
 
 
 @pytest.fixture

@@ -6,9 +6,10 @@ import json
 
 import pytest
 import requests
-from conftest import create_moto_cluster
-from local_aws import switch_data_api_on
-from ops_harness import FakeClock, StubSession, Terminal, run
+
+from tests.helpers import create_moto_cluster
+from tests.ops.local_aws import switch_data_api_on
+from tests.ops.ops_harness import FakeClock, StubSession, Terminal, run
 
 ARN = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-dev"
 SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-aurora-dev-AbCdEf"

@@ -186,7 +186,8 @@ def test_instance_prices_scale_with_size_and_unknown_classes_are_not_guessed():
 
 def take_with(stack: str, overrides: dict) -> Snapshot:
     """A snapshot of `stack` with some settings changed, through the same mock engine as `take`."""
-    from conftest import DEV_SOURCE_OUTPUTS, run_program
+    from plan.engine import run_program
+    from tests.helpers import DEV_SOURCE_OUTPUTS
 
     deployment = run_program(stack, overrides=overrides, stack_outputs=DEV_SOURCE_OUTPUTS)
     resources = [

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import pulumi_aws as aws
 import pytest
-from conftest import pulumi_input_names
 from pulumi.dynamic import DiffResult, ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
 
@@ -24,6 +23,7 @@ from components.restore_completion import RestoreCompletionProvider
 from components.sample_data import SqlFilesProvider
 from plan import diff
 from plan.snapshot import Resource, Snapshot
+from tests.helpers import pulumi_input_names
 
 CLUSTER = "aws:rds/cluster:Cluster"
 KEY = "aws:kms/key:Key"

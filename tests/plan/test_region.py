@@ -5,12 +5,12 @@ another region's (plan/prices.py has us-east-1's prices only)."""
 from __future__ import annotations
 
 import pytest
-from test_examples import example_root
 
 from plan import cost, prices
 from plan.engine import run_program, stack_config, zone_id
 from plan.readback import second_run
 from plan.snapshot import Snapshot, placeholder_stack_outputs, snapshot_of
+from tests.helpers import example_root
 
 pytestmark = pytest.mark.engine
 

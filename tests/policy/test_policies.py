@@ -4,17 +4,13 @@ what both real stacks declare (zero violations), then the pack served the way Pu
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Sequence
 from typing import Any
 
 import pulumi_aws as aws
 import pytest
-from conftest import DEV_SOURCE_OUTPUTS, Deployment, pulumi_input_names, run_program
 from pulumi_policy import (
     EnforcementLevel,
-    PolicyCustomTimeouts,
     PolicyResource,
-    PolicyResourceOptions,
     ResourceValidationArgs,
     ResourceValidationPolicy,
     StackValidationArgs,
@@ -22,7 +18,10 @@ from pulumi_policy import (
 )
 
 from components.validation import check_private_cidr
+from plan.engine import PROJECT_ROOT, Deployment, run_program
 from policy.policies import POLICIES, PRIVATE_RANGES, is_production_name
+from tests.helpers import DEV_SOURCE_OUTPUTS, pulumi_input_names
+from tests.policy.helpers import all_violations, resource_options
 
 BY_NAME = {policy.name: policy for policy in POLICIES}
 DEV_URN = "urn:pulumi:dev::aurora::aws:rds/cluster:Cluster::db"
@@ -36,15 +35,11 @@ DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
 SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion"
 
 
-def _options(protect: bool = False, ignore_changes: list[str] | None = None) -> PolicyResourceOptions:
-    return PolicyResourceOptions(protect, ignore_changes or [], None, [], PolicyCustomTimeouts(0, 0, 0), [])
-
-
 def violations(policy_name: str, resource_type: str, props: dict[str, Any], urn: str = DEV_URN) -> list[str]:
     policy = BY_NAME[policy_name]
     assert isinstance(policy, ResourceValidationPolicy)
     found: list[str] = []
-    args = ResourceValidationArgs(resource_type, props, urn, urn.split("::")[-1], _options(), None)
+    args = ResourceValidationArgs(resource_type, props, urn, urn.split("::")[-1], resource_options(), None)
     policy.validate(args, lambda message, urn=None: found.append(message))
     return found
 
@@ -560,7 +555,7 @@ def test_production_enhanced_monitoring():
 
 def _policy_resource(resource_type: str, urn: str, props: dict, cluster: PolicyResource | None = None) -> PolicyResource:
     dependencies = {"clusterIdentifier": [cluster]} if cluster else {}
-    return PolicyResource(resource_type, props, urn, urn.split("::")[-1], _options(), None, None, [], dependencies)
+    return PolicyResource(resource_type, props, urn, urn.split("::")[-1], resource_options(), None, None, [], dependencies)
 
 
 def stack_violations(resources: list[PolicyResource]) -> list[str]:
@@ -633,38 +628,6 @@ def test_the_zone_spread_is_judged_for_production_clusters_only():
 
 
 # Every policy over what the real stacks declare --------------------------------------------------------
-
-
-def all_violations(deployment: Deployment, policies: Sequence[Any] = POLICIES) -> list[str]:
-    """Run the whole pack (or `policies` of it) the way the engine does: each resource through every
-    resource policy, then the stack policies over all custom resources (props are the recorded inputs)."""
-    custom = [r for r in deployment.resources if r.type.startswith(("aws:", "mysql:", "pulumi:providers:"))]
-    found: list[str] = []
-
-    def report(message: str, urn: str | None = None) -> None:
-        found.append(message)
-
-    resources: dict[str, PolicyResource] = {}
-    for registration in custom:
-        options = _options(registration.protect, registration.ignore_changes)
-        resources[registration.urn] = PolicyResource(
-            registration.type, registration.inputs, registration.urn, registration.name, options, None, None, [], {}
-        )
-    for registration in custom:
-        resources[registration.urn].property_dependencies = {
-            key: [resources[urn] for urn in urns if urn in resources] for key, urns in registration.property_dependencies.items()
-        }
-    for policy in policies:
-        if isinstance(policy, ResourceValidationPolicy):
-            for registration in custom:
-                resource = resources[registration.urn]
-                args = ResourceValidationArgs(
-                    resource.resource_type, resource.props, resource.urn, resource.name, resource.opts, None
-                )
-                policy.validate(args, report)
-        else:
-            policy.validate(StackValidationArgs(list(resources.values())), report)
-    return found
 
 
 def test_dev_stack_passes_every_policy(dev):
@@ -754,12 +717,11 @@ def served_pack():
     the engine then calls, as these tests do."""
     import subprocess
     import sys
-    from pathlib import Path
 
     import grpc
     from pulumi.runtime.proto import analyzer_pb2_grpc
 
-    pack = Path(__file__).resolve().parent.parent / "policy"
+    pack = PROJECT_ROOT / "policy"
     command = [sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:0", str(pack)]
     server = subprocess.Popen(command, cwd=pack, stdout=subprocess.PIPE, text=True)
     try:

@@ -1,6 +1,6 @@
 """The policy pack's rules at their edges (policy/policies.py, pure): what makes a stack production,
 which clusters are Global Database secondaries, IPv6 and host-bit ranges, and what each report says
-(with the URN it names, every finding of a resource in one report; tests/test_policies.py pins the
+(with the URN it names, every finding of a resource in one report; tests/policy/test_policies.py pins the
 rules themselves)."""
 
 from __future__ import annotations
@@ -8,16 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pulumi_policy import (
-    PolicyCustomTimeouts,
-    PolicyResource,
-    PolicyResourceOptions,
-    ResourceValidationArgs,
-    StackValidationArgs,
-)
+from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
 from policy import policies
 from policy.policies import POLICIES
+from tests.policy.helpers import resource_options
 
 BY_NAME = {policy.name: policy for policy in POLICIES}
 CLUSTER = "aws:rds/cluster:Cluster"
@@ -26,14 +21,10 @@ PROD = "urn:pulumi:prod::aurora::aws:rds/cluster:Cluster::db"
 DEV = "urn:pulumi:dev::aurora::aws:rds/cluster:Cluster::db"
 
 
-def _options() -> PolicyResourceOptions:
-    return PolicyResourceOptions(False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [])
-
-
 def reports(policy_name: str, resource_type: str, props: dict[str, Any], urn: str = DEV) -> list[tuple[str, str | None]]:
     """What the policy reports, with the URN it names."""
     found: list[tuple[str, str | None]] = []
-    args = ResourceValidationArgs(resource_type, props, urn, urn.split("::")[-1], _options(), None)
+    args = ResourceValidationArgs(resource_type, props, urn, urn.split("::")[-1], resource_options(), None)
     BY_NAME[policy_name].validate(args, lambda message, urn=None: found.append((message, urn)))
     return found
 
@@ -151,7 +142,7 @@ def test_a_provider_password_is_reported():
 
 def _resource(resource_type: str, urn: str, props: dict, cluster: PolicyResource | None = None) -> PolicyResource:
     dependencies = {"clusterIdentifier": [cluster]} if cluster else {}
-    return PolicyResource(resource_type, props, urn, urn.split("::")[-1], _options(), None, None, [], dependencies)
+    return PolicyResource(resource_type, props, urn, urn.split("::")[-1], resource_options(), None, None, [], dependencies)
 
 
 def _cluster(urn: str, zones: list[str | None]) -> list[PolicyResource]:

@@ -107,7 +107,7 @@ def test_the_teardown_page_switches_prod_protection_off_before_destroying_it():
 
 
 # The recipe's steps, found in the page itself, so that the page is what runs.
-SERVER_START = re.compile(r"^\.venv/bin/python (tests/operations/local_aws\.py) --port (\d+) &$", re.MULTILINE)
+SERVER_START = re.compile(r"^\.venv/bin/python (tests/ops/local_aws\.py) --port (\d+) &$", re.MULTILINE)
 EXPORT = re.compile(r"^export (AWS_ENDPOINT_URL=.*)$", re.MULTILINE)
 OPS_COMMAND = re.compile(r"^\.venv/bin/python -m ops (.*)$", re.MULTILINE)
 

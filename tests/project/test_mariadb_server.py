@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import mariadb_server
 import pytest
+
+from tests import mariadb_server
 
 
 def test_a_missing_server_binary_is_named_before_anything_runs(tmp_path, monkeypatch):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import runpy
 import subprocess
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from plan.engine import PROJECT_ROOT
 
 # Under mutmut these would read its rewritten copy of the modules, not the project's.
 pytestmark = pytest.mark.skipif("MUTANT_UNDER_TEST" in os.environ, reason="reads the sources mutmut has rewritten")
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.skipif("MUTANT_UNDER_TEST" in os.environ, reason="reads
 
 @pytest.fixture(scope="module")
 def mutation() -> dict:
-    return runpy.run_path(str(ROOT / ".ci" / "mutation"), run_name="mutation")
+    return runpy.run_path(str(PROJECT_ROOT / ".ci" / "mutation"), run_name="mutation")
 
 
 @pytest.fixture

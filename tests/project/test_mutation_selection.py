@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import mutation_selection
 import pytest
+
+from tests import mutation_selection
 
 
 class FakeItem:
@@ -46,7 +47,7 @@ def test_an_unknown_scope_is_a_usage_error_naming_the_allowed_ones(monkeypatch):
 
 
 def test_a_test_that_runs_the_engine_without_its_marker_fails(pytestconfig):
-    from conftest import _Activity, _check_activity
+    from tests.conftest import _Activity, _check_activity
 
     unmarked = FakeItem()
     unmarked.nodeid = "tests/x.py::test_y"  # type: ignore[attr-defined]

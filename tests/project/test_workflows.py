@@ -23,9 +23,9 @@ from typing import Any
 
 import pytest
 
-from plan.engine import load_yaml
+from plan.engine import PROJECT_ROOT, load_yaml
 
-GITHUB = Path(__file__).resolve().parent.parent / ".github"
+GITHUB = PROJECT_ROOT / ".github"
 WORKFLOWS = GITHUB / "workflows"
 # Node 20 left GitHub's runners in September 2026: every JavaScript action must be a Node 24 major.
 NODE24_MAJORS = {

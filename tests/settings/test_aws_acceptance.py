@@ -1,6 +1,6 @@
 """Values the program accepted that AWS would refuse (issue 27): the stack's region, an engine version
 AWS does not offer, a stack key without the `aurora:` namespace, RDS Proxy on Aurora MySQL 8.4.
-(The one clusterName limit is pinned in tests/test_config_defaults.py and tests/test_derived_names.py.)"""
+(The one clusterName limit is pinned in tests/settings/test_defaults.py and tests/settings/test_derived_names.py.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from types import SimpleNamespace
 import botocore.session
 import pulumi
 import pytest
-from conftest import DEV_SOURCE_OUTPUTS, load, problems
 
 from components import config as config_module
 from components import deployed as deployed_module
@@ -19,6 +18,8 @@ from components import validation as v
 from components.config import ConfigError, namespaced, unread_key_problems
 from components.deployed import DeployedCluster, DeployedStateError, engine_version_problem, engine_version_regions
 from plan.engine import PROJECT_ROOT, AccountState, RecordingMocks, StackFileError, stack_config
+from tests.helpers import DEV_SOURCE_OUTPUTS
+from tests.settings.helpers import load, problems
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 PROVISIONED = {"capacityType": "provisioned"}

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 import botocore.session
 import pytest
 
 from awsfacts.engine_versions import aurora_mysql_3_release
 from components import validation as v
-
-ROOT = Path(__file__).resolve().parent.parent
+from plan.engine import PROJECT_ROOT
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +46,7 @@ def test_every_validator_is_used_by_the_configuration_loader():
     validators = {name for name in dir(v) if name.startswith("check_")}
     called = set()
     for module in ("config.py", "config_models.py"):
-        tree = ast.parse((ROOT / "components" / module).read_text())
+        tree = ast.parse((PROJECT_ROOT / "components" / module).read_text())
         called |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr.startswith("check_")}
     assert validators - called == set()
 

@@ -2,18 +2,18 @@
 
 from functools import partial
 
-import conftest
 import pytest
 
 from components.config_models import DEFAULT_INSTANCE_CLASS, WORKSHOP_LOG_EXPORTS, ProvisionedConfig, ServerlessConfig
+from tests.settings import helpers
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 PROVISIONED = {"capacityType": "provisioned"}
 
 
 # A prod stack unless a test names another.
-load = partial(conftest.load, stack="prod")
-problems = partial(conftest.problems, stack="prod")
+load = partial(helpers.load, stack="prod")
+problems = partial(helpers.problems, stack="prod")
 
 
 def test_a_minimal_provisioned_stack_is_protected_and_waits_for_the_maintenance_window():
@@ -67,7 +67,7 @@ def test_equal_minimum_and_maximum_capacity_is_accepted():
 
 def test_a_minimum_above_the_maximum_is_refused_by_half_an_acu():
     found = problems({"capacityType": "serverless", "serverless": {"minCapacity": 4.5, "maxCapacity": 4}})
-    conftest.only_problem(found, "serverless.minCapacity", "4.5 is above aurora:serverless.maxCapacity 4", "must not exceed")
+    helpers.only_problem(found, "serverless.minCapacity", "4.5 is above aurora:serverless.maxCapacity 4", "must not exceed")
 
 
 def test_serverless_defaults_to_pausing_after_five_minutes_at_zero():

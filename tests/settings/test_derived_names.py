@@ -6,12 +6,12 @@ from __future__ import annotations
 from functools import partial
 
 import botocore.session
-import conftest
 import pytest
 
 from components import derived_names as d
 from components.config import ConfigError
 from components.observability import alarm_rules
+from tests.settings import helpers
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 PROVISIONED = {"capacityType": "provisioned"}
@@ -22,8 +22,8 @@ PROXY = {**PROVISIONED, "provisioned": {"proxy": True, "readers": 1}}
 
 
 # A prod stack unless a test names another.
-load = partial(conftest.load, stack="prod")
-problems = partial(conftest.problems, stack="prod")
+load = partial(helpers.load, stack="prod")
+problems = partial(helpers.problems, stack="prod")
 
 
 def entry(what: str) -> d.DerivedName:
@@ -259,7 +259,7 @@ def test_a_promoted_stack_takes_a_cluster_name_of_44_characters():
     name = "a" * 44
     assert load({**PROMOTED, "clusterName": name}).cluster_name == name
     [found] = problems({**PROMOTED, "clusterName": name + "a"})
-    conftest.problem_about(
+    helpers.problem_about(
         [found],
         "clusterName",
         f"is {name + 'a'!r} (45 characters)",
@@ -278,7 +278,7 @@ def test_snapshot_copies_take_a_cluster_name_of_42_characters():
     assert load({**SNAPSHOT_COPIES, "clusterName": name}).cluster_name == name
     [found] = problems({**SNAPSHOT_COPIES, "clusterName": name + "a"})
     # The vault and the selection both bind at 42: one message, the first in the table.
-    conftest.problem_about(
+    helpers.problem_about(
         [found],
         "clusterName",
         f"'{name}a-backups'",
@@ -303,7 +303,7 @@ def test_an_instance_identifier_of_63_characters_passes_and_64_fails():
     measured on the entry, as the final snapshot binds first on every stack."""
     settings = load({**PROVISIONED, "provisioned": {"readers": 9}})  # the last instance is -instance-10
     assert entry("instance identifier").problem("a" * 51, settings) is None
-    conftest.refusal_reads(
+    helpers.refusal_reads(
         entry("instance identifier").problem("a" * 52, settings),
         "clusterName",
         f"'{'a' * 52}-instance-10'",
@@ -347,7 +347,7 @@ def test_a_default_cluster_name_that_is_too_long_is_refused_with_the_length_to_s
 
 def test_the_message_names_the_setting_the_value_the_limit_and_the_source():
     message = entry("dashboard name").problem("a" * 250, load(SERVERLESS, stack="dev"))
-    conftest.refusal_reads(
+    helpers.refusal_reads(
         message,
         "clusterName",
         f"is {'a' * 250!r} (250 characters)",

@@ -1,9 +1,9 @@
 """Reading configuration into the settings (StackConfig): defaults, the real stack files, and refusals."""
 
 import pytest
-from conftest import load, only_problem, problem_about, problems, raw_from_file
 
 from components.config_models import DEFAULT_ENGINE_VERSION
+from tests.settings.helpers import load, only_problem, problem_about, problems, raw_from_file
 
 DEV_SERVERLESS = {"minCapacity": 0, "maxCapacity": 4, "secondsUntilAutoPause": 300}
 

@@ -17,7 +17,6 @@ Sources of the facts pinned here:
 from __future__ import annotations
 
 import pytest
-from conftest import load
 
 from awsfacts.engine_versions import engine_major
 from components import parameters
@@ -29,6 +28,7 @@ from plan.diff import compare, major_change, render
 from plan.engine import run_program
 from plan.readback import second_run
 from plan.snapshot import Resource, Snapshot
+from tests.settings.helpers import load
 
 V3 = "8.0.mysql_aurora.3.10.5"
 V3_RUNNING = "8.0.mysql_aurora.3.10.6"

@@ -8,12 +8,12 @@ and with `--path` stores non-integer numbers as text and booleans and integers t
 from __future__ import annotations
 
 import pytest
-from conftest import load, only_problem, problem_about, problem_keys, problems
 from pydantic import BaseModel, ValidationError
 
 from components import config, config_models
 from components import validation as v
 from components.config_models import ProvisionedConfig, RestoreFromConfig, StackConfig
+from tests.settings.helpers import load, only_problem, problem_about, problem_keys, problems
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 GLOBAL = {

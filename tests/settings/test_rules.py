@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from functools import partial
 
-import conftest
 import pulumi
 import pytest
-from conftest import only_problem, problem_about, problem_keys
 
 from components import config, config_models
 from components.config import ConfigError
 from components.config_models import ProvisionedConfig
+from tests.settings import helpers
+from tests.settings.helpers import only_problem, problem_about, problem_keys
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 PROVISIONED = {"capacityType": "provisioned"}
@@ -23,8 +23,8 @@ SUBNETS = ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"]
 
 
 # These rules are read on a prod stack.
-load = partial(conftest.load, stack="prod")
-problems = partial(conftest.problems, stack="prod")
+load = partial(helpers.load, stack="prod")
+problems = partial(helpers.problems, stack="prod")
 
 
 # --- the whole configuration -----------------------------------------------------------------
@@ -754,7 +754,7 @@ BREAKS_ONE_RULE = {
 def test_every_rule_has_its_own_name_and_a_stack_that_breaks_it():
     names = [rule.name for rule in config_models.RULES]
     assert len(names) == len(set(names))
-    # The name limits are one rule; tests/test_derived_names.py breaks each derived name's limit.
+    # The name limits are one rule; tests/settings/test_derived_names.py breaks each derived name's limit.
     assert set(BREAKS_ONE_RULE) == set(names)
 
 
