@@ -1,69 +1,17 @@
-"""The offline plan: tree, cost estimate, diff, and the command end to end (including `--diff`
-against a real git revision, run in a child process)."""
+"""The offline plan's cost estimate (plan/cost.py, plan/prices.py): each line of dev and prod, the
+client host, the proxy, keys and addresses, the storage configurations and Extended Support, and
+the totals the docs quote."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from plan import cost, diff, prices, tree
-from plan.engine import PROJECT_ROOT
-from plan.snapshot import Resource, Snapshot, take
-
-CLUSTER = "aws:rds/cluster:Cluster"
-
-
-@pytest.mark.engine
-def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
-    lines = tree.render(prod_snapshot)
-    assert lines[0] == "Stack prod (us-east-1): 26 resources"
-    assert "  aurora:database:AuroraCluster database" in lines
-    start = next(i for i, line in enumerate(lines) if line.startswith("    aws:rds:Cluster database-cluster"))  # a child
-    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("        "))
-    cluster = " ".join(lines[start:end])  # its settings wrap onto lines of their own
-    for shown in (
-        "clusterIdentifier=aurora-prod",
-        "storageEncrypted=true",
-        "deletionProtection=true",
-        "backtrackWindow=86400",
-        "[protect]",
-        "[ignores availabilityZones, performanceInsightsKmsKeyId, engineLifecycleSupport,",
-        "snapshotIdentifier]",
-    ):
-        assert shown in cluster
-    snapshot_at = next(i for i, line in enumerate(lines) if "aws:rds:ClusterSnapshot promotion-snapshot" in line)
-    snapshot_end = next(i for i in range(snapshot_at + 1, len(lines)) if not lines[i].startswith("        "))
-    snapshot_line = " ".join(lines[snapshot_at:snapshot_end])
-    assert "dbClusterIdentifier=<organization/aurora/dev:clusterIdentifier>" in snapshot_line
-    assert "[retain on delete]" in snapshot_line
-
-
-@pytest.mark.engine
-def test_a_program_that_refuses_its_configuration_is_reported(tmp_path):
-    for name in ("Pulumi.yaml", "__main__.py"):
-        shutil.copy(PROJECT_ROOT / name, tmp_path / name)
-    (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  aws:region: us-east-1\n  aurora:capacityType: serverless-v1\n")
-    snapshot = take("bad", tmp_path)
-    assert snapshot.resources == []
-    assert snapshot.error.startswith("refused: the stack configuration is invalid")
-    assert tree.render(snapshot)[0] == ("Stack bad: refused: the stack configuration is invalid; nothing was created or changed:")
-
-
-@pytest.mark.engine
-def test_a_program_that_fails_otherwise_is_reported_as_a_defect_naming_the_exception(tmp_path):
-    """Only a refusal reads as one: any other failure may come after resources were declared, and its
-    exception class is what a report of the defect needs."""
-    shutil.copy(PROJECT_ROOT / "Pulumi.yaml", tmp_path / "Pulumi.yaml")
-    (tmp_path / "__main__.py").write_text("raise KeyError('writer')\n")
-    (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  aws:region: us-east-1\n")
-    snapshot = take("bad", tmp_path)
-    assert tree.render(snapshot) == [
-        "Stack bad: the program stopped on an unexpected KeyError (a defect: please report it): 'writer'"
-    ]
+from components.validation import EXTENDED_SUPPORT_ENABLED
+from plan import cost, prices
+from plan.engine import PROJECT_ROOT, run_program
+from plan.snapshot import Resource, Snapshot, snapshot_of
+from tests.helpers import DEV_SOURCE_OUTPUTS
+from tests.plan.helpers import CLUSTER, resource
 
 
 @pytest.mark.engine
@@ -123,15 +71,15 @@ def test_the_proxy_is_priced_by_the_vcpus_of_the_instances_it_serves():
 
 
 def test_the_proxy_bills_at_least_two_vcpus():
-    cluster = _resource(CLUSTER, "db", {"clusterIdentifier": "a"})
-    instance = _resource(
+    cluster = resource(CLUSTER, "db", {"clusterIdentifier": "a"})
+    instance = resource(
         "aws:rds/clusterInstance:ClusterInstance",
         "db-1",
         {"instanceClass": "db.r7g.large"},
         property_dependencies={"clusterIdentifier": [cluster.urn]},
     )
-    proxy = _resource("aws:rds/proxy:Proxy", "p", {})
-    target = _resource(
+    proxy = resource("aws:rds/proxy:Proxy", "p", {})
+    target = resource(
         "aws:rds/proxyTarget:ProxyTarget",
         "t",
         {},
@@ -145,15 +93,15 @@ def test_the_proxy_bills_at_least_two_vcpus():
 
 
 def test_a_proxy_in_front_of_unknown_classes_is_not_guessed():
-    cluster = _resource(CLUSTER, "db", {"clusterIdentifier": "a"})
-    instance = _resource(
+    cluster = resource(CLUSTER, "db", {"clusterIdentifier": "a"})
+    instance = resource(
         "aws:rds/clusterInstance:ClusterInstance",
         "db-1",
         {"instanceClass": "db.x2g.large"},
         property_dependencies={"clusterIdentifier": [cluster.urn]},
     )
-    proxy = _resource("aws:rds/proxy:Proxy", "p", {})
-    target = _resource(
+    proxy = resource("aws:rds/proxy:Proxy", "p", {})
+    target = resource(
         "aws:rds/proxyTarget:ProxyTarget",
         "t",
         {},
@@ -172,8 +120,8 @@ def test_public_ipv4_and_kms_rotation_prices_are_the_ones_aws_publishes():
 
 
 def test_a_key_without_rotation_and_a_host_without_a_public_address_add_nothing_more():
-    host = _resource("aws:ec2/instance:Instance", "host", {"instanceType": "t4g.micro", "associatePublicIpAddress": False})
-    key = _resource("aws:kms/key:Key", "key", {"enableKeyRotation": False})
+    host = resource("aws:ec2/instance:Instance", "host", {"instanceType": "t4g.micro", "associatePublicIpAddress": False})
+    key = resource("aws:kms/key:Key", "key", {"enableKeyRotation": False})
     lines = {line.item: line for line in cost.estimate(Snapshot("dev", "", [host, key])).lines}
     assert set(lines) == {"host", "KMS keys"}
     assert lines["KMS keys"].detail == "1 x $1.00"
@@ -186,9 +134,6 @@ def test_instance_prices_scale_with_size_and_unknown_classes_are_not_guessed():
 
 def take_with(stack: str, overrides: dict) -> Snapshot:
     """A snapshot of `stack` with some settings changed, through the same mock engine as `take`."""
-    from plan.engine import run_program
-    from tests.helpers import DEV_SOURCE_OUTPUTS
-
     deployment = run_program(stack, overrides=overrides, stack_outputs=DEV_SOURCE_OUTPUTS)
     resources = [
         Resource(r.urn, r.type, r.name, r.parent, r.inputs, property_dependencies=r.property_dependencies)
@@ -196,93 +141,6 @@ def take_with(stack: str, overrides: dict) -> Snapshot:
         if r.type.startswith("aws:")
     ]
     return Snapshot(stack, "us-east-1", resources)
-
-
-def _resource(type_: str, name: str, inputs: dict, **options) -> Resource:
-    return Resource(urn=f"urn:pulumi:prod::aurora::{type_}::{name}", type=type_, name=name, parent="", inputs=inputs, **options)
-
-
-def test_diff_marks_a_replaced_protected_cluster():
-    old = Snapshot(
-        "prod", "us-east-1", [_resource(CLUSTER, "db", {"clusterIdentifier": "a", "backupRetentionPeriod": 7}, protect=True)]
-    )
-    new = Snapshot(
-        "prod", "us-east-1", [_resource(CLUSTER, "db", {"clusterIdentifier": "b", "backupRetentionPeriod": 14}, protect=True)]
-    )
-    [change] = diff.compare(old, new)
-    assert change.kind == "replace" and change.loses_data
-    assert change.lines() == [
-        "+- aws:rds:Cluster db  replace",
-        "     ~ backupRetentionPeriod: 7 => 14",
-        '     ~ clusterIdentifier: "a" => "b" [forces replacement]',
-        "     STATEFUL: a new, empty resource would replace it; it is protected, so pulumi up would refuse",
-    ]
-
-
-def test_diff_respects_ignore_changes_and_in_place_updates():
-    ignored = {"ignore_changes": ["snapshotIdentifier"]}
-    old = Snapshot("prod", "", [_resource(CLUSTER, "db", {"snapshotIdentifier": "s1", "backupRetentionPeriod": 7}, **ignored)])
-    same_but_snapshot = Snapshot(
-        "prod", "", [_resource(CLUSTER, "db", {"snapshotIdentifier": "s2", "backupRetentionPeriod": 7}, **ignored)]
-    )
-    assert diff.compare(old, same_but_snapshot) == []
-    longer_backups = Snapshot(
-        "prod", "", [_resource(CLUSTER, "db", {"snapshotIdentifier": "s1", "backupRetentionPeriod": 14}, **ignored)]
-    )
-    [change] = diff.compare(old, longer_backups)
-    assert change.kind == "update" and not change.loses_data
-
-
-def test_diff_orders_data_loss_first_and_flags_deletions():
-    group = "aws:rds/subnetGroup:SubnetGroup"
-    old = Snapshot("dev", "", [_resource(CLUSTER, "db", {}), _resource(group, "net", {"subnetIds": ["a"]})])
-    new = Snapshot("dev", "", [_resource(group, "net", {"subnetIds": ["a", "b"]}), _resource("aws:kms/key:Key", "k", {})])
-    changes = diff.compare(old, new)
-    assert [c.kind for c in changes] == ["delete", "update", "create"]
-    lines = diff.render(changes, 0, "main", "dev")
-    assert lines[:4] == [
-        "Changes to dev since main:",
-        "Resources: + 1 to create, ~ 1 to update, - 1 to delete, 3 changes",
-        "WARNING: 1 of these changes would replace or delete a stateful resource:",
-        "  -  aws:rds:Cluster db: data would be deleted",
-    ]
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
-
-
-@pytest.mark.subprocess
-def test_plan_command_diffs_against_a_git_revision(tmp_path):
-    """A copy of the project in its own repository: rename the prod cluster, then plan against HEAD."""
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "__main__.py"):
-        shutil.copy(PROJECT_ROOT / name, tmp_path / name)
-    for package in ("awsfacts", "components", "ops", "plan", "sql"):
-        shutil.copytree(PROJECT_ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "base")
-    prod_file = tmp_path / "Pulumi.prod.yaml"
-    prod_file.write_text(prod_file.read_text().replace("config:\n", "config:\n  aurora:clusterName: aurora-production\n", 1))
-
-    completed = subprocess.run(
-        [sys.executable, "-m", "plan", "prod", "--diff", "HEAD", "--strict", "--markdown"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 3, completed.stderr
-    output = completed.stdout
-    assert output.startswith("## Offline plan\n")
-    assert "### `prod`" in output
-    assert "> 5 change(s) would replace or delete a stateful resource (its data would be lost):" in output
-    # The retained promotion snapshot keeps its name (ignore_changes): never replaced by a rename.
-    assert "promotion-snapshot  replace" not in output
-    cluster = output[output.index("+- aws:rds:Cluster database-cluster  replace\n") :].split("\n+- ", 1)[0]
-    assert '     ~ clusterIdentifier: "aurora-prod" => "aurora-production" [forces replacement]\n' in cluster
-    assert '     ~ finalSnapshotIdentifier: "aurora-prod-final-0a1b2c3d" => "aurora-production-final-0a1b2c3d"\n' in cluster
-    assert "     STATEFUL: a new, empty resource would replace it; it is protected, so pulumi up would refuse" in cluster
 
 
 @pytest.mark.engine
@@ -293,9 +151,63 @@ def test_the_docs_quote_the_current_estimates(page, dev_snapshot, prod_snapshot)
     assert f"dev about ${round(dev_total)} a month, prod about ${round(prod_total)}" in text
 
 
-def test_diff_shows_a_dropped_protect_option():
-    old = Snapshot("prod", "", [_resource(CLUSTER, "db", {"clusterIdentifier": "a"}, protect=True)])
-    new = Snapshot("prod", "", [_resource(CLUSTER, "db", {"clusterIdentifier": "a"}, protect=False)])
-    [change] = diff.compare(old, new)
-    assert change.kind == "update" and not change.loses_data
-    assert change.lines() == ["~  aws:rds:Cluster db  update", "     ~ protect: true => false"]
+# --- The storage configurations and Extended Support ------------------------------------------------
+
+
+def test_the_price_table_dates_and_sources_both_configurations_and_extended_support():
+    assert prices.IO_OPTIMIZED_STORAGE_GB_MONTH == 0.225 and prices.STORAGE_GB_MONTH == 0.10
+    assert prices.IO_OPTIMIZED_COMPUTE_MULTIPLIER == 1.30
+    assert prices.IO_OPTIMIZED_BREAK_EVEN_IO_SHARE == 0.25
+    assert (prices.EXTENDED_SUPPORT_VCPU_HOUR_YEARS_1_2, prices.EXTENDED_SUPPORT_VCPU_HOUR_YEAR_3) == (0.100, 0.200)
+    # No ACU-hour figure was found: not priced rather than guessed.
+    assert prices.EXTENDED_SUPPORT_ACU_HOUR is None
+    three = prices.MAJOR_VERSION_SUPPORT["8.0"]
+    assert (three.standard_support_ends, three.extended_support_charged_from, three.extended_support_ends) == (
+        "2028-04-30",
+        "2028-05-01",
+        "2029-07-31",
+    )
+    assert three.extended_support_year_3_from is None
+
+
+@pytest.mark.engine
+def test_dev_is_priced_on_standard_storage_with_io_optimized_alongside(dev_snapshot):
+    estimate = cost.estimate(dev_snapshot)
+    lines = {line.item: line for line in estimate.lines}
+    assert lines["database-cluster storage"].monthly_usd == round(1 * 0.10 + 1 * 0.20, 2)
+    writer = lines["database-instance-1"].monthly_usd
+    [comparison] = [n for n in estimate.notes if "storage configuration" in n]
+    standard, optimized = writer + 0.30, writer * 1.3 + 1 * 0.225
+    assert f"Standard ${standard:,.2f}, I/O-Optimized ${optimized:,.2f} a month" in comparison
+    assert "above about 25% of the Aurora bill" in comparison
+    [support] = [n for n in estimate.notes if "Extended Support" in n]
+    assert "not enrolled" in support and "standard support ends 2028-04-30" in support
+
+
+@pytest.mark.engine
+def test_prod_shows_what_extended_support_would_cost_per_vcpu_hour(prod_snapshot):
+    estimate = cost.estimate(prod_snapshot)
+    [support] = [n for n in estimate.notes if "Extended Support" in n]
+    # Two db.r7g.large instances: 4 vCPU x $0.100 x 730 h, charged from 2028-05-01; not in the total.
+    assert "$292.00 a month from 2028-05-01 (4 vCPU x $0.100 x 730 h)" in support
+    assert "not in the total" in support
+    assert estimate.total == round(sum(line.monthly_usd for line in estimate.lines), 2)
+    rendered = " ".join(" ".join(cost.render(estimate, "prod")).split())
+    assert "Extended Support: enrolled" in rendered
+
+
+@pytest.mark.engine
+def test_an_io_optimized_cluster_is_priced_dearer_per_instance_without_io(program):
+    deployment = program("prod", overrides={"aurora:storageType": "aurora-iopt1"}, stack_outputs=DEV_SOURCE_OUTPUTS)
+    estimate = cost.estimate(snapshot_of("prod", "us-east-1", deployment))
+    lines = {line.item: line for line in estimate.lines}
+    assert lines["database-instance-1"].monthly_usd == round(0.28 * 730 * 1.3, 2)
+    assert lines["database-cluster storage"].monthly_usd == round(20 * 0.225, 2)
+    assert "I/O-Optimized: no I/O charge" in lines["database-cluster storage"].detail
+
+
+@pytest.mark.engine
+def test_a_serverless_cluster_enrolled_in_extended_support_is_not_priced_without_a_published_figure(program):
+    deployment = program("dev", overrides={"aurora:engineLifecycleSupport": EXTENDED_SUPPORT_ENABLED})
+    [support] = [n for n in cost.estimate(snapshot_of("dev", "us-east-1", deployment)).notes if "Extended Support" in n]
+    assert "per ACU-hour" in support and "not priced" in support

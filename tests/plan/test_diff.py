@@ -24,8 +24,8 @@ from components.sample_data import SqlFilesProvider
 from plan import diff
 from plan.snapshot import Resource, Snapshot
 from tests.helpers import pulumi_input_names
+from tests.plan.helpers import CLUSTER, resource
 
-CLUSTER = "aws:rds/cluster:Cluster"
 KEY = "aws:kms/key:Key"
 PARAMETER_GROUP = "aws:rds/clusterParameterGroup:ClusterParameterGroup"
 REGION = "region"
@@ -146,12 +146,6 @@ EXPECTED_STATEFUL = {
 }
 
 
-def resource(type_: str = CLUSTER, name: str = "db", inputs: dict | None = None, **options) -> Resource:
-    return Resource(
-        urn=f"urn:pulumi:prod::aurora::{type_}::{name}", type=type_, name=name, parent="", inputs=inputs or {}, **options
-    )
-
-
 def one_change(old: Resource, new: Resource) -> diff.Change:
     [change] = diff.compare(Snapshot("prod", "", [old]), Snapshot("prod", "", [new]))
     return change
@@ -232,6 +226,23 @@ def test_toggling_storage_encryption_replaces_the_cluster_and_loses_its_data():
     ]
 
 
+def test_diff_marks_a_replaced_protected_cluster():
+    old = Snapshot(
+        "prod", "us-east-1", [resource(CLUSTER, "db", {"clusterIdentifier": "a", "backupRetentionPeriod": 7}, protect=True)]
+    )
+    new = Snapshot(
+        "prod", "us-east-1", [resource(CLUSTER, "db", {"clusterIdentifier": "b", "backupRetentionPeriod": 14}, protect=True)]
+    )
+    [change] = diff.compare(old, new)
+    assert change.kind == "replace" and change.loses_data
+    assert change.lines() == [
+        "+- aws:rds:Cluster db  replace",
+        "     ~ backupRetentionPeriod: 7 => 14",
+        '     ~ clusterIdentifier: "a" => "b" [forces replacement]',
+        "     STATEFUL: a new, empty resource would replace it; it is protected, so pulumi up would refuse",
+    ]
+
+
 @pytest.mark.parametrize("prop", ["backupRetentionPeriod", "engineVersion", "deletionProtection", "tags"])
 def test_other_cluster_properties_change_in_place(prop):
     change = one_change(resource(inputs={prop: 1}), resource(inputs={prop: 2}))
@@ -304,6 +315,20 @@ def test_changed_properties_are_sorted_and_skip_ignored_ones():
     assert diff.changed_properties(old, new, ["ignored"], "aws:rds/cluster:Cluster") == ["a", "added", "b", "gone"]
 
 
+def test_diff_respects_ignore_changes_and_in_place_updates():
+    ignored = {"ignore_changes": ["snapshotIdentifier"]}
+    old = Snapshot("prod", "", [resource(CLUSTER, "db", {"snapshotIdentifier": "s1", "backupRetentionPeriod": 7}, **ignored)])
+    same_but_snapshot = Snapshot(
+        "prod", "", [resource(CLUSTER, "db", {"snapshotIdentifier": "s2", "backupRetentionPeriod": 7}, **ignored)]
+    )
+    assert diff.compare(old, same_but_snapshot) == []
+    longer_backups = Snapshot(
+        "prod", "", [resource(CLUSTER, "db", {"snapshotIdentifier": "s1", "backupRetentionPeriod": 14}, **ignored)]
+    )
+    [change] = diff.compare(old, longer_backups)
+    assert change.kind == "update" and not change.loses_data
+
+
 def test_changed_options_name_each_option_with_before_and_after():
     old = resource(protect=True, retain_on_delete=False, ignore_changes=["b", "a"])
     new = resource(protect=False, retain_on_delete=True, ignore_changes=["a"])
@@ -315,6 +340,14 @@ def test_changed_options_name_each_option_with_before_and_after():
         '     ~ ignoreChanges: ["a", "b"] => ["a"]',
     ]
     assert diff.changed_options(old, resource(protect=True, ignore_changes=["a", "b"])) == []
+
+
+def test_diff_shows_a_dropped_protect_option():
+    old = Snapshot("prod", "", [resource(CLUSTER, "db", {"clusterIdentifier": "a"}, protect=True)])
+    new = Snapshot("prod", "", [resource(CLUSTER, "db", {"clusterIdentifier": "a"}, protect=False)])
+    [change] = diff.compare(old, new)
+    assert change.kind == "update" and not change.loses_data
+    assert change.lines() == ["~  aws:rds:Cluster db  update", "     ~ protect: true => false"]
 
 
 def test_an_unchanged_resource_is_not_a_change():
@@ -362,6 +395,21 @@ def test_changes_are_ordered_data_loss_first_then_by_kind_type_and_name():
         ("update", "net"),
         ("create", "a-new"),
         ("create", "z-new"),
+    ]
+
+
+def test_diff_orders_data_loss_first_and_flags_deletions():
+    group = "aws:rds/subnetGroup:SubnetGroup"
+    old = Snapshot("dev", "", [resource(CLUSTER, "db", {}), resource(group, "net", {"subnetIds": ["a"]})])
+    new = Snapshot("dev", "", [resource(group, "net", {"subnetIds": ["a", "b"]}), resource("aws:kms/key:Key", "k", {})])
+    changes = diff.compare(old, new)
+    assert [c.kind for c in changes] == ["delete", "update", "create"]
+    lines = diff.render(changes, 0, "main", "dev")
+    assert lines[:4] == [
+        "Changes to dev since main:",
+        "Resources: + 1 to create, ~ 1 to update, - 1 to delete, 3 changes",
+        "WARNING: 1 of these changes would replace or delete a stateful resource:",
+        "  -  aws:rds:Cluster db: data would be deleted",
     ]
 
 

@@ -1,6 +1,8 @@
 """The offline plan's output in `pulumi preview`'s shape: type tokens, step symbols, the `Resources:`
-summary, old => new values with secrets masked, data-loss warnings first, lines that fit, and a
-stack file's YAML error as one line.
+summary, old => new values with secrets masked, data-loss warnings first, lines that fit, the tree
+of a stack, and a stack file's YAML error as one line; then the command end to end: a program that
+refuses its configuration or fails, `--diff` against a real git revision (in a child process), and
+the exit codes.
 
 Pulumi's conventions are taken from the Pulumi CLI's source (github.com/pulumi/pulumi):
 - `sdk/go/common/tokens/tokens.go`, `Type.DisplayName` (and its cases in `tokens_test.go`);
@@ -18,19 +20,15 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from pulumi.runtime.rpc import wrap_rpc_secret
 
 from plan import cli, diff, text, tree
 from plan.engine import PROJECT_ROOT, StackFileError, stack_config
-from plan.snapshot import Resource, Snapshot, display_type, take
-
-CLUSTER = "aws:rds/cluster:Cluster"
-
-
-def _resource(type_: str, name: str, inputs: dict, **options) -> Resource:
-    return Resource(urn=f"urn:pulumi:prod::aurora::{type_}::{name}", type=type_, name=name, parent="", inputs=inputs, **options)
+from plan.snapshot import Snapshot, display_type, take
+from tests.plan.helpers import CLUSTER, resource
 
 
 @pytest.mark.parametrize(
@@ -65,20 +63,20 @@ def test_the_summary_counts_steps_in_pulumis_order_with_its_symbols():
         "prod",
         "",
         [
-            _resource(CLUSTER, "db", {"clusterIdentifier": "a"}),
-            _resource(group, "net", {"subnetIds": ["a"]}),
-            _resource(group, "gone", {}),
-            _resource(group, "same", {}),
+            resource(CLUSTER, "db", {"clusterIdentifier": "a"}),
+            resource(group, "net", {"subnetIds": ["a"]}),
+            resource(group, "gone", {}),
+            resource(group, "same", {}),
         ],
     )
     new = Snapshot(
         "prod",
         "",
         [
-            _resource(CLUSTER, "db", {"clusterIdentifier": "b"}),
-            _resource(group, "net", {"subnetIds": ["a", "b"]}),
-            _resource(group, "same", {}),
-            _resource(group, "added", {}),
+            resource(CLUSTER, "db", {"clusterIdentifier": "b"}),
+            resource(group, "net", {"subnetIds": ["a", "b"]}),
+            resource(group, "same", {}),
+            resource(group, "added", {}),
         ],
     )
     changes = diff.compare(old, new)
@@ -94,25 +92,25 @@ def test_the_summary_counts_steps_in_pulumis_order_with_its_symbols():
 
 
 def test_one_kind_of_change_has_no_total_and_no_change_says_unchanged():
-    replaced = [diff.Change("replace", _resource(CLUSTER, "db", {}))]
+    replaced = [diff.Change("replace", resource(CLUSTER, "db", {}))]
     assert diff.summary(replaced, 20) == "Resources: +-1 to replace, 20 unchanged"
     assert diff.summary([], 24) == "Resources: 24 unchanged"
 
 
 def test_two_kinds_of_change_already_get_the_total():
     group = "aws:rds/subnetGroup:SubnetGroup"
-    changes = [diff.Change("create", _resource(group, "added", {})), diff.Change("update", _resource(group, "net", {}))]
+    changes = [diff.Change("create", resource(group, "added", {})), diff.Change("update", resource(group, "net", {}))]
     assert diff.summary(changes, 0) == "Resources: + 1 to create, ~ 1 to update, 2 changes"
 
 
 def test_created_resources_do_not_lower_the_unchanged_count():
     group = "aws:rds/subnetGroup:SubnetGroup"
-    kept = [_resource(group, "same", {}), _resource(group, "other", {})]
-    old = Snapshot("prod", "", [_resource(group, "net", {"subnetIds": ["a"]}), *kept])
+    kept = [resource(group, "same", {}), resource(group, "other", {})]
+    old = Snapshot("prod", "", [resource(group, "net", {"subnetIds": ["a"]}), *kept])
     new = Snapshot(
         "prod",
         "",
-        [_resource(group, "net", {"subnetIds": ["b"]}), *kept, _resource(group, "added", {}), _resource(group, "added-too", {})],
+        [resource(group, "net", {"subnetIds": ["b"]}), *kept, resource(group, "added", {}), resource(group, "added-too", {})],
     )
     changes = diff.compare(old, new)
     assert sorted(change.kind for change in changes) == ["create", "create", "update"]
@@ -120,8 +118,8 @@ def test_created_resources_do_not_lower_the_unchanged_count():
 
 
 def test_changed_properties_show_old_and_new_values():
-    old = Snapshot("prod", "", [_resource(CLUSTER, "db", {"backupRetentionPeriod": 7.0, "backtrackWindow": 0.0})])
-    new = Snapshot("prod", "", [_resource(CLUSTER, "db", {"backupRetentionPeriod": 14.0, "engineVersion": "8.0"})])
+    old = Snapshot("prod", "", [resource(CLUSTER, "db", {"backupRetentionPeriod": 7.0, "backtrackWindow": 0.0})])
+    new = Snapshot("prod", "", [resource(CLUSTER, "db", {"backupRetentionPeriod": 14.0, "engineVersion": "8.0"})])
     [change] = diff.compare(old, new)
     assert change.lines() == [
         "~  aws:rds:Cluster db  update",
@@ -132,9 +130,9 @@ def test_changed_properties_show_old_and_new_values():
 
 
 def test_secrets_are_masked_in_changes_and_in_the_tree():
-    old = Snapshot("prod", "", [_resource(CLUSTER, "db", {"masterPassword": wrap_rpc_secret("old-password")})])
+    old = Snapshot("prod", "", [resource(CLUSTER, "db", {"masterPassword": wrap_rpc_secret("old-password")})])
     new_inputs = {"masterPassword": wrap_rpc_secret("new-password"), "engineVersion": wrap_rpc_secret("hidden-version")}
-    new = Snapshot("prod", "us-east-1", [_resource(CLUSTER, "db", new_inputs)])
+    new = Snapshot("prod", "us-east-1", [resource(CLUSTER, "db", new_inputs)])
     [change] = diff.compare(old, new)
     lines = change.lines()
     assert "     ~ masterPassword: [secret] => [secret]" in lines
@@ -152,8 +150,8 @@ def _policy(actions: list[str]) -> str:
 
 
 def test_a_long_policy_change_fits_the_width_and_shows_where_it_differs():
-    old = Snapshot("prod", "", [_resource("aws:iam/rolePolicy:RolePolicy", "p", {"policy": _policy(["rds:StartDBCluster"])})])
-    new = Snapshot("prod", "", [_resource("aws:iam/rolePolicy:RolePolicy", "p", {"policy": _policy(["rds:DeleteDBCluster"])})])
+    old = Snapshot("prod", "", [resource("aws:iam/rolePolicy:RolePolicy", "p", {"policy": _policy(["rds:StartDBCluster"])})])
+    new = Snapshot("prod", "", [resource("aws:iam/rolePolicy:RolePolicy", "p", {"policy": _policy(["rds:DeleteDBCluster"])})])
     assert len(_policy(["rds:StartDBCluster"])) > 400
     [change] = diff.compare(old, new)
     lines = change.lines()
@@ -219,8 +217,8 @@ def test_the_tree_wraps_a_long_setting_without_losing_any_of_it():
         "prod",
         "us-east-1",
         [
-            _resource("aws:cloudwatch/logGroup:LogGroup", "log", {"name": long_name, "retentionInDays": 90.0}),
-            _resource("aws:rds/subnetGroup:SubnetGroup", "net", {"subnetIds": subnets}),
+            resource("aws:cloudwatch/logGroup:LogGroup", "log", {"name": long_name, "retentionInDays": 90.0}),
+            resource("aws:rds/subnetGroup:SubnetGroup", "net", {"subnetIds": subnets}),
         ],
     )
     lines = tree.render(snapshot)
@@ -229,6 +227,31 @@ def test_the_tree_wraps_a_long_setting_without_losing_any_of_it():
     assert f"name={long_name}" in joined
     assert "retentionInDays=90" in joined
     assert f"subnetIds=[{', '.join(subnets)}]".replace(" ", "") in joined.replace(" ", "")
+
+
+@pytest.mark.engine
+def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
+    lines = tree.render(prod_snapshot)
+    assert lines[0] == "Stack prod (us-east-1): 26 resources"
+    assert "  aurora:database:AuroraCluster database" in lines
+    start = next(i for i, line in enumerate(lines) if line.startswith("    aws:rds:Cluster database-cluster"))  # a child
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("        "))
+    cluster = " ".join(lines[start:end])  # its settings wrap onto lines of their own
+    for shown in (
+        "clusterIdentifier=aurora-prod",
+        "storageEncrypted=true",
+        "deletionProtection=true",
+        "backtrackWindow=86400",
+        "[protect]",
+        "[ignores availabilityZones, performanceInsightsKmsKeyId, engineLifecycleSupport,",
+        "snapshotIdentifier]",
+    ):
+        assert shown in cluster
+    snapshot_at = next(i for i, line in enumerate(lines) if "aws:rds:ClusterSnapshot promotion-snapshot" in line)
+    snapshot_end = next(i for i in range(snapshot_at + 1, len(lines)) if not lines[i].startswith("        "))
+    snapshot_line = " ".join(lines[snapshot_at:snapshot_end])
+    assert "dbClusterIdentifier=<organization/aurora/dev:clusterIdentifier>" in snapshot_line
+    assert "[retain on delete]" in snapshot_line
 
 
 @pytest.mark.engine
@@ -241,7 +264,7 @@ def test_every_line_of_the_plan_fits_the_stated_width(capsys):
 
 
 def test_the_markdown_comment_opens_with_the_data_loss_warnings():
-    losing = diff.Change("delete", _resource(CLUSTER, "db", {}, protect=True))
+    losing = diff.Change("delete", resource(CLUSTER, "db", {}, protect=True))
     plans = [
         cli.StackPlan("dev", ["Stack dev (us-east-1): 27 resources"]),
         cli.StackPlan("prod", ["Changes to prod since main:", "Resources: - 1 to delete"], losing=[losing]),
@@ -373,6 +396,67 @@ def test_a_refused_configuration_is_one_bullet_per_problem_in_the_comment_too():
     assert lines[8].startswith("> - Cannot compare dev with main: refused:") and lines[9].startswith(">   - aurora:")
 
 
+@pytest.mark.engine
+def test_a_program_that_refuses_its_configuration_is_reported(tmp_path):
+    for name in ("Pulumi.yaml", "__main__.py"):
+        shutil.copy(PROJECT_ROOT / name, tmp_path / name)
+    (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  aws:region: us-east-1\n  aurora:capacityType: serverless-v1\n")
+    snapshot = take("bad", tmp_path)
+    assert snapshot.resources == []
+    assert snapshot.error.startswith("refused: the stack configuration is invalid")
+    assert tree.render(snapshot)[0] == ("Stack bad: refused: the stack configuration is invalid; nothing was created or changed:")
+
+
+@pytest.mark.engine
+def test_a_program_that_fails_otherwise_is_reported_as_a_defect_naming_the_exception(tmp_path):
+    """Only a refusal reads as one: any other failure may come after resources were declared, and its
+    exception class is what a report of the defect needs."""
+    shutil.copy(PROJECT_ROOT / "Pulumi.yaml", tmp_path / "Pulumi.yaml")
+    (tmp_path / "__main__.py").write_text("raise KeyError('writer')\n")
+    (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    snapshot = take("bad", tmp_path)
+    assert tree.render(snapshot) == [
+        "Stack bad: the program stopped on an unexpected KeyError (a defect: please report it): 'writer'"
+    ]
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.mark.subprocess
+def test_plan_command_diffs_against_a_git_revision(tmp_path):
+    """A copy of the project in its own repository: rename the prod cluster, then plan against HEAD."""
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "__main__.py"):
+        shutil.copy(PROJECT_ROOT / name, tmp_path / name)
+    for package in ("awsfacts", "components", "ops", "plan", "sql"):
+        shutil.copytree(PROJECT_ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "base")
+    prod_file = tmp_path / "Pulumi.prod.yaml"
+    prod_file.write_text(prod_file.read_text().replace("config:\n", "config:\n  aurora:clusterName: aurora-production\n", 1))
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "plan", "prod", "--diff", "HEAD", "--strict", "--markdown"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 3, completed.stderr
+    output = completed.stdout
+    assert output.startswith("## Offline plan\n")
+    assert "### `prod`" in output
+    assert "> 5 change(s) would replace or delete a stateful resource (its data would be lost):" in output
+    # The retained promotion snapshot keeps its name (ignore_changes): never replaced by a rename.
+    assert "promotion-snapshot  replace" not in output
+    cluster = output[output.index("+- aws:rds:Cluster database-cluster  replace\n") :].split("\n+- ", 1)[0]
+    assert '     ~ clusterIdentifier: "aurora-prod" => "aurora-production" [forces replacement]\n' in cluster
+    assert '     ~ finalSnapshotIdentifier: "aurora-prod-final-0a1b2c3d" => "aurora-production-final-0a1b2c3d"\n' in cluster
+    assert "     STATEFUL: a new, empty resource would replace it; it is protected, so pulumi up would refuse" in cluster
+
+
 def _fake_snapshots(monkeypatch, current: Snapshot, old: Snapshot) -> None:
     """`main` with the engine and git answered by fixed snapshots (the exit code is the point)."""
     monkeypatch.setattr(cli, "take", lambda stack: current)
@@ -380,8 +464,8 @@ def _fake_snapshots(monkeypatch, current: Snapshot, old: Snapshot) -> None:
     monkeypatch.setattr(cli, "checkout", lambda ref, into: None)
 
 
-KEPT = Snapshot("prod", "us-east-1", [_resource(CLUSTER, "db", {"clusterIdentifier": "a"})])
-RENAMED = Snapshot("prod", "us-east-1", [_resource(CLUSTER, "db", {"clusterIdentifier": "b"})])
+KEPT = Snapshot("prod", "us-east-1", [resource(CLUSTER, "db", {"clusterIdentifier": "a"})])
+RENAMED = Snapshot("prod", "us-east-1", [resource(CLUSTER, "db", {"clusterIdentifier": "b"})])
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""Every validation rule with the values it must refuse, at its boundaries, with its exact message.
+"""Each validation rule on its own (components/validation.py): the values it accepts, the values it
+must refuse, at its boundaries, and its message (exact where the user acts on it).
 
 The limits come from the RDS API as botocore's service model documents it (the `rds` model's
 CreateDBCluster, Tag and CreateDBClusterSnapshot shapes); the first tests read that model so a
@@ -54,6 +55,16 @@ def test_every_validator_is_used_by_the_configuration_loader():
 # --- identifiers and names -------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("name", ["aurora-dev", "a", "db1-prod"])
+def test_identifier_accepts_rds_identifiers(name):
+    assert v.check_identifier("clusterName", name) is None
+
+
+@pytest.mark.parametrize("name", ["1db", "Aurora", "db--x", "db-", "db_x", ""])
+def test_identifier_refuses_what_rds_refuses(name):
+    assert "RDS identifier" in v.check_identifier("clusterName", name)
+
+
 def test_the_identifier_rule_checks_the_characters_and_leaves_the_length_to_the_stack_rule():
     """A 70-character name is told its limit once, by the rule `cluster-name-fits` (the tightest
     derived name, 48 or fewer), never "1 to 63" first (issue 27)."""
@@ -67,6 +78,11 @@ def test_the_identifier_rule_checks_the_characters_and_leaves_the_length_to_the_
 @pytest.mark.parametrize("value", [None, 5, "a-b--c", "-ab"])
 def test_identifier_refuses_non_strings_and_misplaced_hyphens(value):
     assert v.check_identifier("clusterName", value).startswith(f"aurora:clusterName is {value!r}: an RDS identifier")
+
+
+def test_mysql_user_refuses_reserved_names():
+    assert v.check_mysql_user("masterUsername", "admin") is None
+    assert "not one of rdsadmin" in v.check_mysql_user("masterUsername", "rdsadmin")
 
 
 @pytest.mark.parametrize("name", ["RDSADMIN", "RdsAdmin", "ROOT", "rdsrepladmin"])
@@ -87,6 +103,13 @@ def test_user_names_have_at_most_16_characters_starting_with_a_letter():
 # --- windows ---------------------------------------------------------------------------------
 
 
+def test_maintenance_window_format():
+    assert v.check_maintenance_window("maintenanceWindow", "sun:05:00-sun:06:00") is None
+    assert v.check_maintenance_window("maintenanceWindow", "sat:23:30-sun:00:30") is None
+    assert "ddd:hh:mm-ddd:hh:mm" in v.check_maintenance_window("maintenanceWindow", "sunday 5am")
+    assert "at least 30 minutes" in v.check_maintenance_window("maintenanceWindow", "sun:05:00-sun:05:10")
+
+
 @pytest.mark.parametrize("window", ["sun:05:00-sun:05:30", "sun:23:45-mon:00:15", "Sun:05:00-Sun:06:00"])
 def test_maintenance_window_of_exactly_30_minutes_is_accepted(window):
     assert v.check_maintenance_window("maintenanceWindow", window) is None
@@ -105,6 +128,16 @@ def test_maintenance_window_converts_to_minutes_since_monday():
     assert v.maintenance_interval("wed:10:05-thu:01:00") == (2 * 1440 + 605, 3 * 1440 + 60)
 
 
+@pytest.mark.parametrize("window", ["03:00-04:00", "23:45-00:15"])
+def test_backup_window_accepts_30_minutes_or_more_even_across_midnight(window):
+    assert v.check_backup_window("backupWindow", window) is None
+
+
+@pytest.mark.parametrize("window", ["03:00-03:15", "3:00-04:00", "25:00-26:00", "03:00"])
+def test_backup_window_refuses_short_or_malformed_windows(window):
+    assert "hh:mm-hh:mm in UTC, at least 30 minutes" in v.check_backup_window("backupWindow", window)
+
+
 @pytest.mark.parametrize("window", ["03:00-03:30", "23:45-00:15"])
 def test_backup_window_of_exactly_30_minutes_is_accepted(window):
     assert v.check_backup_window("backupWindow", window) is None
@@ -115,6 +148,20 @@ def test_backup_window_under_30_minutes_or_malformed_is_refused(window):
     assert v.check_backup_window("backupWindow", window) == (
         f"aurora:backupWindow is {window!r}: expected hh:mm-hh:mm in UTC, at least 30 minutes long"
     )
+
+
+@pytest.mark.parametrize(
+    "backup, maintenance",
+    [("05:00-06:00", "sun:05:30-sun:06:30"), ("23:30-00:30", "mon:00:00-mon:00:45"), ("00:00-00:45", "sun:23:30-mon:00:30")],
+)
+def test_overlapping_windows_are_refused_including_across_midnight_and_the_week_boundary(backup, maintenance):
+    message = v.check_windows_do_not_overlap(backup, maintenance)
+    assert "overlaps" in message and backup in message and maintenance in message
+
+
+def test_disjoint_windows_are_accepted():
+    assert v.check_windows_do_not_overlap("03:00-04:00", "sun:05:00-sun:06:00") is None
+    assert v.check_windows_do_not_overlap("03:00-04:00", "sun:04:00-sun:05:00") is None
 
 
 @pytest.mark.parametrize(
@@ -167,6 +214,10 @@ def test_two_daily_intervals_overlap_only_when_they_share_a_minute_on_the_clock(
 # --- numbers and choices ---------------------------------------------------------------------
 
 
+def test_choice_message_lists_allowed_values():
+    assert v.check_choice("client", "cloud9", v.CLIENT_KINDS) == "aurora:client is 'cloud9': allowed values are ssm, none"
+
+
 @pytest.mark.parametrize(
     "value, refused", [(1, False), (35, False), (0, True), (36, True), (7.0, True), (True, True), ("7", True)]
 )
@@ -182,6 +233,17 @@ def test_booleans_are_only_true_or_false(value):
     assert v.check_bool("dataApi", False) is None
 
 
+@pytest.mark.parametrize("value", [0, 0.5, 4, 256])
+def test_capacity_accepts_half_acu_steps(value):
+    assert v.check_capacity("serverless.minCapacity", value, 0) is None
+
+
+@pytest.mark.parametrize("value", [0.3, -1, 256.5, 300, "4", True])
+def test_capacity_refuses_values_off_the_half_acu_grid_or_out_of_range(value):
+    message = v.check_capacity("serverless.maxCapacity", value, 1)
+    assert message == f"aurora:serverless.maxCapacity is {value!r}: allowed values are 1 to 256 ACU in steps of 0.5"
+
+
 def test_capacity_minimum_depends_on_the_setting():
     assert v.check_capacity("serverless.minCapacity", 0, 0) is None
     assert v.check_capacity("serverless.maxCapacity", 0.5, 1) == (
@@ -189,6 +251,12 @@ def test_capacity_minimum_depends_on_the_setting():
     )
     assert v.check_capacity("serverless.maxCapacity", 1, 1) is None
     assert v.check_capacity("serverless.maxCapacity", 255.5, 1) is None
+
+
+def test_backtrack_is_limited_to_72_hours():
+    assert v.check_backtrack_hours("provisioned.backtrackHours", 72) is None
+    assert v.check_backtrack_hours("provisioned.backtrackHours", 0) is None
+    assert "0 (off) to 72 hours" in v.check_backtrack_hours("provisioned.backtrackHours", 73)
 
 
 @pytest.mark.parametrize("hours", [0.5, 1.25, 72, 0])
@@ -201,6 +269,35 @@ def test_backtrack_refuses_negative_fractional_seconds_and_non_numbers(hours):
     assert v.check_backtrack_hours("provisioned.backtrackHours", hours) == (
         f"aurora:provisioned.backtrackHours is {hours!r}: allowed values are 0 (off) to 72 hours"
     )
+
+
+@pytest.mark.parametrize("version", ["8.0.mysql_aurora.3.10.5", "8.0.mysql_aurora.3.08.0", "8.4.mysql_aurora.4.0.1"])
+def test_engine_version_accepts_aurora_mysql_3_and_8_4(version):
+    assert v.check_engine_version("engineVersion", version) is None
+
+
+def test_engine_version_refuses_the_workshops_serverless_v1_version():
+    message = v.check_engine_version("engineVersion", "5.6.10a")
+    assert message.startswith("aurora:engineVersion is '5.6.10a'")
+    assert "end of life" in message and "8.0.mysql_aurora.3.10.5" in message
+
+
+@pytest.mark.parametrize("version", ["5.7.mysql_aurora.2.11.2", "5.7.12"])
+def test_engine_version_refuses_mysql_5_7_as_out_of_support(version):
+    assert "out of standard support" in v.check_engine_version("engineVersion", version)
+
+
+@pytest.mark.parametrize("version", ["8.0", "latest", "8.0.mysql_aurora.3.10", 3])
+def test_engine_version_refuses_malformed_versions(version):
+    message = v.check_engine_version("engineVersion", version)
+    assert message.startswith(f"aurora:engineVersion is {version!r}: ")
+    assert "8.0.mysql_aurora.3.10.5 (LTS)" in message
+
+
+def test_auto_pause_needs_aurora_mysql_3_08():
+    assert "3.08 or later" in v.check_engine_supports_auto_pause("8.0.mysql_aurora.3.07.1")
+    assert v.check_engine_supports_auto_pause("8.0.mysql_aurora.3.08.0") is None
+    assert v.check_engine_supports_auto_pause("8.4.mysql_aurora.4.0.1") is None
 
 
 def test_engine_version_minor_is_read_from_aurora_mysql_3_only():
@@ -233,6 +330,24 @@ def test_engine_version_explains_each_refusal(version, fragment):
     assert message.endswith("use an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.10.5 (LTS) or Aurora MySQL 8.4")
 
 
+@pytest.mark.parametrize("instance_class", ["db.r7g.large", "db.r5.large", "db.r8g.2xlarge", "db.r6i.xlarge"])
+def test_instance_class_accepts_aurora_mysql_3_classes(instance_class):
+    assert v.check_instance_class("provisioned.instanceClass", instance_class) is None
+
+
+def test_instance_class_needs_the_db_prefix():
+    assert "start with `db.`" in v.check_instance_class("provisioned.instanceClass", "r7g.large")
+
+
+def test_instance_class_refuses_burstable_classes_for_the_data_api():
+    assert "db.t* classes do not support the Data API" in v.check_instance_class("provisioned.instanceClass", "db.t4g.medium")
+
+
+@pytest.mark.parametrize("instance_class", ["db.m5.large", "db.r7g.huge", "db.serverless"])
+def test_instance_class_refuses_unsupported_families_and_sizes(instance_class):
+    assert "Aurora MySQL 3 runs on" in v.check_instance_class("provisioned.instanceClass", instance_class)
+
+
 @pytest.mark.parametrize("value", [None, "db.r7g", "db.r7g.large.x", "db.t4g", "db.r7g.medium"])
 def test_instance_class_refuses_incomplete_or_unknown_shapes(value):
     message = v.check_instance_class("provisioned.instanceClass", value)
@@ -251,6 +366,12 @@ def test_instance_class_messages():
     assert v.check_instance_class("provisioned.instanceClass", 5) == (
         "aurora:provisioned.instanceClass is 5: instance classes start with `db.`, for example db.r7g.large"
     )
+
+
+def test_log_exports_accept_aurora_mysql_types_only():
+    assert v.check_log_exports("logExports", ["audit", "error", "general", "slowquery"]) is None
+    assert "distinct values from audit, error" in v.check_log_exports("logExports", ["postgresql"])
+    assert "distinct" in v.check_log_exports("logExports", ["error", "error"])
 
 
 @pytest.mark.parametrize("value", ["error", ["error", "postgresql"], [], None])
@@ -308,6 +429,25 @@ def test_id_lists_refuse_anything_but_a_list_of_distinct_ids(values):
     )
 
 
+@pytest.mark.parametrize("cidr", ["10.0.0.0/16", "172.31.0.0/16", "192.168.1.0/24"])
+def test_private_cidrs_are_admitted(cidr):
+    assert v.check_private_cidr("network.allowedCidrs", cidr) is None
+
+
+def test_world_open_cidr_is_refused():
+    assert "world-open" in v.check_private_cidr("network.allowedCidrs", "0.0.0.0/0")
+
+
+@pytest.mark.parametrize("cidr", ["8.8.8.0/24", "0.0.0.0/1", "52.0.0.0/8"])
+def test_public_cidrs_are_refused(cidr):
+    assert "only private ranges" in v.check_private_cidr("network.allowedCidrs", cidr)
+
+
+@pytest.mark.parametrize("cidr", ["10.0.0.1/16", "not-a-cidr", "10.0.0.0/33"])
+def test_malformed_cidrs_are_refused(cidr):
+    assert "expected an IPv4 CIDR" in v.check_private_cidr("network.allowedCidrs", cidr)
+
+
 @pytest.mark.parametrize("cidr", ["100.64.0.0/10", "100.127.0.0/16", "172.16.0.0/12", "10.0.0.0/8", "192.168.0.0/16"])
 def test_private_and_shared_address_ranges_are_admitted(cidr):
     assert v.check_private_cidr("network.allowedCidrs", cidr) is None
@@ -329,6 +469,12 @@ def test_a_cidr_that_is_not_one_is_named(cidr):
 
 
 # --- tags ------------------------------------------------------------------------------------
+
+
+def test_tags_refuse_reserved_prefix_and_non_string_values():
+    assert v.check_tags("tags", {"Team": "data"}) is None
+    assert "may not start with aws:" in v.check_tags("tags", {"aws:owner": "x"})
+    assert "strings of at most 256" in v.check_tags("tags", {"Cost": 5})
 
 
 def test_tag_keys_up_to_128_and_values_up_to_256_characters_are_accepted():
