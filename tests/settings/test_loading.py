@@ -1,7 +1,12 @@
-"""Reading configuration into the settings (StackConfig): defaults, the real stack files, and refusals."""
+"""Reading configuration into the settings (StackConfig): defaults, the real stack files, and refusals;
+then the running stack's configuration as Pulumi hands it over (read, decoded per key, loaded with
+its project and stack, every problem on its own line)."""
 
+import pulumi
 import pytest
 
+from components import config
+from components.config import ConfigError
 from components.config_models import DEFAULT_ENGINE_VERSION
 from tests.settings.helpers import load, only_problem, problem_about, problems, raw_from_file
 
@@ -145,3 +150,92 @@ def test_master_password_version_is_a_positive_whole_number(version):
     }
     [found] = problems(raw, stack="prod")
     problem_about([found], "masterPasswordVersion", f"is {version!r}:", "whole numbers from 1 to 1000000")
+
+
+# --- reading the stack's configuration -------------------------------------------------------
+
+
+@pytest.fixture
+def stack_config_values():
+    def apply(values):
+        pulumi.runtime.set_all_config(values)
+
+    yield apply
+    pulumi.runtime.set_all_config({})
+
+
+def test_the_stack_configuration_is_read_and_decoded_per_key(stack_config_values, monkeypatch):
+    # The namespace is `aurora` whatever the project is called.
+    monkeypatch.setattr(pulumi.config, "get_project", lambda: "shop")
+    stack_config_values(
+        {
+            "aws:region": "eu-west-1",
+            "aurora:capacityType": "serverless",
+            "aurora:clusterName": "123",  # a string setting stays text even when it looks like JSON
+            "aurora:serverless": '{"minCapacity": 0, "maxCapacity": 2}',
+            "aurora:dataApi": "true",
+            "aurora:backupRetentionDays": "7",
+            "aurora:masterUsername": "admin",
+            "aurora:unknownSetting": "not json",
+            "aurora:odd:key": "x",
+            "other:key": "ignored",
+        }
+    )
+    raw, region = config.read_stack_config()
+    assert region == "eu-west-1"
+    assert raw == {
+        "capacityType": "serverless",
+        "clusterName": "123",
+        "serverless": {"minCapacity": 0, "maxCapacity": 2},
+        "dataApi": True,
+        "backupRetentionDays": 7,
+        "masterUsername": "admin",
+        "unknownSetting": "not json",
+        "odd:key": "x",
+    }
+
+
+def test_a_stack_without_a_region_reads_an_empty_one(stack_config_values):
+    stack_config_values({"aurora:capacityType": "provisioned"})
+    assert config.read_stack_config() == ({"capacityType": "provisioned"}, "")
+
+
+@pytest.fixture
+def running_as_staging(monkeypatch):
+    monkeypatch.setattr(pulumi, "get_project", lambda: "aurora")
+    monkeypatch.setattr(pulumi, "get_stack", lambda: "staging")
+
+
+def test_the_running_stack_is_loaded_with_its_project_and_stack_names(stack_config_values, running_as_staging):
+    stack_config_values({"aws:region": "us-east-2", "aurora:capacityType": "provisioned"})
+    settings = config.load_stack_settings()
+    assert (settings.project, settings.stack, settings.region, settings.cluster_name) == (
+        "aurora",
+        "staging",
+        "us-east-2",
+        "aurora-staging",
+    )
+
+
+def refusal_of_stack(values: dict[str, str]) -> list[str]:
+    """The problems `load_stack_settings` refuses a running stack `aurora/staging` with."""
+    pulumi.runtime.set_all_config(values)
+    with pytest.raises(ConfigError) as caught:
+        config.load_stack_settings()
+    return caught.value.problems
+
+
+def test_keys_nothing_reads_come_first_then_the_settings_problems(stack_config_values, running_as_staging):
+    found = refusal_of_stack({"aws:region": "us-east-2", "aws:regoin": "x", "aurora:capacityType": "none"})
+    assert [problem.split(" ", 1)[0] for problem in found] == ["aws:regoin", "aurora:capacityType"]
+
+
+def test_a_key_nothing_reads_is_refused_even_when_the_settings_are_valid(stack_config_values, running_as_staging):
+    found = refusal_of_stack({"aws:region": "us-east-2", "aws:regoin": "x", "aurora:capacityType": "provisioned"})
+    assert found == config.unread_key_problems(["aws:regoin"])
+
+
+def test_the_configuration_error_lists_every_problem_on_its_own_line():
+    error = ConfigError(["first", "second"])
+    assert error.problems == ["first", "second"]
+    assert str(error) == "the stack configuration is invalid; nothing was created or changed:\n  - first\n  - second"
