@@ -8,17 +8,8 @@ reader in another Availability Zone. Stack configuration chooses the shape; see 
 import pulumi
 
 from components.app_user import AppUser, AppUserArgs
-from components.aurora_cluster import AuroraCluster, AuroraClusterArgs
+from components.aurora_cluster import AuroraCluster, AuroraClusterArgs, ServerlessScaling
 from components.client_host import ClientHost, ClientHostArgs
-from components.config import load_stack_settings
-from components.deployed import (
-    check_deferred_changes,
-    check_engine_version,
-    check_major_upgrade,
-    find_deployed_cluster,
-    with_deployed_engine_version,
-)
-from components.derived_names import client_idle_stop_alarm_name
 from components.disaster_recovery import DisasterRecovery, DisasterRecoveryArgs
 from components.global_database import GlobalDatabase, GlobalDatabaseArgs
 from components.network import Network, NetworkArgs
@@ -27,6 +18,16 @@ from components.outputs import connect_instructions
 from components.promotion import Promotion, PromotionArgs
 from components.proxy import DatabaseProxy, DatabaseProxyArgs
 from components.sample_data import SampleData, SampleDataArgs
+from settings.deployed import (
+    check_deferred_changes,
+    check_engine_version,
+    check_major_upgrade,
+    find_deployed_cluster,
+    with_deployed_engine_version,
+)
+from settings.derived_names import client_idle_stop_alarm_name
+from settings.loading import load_stack_settings
+from settings.model import ServerlessConfig
 
 # 1. Configuration: every setting is validated before anything is declared.
 settings = load_stack_settings()
@@ -43,7 +44,20 @@ check_deferred_changes(settings, deployed)
 check_engine_version(settings, deployed)
 
 # 2. Networking: the VPC, a DB subnet group, and who may reach port 3306.
-network = Network("network", NetworkArgs.from_settings(settings, tags))
+shape = settings.shape
+network = Network(
+    "network",
+    NetworkArgs(
+        vpc_id=settings.network.vpc_id,
+        subnet_ids=settings.network.subnet_ids,
+        allowed_security_group_ids=settings.network.allowed_security_group_ids,
+        allowed_cidrs=settings.network.allowed_cidrs,
+        client_host=settings.client == "ssm",
+        client_subnet_id=settings.network.client_subnet_id,
+        proxy=shape.proxy,
+        tags=tags,
+    ),
+)
 
 # 3. Promotion (prod): the snapshot the provisioned cluster is restored from.
 promotion = None
@@ -51,7 +65,8 @@ if settings.restore_from is not None:
     promotion = Promotion(
         "promotion",
         PromotionArgs(
-            source=settings.restore_from,
+            source_stack=settings.restore_from.stack,
+            source_snapshot=settings.restore_from.snapshot_identifier,
             target_cluster_identifier=settings.cluster_name,
             target_engine_version=settings.engine_version,
             target_exists=deployed is not None,
@@ -61,20 +76,50 @@ if settings.restore_from is not None:
     )
 
 # 4. The database cluster in this stack's shape.
-database_args = AuroraClusterArgs.from_settings(
-    settings,
+database_args = AuroraClusterArgs(
+    cluster_identifier=settings.cluster_name,
+    engine_version=settings.engine_version,
+    instance_class=shape.instance_class,
+    readers=shape.readers,
+    serverless_scaling=(
+        ServerlessScaling(shape.min_capacity, shape.max_capacity, shape.seconds_until_auto_pause)
+        if isinstance(shape, ServerlessConfig)
+        else None
+    ),
+    backtrack_seconds=shape.backtrack_seconds,
+    monitoring_interval=shape.monitoring_interval,
+    insights_mode=shape.insights,
+    data_api=settings.data_api,
+    iam_authentication=settings.iam_authentication,
+    backup_retention_days=settings.backup_retention_days,
+    backup_window=settings.backup_window,
+    maintenance_window=settings.maintenance_window,
+    deletion_protection=settings.deletion_protection,
+    protect=settings.protected,
+    apply_immediately=settings.apply_immediately,
+    log_exports=settings.log_exports,
+    log_retention_days=settings.log_retention_days,
+    ca_certificate_identifier=settings.ca_certificate_identifier,
+    engine_lifecycle_support=settings.engine_lifecycle_support,
+    storage_type=settings.storage_type,
+    master_username=settings.master_username,
     subnet_group_name=network.subnet_group.name,
     security_group_ids=[network.database_security_group.id],
     availability_zones=network.availability_zones,
     snapshot_identifier=promotion.snapshot_identifier if promotion else None,
+    kms_key_id=settings.kms_key_id,
+    region=settings.region,
+    global_primary=settings.is_global,
+    dr_region=settings.disaster_recovery.region if settings.disaster_recovery else None,
+    master_password_version=settings.master_password_version,
     tags=tags,
 )
 database = AuroraCluster("database", database_args)
 
 # 4b. Production's optional RDS Proxy: connections survive a failover, clients sign in with IAM.
 proxy = None
-if settings.capacity.proxy:
-    assert network.proxy_security_group is not None, "NetworkArgs.from_settings makes the proxy's group"
+if shape.proxy:
+    assert network.proxy_security_group is not None, "NetworkArgs(proxy=True) makes the proxy's group"
     proxy = DatabaseProxy(
         "proxy",
         DatabaseProxyArgs(
@@ -92,7 +137,7 @@ if settings.capacity.proxy:
 # 5. The client environment (the workshop's Cloud9 step).
 client = None
 if settings.client == "ssm":
-    assert network.client_security_group is not None, "NetworkArgs.from_settings makes the client's group"
+    assert network.client_security_group is not None, "NetworkArgs(client_host=True) makes the client's group"
     client = ClientHost(
         "client",
         ClientHostArgs(
@@ -152,7 +197,7 @@ if dr is not None and dr.is_global:
         GlobalDatabaseArgs(
             primary=database,
             primary_identifier=settings.cluster_name,
-            spec=database_args.spec,
+            primary_args=database_args,
             customer_key=settings.kms_key_id is not None,
             region=dr.region,
             vpc_id=dr.vpc_id,
@@ -184,7 +229,7 @@ observability = Observability(
         cluster_identifier=settings.cluster_name,
         region=settings.region,
         serverless=settings.is_serverless,
-        readers=settings.capacity.readers,
+        readers=shape.readers,
         alarm_email=settings.alarm_email,
         tags=tags,
     ),
@@ -210,7 +255,9 @@ if proxy is not None:
         pulumi.export("proxyReaderEndpoint", proxy.reader_endpoint)
 pulumi.export(
     "connect",
-    connect_instructions(settings, database, client, global_database.writer_endpoint if global_database else None),
+    connect_instructions(
+        settings.region, settings.data_api, database, client, global_database.writer_endpoint if global_database else None
+    ),
 )
 pulumi.export("dashboardUrl", observability.dashboard_url)
 pulumi.export("alarmTopicArn", observability.topic.arn)

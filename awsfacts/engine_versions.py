@@ -49,3 +49,8 @@ def aurora_mysql_3_release(engine_version: str) -> tuple[int, int, int] | None:
 
 def is_aurora_mysql_84(engine_version: str) -> bool:
     return AURORA_MYSQL_84.match(engine_version) is not None
+
+
+def parameter_group_family(engine_version: str) -> str:
+    """The parameter group family of an accepted version: `aurora-mysql8.0` or `aurora-mysql8.4`."""
+    return ENGINE + engine_version[:3]

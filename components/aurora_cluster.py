@@ -18,13 +18,12 @@ from typing import TypeVar
 import pulumi
 import pulumi_aws as aws
 
-from awsfacts.engine_versions import ENGINE
+from awscalls.restored_cluster import RestoredFeatures
+from awsfacts.engine_versions import ENGINE, parameter_group_family
 from awsfacts.identifiers import instance_identifier
-from ops.restore_completion import RestoredFeatures
+from settings.deployed import PROMOTION_SNAPSHOT_TAG
+from settings.derived_names import final_snapshot_identifier, log_group_name
 
-from .config_models import ServerlessConfig, StackConfig
-from .deployed import PROMOTION_SNAPSHOT_TAG
-from .derived_names import final_snapshot_identifier, log_group_name
 from .iam import service_role
 from .master_password import MasterPassword, MasterPasswordArgs
 from .parameters import cluster_parameters
@@ -56,19 +55,23 @@ class ServerlessScaling:
     """None when the cluster never pauses."""
 
 
-@dataclass(frozen=True)
-class ClusterSpec:
-    """What every cluster of this project has, primary or global secondary: the engine, the shape,
-    the windows and the features. `shared_cluster_args` and `declare_instances` read it."""
+@dataclass
+class AuroraClusterArgs:
+    """The cluster's contract. A Global Database secondary mirrors the engine, shape, windows and
+    features of its primary's args (`shared_cluster_args`, `declare_instances`)."""
 
+    cluster_identifier: str
+    """RDS cluster identifier; instance identifiers derive from it."""
     engine_version: str
     """Pinned Aurora MySQL version; minor upgrades are explicit config changes."""
-    parameter_family: str
-    """`aurora-mysql8.0` or `aurora-mysql8.4`."""
     instance_class: str
     """Class of every instance: `db.serverless` for Serverless v2."""
-    scaling: ServerlessScaling | None
+    readers: int
+    """Readers besides the writer, each outside the writer's Availability Zone."""
+    serverless_scaling: ServerlessScaling | None
     """Serverless v2 capacity; None for provisioned instances."""
+    backtrack_seconds: int | None
+    """Backtrack window; 0 is off, None leaves it unset (Serverless v2)."""
     monitoring_interval: int
     """Enhanced Monitoring interval in seconds; 0 is off."""
     insights_mode: str | None
@@ -99,50 +102,8 @@ class ClusterSpec:
     """RDS Extended Support enrolment, sent when the cluster is created or restored."""
     storage_type: str
     """Aurora Standard (`aurora`) or I/O-Optimized (`aurora-iopt1`) storage, changed in place."""
-
-    @classmethod
-    def from_settings(cls, settings: StackConfig) -> ClusterSpec:
-        capacity = settings.capacity
-        return cls(
-            engine_version=settings.engine_version,
-            parameter_family=settings.engine_family,
-            instance_class=capacity.instance_class,
-            scaling=(
-                ServerlessScaling(capacity.min_capacity, capacity.max_capacity, capacity.seconds_until_auto_pause)
-                if isinstance(capacity, ServerlessConfig)
-                else None
-            ),
-            monitoring_interval=capacity.monitoring_interval,
-            insights_mode=capacity.insights,
-            data_api=settings.data_api,
-            iam_authentication=settings.iam_authentication,
-            backup_retention_days=settings.backup_retention_days,
-            backup_window=settings.backup_window,
-            maintenance_window=settings.maintenance_window,
-            deletion_protection=settings.deletion_protection,
-            # A provisioned cluster is production: always protected in Pulumi.
-            protect=settings.deletion_protection or not settings.is_serverless,
-            apply_immediately=settings.apply_immediately,
-            log_exports=settings.log_exports,
-            log_retention_days=settings.log_retention_days,
-            ca_certificate_identifier=settings.ca_certificate_identifier,
-            engine_lifecycle_support=settings.engine_lifecycle_support,
-            storage_type=settings.storage_type,
-        )
-
-
-@dataclass
-class AuroraClusterArgs:
-    cluster_identifier: str
-    """RDS cluster identifier; instance identifiers derive from it."""
-    spec: ClusterSpec
-    """Engine, shape, windows and features (shared with a Global Database secondary)."""
-    readers: int
-    """Readers besides the writer, each outside the writer's Availability Zone."""
-    backtrack_seconds: int | None
-    """Backtrack window; 0 is off, None leaves it unset (Serverless v2)."""
-    master_username: str | None
-    """Master user of a new cluster; None for a restored one, which keeps the snapshot's user."""
+    master_username: str
+    """Master user of a new cluster; a restored one keeps the snapshot's."""
     subnet_group_name: pulumi.Input[str]
     """DB subnet group."""
     security_group_ids: Sequence[pulumi.Input[str]]
@@ -164,34 +125,6 @@ class AuroraClusterArgs:
     """Version of the generated master password of a Global Database primary (raise to rotate)."""
     tags: dict[str, str]
     """Tags for every resource."""
-
-    @classmethod
-    def from_settings(
-        cls,
-        settings: StackConfig,
-        subnet_group_name: pulumi.Input[str],
-        security_group_ids: Sequence[pulumi.Input[str]],
-        availability_zones: Sequence[str],
-        snapshot_identifier: pulumi.Input[str] | None,
-        tags: dict[str, str],
-    ) -> AuroraClusterArgs:
-        return cls(
-            cluster_identifier=settings.cluster_name,
-            spec=ClusterSpec.from_settings(settings),
-            readers=settings.capacity.readers,
-            backtrack_seconds=settings.capacity.backtrack_seconds,
-            master_username=settings.master_username,
-            subnet_group_name=subnet_group_name,
-            security_group_ids=security_group_ids,
-            availability_zones=availability_zones,
-            snapshot_identifier=snapshot_identifier,
-            kms_key_id=settings.kms_key_id,
-            region=settings.region,
-            global_primary=settings.uses_generated_password,
-            dr_region=settings.disaster_recovery.region if settings.disaster_recovery else None,
-            master_password_version=settings.master_password_version,
-            tags=tags,
-        )
 
 
 def _master_secret_arn(secrets: Sequence[aws.rds.outputs.ClusterMasterUserSecret]) -> str:
@@ -291,7 +224,7 @@ def declare_log_groups(
 
 
 def shared_cluster_args(
-    spec: ClusterSpec,
+    cluster: AuroraClusterArgs,
     cluster_id: str,
     parameter_group_name: pulumi.Output[str],
     snapshot_suffix: pulumi.Input[str],
@@ -309,7 +242,7 @@ def shared_cluster_args(
     ignore later changes of it: it applies when a cluster is created.
 
     Serverless v2 scaling is the same on both: a Global Database never auto-pauses (its primary's
-    minCapacity is above 0, `config_models`), so the secondary's pause setting is unset too.
+    minCapacity is above 0, `settings.model`), so the secondary's pause setting is unset too.
 
     `engine_lifecycle_support` (Optional+Computed, not ForceNew in terraform-provider-aws
     rds/cluster.go) is sent by CreateDBCluster and RestoreDBClusterFromSnapshot only: the
@@ -327,37 +260,37 @@ def shared_cluster_args(
         cluster_identifier=cluster_id,
         engine=ENGINE,
         engine_mode="provisioned",
-        engine_version=spec.engine_version,
+        engine_version=cluster.engine_version,
         storage_encrypted=True,
         db_cluster_parameter_group_name=parameter_group_name,
-        enable_http_endpoint=spec.data_api,
-        iam_database_authentication_enabled=spec.iam_authentication,
-        backup_retention_period=spec.backup_retention_days,
-        preferred_backup_window=spec.backup_window,
-        preferred_maintenance_window=spec.maintenance_window,
+        enable_http_endpoint=cluster.data_api,
+        iam_database_authentication_enabled=cluster.iam_authentication,
+        backup_retention_period=cluster.backup_retention_days,
+        preferred_backup_window=cluster.backup_window,
+        preferred_maintenance_window=cluster.maintenance_window,
         copy_tags_to_snapshot=True,
-        deletion_protection=spec.deletion_protection,
+        deletion_protection=cluster.deletion_protection,
         skip_final_snapshot=False,
         final_snapshot_identifier=pulumi.Output.from_input(snapshot_suffix).apply(
             lambda suffix: final_snapshot_identifier(cluster_id, suffix)
         ),
         delete_automated_backups=False,
-        enabled_cloudwatch_logs_exports=list(spec.log_exports),
-        apply_immediately=spec.apply_immediately,
-        engine_lifecycle_support=spec.engine_lifecycle_support,
-        storage_type=spec.storage_type,
+        enabled_cloudwatch_logs_exports=list(cluster.log_exports),
+        apply_immediately=cluster.apply_immediately,
+        engine_lifecycle_support=cluster.engine_lifecycle_support,
+        storage_type=cluster.storage_type,
         tags=dict(tags),
     )
-    if spec.scaling is not None:
+    if cluster.serverless_scaling is not None:
         inputs.serverlessv2_scaling_configuration = aws.rds.ClusterServerlessv2ScalingConfigurationArgs(
-            min_capacity=spec.scaling.min_capacity,
-            max_capacity=spec.scaling.max_capacity,
-            seconds_until_auto_pause=spec.scaling.seconds_until_auto_pause,
+            min_capacity=cluster.serverless_scaling.min_capacity,
+            max_capacity=cluster.serverless_scaling.max_capacity,
+            seconds_until_auto_pause=cluster.serverless_scaling.seconds_until_auto_pause,
         )
-    if spec.insights_mode is not None:
-        inputs.database_insights_mode = spec.insights_mode
+    if cluster.insights_mode is not None:
+        inputs.database_insights_mode = cluster.insights_mode
         inputs.performance_insights_enabled = True
-        inputs.performance_insights_retention_period = INSIGHTS_RETENTION_DAYS[spec.insights_mode]
+        inputs.performance_insights_retention_period = INSIGHTS_RETENTION_DAYS[cluster.insights_mode]
         if insights_key is not None:
             inputs.performance_insights_kms_key_id = insights_key
     return inputs
@@ -412,27 +345,27 @@ def declare_instances(
     resource_prefix: str,
     cluster_id: str,
     zones: Sequence[str],
-    spec: ClusterSpec,
+    shape: AuroraClusterArgs,
     monitoring_role_arn: pulumi.Input[str] | None,
     cluster: pulumi.Input[str],
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
     region: str | None,
 ) -> list[aws.rds.ClusterInstance]:
-    """One instance per zone of `zones`, of the cluster's class, for the primary and the global
+    """One instance per zone of `zones`, of the class and features `shape` gives (the primary's args, for a secondary too), for the primary and the global
     secondary alike: the first is the intended writer and readers fail over in tier order."""
     return [
         declare_instance(
             f"{resource_prefix}-{number}",
             InstanceSpec(
                 identifier=instance_identifier(cluster_id, number),
-                instance_class=spec.instance_class,
+                instance_class=shape.instance_class,
                 availability_zone=zone,
                 promotion_tier=min(number - 1, MAX_PROMOTION_TIER),
-                monitoring_interval=spec.monitoring_interval,
+                monitoring_interval=shape.monitoring_interval,
                 monitoring_role_arn=monitoring_role_arn,
-                apply_immediately=spec.apply_immediately,
-                ca_certificate_identifier=spec.ca_certificate_identifier,
+                apply_immediately=shape.apply_immediately,
+                ca_certificate_identifier=shape.ca_certificate_identifier,
                 region=region,
             ),
             cluster,
@@ -466,19 +399,18 @@ class AuroraCluster(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: AuroraClusterArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:database:AuroraCluster", name, None, opts)
-        spec = args.spec
         child = pulumi.ResourceOptions(parent=self)
         cluster_id = args.cluster_identifier
 
         self.parameter_group = declare_parameter_group(
-            name, cluster_id, spec.parameter_family, spec.log_exports, args.tags, child
+            name, cluster_id, parameter_group_family(args.engine_version), args.log_exports, args.tags, child
         )
         # Created before the cluster so RDS writes into groups whose retention we own
         # (RDS would otherwise create them with "never expire").
         self.log_groups = declare_log_groups(
-            name, cluster_id, spec.log_exports, spec.log_retention_days, args.tags, child, kms_key_id=args.kms_key_id
+            name, cluster_id, args.log_exports, args.log_retention_days, args.tags, child, kms_key_id=args.kms_key_id
         )
-        self.monitoring_role = self._monitoring_role(name, args.tags, child) if spec.monitoring_interval else None
+        self.monitoring_role = self._monitoring_role(name, args.tags, child) if args.monitoring_interval else None
         self.master_password = self._generated_password(name, args) if args.global_primary else None
         suffix = incarnation_suffix(f"{name}-final-snapshot-suffix", cluster_id, child)
 
@@ -489,7 +421,7 @@ class AuroraCluster(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=list(self.log_groups.values()),
-                protect=spec.protect,
+                protect=args.protect,
                 # Besides FIXED_AFTER_CREATION: a restored cluster must never be replaced because its
                 # source snapshot changed (aws-facts: Promotion), and a Global Database primary gets
                 # its global identifier from the GlobalCluster resource, which this cluster's own
@@ -504,8 +436,8 @@ class AuroraCluster(pulumi.ComponentResource):
 
         usable = usable_database_zones(
             args.availability_zones,
-            orderable_zones(ENGINE, spec.engine_version, spec.instance_class, None),
-            spec.instance_class,
+            orderable_zones(ENGINE, args.engine_version, args.instance_class, None),
+            args.instance_class,
             1 + args.readers,
             "network",
         )
@@ -514,11 +446,11 @@ class AuroraCluster(pulumi.ComponentResource):
             f"{name}-instance",
             cluster_id,
             zones,
-            spec,
+            args,
             self.monitoring_role.arn if self.monitoring_role else None,
             self.cluster.id,
             args.tags,
-            pulumi.ResourceOptions(parent=self, protect=spec.protect),
+            pulumi.ResourceOptions(parent=self, protect=args.protect),
             region=None,
         )
         self.writer, self.readers = instances[0], instances[1:]
@@ -567,7 +499,7 @@ class AuroraCluster(pulumi.ComponentResource):
                 cluster_identifier=args.cluster_identifier,
                 version=args.master_password_version,
                 replica_regions=[args.dr_region] if args.dr_region else [],
-                protect=args.spec.protect,
+                protect=args.protect,
                 tags=args.tags,
             ),
             opts=pulumi.ResourceOptions(parent=self),
@@ -581,7 +513,7 @@ class AuroraCluster(pulumi.ComponentResource):
         generated_password: MasterPassword | None,
     ) -> aws.rds.ClusterArgs:
         inputs = shared_cluster_args(
-            args.spec,
+            args,
             args.cluster_identifier,
             parameter_group_name,
             snapshot_suffix,
@@ -598,7 +530,7 @@ class AuroraCluster(pulumi.ComponentResource):
         if args.snapshot_identifier is None:
             inputs.master_username = args.master_username
         else:
-            # Read back by later runs, which then no longer need the snapshot (components/deployed.py).
+            # Read back by later runs, which then no longer need the snapshot (settings/deployed.py).
             inputs.tags = {**args.tags, PROMOTION_SNAPSHOT_TAG: args.snapshot_identifier}
         if generated_password is not None:
             # Global Database members cannot have a managed password: a generated one, write-only.

@@ -20,7 +20,8 @@ from pathlib import Path
 import pulumi
 import pulumi_aws as aws
 
-from . import validation as v
+from settings import checks as v
+
 from .iam import secret_read_policy, service_role
 
 INIT_SCRIPT = Path(__file__).parent / "scripts" / "client-init.sh"

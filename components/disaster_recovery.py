@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from .derived_names import backup_plan_name, backup_selection_name, backup_vault_name, dr_vault_name
+from settings.checks import daily_interval, daily_overlaps_daily, daily_overlaps_weekly, maintenance_interval
+from settings.derived_names import backup_plan_name, backup_selection_name, backup_vault_name, dr_vault_name
+
 from .iam import service_role
 from .key_policies import backup_vault_key_policy
-from .validation import daily_interval, daily_overlaps_daily, daily_overlaps_weekly, maintenance_interval
 
 BACKUP_POLICY = "policy/service-role/AWSBackupServiceRolePolicyForBackup"
 # AWS Backup's smallest start window (StartWindowMinutes): the job starts within this hour.

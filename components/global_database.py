@@ -6,7 +6,7 @@ group and security group in the DR region, a storage key of that region, the sam
 parameter group, log groups, instances of the primary's class, and `protect` (it holds a full copy
 of the data). It has no master password of its own: users and passwords replicate from the primary.
 
-AWS refuses backtrack and auto-pause on a Global Database; `config.py` reports those combinations
+AWS refuses backtrack and auto-pause on a Global Database; `settings.model` reports those combinations
 before anything is declared.
 """
 
@@ -18,18 +18,18 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from awsfacts.engine_versions import ENGINE
+from awsfacts.engine_versions import ENGINE, parameter_group_family
+from settings.derived_names import global_cluster_identifier, replication_lag_alarm_name, secondary_cluster_identifier
 
 from .aurora_cluster import (
     FIXED_AFTER_CREATION,
     AuroraCluster,
-    ClusterSpec,
+    AuroraClusterArgs,
     declare_instances,
     declare_log_groups,
     declare_parameter_group,
     shared_cluster_args,
 )
-from .derived_names import global_cluster_identifier, replication_lag_alarm_name, secondary_cluster_identifier
 from .disaster_recovery import account_and_partition, dr_region_key
 from .key_policies import global_secondary_key_policy
 from .network import Network, NetworkArgs
@@ -44,8 +44,8 @@ class GlobalDatabaseArgs:
     """The stack's cluster: it becomes the global primary."""
     primary_identifier: str
     """The primary's cluster identifier; the secondary's names derive from it."""
-    spec: ClusterSpec
-    """The primary's engine, shape, windows and features, which the secondary mirrors."""
+    primary_args: AuroraClusterArgs
+    """The primary's args: the secondary mirrors their engine, shape, windows and features."""
     customer_key: bool
     """Whether the primary uses a customer managed key (kmsKeyId): the secondary then uses the key
     of its own region for Performance Insights too."""
@@ -85,7 +85,7 @@ class GlobalDatabase(pulumi.ComponentResource):
     def __init__(self, name: str, args: GlobalDatabaseArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:dr:GlobalDatabase", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        primary, mirrored = args.primary, args.spec
+        primary, mirrored = args.primary, args.primary_args
         secondary_id = secondary_cluster_identifier(args.primary_identifier, args.region)
         # The global cluster and the secondary keep production's data alive: they are protected
         # whenever the primary is, so turning DR off is a deliberate, documented step.
@@ -133,7 +133,7 @@ class GlobalDatabase(pulumi.ComponentResource):
         parameter_group = declare_parameter_group(
             f"{name}-secondary",
             secondary_id,
-            mirrored.parameter_family,
+            parameter_group_family(mirrored.engine_version),
             mirrored.log_exports,
             args.tags,
             child,
@@ -193,7 +193,9 @@ class GlobalDatabase(pulumi.ComponentResource):
         insights_key: pulumi.Output[str] | None,
     ) -> aws.rds.ClusterArgs:
         # The Data API (if on) answers on a secondary only once it is promoted and has a writer.
-        inputs = shared_cluster_args(args.spec, secondary_id, parameter_group_name, snapshot_suffix, insights_key, args.tags)
+        inputs = shared_cluster_args(
+            args.primary_args, secondary_id, parameter_group_name, snapshot_suffix, insights_key, args.tags
+        )
         inputs.region = region
         inputs.global_cluster_identifier = self.global_cluster.id
         # Cross-region encryption needs a key of the DR region; users and passwords replicate
@@ -237,12 +239,11 @@ class GlobalDatabase(pulumi.ComponentResource):
     def _secondary_instances(
         self, name: str, args: GlobalDatabaseArgs, secondary_id: str, opts: pulumi.ResourceOptions
     ) -> list[aws.rds.ClusterInstance]:
-        spec = args.spec
-        monitoring_role = args.primary.monitoring_role
+        monitoring_role, mirrored = args.primary.monitoring_role, args.primary_args
         zones = usable_database_zones(
             self.network.availability_zones,
-            orderable_zones(ENGINE, spec.engine_version, spec.instance_class, args.region),
-            spec.instance_class,
+            orderable_zones(ENGINE, mirrored.engine_version, mirrored.instance_class, args.region),
+            mirrored.instance_class,
             args.instances,
             "disasterRecovery",
         )
@@ -252,7 +253,7 @@ class GlobalDatabase(pulumi.ComponentResource):
             f"{name}-secondary-instance",
             secondary_id,
             [zones[(number - 1) % len(zones)] for number in range(1, args.instances + 1)],
-            spec,
+            mirrored,
             monitoring_role.arn if monitoring_role else None,
             self.secondary.id,
             args.tags,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .derived_names import log_group_name
+from settings.derived_names import log_group_name
 
 VERSION = "2012-10-17"
 # What RDS does with a storage key, as in the AWS managed `aws/rds` key's own policy: any principal

@@ -26,7 +26,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_random as random
 
-from .derived_names import master_secret_prefix
+from settings.derived_names import master_secret_prefix
 
 # RDS master passwords: printable ASCII except '/', '"', '@' and space (RDS naming constraints).
 PASSWORD_SPECIALS = "!#$%&*()-_=+[]{}<>:?"

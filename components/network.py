@@ -21,7 +21,6 @@ import pulumi
 import pulumi_aws as aws
 
 from .client_host import DEFAULT_INSTANCE_TYPE
-from .config_models import StackConfig
 from .placement import PlacementError, client_subnet, offered_zones
 
 MYSQL_PORT = 3306
@@ -68,20 +67,6 @@ class NetworkArgs:
     """The configuration object these settings came from, for error messages."""
     tags: dict[str, str] = field(default_factory=dict)
     """Tags for every resource."""
-
-    @classmethod
-    def from_settings(cls, settings: StackConfig, tags: dict[str, str]) -> NetworkArgs:
-        network = settings.network
-        return cls(
-            vpc_id=network.vpc_id,
-            subnet_ids=network.subnet_ids,
-            allowed_security_group_ids=network.allowed_security_group_ids,
-            allowed_cidrs=network.allowed_cidrs,
-            client_host=settings.client == "ssm",
-            client_subnet_id=network.client_subnet_id,
-            proxy=settings.capacity.proxy,
-            tags=tags,
-        )
 
 
 class Network(pulumi.ComponentResource):

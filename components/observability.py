@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from .derived_names import alarm_name, dashboard_name
+from settings.derived_names import alarm_name, dashboard_name
+
 from .key_policies import VERSION, account_administers_key
 
 NAMESPACE = "AWS/RDS"

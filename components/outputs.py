@@ -9,7 +9,6 @@ import pulumi
 
 from .aurora_cluster import AuroraCluster
 from .client_host import ClientHost
-from .config_models import StackConfig
 
 RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"
 LOCAL_PORT = 3307
@@ -70,7 +69,8 @@ def connect_text(
 
 
 def connect_instructions(
-    settings: StackConfig,
+    region: str,
+    data_api: bool,
     database: AuroraCluster,
     client: ClientHost | None,
     global_writer_endpoint: pulumi.Output[str] | None = None,
@@ -86,7 +86,5 @@ def connect_instructions(
         database.master_username,
         global_writer_endpoint,
     ).apply(
-        lambda values: connect_text(
-            settings.region, values[0], values[1], values[5], values[2], values[3], values[4], settings.data_api, values[6]
-        )
+        lambda values: connect_text(region, values[0], values[1], values[5], values[2], values[3], values[4], data_api, values[6])
     )

@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from .config_models import RestoreFromConfig
-from .deployed import snapshot_exists
-from .derived_names import promotion_snapshot_identifier
+from settings.deployed import snapshot_exists
+from settings.derived_names import promotion_snapshot_identifier
+
 from .snapshot_names import incarnation_suffix
 
 MISSING_SOURCE = "source-stack-has-no-clusterIdentifier-output"
@@ -63,8 +63,10 @@ def check_source_engine_version(stack: str, cluster: str | None, source_version:
 
 @dataclass
 class PromotionArgs:
-    source: RestoreFromConfig
-    """The dev stack to snapshot, or an existing snapshot."""
+    source_stack: str | None
+    """The stack (organization/project/stack) whose `clusterIdentifier` is snapshotted; or"""
+    source_snapshot: str | None
+    """an existing cluster snapshot's identifier or ARN. Exactly one of the two."""
     target_cluster_identifier: str
     """The production cluster's identifier; the snapshot is named after it."""
     target_engine_version: str
@@ -86,11 +88,11 @@ class Promotion(pulumi.ComponentResource):
     def __init__(self, name: str, args: PromotionArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("aurora:database:Promotion", name, None, opts)
         self.snapshot = None
-        source_name = args.source.stack
-        if args.source.snapshot_identifier:
-            self.snapshot_identifier = pulumi.Output.from_input(args.source.snapshot_identifier)
+        source_name = args.source_stack
+        if args.source_snapshot:
+            self.snapshot_identifier = pulumi.Output.from_input(args.source_snapshot)
         elif source_name is None:
-            raise ValueError("RestoreFromConfig needs a stack or a snapshot identifier")
+            raise ValueError("PromotionArgs needs a source stack or a source snapshot")
         else:
             source_stack = pulumi.StackReference(
                 f"{name}-source", stack_name=source_name, opts=pulumi.ResourceOptions(parent=self)

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from .derived_names import proxy_name, proxy_reader_endpoint_name
+from settings.derived_names import proxy_name, proxy_reader_endpoint_name
+
 from .iam import assume_role_policy, secret_read_policy
 
 ENGINE_FAMILY = "MYSQL"

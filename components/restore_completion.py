@@ -1,7 +1,7 @@
 """RestoreCompletion: applies, right after a snapshot restore, what the restore itself skipped.
 
 A dynamic resource that acts once, when the restored cluster is created (see
-`ops/restore_completion.py`). Later `up`s leave it alone: the cluster resource itself keeps those
+`awscalls/restored_cluster.py`). Later `up`s leave it alone: the cluster resource itself keeps those
 settings from then on.
 
 `pulumi.log` from a dynamic provider reaches only the provider host's stderr: what was applied is
@@ -16,7 +16,7 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ResourceProvider
 
-from ops.restore_completion import Pacing, RestoredFeatures
+from awscalls.restored_cluster import Pacing, RestoredFeatures
 
 PACING = Pacing()
 """How the completion waits (a module attribute, so tests can run it on a fake clock)."""
@@ -31,7 +31,7 @@ class RestoreCompletionProvider(ResourceProvider):
         import boto3
         from botocore.exceptions import BotoCoreError, ClientError
 
-        from ops.restore_completion import CompletionError, complete_restore, own_master_secret
+        from awscalls.restored_cluster import CompletionError, complete_restore, own_master_secret
 
         features = RestoredFeatures(**{key: props[key] for key in RestoredFeatures.__dataclass_fields__})
         rds = boto3.client("rds", region_name=props["region"])

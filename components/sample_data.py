@@ -4,7 +4,7 @@ A Pulumi dynamic resource: its inputs carry the SQL itself and a digest of it, s
 shows as an update in the preview and re-applies on the next `up`; an unchanged file changes
 nothing. Deleting the resource leaves the data alone unless `aurora:dropSampleDataOnDelete` asks
 otherwise. The provider runs in Pulumi's dynamic-provider process, started in the project
-directory, which is why it imports `ops` lazily (the same code `python -m ops seed` runs).
+directory, which is why it imports `awscalls` lazily (the same code `python -m ops seed` runs).
 
 The SQL is applied again when the cluster is a new one: a replaced cluster keeps its identifier
 and so its ARN, but gets a new `cluster_resource_id`, which is part of the inputs.
@@ -23,7 +23,7 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ResourceProvider, UpdateResult
 
-from ops.sql_files import SAMPLE_DATA_DIR, SAMPLE_DATA_TEARDOWN_DIR, SqlFile, digest, load_sql_files
+from awscalls.sql_files import SAMPLE_DATA_DIR, SAMPLE_DATA_TEARDOWN_DIR, SqlFile, digest, load_sql_files
 
 
 def _files_input(files: list[SqlFile]) -> list[dict[str, Any]]:
@@ -41,8 +41,8 @@ class SampleDataError(Exception):
 def _apply(props: dict[str, Any], files_key: str) -> list[str]:
     import boto3
 
-    from ops.data_api import DataApiSession
-    from ops.errors import OperationError
+    from awscalls.data_api import DataApiSession
+    from awscalls.errors import OperationError
 
     client = boto3.client("rds-data", region_name=props["region"])
     session = DataApiSession(client, props["cluster_arn"], props["secret_arn"], report=pulumi.log.info)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_random as random
 
-from .derived_names import SUFFIX_BYTES
+from settings.derived_names import SUFFIX_BYTES
 
 
 def incarnation_suffix(resource_name: str, cluster_identifier: str, opts: pulumi.ResourceOptions) -> random.RandomId:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from awscalls.errors import AWS_FAILURES, OperationError, answer_field, error_code, one_line
+
 from .cluster_ops import Report, Waiting
-from .errors import AWS_FAILURES, OperationError, answer_field, error_code, one_line
 
 # EC2 instance states from which StartInstances cannot bring the host back.
 GONE = ("shutting-down", "terminated")

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from .errors import AWS_FAILURES, OperationError, error_code
+from awscalls.errors import AWS_FAILURES, OperationError, error_code
+
 from .identifiers import CLUSTER_SNAPSHOT, fit
 
 Report = Callable[[str], None]

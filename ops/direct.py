@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable
 
 import pymysql
 
-from .errors import OperationError
-from .sql_files import SqlFile
+from awscalls.errors import OperationError
+from awscalls.sql_files import SqlFile
 
 CONNECT_TIMEOUT_SECONDS = 10
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from awscalls.errors import AWS_FAILURES, OperationError, one_line
+
 from .cluster_ops import SERVERLESS_CLASS, Report, Waiting, describe_cluster, describe_instance, members
-from .errors import AWS_FAILURES, OperationError, one_line
 
 # Relative size of an instance class's size word (db.r7g.<size>); `db.serverless` has no fixed size.
 _SIZES = {"nano": 0.125, "micro": 0.25, "small": 0.5, "medium": 1, "large": 2, "xlarge": 4}

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from awscalls.errors import OperationError
 from awsfacts.identifiers import EXPORT_TASK_LIMIT, RDS_IDENTIFIER_LIMIT, identifier_problem, sanitised
-
-from .errors import OperationError
 
 
 @dataclass(frozen=True)

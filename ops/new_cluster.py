@@ -14,10 +14,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from awscalls.errors import AWS_FAILURES, OperationError, error_code, one_line
 from awsfacts.identifiers import instance_identifier
 
 from .cluster_ops import Report, Waiting, describe_cluster, describe_instance, members
-from .errors import AWS_FAILURES, OperationError, error_code, one_line
 from .identifiers import CLUSTER, INSTANCE
 
 

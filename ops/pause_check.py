@@ -24,12 +24,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from awscalls.data_api import ResumeRetry, call_while_resuming, field_value
+from awscalls.errors import AWS_FAILURES, one_line
 from awsfacts.engine_versions import ENGINE, FIRST_RELEASE_WITH_AUTO_PAUSE, aurora_mysql_3_release, is_aurora_mysql_84
 from awsfacts.limits import DEFAULT_PAUSE_SECONDS
 
 from .cluster_ops import SERVERLESS_CLASS, describe_cluster
-from .data_api import ResumeRetry, call_while_resuming, field_value
-from .errors import AWS_FAILURES, one_line
 from .render import lines
 from .status import NotRead, Reader
 from .targets import data_api_off, from_cluster

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .data_api import ResumeRetry, call_while_resuming, field_value
-from .errors import AWS_FAILURES, OperationError, one_line
+from awscalls.data_api import ResumeRetry, call_while_resuming, field_value
+from awscalls.errors import AWS_FAILURES, OperationError, one_line
+from awscalls.sql_files import split_statements
+
 from .render import grid
-from .sql_files import split_statements
 from .targets import DataApiTarget, data_api_off, says_data_api_off
 
 # Statements that only read; anything else may change data and is confirmed first.

@@ -9,10 +9,11 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from awscalls.data_api import DataApiSession
+from awscalls.errors import OperationError
+from awscalls.sql_files import SAMPLE_DATA_DIR, load_sql_files
+
 from . import direct
-from .data_api import DataApiSession
-from .errors import OperationError
-from .sql_files import SAMPLE_DATA_DIR, load_sql_files
 from .targets import DataApiTarget
 
 COUNT_PLANETS = "SELECT COUNT(*) FROM tutorial.planet"

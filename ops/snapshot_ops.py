@@ -6,9 +6,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from awscalls.data_api import call_while_resuming
+from awscalls.errors import AWS_FAILURES, OperationError, error_code
+
 from .cluster_ops import Report, Waiting, describe_cluster
-from .data_api import call_while_resuming
-from .errors import AWS_FAILURES, OperationError, error_code
 from .identifiers import CLUSTER_SNAPSHOT, EXPORT_TASK, fit
 from .targets import from_cluster
 

@@ -7,7 +7,7 @@ import subprocess
 from collections.abc import Callable
 from typing import Any
 
-from .errors import OperationError
+from awscalls.errors import OperationError
 
 Runner = Callable[[list[str]], "subprocess.CompletedProcess[str]"]
 

@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
+from awscalls.errors import AWS_FAILURES, error_code, one_line
+
 from .cluster_ops import describe_cluster, describe_instance, iso, members
-from .errors import AWS_FAILURES, error_code, one_line
 
 T = TypeVar("T")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -7,8 +7,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from awscalls.errors import OperationError, error_code, error_message
+
 from .cluster_ops import describe_cluster
-from .errors import OperationError, error_code, error_message
 
 # How RDS Data API says that the cluster's HTTP endpoint is off. botocore's rds-data model:
 # HttpEndpointNotEnabledException, "The HTTP endpoint for using RDS Data API isn't enabled for the DB

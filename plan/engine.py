@@ -34,7 +34,7 @@ from pulumi.runtime.stack import Stack, run_pulumi_func
 # Pulumi CLI, and the SDK's own mock-test support has no public synchronous runner (pulumi 3.x).
 from pulumi.runtime.sync_await import _sync_await
 
-from components.config import namespaced
+from settings.loading import namespaced
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -124,7 +124,7 @@ class AccountState:
     engine_versions_not_offered: frozenset[str] = frozenset()
     """Versions DescribeDBEngineVersions does not list here. The fake account offers every other one:
     the offline plan cannot know AWS's catalogue, and refusing a real new minor in a pull request's
-    plan would be a false alarm; `pulumi preview` asks AWS itself (components/deployed.py
+    plan would be a false alarm; `pulumi preview` asks AWS itself (settings/deployed.py
     `engine_version_problem`)."""
 
     def stored(self, type_: str) -> list[dict[str, Any]]:

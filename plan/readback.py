@@ -124,7 +124,7 @@ def upgraded_engine(value: Any, inputs: dict[str, Any], account: Account) -> Any
     `compareActualEngineVersion`: only a configured prefix such as "8.0" is kept). Modelled as the
     next patch of the version sent. terraform-provider-aws PR #49396 (2026-08) suppresses that diff in
     the provider; whether the bridged pulumi-aws carries it is not known here, and the program does
-    not rely on it (components/deployed.py)."""
+    not rely on it (settings/deployed.py)."""
     if not isinstance(value, str) or not value.rsplit(".", 1)[-1].isdigit():
         return value
     head, patch = value.rsplit(".", 1)

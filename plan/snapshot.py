@@ -14,7 +14,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from components.config_models import DEFAULT_ENGINE_VERSION
+from pulumi.errors import RunError
+
+from settings.model import DEFAULT_ENGINE_VERSION
 
 from .engine import PROJECT_ROOT, Deployment, StackFileError, stack_config
 
@@ -120,10 +122,10 @@ def failure_reason(error: Exception) -> str:
     configuration are refusals, made before any resource is declared (the program validates every
     setting first): their message is the reason, with no exception class. Anything else is a defect
     of the program, named as one so that it is reported."""
-    # Imported here, not at the top: `main` may have switched to another revision's `components`.
-    from components.config import ConfigError
-
-    if isinstance(error, (StackFileError, ConfigError)):
+    # A refused configuration is a `pulumi.RunError` (settings.loading.ConfigError), which Pulumi itself
+    # shows as its text alone; asked by that base class, the answer holds for another revision's
+    # program too, whatever module its ConfigError lives in.
+    if isinstance(error, (StackFileError, RunError)):
         return f"refused: {error}"
     first_line = (str(error).strip().splitlines() or [""])[0]
     return f"the program stopped on an unexpected {type(error).__name__} (a defect: please report it): {first_line}"
@@ -177,9 +179,11 @@ def main(argv: list[str]) -> int:
         print(Snapshot(stack, "", []).to_json())
         return 0
     # The other revision's own packages, not this checkout's: this module imported this checkout's
-    # `components` already, which would otherwise shadow them.
+    # `settings` (and through them the rest) already, which would otherwise shadow them.
     sys.path.insert(0, str(root))
-    for module in [name for name in sys.modules if name.partition(".")[0] in ("awsfacts", "components", "ops")]:
+    for module in [
+        name for name in sys.modules if name.partition(".")[0] in ("awsfacts", "awscalls", "settings", "components", "ops")
+    ]:
         del sys.modules[module]
     print(take(stack, root).to_json())
     return 0

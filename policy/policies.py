@@ -53,7 +53,7 @@ SERVERLESS_CLASS = "db.serverless"
 DEFAULT_PARAMETER_GROUP_PREFIX = "default."
 # Address space the internet does not route to, so the only sources ingress may name besides
 # security groups: RFC 1918 private-use, RFC 6598 shared address space (carrier-grade NAT, also
-# usable as a VPC range; components/validation.py admits it too) and RFC 4193 IPv6 unique local
+# usable as a VPC range; settings/checks.py admits it too) and RFC 4193 IPv6 unique local
 # addresses. Python's `ipaddress` calls more ranges private (loopback, link-local, benchmarking,
 # reserved), none of which is a client network, and calls 100.64.0.0/10 neither private nor global.
 PRIVATE_RANGES = tuple(

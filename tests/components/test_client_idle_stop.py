@@ -6,7 +6,7 @@ import botocore.session
 import pytest
 
 from components.client_host import stop_action_arn
-from components.config import ConfigError
+from settings.loading import ConfigError
 from tests.settings.helpers import only_problem
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"

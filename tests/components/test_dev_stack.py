@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from components.config import ConfigError
 from plan.engine import DEFAULT_SUBNETS, MOCK_RANDOM_HEX
+from settings.loading import ConfigError
 
 CLUSTER = "aws:rds/cluster:Cluster"
 INSTANCE = "aws:rds/clusterInstance:ClusterInstance"

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from components.config import ConfigError
 from plan.engine import MOCK_PASSWORD, MOCK_RANDOM_HEX
+from settings.loading import ConfigError
 from tests.helpers import DEV_SOURCE_OUTPUTS
 from tests.settings.helpers import only_problem, problems
 
@@ -462,8 +462,8 @@ def test_the_backup_schedule_avoids_the_real_windows_of_the_prod_stack():
     """The old fixed 05:00 UTC fell inside prod's Sunday 05:00-06:00 maintenance window. AWS Backup
     starts a job within StartWindowMinutes (minimum 60, AWS Backup API CreateBackupPlan, BackupRule)."""
     from components.disaster_recovery import SNAPSHOT_MINUTES, START_WINDOW_MINUTES, backup_start_hour
-    from components.validation import daily_interval, daily_overlaps_daily, daily_overlaps_weekly, maintenance_interval
     from plan.engine import stack_config
+    from settings.checks import daily_interval, daily_overlaps_daily, daily_overlaps_weekly, maintenance_interval
 
     config = stack_config("prod")
     backup, maintenance = config["aurora:backupWindow"], config["aurora:maintenanceWindow"]
@@ -481,7 +481,7 @@ def test_the_backup_schedule_avoids_the_real_windows_of_the_prod_stack():
 )
 def test_the_backup_schedule_never_meets_either_window(backup, maintenance):
     from components.disaster_recovery import SNAPSHOT_MINUTES, START_WINDOW_MINUTES, backup_start_hour
-    from components.validation import daily_interval, daily_overlaps_daily, daily_overlaps_weekly, maintenance_interval
+    from settings.checks import daily_interval, daily_overlaps_daily, daily_overlaps_weekly, maintenance_interval
 
     hour = backup_start_hour(backup, maintenance)
     job = (hour * 60, hour * 60 + START_WINDOW_MINUTES + SNAPSHOT_MINUTES)
@@ -547,7 +547,7 @@ def test_every_instance_primary_and_secondary_uses_the_configured_ca(program):
 @pytest.mark.parametrize("region", ["cn-north-1", "us-gov-west-1"])
 def test_a_dr_region_in_another_partition_is_refused_in_one_line(region):
     """Cross-region snapshot copies and Global Database members stay in one partition (aws, aws-cn,
-    aws-us-gov are separate); the partition is botocore's partitions data (components/validation.py)."""
+    aws-us-gov are separate); the partition is botocore's partitions data (settings/checks.py)."""
     partition = {"cn-north-1": "aws-cn", "us-gov-west-1": "aws-us-gov"}[region]
     raw = {"capacityType": "provisioned", "disasterRecovery": {"region": region, "mode": "snapshot-copy"}}
     assert problems(raw) == [

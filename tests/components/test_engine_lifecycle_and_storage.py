@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 
 from components.aurora_cluster import FIXED_AFTER_CREATION
-from components.validation import EXTENDED_SUPPORT_DISABLED
 from plan import diff
 from plan.readback import COMPUTED, Account, plan_against, read_back, second_run, standard_storage_unreported
 from plan.snapshot import Resource, Snapshot
+from settings.checks import EXTENDED_SUPPORT_DISABLED
 from tests.helpers import DEV_SOURCE_OUTPUTS
 
 CLUSTER = "aws:rds/cluster:Cluster"

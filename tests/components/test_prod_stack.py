@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from components.config import ConfigError
 from plan.engine import MOCK_RANDOM_HEX
+from settings.loading import ConfigError
 from tests.helpers import DEV_SOURCE_OUTPUTS
 
 PROMOTION_SNAPSHOT = f"aurora-prod-promotion-{MOCK_RANDOM_HEX}"
@@ -394,7 +394,7 @@ def test_prods_secret_arn_is_the_one_the_completion_checked_never_devs(monkeypat
     MasterUserSecret (terraform-provider-aws PR #48901, July 2026), and the provider stores what it
     read right after its post-restore modify (rds/cluster.go, resourceClusterCreate then Read). Here
     the cluster's state holds dev's secret and the restore completion prod's own, checked by its
-    owner tag (ops/restore_completion.own_master_secret): every use of the secret is prod's."""
+    owner tag (awscalls/restored_cluster.own_master_secret): every use of the secret is prod's."""
     from plan.engine import RecordingMocks
 
     new_state = RecordingMocks._new_state

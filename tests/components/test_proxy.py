@@ -294,7 +294,7 @@ def test_the_proxy_setting_must_be_a_boolean():
 def test_a_cluster_name_too_long_for_the_proxy_endpoint_is_refused_before_anything_is_declared():
     """botocore rds model: DBProxyEndpointName is at most 63 characters. The entry admits 49; on the
     stack a tighter derived name binds first (prod's promotion snapshot, 44), and that one limit is given."""
-    from components import derived_names
+    from settings import derived_names
 
     raw = raw_from_file("prod")
     name = "a" * 50

@@ -7,8 +7,8 @@ import boto3
 import pytest
 from botocore.stub import ANY
 
+from awscalls.sql_files import SAMPLE_DATA_DIR, digest, load_sql_files
 from components.sample_data import SampleDataError, SqlFilesProvider
-from ops.sql_files import SAMPLE_DATA_DIR, digest, load_sql_files
 
 DYNAMIC = "pulumi-python:dynamic:Resource"
 APP_USER = {"name": "app", "endpoint": "127.0.0.1:3307"}

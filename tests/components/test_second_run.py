@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from components.config import ConfigError
 from plan.diff import render
 from plan.engine import stack_config
 from plan.readback import (
@@ -40,6 +39,7 @@ from plan.readback import (
     upgraded_engine,
 )
 from plan.snapshot import Resource, Snapshot
+from settings.loading import ConfigError
 from tests.helpers import EXAMPLE_FILES, example_name, example_root
 
 pytestmark = pytest.mark.engine
@@ -204,7 +204,7 @@ def test_aws_upgrades_the_minor_version_and_the_provider_reads_it_back():
 
 def test_without_keeping_the_deployed_version_the_second_run_plans_a_downgrade(monkeypatch, runs):
     """terraform-aws-rds-aurora #228/#286/#454, pulumi-aws #5756: a pinned version after AWS's upgrade."""
-    monkeypatch.setattr("components.deployed.kept_engine_version", lambda configured, deployed, stack: (configured, None))
+    monkeypatch.setattr("settings.deployed.kept_engine_version", lambda configured, deployed, stack: (configured, None))
     run = second_run("prod", first=runs("prod").first)
     cluster = next(c for c in run.changes if c.resource.type == CLUSTER)
     assert (cluster.kind, cluster.properties) == ("update", ["engineVersion"])
@@ -338,7 +338,7 @@ def test_prod_refuses_a_change_aws_would_defer_before_anything_is_declared(attri
 def test_without_the_refusal_a_deferred_change_is_planned_on_every_up(attribute, runs, monkeypatch):
     """The defect the refusal prevents: the `up` sends the change, AWS holds it, and the next
     `up` (and `preview --expect-no-changes`) plans it again."""
-    monkeypatch.setattr("components.deployed.deferred_change_problems", lambda settings, deployed: [])
+    monkeypatch.setattr("settings.deployed.deferred_change_problems", lambda settings, deployed: [])
     run = second_run("prod", then=DEFERRED_CHANGES[attribute], first=runs("prod").first)
     assert changed(run.changes, attribute), plan_text(run)
     after = state_after_up(run.state, run.second, PROD_ACCOUNT, apply_immediately=False)

@@ -27,7 +27,7 @@ CLUSTER = f"aurora-it-{RUN}-global"
 def test_global_mode_deploys_settles_and_its_secret_signs_in() -> None:
     import boto3
 
-    from ops.data_api import DataApiSession
+    from awscalls.data_api import DataApiSession
 
     rds = boto3.client("rds", region_name=REGION)
     config = {

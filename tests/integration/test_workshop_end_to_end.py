@@ -68,7 +68,7 @@ def test_dev_cluster_is_available_and_pauses(dev_stack, rds):
 def test_dev_has_the_eight_planets_through_the_data_api(dev_stack):
     import boto3
 
-    from ops.data_api import DataApiSession
+    from awscalls.data_api import DataApiSession
 
     outputs = dev_stack.outputs()
     session = DataApiSession(

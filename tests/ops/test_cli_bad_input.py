@@ -12,8 +12,8 @@ from botocore.exceptions import NoCredentialsError, NoRegionError, PartialCreden
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from awscalls.errors import one_line
 from ops.cli import main
-from ops.errors import one_line
 from tests.ops.ops_harness import StubSession, run
 
 CLUSTER = ["--cluster", "aurora-prod"]

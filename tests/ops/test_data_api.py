@@ -3,9 +3,9 @@
 import pytest
 from botocore.stub import ANY
 
-from ops.data_api import DataApiSession, ResumeRetry, call_while_resuming
-from ops.errors import OperationError
-from ops.sql_files import SqlFile
+from awscalls.data_api import DataApiSession, ResumeRetry, call_while_resuming
+from awscalls.errors import OperationError
+from awscalls.sql_files import SqlFile
 
 CLUSTER = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-dev"
 SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-aurora-dev-AbCdEf"
@@ -192,7 +192,7 @@ def test_the_retried_errors_are_the_models_not_ready_errors():
     each says the database or service is not available (or resuming), not that the request is wrong."""
     import botocore.session
 
-    from ops.data_api import TRANSIENT
+    from awscalls.data_api import TRANSIENT
 
     model = botocore.session.get_session().get_service_model("rds-data")
     for operation in ("ExecuteStatement", "BeginTransaction"):

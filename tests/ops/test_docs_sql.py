@@ -8,8 +8,8 @@ import shlex
 import pymysql
 import pytest
 
+from awscalls.sql_files import REPOSITORY_ROOT, SAMPLE_DATA_DIR, load_sql_files, split_statements
 from ops import direct
-from ops.sql_files import REPOSITORY_ROOT, SAMPLE_DATA_DIR, load_sql_files, split_statements
 
 PAGES = [REPOSITORY_ROOT / "README.md", *sorted((REPOSITORY_ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^```(?P<language>[a-z]*)\n(?P<body>.*?)^```", re.DOTALL | re.MULTILINE)

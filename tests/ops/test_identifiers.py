@@ -6,7 +6,7 @@ import re
 import botocore.session
 import pytest
 
-from ops.errors import OperationError
+from awscalls.errors import OperationError
 from ops.identifiers import CLUSTER, CLUSTER_SNAPSHOT, EXPORT_TASK, INSTANCE, fit
 
 MODEL = botocore.session.get_session().get_service_model("rds")

@@ -5,7 +5,7 @@ sleeps are recorded, never slept."""
 import botocore.session
 import pytest
 
-from ops.restore_completion import CompletionError, Pacing, RestoredFeatures, complete_restore
+from awscalls.restored_cluster import CompletionError, Pacing, RestoredFeatures, complete_restore
 from tests.ops.ops_harness import FakeClock
 
 ARN = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-prod"
@@ -239,7 +239,7 @@ def test_a_restore_with_a_stack_key_switches_performance_insights_on_with_that_k
 
 
 def test_performance_insights_already_on_keeps_its_key():
-    from ops.restore_completion import insights_changes
+    from awscalls.restored_cluster import insights_changes
 
     key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     features = RestoredFeatures(**{**FEATURES.__dict__, "insights_retention_days": 465, "insights_kms_key_id": key})
@@ -447,7 +447,7 @@ def test_a_restored_cluster_reporting_the_sources_secret_gets_its_own(stub, fake
     MasterUserSecret although its password is not managed (terraform-provider-aws PR #48901, July
     2026): dev's secret is recognised by its owner tag, RDS is asked to manage the password again,
     and the answer is the secret RDS then makes for prod."""
-    from ops.restore_completion import own_master_secret
+    from awscalls.restored_cluster import own_master_secret
 
     client, stubber = stub("rds")
     secrets, secrets_stubber = stub("secretsmanager")
@@ -467,7 +467,7 @@ def test_a_restored_cluster_reporting_the_sources_secret_gets_its_own(stub, fake
 def test_a_cluster_reporting_its_own_secret_is_left_alone(stub, fake_time):
     """The provider's restore path already sends ManageMasterUserPassword after the restore
     (rds/cluster.go, resourceClusterCreate): usually the secret is prod's, and nothing is modified."""
-    from ops.restore_completion import own_master_secret
+    from awscalls.restored_cluster import own_master_secret
 
     client, stubber = stub("rds")
     secrets, secrets_stubber = stub("secretsmanager")
@@ -478,7 +478,7 @@ def test_a_cluster_reporting_its_own_secret_is_left_alone(stub, fake_time):
 
 
 def test_a_source_secret_that_is_gone_counts_as_foreign(stub, fake_time):
-    from ops.restore_completion import own_master_secret
+    from awscalls.restored_cluster import own_master_secret
 
     client, stubber = stub("rds")
     secrets, secrets_stubber = stub("secretsmanager")
@@ -491,7 +491,7 @@ def test_a_source_secret_that_is_gone_counts_as_foreign(stub, fake_time):
 
 
 def test_a_secret_still_foreign_after_the_modify_stops_with_one_line(stub, fake_time):
-    from ops.restore_completion import own_master_secret
+    from awscalls.restored_cluster import own_master_secret
 
     client, stubber = stub("rds")
     secrets, secrets_stubber = stub("secretsmanager")
@@ -516,7 +516,7 @@ BY_HAND = (
 def test_a_secret_without_an_owner_tag_is_taken_as_the_clusters_own(stub, fake_time):
     """Only a tag naming another cluster, or a secret that is gone, shows the secret is foreign:
     refusing an untagged one would stop every re-run of a healthy restore."""
-    from ops.restore_completion import own_master_secret
+    from awscalls.restored_cluster import own_master_secret
 
     client, stubber = stub("rds")
     secrets, secrets_stubber = stub("secretsmanager")
@@ -529,7 +529,7 @@ def test_a_secret_without_an_owner_tag_is_taken_as_the_clusters_own(stub, fake_t
 def test_rds_refusing_to_manage_the_password_anew_stops_with_the_way_by_hand(stub, fake_time):
     """ModifyDBCluster turns management on only for a cluster that "doesn't manage the master user
     password" (botocore's rds model, ManageMasterUserPassword): a refusal gives the manual way at once."""
-    from ops.restore_completion import own_master_secret
+    from awscalls.restored_cluster import own_master_secret
 
     client, stubber = stub("rds")
     secrets, secrets_stubber = stub("secretsmanager")

@@ -4,10 +4,10 @@ import io
 
 import pytest
 
+from awscalls.errors import OperationError
+from awscalls.sql_files import SAMPLE_DATA_DIR, load_sql_files
 from ops import direct
 from ops.cli import main
-from ops.errors import OperationError
-from ops.sql_files import SAMPLE_DATA_DIR, load_sql_files
 
 WORKSHOP_PLANETS = [
     (1, "Mercury"),

@@ -6,7 +6,7 @@ import json
 import boto3
 import pytest
 
-from ops.errors import OperationError
+from awscalls.errors import OperationError
 from ops.snapshot_ops import wake
 from tests.helpers import create_moto_cluster
 from tests.ops.ops_harness import FakeClock, StubSession, run

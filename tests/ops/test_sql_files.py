@@ -1,6 +1,6 @@
 """Splitting SQL scripts and digesting what would be applied."""
 
-from ops.sql_files import SAMPLE_DATA_DIR, SqlFile, digest, load_sql_files, split_statements
+from awscalls.sql_files import SAMPLE_DATA_DIR, SqlFile, digest, load_sql_files, split_statements
 
 
 def test_split_on_semicolons_outside_quotes_and_comments():

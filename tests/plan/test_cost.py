@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from components.validation import EXTENDED_SUPPORT_ENABLED
 from plan import cost, prices
 from plan.engine import PROJECT_ROOT, run_program
 from plan.snapshot import Resource, Snapshot, snapshot_of
+from settings.checks import EXTENDED_SUPPORT_ENABLED
 from tests.helpers import DEV_SOURCE_OUTPUTS
 from tests.plan.helpers import CLUSTER, resource
 

@@ -326,7 +326,7 @@ def test_a_stack_file_without_a_config_mapping_is_refused(tmp_path):
 def test_the_plan_command_reports_a_yaml_error_without_a_traceback(tmp_path):
     for name in ("Pulumi.yaml", "__main__.py"):
         shutil.copy(PROJECT_ROOT / name, tmp_path / name)
-    for package in ("awsfacts", "plan", "components", "ops"):
+    for package in ("awscalls", "awsfacts", "settings", "plan", "components", "ops"):
         shutil.copytree(PROJECT_ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  aws:region: us-east-1\n   aurora:clusterName: x\n")
     completed = subprocess.run([sys.executable, "-m", "plan", "bad"], cwd=tmp_path, capture_output=True, text=True, check=False)
@@ -429,7 +429,7 @@ def test_plan_command_diffs_against_a_git_revision(tmp_path):
     """A copy of the project in its own repository: rename the prod cluster, then plan against HEAD."""
     for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "__main__.py"):
         shutil.copy(PROJECT_ROOT / name, tmp_path / name)
-    for package in ("awsfacts", "components", "ops", "plan", "sql"):
+    for package in ("awscalls", "awsfacts", "settings", "components", "ops", "plan", "sql"):
         shutil.copytree(PROJECT_ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", ".")

@@ -17,9 +17,9 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from components.validation import check_private_cidr
 from plan.engine import PROJECT_ROOT, Deployment, run_program
 from policy.policies import POLICIES, PRIVATE_RANGES, is_production_name
+from settings.checks import check_private_cidr
 from tests.helpers import DEV_SOURCE_OUTPUTS, pulumi_input_names
 from tests.policy.helpers import all_violations, resource_options
 
@@ -272,7 +272,7 @@ def test_the_private_ranges_are_the_rfc_blocks_and_none_is_global():
     "cidr", ["10.1.0.0/16", "172.16.0.0/12", "192.168.4.0/24", "100.64.0.0/10", "100.128.0.0/9", "8.8.8.0/24", "0.0.0.0/0"]
 )
 def test_the_pack_admits_exactly_the_ipv4_ranges_configuration_admits(cidr):
-    """`aurora:network.allowedCidrs` is checked by components/validation.py before anything is
+    """`aurora:network.allowedCidrs` is checked by settings/checks.py before anything is
     declared; the pack must not refuse what configuration accepts, nor accept what it refuses."""
     admitted_by_config = check_private_cidr("network.allowedCidrs", cidr) is None
     admitted_by_pack = violations("aurora-no-world-open-ingress", INGRESS_RULE, {"cidrIpv4": cidr}) == []

@@ -98,7 +98,7 @@ def test_every_docs_page_opens_with_a_title_and_a_short_intro(path):
 
 
 def test_the_configuration_reference_is_one_contiguous_table_under_settings():
-    """The generator (components/config_docs.py) replaces this table between its two marker comments;
+    """The generator (settings/reference.py) replaces this table between its two marker comments;
     it must find one table, whole, under `## Settings`."""
     text = (PROJECT_ROOT / "docs" / "configuration.md").read_text()
     section = text.split("\n## Settings\n", 1)[1].split("\n## ", 1)[0].strip().splitlines()

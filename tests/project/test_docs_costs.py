@@ -15,12 +15,12 @@ import jmespath
 import pytest
 from botocore import xform_name
 
-from components.derived_names import final_snapshot_identifier, promotion_snapshot_identifier
-from components.validation import ENGINE_LIFECYCLE_SUPPORTS
 from ops import cluster_ops, new_cluster, snapshot_ops
 from plan import cost
 from plan.engine import PROJECT_ROOT
 from plan.snapshot import take
+from settings.checks import ENGINE_LIFECYCLE_SUPPORTS
+from settings.derived_names import final_snapshot_identifier, promotion_snapshot_identifier
 
 TEARDOWN = PROJECT_ROOT / "docs" / "teardown.md"
 UPGRADE_NOTES = PROJECT_ROOT / "docs" / "upgrade-notes.md"
@@ -205,7 +205,7 @@ def test_the_rehearsal_clone_is_upgraded_with_a_parameter_group_of_the_new_famil
 
 
 def test_the_major_upgrade_example_runs_the_stacks_version():
-    from components.config_models import DEFAULT_ENGINE_VERSION
+    from settings.model import DEFAULT_ENGINE_VERSION
 
     text = MAJOR_UPGRADE.read_text()
     running = set(re.findall(r"8\.0\.mysql_aurora\.3\.\d+\.\d+", text))

@@ -26,8 +26,8 @@ import yaml
 from pulumi.automation import ProjectRuntimeInfo, ProjectSettings, StackSettings
 from pulumi.automation._local_workspace import _load_project_settings
 
-from components.config import ConfigError, load_settings, read_stack_config
 from plan.engine import PROJECT_ROOT, _as_config_values, load_yaml, project_name, run_program
+from settings.loading import ConfigError, load_settings, read_stack_config
 
 STACK_FILES = sorted(PROJECT_ROOT.glob("Pulumi.*.yaml"))
 # Ready stack files for other shapes, copied to Pulumi.<stack>.yaml by users: held to the same checks.

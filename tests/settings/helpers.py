@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from components.config import ConfigError, load_settings
-from components.config_models import StackConfig
 from plan.engine import stack_config
+from settings.loading import ConfigError, load_settings
+from settings.model import StackConfig
 
 
 def raw_from_file(stack: str) -> dict[str, Any]:
@@ -43,7 +43,7 @@ def problem_about(found: list[str], key: str, *fragments: str) -> str:
 
 
 def refusal_reads(message: str | None, key: str, *fragments: str) -> str:
-    """One rule's refusal (a `check_*` of components/validation.py): about `aurora:<key>`, with each fragment."""
+    """One rule's refusal (a `check_*` of settings/checks.py): about `aurora:<key>`, with each fragment."""
     assert message is not None, f"aurora:{key} was accepted"
     return problem_about([message], key, *fragments)
 

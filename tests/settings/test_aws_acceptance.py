@@ -12,12 +12,12 @@ import botocore.session
 import pulumi
 import pytest
 
-from components import config as config_module
-from components import deployed as deployed_module
-from components import validation as v
-from components.config import ConfigError, namespaced, unread_key_problems
-from components.deployed import DeployedCluster, DeployedStateError, engine_version_problem, engine_version_regions
 from plan.engine import PROJECT_ROOT, AccountState, RecordingMocks, StackFileError, stack_config
+from settings import checks as v
+from settings import deployed as deployed_module
+from settings import loading as config_module
+from settings.deployed import DeployedCluster, DeployedStateError, engine_version_problem, engine_version_regions
+from settings.loading import ConfigError, namespaced, unread_key_problems
 from tests.helpers import DEV_SOURCE_OUTPUTS
 from tests.settings.helpers import load, problems
 
@@ -366,7 +366,7 @@ def test_rds_proxy_on_aurora_mysql_8_4_is_refused_until_aws_lists_it():
         'Aurora MySQL 2 and 3 (MySQL 5.7 and 8.0), not yet Aurora MySQL 8.4 (Aurora User Guide, "Supported Regions '
         'and Aurora DB engines for Amazon RDS Proxy"); keep an Aurora MySQL 3 version or turn the proxy off'
     ]
-    assert load({**raw, "engineVersion": "8.0.mysql_aurora.3.10.5"}).capacity.proxy
+    assert load({**raw, "engineVersion": "8.0.mysql_aurora.3.10.5"}).shape.proxy
     assert load({**raw, "provisioned": {"proxy": False}}).engine_version == "8.4.mysql_aurora.8.4.7"
 
 

@@ -15,8 +15,8 @@ import botocore.session
 import pytest
 
 from awsfacts.engine_versions import aurora_mysql_3_release
-from components import validation as v
 from plan.engine import PROJECT_ROOT
+from settings import checks as v
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +43,11 @@ def test_the_limits_pinned_here_are_the_ones_botocore_documents(rds_model):
 
 def test_every_validator_is_used_by_the_configuration_loader():
     """A rule nothing calls protects nothing: each public `check_*` is called from the configuration
-    models (components/config_models.py) or config.py."""
+    models (settings/model.py), the rules (settings/rules.py) or the loader (settings/loading.py)."""
     validators = {name for name in dir(v) if name.startswith("check_")}
     called = set()
-    for module in ("config.py", "config_models.py"):
-        tree = ast.parse((PROJECT_ROOT / "components" / module).read_text())
+    for module in ("loading.py", "model.py", "rules.py"):
+        tree = ast.parse((PROJECT_ROOT / "settings" / module).read_text())
         called |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr.startswith("check_")}
     assert validators - called == set()
 

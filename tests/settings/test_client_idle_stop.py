@@ -5,7 +5,7 @@ mock engine). The alarm it declares is pinned in tests/components/test_client_id
 import botocore.session
 import pytest
 
-from components import validation as v
+from settings import checks as v
 from tests.settings.helpers import load, problem_about, problems, raw_from_file, refusal_reads
 
 

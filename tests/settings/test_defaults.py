@@ -4,7 +4,7 @@ from functools import partial
 
 import pytest
 
-from components.config_models import DEFAULT_INSTANCE_CLASS, WORKSHOP_LOG_EXPORTS, ProvisionedConfig, ServerlessConfig
+from settings.model import DEFAULT_INSTANCE_CLASS, WORKSHOP_LOG_EXPORTS, ProvisionedConfig, ServerlessConfig
 from tests.settings import helpers
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
@@ -24,7 +24,7 @@ def test_a_minimal_provisioned_stack_is_protected_and_waits_for_the_maintenance_
 
 def test_a_minimal_provisioned_stack_gets_the_workshops_production_shape():
     settings = load(PROVISIONED)
-    provisioned = settings.capacity
+    provisioned = settings.shape
     assert isinstance(provisioned, ProvisionedConfig)
     assert (provisioned.instance_class, provisioned.readers, provisioned.backtrack_hours) == (DEFAULT_INSTANCE_CLASS, 1, 24)
     assert (provisioned.monitoring_interval, provisioned.insights) == (60, "standard")
@@ -51,7 +51,7 @@ def test_a_minimal_serverless_stack_applies_changes_at_once_and_is_not_protected
     assert settings.apply_immediately is True
     assert settings.deletion_protection is False
     assert settings.client == "ssm"
-    assert isinstance(settings.capacity, ServerlessConfig)
+    assert isinstance(settings.shape, ServerlessConfig)
 
 
 def test_explicit_deletion_protection_and_apply_immediately_are_kept():
@@ -102,7 +102,7 @@ def test_a_cluster_name_too_long_is_told_the_one_limit_that_applies(length):
 def test_readers_count_in_the_derived_identifier():
     """Source: botocore `rds` model, CreateDBInstance DBInstanceIdentifier: 1 to 63 characters. The
     final snapshot binds first on every stack, so the instances' limit is measured on its entry."""
-    from components import derived_names
+    from settings import derived_names
 
     [instances] = [e for e in derived_names.DERIVED_NAMES if e.what == "instance identifier"]
     name = "a" * 52  # a writer and 8 readers end at "-instance-9"; a ninth reader is "-instance-10"

@@ -1,4 +1,4 @@
-"""What AWS already runs (`components/deployed.py`): the engine version is never planned backwards,
+"""What AWS already runs (`settings/deployed.py`): the engine version is never planned backwards,
 a deleted promotion snapshot is recognised by the provider's own answer, and a change AWS would
 defer to the maintenance window is refused before anything is declared."""
 
@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from awsfacts.engine_versions import version_key
-from components import deployed
-from components.config import load_settings
-from components.deployed import (
+from awsfacts.engine_versions import parameter_group_family, version_key
+from settings import deployed
+from settings.deployed import (
     DeployedCluster,
     DeployedInstance,
     DeployedStateError,
     deferred_change_problems,
     kept_engine_version,
 )
+from settings.loading import load_settings
 
 V3_10_5 = "8.0.mysql_aurora.3.10.5"
 V3_10_6 = "8.0.mysql_aurora.3.10.6"
@@ -64,7 +64,7 @@ def test_the_settings_keep_their_stack_when_the_version_is_kept(monkeypatch):
     monkeypatch.setattr(deployed.pulumi.log, "warn", warnings.append)
     settings = load_settings({"capacityType": "provisioned", "engineVersion": V3_10_5}, "aurora", "prod", "us-east-1")
     kept = deployed.with_deployed_engine_version(settings, DeployedCluster("aurora-prod", V3_10_6))
-    assert (kept.engine_version, kept.engine_family, kept.stack, kept.cluster_name) == (
+    assert (kept.engine_version, parameter_group_family(kept.engine_version), kept.stack, kept.cluster_name) == (
         V3_10_6,
         "aurora-mysql8.0",
         "prod",

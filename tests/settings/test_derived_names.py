@@ -1,4 +1,4 @@
-"""The table of names derived from the cluster name (`components/derived_names.py`): each limit
+"""The table of names derived from the cluster name (`settings/derived_names.py`): each limit
 against the AWS model it comes from, the boundaries, and the message (pure: no mock engine)."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from functools import partial
 import botocore.session
 import pytest
 
-from components import derived_names as d
-from components.config import ConfigError
 from components.observability import alarm_rules
+from settings import derived_names as d
+from settings.loading import ConfigError
 from tests.settings import helpers
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}

@@ -5,9 +5,10 @@ its project and stack, every problem on its own line)."""
 import pulumi
 import pytest
 
-from components import config
-from components.config import ConfigError
-from components.config_models import DEFAULT_ENGINE_VERSION
+from awsfacts.engine_versions import parameter_group_family
+from settings import loading as config
+from settings.loading import ConfigError
+from settings.model import DEFAULT_ENGINE_VERSION
 from tests.settings.helpers import load, only_problem, problem_about, problems, raw_from_file
 
 DEV_SERVERLESS = {"minCapacity": 0, "maxCapacity": 4, "secondsUntilAutoPause": 300}
@@ -22,7 +23,7 @@ def test_dev_file_gives_the_workshops_serverless_shape():
     assert settings.engine_version == DEFAULT_ENGINE_VERSION
     assert settings.data_api is True and settings.client == "ssm"
     assert settings.network.uses_default_vpc
-    assert settings.engine_family == "aurora-mysql8.0"
+    assert parameter_group_family(settings.engine_version) == "aurora-mysql8.0"
 
 
 def test_defaults_for_a_minimal_serverless_stack():

@@ -20,14 +20,14 @@ import pytest
 
 from awsfacts.engine_versions import engine_major
 from components import parameters
-from components.config import ConfigError
-from components.deployed import DeployedCluster, check_major_upgrade, is_major_upgrade, major_upgrade_problems
 from components.parameters import NOT_IN_FAMILY, cluster_parameters
-from components.validation import LOG_EXPORT_TYPES
 from plan.diff import compare, major_change, render
 from plan.engine import run_program
 from plan.readback import second_run
 from plan.snapshot import Resource, Snapshot
+from settings.checks import LOG_EXPORT_TYPES
+from settings.deployed import DeployedCluster, check_major_upgrade, is_major_upgrade, major_upgrade_problems
+from settings.loading import ConfigError
 from tests.settings.helpers import load
 
 V3 = "8.0.mysql_aurora.3.10.5"

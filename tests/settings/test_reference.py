@@ -13,9 +13,10 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from components import config_docs, config_models
-from components.config_models import StackConfig
 from plan.engine import PROJECT_ROOT
+from settings import model as config_models
+from settings import reference as config_docs
+from settings.model import StackConfig
 
 STACK_FILES = sorted(PROJECT_ROOT.glob("Pulumi.*.yaml")) + sorted((PROJECT_ROOT / "examples").glob("Pulumi.*.yaml"))
 SCHEMA = json.loads(config_docs.SCHEMA.read_text())
@@ -35,7 +36,7 @@ def stack(**aurora: object) -> dict:
 
 
 def test_the_reference_table_and_the_schema_are_current():
-    assert config_docs.stale() == [], "run: .venv/bin/python -m components.config_docs"
+    assert config_docs.stale() == [], "run: .venv/bin/python -m settings.reference"
 
 
 def test_the_check_notices_a_hand_edited_table(tmp_path, monkeypatch):

@@ -8,8 +8,10 @@ from functools import partial
 
 import pytest
 
-from components import config_models
-from components.config_models import ProvisionedConfig
+from awsfacts.engine_versions import parameter_group_family
+from settings import derived_names, rules
+from settings import model as config_models
+from settings.model import ProvisionedConfig
 from tests.settings import helpers
 from tests.settings.helpers import only_problem, problem_about, problem_keys
 
@@ -72,9 +74,9 @@ def test_every_setting_reaches_the_settings_unchanged():
         "orders",
         raw["engineVersion"],
     )
-    assert settings.master_username == "dba" and settings.engine_family == "aurora-mysql8.0"
-    assert isinstance(settings.capacity, ProvisionedConfig)
-    assert settings.capacity.model_dump() == {
+    assert settings.master_username == "dba" and parameter_group_family(settings.engine_version) == "aurora-mysql8.0"
+    assert isinstance(settings.shape, ProvisionedConfig)
+    assert settings.shape.model_dump() == {
         "instance_class": "db.r8g.xlarge",
         "readers": 2,
         "backtrack_hours": 0,
@@ -113,12 +115,12 @@ def test_every_setting_reaches_the_settings_unchanged():
     }
     assert settings.tags == {"Team": "orders"}
     assert settings.resource_tags == {"Project": "shop", "Stack": "live", "ManagedBy": "pulumi", "Team": "orders"}
-    # A restored cluster keeps the snapshot's master user, so restoreFrom comes without masterUsername.
+    # A restored cluster keeps the snapshot's master user, so restoreFrom comes without masterUsername
+    # (the cluster then sends none: test_prod_stack.test_the_restored_cluster_has_no_master_username_input).
     without_user = {key: value for key, value in raw.items() if key != "masterUsername"}
     restored = load({**without_user, "restoreFrom": {"snapshotIdentifier": "orders-seed"}}, region="eu-west-1")
     assert restored.restore_from is not None
     assert restored.restore_from.model_dump() == {"stack": None, "snapshot_identifier": "orders-seed"}
-    assert restored.master_username is None
 
 
 def test_an_unknown_key_far_from_every_setting_gets_no_suggestion():
@@ -280,8 +282,8 @@ def test_each_provisioned_setting_is_checked_and_named():
 
 def test_fifteen_readers_and_advanced_insights_are_accepted():
     settings = load({**PROVISIONED, "clusterName": "db", "provisioned": {"readers": 15, "insights": "advanced"}})
-    assert isinstance(settings.capacity, ProvisionedConfig)
-    assert settings.capacity.model_dump() == {
+    assert isinstance(settings.shape, ProvisionedConfig)
+    assert settings.shape.model_dump() == {
         "instance_class": "db.r7g.large",
         "readers": 15,
         "backtrack_hours": 24,
@@ -289,7 +291,7 @@ def test_fifteen_readers_and_advanced_insights_are_accepted():
         "insights": "advanced",
         "proxy": False,
     }
-    assert settings.capacity.backtrack_seconds == 86400
+    assert settings.shape.backtrack_seconds == 86400
 
 
 # --- promotion source ------------------------------------------------------------------------
@@ -492,7 +494,7 @@ def test_the_secondary_instance_identifiers_are_checked_too():
     (botocore rds model, CreateDBInstance DBInstanceIdentifier)."""
     name = "a" * 41  # + "-us-west-2" (10) + "-instance-2" (11) = 62, 63 with "-instance-10"
     dr = {"region": "us-west-2", "mode": "global", "instances": 10}
-    [instances] = [e for e in config_models.derived_names.DERIVED_NAMES if e.what == "secondary instance identifier"]
+    [instances] = [e for e in derived_names.DERIVED_NAMES if e.what == "secondary instance identifier"]
     settings = load({**GLOBAL_READY, "disasterRecovery": dr})
     assert instances.problem(name, settings) is None
     longer = "a" * 42
@@ -606,7 +608,7 @@ def test_a_cluster_name_derived_from_the_stack_is_checked_with_its_project_and_s
 OTHER_REGION_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 DR = {"region": "us-west-2"}
 
-# A stack that breaks exactly one rule of config_models.RULES, by the rule's name.
+# A stack that breaks exactly one rule of rules.RULES, by the rule's name.
 BREAKS_ONE_RULE = {
     "serverless-min-not-above-max": {**SERVERLESS, "serverless": {"minCapacity": 8, "maxCapacity": 4}},
     "auto-pause-needs-min-capacity-zero": {
@@ -661,7 +663,7 @@ BREAKS_ONE_RULE = {
 
 
 def test_every_rule_has_its_own_name_and_a_stack_that_breaks_it():
-    names = [rule.name for rule in config_models.RULES]
+    names = [rule.name for rule in rules.RULES]
     assert len(names) == len(set(names))
     # The name limits are one rule; tests/settings/test_derived_names.py breaks each derived name's limit.
     assert set(BREAKS_ONE_RULE) == set(names)
@@ -670,10 +672,10 @@ def test_every_rule_has_its_own_name_and_a_stack_that_breaks_it():
 @pytest.mark.parametrize("name", sorted(BREAKS_ONE_RULE))
 def test_each_rule_alone_refuses_its_stack(name, monkeypatch):
     """With the rule, one message that names the rule's setting first; without it, the stack loads."""
-    [rule] = [rule for rule in config_models.RULES if rule.name == name]
+    [rule] = [rule for rule in rules.RULES if rule.name == name]
     [message] = problems(BREAKS_ONE_RULE[name])
     assert message.startswith(f"aurora:{rule.setting} ")
-    monkeypatch.setattr(config_models, "RULES", tuple(other for other in config_models.RULES if other is not rule))
+    monkeypatch.setattr(rules, "RULES", tuple(other for other in rules.RULES if other is not rule))
     load(BREAKS_ONE_RULE[name])
 
 

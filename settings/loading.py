@@ -1,6 +1,6 @@
 """Reads the stack's `aurora:*` configuration and turns it into the validated `StackConfig`.
 
-The settings themselves are declared in `config_models.py`. `read_stack_config` is the only
+The settings themselves are declared in `settings/model.py`. `read_stack_config` is the only
 function here that touches Pulumi; `load_settings` is pure: it validates the raw values against
 the models, turns every pydantic error into one line naming the setting, the value and what is
 allowed, and raises them all together before any resource is declared.
@@ -21,8 +21,9 @@ from pulumi.errors import RunError
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from . import validation as v
-from .config_models import RULE_ERROR, RULES_ERROR, StackConfig, section_model
+from . import checks as v
+from . import rules
+from .model import RULE_ERROR, StackConfig, section_model
 
 NAMESPACE = "aurora"
 """The project's name in Pulumi.yaml: the namespace of the program's own keys."""
@@ -108,7 +109,7 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
     """Validate raw configuration and resolve every default. Raises ConfigError listing all problems.
 
     The stack's `aws:region` comes first; pydantic checks each setting; the rules that join
-    settings (`config_models.RULES`) run once, when every setting is valid, so a refused value never
+    settings (`rules.RULES`) run once, when every setting is valid, so a refused value never
     yields a second message about it."""
     context = {"project": project, "stack": stack, "region": region}
     region_problem = v.check_stack_region(region)
@@ -116,7 +117,8 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
     try:
         settings = StackConfig.model_validate(dict(raw), context=context)
     except ValidationError as error:
-        found += problems(error)
+        raise ConfigError(found + problems(error)) from None
+    found += rules.problems(settings)
     if found:
         raise ConfigError(found)
     return settings
@@ -179,7 +181,9 @@ def namespaced(config: Mapping[str, Any], project: str) -> dict[str, Any]:
 
 def problems(error: ValidationError) -> list[str]:
     """One line per problem in a pydantic error; a Serverless v1 configuration gets one."""
-    details = error.errors(include_url=False)
+    # A default that follows capacityType is not computed when capacityType (or a field before it) is
+    # refused: that refusal is the problem, not the defaults it left open.
+    details = [detail for detail in error.errors(include_url=False) if detail["type"] != "default_factory_not_called"]
     v1 = [detail for detail in details if _is_serverless_v1(detail)]
     if v1:
         # What v1 also brought (its other keys, its engine version, no capacityType) follows from it.
@@ -212,9 +216,7 @@ def _messages(detail: ErrorDetails) -> list[str]:
     name = ".".join(path)
     context = detail.get("ctx") or {}
     kind = detail["type"]
-    if kind == RULES_ERROR:
-        found = list(context["messages"])
-    elif kind == RULE_ERROR:
+    if kind == RULE_ERROR:
         found = [context["write"](name)]
     elif kind == "extra_forbidden":
         found = [_unknown_key(path)]

@@ -1,6 +1,6 @@
-"""Generates the configuration reference and the stack-file JSON Schema from `config_models.py`.
+"""Generates the configuration reference and the stack-file JSON Schema from `settings/model.py`.
 
-`python -m components.config_docs` rewrites the table in docs/configuration.md (between the
+`python -m settings.reference` rewrites the table in docs/configuration.md (between the
 markers) and schema/stack-config.schema.json; `--check` only says whether they are stale, as
 `terraform-docs --output-check` does. tests/test_generated_reference.py runs the check.
 """
@@ -16,13 +16,13 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from . import validation as v
-from .config_models import StackConfig, section_model
+from . import checks as v
+from .model import StackConfig, section_model
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "docs" / "configuration.md"
 SCHEMA = ROOT / "schema" / "stack-config.schema.json"
-BEGIN = "<!-- BEGIN GENERATED SETTINGS: python -m components.config_docs -->"
+BEGIN = "<!-- BEGIN GENERATED SETTINGS: python -m settings.reference -->"
 END = "<!-- END GENERATED SETTINGS -->"
 
 _TYPES = {str: "string", int: "int", float: "number", bool: "bool", tuple: "list", dict: "map"}
@@ -67,7 +67,7 @@ def reference_table() -> str:
 
 
 # What the Pulumi CLI writes for `pulumi config set aurora:key 14` (no --path: text) and for
-# `--path aurora:x.y 0.5` (non-integers: text), which the models accept too (`config_models.as_number`).
+# `--path aurora:x.y 0.5` (non-integers: text), which the models accept too (`model.as_number`).
 _AS_TEXT = {
     "number": {"type": "string", "pattern": r"^-?\d*\.?\d+$"},
     "integer": {"type": "string", "pattern": r"^-?\d+$"},
@@ -103,7 +103,7 @@ def stack_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Pulumi stack file of the aurora program",
-        "description": "Generated from components/config_models.py by `python -m components.config_docs`; do not edit.",
+        "description": "Generated from settings/model.py by `python -m settings.reference`; do not edit.",
         "type": "object",
         "properties": {
             "config": {
@@ -152,7 +152,7 @@ def main(argv: list[str]) -> int:
     if argv == ["--check"]:
         outdated = stale()
         for path in outdated:
-            print(f"{path} is stale: run python -m components.config_docs", file=sys.stderr)
+            print(f"{path} is stale: run python -m settings.reference", file=sys.stderr)
         return 1 if outdated else 0
     REFERENCE.write_text(reference_text(REFERENCE.read_text()))
     SCHEMA.parent.mkdir(exist_ok=True)

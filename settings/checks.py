@@ -1,7 +1,7 @@
 """Validation rules for stack configuration: pure functions, no Pulumi, no AWS calls.
 
 Each rule takes the setting's name and value and returns a message naming the setting, the value
-and what is allowed, or None when the value is fine. `config.py` collects every message so that a
+and what is allowed, or None when the value is fine. `settings.loading` collects every message so that a
 user sees all problems at once, before any resource is declared.
 """
 
@@ -222,7 +222,7 @@ def check_idle_stop_minutes(name: str, value: Any) -> str | None:
 def check_identifier(name: str, value: Any) -> str | None:
     """RDS identifier characters: lower-case letters, digits, hyphens; starts with a letter; no
     trailing hyphen and no two hyphens in a row. The length is not measured here: the names derived
-    from the cluster name bind before RDS's 63 (`config_models` rule `cluster-name-fits` gives the
+    from the cluster name bind before RDS's 63 (`settings.model` rule `cluster-name-fits` gives the
     one limit that applies to the stack)."""
     if isinstance(value, str) and identifier_problem(value, max_length=len(value) or 1, lower_case=True) is None:
         return None

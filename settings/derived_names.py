@@ -24,12 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from awsfacts.identifiers import RDS_IDENTIFIER_LIMIT, instance_identifier
 
-if TYPE_CHECKING:
-    from .config_models import StackConfig
+from .model import StackConfig
 
 # 4 bytes: 8 hex characters, enough to never meet an earlier incarnation's snapshot.
 SUFFIX_BYTES = 4
@@ -129,7 +127,7 @@ class DerivedName:
     """The settings that make the program declare it, as `aurora:` keys; empty for every stack."""
     longest: Callable[[str, StackConfig], str | None]
     """The longest such name for a cluster name and a stack; None when the stack does not declare it.
-    Reads the stack's settings only: duck-typed, so that `config_models` can import this module."""
+    Reads the stack's settings only."""
     characters: str = ""
     """The character rule, where it is stricter than the cluster identifier's."""
 
@@ -190,7 +188,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         limit=RDS_IDENTIFIER_LIMIT,
         source="botocore rds model, CreateDBInstance DBInstanceIdentifier: 1 to 63 letters, digits or hyphens",
         declared_by="",
-        longest=lambda name, s: instance_identifier(name, 1 + s.capacity.readers),
+        longest=lambda name, s: instance_identifier(name, 1 + s.shape.readers),
     ),
     DerivedName(
         what="final snapshot identifier",
@@ -226,7 +224,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         limit=RDS_IDENTIFIER_LIMIT,
         source="botocore rds model, DBProxyName: 1 to 63",
         declared_by="aurora:provisioned.proxy",
-        longest=lambda name, s: proxy_name(name) if s.capacity.proxy else None,
+        longest=lambda name, s: proxy_name(name) if s.shape.proxy else None,
     ),
     DerivedName(
         what="proxy endpoint name",
@@ -235,7 +233,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         limit=RDS_IDENTIFIER_LIMIT,
         source="botocore rds model, DBProxyEndpointName: 1 to 63",
         declared_by="aurora:provisioned.proxy with a reader",
-        longest=lambda name, s: proxy_reader_endpoint_name(name) if s.capacity.proxy and s.capacity.readers > 0 else None,
+        longest=lambda name, s: proxy_reader_endpoint_name(name) if s.shape.proxy and s.shape.readers > 0 else None,
     ),
     DerivedName(
         what="global cluster identifier",
@@ -323,7 +321,7 @@ DERIVED_NAMES: tuple[DerivedName, ...] = (
         source="botocore secretsmanager model, CreateSecret Name: 1 to 512; terraform-provider-aws "
         "secretsmanager validSecretNamePrefix: 512 - id.UniqueIDSuffixLength (26)",
         declared_by="aurora:disasterRecovery.mode global (a generated master password)",
-        longest=lambda name, s: master_secret_prefix(name) + "0" * UNIQUE_ID_SUFFIX_LENGTH if s.uses_generated_password else None,
+        longest=lambda name, s: master_secret_prefix(name) + "0" * UNIQUE_ID_SUFFIX_LENGTH if s.is_global else None,
         characters="letters, digits, /_+=.@-",
     ),
     DerivedName(

@@ -40,9 +40,9 @@ import pulumi_aws as aws
 from awsfacts.engine_versions import ENGINE, engine_major, version_key
 from awsfacts.identifiers import instance_identifier
 
-from . import validation as v
-from .config import ConfigError
-from .config_models import StackConfig
+from . import checks as v
+from .loading import ConfigError
+from .model import StackConfig
 
 PROMOTION_SNAPSHOT_TAG = "PromotedFromSnapshot"
 """Tag of a restored cluster: the snapshot it was restored from, read back on later runs."""
@@ -224,7 +224,7 @@ def deferred_change_problems(settings: StackConfig, deployed: DeployedCluster | 
     is created with the configured values (the provider's Create applies a CA at once)."""
     if deployed is None or settings.apply_immediately:
         return []
-    declared = {instance_identifier(settings.cluster_name, number) for number in range(1, settings.capacity.readers + 2)}
+    declared = {instance_identifier(settings.cluster_name, number) for number in range(1, settings.shape.readers + 2)}
     instances = [instance for instance in deployed.instances if instance.identifier in declared]
     problems = _instance_differences(
         "caCertificateIdentifier",
@@ -233,10 +233,10 @@ def deferred_change_problems(settings: StackConfig, deployed: DeployedCluster | 
         "each instance reboots now",
     )
     # A serverless stack's class is always db.serverless: only a provisioned stack's class is a setting.
-    if settings.capacity.capacity_type == "provisioned":
+    if settings.shape.capacity_type == "provisioned":
         problems += _instance_differences(
             "provisioned.instanceClass",
-            settings.capacity.instance_class,
+            settings.shape.instance_class,
             {i.identifier: i.instance_class for i in instances},
             "each instance restarts on the new class now",
         )

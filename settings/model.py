@@ -1,0 +1,492 @@
+"""The stack's `aurora:*` configuration, declared once: like a Terraform module's `variables.tf`.
+
+Each setting is one field: its type, its default, its rule (a pure function of `settings/checks.py`),
+its camelCase key (generated from the field name) and a one-line description, from which the
+reference table in docs/configuration.md and schema/stack-config.schema.json are generated
+(`python -m settings.reference`). Unknown keys are refused at every level.
+
+The two capacity shapes are the variants `ServerlessConfig` and `ProvisionedConfig`, chosen once by
+`capacityType` (`StackConfig.shape`): code asks the variant instead of testing which section is
+set. A default that differs by shape is declared with its field (`_by_shape`). Rules that join
+several settings are the named entries of `rules.RULES`, run once over a model whose every field is
+valid.
+
+`loading.load_settings` validates with the stack's project, stack and region as context and turns
+pydantic's errors into the project's one-line messages. A field's rule cannot know where its
+section sits (the same model serves `network` and `disasterRecovery`), so it hands `settings.loading` a
+function that writes its message for the setting's full key (`aurora:serverless.minCapacity`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
+from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
+
+from awsfacts.identifiers import RDS_IDENTIFIER_LIMIT, sanitised
+from awsfacts.limits import DEFAULT_PAUSE_SECONDS
+
+from . import checks as v
+
+RULE_ERROR = "aurora"
+
+T = TypeVar("T")
+
+# Aurora MySQL 3.10 is the long-term-support line; AWS advises against automatic minor
+# upgrades on it, so the version is pinned and upgrades are deliberate config changes.
+# Source: Aurora MySQL release notes, "Aurora MySQL 3.10.5 (2026-07-30)", LTS notice.
+DEFAULT_ENGINE_VERSION = "8.0.mysql_aurora.3.10.5"
+
+# Graviton r7g: cheaper and faster than the workshop's db.r5.large (still accepted).
+DEFAULT_INSTANCE_CLASS = "db.r7g.large"
+
+# The workshop's four log types, turned on for production by default.
+WORKSHOP_LOG_EXPORTS = ("audit", "error", "general", "slowquery")
+
+_INTEGER = re.compile(r"^-?\d+$")
+_DECIMAL = re.compile(r"^-?\d*\.\d+$")
+
+
+def as_number(value: Any) -> Any:
+    """`pulumi config set --path aurora:x.y 0.5` stores "0.5": numeric text counts as the number."""
+    if isinstance(value, str):
+        if _INTEGER.match(value):
+            return int(value)
+        if _DECIMAL.match(value):
+            return float(value)
+    return value
+
+
+def as_flag(value: Any) -> Any:
+    """`pulumi config set aurora:x true` without --path stores the text "true"."""
+    return {"true": True, "false": False}.get(value, value) if isinstance(value, str) else value
+
+
+def _refused(write: Callable[[str], str]) -> PydanticCustomError:
+    """A field's refusal; `write(key)` is its message for the setting's full key."""
+    return PydanticCustomError(RULE_ERROR, "{message}", {"message": write("<setting>"), "write": write})
+
+
+def _rule(check: Callable[..., str | None], *args: Any, convert: Callable[[Any], Any] = lambda x: x) -> BeforeValidator:
+    """Runs a `settings/checks.py` rule on the value; its message keeps the value as the user wrote it."""
+
+    def validate(value: Any) -> Any:
+        converted = convert(value)
+        if check("", converted, *args) is None:
+            return converted
+        raise _refused(lambda key: check(key, value, *args) or check(key, converted, *args) or "")
+
+    return BeforeValidator(validate)
+
+
+def _optional(check: Callable[..., str | None]) -> Callable[..., str | None]:
+    return lambda name, value, *args: None if value is None else check(name, value, *args)
+
+
+def _choice(allowed: tuple[Any, ...]) -> Any:
+    return _rule(v.check_choice, allowed, convert=as_number if isinstance(allowed[0], int) else lambda x: x)
+
+
+def _whole(low: int, high: int) -> Any:
+    return _rule(v.check_int_range, low, high, convert=as_number)
+
+
+Flag = Annotated[bool, _rule(v.check_bool, convert=as_flag)]
+
+
+def _private_cidrs(value: Any) -> Any:
+    if isinstance(value, list):
+        return value
+    raise _refused(lambda key: f"{v.setting(key)} is {v.show(value)}: expected a list of private CIDR ranges")
+
+
+PrivateCidrs = Annotated[tuple[Annotated[str, _rule(v.check_private_cidr)], ...], BeforeValidator(_private_cidrs)]
+
+
+def _setting(**kwargs: Any) -> Any:
+    """A field; `shown_default` documents a default that depends on other settings."""
+    shown = kwargs.pop("shown_default", None)
+    if shown is not None:
+        kwargs["json_schema_extra"] = {**kwargs.get("json_schema_extra", {}), "x-default": shown}
+    return Field(**kwargs)
+
+
+def _by_shape(serverless: Any, provisioned: Any) -> Callable[[dict[str, Any]], Any]:
+    """The default of a setting that differs by shape: the dev shape's or production's. Read from
+    `capacityType`, validated before every field that follows it."""
+    return lambda fields: provisioned if fields.get("capacity_type") == "provisioned" else serverless
+
+
+def section_model(annotation: Any) -> type[BaseModel] | None:
+    """The model of a section's field (`ServerlessConfig | None`), None for a plain setting."""
+    for candidate in (annotation, *getattr(annotation, "__args__", ())):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=to_camel, frozen=True, validate_default=False)
+
+
+class ServerlessConfig(_Section):
+    """Aurora Serverless v2 capacity (ACU) of the `db.serverless` writer."""
+
+    min_capacity: Annotated[float, _rule(v.check_capacity, 0, convert=as_number)] = _setting(
+        default=0, description="Lowest ACU, 0 to 256 in steps of 0.5; 0 lets the writer pause when idle (Aurora MySQL 3.08+)"
+    )
+    # AWS's smallest maximum is 1 ACU.
+    max_capacity: Annotated[float, _rule(v.check_capacity, 1, convert=as_number)] = _setting(
+        default=4, description="Highest ACU the writer may scale to, 1 to 256 in steps of 0.5"
+    )
+    seconds_until_auto_pause: Annotated[
+        int | None, _rule(_optional(v.check_int_range), v.MIN_PAUSE_SECONDS, v.MAX_PAUSE_SECONDS, convert=as_number)
+    ] = _setting(
+        # None: the writer never pauses (minCapacity above 0).
+        default_factory=lambda fields: DEFAULT_PAUSE_SECONDS if fields.get("min_capacity") == 0 else None,
+        shown_default=f"{DEFAULT_PAUSE_SECONDS} when minCapacity is 0",
+        description=f"Idle seconds before the writer pauses ({v.MIN_PAUSE_SECONDS} to {v.MAX_PAUSE_SECONDS}); only with minCapacity 0",
+    )
+
+    # The dev shape's answers to what production configures (`StackConfig.shape`).
+    capacity_type: ClassVar[Literal["serverless"]] = "serverless"
+    instance_class: ClassVar[str] = "db.serverless"
+    readers: ClassVar[int] = 0
+    monitoring_interval: ClassVar[int] = 0
+    # Backtrack is a provisioned feature: unset, not 0, on a serverless cluster.
+    backtrack_seconds: ClassVar[int | None] = None
+    insights: ClassVar[str | None] = None
+    proxy: ClassVar[bool] = False
+
+
+class ProvisionedConfig(_Section):
+    """The production shape: a provisioned writer and readers."""
+
+    instance_class: Annotated[str, _rule(v.check_instance_class)] = _setting(
+        default=DEFAULT_INSTANCE_CLASS,
+        description=f"Instance class of the writer and readers: db.FAMILY.SIZE, FAMILY one of {', '.join(v.PROVISIONED_CLASS_FAMILIES)}; no db.t*",
+    )
+    readers: Annotated[int, _whole(0, v.MAX_READERS)] = _setting(
+        default=1, description=f"Readers (0 to {v.MAX_READERS}), each outside the writer's Availability Zone"
+    )
+    backtrack_hours: Annotated[float, _rule(v.check_backtrack_hours, convert=as_number)] = _setting(
+        default=24,
+        description=f"Backtrack window in hours, 0 (off) to {v.MAX_BACKTRACK_HOURS}; refused with disasterRecovery.mode global",
+    )
+    monitoring_interval: Annotated[int, _choice(v.MONITORING_INTERVALS)] = _setting(
+        default=60,
+        description="Enhanced Monitoring interval in seconds (0 turns it off)",
+        json_schema_extra={"enum": list(v.MONITORING_INTERVALS)},
+    )
+    insights: Annotated[str, _choice(v.INSIGHTS_MODES)] = _setting(
+        default="standard",
+        description="Database Insights mode; advanced keeps 465 days of Performance Insights and is refused with mode global",
+        json_schema_extra={"enum": list(v.INSIGHTS_MODES)},
+    )
+    proxy: Flag = _setting(
+        default=False,
+        description="An RDS Proxy (TLS and IAM authentication required), billed per vCPU; not with Aurora MySQL 8.4, which RDS Proxy does not support yet; see docs/rds-proxy.md",
+    )
+
+    capacity_type: ClassVar[Literal["provisioned"]] = "provisioned"
+
+    @property
+    def backtrack_seconds(self) -> int:
+        return int(self.backtrack_hours * 3600)
+
+
+class RestoreFromConfig(_Section):
+    """Where the provisioned cluster's data comes from: exactly one of the two."""
+
+    stack: Annotated[str | None, _rule(_optional(v.check_stack_reference))] = _setting(
+        default=None, description="Stack reference organization/aurora/dev whose clusterIdentifier is snapshotted"
+    )
+    snapshot_identifier: Annotated[str | None, _rule(_optional(v.check_snapshot_identifier))] = _setting(
+        default=None, description="An existing cluster snapshot identifier or ARN"
+    )
+
+
+class _Placement(_Section):
+    """Where a cluster lives and which private ranges reach it."""
+
+    vpc_id: Annotated[str, _rule(v.check_vpc_id)] = _setting(
+        default="default", description="default (the account's default VPC) or a VPC id vpc-..."
+    )
+    subnet_ids: Annotated[tuple[str, ...], _rule(v.check_ids, "subnet")] = _setting(
+        default=(),
+        description="Subnets of the DB subnet group (subnet-...); at least two Availability Zones outside the default VPC",
+    )
+    allowed_cidrs: PrivateCidrs = _setting(
+        default=(), description="Private IPv4 ranges admitted on the MySQL port; world-open and public ranges are refused"
+    )
+
+    @property
+    def uses_default_vpc(self) -> bool:
+        return self.vpc_id == "default"
+
+
+def _subnet_id(name: str, value: Any) -> str | None:
+    return v.check_ids(name, [value], "subnet")
+
+
+class NetworkConfig(_Placement):
+    """Where the cluster lives and who may reach it on the MySQL port."""
+
+    allowed_security_group_ids: Annotated[tuple[str, ...], _rule(v.check_ids, "sg")] = _setting(
+        default=(), description="Existing security groups (sg-...) admitted on the MySQL port: a bastion, an app tier"
+    )
+    client_subnet_id: Annotated[str | None, _rule(_optional(_subnet_id))] = _setting(
+        default=None, shown_default="the first usable database subnet", description="Subnet of the client host"
+    )
+
+
+class AppUserConfig(_Section):
+    """An application user that signs in with IAM database authentication (pulumi-mysql)."""
+
+    name: Annotated[str, _rule(v.check_mysql_user)] = _setting(
+        default="app", description="MySQL user name, granted DML on the tutorial database"
+    )
+    endpoint: Annotated[str, _rule(v.check_endpoint)] = _setting(
+        description="the host:port the MySQL provider reaches, for example 127.0.0.1:3307 forwarded through the client host (see docs/connecting.md)"
+    )
+
+    database: ClassVar[str] = "tutorial"
+    """The only database the user is granted privileges on."""
+
+
+class DisasterRecoveryConfig(_Placement):
+    """Cross-region disaster recovery; the placement keys are the secondary's (mode global)."""
+
+    region: Annotated[str, _rule(v.check_region)] = _setting(description="the region that receives the copies, such as us-west-2")
+    mode: Annotated[str, _choice(v.DR_MODES)] = _setting(
+        default="snapshot-copy",
+        description="snapshot-copy (AWS Backup copies, works with backtrack) or global (an Aurora Global Database)",
+        json_schema_extra={"enum": list(v.DR_MODES)},
+    )
+    retention_days: Annotated[int, _whole(1, 35)] = _setting(
+        default=7, description="Days the copies are kept in the DR region (1 to 35, snapshot-copy)"
+    )
+    instances: Annotated[int, _whole(1, v.MAX_READERS + 1)] = _setting(
+        default=1,
+        description=f"Instances of the secondary cluster (1 to {v.MAX_READERS + 1}, global); one becomes the writer after a failover",
+    )
+
+    @property
+    def is_global(self) -> bool:
+        return self.mode == "global"
+
+
+def default_cluster_name(project: str, stack: str) -> str:
+    """`<project>-<stack>`, lower-cased, as an RDS identifier (letters, digits, single hyphens).
+
+    Cut at 63 characters, the cluster identifier's limit, and not at the shorter length the derived
+    names of the stack allow (`derived_names.max_cluster_name_length`): that length depends on the
+    settings (disasterRecovery snapshot-copy allows 42, a promotion 44, every stack 48), so a default
+    cut to it would rename, and so replace, the cluster when such a setting is turned on, and would
+    silently replace an existing stack's cluster whose name was longer. A default name that is too
+    long is refused instead, by the same check as a configured one, which says the length to set.
+    """
+    return sanitised(f"{project}-{stack}".lower(), RDS_IDENTIFIER_LIMIT)
+
+
+def to_snake(key: str) -> str:
+    return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), key)
+
+
+class StackConfig(_Section):
+    """Every `aurora:*` key of a stack file; validated, the settings components read.
+
+    The stack's project, stack and region come from the validation context, not from the file.
+    """
+
+    _project: str = PrivateAttr(default="")
+    _stack: str = PrivateAttr(default="")
+    _region: str = PrivateAttr(default="")
+    _shape: ServerlessConfig | ProvisionedConfig = PrivateAttr(default_factory=ServerlessConfig)
+
+    capacity_type: Annotated[str, _rule(v.check_capacity_type)] = _setting(
+        description="serverless (the dev shape) or provisioned (the prod shape)",
+        json_schema_extra={"enum": list(v.CAPACITY_TYPES)},
+    )
+    cluster_name: Annotated[str, _rule(v.check_identifier)] = _setting(
+        default_factory=str,  # `_context_defaults` sets it from the project and stack
+        shown_default="project-stack, lower-cased",
+        description="RDS identifier: lower-case letters, digits, hyphens; starts with a letter; at most 48 so every derived name fits, fewer with restoreFrom.stack (44) or disasterRecovery (snapshot-copy 42, global 47 minus the region's length)",
+    )
+    engine_version: Annotated[str, _rule(v.check_engine_version)] = _setting(
+        default=DEFAULT_ENGINE_VERSION,
+        description="Aurora MySQL 3 (8.0.mysql_aurora.3.xx.y) or 8.4 (8.4.mysql_aurora.8.4.x), one AWS offers in the region (asked before anything is declared); 5.6 and 5.7 are refused; scale to zero needs 3.08+; with restoreFrom.stack, the source's; a later major than the cluster runs needs majorVersionUpgradeAcknowledged",
+    )
+    major_version_upgrade_acknowledged: Flag = _setting(
+        default=False,
+        description="Allow an engineVersion of a later major than the deployed cluster runs (3 to 8.4): irreversible; snapshot first, see docs/major-upgrade.md",
+    )
+    master_username: Annotated[str, _rule(v.check_mysql_user)] = _setting(
+        default="admin",
+        description="1-16 letters, digits, _; not rdsadmin, root...; refused with restoreFrom (the snapshot's user stays)",
+    )
+    master_password_version: Annotated[int, _whole(1, v.MAX_PASSWORD_VERSION)] = _setting(
+        default=1, description="disasterRecovery.mode global only: version of the generated master password; raise it to rotate"
+    )
+    # Each shape's section is there exactly when capacityType chooses it (the rules refuse a section
+    # of the other shape, and a serverless stack without its own): `shape` is the one chosen.
+    serverless: ServerlessConfig | None = _setting(
+        default_factory=_by_shape(ServerlessConfig(), None),
+        shown_default="required for serverless",
+        description="Serverless v2 capacity",
+    )
+    provisioned: ProvisionedConfig | None = _setting(
+        default_factory=_by_shape(None, ProvisionedConfig()),
+        shown_default="{} for provisioned",
+        description="The provisioned writer and readers",
+    )
+    restore_from: RestoreFromConfig | None = _setting(
+        default=None, description="Provisioned only: restore from a stack's or a named snapshot"
+    )
+    data_api: Flag = _setting(default=True, description="RDS Data API on the writer")
+    iam_authentication: Flag = _setting(default=True, description="IAM database authentication (needed by appUser)")
+    network: NetworkConfig = _setting(default_factory=NetworkConfig, description="Where the cluster lives and who reaches it")
+    client: Annotated[str, _choice(v.CLIENT_KINDS)] = _setting(
+        default_factory=_by_shape("ssm", "none"),
+        shown_default="ssm serverless, none provisioned",
+        description="ssm: a client host managed by SSM; none",
+        json_schema_extra={"enum": list(v.CLIENT_KINDS)},
+    )
+    client_idle_stop_minutes: Annotated[int, _rule(v.check_idle_stop_minutes, convert=as_number)] = _setting(
+        default=30,
+        description=f"client ssm only: stop the client host after this many minutes of low CPU; 0 never, else {v.IDLE_STOP_STEP_MINUTES} to {v.MAX_IDLE_STOP_MINUTES} in steps of {v.IDLE_STOP_STEP_MINUTES}",
+    )
+    backup_retention_days: Annotated[int, _whole(1, 35)] = _setting(
+        default=7, description="Days automated backups are kept (1 to 35)"
+    )
+    backup_window: Annotated[str, _rule(v.check_backup_window)] = _setting(
+        default="03:00-04:00", description="hh:mm-hh:mm UTC, at least 30 minutes, outside the maintenance window"
+    )
+    maintenance_window: Annotated[str, _rule(v.check_maintenance_window)] = _setting(
+        default="sun:05:00-sun:06:00", description="ddd:hh:mm-ddd:hh:mm UTC, at least 30 minutes"
+    )
+    deletion_protection: Flag = _setting(
+        default_factory=_by_shape(False, True),
+        shown_default="false serverless, true provisioned",
+        description="RDS deletion protection (provisioned clusters are also Pulumi-protected)",
+    )
+    # Production's changes wait for the maintenance window unless the stack says otherwise.
+    apply_immediately: Flag = _setting(
+        default_factory=_by_shape(True, False),
+        shown_default="true serverless, false provisioned",
+        description="Apply modifications now rather than in the maintenance window",
+    )
+    # A developer reads two logs; production exports the workshop's four.
+    log_exports: Annotated[tuple[str, ...], _rule(v.check_log_exports)] = _setting(
+        default_factory=_by_shape(("error", "slowquery"), WORKSHOP_LOG_EXPORTS),
+        shown_default="[error, slowquery] serverless, [audit, error, general, slowquery] provisioned",
+        description=f"CloudWatch log exports, distinct values from {', '.join(v.LOG_EXPORT_TYPES)}",
+    )
+    log_retention_days: Annotated[int, _choice(v.LOG_RETENTION_DAYS)] = _setting(
+        default=30,
+        description="A CloudWatch Logs retention in days (1, 3, 5, 7, 14, 30, 60, 90, ...)",
+        json_schema_extra={"enum": list(v.LOG_RETENTION_DAYS)},
+    )
+    kms_key_id: Annotated[str | None, _rule(_optional(v.check_kms_key))] = _setting(
+        default=None,
+        shown_default="the AWS-managed aws/rds key",
+        description="KMS key ARN arn:...:key/ID in aws:region for storage encryption; not an alias or a key id (RDS reads back the key ARN)",
+    )
+    ca_certificate_identifier: Annotated[str, _choice(v.CA_CERTIFICATES)] = _setting(
+        default=v.CA_CERTIFICATES[0],
+        description="Certificate authority of the instances' TLS server certificate (clients verify against its bundle)",
+        json_schema_extra={"enum": list(v.CA_CERTIFICATES)},
+    )
+    # Dev opts out: a serverless stack is disposable and has no reason to pay for Extended Support.
+    # Prod stays enrolled (AWS's own default): past the end of standard support a disabled cluster is
+    # upgraded to the next major version by AWS on its own schedule, and an unplanned major upgrade
+    # of the production database is worse than a charge that only starts after the date
+    # (docs/upgrade-notes.md).
+    engine_lifecycle_support: Annotated[str, _choice(v.ENGINE_LIFECYCLE_SUPPORTS)] = _setting(
+        default_factory=_by_shape(v.EXTENDED_SUPPORT_DISABLED, v.EXTENDED_SUPPORT_ENABLED),
+        shown_default="open-source-rds-extended-support-disabled serverless, open-source-rds-extended-support provisioned",
+        description="RDS Extended Support past the engine's end of standard support: enrolled (charged per vCPU- or ACU-hour) or -disabled (AWS then upgrades the major version itself); applies when the cluster is created or restored",
+        json_schema_extra={"enum": list(v.ENGINE_LIFECYCLE_SUPPORTS)},
+    )
+    storage_type: Annotated[str, _choice(v.STORAGE_TYPES)] = _setting(
+        default="aurora",
+        description="aurora (Standard: I/O billed per request) or aurora-iopt1 (I/O-Optimized: no I/O charge, dearer instances and storage); AWS allows a switch to aurora-iopt1 once every 30 days, back to aurora at any time",
+        json_schema_extra={"enum": list(v.STORAGE_TYPES)},
+    )
+    sample_data: Flag = _setting(default=False, description="Load sql/sample-data/*.sql through the Data API; needs dataApi")
+    drop_sample_data_on_delete: Flag = _setting(
+        default=False, description="DROP DATABASE tutorial when the SampleData resource is deleted"
+    )
+    app_user: AppUserConfig | None = _setting(
+        default=None, description="An IAM-authenticated application user with DML on tutorial"
+    )
+    alarm_email: Annotated[str | None, _rule(_optional(v.check_email))] = _setting(
+        default=None, description="E-mail address subscribed to the alarm topic"
+    )
+    disaster_recovery: DisasterRecoveryConfig | None = _setting(
+        default=None, description="Cross-region disaster recovery; see docs/disaster-recovery.md"
+    )
+    tags: Annotated[dict[str, str], _rule(v.check_tags)] = _setting(
+        default_factory=dict, description="Tags added to Project, Stack, ManagedBy on every resource"
+    )
+
+    @property
+    def project(self) -> str:
+        return self._project
+
+    @property
+    def stack(self) -> str:
+        return self._stack
+
+    @property
+    def region(self) -> str:
+        return self._region
+
+    @property
+    def is_serverless(self) -> bool:
+        return self.capacity_type == "serverless"
+
+    @property
+    def is_global(self) -> bool:
+        return self.disaster_recovery is not None and self.disaster_recovery.is_global
+
+    @property
+    def resource_tags(self) -> dict[str, str]:
+        """Tags on every resource: who owns it, then the user's own tags (which may override)."""
+        return {"Project": self.project, "Stack": self.stack, "ManagedBy": "pulumi", **self.tags}
+
+    @property
+    def shape(self) -> Capacity:
+        """The shape `capacityType` chose: its section, with its defaults when left out."""
+        return self._shape
+
+    @property
+    def protected(self) -> bool:
+        """Pulumi `protect` on the clusters: with deletion protection, and always for production."""
+        return self.deletion_protection or not self.is_serverless
+
+    @model_validator(mode="after")
+    def _stack_context(self, info: ValidationInfo) -> StackConfig:
+        """The stack's project, stack and region, and the shape chosen once for the code that asks it."""
+        context = info.context or {}
+        self._project, self._stack, self._region = (context.get(key, "") for key in ("project", "stack", "region"))
+        chosen = self.serverless if self.capacity_type == "serverless" else self.provisioned
+        assert chosen is not None, "the section's default follows capacityType"
+        self._shape = chosen
+        return self
+
+    @model_validator(mode="before")
+    @classmethod
+    def _context_defaults(cls, data: Any, info: ValidationInfo) -> Any:
+        """The cluster name's default, from the stack's project and stack: validated like a configured one."""
+        if isinstance(data, dict) and "clusterName" not in data:
+            context = info.context or {}
+            return {**data, "clusterName": default_cluster_name(context.get("project", ""), context.get("stack", ""))}
+        return data
+
+
+Capacity = ServerlessConfig | ProvisionedConfig
