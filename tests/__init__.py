@@ -1,5 +1,5 @@
-"""The offline tests, one folder per package of the program (settings, components, ops, plan,
-policy, awsfacts) and `project` for the repository itself.
+"""The offline tests, one folder per package of the program (settings, components, awsfacts,
+awscalls, ops, plan, policy) and `project` for the repository itself.
 
 Every folder is a package, so pytest imports each test module by its full name
 (`tests.ops.test_failover`): a folder never shadows the program's package of the same name, and

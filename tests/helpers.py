@@ -1,5 +1,6 @@
 """Helpers the tests of several folders share: the dev stack's outputs prod reads, the examples
-as a user runs them, a cluster in moto, and the inputs pulumi-aws declares."""
+as a user runs them, a clock that moves only when something sleeps, a cluster in moto, and the
+inputs pulumi-aws declares."""
 
 from __future__ import annotations
 
@@ -35,6 +36,21 @@ def example_root(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(PROJECT_ROOT / file_name, root / file_name)
     shutil.copy(EXAMPLES / f"Pulumi.{name}.yaml", root / f"Pulumi.{name}.yaml")
     return root
+
+
+class FakeClock:
+    """A monotonic clock that moves only when something sleeps."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
 
 
 def create_moto_cluster(rds: Any, identifier: str = "aurora-prod", **fields: Any) -> None:

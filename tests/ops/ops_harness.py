@@ -1,4 +1,4 @@
-"""Running `python -m ops` in-process: a fake clock, a terminal, stubbed sessions, one `run`."""
+"""Running `python -m ops` in-process: a terminal, stubbed sessions, one `run` (on tests/helpers.py's fake clock)."""
 
 from __future__ import annotations
 
@@ -9,23 +9,9 @@ import boto3
 
 from ops.cli import main
 from ops.cluster_ops import Waiting
+from tests.helpers import FakeClock
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-
-
-class FakeClock:
-    """A monotonic clock that moves only when something sleeps."""
-
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 class Terminal(io.StringIO):

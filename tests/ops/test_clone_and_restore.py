@@ -9,7 +9,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from tests.ops.ops_harness import FakeClock, run
+from tests.helpers import FakeClock
+from tests.ops.ops_harness import run
 
 SOURCE_TAGS = [{"Key": "team", "Value": "data"}, {"Key": "env", "Value": "prod"}]
 

@@ -11,8 +11,9 @@ import pytest
 import requests
 from moto import mock_aws
 
+from tests.helpers import FakeClock
 from tests.ops.local_aws import switch_data_api_on
-from tests.ops.ops_harness import FakeClock, StubSession, run
+from tests.ops.ops_harness import StubSession, run
 from tests.ops.test_backtrack_and_status import expect_full_status
 from tests.ops.test_failover import expect_probed_failover
 from tests.ops.test_pause_check import proxied_dev_cluster

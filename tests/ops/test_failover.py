@@ -6,7 +6,8 @@ import json
 import pytest
 
 from ops.failover import promotion_candidates, size_of
-from tests.ops.ops_harness import FakeClock, StubSession, Terminal, run
+from tests.helpers import FakeClock
+from tests.ops.ops_harness import StubSession, Terminal, run
 
 ARN = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-prod"
 SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-aurora-prod-AbCdEf"

@@ -8,8 +8,8 @@ import pytest
 
 from awscalls.errors import OperationError
 from ops.snapshot_ops import wake
-from tests.helpers import create_moto_cluster
-from tests.ops.ops_harness import FakeClock, StubSession, run
+from tests.helpers import FakeClock, create_moto_cluster
+from tests.ops.ops_harness import StubSession, run
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import json
 import pytest
 import requests
 
-from tests.helpers import create_moto_cluster
+from tests.helpers import FakeClock, create_moto_cluster
 from tests.ops.local_aws import switch_data_api_on
-from tests.ops.ops_harness import FakeClock, StubSession, Terminal, run
+from tests.ops.ops_harness import StubSession, Terminal, run
 
 ARN = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-dev"
 SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-aurora-dev-AbCdEf"

@@ -6,7 +6,7 @@ import botocore.session
 import pytest
 
 from awscalls.restored_cluster import CompletionError, Pacing, RestoredFeatures, complete_restore
-from tests.ops.ops_harness import FakeClock
+from tests.helpers import FakeClock
 
 ARN = "arn:aws:rds:us-east-1:123456789012:cluster:aurora-prod"
 WRITER = "aurora-prod-instance-1"
