@@ -79,8 +79,7 @@ if settings.restore_from is not None:
 database_args = AuroraClusterArgs(
     cluster_identifier=settings.cluster_name,
     engine_version=settings.engine_version,
-    instance_class=shape.instance_class,
-    readers=shape.readers,
+    instance_classes=shape.instance_classes,
     serverless_scaling=(
         ServerlessScaling(shape.min_capacity, shape.max_capacity, shape.seconds_until_auto_pause)
         if isinstance(shape, ServerlessConfig)

@@ -2,8 +2,8 @@
 
 One component serves both shapes of the workshop:
 - serverless (dev): Serverless v2 scaling with auto-pause and a `db.serverless` writer;
-- provisioned (prod): a writer and readers of one instance class, each reader outside the
-  writer's Availability Zone, with backtrack, Enhanced Monitoring and Database Insights.
+- provisioned (prod): a writer and readers, each of its own instance class and each reader outside
+  the writer's Availability Zone, with backtrack, Enhanced Monitoring and Database Insights.
 
 The cluster holds data, so it is created with settings that keep it: encrypted storage, a final
 snapshot and retained automated backups on deletion, and (for production) `protect`.
@@ -27,7 +27,7 @@ from settings.derived_names import final_snapshot_identifier, log_group_name
 from .iam import service_role
 from .master_password import MasterPassword, MasterPasswordArgs
 from .parameters import cluster_parameters
-from .placement import orderable_zones, usable_database_zones
+from .placement import instance_zones, orderable_zones
 from .restore_completion import RestoreCompletion
 from .snapshot_names import incarnation_suffix
 
@@ -64,10 +64,10 @@ class AuroraClusterArgs:
     """RDS cluster identifier; instance identifiers derive from it."""
     engine_version: str
     """Pinned Aurora MySQL version; minor upgrades are explicit config changes."""
-    instance_class: str
-    """Class of every instance: `db.serverless` for Serverless v2."""
-    readers: int
-    """Readers besides the writer, each outside the writer's Availability Zone."""
+    instance_classes: Sequence[str]
+    """The class of each instance: the writer's, then each reader's in promotion order (readers
+    fail over in this order whatever their size); `db.serverless` for Serverless v2. Each reader is
+    placed outside the writer's Availability Zone."""
     serverless_scaling: ServerlessScaling | None
     """Serverless v2 capacity; None for provisioned instances."""
     backtrack_seconds: int | None
@@ -109,8 +109,8 @@ class AuroraClusterArgs:
     security_group_ids: Sequence[pulumi.Input[str]]
     """Security groups of the cluster."""
     availability_zones: Sequence[str]
-    """Distinct AZs of the subnet group; of those where the class is orderable, the writer takes
-    the first, readers the others."""
+    """Distinct AZs of the subnet group; of those where its class is orderable, the writer takes
+    the first, each reader the others (`placement.instance_zones`)."""
     snapshot_identifier: pulumi.Input[str] | None
     """Restore from this cluster snapshot; ignored after creation so prod is never replaced."""
     kms_key_id: str | None
@@ -153,12 +153,6 @@ def restored_features(cluster_id: str, cluster: aws.rds.ClusterArgs) -> Restored
         insights_kms_key_id=_known(cluster.performance_insights_kms_key_id, str),
         managed_master_password=bool(_known(cluster.manage_master_user_password, bool)),
     )
-
-
-def reader_availability_zones(zones: Sequence[str], readers: int) -> list[str]:
-    """AZ of each reader: never the writer's (zones[0]), spread round-robin over the others."""
-    others = list(zones[1:])
-    return [others[index % len(others)] for index in range(readers)]
 
 
 def declare_parameter_group(
@@ -345,6 +339,7 @@ def declare_instances(
     resource_prefix: str,
     cluster_id: str,
     zones: Sequence[str],
+    instance_classes: Sequence[str],
     shape: AuroraClusterArgs,
     monitoring_role_arn: pulumi.Input[str] | None,
     cluster: pulumi.Input[str],
@@ -352,14 +347,15 @@ def declare_instances(
     opts: pulumi.ResourceOptions,
     region: str | None,
 ) -> list[aws.rds.ClusterInstance]:
-    """One instance per zone of `zones`, of the class and features `shape` gives (the primary's args, for a secondary too), for the primary and the global
-    secondary alike: the first is the intended writer and readers fail over in tier order."""
+    """One instance per zone of `zones`, of the class at the same place in `instance_classes` and of
+    the features `shape` gives (the primary's args, for a secondary too), for the primary and the
+    global secondary alike: the first is the intended writer and readers fail over in tier order."""
     return [
         declare_instance(
             f"{resource_prefix}-{number}",
             InstanceSpec(
                 identifier=instance_identifier(cluster_id, number),
-                instance_class=shape.instance_class,
+                instance_class=instance_class,
                 availability_zone=zone,
                 promotion_tier=min(number - 1, MAX_PROMOTION_TIER),
                 monitoring_interval=shape.monitoring_interval,
@@ -372,7 +368,7 @@ def declare_instances(
             tags,
             opts,
         )
-        for number, zone in enumerate(zones, start=1)
+        for number, (zone, instance_class) in enumerate(zip(zones, instance_classes, strict=True), start=1)
     ]
 
 
@@ -434,18 +430,16 @@ class AuroraCluster(pulumi.ComponentResource):
             ),
         )
 
-        usable = usable_database_zones(
-            args.availability_zones,
-            orderable_zones(ENGINE, args.engine_version, args.instance_class, None),
-            args.instance_class,
-            1 + args.readers,
-            "network",
-        )
-        zones = [usable[0], *reader_availability_zones(usable, args.readers)]
+        # Asked once per class: each instance goes where its own class is sold.
+        orderable = {
+            instance_class: orderable_zones(ENGINE, args.engine_version, instance_class, None)
+            for instance_class in dict.fromkeys(args.instance_classes)
+        }
         instances = declare_instances(
             f"{name}-instance",
             cluster_id,
-            zones,
+            instance_zones(args.availability_zones, orderable, args.instance_classes, "network"),
+            args.instance_classes,
             args,
             self.monitoring_role.arn if self.monitoring_role else None,
             self.cluster.id,

@@ -3,8 +3,8 @@ cluster, with a secondary cluster in the DR region that Aurora's storage keeps a
 
 The secondary has everything it needs to take over after a switchover or failover: its own subnet
 group and security group in the DR region, a storage key of that region, the same TLS-required
-parameter group, log groups, instances of the primary's class, and `protect` (it holds a full copy
-of the data). It has no master password of its own: users and passwords replicate from the primary.
+parameter group, log groups, instances of the primary writer's class, and `protect` (it holds a full
+copy of the data). It has no master password of its own: users and passwords replicate from the primary.
 
 AWS refuses backtrack and auto-pause on a Global Database; `settings.model` reports those combinations
 before anything is declared.
@@ -240,10 +240,14 @@ class GlobalDatabase(pulumi.ComponentResource):
         self, name: str, args: GlobalDatabaseArgs, secondary_id: str, opts: pulumi.ResourceOptions
     ) -> list[aws.rds.ClusterInstance]:
         monitoring_role, mirrored = args.primary.monitoring_role, args.primary_args
+        # Every instance of the writer's class, not the primary readers': after a Region failover
+        # one of them writes in the primary writer's place, and the secondary's count
+        # (disasterRecovery.instances) does not follow the primary's readers.
+        writer_class = mirrored.instance_classes[0]
         zones = usable_database_zones(
             self.network.availability_zones,
-            orderable_zones(ENGINE, mirrored.engine_version, mirrored.instance_class, args.region),
-            mirrored.instance_class,
+            orderable_zones(ENGINE, mirrored.engine_version, writer_class, args.region),
+            writer_class,
             args.instances,
             "disasterRecovery",
         )
@@ -253,6 +257,7 @@ class GlobalDatabase(pulumi.ComponentResource):
             f"{name}-secondary-instance",
             secondary_id,
             [zones[(number - 1) % len(zones)] for number in range(1, args.instances + 1)],
+            [writer_class] * args.instances,
             mirrored,
             monitoring_role.arn if monitoring_role else None,
             self.secondary.id,

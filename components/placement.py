@@ -57,6 +57,31 @@ def usable_database_zones(
     return usable
 
 
+def instance_zones(
+    subnet_zones: Sequence[str], orderable: Mapping[str, set[str]], instance_classes: Sequence[str], config_key: str
+) -> list[str]:
+    """The zone of each instance of a cluster whose classes are `instance_classes` (the writer's
+    first), `orderable` giving the zones that sell each class: the writer in the first usable zone
+    of its class, each reader round-robin over the usable zones of its class other than the writer's.
+    Refused when the writer's class has no usable zone (or only one while readers share its class),
+    or a reader's class none besides the writer's."""
+    writer_class = instance_classes[0]
+    writer_zone = usable_database_zones(
+        subnet_zones, orderable[writer_class], writer_class, instance_classes.count(writer_class), config_key
+    )[0]
+    zones = [writer_zone]
+    for index, reader_class in enumerate(instance_classes[1:]):
+        others = [zone for zone in subnet_zones if zone in orderable[reader_class] and zone != writer_zone]
+        if not others:
+            raise PlacementError(
+                f"aurora:{config_key}.subnetIds: reader {index + 1}'s class {reader_class} can be ordered in no zone of the "
+                f"subnets but the writer's ({writer_zone}), and a reader is placed outside it: add subnets in other zones "
+                "or choose another class for it"
+            )
+        zones.append(others[index % len(others)])
+    return zones
+
+
 def client_subnet(subnet_zones: Mapping[str, str], offered: set[str], instance_type: str, config_key: str) -> str:
     """The first subnet (by id) in a zone that offers the client host's instance type."""
     for subnet_id in sorted(subnet_zones):

@@ -34,7 +34,7 @@ from pulumi.runtime.stack import Stack, run_pulumi_func
 # Pulumi CLI, and the SDK's own mock-test support has no public synchronous runner (pulumi 3.x).
 from pulumi.runtime.sync_await import _sync_await
 
-from settings.loading import namespaced
+from settings.namespaces import namespaced
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

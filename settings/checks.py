@@ -1,8 +1,9 @@
-"""Validation rules for stack configuration: pure functions, no Pulumi, no AWS calls.
+"""The rules of single values: pure functions, no Pulumi, no AWS calls.
 
-Each rule takes the setting's name and value and returns a message naming the setting, the value
-and what is allowed, or None when the value is fine. `settings.loading` collects every message so that a
-user sees all problems at once, before any resource is declared.
+pydantic has checked a value's type by the time its rule runs (`values.checked`): a rule takes a
+value of its field's type and returns what is allowed (the end of the one line `loading` writes:
+`aurora:<key> is <value>: <what is allowed>`), or None when the value is fine. The few checks that
+join settings (`windows_overlap_problem`, ...) return a whole line for `rules`.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Literal, get_args
 
 import botocore.loaders
 
@@ -19,26 +20,32 @@ from awsfacts.engine_versions import FIRST_RELEASE_WITH_AUTO_PAUSE, aurora_mysql
 from awsfacts.identifiers import identifier_problem
 from awsfacts.limits import MAX_BACKTRACK_HOURS
 
-CAPACITY_TYPES = ("serverless", "provisioned")
-CLIENT_KINDS = ("ssm", "none")
-INSIGHTS_MODES = ("standard", "advanced")
-DR_MODES = ("snapshot-copy", "global")
+CapacityType = Literal["serverless", "provisioned"]
+ClientKind = Literal["ssm", "none"]
+InsightsMode = Literal["standard", "advanced"]
+DrMode = Literal["snapshot-copy", "global"]
+CAPACITY_TYPES: tuple[str, ...] = get_args(CapacityType)
+CLIENT_KINDS: tuple[str, ...] = get_args(ClientKind)
+INSIGHTS_MODES: tuple[str, ...] = get_args(InsightsMode)
+DR_MODES: tuple[str, ...] = get_args(DrMode)
 
 # Certificate authorities RDS signs an Aurora instance's server certificate with (Aurora User Guide,
 # "Using SSL/TLS to encrypt a connection to a DB cluster", Certificate authorities); all three rotate
 # the server certificate automatically. rds-ca-2019 expired in 2024 and is not offered.
-CA_CERTIFICATES = ("rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1")
+CaCertificate = Literal["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"]
+CA_CERTIFICATES: tuple[str, ...] = get_args(CaCertificate)
 
 # RDS Extended Support enrolment of a cluster (CreateDBCluster and RestoreDBClusterFromSnapshot
 # EngineLifecycleSupport, botocore rds model; terraform-provider-aws rds/cluster.go
 # `engine_lifecycle_support` StringInSlice(engineLifecycleSupport_Values())): enrolled, AWS's default.
-EXTENDED_SUPPORT_ENABLED = "open-source-rds-extended-support"
-EXTENDED_SUPPORT_DISABLED = "open-source-rds-extended-support-disabled"
-ENGINE_LIFECYCLE_SUPPORTS = (EXTENDED_SUPPORT_ENABLED, EXTENDED_SUPPORT_DISABLED)
+EngineLifecycleSupport = Literal["open-source-rds-extended-support", "open-source-rds-extended-support-disabled"]
+ENGINE_LIFECYCLE_SUPPORTS: tuple[str, ...] = get_args(EngineLifecycleSupport)
+EXTENDED_SUPPORT_ENABLED, EXTENDED_SUPPORT_DISABLED = ENGINE_LIFECYCLE_SUPPORTS
 
 # Aurora storage configurations (CreateDBCluster StorageType, Aurora DB clusters): Standard, the
 # default, and I/O-Optimized.
-STORAGE_TYPES = ("aurora", "aurora-iopt1")
+StorageType = Literal["aurora", "aurora-iopt1"]
+STORAGE_TYPES: tuple[str, ...] = get_args(StorageType)
 
 # Aurora MySQL log types CloudWatch can receive (RDS API, EnableCloudwatchLogsExports).
 LOG_EXPORT_TYPES = ("audit", "error", "general", "slowquery", "instance", "iam-db-auth-error")
@@ -137,11 +144,13 @@ def show(value: Any) -> str:
     return repr(value)
 
 
-def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> str | None:
-    allowed = tuple(allowed)
-    if value in allowed:
-        return None
-    return f"{setting(name)} is {show(value)}: allowed values are {', '.join(map(str, allowed))}"
+def allowed_values(allowed: Iterable[Any]) -> str:
+    return f"allowed values are {', '.join(map(str, allowed))}"
+
+
+def one_of(allowed: Sequence[Any]) -> Callable[[Any], str | None]:
+    """A choice of whole numbers (a Literal would take true for 1)."""
+    return lambda value: None if value in allowed else allowed_values(allowed)
 
 
 SERVERLESS_V1_END = (
@@ -163,21 +172,14 @@ def is_aurora_mysql_1(value: Any) -> bool:
     return isinstance(value, str) and (value.startswith("5.6") or ".mysql_aurora.1." in value)
 
 
-def check_capacity_type(name: str, value: Any) -> str | None:
-    """serverless or provisioned; a Serverless v1 value gets the end-of-life message alone."""
-    if is_serverless_v1_capacity(value):
-        return f"{setting(name)} is {show(value)}: {SERVERLESS_V1_END}"
-    return check_choice(name, value, CAPACITY_TYPES)
-
-
-def check_region(name: str, value: Any) -> str | None:
+def check_region(value: str) -> str | None:
     if value in AWS_REGIONS:
         return None
-    return f"{setting(name)} is {show(value)}: expected an AWS region, such as us-west-2{_close_region(value)}"
+    return f"expected an AWS region, such as us-west-2{_close_region(value)}"
 
 
-def _close_region(value: Any) -> str:
-    close = difflib.get_close_matches(value, AWS_REGIONS, n=1) if isinstance(value, str) else []
+def _close_region(value: str) -> str:
+    close = difflib.get_close_matches(value, AWS_REGIONS, n=1)
     return f"; did you mean {close[0]}?" if close else ""
 
 
@@ -195,61 +197,42 @@ def check_stack_region(region: str) -> str | None:
     )
 
 
-def check_bool(name: str, value: Any) -> str | None:
-    if isinstance(value, bool):
-        return None
-    return f"{setting(name)} is {show(value)}: allowed values are true or false"
-
-
-def check_int_range(name: str, value: Any, low: int, high: int) -> str | None:
-    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
-        return None
-    return f"{setting(name)} is {show(value)}: allowed values are whole numbers from {low} to {high}"
-
-
-def check_idle_stop_minutes(name: str, value: Any) -> str | None:
+def check_idle_stop_minutes(value: int) -> str | None:
     """0 (never stop) or whole minutes the idle alarm can evaluate: steps of 5, at most one day."""
-    whole = isinstance(value, int) and not isinstance(value, bool)
-    if whole and (value == 0 or (value % IDLE_STOP_STEP_MINUTES == 0 and 0 < value <= MAX_IDLE_STOP_MINUTES)):
+    if value == 0 or (value % IDLE_STOP_STEP_MINUTES == 0 and 0 < value <= MAX_IDLE_STOP_MINUTES):
         return None
     return (
-        f"{setting(name)} is {show(value)}: allowed values are 0 (never stop) or {IDLE_STOP_STEP_MINUTES} to "
+        f"allowed values are 0 (never stop) or {IDLE_STOP_STEP_MINUTES} to "
         f"{MAX_IDLE_STOP_MINUTES} minutes in steps of {IDLE_STOP_STEP_MINUTES} (EC2 reports CPU every 5 minutes; "
         "a CloudWatch alarm evaluates at most one day)"
     )
 
 
-def check_identifier(name: str, value: Any) -> str | None:
+def check_identifier(value: str) -> str | None:
     """RDS identifier characters: lower-case letters, digits, hyphens; starts with a letter; no
     trailing hyphen and no two hyphens in a row. The length is not measured here: the names derived
-    from the cluster name bind before RDS's 63 (`settings.model` rule `cluster-name-fits` gives the
+    from the cluster name bind before RDS's 63 (`rules` rule `cluster-name-fits` gives the
     one limit that applies to the stack)."""
-    if isinstance(value, str) and identifier_problem(value, max_length=len(value) or 1, lower_case=True) is None:
+    if identifier_problem(value, max_length=len(value) or 1, lower_case=True) is None:
         return None
     return (
-        f"{setting(name)} is {show(value)}: an RDS identifier has lower-case letters, "
-        "digits or hyphens, starts with a letter, and has no trailing or double hyphen"
+        "an RDS identifier has lower-case letters, digits or hyphens, starts with a letter, and has no trailing or double hyphen"
     )
 
 
-def check_engine_version(name: str, value: Any) -> str | None:
+def check_engine_version(value: str) -> str | None:
     """Aurora MySQL 3 (MySQL 8.0) or 8.4; the workshop's 5.6 and Serverless v1 are gone."""
     use_instead = "use an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.10.5 (LTS) or Aurora MySQL 8.4"
-    if not isinstance(value, str):
-        return f"{setting(name)} is {show(value)}: {use_instead}"
     if is_aurora_mysql_1(value):
         return (
-            f"{setting(name)} is {show(value)}: Aurora MySQL 1 (MySQL 5.6) and Aurora Serverless v1 "
+            "Aurora MySQL 1 (MySQL 5.6) and Aurora Serverless v1 "
             f"reached end of life in 2025 and AWS no longer creates them; {use_instead}"
         )
     if value.startswith("5.7") or ".mysql_aurora.2." in value:
-        return f"{setting(name)} is {show(value)}: Aurora MySQL 2 (MySQL 5.7) is out of standard support; {use_instead}"
+        return f"Aurora MySQL 2 (MySQL 5.7) is out of standard support; {use_instead}"
     if aurora_mysql_3_release(value) is not None or is_aurora_mysql_84(value):
         return None
-    return (
-        f"{setting(name)} is {show(value)}: expected 8.0.mysql_aurora.3.<minor>.<patch> or "
-        f"8.4.mysql_aurora.<version>; {use_instead}"
-    )
+    return f"expected 8.0.mysql_aurora.3.<minor>.<patch> or 8.4.mysql_aurora.<version>; {use_instead}"
 
 
 def check_engine_supports_auto_pause(engine_version: str) -> str | None:
@@ -264,35 +247,29 @@ def check_engine_supports_auto_pause(engine_version: str) -> str | None:
     return None
 
 
-def check_capacity(name: str, value: Any, low: float) -> str | None:
-    if (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and low <= value <= MAX_ACU
-        and float(value * 2).is_integer()
-    ):
-        return None
-    return f"{setting(name)} is {show(value)}: allowed values are {low:g} to {MAX_ACU} ACU in steps of 0.5"
+def capacity(low: float) -> Callable[[float], str | None]:
+    """ACU from `low` to 256 in steps of 0.5."""
+    return lambda value: (
+        None
+        if low <= value <= MAX_ACU and float(value * 2).is_integer()
+        else f"allowed values are {low:g} to {MAX_ACU} ACU in steps of 0.5"
+    )
 
 
-def check_backup_window(name: str, value: Any) -> str | None:
-    if isinstance(value, str):
-        match = _BACKUP_WINDOW.match(value)
-        if match:
-            start, end = daily_interval(value)
-            if end - start >= 30:
-                return None
-    return f"{setting(name)} is {show(value)}: expected hh:mm-hh:mm in UTC, at least 30 minutes long"
+def check_backup_window(value: str) -> str | None:
+    if _BACKUP_WINDOW.match(value):
+        start, end = daily_interval(value)
+        if end - start >= 30:
+            return None
+    return "expected hh:mm-hh:mm in UTC, at least 30 minutes long"
 
 
-def check_maintenance_window(name: str, value: Any) -> str | None:
-    if isinstance(value, str):
-        match = _MAINTENANCE_WINDOW.match(value.lower())
-        if match:
-            start, end = maintenance_interval(value)
-            if (end - start) % _WEEK >= 30:
-                return None
-    return f"{setting(name)} is {show(value)}: expected ddd:hh:mm-ddd:hh:mm in UTC (days mon..sun), at least 30 minutes long"
+def check_maintenance_window(value: str) -> str | None:
+    if _MAINTENANCE_WINDOW.match(value.lower()):
+        start, end = maintenance_interval(value)
+        if (end - start) % _WEEK >= 30:
+            return None
+    return "expected ddd:hh:mm-ddd:hh:mm in UTC (days mon..sun), at least 30 minutes long"
 
 
 def _minutes(hour: str, minute: str) -> int:
@@ -346,116 +323,115 @@ def check_windows_do_not_overlap(backup_window: str, maintenance_window: str) ->
     return None
 
 
-def check_vpc_id(name: str, value: Any) -> str | None:
-    if value == "default" or (isinstance(value, str) and re.match(r"^vpc-[0-9a-f]{8,17}$", value)):
+def check_vpc_id(value: str) -> str | None:
+    if value == "default" or re.match(r"^vpc-[0-9a-f]{8,17}$", value):
         return None
-    return f"{setting(name)} is {show(value)}: allowed values are `default` or a VPC id (vpc-...)"
+    return "allowed values are `default` or a VPC id (vpc-...)"
 
 
-def check_ids(name: str, values: Any, prefix: str) -> str | None:
+def distinct_ids(prefix: str) -> Callable[[Sequence[str]], str | None]:
+    """A list of distinct AWS ids of one kind (`subnet`, `sg`)."""
     pattern = re.compile(rf"^{prefix}-[0-9a-f]{{8,17}}$")
-    well_formed = isinstance(values, list) and all(isinstance(v, str) and pattern.match(v) for v in values)
-    if well_formed and len(set(values)) == len(values):
-        return None
-    return f"{setting(name)} is {show(values)}: expected a list of distinct {prefix}-... ids"
+
+    def check(values: Sequence[str]) -> str | None:
+        if all(pattern.match(value) for value in values) and len(set(values)) == len(values):
+            return None
+        return f"expected a list of distinct {prefix}-... ids"
+
+    return check
 
 
-def check_private_cidr(name: str, value: Any) -> str | None:
+def check_private_cidr(value: str) -> str | None:
     """Only private IPv4 ranges may reach the database; world-open and public ranges are refused."""
     try:
         network = ipaddress.IPv4Network(value, strict=True)
-    except (ValueError, TypeError):
-        return f"{setting(name)} has {show(value)}: expected an IPv4 CIDR such as 10.0.0.0/16"
+    except ValueError:
+        return "expected an IPv4 CIDR such as 10.0.0.0/16"
     if network.prefixlen == 0:
-        return f"{setting(name)} has {show(value)}: world-open ranges are never admitted to the database"
+        return "world-open ranges are never admitted to the database"
     private_ranges = [ipaddress.IPv4Network(r) for r in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")]
     if not any(network.subnet_of(private) for private in private_ranges):
         return (
-            f"{setting(name)} has {show(value)}: only private ranges (10.0.0.0/8, 172.16.0.0/12, "
+            "only private ranges (10.0.0.0/8, 172.16.0.0/12, "
             "192.168.0.0/16, 100.64.0.0/10) are admitted; reach the database through the client "
             "host or a VPN instead"
         )
     return None
 
 
-def check_tags(name: str, value: Any) -> str | None:
-    if not isinstance(value, dict):
-        return f"{setting(name)} is {show(value)}: expected a map of tag names to string values"
-    # RDS API Tag (botocore `rds` model): keys 1-128 and values 0-256 characters, neither prefixed aws: or rds:.
-    for key, tag_value in value.items():
-        if not isinstance(key, str) or not 1 <= len(key) <= 128 or key.lower().startswith(_RESERVED_TAG_PREFIXES):
-            return f"{setting(name)} has key {show(key)}: tag keys have 1 to 128 characters and may not start with aws: or rds:"
-        if not isinstance(tag_value, str) or len(tag_value) > 256 or tag_value.lower().startswith(_RESERVED_TAG_PREFIXES):
-            return (
-                f"{setting(name)}.{key} is {show(tag_value)}: tag values are strings of at most 256 characters, "
-                "not starting with aws: or rds:"
-            )
-    return None
-
-
-def check_log_exports(name: str, value: Any) -> str | None:
-    if isinstance(value, list) and all(v in LOG_EXPORT_TYPES for v in value) and len(set(value)) == len(value):
+# RDS API Tag (botocore `rds` model): keys 1-128 and values 0-256 characters, neither prefixed aws: or rds:.
+def check_tag_key(key: str) -> str | None:
+    if 1 <= len(key) <= 128 and not key.lower().startswith(_RESERVED_TAG_PREFIXES):
         return None
-    return f"{setting(name)} is {show(value)}: expected distinct values from {', '.join(LOG_EXPORT_TYPES)}"
+    return "tag keys have 1 to 128 characters and may not start with aws: or rds:"
 
 
-def check_instance_class(name: str, value: Any) -> str | None:
+def check_tag_value(value: str) -> str | None:
+    if len(value) <= 256 and not value.lower().startswith(_RESERVED_TAG_PREFIXES):
+        return None
+    return "tag values are strings of at most 256 characters, not starting with aws: or rds:"
+
+
+def check_log_exports(values: Sequence[str]) -> str | None:
+    if all(value in LOG_EXPORT_TYPES for value in values) and len(set(values)) == len(values):
+        return None
+    return f"expected distinct values from {', '.join(LOG_EXPORT_TYPES)}"
+
+
+def check_instance_class(value: str) -> str | None:
     """A class Aurora MySQL 3 runs on and the Data API supports (no db.t*, no db.serverless)."""
-    if not isinstance(value, str) or not value.startswith("db."):
-        return f"{setting(name)} is {show(value)}: instance classes start with `db.`, for example db.r7g.large"
+    if not value.startswith("db."):
+        return "instance classes start with `db.`, for example db.r7g.large"
     parts = value.split(".")
     if len(parts) == 3 and parts[1].startswith("t"):
         return (
-            f"{setting(name)} is {show(value)}: db.t* classes do not support the Data API and are "
+            "db.t* classes do not support the Data API and are "
             "not meant for production; use db.r7g.large or another memory-optimized class"
         )
     if len(parts) == 3 and parts[1] in PROVISIONED_CLASS_FAMILIES and parts[2] in INSTANCE_SIZES:
         return None
     return (
-        f"{setting(name)} is {show(value)}: Aurora MySQL 3 runs on db.<family>.<size> with family "
+        "Aurora MySQL 3 runs on db.<family>.<size> with family "
         f"one of {', '.join(PROVISIONED_CLASS_FAMILIES)} (for example db.r7g.large)"
     )
 
 
-def check_backtrack_hours(name: str, value: Any) -> str | None:
-    in_range = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= MAX_BACKTRACK_HOURS
+def check_backtrack_hours(value: float) -> str | None:
     # RDS takes the window in whole seconds.
-    if in_range and float(value * 3600).is_integer():
+    if 0 <= value <= MAX_BACKTRACK_HOURS and float(value * 3600).is_integer():
         return None
-    return f"{setting(name)} is {show(value)}: allowed values are 0 (off) to {MAX_BACKTRACK_HOURS} hours"
+    return f"allowed values are 0 (off) to {MAX_BACKTRACK_HOURS} hours"
 
 
-def check_email(name: str, value: Any) -> str | None:
-    if isinstance(value, str) and _EMAIL.match(value):
-        return None
-    return f"{setting(name)} is {show(value)}: expected an e-mail address"
+def check_email(value: str) -> str | None:
+    return None if _EMAIL.match(value) else "expected an e-mail address"
 
 
-def check_mysql_user(name: str, value: Any) -> str | None:
-    if isinstance(value, str) and _MYSQL_USER.match(value) and value.lower() not in _RESERVED_USERS:
+def check_mysql_user(value: str) -> str | None:
+    if _MYSQL_USER.match(value) and value.lower() not in _RESERVED_USERS:
         return None
     return (
-        f"{setting(name)} is {show(value)}: a user name has 1 to 16 letters, digits or underscores, "
+        "a user name has 1 to 16 letters, digits or underscores, "
         f"starts with a letter, and is not one of {', '.join(_RESERVED_USERS)}"
     )
 
 
-def check_endpoint(name: str, value: Any) -> str | None:
-    if isinstance(value, str) and re.match(r"^[A-Za-z0-9.-]+:\d{1,5}$", value) and 0 < int(value.rsplit(":", 1)[1]) < 65536:
+def check_endpoint(value: str) -> str | None:
+    if re.match(r"^[A-Za-z0-9.-]+:\d{1,5}$", value) and 0 < int(value.rsplit(":", 1)[1]) < 65536:
         return None
-    return f"{setting(name)} is {show(value)}: expected host:port, for example 127.0.0.1:3307"
+    return "expected host:port, for example 127.0.0.1:3307"
 
 
-def check_stack_reference(name: str, value: Any) -> str | None:
-    if isinstance(value, str) and _STACK_REF.match(value):
+def check_stack_reference(value: str) -> str | None:
+    if _STACK_REF.match(value):
         return None
-    return f"{setting(name)} is {show(value)}: expected organization/project/stack, for example organization/aurora/dev"
+    return "expected organization/project/stack, for example organization/aurora/dev"
 
 
-def check_snapshot_identifier(name: str, value: Any) -> str | None:
-    if isinstance(value, str) and (re.match(r"^[a-zA-Z][a-zA-Z0-9-]{0,254}$", value) or value.startswith("arn:aws")):
+def check_snapshot_identifier(value: str) -> str | None:
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9-]{0,254}$", value) or value.startswith("arn:aws"):
         return None
-    return f"{setting(name)} is {show(value)}: expected a cluster snapshot identifier or ARN"
+    return "expected a cluster snapshot identifier or ARN"
 
 
 # A key ARN: arn:<partition>:kms:<region>:<account>:key/<key id>, the key id a UUID or a
@@ -479,16 +455,16 @@ def kms_key_region(key_arn: str) -> str | None:
     return match.group("region") if match and _KMS_KEY_ID.match(match.group("id")) else None
 
 
-def check_kms_key(name: str, value: Any) -> str | None:
+def check_kms_key(value: str) -> str | None:
     """A full key ARN only: not an alias ARN, alias/..., or a bare key id."""
-    if isinstance(value, str) and kms_key_region(value) is not None:
+    if kms_key_region(value) is not None:
         return None
     kind = ""
-    if isinstance(value, str) and (value.startswith("alias/") or re.match(r"^arn:[^:]*:kms:[^:]*:[^:]*:alias/", value)):
-        kind = ", an alias"
-    elif isinstance(value, str) and _KMS_KEY_ID.match(value):
-        kind = ", a bare key id"
-    return f"{setting(name)} is {show(value)}{kind}: expected a KMS key ARN {KMS_KEY_ARN_FORM}, {_KMS_WHY}"
+    if value.startswith("alias/") or re.match(r"^arn:[^:]*:kms:[^:]*:[^:]*:alias/", value):
+        kind = "an alias; "
+    elif _KMS_KEY_ID.match(value):
+        kind = "a bare key id; "
+    return f"{kind}expected a KMS key ARN {KMS_KEY_ARN_FORM}, {_KMS_WHY}"
 
 
 def check_kms_key_region(name: str, key_arn: str, region: str) -> str | None:
@@ -500,3 +476,7 @@ def check_kms_key_region(name: str, key_arn: str, region: str) -> str | None:
         f"{setting(name)} is {show(key_arn)}, a key in {key_region}: the stack's aws:region is {region}, and RDS "
         f"encrypts a cluster only with a key of the cluster's own region; use the ARN of a key in {region}"
     )
+
+
+def subnet_id(value: str) -> str | None:
+    return None if re.match(r"^subnet-[0-9a-f]{8,17}$", value) else "expected a subnet id (subnet-...)"

@@ -42,7 +42,7 @@ from awsfacts.identifiers import instance_identifier
 
 from . import checks as v
 from .loading import ConfigError
-from .model import StackConfig
+from .model import ProvisionedConfig, StackConfig
 
 PROMOTION_SNAPSHOT_TAG = "PromotedFromSnapshot"
 """Tag of a restored cluster: the snapshot it was restored from, read back on later runs."""
@@ -224,7 +224,9 @@ def deferred_change_problems(settings: StackConfig, deployed: DeployedCluster | 
     is created with the configured values (the provider's Create applies a CA at once)."""
     if deployed is None or settings.apply_immediately:
         return []
-    declared = {instance_identifier(settings.cluster_name, number) for number in range(1, settings.shape.readers + 2)}
+    declared = [
+        instance_identifier(settings.cluster_name, number) for number in range(1, len(settings.shape.instance_classes) + 1)
+    ]
     instances = [instance for instance in deployed.instances if instance.identifier in declared]
     problems = _instance_differences(
         "caCertificateIdentifier",
@@ -232,14 +234,9 @@ def deferred_change_problems(settings: StackConfig, deployed: DeployedCluster | 
         {i.identifier: i.ca_certificate_identifier for i in instances},
         "each instance reboots now",
     )
-    # A serverless stack's class is always db.serverless: only a provisioned stack's class is a setting.
-    if settings.shape.capacity_type == "provisioned":
-        problems += _instance_differences(
-            "provisioned.instanceClass",
-            settings.shape.instance_class,
-            {i.identifier: i.instance_class for i in instances},
-            "each instance restarts on the new class now",
-        )
+    # A serverless stack's class is always db.serverless: only a provisioned stack's classes are settings.
+    if isinstance(settings.shape, ProvisionedConfig):
+        problems += _class_differences(settings.shape, declared, {i.identifier: i.instance_class for i in instances})
     # A restored cluster starts without IAM authentication (the restore does not send it); the
     # restore completion turns it on applied immediately, also when a failed first `up` is run again.
     completion_turns_it_on = settings.restore_from is not None and settings.iam_authentication
@@ -257,6 +254,29 @@ def deferred_change_problems(settings: StackConfig, deployed: DeployedCluster | 
             )
         )
     return problems
+
+
+def _class_differences(shape: ProvisionedConfig, declared: list[str], running: dict[str, str]) -> list[str]:
+    """Each running instance's class against the one declared for it (`declared` are the
+    identifiers in `instance_classes`' order), one line for each key that sets a differing class:
+    the reader's item of readerInstanceClasses (by index, as `pulumi config set --path` writes
+    it), else instanceClass."""
+    own = len(shape.reader_instance_classes)
+    keys = [
+        f"provisioned.readerInstanceClasses[{number - 1}]" if 0 < number <= own else "provisioned.instanceClass"
+        for number in range(len(declared))
+    ]
+    compared = list(zip(declared, keys, shape.instance_classes, strict=True))
+    return [
+        problem
+        for key, configured in dict.fromkeys((key, configured) for _, key, configured in compared)
+        for problem in _instance_differences(
+            key,
+            configured,
+            {identifier: running[identifier] for identifier, k, _ in compared if k == key and identifier in running},
+            "each instance restarts on the new class now",
+        )
+    ]
 
 
 def _yaml(flag: bool) -> str:

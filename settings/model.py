@@ -23,16 +23,14 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 from pydantic.alias_generators import to_camel
-from pydantic_core import PydanticCustomError
 
 from awsfacts.identifiers import RDS_IDENTIFIER_LIMIT, sanitised
 from awsfacts.limits import DEFAULT_PAUSE_SECONDS
 
 from . import checks as v
-
-RULE_ERROR = "aurora"
+from .values import Flag, Number, Text, Whole, checked
 
 T = TypeVar("T")
 
@@ -46,65 +44,6 @@ DEFAULT_INSTANCE_CLASS = "db.r7g.large"
 
 # The workshop's four log types, turned on for production by default.
 WORKSHOP_LOG_EXPORTS = ("audit", "error", "general", "slowquery")
-
-_INTEGER = re.compile(r"^-?\d+$")
-_DECIMAL = re.compile(r"^-?\d*\.\d+$")
-
-
-def as_number(value: Any) -> Any:
-    """`pulumi config set --path aurora:x.y 0.5` stores "0.5": numeric text counts as the number."""
-    if isinstance(value, str):
-        if _INTEGER.match(value):
-            return int(value)
-        if _DECIMAL.match(value):
-            return float(value)
-    return value
-
-
-def as_flag(value: Any) -> Any:
-    """`pulumi config set aurora:x true` without --path stores the text "true"."""
-    return {"true": True, "false": False}.get(value, value) if isinstance(value, str) else value
-
-
-def _refused(write: Callable[[str], str]) -> PydanticCustomError:
-    """A field's refusal; `write(key)` is its message for the setting's full key."""
-    return PydanticCustomError(RULE_ERROR, "{message}", {"message": write("<setting>"), "write": write})
-
-
-def _rule(check: Callable[..., str | None], *args: Any, convert: Callable[[Any], Any] = lambda x: x) -> BeforeValidator:
-    """Runs a `settings/checks.py` rule on the value; its message keeps the value as the user wrote it."""
-
-    def validate(value: Any) -> Any:
-        converted = convert(value)
-        if check("", converted, *args) is None:
-            return converted
-        raise _refused(lambda key: check(key, value, *args) or check(key, converted, *args) or "")
-
-    return BeforeValidator(validate)
-
-
-def _optional(check: Callable[..., str | None]) -> Callable[..., str | None]:
-    return lambda name, value, *args: None if value is None else check(name, value, *args)
-
-
-def _choice(allowed: tuple[Any, ...]) -> Any:
-    return _rule(v.check_choice, allowed, convert=as_number if isinstance(allowed[0], int) else lambda x: x)
-
-
-def _whole(low: int, high: int) -> Any:
-    return _rule(v.check_int_range, low, high, convert=as_number)
-
-
-Flag = Annotated[bool, _rule(v.check_bool, convert=as_flag)]
-
-
-def _private_cidrs(value: Any) -> Any:
-    if isinstance(value, list):
-        return value
-    raise _refused(lambda key: f"{v.setting(key)} is {v.show(value)}: expected a list of private CIDR ranges")
-
-
-PrivateCidrs = Annotated[tuple[Annotated[str, _rule(v.check_private_cidr)], ...], BeforeValidator(_private_cidrs)]
 
 
 def _setting(**kwargs: Any) -> Any:
@@ -136,16 +75,14 @@ class _Section(BaseModel):
 class ServerlessConfig(_Section):
     """Aurora Serverless v2 capacity (ACU) of the `db.serverless` writer."""
 
-    min_capacity: Annotated[float, _rule(v.check_capacity, 0, convert=as_number)] = _setting(
+    min_capacity: Annotated[Number, checked(v.capacity(0))] = _setting(
         default=0, description="Lowest ACU, 0 to 256 in steps of 0.5; 0 lets the writer pause when idle (Aurora MySQL 3.08+)"
     )
     # AWS's smallest maximum is 1 ACU.
-    max_capacity: Annotated[float, _rule(v.check_capacity, 1, convert=as_number)] = _setting(
+    max_capacity: Annotated[Number, checked(v.capacity(1))] = _setting(
         default=4, description="Highest ACU the writer may scale to, 1 to 256 in steps of 0.5"
     )
-    seconds_until_auto_pause: Annotated[
-        int | None, _rule(_optional(v.check_int_range), v.MIN_PAUSE_SECONDS, v.MAX_PAUSE_SECONDS, convert=as_number)
-    ] = _setting(
+    seconds_until_auto_pause: Annotated[Whole, Field(ge=v.MIN_PAUSE_SECONDS, le=v.MAX_PAUSE_SECONDS)] | None = _setting(
         # None: the writer never pauses (minCapacity above 0).
         default_factory=lambda fields: DEFAULT_PAUSE_SECONDS if fields.get("min_capacity") == 0 else None,
         shown_default=f"{DEFAULT_PAUSE_SECONDS} when minCapacity is 0",
@@ -154,7 +91,7 @@ class ServerlessConfig(_Section):
 
     # The dev shape's answers to what production configures (`StackConfig.shape`).
     capacity_type: ClassVar[Literal["serverless"]] = "serverless"
-    instance_class: ClassVar[str] = "db.serverless"
+    instance_classes: ClassVar[tuple[str, ...]] = ("db.serverless",)
     readers: ClassVar[int] = 0
     monitoring_interval: ClassVar[int] = 0
     # Backtrack is a provisioned feature: unset, not 0, on a serverless cluster.
@@ -166,26 +103,32 @@ class ServerlessConfig(_Section):
 class ProvisionedConfig(_Section):
     """The production shape: a provisioned writer and readers."""
 
-    instance_class: Annotated[str, _rule(v.check_instance_class)] = _setting(
+    instance_class: Annotated[Text, checked(v.check_instance_class)] = _setting(
         default=DEFAULT_INSTANCE_CLASS,
-        description=f"Instance class of the writer and readers: db.FAMILY.SIZE, FAMILY one of {', '.join(v.PROVISIONED_CLASS_FAMILIES)}; no db.t*",
+        description=f"Instance class of the writer, and of each reader readerInstanceClasses does not set: db.FAMILY.SIZE, FAMILY one of {', '.join(v.PROVISIONED_CLASS_FAMILIES)}; no db.t*",
     )
-    readers: Annotated[int, _whole(0, v.MAX_READERS)] = _setting(
+    readers: Annotated[Whole, Field(ge=0, le=v.MAX_READERS)] = _setting(
         default=1, description=f"Readers (0 to {v.MAX_READERS}), each outside the writer's Availability Zone"
     )
-    backtrack_hours: Annotated[float, _rule(v.check_backtrack_hours, convert=as_number)] = _setting(
+    # Per-reader overrides, as terraform-aws-rds-aurora's `instances` map and CDK's `readers` allow.
+    # Readers keep promotion tiers 1, 2, ... in order (components/aurora_cluster.py), so Aurora
+    # promotes reader 1 first whatever its size: size only breaks ties between equal tiers.
+    reader_instance_classes: tuple[Annotated[Text, checked(v.check_instance_class)], ...] = _setting(
+        default=(),
+        description="Instance class of each reader in order, the first for reader 1; readers past the list's end use instanceClass; at most `readers` items. A failover promotes reader 1 first whatever its class, so a smaller reader 1 becomes a smaller writer: list smaller classes last",
+    )
+    backtrack_hours: Annotated[Number, checked(v.check_backtrack_hours)] = _setting(
         default=24,
         description=f"Backtrack window in hours, 0 (off) to {v.MAX_BACKTRACK_HOURS}; refused with disasterRecovery.mode global",
     )
-    monitoring_interval: Annotated[int, _choice(v.MONITORING_INTERVALS)] = _setting(
+    monitoring_interval: Annotated[Whole, checked(v.one_of(v.MONITORING_INTERVALS))] = _setting(
         default=60,
         description="Enhanced Monitoring interval in seconds (0 turns it off)",
         json_schema_extra={"enum": list(v.MONITORING_INTERVALS)},
     )
-    insights: Annotated[str, _choice(v.INSIGHTS_MODES)] = _setting(
+    insights: v.InsightsMode = _setting(
         default="standard",
         description="Database Insights mode; advanced keeps 465 days of Performance Insights and is refused with mode global",
-        json_schema_extra={"enum": list(v.INSIGHTS_MODES)},
     )
     proxy: Flag = _setting(
         default=False,
@@ -198,14 +141,20 @@ class ProvisionedConfig(_Section):
     def backtrack_seconds(self) -> int:
         return int(self.backtrack_hours * 3600)
 
+    @property
+    def instance_classes(self) -> tuple[str, ...]:
+        """The class of each instance: the writer's, then each reader's in promotion order."""
+        own = self.reader_instance_classes
+        return (self.instance_class, *own, *(self.instance_class,) * (self.readers - len(own)))
+
 
 class RestoreFromConfig(_Section):
     """Where the provisioned cluster's data comes from: exactly one of the two."""
 
-    stack: Annotated[str | None, _rule(_optional(v.check_stack_reference))] = _setting(
+    stack: Annotated[Text, checked(v.check_stack_reference)] | None = _setting(
         default=None, description="Stack reference organization/aurora/dev whose clusterIdentifier is snapshotted"
     )
-    snapshot_identifier: Annotated[str | None, _rule(_optional(v.check_snapshot_identifier))] = _setting(
+    snapshot_identifier: Annotated[Text, checked(v.check_snapshot_identifier)] | None = _setting(
         default=None, description="An existing cluster snapshot identifier or ARN"
     )
 
@@ -213,14 +162,14 @@ class RestoreFromConfig(_Section):
 class _Placement(_Section):
     """Where a cluster lives and which private ranges reach it."""
 
-    vpc_id: Annotated[str, _rule(v.check_vpc_id)] = _setting(
+    vpc_id: Annotated[Text, checked(v.check_vpc_id)] = _setting(
         default="default", description="default (the account's default VPC) or a VPC id vpc-..."
     )
-    subnet_ids: Annotated[tuple[str, ...], _rule(v.check_ids, "subnet")] = _setting(
+    subnet_ids: Annotated[tuple[Text, ...], checked(v.distinct_ids("subnet"))] = _setting(
         default=(),
         description="Subnets of the DB subnet group (subnet-...); at least two Availability Zones outside the default VPC",
     )
-    allowed_cidrs: PrivateCidrs = _setting(
+    allowed_cidrs: tuple[Annotated[Text, checked(v.check_private_cidr)], ...] = _setting(
         default=(), description="Private IPv4 ranges admitted on the MySQL port; world-open and public ranges are refused"
     )
 
@@ -229,17 +178,13 @@ class _Placement(_Section):
         return self.vpc_id == "default"
 
 
-def _subnet_id(name: str, value: Any) -> str | None:
-    return v.check_ids(name, [value], "subnet")
-
-
 class NetworkConfig(_Placement):
     """Where the cluster lives and who may reach it on the MySQL port."""
 
-    allowed_security_group_ids: Annotated[tuple[str, ...], _rule(v.check_ids, "sg")] = _setting(
+    allowed_security_group_ids: Annotated[tuple[Text, ...], checked(v.distinct_ids("sg"))] = _setting(
         default=(), description="Existing security groups (sg-...) admitted on the MySQL port: a bastion, an app tier"
     )
-    client_subnet_id: Annotated[str | None, _rule(_optional(_subnet_id))] = _setting(
+    client_subnet_id: Annotated[Text, checked(v.subnet_id)] | None = _setting(
         default=None, shown_default="the first usable database subnet", description="Subnet of the client host"
     )
 
@@ -247,10 +192,10 @@ class NetworkConfig(_Placement):
 class AppUserConfig(_Section):
     """An application user that signs in with IAM database authentication (pulumi-mysql)."""
 
-    name: Annotated[str, _rule(v.check_mysql_user)] = _setting(
+    name: Annotated[Text, checked(v.check_mysql_user)] = _setting(
         default="app", description="MySQL user name, granted DML on the tutorial database"
     )
-    endpoint: Annotated[str, _rule(v.check_endpoint)] = _setting(
+    endpoint: Annotated[Text, checked(v.check_endpoint)] = _setting(
         description="the host:port the MySQL provider reaches, for example 127.0.0.1:3307 forwarded through the client host (see docs/connecting.md)"
     )
 
@@ -261,16 +206,17 @@ class AppUserConfig(_Section):
 class DisasterRecoveryConfig(_Placement):
     """Cross-region disaster recovery; the placement keys are the secondary's (mode global)."""
 
-    region: Annotated[str, _rule(v.check_region)] = _setting(description="the region that receives the copies, such as us-west-2")
-    mode: Annotated[str, _choice(v.DR_MODES)] = _setting(
+    region: Annotated[Text, checked(v.check_region)] = _setting(
+        description="the region that receives the copies, such as us-west-2"
+    )
+    mode: v.DrMode = _setting(
         default="snapshot-copy",
         description="snapshot-copy (AWS Backup copies, works with backtrack) or global (an Aurora Global Database)",
-        json_schema_extra={"enum": list(v.DR_MODES)},
     )
-    retention_days: Annotated[int, _whole(1, 35)] = _setting(
+    retention_days: Annotated[Whole, Field(ge=1, le=35)] = _setting(
         default=7, description="Days the copies are kept in the DR region (1 to 35, snapshot-copy)"
     )
-    instances: Annotated[int, _whole(1, v.MAX_READERS + 1)] = _setting(
+    instances: Annotated[Whole, Field(ge=1, le=v.MAX_READERS + 1)] = _setting(
         default=1,
         description=f"Instances of the secondary cluster (1 to {v.MAX_READERS + 1}, global); one becomes the writer after a failover",
     )
@@ -308,16 +254,15 @@ class StackConfig(_Section):
     _region: str = PrivateAttr(default="")
     _shape: ServerlessConfig | ProvisionedConfig = PrivateAttr(default_factory=ServerlessConfig)
 
-    capacity_type: Annotated[str, _rule(v.check_capacity_type)] = _setting(
+    capacity_type: v.CapacityType = _setting(
         description="serverless (the dev shape) or provisioned (the prod shape)",
-        json_schema_extra={"enum": list(v.CAPACITY_TYPES)},
     )
-    cluster_name: Annotated[str, _rule(v.check_identifier)] = _setting(
+    cluster_name: Annotated[Text, checked(v.check_identifier)] = _setting(
         default_factory=str,  # `_context_defaults` sets it from the project and stack
         shown_default="project-stack, lower-cased",
         description="RDS identifier: lower-case letters, digits, hyphens; starts with a letter; at most 48 so every derived name fits, fewer with restoreFrom.stack (44) or disasterRecovery (snapshot-copy 42, global 47 minus the region's length)",
     )
-    engine_version: Annotated[str, _rule(v.check_engine_version)] = _setting(
+    engine_version: Annotated[Text, checked(v.check_engine_version)] = _setting(
         default=DEFAULT_ENGINE_VERSION,
         description="Aurora MySQL 3 (8.0.mysql_aurora.3.xx.y) or 8.4 (8.4.mysql_aurora.8.4.x), one AWS offers in the region (asked before anything is declared); 5.6 and 5.7 are refused; scale to zero needs 3.08+; with restoreFrom.stack, the source's; a later major than the cluster runs needs majorVersionUpgradeAcknowledged",
     )
@@ -325,11 +270,11 @@ class StackConfig(_Section):
         default=False,
         description="Allow an engineVersion of a later major than the deployed cluster runs (3 to 8.4): irreversible; snapshot first, see docs/major-upgrade.md",
     )
-    master_username: Annotated[str, _rule(v.check_mysql_user)] = _setting(
+    master_username: Annotated[Text, checked(v.check_mysql_user)] = _setting(
         default="admin",
         description="1-16 letters, digits, _; not rdsadmin, root...; refused with restoreFrom (the snapshot's user stays)",
     )
-    master_password_version: Annotated[int, _whole(1, v.MAX_PASSWORD_VERSION)] = _setting(
+    master_password_version: Annotated[Whole, Field(ge=1, le=v.MAX_PASSWORD_VERSION)] = _setting(
         default=1, description="disasterRecovery.mode global only: version of the generated master password; raise it to rotate"
     )
     # Each shape's section is there exactly when capacityType chooses it (the rules refuse a section
@@ -350,23 +295,22 @@ class StackConfig(_Section):
     data_api: Flag = _setting(default=True, description="RDS Data API on the writer")
     iam_authentication: Flag = _setting(default=True, description="IAM database authentication (needed by appUser)")
     network: NetworkConfig = _setting(default_factory=NetworkConfig, description="Where the cluster lives and who reaches it")
-    client: Annotated[str, _choice(v.CLIENT_KINDS)] = _setting(
+    client: v.ClientKind = _setting(
         default_factory=_by_shape("ssm", "none"),
         shown_default="ssm serverless, none provisioned",
         description="ssm: a client host managed by SSM; none",
-        json_schema_extra={"enum": list(v.CLIENT_KINDS)},
     )
-    client_idle_stop_minutes: Annotated[int, _rule(v.check_idle_stop_minutes, convert=as_number)] = _setting(
+    client_idle_stop_minutes: Annotated[Whole, checked(v.check_idle_stop_minutes)] = _setting(
         default=30,
         description=f"client ssm only: stop the client host after this many minutes of low CPU; 0 never, else {v.IDLE_STOP_STEP_MINUTES} to {v.MAX_IDLE_STOP_MINUTES} in steps of {v.IDLE_STOP_STEP_MINUTES}",
     )
-    backup_retention_days: Annotated[int, _whole(1, 35)] = _setting(
+    backup_retention_days: Annotated[Whole, Field(ge=1, le=35)] = _setting(
         default=7, description="Days automated backups are kept (1 to 35)"
     )
-    backup_window: Annotated[str, _rule(v.check_backup_window)] = _setting(
+    backup_window: Annotated[Text, checked(v.check_backup_window)] = _setting(
         default="03:00-04:00", description="hh:mm-hh:mm UTC, at least 30 minutes, outside the maintenance window"
     )
-    maintenance_window: Annotated[str, _rule(v.check_maintenance_window)] = _setting(
+    maintenance_window: Annotated[Text, checked(v.check_maintenance_window)] = _setting(
         default="sun:05:00-sun:06:00", description="ddd:hh:mm-ddd:hh:mm UTC, at least 30 minutes"
     )
     deletion_protection: Flag = _setting(
@@ -381,41 +325,38 @@ class StackConfig(_Section):
         description="Apply modifications now rather than in the maintenance window",
     )
     # A developer reads two logs; production exports the workshop's four.
-    log_exports: Annotated[tuple[str, ...], _rule(v.check_log_exports)] = _setting(
+    log_exports: Annotated[tuple[Text, ...], checked(v.check_log_exports)] = _setting(
         default_factory=_by_shape(("error", "slowquery"), WORKSHOP_LOG_EXPORTS),
         shown_default="[error, slowquery] serverless, [audit, error, general, slowquery] provisioned",
         description=f"CloudWatch log exports, distinct values from {', '.join(v.LOG_EXPORT_TYPES)}",
     )
-    log_retention_days: Annotated[int, _choice(v.LOG_RETENTION_DAYS)] = _setting(
+    log_retention_days: Annotated[Whole, checked(v.one_of(v.LOG_RETENTION_DAYS))] = _setting(
         default=30,
         description="A CloudWatch Logs retention in days (1, 3, 5, 7, 14, 30, 60, 90, ...)",
         json_schema_extra={"enum": list(v.LOG_RETENTION_DAYS)},
     )
-    kms_key_id: Annotated[str | None, _rule(_optional(v.check_kms_key))] = _setting(
+    kms_key_id: Annotated[Text, checked(v.check_kms_key)] | None = _setting(
         default=None,
         shown_default="the AWS-managed aws/rds key",
         description="KMS key ARN arn:...:key/ID in aws:region for storage encryption; not an alias or a key id (RDS reads back the key ARN)",
     )
-    ca_certificate_identifier: Annotated[str, _choice(v.CA_CERTIFICATES)] = _setting(
+    ca_certificate_identifier: v.CaCertificate = _setting(
         default=v.CA_CERTIFICATES[0],
         description="Certificate authority of the instances' TLS server certificate (clients verify against its bundle)",
-        json_schema_extra={"enum": list(v.CA_CERTIFICATES)},
     )
     # Dev opts out: a serverless stack is disposable and has no reason to pay for Extended Support.
     # Prod stays enrolled (AWS's own default): past the end of standard support a disabled cluster is
     # upgraded to the next major version by AWS on its own schedule, and an unplanned major upgrade
     # of the production database is worse than a charge that only starts after the date
     # (docs/upgrade-notes.md).
-    engine_lifecycle_support: Annotated[str, _choice(v.ENGINE_LIFECYCLE_SUPPORTS)] = _setting(
+    engine_lifecycle_support: v.EngineLifecycleSupport = _setting(
         default_factory=_by_shape(v.EXTENDED_SUPPORT_DISABLED, v.EXTENDED_SUPPORT_ENABLED),
         shown_default="open-source-rds-extended-support-disabled serverless, open-source-rds-extended-support provisioned",
         description="RDS Extended Support past the engine's end of standard support: enrolled (charged per vCPU- or ACU-hour) or -disabled (AWS then upgrades the major version itself); applies when the cluster is created or restored",
-        json_schema_extra={"enum": list(v.ENGINE_LIFECYCLE_SUPPORTS)},
     )
-    storage_type: Annotated[str, _choice(v.STORAGE_TYPES)] = _setting(
+    storage_type: v.StorageType = _setting(
         default="aurora",
         description="aurora (Standard: I/O billed per request) or aurora-iopt1 (I/O-Optimized: no I/O charge, dearer instances and storage); AWS allows a switch to aurora-iopt1 once every 30 days, back to aurora at any time",
-        json_schema_extra={"enum": list(v.STORAGE_TYPES)},
     )
     sample_data: Flag = _setting(default=False, description="Load sql/sample-data/*.sql through the Data API; needs dataApi")
     drop_sample_data_on_delete: Flag = _setting(
@@ -424,13 +365,13 @@ class StackConfig(_Section):
     app_user: AppUserConfig | None = _setting(
         default=None, description="An IAM-authenticated application user with DML on tutorial"
     )
-    alarm_email: Annotated[str | None, _rule(_optional(v.check_email))] = _setting(
+    alarm_email: Annotated[Text, checked(v.check_email)] | None = _setting(
         default=None, description="E-mail address subscribed to the alarm topic"
     )
     disaster_recovery: DisasterRecoveryConfig | None = _setting(
         default=None, description="Cross-region disaster recovery; see docs/disaster-recovery.md"
     )
-    tags: Annotated[dict[str, str], _rule(v.check_tags)] = _setting(
+    tags: dict[Annotated[Text, checked(v.check_tag_key)], Annotated[Text, checked(v.check_tag_value)]] = _setting(
         default_factory=dict, description="Tags added to Project, Stack, ManagedBy on every resource"
     )
 

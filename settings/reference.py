@@ -11,7 +11,7 @@ import json
 import sys
 import types
 from pathlib import Path
-from typing import Any, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -33,6 +33,10 @@ def _type_name(annotation: Any) -> str:
         return "object"
     if get_origin(annotation) in (Union, types.UnionType):
         annotation = next(a for a in get_args(annotation) if a is not type(None))
+    if get_origin(annotation) is Literal:
+        return _TYPES[type(get_args(annotation)[0])]
+    if get_origin(annotation) is Annotated:
+        return _type_name(get_args(annotation)[0])
     return _TYPES[get_origin(annotation) or annotation]
 
 
@@ -67,7 +71,7 @@ def reference_table() -> str:
 
 
 # What the Pulumi CLI writes for `pulumi config set aurora:key 14` (no --path: text) and for
-# `--path aurora:x.y 0.5` (non-integers: text), which the models accept too (`model.as_number`).
+# `--path aurora:x.y 0.5` (non-integers: text), which the models accept too (`values.as_number`).
 _AS_TEXT = {
     "number": {"type": "string", "pattern": r"^-?\d*\.?\d+$"},
     "integer": {"type": "string", "pattern": r"^-?\d+$"},

@@ -143,6 +143,16 @@ RULES: tuple[Rule | Check, ...] = (
         ),
     ),
     Rule(
+        "reader-classes-not-beyond-readers",
+        "provisioned.readerInstanceClasses",
+        lambda c: (p := _provisioned(c)) is not None and len(p.reader_instance_classes) > p.readers,
+        lambda c: (
+            f"{v.setting('provisioned.readerInstanceClasses')} is {v.show(list(_present(_provisioned(c)).reader_instance_classes))}: "
+            f"allowed is at most one class per reader, and {v.setting('provisioned.readers')} is "
+            f"{_present(_provisioned(c)).readers}; remove classes or raise readers"
+        ),
+    ),
+    Rule(
         "restore-from-exactly-one-source",
         "restoreFrom",
         lambda c: c.restore_from is not None and (c.restore_from.stack is None) == (c.restore_from.snapshot_identifier is None),

@@ -95,8 +95,10 @@ CLUSTER = "aws:rds/cluster:Cluster"
 def global_prod():
     from plan.engine import run_program
 
+    # The primary's reader is smaller than its writer: the secondary's instances take the writer's class.
+    provisioned = {**PROD_WITHOUT_BACKTRACK["aurora:provisioned"], "readerInstanceClasses": ["db.r6g.large"]}
     return run_program(
-        "prod", overrides={"aurora:disasterRecovery": GLOBAL, **PROD_WITHOUT_BACKTRACK}, stack_outputs=DEV_SOURCE_OUTPUTS
+        "prod", overrides={"aurora:disasterRecovery": GLOBAL, "aurora:provisioned": provisioned}, stack_outputs=DEV_SOURCE_OUTPUTS
     )
 
 
@@ -204,6 +206,20 @@ def test_secondary_network_is_in_the_dr_region_and_admits_only_named_ranges(glob
         f"/aws/rds/cluster/aurora-prod-us-west-2/{t}" for t in ("audit", "error", "general", "slowquery")
     ]
     assert all(log["region"] == "us-west-2" and log["retentionInDays"] == 90 for log in logs)
+
+
+@pytest.mark.engine
+def test_secondary_instances_take_the_primary_writers_class_not_its_readers(global_prod):
+    """After a Region failover a secondary instance writes in the primary writer's place."""
+    classes = {
+        r.inputs["identifier"]: r.inputs["instanceClass"] for r in global_prod.of_type("aws:rds/clusterInstance:ClusterInstance")
+    }
+    assert classes == {
+        "aurora-prod-instance-1": "db.r7g.large",
+        "aurora-prod-instance-2": "db.r6g.large",
+        "aurora-prod-us-west-2-instance-1": "db.r7g.large",
+        "aurora-prod-us-west-2-instance-2": "db.r7g.large",
+    }
 
 
 @pytest.mark.engine

@@ -359,6 +359,43 @@ def test_a_class_sold_in_every_zone_may_use_them_all(program):
     assert zones == ["us-east-1a", "us-east-1c"]
 
 
+READER_CLASSES = {"instanceClass": "db.r7g.xlarge", "readers": 3, "readerInstanceClasses": ["db.r7g.large", "db.r6i.large"]}
+
+
+def test_each_reader_gets_its_own_class_and_goes_where_that_class_is_sold(program):
+    """Reader 1 and 2 take their items of readerInstanceClasses, reader 3 instanceClass; the
+    orderable zones are asked once per class, and us-east-1c (no Graviton here) gets only the db.r6i reader."""
+    deployment = program("prod", overrides={"aurora:provisioned": READER_CLASSES}, stack_outputs=DEV_SOURCE_OUTPUTS)
+    instances = sorted(deployment.of_type(INSTANCE), key=lambda r: r.inputs["identifier"])
+    assert [
+        (i.inputs["identifier"], i.inputs["instanceClass"], i.inputs["availabilityZone"], i.inputs["promotionTier"])
+        for i in instances
+    ] == [
+        ("aurora-prod-instance-1", "db.r7g.xlarge", "us-east-1a", 0),
+        ("aurora-prod-instance-2", "db.r7g.large", "us-east-1b", 1),
+        ("aurora-prod-instance-3", "db.r6i.large", "us-east-1c", 2),
+        ("aurora-prod-instance-4", "db.r7g.xlarge", "us-east-1b", 3),
+    ]
+    orderable = [args for token, args in deployment.invokes if token == "aws:rds/getOrderableDbInstance:getOrderableDbInstance"]
+    assert sorted(args["preferredInstanceClasses"][0] for args in orderable) == ["db.r6i.large", "db.r7g.large", "db.r7g.xlarge"]
+
+
+def test_a_reader_class_sold_only_in_the_writers_zone_is_refused(program):
+    from components.placement import PlacementError
+
+    provisioned = {"instanceClass": "db.r5.large", "readerInstanceClasses": ["db.r7g.large"]}
+    with pytest.raises(PlacementError) as caught:
+        program(
+            "prod",
+            overrides={"aurora:network": ZONES_A_AND_C, "aurora:provisioned": provisioned},
+            stack_outputs=DEV_SOURCE_OUTPUTS,
+        )
+    assert str(caught.value) == (
+        "aurora:network.subnetIds: reader 1's class db.r7g.large can be ordered in no zone of the subnets but the "
+        "writer's (us-east-1a), and a reader is placed outside it: add subnets in other zones or choose another class for it"
+    )
+
+
 def test_an_instance_keeps_its_zone_once_created(prod):
     """availability_zone is ForceNew on aws_rds_cluster_instance (terraform-provider-aws
     internal/service/rds/cluster_instance.go): a zone that later sells the class must not replace it."""

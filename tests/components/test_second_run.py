@@ -54,6 +54,7 @@ PROXY_AND_ALARMS = {
     "aurora:alarmEmail": "oncall@example.com",
 }
 ENCRYPTED = {"aurora:kmsKeyId": KEY_ARN}
+SMALLER_READER = {"aurora:provisioned": {**PROD["aurora:provisioned"], "readers": 2, "readerInstanceClasses": ["db.r6g.large"]}}
 
 
 def plan_text(run: SecondRun) -> str:
@@ -70,6 +71,7 @@ STACKS = {
     "prod": ("prod", {}),
     "prod-with-proxy-and-alarm-email": ("prod", PROXY_AND_ALARMS),
     "prod-with-kms-key": ("prod", ENCRYPTED),
+    "prod-with-a-smaller-reader": ("prod", SMALLER_READER),
 }
 EXAMPLES = [example_name(path) for path in EXAMPLE_FILES]
 
@@ -351,6 +353,21 @@ def test_with_apply_immediately_a_deferred_change_applies_and_the_next_up_plans_
     now = {**DEFERRED_CHANGES[attribute], "aurora:applyImmediately": True}
     run = second_run("prod", then=now, first=runs("prod").first)
     assert changed(run.changes, attribute), plan_text(run)
+    after = state_after_up(run.state, run.second, PROD_ACCOUNT, apply_immediately=True)
+    assert next_up("prod", after, now)[1] == []
+
+
+def test_a_readers_own_class_change_is_refused_for_that_reader_and_applied_now_to_it_alone(runs):
+    """readerInstanceClasses changes one instance's instanceClass: deferred like instanceClass
+    (plan/readback.py DEFERRED), refused naming the item; with applyImmediately, only that reader changes."""
+    smaller = {"aurora:provisioned": {**PROD["aurora:provisioned"], "readerInstanceClasses": ["db.r6g.large"]}}
+    with pytest.raises(ConfigError) as refused:
+        second_run("prod", then=smaller, first=runs("prod").first)
+    (problem,) = refused.value.problems
+    assert problem.startswith("aurora:provisioned.readerInstanceClasses[0] is 'db.r6g.large' but aurora-prod-instance-2 runs")
+    now = {**smaller, "aurora:applyImmediately": True}
+    run = second_run("prod", then=now, first=runs("prod").first)
+    assert changed(run.changes, "instanceClass") == [(INSTANCE, "database-instance-2")]
     after = state_after_up(run.state, run.second, PROD_ACCOUNT, apply_immediately=True)
     assert next_up("prod", after, now)[1] == []
 

@@ -43,6 +43,17 @@ def test_prod_cost_prices_each_provisioned_instance(prod_snapshot):
 
 
 @pytest.mark.engine
+def test_a_reader_of_its_own_class_is_priced_at_that_class():
+    snapshot = take_with("prod", {"aurora:provisioned": {"readers": 2, "readerInstanceClasses": ["db.r6g.large"]}})
+    lines = {line.item: line for line in cost.estimate(snapshot).lines if line.item.startswith("database-instance-")}
+    assert {item: (line.detail, line.monthly_usd) for item, line in lines.items()} == {
+        "database-instance-1": ("db.r7g.large, 730 h", round(0.28 * 730, 2)),
+        "database-instance-2": ("db.r6g.large, 730 h", round(0.26 * 730, 2)),
+        "database-instance-3": ("db.r7g.large, 730 h", round(0.28 * 730, 2)),
+    }
+
+
+@pytest.mark.engine
 def test_an_idle_stopping_client_host_is_priced_for_the_busy_hours_plus_its_idle_delay(dev_snapshot):
     lines = {line.item: line for line in cost.estimate(dev_snapshot).lines}
     assert lines["client-instance"].detail == (

@@ -274,7 +274,7 @@ def test_the_private_ranges_are_the_rfc_blocks_and_none_is_global():
 def test_the_pack_admits_exactly_the_ipv4_ranges_configuration_admits(cidr):
     """`aurora:network.allowedCidrs` is checked by settings/checks.py before anything is
     declared; the pack must not refuse what configuration accepts, nor accept what it refuses."""
-    admitted_by_config = check_private_cidr("network.allowedCidrs", cidr) is None
+    admitted_by_config = check_private_cidr(cidr) is None
     admitted_by_pack = violations("aurora-no-world-open-ingress", INGRESS_RULE, {"cidrIpv4": cidr}) == []
     assert admitted_by_pack == admitted_by_config
 

@@ -29,9 +29,9 @@ def module(mutation, tmp_path, monkeypatch):
 
 def test_mutmut_names_functions_and_methods_as_the_script_keys_them(mutation):
     sources = mutation["function_sources"]()
-    assert "settings.checks.x_check_choice" in sources
+    assert "settings.checks.x_check_region" in sources
     assert "settings.model.x\u01c1StackConfig\u01c1_stack_context" in sources
-    assert mutation["function_of"]("settings.checks.x_check_choice__mutmut_12") == "settings.checks.x_check_choice"
+    assert mutation["function_of"]("settings.checks.x_check_region__mutmut_12") == "settings.checks.x_check_region"
 
 
 def test_comments_do_not_change_a_function_but_code_does(mutation, module):

@@ -28,6 +28,38 @@ def problems(raw: dict[str, Any], **context: str) -> list[str]:
     return caught.value.problems
 
 
+# A stack each setting can be tried in: the shape, and the keys its section needs to exist.
+_STACK_FOR = {
+    "": {"capacityType": "serverless"},
+    "serverless": {"capacityType": "serverless"},
+    "network": {"capacityType": "serverless"},
+    "provisioned": {"capacityType": "provisioned"},
+    "restoreFrom": {"capacityType": "provisioned"},
+    "appUser": {"capacityType": "serverless", "appUser": {"endpoint": "127.0.0.1:3307"}},
+    "disasterRecovery": {"capacityType": "provisioned", "disasterRecovery": {"region": "us-west-2"}},
+}
+
+
+def refusal(key: str, value: Any, **context: str) -> str | None:
+    """The line that refuses `value` for the setting `key` (`serverless.minCapacity`) in a stack that
+    is otherwise fine, or None when the setting takes it: what a user reads, through the loader."""
+    section, _, name = key.rpartition(".")
+    raw = {key: dict(value) if isinstance(value, dict) else value for key, value in _STACK_FOR[section].items()}
+    if section:
+        raw[section] = {**raw.get(section, {}), name: value}
+    else:
+        raw[name] = value
+    try:
+        load(raw, **context)
+        return None
+    except ConfigError as error:
+        about = [
+            line for line in error.problems if line.startswith((f"aurora:{key} is ", f"aurora:{key} has ", f"aurora:{key}."))
+        ]
+    assert len(about) <= 1, about
+    return about[0] if about else None
+
+
 def problem_keys(found: list[str]) -> list[str]:
     """The setting each problem starts with, in order: `aurora:serverless.minCapacity` and so on."""
     return [problem.split(" ", 1)[0] for problem in found]
@@ -43,7 +75,7 @@ def problem_about(found: list[str], key: str, *fragments: str) -> str:
 
 
 def refusal_reads(message: str | None, key: str, *fragments: str) -> str:
-    """One rule's refusal (a `check_*` of settings/checks.py): about `aurora:<key>`, with each fragment."""
+    """One refusal (`refusal`): about `aurora:<key>`, with each fragment."""
     assert message is not None, f"aurora:{key} was accepted"
     return problem_about([message], key, *fragments)
 

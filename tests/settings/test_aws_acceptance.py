@@ -15,11 +15,12 @@ import pytest
 from plan.engine import PROJECT_ROOT, AccountState, RecordingMocks, StackFileError, stack_config
 from settings import checks as v
 from settings import deployed as deployed_module
-from settings import loading as config_module
+from settings import namespaces
 from settings.deployed import DeployedCluster, DeployedStateError, engine_version_problem, engine_version_regions
-from settings.loading import ConfigError, namespaced, unread_key_problems
+from settings.loading import ConfigError
+from settings.namespaces import namespaced, provider_keys, unread_key_problems
 from tests.helpers import DEV_SOURCE_OUTPUTS
-from tests.settings.helpers import load, problems
+from tests.settings.helpers import load, problems, refusal
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 PROVISIONED = {"capacityType": "provisioned"}
@@ -66,7 +67,6 @@ def test_a_region_nothing_resembles_gets_no_guess():
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (5, "aurora:disasterRecovery.region is 5: expected an AWS region, such as us-west-2"),
         (
             "eu-wets-1",
             "aurora:disasterRecovery.region is 'eu-wets-1': expected an AWS region, such as us-west-2; did you mean eu-west-1?",
@@ -74,7 +74,7 @@ def test_a_region_nothing_resembles_gets_no_guess():
     ],
 )
 def test_a_dr_region_is_refused_with_the_nearest_region_when_there_is_one(value, message):
-    assert v.check_region("disasterRecovery.region", value) == message
+    assert refusal("disasterRecovery.region", value) == message
 
 
 def test_no_region_is_an_error_naming_aws_region():
@@ -153,7 +153,7 @@ def test_a_setting_given_with_and_without_its_namespace_is_refused(tmp_path):
 
 def test_a_providers_keys_are_read_from_its_generated_sdk():
     """pulumi_mysql/config/vars.py reads these eight keys (the provider's schema config, pulumi-mysql 3.x)."""
-    assert config_module._provider_config_keys("pulumi_mysql") == {
+    assert namespaces._provider_config_keys("pulumi_mysql") == {
         "authenticationPlugin",
         "endpoint",
         "maxConnLifetimeSec",
@@ -169,9 +169,9 @@ def test_keys_something_reads_pass():
     """aurora: keys are the settings' own to judge; pulumi: is the engine's open namespace; the
     providers' keys are those their generated SDKs read (pulumi_aws/config/vars.py and pulumi_mysql's)."""
     assert unread_key_problems(["aws:region", "aurora:x", "mysql:endpoint", "pulumi:disable-default-providers"]) == []
-    assert {"region", "profile", "defaultTags", "assumeRoles"} <= config_module.provider_keys()["aws"]
-    assert {"endpoint", "username", "password"} <= config_module.provider_keys()["mysql"]
-    assert config_module.provider_keys()["random"] == frozenset()
+    assert {"region", "profile", "defaultTags", "assumeRoles"} <= provider_keys()["aws"]
+    assert {"endpoint", "username", "password"} <= provider_keys()["mysql"]
+    assert provider_keys()["random"] == frozenset()
 
 
 NAMESPACES_READ = (

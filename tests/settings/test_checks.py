@@ -1,5 +1,5 @@
-"""Each validation rule on its own (components/validation.py): the values it accepts, the values it
-must refuse, at its boundaries, and its message (exact where the user acts on it).
+"""Each validation rule on its own (settings/checks.py): the values it accepts, the values it must
+refuse, at its boundaries, and its message (exact where the user acts on it).
 
 The limits come from the RDS API as botocore's service model documents it (the `rds` model's
 CreateDBCluster, Tag and CreateDBClusterSnapshot shapes); the first tests read that model so a
@@ -13,10 +13,13 @@ import re
 
 import botocore.session
 import pytest
+from pydantic.alias_generators import to_camel
 
 from awsfacts.engine_versions import aurora_mysql_3_release
 from plan.engine import PROJECT_ROOT
 from settings import checks as v
+from settings.model import AppUserConfig, NetworkConfig, ProvisionedConfig, RestoreFromConfig, ServerlessConfig, StackConfig
+from tests.settings.helpers import refusal
 
 
 @pytest.fixture(scope="module")
@@ -52,72 +55,126 @@ def test_every_validator_is_used_by_the_configuration_loader():
     assert validators - called == set()
 
 
+# --- a value of the wrong type ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key, value, expected",
+    [
+        ("clusterName", 5, "expected text"),
+        ("engineVersion", None, "expected text"),
+        ("appUser.name", None, "expected text"),
+        ("maintenanceWindow", 5, "expected text"),
+        ("provisioned.instanceClass", 5, "expected text"),
+        ("network.vpcId", None, "expected text"),
+        ("restoreFrom.stack", 5, "expected text"),
+        ("restoreFrom.snapshotIdentifier", 5, "expected text"),
+        ("appUser.endpoint", 3306, "expected text"),
+        ("kmsKeyId", 5, "expected text"),
+        ("alarmEmail", 5, "expected text"),
+        ("serverless.maxCapacity", True, "expected a number"),
+        ("provisioned.backtrackHours", "a day", "expected a number"),
+        ("clientIdleStopMinutes", 30.5, "expected a whole number"),
+        ("logExports", "error", "expected a list"),
+        ("network.allowedSecurityGroupIds", "sg-0123abcd", "expected a list"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_told_the_type_and_what_the_setting_is_for(key, value, expected):
+    """pydantic judges the type (strictly: `true` is no number, 5 no text) before the setting's own
+    rule; the line names the type and then the setting's description, the one place it is written."""
+    section, _, name = key.rpartition(".")
+    model = {
+        "": StackConfig,
+        "serverless": ServerlessConfig,
+        "provisioned": ProvisionedConfig,
+        "appUser": AppUserConfig,
+        "network": NetworkConfig,
+        "restoreFrom": RestoreFromConfig,
+    }[section]
+    [description] = [
+        field.description for field_name, field in model.model_fields.items() if (field.alias or to_camel(field_name)) == name
+    ]
+    assert refusal(key, value) == f"aurora:{key} is {value!r}: {expected}: {description}"
+
+
+@pytest.mark.parametrize("items, item", [(["sg-0123abcd", 5], 5), ([None], None)])
+def test_an_item_of_the_wrong_type_is_named_in_its_list(items, item):
+    assert refusal("network.allowedSecurityGroupIds", items).startswith(
+        f"aurora:network.allowedSecurityGroupIds has {item!r}: expected text: "
+    )
+
+
+def test_a_tag_that_is_not_text_is_named_by_its_key():
+    assert refusal("tags", {"Cost": 5}).startswith("aurora:tags.Cost is 5: expected text: ")
+    assert refusal("tags", {5: "x"}) == "aurora:tags has key 5: expected text"
+
+
 # --- identifiers and names -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["aurora-dev", "a", "db1-prod"])
 def test_identifier_accepts_rds_identifiers(name):
-    assert v.check_identifier("clusterName", name) is None
+    assert refusal("clusterName", name) is None
 
 
 @pytest.mark.parametrize("name", ["1db", "Aurora", "db--x", "db-", "db_x", ""])
 def test_identifier_refuses_what_rds_refuses(name):
-    assert "RDS identifier" in v.check_identifier("clusterName", name)
+    assert "RDS identifier" in refusal("clusterName", name)
 
 
 def test_the_identifier_rule_checks_the_characters_and_leaves_the_length_to_the_stack_rule():
     """A 70-character name is told its limit once, by the rule `cluster-name-fits` (the tightest
     derived name, 48 or fewer), never "1 to 63" first (issue 27)."""
-    assert v.check_identifier("clusterName", "a" * 70) is None
-    assert v.check_identifier("clusterName", "a" * 63 + "_") == (
+    assert v.check_identifier("a" * 70) is None
+    assert refusal("clusterName", "a" * 63 + "_") == (
         f"aurora:clusterName is {'a' * 63 + '_'!r}: an RDS identifier has lower-case letters, digits or "
         "hyphens, starts with a letter, and has no trailing or double hyphen"
     )
 
 
-@pytest.mark.parametrize("value", [None, 5, "a-b--c", "-ab"])
-def test_identifier_refuses_non_strings_and_misplaced_hyphens(value):
-    assert v.check_identifier("clusterName", value).startswith(f"aurora:clusterName is {value!r}: an RDS identifier")
+@pytest.mark.parametrize("value", ["a-b--c", "-ab", "ab-"])
+def test_identifier_refuses_misplaced_hyphens(value):
+    assert refusal("clusterName", value).startswith(f"aurora:clusterName is {value!r}: an RDS identifier")
 
 
 def test_mysql_user_refuses_reserved_names():
-    assert v.check_mysql_user("masterUsername", "admin") is None
-    assert "not one of rdsadmin" in v.check_mysql_user("masterUsername", "rdsadmin")
+    assert refusal("masterUsername", "admin") is None
+    assert "not one of rdsadmin" in refusal("masterUsername", "rdsadmin")
 
 
 @pytest.mark.parametrize("name", ["RDSADMIN", "RdsAdmin", "ROOT", "rdsrepladmin"])
 def test_reserved_user_names_are_refused_whatever_their_case(name):
-    assert v.check_mysql_user("masterUsername", name) == (
+    assert refusal("masterUsername", name) == (
         f"aurora:masterUsername is {name!r}: a user name has 1 to 16 letters, digits or underscores, starts with "
         "a letter, and is not one of rdsadmin, rdsrepladmin, root, mysql.sys, mysql.session"
     )
 
 
 def test_user_names_have_at_most_16_characters_starting_with_a_letter():
-    assert v.check_mysql_user("appUser.name", "a" * 16) is None
-    assert v.check_mysql_user("appUser.name", "app_user_2") is None
-    for refused in ("a" * 17, "2app", "app-user", "", None):
-        assert v.check_mysql_user("appUser.name", refused).startswith(f"aurora:appUser.name is {refused!r}: a user name")
+    assert refusal("appUser.name", "a" * 16) is None
+    assert refusal("appUser.name", "app_user_2") is None
+    for refused in ("a" * 17, "2app", "app-user", ""):
+        assert refusal("appUser.name", refused).startswith(f"aurora:appUser.name is {refused!r}: a user name")
 
 
 # --- windows ---------------------------------------------------------------------------------
 
 
 def test_maintenance_window_format():
-    assert v.check_maintenance_window("maintenanceWindow", "sun:05:00-sun:06:00") is None
-    assert v.check_maintenance_window("maintenanceWindow", "sat:23:30-sun:00:30") is None
-    assert "ddd:hh:mm-ddd:hh:mm" in v.check_maintenance_window("maintenanceWindow", "sunday 5am")
-    assert "at least 30 minutes" in v.check_maintenance_window("maintenanceWindow", "sun:05:00-sun:05:10")
+    assert refusal("maintenanceWindow", "sun:05:00-sun:06:00") is None
+    assert refusal("maintenanceWindow", "sat:23:30-sun:00:30") is None
+    assert "ddd:hh:mm-ddd:hh:mm" in refusal("maintenanceWindow", "sunday 5am")
+    assert "at least 30 minutes" in refusal("maintenanceWindow", "sun:05:00-sun:05:10")
 
 
 @pytest.mark.parametrize("window", ["sun:05:00-sun:05:30", "sun:23:45-mon:00:15", "Sun:05:00-Sun:06:00"])
 def test_maintenance_window_of_exactly_30_minutes_is_accepted(window):
-    assert v.check_maintenance_window("maintenanceWindow", window) is None
+    assert refusal("maintenanceWindow", window) is None
 
 
-@pytest.mark.parametrize("window", ["sun:05:00-sun:05:29", "sun:23:50-mon:00:10", "sun:05:00-sun:05:00", 5, "sun:05:00"])
+@pytest.mark.parametrize("window", ["sun:05:00-sun:05:29", "sun:23:50-mon:00:10", "sun:05:00-sun:05:00", "sun:05:00"])
 def test_maintenance_window_under_30_minutes_or_malformed_is_refused(window):
-    assert v.check_maintenance_window("maintenanceWindow", window) == (
+    assert refusal("maintenanceWindow", window) == (
         f"aurora:maintenanceWindow is {window!r}: expected ddd:hh:mm-ddd:hh:mm in UTC (days mon..sun), at least 30 minutes long"
     )
 
@@ -130,22 +187,22 @@ def test_maintenance_window_converts_to_minutes_since_monday():
 
 @pytest.mark.parametrize("window", ["03:00-04:00", "23:45-00:15"])
 def test_backup_window_accepts_30_minutes_or_more_even_across_midnight(window):
-    assert v.check_backup_window("backupWindow", window) is None
+    assert refusal("backupWindow", window) is None
 
 
 @pytest.mark.parametrize("window", ["03:00-03:15", "3:00-04:00", "25:00-26:00", "03:00"])
 def test_backup_window_refuses_short_or_malformed_windows(window):
-    assert "hh:mm-hh:mm in UTC, at least 30 minutes" in v.check_backup_window("backupWindow", window)
+    assert "hh:mm-hh:mm in UTC, at least 30 minutes" in refusal("backupWindow", window)
 
 
 @pytest.mark.parametrize("window", ["03:00-03:30", "23:45-00:15"])
 def test_backup_window_of_exactly_30_minutes_is_accepted(window):
-    assert v.check_backup_window("backupWindow", window) is None
+    assert refusal("backupWindow", window) is None
 
 
-@pytest.mark.parametrize("window", ["03:00-03:29", "23:50-00:10", None, "03:00-04:60"])
+@pytest.mark.parametrize("window", ["03:00-03:29", "23:50-00:10", "03:00-04:60"])
 def test_backup_window_under_30_minutes_or_malformed_is_refused(window):
-    assert v.check_backup_window("backupWindow", window) == (
+    assert refusal("backupWindow", window) == (
         f"aurora:backupWindow is {window!r}: expected hh:mm-hh:mm in UTC, at least 30 minutes long"
     )
 
@@ -215,81 +272,81 @@ def test_two_daily_intervals_overlap_only_when_they_share_a_minute_on_the_clock(
 
 
 def test_choice_message_lists_allowed_values():
-    assert v.check_choice("client", "cloud9", v.CLIENT_KINDS) == "aurora:client is 'cloud9': allowed values are ssm, none"
+    assert refusal("client", "cloud9") == "aurora:client is 'cloud9': allowed values are ssm, none"
 
 
 @pytest.mark.parametrize(
-    "value, refused", [(1, False), (35, False), (0, True), (36, True), (7.0, True), (True, True), ("7", True)]
+    "value, refused", [(1, False), (35, False), ("7", False), (0, True), (36, True), (7.0, True), (True, True), ("seven", True)]
 )
 def test_int_range_accepts_its_bounds_and_only_whole_numbers(value, refused):
-    message = v.check_int_range("backupRetentionDays", value, 1, 35)
+    message = refusal("backupRetentionDays", value)
     expected = f"aurora:backupRetentionDays is {value!r}: allowed values are whole numbers from 1 to 35"
     assert message == (expected if refused else None)
 
 
-@pytest.mark.parametrize("value", [1, 0, "true", None])
+@pytest.mark.parametrize("value", [1, 0, "yes", None])
 def test_booleans_are_only_true_or_false(value):
-    assert v.check_bool("dataApi", value) == f"aurora:dataApi is {value!r}: allowed values are true or false"
-    assert v.check_bool("dataApi", False) is None
+    assert refusal("dataApi", value) == f"aurora:dataApi is {value!r}: allowed values are true or false"
+    assert refusal("dataApi", False) is None
 
 
 @pytest.mark.parametrize("value", [0, 0.5, 4, 256])
 def test_capacity_accepts_half_acu_steps(value):
-    assert v.check_capacity("serverless.minCapacity", value, 0) is None
+    assert refusal("serverless.minCapacity", value) is None
 
 
-@pytest.mark.parametrize("value", [0.3, -1, 256.5, 300, "4", True])
+@pytest.mark.parametrize("value", [0.3, -1, 256.5, 300, "0.25"])
 def test_capacity_refuses_values_off_the_half_acu_grid_or_out_of_range(value):
-    message = v.check_capacity("serverless.maxCapacity", value, 1)
+    message = refusal("serverless.maxCapacity", value)
     assert message == f"aurora:serverless.maxCapacity is {value!r}: allowed values are 1 to 256 ACU in steps of 0.5"
 
 
 def test_capacity_minimum_depends_on_the_setting():
-    assert v.check_capacity("serverless.minCapacity", 0, 0) is None
-    assert v.check_capacity("serverless.maxCapacity", 0.5, 1) == (
+    assert refusal("serverless.minCapacity", 0) is None
+    assert refusal("serverless.maxCapacity", 0.5) == (
         "aurora:serverless.maxCapacity is 0.5: allowed values are 1 to 256 ACU in steps of 0.5"
     )
-    assert v.check_capacity("serverless.maxCapacity", 1, 1) is None
-    assert v.check_capacity("serverless.maxCapacity", 255.5, 1) is None
+    assert refusal("serverless.maxCapacity", 1) is None
+    assert refusal("serverless.maxCapacity", 255.5) is None
 
 
 def test_backtrack_is_limited_to_72_hours():
-    assert v.check_backtrack_hours("provisioned.backtrackHours", 72) is None
-    assert v.check_backtrack_hours("provisioned.backtrackHours", 0) is None
-    assert "0 (off) to 72 hours" in v.check_backtrack_hours("provisioned.backtrackHours", 73)
+    assert refusal("provisioned.backtrackHours", 72) is None
+    assert refusal("provisioned.backtrackHours", 0) is None
+    assert "0 (off) to 72 hours" in refusal("provisioned.backtrackHours", 73)
 
 
 @pytest.mark.parametrize("hours", [0.5, 1.25, 72, 0])
 def test_backtrack_accepts_whole_seconds_up_to_72_hours(hours):
-    assert v.check_backtrack_hours("provisioned.backtrackHours", hours) is None
+    assert refusal("provisioned.backtrackHours", hours) is None
 
 
-@pytest.mark.parametrize("hours", [-1, 72.5, 1 / 7, True, "24", None])
+@pytest.mark.parametrize("hours", [-1, 72.5, 1 / 7, "72.5"])
 def test_backtrack_refuses_negative_fractional_seconds_and_non_numbers(hours):
-    assert v.check_backtrack_hours("provisioned.backtrackHours", hours) == (
+    assert refusal("provisioned.backtrackHours", hours) == (
         f"aurora:provisioned.backtrackHours is {hours!r}: allowed values are 0 (off) to 72 hours"
     )
 
 
 @pytest.mark.parametrize("version", ["8.0.mysql_aurora.3.10.5", "8.0.mysql_aurora.3.08.0", "8.4.mysql_aurora.4.0.1"])
 def test_engine_version_accepts_aurora_mysql_3_and_8_4(version):
-    assert v.check_engine_version("engineVersion", version) is None
+    assert refusal("engineVersion", version) is None
 
 
 def test_engine_version_refuses_the_workshops_serverless_v1_version():
-    message = v.check_engine_version("engineVersion", "5.6.10a")
+    message = refusal("engineVersion", "5.6.10a")
     assert message.startswith("aurora:engineVersion is '5.6.10a'")
     assert "end of life" in message and "8.0.mysql_aurora.3.10.5" in message
 
 
 @pytest.mark.parametrize("version", ["5.7.mysql_aurora.2.11.2", "5.7.12"])
 def test_engine_version_refuses_mysql_5_7_as_out_of_support(version):
-    assert "out of standard support" in v.check_engine_version("engineVersion", version)
+    assert "out of standard support" in refusal("engineVersion", version)
 
 
-@pytest.mark.parametrize("version", ["8.0", "latest", "8.0.mysql_aurora.3.10", 3])
+@pytest.mark.parametrize("version", ["8.0", "latest", "8.0.mysql_aurora.3.10", "3"])
 def test_engine_version_refuses_malformed_versions(version):
-    message = v.check_engine_version("engineVersion", version)
+    message = refusal("engineVersion", version)
     assert message.startswith(f"aurora:engineVersion is {version!r}: ")
     assert "8.0.mysql_aurora.3.10.5 (LTS)" in message
 
@@ -321,62 +378,62 @@ def test_auto_pause_message_names_both_settings():
         ("8.0.mysql_aurora.2.11.2", "Aurora MySQL 2 (MySQL 5.7) is out of standard support"),
         ("8.0.mysql_aurora.3.1.0", "expected 8.0.mysql_aurora.3.<minor>.<patch> or 8.4.mysql_aurora.<version>"),
         ("8.4.mysql_aurora.4.0", "expected 8.0.mysql_aurora.3.<minor>.<patch>"),
-        (None, "use an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.10.5 (LTS) or Aurora MySQL 8.4"),
+        ("latest", "use an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.10.5 (LTS) or Aurora MySQL 8.4"),
     ],
 )
 def test_engine_version_explains_each_refusal(version, fragment):
-    message = v.check_engine_version("engineVersion", version)
+    message = refusal("engineVersion", version)
     assert message.startswith(f"aurora:engineVersion is {version!r}: ") and fragment in message
     assert message.endswith("use an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.10.5 (LTS) or Aurora MySQL 8.4")
 
 
 @pytest.mark.parametrize("instance_class", ["db.r7g.large", "db.r5.large", "db.r8g.2xlarge", "db.r6i.xlarge"])
 def test_instance_class_accepts_aurora_mysql_3_classes(instance_class):
-    assert v.check_instance_class("provisioned.instanceClass", instance_class) is None
+    assert refusal("provisioned.instanceClass", instance_class) is None
 
 
 def test_instance_class_needs_the_db_prefix():
-    assert "start with `db.`" in v.check_instance_class("provisioned.instanceClass", "r7g.large")
+    assert "start with `db.`" in refusal("provisioned.instanceClass", "r7g.large")
 
 
 def test_instance_class_refuses_burstable_classes_for_the_data_api():
-    assert "db.t* classes do not support the Data API" in v.check_instance_class("provisioned.instanceClass", "db.t4g.medium")
+    assert "db.t* classes do not support the Data API" in refusal("provisioned.instanceClass", "db.t4g.medium")
 
 
 @pytest.mark.parametrize("instance_class", ["db.m5.large", "db.r7g.huge", "db.serverless"])
 def test_instance_class_refuses_unsupported_families_and_sizes(instance_class):
-    assert "Aurora MySQL 3 runs on" in v.check_instance_class("provisioned.instanceClass", instance_class)
+    assert "Aurora MySQL 3 runs on" in refusal("provisioned.instanceClass", instance_class)
 
 
 @pytest.mark.parametrize("value", [None, "db.r7g", "db.r7g.large.x", "db.t4g", "db.r7g.medium"])
 def test_instance_class_refuses_incomplete_or_unknown_shapes(value):
-    message = v.check_instance_class("provisioned.instanceClass", value)
+    message = refusal("provisioned.instanceClass", value)
     assert message is not None and message.startswith(f"aurora:provisioned.instanceClass is {value!r}: ")
 
 
 def test_instance_class_messages():
-    assert v.check_instance_class("provisioned.instanceClass", "db.t4g.medium") == (
+    assert refusal("provisioned.instanceClass", "db.t4g.medium") == (
         "aurora:provisioned.instanceClass is 'db.t4g.medium': db.t* classes do not support the Data API and are "
         "not meant for production; use db.r7g.large or another memory-optimized class"
     )
-    assert v.check_instance_class("provisioned.instanceClass", "db.m5.large") == (
+    assert refusal("provisioned.instanceClass", "db.m5.large") == (
         "aurora:provisioned.instanceClass is 'db.m5.large': Aurora MySQL 3 runs on db.<family>.<size> with family "
         "one of r5, r6g, r6i, r7g, r7i, r8g, x2g (for example db.r7g.large)"
     )
-    assert v.check_instance_class("provisioned.instanceClass", 5) == (
-        "aurora:provisioned.instanceClass is 5: instance classes start with `db.`, for example db.r7g.large"
+    assert refusal("provisioned.instanceClass", "r7g.large") == (
+        "aurora:provisioned.instanceClass is 'r7g.large': instance classes start with `db.`, for example db.r7g.large"
     )
 
 
 def test_log_exports_accept_aurora_mysql_types_only():
-    assert v.check_log_exports("logExports", ["audit", "error", "general", "slowquery"]) is None
-    assert "distinct values from audit, error" in v.check_log_exports("logExports", ["postgresql"])
-    assert "distinct" in v.check_log_exports("logExports", ["error", "error"])
+    assert refusal("logExports", ["audit", "error", "general", "slowquery"]) is None
+    assert "distinct values from audit, error" in refusal("logExports", ["postgresql"])
+    assert "distinct" in refusal("logExports", ["error", "error"])
 
 
-@pytest.mark.parametrize("value", ["error", ["error", "postgresql"], [], None])
+@pytest.mark.parametrize("value", [["error", "postgresql"], ["error", "error"], []])
 def test_log_exports_refuse_non_lists_and_unknown_types(value):
-    message = v.check_log_exports("logExports", value)
+    message = refusal("logExports", value)
     if value == []:
         assert message is None
     else:
@@ -391,79 +448,72 @@ def test_log_exports_refuse_non_lists_and_unknown_types(value):
 
 @pytest.mark.parametrize("value", ["default", "vpc-0123abcd", "vpc-0123456789abcdef0"])
 def test_vpc_id_accepts_default_and_8_to_17_hex_digits(value):
-    assert v.check_vpc_id("network.vpcId", value) is None
+    assert refusal("network.vpcId", value) is None
 
 
-@pytest.mark.parametrize(
-    "value", ["vpc-0123abc", "vpc-0123456789abcdef01", "vpc-0123ABCD", "subnet-0123abcd", "Default", None, 5]
-)
+@pytest.mark.parametrize("value", ["vpc-0123abc", "vpc-0123456789abcdef01", "vpc-0123ABCD", "subnet-0123abcd", "Default"])
 def test_vpc_id_refuses_anything_else(value):
-    assert v.check_vpc_id("network.vpcId", value) == (
+    assert refusal("network.vpcId", value) == (
         f"aurora:network.vpcId is {value!r}: allowed values are `default` or a VPC id (vpc-...)"
     )
 
 
 @pytest.mark.parametrize("values", [[], ["sg-0123abcd"], ["sg-0123abcd", "sg-0123456789abcdef0"]])
 def test_id_lists_accept_distinct_well_formed_ids(values):
-    assert v.check_ids("network.allowedSecurityGroupIds", values, "sg") is None
+    assert refusal("network.allowedSecurityGroupIds", values) is None
 
 
 @pytest.mark.parametrize(
     "values",
     [
-        "sg-0123abcd",  # a string, not a list
-        "",  # an empty string is not an empty list
-        {},  # nor is a mapping
-        ("sg-0123abcd",),
         ["sg-0123abcd", "sg-0123abcd"],  # duplicates
         ["sg-0123abcd", "subnet-0123abcd"],  # one id of another kind
-        ["sg-0123abcd", 5],  # one id that is not text
         ["sg-0123"],
         ["xsg-0123abcd"],
         ["sg-0123abcd "],
     ],
 )
 def test_id_lists_refuse_anything_but_a_list_of_distinct_ids(values):
-    assert v.check_ids("network.allowedSecurityGroupIds", values, "sg") == (
+    assert refusal("network.allowedSecurityGroupIds", values) == (
         f"aurora:network.allowedSecurityGroupIds is {values!r}: expected a list of distinct sg-... ids"
     )
 
 
 @pytest.mark.parametrize("cidr", ["10.0.0.0/16", "172.31.0.0/16", "192.168.1.0/24"])
 def test_private_cidrs_are_admitted(cidr):
-    assert v.check_private_cidr("network.allowedCidrs", cidr) is None
+    assert refusal("network.allowedCidrs", [cidr]) is None
 
 
 def test_world_open_cidr_is_refused():
-    assert "world-open" in v.check_private_cidr("network.allowedCidrs", "0.0.0.0/0")
+    assert "world-open" in refusal("network.allowedCidrs", ["0.0.0.0/0"])
 
 
 @pytest.mark.parametrize("cidr", ["8.8.8.0/24", "0.0.0.0/1", "52.0.0.0/8"])
 def test_public_cidrs_are_refused(cidr):
-    assert "only private ranges" in v.check_private_cidr("network.allowedCidrs", cidr)
+    assert "only private ranges" in refusal("network.allowedCidrs", [cidr])
 
 
 @pytest.mark.parametrize("cidr", ["10.0.0.1/16", "not-a-cidr", "10.0.0.0/33"])
 def test_malformed_cidrs_are_refused(cidr):
-    assert "expected an IPv4 CIDR" in v.check_private_cidr("network.allowedCidrs", cidr)
+    assert "expected an IPv4 CIDR" in refusal("network.allowedCidrs", [cidr])
 
 
 @pytest.mark.parametrize("cidr", ["100.64.0.0/10", "100.127.0.0/16", "172.16.0.0/12", "10.0.0.0/8", "192.168.0.0/16"])
 def test_private_and_shared_address_ranges_are_admitted(cidr):
-    assert v.check_private_cidr("network.allowedCidrs", cidr) is None
+    assert refusal("network.allowedCidrs", [cidr]) is None
 
 
 @pytest.mark.parametrize("cidr", ["100.128.0.0/16", "172.32.0.0/16", "192.169.0.0/16", "11.0.0.0/8", "10.0.0.0/7"])
 def test_ranges_just_outside_the_private_blocks_are_refused(cidr):
-    assert v.check_private_cidr("network.allowedCidrs", cidr) == (
+    assert refusal("network.allowedCidrs", [cidr]) == (
         f"aurora:network.allowedCidrs has {cidr!r}: only private ranges (10.0.0.0/8, 172.16.0.0/12, "
         "192.168.0.0/16, 100.64.0.0/10) are admitted; reach the database through the client host or a VPN instead"
     )
 
 
-@pytest.mark.parametrize("cidr", [None, "10.0.0.0/16/1", "10.0.0.256/24"])
+@pytest.mark.parametrize("cidr", ["10.0.0.0/16/1", "10.0.0.256/24", "ten"])
 def test_a_cidr_that_is_not_one_is_named(cidr):
-    assert v.check_private_cidr("network.allowedCidrs", cidr) == (
+    assert refusal("network.allowedCidrs", [cidr]) == (
         f"aurora:network.allowedCidrs has {cidr!r}: expected an IPv4 CIDR such as 10.0.0.0/16"
     )
 
@@ -472,32 +522,32 @@ def test_a_cidr_that_is_not_one_is_named(cidr):
 
 
 def test_tags_refuse_reserved_prefix_and_non_string_values():
-    assert v.check_tags("tags", {"Team": "data"}) is None
-    assert "may not start with aws:" in v.check_tags("tags", {"aws:owner": "x"})
-    assert "strings of at most 256" in v.check_tags("tags", {"Cost": 5})
+    assert refusal("tags", {"Team": "data"}) is None
+    assert "may not start with aws:" in refusal("tags", {"aws:owner": "x"})
+    assert "at most 256 characters" in refusal("tags", {"Cost": "c" * 257})
 
 
 def test_tag_keys_up_to_128_and_values_up_to_256_characters_are_accepted():
     """Limits: RDS API Tag (botocore `rds` model, pinned above)."""
-    assert v.check_tags("tags", {"k" * 128: "v" * 256, "Empty": "", "k": "v"}) is None
+    assert refusal("tags", {"k" * 128: "v" * 256, "Empty": "", "k": "v"}) is None
 
 
-@pytest.mark.parametrize("key", ["k" * 129, "", "aws:owner", "AWS:owner", "rds:owner", 5])
+@pytest.mark.parametrize("key", ["k" * 129, "", "aws:owner", "AWS:owner", "rds:owner"])
 def test_tag_keys_too_long_empty_or_reserved_are_refused(key):
-    assert v.check_tags("tags", {key: "x"}) == (
+    assert refusal("tags", {key: "x"}) == (
         f"aurora:tags has key {key!r}: tag keys have 1 to 128 characters and may not start with aws: or rds:"
     )
 
 
-@pytest.mark.parametrize("value", ["v" * 257, "aws:x", "rds:x", 5, None])
-def test_tag_values_too_long_reserved_or_not_text_are_refused(value):
-    assert v.check_tags("tags", {"Team": value}) == (
+@pytest.mark.parametrize("value", ["v" * 257, "aws:x", "rds:x"])
+def test_tag_values_too_long_or_reserved_are_refused(value):
+    assert refusal("tags", {"Team": value}) == (
         f"aurora:tags.Team is {value!r}: tag values are strings of at most 256 characters, not starting with aws: or rds:"
     )
 
 
 def test_tags_must_be_a_map():
-    assert v.check_tags("tags", ["Team=data"]) == ("aurora:tags is ['Team=data']: expected a map of tag names to string values")
+    assert refusal("tags", ["Team=data"]) == "aurora:tags is ['Team=data']: expected a map of names to text"
 
 
 # --- references to other things --------------------------------------------------------------
@@ -517,30 +567,28 @@ KMS_WHY = (
 )
 def test_kms_key_accepts_key_arns_of_a_uuid_or_a_multi_region_key(value):
     """Key ids: a UUID, or mrk- and 32 hex digits for a multi-Region key (AWS KMS Developer Guide, "Key identifiers")."""
-    assert v.check_kms_key("kmsKeyId", value) is None
+    assert refusal("kmsKeyId", value, region=value.split(":")[3]) is None
 
 
 @pytest.mark.parametrize(
     "value, kind",
     [
-        ("arn:aws:kms:us-east-1:123456789012:alias/aurora", ", an alias"),
-        ("alias/aurora", ", an alias"),
-        ("alias/aws/rds", ", an alias"),
-        ("1234abcd-12ab-34cd-56ef-1234567890ab", ", a bare key id"),
-        ("mrk-1234abcd12ab34cd56ef1234567890ab", ", a bare key id"),
+        ("arn:aws:kms:us-east-1:123456789012:alias/aurora", "an alias; "),
+        ("alias/aurora", "an alias; "),
+        ("alias/aws/rds", "an alias; "),
+        ("1234abcd-12ab-34cd-56ef-1234567890ab", "a bare key id; "),
+        ("mrk-1234abcd12ab34cd56ef1234567890ab", "a bare key id; "),
         ("arn:aws:kms:us-east-1:123456789012:key/abc", ""),
         ("arn:aws:kms:us-east-1:12345:key/1234abcd-12ab-34cd-56ef-1234567890ab", ""),
         ("arn:aws:s3:::bucket", ""),
         ("x:kms:y", ""),
-        (None, ""),
-        (5, ""),
     ],
 )
 def test_kms_key_refuses_aliases_bare_ids_and_other_arns(value, kind):
     """RDS stores and reads back the key ARN, and kms_key_id is ForceNew on aws_rds_cluster
     (terraform-provider-aws internal/service/rds/cluster.go; provider issues #1477, #38780): an alias
     or a key id would plan a replacement of the cluster on every later preview."""
-    assert v.check_kms_key("kmsKeyId", value) == f"aurora:kmsKeyId is {value!r}{kind}: {KMS_WHY}"
+    assert refusal("kmsKeyId", value) == f"aurora:kmsKeyId is {value!r}: {kind}{KMS_WHY}"
 
 
 def test_a_kms_key_must_be_in_the_stacks_region():
@@ -560,24 +608,24 @@ def test_a_stack_without_a_region_is_not_measured_against_the_keys():
 
 @pytest.mark.parametrize("value", ["127.0.0.1:3307", "db.example.com:3306", "DB.Example.com:3306", "h:1", "h:65535"])
 def test_endpoint_accepts_host_and_port(value):
-    assert v.check_endpoint("appUser.endpoint", value) is None
+    assert refusal("appUser.endpoint", value) is None
 
 
-@pytest.mark.parametrize("value", ["127.0.0.1", "h:0", "h:65536", "h:123456", "h :3306", "h:port", ":3306", 3306, None])
+@pytest.mark.parametrize("value", ["127.0.0.1", "h:0", "h:65536", "h:123456", "h :3306", "h:port", ":3306"])
 def test_endpoint_refuses_missing_or_out_of_range_ports(value):
-    assert v.check_endpoint("appUser.endpoint", value) == (
+    assert refusal("appUser.endpoint", value) == (
         f"aurora:appUser.endpoint is {value!r}: expected host:port, for example 127.0.0.1:3307"
     )
 
 
 @pytest.mark.parametrize("value", ["organization/aurora/dev", "my-org/aurora.v2/dev_1"])
 def test_stack_reference_accepts_three_parts(value):
-    assert v.check_stack_reference("restoreFrom.stack", value) is None
+    assert refusal("restoreFrom.stack", value) is None
 
 
-@pytest.mark.parametrize("value", ["aurora/dev", "org/aurora/dev/x", "org//dev", "org/aurora/dev env", "dev", None])
+@pytest.mark.parametrize("value", ["aurora/dev", "org/aurora/dev/x", "org//dev", "org/aurora/dev env", "dev"])
 def test_stack_reference_refuses_anything_but_organization_project_stack(value):
-    assert v.check_stack_reference("restoreFrom.stack", value) == (
+    assert refusal("restoreFrom.stack", value) == (
         f"aurora:restoreFrom.stack is {value!r}: expected organization/project/stack, for example organization/aurora/dev"
     )
 
@@ -586,24 +634,24 @@ def test_stack_reference_refuses_anything_but_organization_project_stack(value):
     "value", ["aurora-dev-snapshot", "A", "a" * 255, "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:aurora-dev-1"]
 )
 def test_snapshot_identifier_accepts_names_up_to_255_characters_and_arns(value):
-    assert v.check_snapshot_identifier("restoreFrom.snapshotIdentifier", value) is None
+    assert refusal("restoreFrom.snapshotIdentifier", value) is None
 
 
-@pytest.mark.parametrize("value", ["a" * 256, "1snapshot", "snap_1", "", "snapshot:1", 5, None])
+@pytest.mark.parametrize("value", ["a" * 256, "1snapshot", "snap_1", "", "snapshot:1"])
 def test_snapshot_identifier_refuses_other_values(value):
-    assert v.check_snapshot_identifier("restoreFrom.snapshotIdentifier", value) == (
+    assert refusal("restoreFrom.snapshotIdentifier", value) == (
         f"aurora:restoreFrom.snapshotIdentifier is {value!r}: expected a cluster snapshot identifier or ARN"
     )
 
 
 @pytest.mark.parametrize("value", ["ops@example.com", "first.last+alarms@mail.example.org"])
 def test_email_accepts_addresses(value):
-    assert v.check_email("alarmEmail", value) is None
+    assert refusal("alarmEmail", value) is None
 
 
-@pytest.mark.parametrize("value", ["ops", "ops@example", "@example.com", "ops@", "o ps@example.com", "ops@ex ample.com", None])
+@pytest.mark.parametrize("value", ["ops", "ops@example", "@example.com", "ops@", "o ps@example.com", "ops@ex ample.com"])
 def test_email_refuses_what_cannot_receive_mail(value):
-    assert v.check_email("alarmEmail", value) == f"aurora:alarmEmail is {value!r}: expected an e-mail address"
+    assert refusal("alarmEmail", value) == f"aurora:alarmEmail is {value!r}: expected an e-mail address"
 
 
 def test_setting_and_show_name_the_value_as_the_user_typed_it():

@@ -163,6 +163,26 @@ def test_each_deferred_change_is_one_line():
     assert "aurora:iamAuthentication is false but the cluster runs with it true" in problems[2]
 
 
+def running(*classes: str) -> DeployedCluster:
+    instances = tuple(DeployedInstance(f"aurora-prod-instance-{n}", c, CA_2048) for n, c in enumerate(classes, start=1))
+    return DeployedCluster("aurora-prod", V3_10_5, iam_authentication=True, instances=instances)
+
+
+def test_each_instance_is_compared_with_its_own_class():
+    settings = prod_settings(provisioned={"readers": 2, "readerInstanceClasses": ["db.r6g.large"]})
+    assert deferred_change_problems(settings, running("db.r7g.large", "db.r6g.large", "db.r7g.large")) == []
+
+
+def test_a_readers_class_change_in_the_maintenance_window_names_its_item_and_that_reader_alone():
+    settings = prod_settings(provisioned={"readers": 2, "readerInstanceClasses": ["db.r7g.large", "db.r6g.large"]})
+    (problem,) = deferred_change_problems(settings, running("db.r7g.large", "db.r7g.large", "db.r7g.large"))
+    assert problem.startswith(
+        "aurora:provisioned.readerInstanceClasses[1] is 'db.r6g.large' but aurora-prod-instance-3 runs 'db.r7g.large': "
+        "with aurora:applyImmediately false"
+    )
+    assert "or keep aurora:provisioned.readerInstanceClasses[1]: db.r7g.large " in problem
+
+
 def test_an_instance_the_program_does_not_declare_is_not_compared():
     """A reader added outside Pulumi is not the program's to change; a reader the program adds is
     created with the configured values, not modified."""

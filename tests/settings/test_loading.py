@@ -7,6 +7,7 @@ import pytest
 
 from awsfacts.engine_versions import parameter_group_family
 from settings import loading as config
+from settings import namespaces
 from settings.loading import ConfigError
 from settings.model import DEFAULT_ENGINE_VERSION
 from tests.settings.helpers import load, only_problem, problem_about, problems, raw_from_file
@@ -233,7 +234,7 @@ def test_keys_nothing_reads_come_first_then_the_settings_problems(stack_config_v
 
 def test_a_key_nothing_reads_is_refused_even_when_the_settings_are_valid(stack_config_values, running_as_staging):
     found = refusal_of_stack({"aws:region": "us-east-2", "aws:regoin": "x", "aurora:capacityType": "provisioned"})
-    assert found == config.unread_key_problems(["aws:regoin"])
+    assert found == namespaces.unread_key_problems(["aws:regoin"])
 
 
 def test_the_configuration_error_lists_every_problem_on_its_own_line():

@@ -11,10 +11,10 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from settings import checks as v
-from settings import loading as config
+from settings import messages, values
 from settings import model as config_models
 from settings.model import ProvisionedConfig, RestoreFromConfig, StackConfig
-from tests.settings.helpers import load, only_problem, problem_about, problem_keys, problems
+from tests.settings.helpers import load, only_problem, problem_about, problem_keys, problems, refusal
 
 SERVERLESS = {"capacityType": "serverless", "serverless": {"minCapacity": 0, "maxCapacity": 4}}
 GLOBAL = {
@@ -170,9 +170,9 @@ def test_a_missing_required_setting_is_explained_by_its_description():
 
 
 def test_text_is_a_number_only_when_it_is_all_digits():
-    assert config_models.as_number("0.5") == 0.5 and config_models.as_number("-3") == -3
-    assert config_models.as_number("1e3") == "1e3" and config_models.as_number("nan") == "nan"
-    assert config_models.as_flag("true") is True and config_models.as_flag("TRUE") == "TRUE"
+    assert values.as_number("0.5") == 0.5 and values.as_number("-3") == -3
+    assert values.as_number("1e3") == "1e3" and values.as_number("nan") == "nan"
+    assert values.as_flag("true") is True and values.as_flag("TRUE") == "TRUE"
 
 
 def test_rules_joining_settings_run_once_every_setting_is_valid():
@@ -259,6 +259,36 @@ def test_an_expired_or_unknown_ca_is_refused_naming_the_key_the_value_and_the_ch
     assert "rds-ca-rsa2048-g1, rds-ca-rsa4096-g1, rds-ca-ecc384-g1" in problem
 
 
+# --- provisioned.readerInstanceClasses: per-reader overrides of instanceClass -------------------
+
+PROD = {"capacityType": "provisioned"}
+
+
+def test_every_instance_takes_instance_class_unless_its_reader_has_a_class_of_its_own():
+    assert load(PROD, stack="prod").shape.instance_classes == ("db.r7g.large", "db.r7g.large")
+    three = {"instanceClass": "db.r7g.xlarge", "readers": 3, "readerInstanceClasses": ["db.r7g.large", "db.r6g.large"]}
+    settings = load({**PROD, "provisioned": three}, stack="prod")
+    assert settings.shape.reader_instance_classes == ("db.r7g.large", "db.r6g.large")
+    assert settings.shape.instance_classes == ("db.r7g.xlarge", "db.r7g.large", "db.r6g.large", "db.r7g.xlarge")
+
+
+def test_a_serverless_stack_has_one_db_serverless_writer():
+    assert load(SERVERLESS).shape.instance_classes == ("db.serverless",)
+
+
+@pytest.mark.parametrize(
+    "value, key, fragments",
+    [
+        (["db.r7g.large", "db.t4g.medium"], "provisioned.readerInstanceClasses[1]", ("is 'db.t4g.medium':", "db.t* classes")),
+        (["r7g.large"], "provisioned.readerInstanceClasses[0]", ("is 'r7g.large':", "start with `db.`")),
+        ("db.r7g.large", "provisioned.readerInstanceClasses", ("is 'db.r7g.large':", "expected a list of instance classes")),
+    ],
+)
+def test_a_reader_class_is_checked_as_instance_class_is(value, key, fragments):
+    found = problems({**PROD, "provisioned": {"readers": 2, "readerInstanceClasses": value}}, stack="prod")
+    only_problem(found, key, *fragments)
+
+
 # --- refusals pydantic raises itself, and how they read ---------------------------------------
 
 
@@ -277,7 +307,7 @@ class _Section(BaseModel):
 def model_refusal(model: type[BaseModel], raw: dict, **options) -> list[str]:
     with pytest.raises(ValidationError) as caught:
         model.model_validate(raw, **options)
-    return config.problems(caught.value)
+    return messages.problems(caught.value, raw)
 
 
 def test_a_section_refused_as_a_plain_map_or_as_attributes_names_its_keys():
@@ -300,14 +330,12 @@ def test_a_list_or_map_given_for_a_boolean_is_refused_with_one_line(value):
     problem_about([found], "dataApi", f"is {value!r}:", "true or false")
 
 
-def test_a_refusal_reads_the_same_in_pydantics_own_error():
-    """Code that validates a model itself (not through load_settings) sees the user's message too."""
+def test_a_refusal_in_pydantics_own_error_carries_what_is_allowed():
+    """Code that validates a model itself (not through load_settings) gets pydantic's error, whose
+    message is what the setting allows; the loader adds the key and the value as written."""
     with pytest.raises(ValidationError) as caught:
         RestoreFromConfig.model_validate({"stack": "dev"})
     [rule] = caught.value.errors()
-    assert rule["msg"] == rule["ctx"]["message"]
-    # Outside load_settings the key is unknown: the message says where it goes.
-    assert rule["msg"].startswith("aurora:<setting> is 'dev': ")
-    assert rule["msg"].endswith(" is 'dev': expected organization/project/stack, for example organization/aurora/dev")
-    # Through load_settings the same message names the setting's full key.
-    assert rule["ctx"]["write"]("restoreFrom.stack").startswith("aurora:restoreFrom.stack is 'dev': ")
+    assert (rule["type"], rule["loc"], rule["input"]) == ("aurora", ("stack",), "dev")
+    assert rule["msg"] == rule["ctx"]["allowed"] == "expected organization/project/stack, for example organization/aurora/dev"
+    assert refusal("restoreFrom.stack", "dev") == f"aurora:restoreFrom.stack is 'dev': {rule['msg']}"

@@ -39,6 +39,7 @@ def test_every_setting_reaches_the_settings_unchanged():
         "provisioned": {
             "instanceClass": "db.r8g.xlarge",
             "readers": 2,
+            "readerInstanceClasses": ["db.r8g.large"],
             "backtrackHours": 0,
             "monitoringInterval": 15,
             "proxy": True,
@@ -79,6 +80,7 @@ def test_every_setting_reaches_the_settings_unchanged():
     assert settings.shape.model_dump() == {
         "instance_class": "db.r8g.xlarge",
         "readers": 2,
+        "reader_instance_classes": ("db.r8g.large",),
         "backtrack_hours": 0,
         "monitoring_interval": 15,
         "insights": "standard",
@@ -144,7 +146,7 @@ def test_a_serverless_v1_capacity_type_says_it_reached_end_of_life():
         ("client", "cloud9", "aurora:client is 'cloud9': allowed values are ssm, none"),
         ("backupRetentionDays", 36, "aurora:backupRetentionDays is 36: allowed values are whole numbers from 1 to 35"),
         ("logRetentionDays", 10, "aurora:logRetentionDays is 10: allowed values are 1, 3, 5, 7, 14, 30, 60, 90"),
-        ("kmsKeyId", "alias/aws/rds", "aurora:kmsKeyId is 'alias/aws/rds', an alias: expected a KMS key ARN"),
+        ("kmsKeyId", "alias/aws/rds", "aurora:kmsKeyId is 'alias/aws/rds': an alias; expected a KMS key ARN"),
         ("tags", {"aws:x": "y"}, "aurora:tags has key 'aws:x': tag keys have 1 to 128"),
         ("alarmEmail", "ops", "aurora:alarmEmail is 'ops': expected an e-mail address"),
         ("logExports", ["audit", "postgresql"], "aurora:logExports is ['audit', 'postgresql']: expected distinct values"),
@@ -286,6 +288,7 @@ def test_fifteen_readers_and_advanced_insights_are_accepted():
     assert settings.shape.model_dump() == {
         "instance_class": "db.r7g.large",
         "readers": 15,
+        "reader_instance_classes": (),
         "backtrack_hours": 24,
         "monitoring_interval": 60,
         "insights": "advanced",
@@ -345,10 +348,10 @@ def test_each_network_setting_is_checked_and_named():
     )
     assert len(found) == 5
     problem_about(found, "network.vpcId", "is 'vpc-1':", "`default` or a VPC id")
-    problem_about(found, "network.subnetIds", "is 'subnet-0123456789abcdef1':", "a list of distinct subnet-")
-    problem_about(found, "network.allowedCidrs", "is '10.0.0.0/8':", "a list of private CIDR ranges")
+    problem_about(found, "network.subnetIds", "is 'subnet-0123456789abcdef1':", "expected a list: Subnets")
+    problem_about(found, "network.allowedCidrs", "is '10.0.0.0/8':", "expected a list: Private IPv4 ranges")
     problem_about(found, "network.allowedSecurityGroupIds", "is ['sg-1']:", "a list of distinct sg-")
-    problem_about(found, "network.clientSubnetId", "is ['subnet-1']:", "subnet-")
+    problem_about(found, "network.clientSubnetId", "is 'subnet-1':", "expected a subnet id (subnet-...)")
 
 
 def test_another_vpc_with_one_subnet_is_refused_with_the_reason():
@@ -533,7 +536,7 @@ def test_an_invalid_value_is_replaced_by_its_default_for_the_later_rules():
 
 @pytest.mark.parametrize("key", ["subnetIds", "allowedSecurityGroupIds"])
 def test_an_id_list_that_is_a_number_is_refused_not_a_crash(key):
-    only_problem(problems({**SERVERLESS, "network": {key: 5}}), f"network.{key}", "is 5:", "a list of distinct")
+    only_problem(problems({**SERVERLESS, "network": {key: 5}}), f"network.{key}", "is 5:", "expected a list")
 
 
 def test_the_secondary_placement_is_named_under_disaster_recovery():
@@ -615,6 +618,10 @@ BREAKS_ONE_RULE = {
         **SERVERLESS,
         "serverless": {"minCapacity": 1, "maxCapacity": 4, "secondsUntilAutoPause": 600},
     },
+    "reader-classes-not-beyond-readers": {
+        **PROVISIONED,
+        "provisioned": {"readers": 1, "readerInstanceClasses": ["db.r7g.large", "db.r6g.large"]},
+    },
     "restore-from-exactly-one-source": {**PROVISIONED, "restoreFrom": {}},
     "network-needs-two-subnets": {**SERVERLESS, "network": {"vpcId": VPC, "subnetIds": SUBNETS[:1]}},
     "secondary-needs-two-subnets": {
@@ -677,6 +684,14 @@ def test_each_rule_alone_refuses_its_stack(name, monkeypatch):
     assert message.startswith(f"aurora:{rule.setting} ")
     monkeypatch.setattr(rules, "RULES", tuple(other for other in rules.RULES if other is not rule))
     load(BREAKS_ONE_RULE[name])
+
+
+def test_more_reader_classes_than_readers_are_refused_naming_both_settings():
+    [message] = problems(BREAKS_ONE_RULE["reader-classes-not-beyond-readers"])
+    assert message == (
+        "aurora:provisioned.readerInstanceClasses is ['db.r7g.large', 'db.r6g.large']: allowed is at most one "
+        "class per reader, and aurora:provisioned.readers is 1; remove classes or raise readers"
+    )
 
 
 def test_the_placement_messages_say_what_to_do():
