@@ -281,7 +281,11 @@ def test_a_serverless_stack_has_one_db_serverless_writer():
     [
         (["db.r7g.large", "db.t4g.medium"], "provisioned.readerInstanceClasses", ("has 'db.t4g.medium':", "db.t* classes")),
         (["r7g.large"], "provisioned.readerInstanceClasses", ("has 'r7g.large':", "start with `db.`")),
-        ("db.r7g.large", "provisioned.readerInstanceClasses", ("is 'db.r7g.large':", "expected a list: Instance class of each reader")),
+        (
+            "db.r7g.large",
+            "provisioned.readerInstanceClasses",
+            ("is 'db.r7g.large':", "expected a list: Instance class of each reader"),
+        ),
     ],
 )
 def test_a_reader_class_is_checked_as_instance_class_is(value, key, fragments):
