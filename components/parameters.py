@@ -20,7 +20,7 @@ from collections.abc import Iterable
 # parameters (8.4 has "the same Aurora features as the latest Aurora MySQL version 3 releases",
 # fast insert excepted: "Aurora MySQL version 8.4 compatible with MySQL 8.4") and the general and
 # slow query log variables are the same in both families. The table is the check that stays true
-# when a parameter is added here (tests/test_major_upgrade.py).
+# when a parameter is added here (tests/settings/test_major_upgrade.py).
 NOT_IN_FAMILY: dict[str, dict[str, str]] = {
     "aurora-mysql8.4": {
         "default_authentication_plugin": "replaced by authentication_policy (another value format)",

@@ -1,4 +1,4 @@
-"""pytest plugin for the mutation run (`.ci/mutation` loads it with `-p mutation_selection`): which tests
+"""pytest plugin for the mutation run (`.ci/mutation` loads it with `-p tests.mutation_selection`): which tests
 each mutant is run against.
 
 `MUTATION_SCOPE=pure` (the default) keeps the fast tests that call the code directly and deselects
