@@ -2,7 +2,7 @@
 
 `python -m settings.reference` rewrites the table in docs/configuration.md (between the
 markers) and schema/stack-config.schema.json; `--check` only says whether they are stale, as
-`terraform-docs --output-check` does. tests/test_generated_reference.py runs the check.
+`terraform-docs --output-check` does. tests/settings/test_reference.py runs the check.
 """
 
 from __future__ import annotations

@@ -131,15 +131,15 @@ def test_a_null_leaves_a_default_the_program_works_out_in_place(key):
 
 def test_a_null_section_of_the_stacks_own_shape_is_that_shape_with_its_defaults():
     assert load({**PROVISIONED, "provisioned": None}).shape == ProvisionedConfig()
-    conftest.only_problem(
-        conftest.problems({"capacityType": "serverless", "serverless": None}),
+    helpers.only_problem(
+        helpers.problems({"capacityType": "serverless", "serverless": None}),
         "serverless",
         "is required for capacityType serverless",
     )
 
 
 def test_a_null_pause_is_the_default_pause_of_a_writer_that_may_pause():
-    serverless = conftest.load({"capacityType": "serverless", "serverless": {"minCapacity": 0, "secondsUntilAutoPause": None}})
+    serverless = helpers.load({"capacityType": "serverless", "serverless": {"minCapacity": 0, "secondsUntilAutoPause": None}})
     assert serverless.shape == ServerlessConfig(minCapacity=0)
     assert isinstance(serverless.shape, ServerlessConfig) and serverless.shape.seconds_until_auto_pause == 300
 
@@ -151,4 +151,4 @@ def test_an_empty_log_export_list_keeps_the_shapes_exports():
 
 
 def test_a_null_for_a_setting_with_a_fixed_default_is_refused_as_before():
-    conftest.only_problem(problems({**PROVISIONED, "backupRetentionDays": None}), "backupRetentionDays", "is None:", "1 to 35")
+    helpers.only_problem(problems({**PROVISIONED, "backupRetentionDays": None}), "backupRetentionDays", "is None:", "1 to 35")
