@@ -94,7 +94,7 @@ def load_settings(raw: Mapping[str, Any], project: str, stack: str, region: str)
     try:
         settings = StackConfig.model_validate(dict(raw), context=context)
     except ValidationError as error:
-        raise ConfigError(found + problems(error, raw)) from None
+        raise ConfigError(found + problems(error)) from None
     found += rules.problems(settings)
     if found:
         raise ConfigError(found)

@@ -1,14 +1,14 @@
 """The one formatter: every refusal of a stack's settings as one line.
 
 `aurora:<key> is <value as written>: <what is allowed>`: the key as typed after `pulumi config
-set`, the value as the stack file has it (numeric text stays text), and what the field's type or its
-rule allows (`values`, `checks`). A list item reads `has <item>`, a map's key `has key <key>`.
+set`, the value as the stack file has it (pydantic reports the input before any conversion, so
+numeric text stays text), and what the field's type or its rule allows (`values`, `checks`). A
+list item reads `has <item>`, a map's key `has key <key>`.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
 from typing import Any, Literal, get_args, get_origin
 
 import annotated_types
@@ -33,8 +33,8 @@ EXPECTED = {
 }
 
 
-def problems(error: ValidationError, raw: Mapping[str, Any]) -> list[str]:
-    """One line per problem in a pydantic error of `raw`; a Serverless v1 configuration gets one."""
+def problems(error: ValidationError) -> list[str]:
+    """One line per problem in a pydantic error; a Serverless v1 configuration gets one."""
     # A default that follows capacityType is not computed when capacityType (or a field before it) is
     # refused: that refusal is the problem, not the defaults it left open.
     details = [detail for detail in error.errors(include_url=False) if detail["type"] != "default_factory_not_called"]
@@ -44,7 +44,7 @@ def problems(error: ValidationError, raw: Mapping[str, Any]) -> list[str]:
         details = v1[:1] + [detail for detail in details if not _brought_by_v1(detail)]
     messages: list[str] = []
     for detail in details:
-        message = _message(detail, raw)
+        message = _message(detail)
         if message not in messages:
             messages.append(message)
     return messages
@@ -65,7 +65,7 @@ def _brought_by_v1(detail: ErrorDetails) -> bool:
     return detail["loc"] == ("engineVersion",) and v.is_aurora_mysql_1(detail["input"])
 
 
-def _message(detail: ErrorDetails, raw: Mapping[str, Any]) -> str:
+def _message(detail: ErrorDetails) -> str:
     loc, kind = detail["loc"], detail["type"]
     if loc and loc[-1] == "[key]":  # a map's key: `aurora:tags has key 'aws:x'`
         return f"{v.setting(_key(loc[:-2]))} has key {v.show(loc[-2])}: {_allowed(detail)}"
@@ -75,7 +75,8 @@ def _message(detail: ErrorDetails, raw: Mapping[str, Any]) -> str:
         return _unknown_key(path)
     if kind == "missing":
         return f"{v.setting(name)} is required: {_field(path).description}"
-    value = _as_written(raw, loc, detail["input"])
+    # pydantic reports the value as the stack file has it ("0.5" stays text), before any conversion.
+    value = detail["input"]
     if kind in ("model_type", "model_attributes_type") or (kind == "dict_type" and _is_section(path)):
         return f"{v.setting(name)} is {v.show(value)}: expected an object with keys {', '.join(keys_of(_model(path)))}"
     verb = "has" if isinstance(loc[-1], int) else "is"  # an item of a list
@@ -115,21 +116,9 @@ def _bounds(found: Any) -> tuple[int, int] | None:
 
 
 def _literal_values(annotation: Any) -> tuple[Any, ...]:
-    """The values of the Literal in a field's type (`Literal[...]`, or with `| None`)."""
-    if get_origin(annotation) is Literal:
-        return get_args(annotation)
-    return next(values for arg in get_args(annotation) if (values := _literal_values(arg)))
-
-
-def _as_written(raw: Mapping[str, Any], loc: tuple[int | str, ...], fallback: Any) -> Any:
-    """The value at `loc` as the stack file has it ("0.5" stays text), else what pydantic saw."""
-    value: Any = raw
-    for part in loc:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return fallback
-    return value
+    """The values of a field's `Literal[...]` type."""
+    assert get_origin(annotation) is Literal, annotation
+    return get_args(annotation)
 
 
 def _key(loc: tuple[int | str, ...]) -> str:

@@ -657,3 +657,17 @@ def test_email_refuses_what_cannot_receive_mail(value):
 def test_setting_and_show_name_the_value_as_the_user_typed_it():
     assert v.setting("network.vpcId") == "aurora:network.vpcId"
     assert v.show("x") == "'x'" and v.show(None) == "None"
+
+
+def test_the_world_open_refusal_reads_whole():
+    assert refusal("network.allowedCidrs", ["0.0.0.0/0"]) == (
+        "aurora:network.allowedCidrs has '0.0.0.0/0': world-open ranges are never admitted to the database"
+    )
+
+
+def test_a_client_subnet_that_is_no_subnet_id_reads_whole():
+    assert (
+        refusal("network.clientSubnetId", "subnet-1")
+        == "aurora:network.clientSubnetId is 'subnet-1': expected a subnet id (subnet-...)"
+    )
+    assert refusal("network.clientSubnetId", "subnet-0123abcd") is None

@@ -311,7 +311,7 @@ class _Section(BaseModel):
 def model_refusal(model: type[BaseModel], raw: dict, **options) -> list[str]:
     with pytest.raises(ValidationError) as caught:
         model.model_validate(raw, **options)
-    return messages.problems(caught.value, raw)
+    return messages.problems(caught.value)
 
 
 def test_a_section_refused_as_a_plain_map_or_as_attributes_names_its_keys():

@@ -699,3 +699,10 @@ def test_the_placement_messages_say_what_to_do():
     assert two.endswith(": a VPC other than the default needs at least two subnets in different Availability Zones")
     [key] = problems(BREAKS_ONE_RULE["secondary-instances-needs-mode-global"])
     assert key.endswith("it places the secondary cluster of mode global; remove it or use mode global")
+
+
+def test_a_serverless_stack_without_its_section_is_told_only_that():
+    """The capacity rules judge a serverless section the stack file sets: the defaults standing in
+    for a missing one (minCapacity 0) must not add a pause refusal to the missing section's."""
+    found = helpers.problems({"capacityType": "serverless", "engineVersion": "8.0.mysql_aurora.3.07.1"})
+    only_problem(found, "serverless", "is required for capacityType serverless")
