@@ -2,24 +2,53 @@
 (the workshop's operations chapter). Status, failover, clones and restores have their own modules.
 
 Functions take a boto3 RDS client and callables for progress, clock and sleep, so they run the
-same against AWS, moto and a Stubber. Waiting is always bounded.
+same against AWS, moto and a Stubber. Waiting is always bounded, and so is trying again: a read
+that fails transiently is repeated, a create is repeated only once a look shows it did not take
+effect, so a run that meets one failed call still ends where a clean run ends.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
-from awscalls.errors import AWS_FAILURES, OperationError, error_code
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as ConnectionFailure
+from botocore.retries.standard import RetryContext, ThrottledRetryableChecker, TransientRetryableChecker
+
+from awscalls.errors import AWS_FAILURES, OperationError, error_code, one_line
 
 from .identifiers import CLUSTER_SNAPSHOT, fit
 
 Report = Callable[[str], None]
+Answer = TypeVar("Answer")
 # The instance class of Aurora Serverless v2: the serverless shape's writer, and what pauses.
 SERVERLESS_CLASS = "db.serverless"
+# HTTP statuses botocore's standard retry mode repeats (botocore/retries/standard.py:
+# TransientRetryableChecker and ThrottlingStatusCodeChecker).
+_TRANSIENT_STATUSES = (429, 500, 502, 503, 504)
+
+
+def transient(error: Exception) -> bool:
+    """A failure that says nothing about the request itself, as botocore's standard retry mode
+    judges it: throttling, a server error, a lost connection or answer. Such a failure can outlast
+    botocore's own few attempts; anything else (access denied, a bad parameter) will not heal."""
+    if isinstance(error, ClientError):
+        context = RetryContext(attempt_number=1, parsed_response=error.response)
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        # A status without a named code is an endpoint that is not AWS (awscalls.errors): asking again will not help.
+        code = error_code(error)
+        return (
+            ThrottledRetryableChecker().is_retryable(context)
+            or TransientRetryableChecker().is_retryable(context)
+            or (status in _TRANSIENT_STATUSES and code not in ("", "Unknown") and not code.isdecimal())
+        )
+    return isinstance(error, (ConnectionFailure, HTTPClientError))
 
 
 @dataclass
@@ -30,12 +59,23 @@ class Waiting:
     interval_seconds: float = 10
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
+    failures_allowed: int = 2
+    """Transient failures in a row a poll, a read or a create may meet before the run gives up."""
 
     def until(self, done: Callable[[], str | None], what: str, report: Report) -> float:
-        """Poll `done` (which returns a progress note, or None when finished); seconds waited."""
+        """Poll `done` (which returns a progress note, or None when finished); seconds waited. A poll
+        that fails transiently is a poll without news, not the end of the wait."""
         start = self.clock()
+        failures = 0
         while True:
-            note = done()
+            try:
+                note = done()
+                failures = 0
+            except AWS_FAILURES as error:
+                failures += 1
+                if not transient(error) or failures > self.failures_allowed:
+                    raise
+                note = f"a poll failed ({one_line(error)})"
             elapsed = self.clock() - start
             if note is None:
                 return elapsed
@@ -45,6 +85,47 @@ class Waiting:
                 )
             report(f"waiting for {what}: {note} ({elapsed:.0f}s)")
             self.sleep(self.interval_seconds)
+
+    def retried(self, call: Callable[[], Answer], what: str, report: Report) -> Answer:
+        """`call()`, a read or a call that is safe to repeat, tried again after a transient failure."""
+        failures = 0
+        while True:
+            try:
+                return call()
+            except AWS_FAILURES as error:
+                failures += 1
+                if not transient(error) or failures > self.failures_allowed:
+                    raise
+                report(f"{what} failed ({one_line(error)}); trying again in {self.interval_seconds:g}s")
+                self.sleep(self.interval_seconds)
+
+    def act_once(self, act: Callable[[], Answer], look: Callable[[], Answer | None], what: str, report: Report) -> Answer:
+        """What `act()` answers, or after a failed `act()` what `look()` finds of its effect: the
+        answer may have been lost, or botocore's retry may have answered "already exists". The act
+        (a create, a change not safe to repeat blindly) is sent again only when the look finds no
+        effect and the failure was transient."""
+        failures = 0
+        while True:
+            try:
+                return act()
+            except AWS_FAILURES as error:
+                found = look()
+                if found is not None:
+                    return found
+                failures += 1
+                if not transient(error) or failures > self.failures_allowed:
+                    raise
+                report(f"{what} failed ({one_line(error)}) and did not take effect; trying again in {self.interval_seconds:g}s")
+                self.sleep(self.interval_seconds)
+
+
+@contextmanager
+def before_any_change() -> Iterator[None]:
+    """The reads a command makes before its first change: when one fails, nothing is left behind."""
+    try:
+        yield
+    except AWS_FAILURES as error:
+        raise OperationError(f"{one_line(error)}; nothing was changed: a re-run starts again") from error
 
 
 def describe_cluster(rds: Any, cluster_id: str) -> dict[str, Any]:
@@ -112,6 +193,13 @@ def backtrack(
     return {"cluster": cluster_id, "backtrackedTo": to.isoformat(), "backtrack": backtrack_id, "seconds": round(seconds, 1)}
 
 
+# The tag a snapshot taken under a default name carries until the run that took it has seen it
+# available. The default name comes from the clock, so a re-run cannot derive it again; it finds
+# the snapshot by this tag and finishes it instead of taking a second billed snapshot. A name bucket
+# (the hour, the day) would instead hand a later, deliberate snapshot an older one's data.
+UNFINISHED_TAG = "ops:unfinished"
+
+
 def snapshot(
     rds: Any,
     cluster_id: str,
@@ -121,23 +209,142 @@ def snapshot(
     waiting: Waiting,
     now: datetime,
 ) -> dict[str, Any]:
-    """A manual cluster snapshot (kept until deleted)."""
-    if name is None:
-        name = fit(cluster_id, f"-{now.strftime('%Y%m%d-%H%M%S')}", CLUSTER_SNAPSHOT)
-    else:
+    """A manual cluster snapshot (kept until deleted). A re-run of the same request after a failure
+    finishes the snapshot the first run started, found by its name or, without a name, by its tag."""
+    if name is not None:
         CLUSTER_SNAPSHOT.check(name, "the snapshot name")
-    describe_cluster(rds, cluster_id)
+    with before_any_change():
+        cluster = waiting.retried(lambda: describe_cluster(rds, cluster_id), f"reading cluster {cluster_id}", report)
+        if name is None:
+            started = _unfinished_snapshot(rds, cluster_id, waiting, report)
+            stamp = f"-{now:%Y%m%d-%H%M%S}"
+            chosen = started["DBClusterSnapshotIdentifier"] if started else fit(cluster_id, stamp, CLUSTER_SNAPSHOT)
+            tags = [*_tags_copied_to_snapshots(cluster), {"Key": UNFINISHED_TAG, "Value": f"ops snapshot of {cluster_id}"}]
+        else:
+            started, chosen, tags = _snapshot_named(rds, name, cluster_id, waiting, report), name, []
+    if started:
+        report(f"snapshot {chosen} of {cluster_id} was started by an earlier run ({started['Status']}): finishing it")
+    else:
+        _start_snapshot(rds, cluster_id, chosen, tags, confirm, report, waiting)
+    try:
+        seconds, taken = _wait_for_snapshot(rds, chosen, waiting, report)
+        if tags:
+            arn = taken["DBClusterSnapshotArn"]
+            waiting.act_once(
+                lambda: rds.remove_tags_from_resource(ResourceName=arn, TagKeys=[UNFINISHED_TAG]),
+                lambda: _finished(rds, chosen, cluster_id, waiting, report),
+                f"removing tag {UNFINISHED_TAG} from snapshot {chosen}",
+                report,
+            )
+    except (OperationError, KeyboardInterrupt, *AWS_FAILURES) as error:
+        raise OperationError(
+            f"{reason(error)}; snapshot {chosen} of {cluster_id} was started and is left as it is: "
+            "a re-run of the same command waits for it"
+        ) from error
+    return {"snapshot": chosen, "arn": taken["DBClusterSnapshotArn"], "cluster": cluster_id, "seconds": round(seconds, 1)}
+
+
+def reason(error: Exception | KeyboardInterrupt) -> str:
+    """Why a run stopped, for the start of its one-line message."""
+    if isinstance(error, KeyboardInterrupt):
+        return "interrupted"
+    return str(error) if isinstance(error, OperationError) else one_line(error)
+
+
+def _start_snapshot(
+    rds: Any,
+    cluster_id: str,
+    name: str,
+    tags: list[dict[str, str]],
+    confirm: Callable[[str], None],
+    report: Report,
+    waiting: Waiting,
+) -> None:
     confirm(f"Take manual snapshot {name} of {cluster_id}? It is kept, and billed, until deleted. Proceed?")
-    rds.create_db_cluster_snapshot(DBClusterIdentifier=cluster_id, DBClusterSnapshotIdentifier=name)
+    try:
+        waiting.act_once(
+            lambda: rds.create_db_cluster_snapshot(
+                DBClusterIdentifier=cluster_id, DBClusterSnapshotIdentifier=name, **({"Tags": tags} if tags else {})
+            )["DBClusterSnapshot"],
+            lambda: _snapshot_named(rds, name, cluster_id, waiting, report),
+            f"taking snapshot {name}",
+            report,
+        )
+    except AWS_FAILURES as error:
+        raise OperationError(
+            f"taking snapshot {name} of {cluster_id} failed ({one_line(error)}); nothing was created: a re-run starts again"
+        ) from error
     report(f"snapshot {name} of {cluster_id} started")
 
-    def available() -> str | None:
-        state = rds.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier=name)["DBClusterSnapshots"][0]["Status"]
-        return None if state == "available" else state
 
-    seconds = waiting.until(available, f"snapshot {name}", report)
-    arn = rds.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier=name)["DBClusterSnapshots"][0]["DBClusterSnapshotArn"]
-    return {"snapshot": name, "arn": arn, "cluster": cluster_id, "seconds": round(seconds, 1)}
+def _tags_copied_to_snapshots(cluster: dict[str, Any]) -> list[dict[str, str]]:
+    """The cluster's tags when it copies them to its snapshots: they are sent along, because a
+    snapshot created with tags of its own gets no copies (moto/rds/models.py, DBClusterSnapshot: "If
+    tags are provided at creation, AWS does *not* copy tags from the db_cluster"). `aws:` tags are
+    AWS's own and cannot be set."""
+    if not cluster.get("CopyTagsToSnapshot"):
+        return []
+    return [tag for tag in cluster.get("TagList", []) if not tag["Key"].startswith("aws:")]
+
+
+def _snapshot_named(rds: Any, name: str, cluster_id: str, waiting: Waiting, report: Report) -> dict[str, Any] | None:
+    """The snapshot `name` when it is of `cluster_id`; None when there is none; refused when it is of another cluster."""
+    try:
+        found = waiting.retried(
+            lambda: rds.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier=name)["DBClusterSnapshots"],
+            f"looking for snapshot {name}",
+            report,
+        )
+    except AWS_FAILURES as error:
+        if error_code(error) == "DBClusterSnapshotNotFoundFault":
+            return None
+        raise
+    if not found:
+        return None
+    if found[0].get("DBClusterIdentifier") != cluster_id:
+        raise OperationError(
+            f"a snapshot named {name!r} already exists and is of cluster {found[0].get('DBClusterIdentifier')!r}, "
+            f"not {cluster_id!r}; choose another name"
+        )
+    return found[0]
+
+
+def _finished(rds: Any, name: str, cluster_id: str, waiting: Waiting, report: Report) -> dict[str, Any] | None:
+    """The snapshot once it no longer carries the unfinished tag (a removal whose answer was lost took effect)."""
+    found = _snapshot_named(rds, name, cluster_id, waiting, report)
+    return found if found and all(tag["Key"] != UNFINISHED_TAG for tag in found.get("TagList", [])) else None
+
+
+def _unfinished_snapshot(rds: Any, cluster_id: str, waiting: Waiting, report: Report) -> dict[str, Any] | None:
+    """The newest manual snapshot of the cluster that an unfinished default-name run started."""
+    unfinished, marker = [], None
+    while True:
+        page = waiting.retried(
+            partial(
+                rds.describe_db_cluster_snapshots,
+                DBClusterIdentifier=cluster_id,
+                SnapshotType="manual",
+                **({"Marker": marker} if marker else {}),
+            ),
+            f"looking for unfinished snapshots of {cluster_id}",
+            report,
+        )
+        unfinished += [s for s in page["DBClusterSnapshots"] if any(t["Key"] == UNFINISHED_TAG for t in s.get("TagList", []))]
+        marker = page.get("Marker")
+        if not marker:
+            # Default names end in the UTC time, so the newest sorts last.
+            return max(unfinished, key=lambda s: s["DBClusterSnapshotIdentifier"], default=None)
+
+
+def _wait_for_snapshot(rds: Any, name: str, waiting: Waiting, report: Report) -> tuple[float, dict[str, Any]]:
+    """Seconds until the snapshot is available, and its description then."""
+    seen: dict[str, Any] = {}
+
+    def available() -> str | None:
+        seen.update(rds.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier=name)["DBClusterSnapshots"][0])
+        return None if seen["Status"] == "available" else seen["Status"]
+
+    return waiting.until(available, f"snapshot {name}", report), seen
 
 
 def parse_time(text: str) -> datetime:

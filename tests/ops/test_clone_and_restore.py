@@ -7,6 +7,7 @@ import json
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from tests.helpers import FakeClock
@@ -108,7 +109,8 @@ def test_clone_is_as_safe_as_its_source(aws_source):
     assert request["EnableCloudwatchLogsExports"] == ["audit", "error", "slowquery"]
     assert request["EnableIAMDatabaseAuthentication"] is True
     assert request["DeletionProtection"] is True
-    assert request["Tags"] == SOURCE_TAGS
+    # The source's tags, and the request that made the clone (what a re-run recognises it by).
+    assert request["Tags"] == [*SOURCE_TAGS, {"Key": "ops:origin", "Value": "clone of aurora-src"}]
     assert request["ServerlessV2ScalingConfiguration"] == {"MinCapacity": 0.5, "MaxCapacity": 16}
     assert (request["RestoreType"], request["UseLatestRestorableTime"]) == ("copy-on-write", True)
     clone = aws_source["rds"].describe_db_clusters(DBClusterIdentifier="clone-0")["DBClusters"][0]
@@ -196,7 +198,7 @@ def test_a_failed_instance_creation_deletes_the_new_cluster(aws_source):
     assert code == 1
     assert err.splitlines()[-1] == (
         "error: creating instance clone-6-instance-1 failed (InstanceQuotaExceeded: quota reached); "
-        "cluster clone-6 was deleted, nothing is left"
+        "cluster clone-6 was deleted, nothing is left: a re-run starts again"
     )
     clusters = [c["DBClusterIdentifier"] for c in aws_source["rds"].describe_db_clusters()["DBClusters"]]
     assert "clone-6" not in clusters and "aurora-src" in clusters
@@ -221,7 +223,8 @@ def test_a_timeout_names_what_is_left_and_how_to_remove_it(aws_source):
     assert err.splitlines()[-1] == (
         "error: gave up waiting for clone-7 to be available after 30s (last state: cluster available, "
         "instance creating); it may still finish in AWS; cluster clone-7 and instance "
-        "clone-7-instance-1 were created and are left as they are; remove them with: "
+        "clone-7-instance-1 were created and are left as they are: a re-run of the same command waits for them; "
+        "remove them with: "
         "aws rds delete-db-instance --db-instance-identifier clone-7-instance-1 && "
         "aws rds modify-db-cluster --db-cluster-identifier clone-7 --no-deletion-protection --apply-immediately && "
         "aws rds delete-db-cluster --db-cluster-identifier clone-7 --skip-final-snapshot"
@@ -259,6 +262,34 @@ def test_an_interrupted_wait_names_what_is_left(aws_source):
     code, _, err = run(["--cluster", "aurora-src", "--yes", "clone", "clone-9"], session=slow_instances_session(), clock=clock)
     assert code == 1
     assert err.splitlines()[-1].startswith(
-        "error: interrupted; cluster clone-9 and instance clone-9-instance-1 were created and are left as they are; "
+        "error: interrupted; cluster clone-9 and instance clone-9-instance-1 were created and are left as they are: "
+        "a re-run of the same command waits for them; "
         "remove them with: aws rds delete-db-instance --db-instance-identifier clone-9-instance-1 && "
     )
+
+
+def test_a_clean_up_that_cannot_delete_leaves_the_cluster_protected_for_a_re_run(aws_source):
+    session = boto3.session.Session(region_name="us-east-1")
+    rds = session.client("rds")
+
+    def refuse(operation, code):
+        def raise_it(**_):
+            raise ClientError({"Error": {"Code": code, "Message": "refused"}}, operation)
+
+        return raise_it
+
+    session.events.register("before-call.rds.CreateDBInstance", refuse("CreateDBInstance", "InstanceQuotaExceeded"))
+    session.events.register("before-call.rds.DeleteDBCluster", refuse("DeleteDBCluster", "InvalidDBClusterStateFault"))
+    code, _, err = run(["--cluster", "aurora-src", "--yes", "clone", "clone-10"], session=session)
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "error: creating instance clone-10-instance-1 failed (InstanceQuotaExceeded: refused) and deleting cluster "
+        "clone-10 failed too (InvalidDBClusterStateFault: refused); cluster clone-10 is left with deletion protection "
+        "on, as its source has: a re-run of the same command finishes it; remove it with: "
+        "aws rds modify-db-cluster --db-cluster-identifier clone-10 --no-deletion-protection --apply-immediately && "
+        "aws rds delete-db-cluster --db-cluster-identifier clone-10 --skip-final-snapshot"
+    )
+    assert rds.describe_db_clusters(DBClusterIdentifier="clone-10")["DBClusters"][0]["DeletionProtection"] is True
+    code, _, err = run(["--cluster", "aurora-src", "--yes", "clone", "clone-10"])
+    assert code == 0, err
+    assert "was started by an earlier run" in err

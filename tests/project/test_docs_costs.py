@@ -59,15 +59,21 @@ class FakeRds:
     def describe_db_clusters(self, DBClusterIdentifier):  # noqa: N803 (boto3's parameter names)
         return {"DBClusters": [{"DBClusterIdentifier": DBClusterIdentifier}]}
 
-    def create_db_cluster_snapshot(self, DBClusterIdentifier, DBClusterSnapshotIdentifier):  # noqa: N803
+    def create_db_cluster_snapshot(self, DBClusterIdentifier, DBClusterSnapshotIdentifier, Tags=()):  # noqa: N803
         self.snapshots[DBClusterSnapshotIdentifier] = self._snapshot(DBClusterSnapshotIdentifier, DBClusterIdentifier)
+        return {"DBClusterSnapshot": self.snapshots[DBClusterSnapshotIdentifier]}
+
+    def remove_tags_from_resource(self, ResourceName, TagKeys):  # noqa: N803
+        pass
 
     def copy_db_cluster_snapshot(self, SourceDBClusterSnapshotIdentifier, TargetDBClusterSnapshotIdentifier, **_):  # noqa: N803
         source = SourceDBClusterSnapshotIdentifier.rsplit(":", 1)[1]
         # A copy records the cluster its source was taken from (DBClusterSnapshot.DBClusterIdentifier).
         self.snapshots[TargetDBClusterSnapshotIdentifier] = self._snapshot(TargetDBClusterSnapshotIdentifier, self.origin[source])
 
-    def describe_db_cluster_snapshots(self, DBClusterSnapshotIdentifier):  # noqa: N803
+    def describe_db_cluster_snapshots(self, DBClusterSnapshotIdentifier=None, **listing):  # noqa: N803
+        if DBClusterSnapshotIdentifier is None:  # `ops snapshot` looking for an unfinished one of its own: none
+            return {"DBClusterSnapshots": []}
         return {"DBClusterSnapshots": [self.snapshots[DBClusterSnapshotIdentifier]]}
 
     def _snapshot(self, name: str, cluster: str) -> dict[str, Any]:
