@@ -49,7 +49,7 @@ def in_one_line(error_type: type[Exception], what: str) -> Callable[[Method], Me
         def boundary(self: Any, *args: Any, **kwargs: Any) -> Any:
             try:
                 return method(self, *args, **kwargs)
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 (the promise is one line for any failure, a defect too)
                 pulumi.log.info(f"{what}, {method.__name__} failed: {detail(error)}")
                 raise error_type(summary(error, error_type, what, method.__name__)) from None
 
