@@ -122,17 +122,29 @@ class DataApiSession:
         return {"resourceArn": self.resource_arn, "secretArn": self.secret_arn}
 
     def apply_files(self, files: Iterable[SqlFile]) -> list[str]:
-        """Apply each file in its own transaction; a failing file is rolled back and stops the run."""
+        """Apply each file in its own transaction; a failing file is rolled back and stops the run.
+
+        A failed CommitTransaction is another matter: the commit may have been carried out and only
+        its answer lost (a timeout), so the error says the outcome is unknown, not rolled back."""
         applied = []
         for sql_file in files:
             transaction = self._begin()
             try:
                 for statement in sql_file.statements:
                     self.client.execute_statement(sql=statement, transactionId=transaction, **self._target())
-                self.client.commit_transaction(transactionId=transaction, **self._target())
             except AWS_FAILURES as error:
                 self._rollback(transaction)
                 raise OperationError(f"{sql_file.name} failed and was rolled back: {one_line(error)}") from error
+            try:
+                self.client.commit_transaction(transactionId=transaction, **self._target())
+            except AWS_FAILURES as error:
+                # Releases the transaction if the commit never ran; after a commit that did, it has nothing to undo.
+                self._rollback(transaction, quiet=True)
+                raise OperationError(
+                    f"{sql_file.name}: its commit failed ({one_line(error)}), so whether it took effect is unknown: "
+                    "check the data it writes before relying on it; running it again is safe (the sample data's "
+                    "SQL is idempotent: a second run leaves the same rows)"
+                ) from error
             applied.append(f"{sql_file.name}: {len(sql_file.statements)} statement(s) committed")
             self.report(applied[-1])
         return applied
@@ -156,12 +168,15 @@ class DataApiSession:
             raise OperationError(f"could not start a transaction through the Data API: {one_line(error)}") from error
         return answer_field(response, "transactionId")
 
-    def _rollback(self, transaction: str) -> None:
+    def _rollback(self, transaction: str, quiet: bool = False) -> None:
+        """RollbackTransaction; `quiet` after a failed commit, where a refusal only says the commit
+        went through or the transaction is gone."""
         try:
             self.client.rollback_transaction(transactionId=transaction, **self._target())
         except AWS_FAILURES as error:
             # The transaction times out server-side anyway; the original failure is what matters.
-            self.report(f"rollback failed too ({one_line(error)}); the Data API discards it when it times out")
+            if not quiet:
+                self.report(f"rollback failed too ({one_line(error)}); the Data API discards it when it times out")
 
 
 def field_value(field: dict[str, Any]) -> Any:

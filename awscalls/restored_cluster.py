@@ -11,6 +11,10 @@ a modifying cluster. The provider waits out the same race with a 30 s first dela
 PendingModifiedValues is empty (terraform-provider-aws internal/service/rds/cluster.go,
 `waitDBClusterUpdated` with `waitNoPendingModifiedValues`); so does this module, for the member
 instances too, and it retries the Data API switch on the state faults within a bound.
+
+A run can fail at any call and `pulumi up` runs the completion again: every step therefore starts
+by waiting for a settled cluster, whichever run sent the change still in flight, and works out what
+is missing from what the cluster reports, so the re-run ends where a clean run ends.
 """
 
 from __future__ import annotations
@@ -68,6 +72,11 @@ class Pacing:
 # resourceClusterUpdate). Both say "busy, try later"; nothing else is retried.
 STATE_FAULTS = ("InvalidResourceStateFault", "InvalidDBClusterStateFault")
 
+# How RDS refuses a parameter it will not apply to this cluster (AWS's common error codes, shared by
+# every RDS action); any other failure (a throttle, a busy cluster, a lost answer) says nothing
+# about the secret, and a re-run retries it.
+REFUSALS = ("InvalidParameterCombination", "InvalidParameterValue")
+
 # The tag RDS puts on each master secret it manages, naming the cluster the secret belongs to (AWS
 # managed policy AmazonRDSServiceRolePolicy: RDS may tag `rds!*` secrets with aws:rds:primaryDBClusterArn).
 SECRET_OWNER_TAG = "aws:rds:primaryDBClusterArn"
@@ -116,23 +125,45 @@ def modify_parameters(cluster: dict[str, Any], features: RestoredFeatures) -> di
 def complete_restore(
     rds: Any, features: RestoredFeatures, report: Callable[[str], None] = print, pacing: Pacing = Pacing()
 ) -> list[str]:
-    """Apply the settings a restore skipped; idempotent, so a re-run after a failure is safe."""
+    """Apply the settings a restore skipped; return the cluster's end state for each of them
+    (`end_state`), whichever run applied them.
+
+    Each step starts on a settled cluster (`wait_until_settled`), not only after a modification this
+    run sent: a re-run after a failure meets the change an earlier run sent still in flight, and
+    ModifyDBCluster or EnableHttpEndpoint on a modifying cluster is refused. What is missing is
+    worked out from the settled cluster, so a re-run sends only that and ends where a clean run ends."""
     identifier = features.cluster_identifier
-    cluster = describe_cluster(rds, identifier)
-    done = []
+    cluster = wait_until_settled(rds, identifier, pacing, report)
     modify = modify_parameters(cluster, features)
     if modify:
         rds.modify_db_cluster(DBClusterIdentifier=identifier, ApplyImmediately=True, **modify)
-        done.append("modified: " + ", ".join(sorted(modify)))
-        report(f"{identifier}: {done[-1]}")
-        wait_for_modification(rds, identifier, lambda seen: not modify_parameters(seen, features), pacing, report)
+        report(f"{identifier}: modified: {', '.join(sorted(modify))}")
+        cluster = wait_for_modification(rds, identifier, lambda seen: not modify_parameters(seen, features), pacing, report)
     if features.data_api and not cluster.get("HttpEndpointEnabled"):
-        if not modify:
-            wait_until_settled(rds, identifier, pacing, report)
-        switch_on_data_api(rds, cluster["DBClusterArn"], identifier, pacing, report)
-        done.append("Data API enabled")
-        report(f"{identifier}: {done[-1]}")
-    return done
+        switched = switch_on_data_api(rds, cluster["DBClusterArn"], identifier, pacing, report)
+        cluster = {**cluster, "HttpEndpointEnabled": switched.get("HttpEndpointEnabled")}
+        report(f"{identifier}: Data API enabled")
+    return end_state(cluster, features)
+
+
+def end_state(cluster: dict[str, Any], features: RestoredFeatures) -> list[str]:
+    """`Field: value` as DescribeDBClusters reports it, for each setting the completion switches on:
+    the same after a clean run and after a re-run that finished what a failed run began, which a
+    list of this run's calls is not."""
+    fields = []
+    if features.iam_authentication:
+        fields.append("IAMDatabaseAuthenticationEnabled")
+    if features.insights_mode is not None:
+        fields.append("DatabaseInsightsMode")
+    if features.insights_mode is not None or features.performance_insights:
+        fields.append("PerformanceInsightsEnabled")
+    if features.performance_insights and features.insights_retention_days is not None:
+        fields.append("PerformanceInsightsRetentionPeriod")
+    if features.performance_insights and features.insights_kms_key_id:
+        fields.append("PerformanceInsightsKMSKeyId")
+    if features.data_api:
+        fields.append("HttpEndpointEnabled")
+    return [f"{field}: {cluster.get(field)}" for field in fields]
 
 
 def describe_cluster(rds: Any, identifier: str) -> dict[str, Any]:
@@ -211,23 +242,28 @@ def _look(rds: Any, identifier: str) -> tuple[dict[str, Any], list[str]]:
     return cluster, unsettled(rds, cluster)
 
 
-def switch_on_data_api(rds: Any, cluster_arn: str, identifier: str, pacing: Pacing, report: Callable[[str], None]) -> None:
-    """EnableHttpEndpoint, retried with backoff while the cluster answers that it is busy."""
+def switch_on_data_api(
+    rds: Any, cluster_arn: str, identifier: str, pacing: Pacing, report: Callable[[str], None]
+) -> dict[str, Any]:
+    """EnableHttpEndpoint, retried with backoff while the cluster answers that it is busy; its answer."""
     attempts = len(pacing.switch_delays) + 1
-    for attempt, delay in enumerate((*pacing.switch_delays, None), start=1):
+    attempt = 0
+    while True:
+        attempt += 1
         try:
-            rds.enable_http_endpoint(ResourceArn=cluster_arn)
-            return
+            answer: dict[str, Any] = rds.enable_http_endpoint(ResourceArn=cluster_arn)
+            return answer
         except ClientError as error:
             code = error_code(error)
             if code not in STATE_FAULTS:
                 raise
-            if delay is None:
+            if attempt == attempts:
                 raise CompletionError(
                     f"{identifier}: EnableHttpEndpoint answered {code} {attempts} times over "
                     f"{sum(pacing.switch_delays):g}s (the cluster stayed busy): run `pulumi up` again once it "
                     "is available; the completion then only switches on the Data API"
                 ) from error
+            delay = pacing.switch_delays[attempt - 1]
             report(f"{identifier}: EnableHttpEndpoint answered {code}; retrying in {delay:g}s (attempt {attempt} of {attempts})")
             pacing.sleep(delay)
 
@@ -266,7 +302,8 @@ def own_master_secret(
     when RDS refuses (ModifyDBCluster turns management on only for a cluster that "doesn't manage the
     master user password", botocore's rds model) or the secret stays foreign, the one line says how
     to turn management off and on again by hand."""
-    cluster = describe_cluster(rds, identifier)
+    # Settled first: the secret an earlier run asked for shows only once its modification is applied.
+    cluster = wait_until_settled(rds, identifier, pacing, report)
     secret = reported_secret(cluster)
     why = foreign_secret(secretsmanager, secret, cluster["DBClusterArn"])
     if why is None and secret is not None:
@@ -275,6 +312,8 @@ def own_master_secret(
     try:
         rds.modify_db_cluster(DBClusterIdentifier=identifier, ManageMasterUserPassword=True, ApplyImmediately=True)
     except ClientError as error:
+        if error_code(error) not in REFUSALS:
+            raise
         raise CompletionError(
             f"{why}, and RDS refused to manage the password anew ({one_line(error)}): {_by_hand(identifier)}"
         ) from error

@@ -5,7 +5,9 @@ A dynamic resource that acts once, when the restored cluster is created (see
 settings from then on.
 
 `pulumi.log` from a dynamic provider reaches only the provider host's stderr: what was applied is
-the `applied` output (exported by the stack), and a failure raises a message that says what to do.
+the `applied` output (exported by the stack), and a failure raises one line that says what to do
+(`provider_boundary`). A failed create records nothing, so `pulumi up` runs the completion again,
+which resumes on whatever the failed run left in flight.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from dataclasses import asdict
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, DiffResult, ResourceProvider
+from pulumi.dynamic import CreateResult, DiffResult
 
 from awscalls.restored_cluster import Pacing, RestoredFeatures
+
+from .provider_boundary import OneLineProvider, in_one_line
 
 PACING = Pacing()
 """How the completion waits (a module attribute, so tests can run it on a fake clock)."""
@@ -26,7 +30,11 @@ class RestoreCompletionError(Exception):
     """The restored cluster exists but is not complete; the message says what to do."""
 
 
-class RestoreCompletionProvider(ResourceProvider):
+WHAT = "the restore completion"
+
+
+class RestoreCompletionProvider(OneLineProvider):
+    @in_one_line(RestoreCompletionError, WHAT)
     def create(self, props: dict[str, Any]) -> CreateResult:
         import boto3
         from botocore.exceptions import BotoCoreError, ClientError
@@ -59,13 +67,16 @@ class RestoreCompletionProvider(ResourceProvider):
         outs = {**props, "applied": applied, "master_secret_arn": secret}
         return CreateResult(id_=f"{features.cluster_identifier}-restore-completion", outs=outs)
 
+    @in_one_line(RestoreCompletionError, WHAT)
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         # One-shot: the cluster resource owns these settings after the first `up`.
         return DiffResult(changes=False, replaces=[], delete_before_replace=False)
 
+    @in_one_line(RestoreCompletionError, WHAT)
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         """Nothing to undo: the settings belong to the cluster."""
 
+    @in_one_line(RestoreCompletionError, WHAT)
     def read(self, id_: str, props: dict[str, Any]) -> pulumi.dynamic.ReadResult:
         """On refresh: gone when the restored cluster is gone, otherwise the recorded outputs unchanged.
 
@@ -87,7 +98,9 @@ class RestoreCompletionProvider(ResourceProvider):
 
 class RestoreCompletion(pulumi.dynamic.Resource):
     applied: pulumi.Output[list[str] | None]
-    """What the completion changed on the restored cluster, one line per call."""
+    """The restored cluster's end state for each setting the completion switches on (`Field: value`
+    as DescribeDBClusters reports it), the same whether one run applied them or a re-run finished
+    what a failed run began."""
     master_secret_arn: pulumi.Output[str | None]
     """The master secret RDS manages for this cluster, checked to be its own (`own_master_secret`);
     None when the password is not managed, or for a completion recorded before the check existed."""

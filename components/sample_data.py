@@ -11,7 +11,8 @@ and so its ARN, but gets a new `cluster_resource_id`, which is part of the input
 
 `pulumi.log` from a dynamic provider goes to the provider host's stderr, not under the resource:
 what was applied is recorded in the `applied` output (the stack exports it), and a failure raises
-an error that says what happened and what to do.
+one line that says what happened and what to do (`provider_boundary`). The SQL is idempotent, so
+`pulumi up` after a failure at any call applies it again and ends where a clean run ends.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, DiffResult, ResourceProvider, UpdateResult
+from pulumi.dynamic import CreateResult, DiffResult, UpdateResult
 
 from awscalls.sql_files import SAMPLE_DATA_DIR, SAMPLE_DATA_TEARDOWN_DIR, SqlFile, digest, load_sql_files
+
+from .provider_boundary import OneLineProvider, in_one_line
 
 
 def _files_input(files: list[SqlFile]) -> list[dict[str, Any]]:
@@ -59,28 +62,36 @@ def _apply(props: dict[str, Any], files_key: str) -> list[str]:
 REAPPLY_KEYS = ("digest", "cluster_arn", "cluster_resource_id")
 
 
-class SqlFilesProvider(ResourceProvider):
+WHAT = "the sample data"
+
+
+class SqlFilesProvider(OneLineProvider):
     """Applies SQL files through the Data API; teardown files run on delete only when asked."""
 
+    @in_one_line(SampleDataError, WHAT)
     def create(self, props: dict[str, Any]) -> CreateResult:
         applied = _apply(props, "files")
         return CreateResult(id_=f"{props['cluster_arn']}/{props['digest'][:12]}", outs={**props, "applied": applied})
 
+    @in_one_line(SampleDataError, WHAT)
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         keys = ("files", "secret_arn", "region", "teardown_files", "drop_on_delete", *REAPPLY_KEYS)
         changed = [key for key in keys if olds.get(key) != news.get(key)]
         # Never replace: a replacement would run delete (and maybe the teardown) on live data.
         return DiffResult(changes=bool(changed), replaces=[], delete_before_replace=False)
 
+    @in_one_line(SampleDataError, WHAT)
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         if any(olds.get(key) != news.get(key) for key in REAPPLY_KEYS):
             return UpdateResult(outs={**news, "applied": _apply(news, "files")})
         return UpdateResult(outs={**news, "applied": olds.get("applied")})
 
+    @in_one_line(SampleDataError, WHAT)
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         if props.get("drop_on_delete"):
             _apply(props, "teardown_files")
 
+    @in_one_line(SampleDataError, WHAT)
     def read(self, id_: str, props: dict[str, Any]) -> pulumi.dynamic.ReadResult:
         """On refresh: gone when its cluster is gone, otherwise the recorded outputs unchanged.
 

@@ -64,6 +64,27 @@ def test_a_failing_statement_rolls_the_file_back(stubbed):
         session(client, [], []).apply_files(FILES[1:])
 
 
+def test_a_failed_commit_says_its_outcome_is_unknown_and_that_a_rerun_is_safe(stubbed):
+    """A commit whose answer is lost may have been carried out: "rolled back" would be a guess. The
+    rollback that follows only releases a transaction the commit left open; its refusal (the
+    transaction is gone after a commit that went through) is not reported as a second failure."""
+    client, stubber = stubbed
+    stubber.add_response("begin_transaction", {"transactionId": "tx-1"}, TARGET)
+    stubber.add_response("execute_statement", {}, {**TARGET, "sql": "INSERT 1", "transactionId": "tx-1"})
+    stubber.add_response("execute_statement", {}, {**TARGET, "sql": "INSERT 2", "transactionId": "tx-1"})
+    stubber.add_client_error("commit_transaction", "InternalServerErrorException", "internal error", 500)
+    stubber.add_client_error("rollback_transaction", "BadRequestException", "Transaction tx-1 is not found", 400)
+    messages = []
+    with pytest.raises(OperationError) as caught:
+        session(client, messages, []).apply_files(FILES[1:])
+    assert str(caught.value) == (
+        "02-planets.sql: its commit failed (InternalServerErrorException: internal error), so whether it took "
+        "effect is unknown: check the data it writes before relying on it; running it again is safe (the sample "
+        "data's SQL is idempotent: a second run leaves the same rows)"
+    )
+    assert "rolled back" not in str(caught.value) and messages == []
+
+
 def test_resuming_database_is_retried_with_backoff_until_it_answers(stubbed):
     client, stubber = stubbed
     for _ in range(3):

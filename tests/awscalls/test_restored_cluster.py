@@ -23,6 +23,14 @@ INSIGHTS_ON = {
     "EnablePerformanceInsights": True,
     "PerformanceInsightsRetentionPeriod": 7,
 }
+# What the completion returns once everything is applied: the cluster's end state for each setting.
+END_STATE = [
+    "IAMDatabaseAuthenticationEnabled: True",
+    "DatabaseInsightsMode: standard",
+    "PerformanceInsightsEnabled: True",
+    "PerformanceInsightsRetentionPeriod: 7",
+    "HttpEndpointEnabled: True",
+]
 # What DescribeDBClusters reports once the modification is applied.
 APPLIED = {
     "IAMDatabaseAuthenticationEnabled": True,
@@ -91,20 +99,21 @@ def busy(stubber, code="InvalidResourceStateFault"):
 
 def test_a_fresh_restore_gets_iam_auth_insights_and_the_data_api(stubbed):
     client, stubber = stubbed
-    stubber.add_response(
-        "describe_db_clusters",
-        cluster(HttpEndpointEnabled=False, IAMDatabaseAuthenticationEnabled=False),
-        {"DBClusterIdentifier": "aurora-prod"},
+    expect_look(
+        stubber,
+        HttpEndpointEnabled=False,
+        IAMDatabaseAuthenticationEnabled=False,
     )
     expect_modify(stubber, EnableIAMDatabaseAuthentication=True, **INSIGHTS_ON)
     expect_look(stubber, **APPLIED)
     expect_data_api(stubber)
     messages = []
     done = complete_restore(client, FEATURES, messages.append, pacing(FakeClock()))
-    assert done == [
-        "modified: DatabaseInsightsMode, EnableIAMDatabaseAuthentication, EnablePerformanceInsights, PerformanceInsightsRetentionPeriod",
-        "Data API enabled",
-    ]
+    assert done == END_STATE
+    assert messages[0] == (
+        "aurora-prod: modified: DatabaseInsightsMode, EnableIAMDatabaseAuthentication, EnablePerformanceInsights, "
+        "PerformanceInsightsRetentionPeriod"
+    )
     assert messages[-1] == "aurora-prod: Data API enabled"
 
 
@@ -113,56 +122,55 @@ def test_standard_mode_reported_without_performance_insights_still_turns_them_on
     (terraform-provider-aws internal/service/rds/cluster_test.go, TestAccRDSCluster_basic), which is
     what a restore leaves: the mode alone must not count as done."""
     client, stubber = stubbed
-    stubber.add_response(
-        "describe_db_clusters",
-        cluster(
-            HttpEndpointEnabled=True,
-            IAMDatabaseAuthenticationEnabled=True,
-            DatabaseInsightsMode="standard",
-            PerformanceInsightsEnabled=False,
-            PerformanceInsightsRetentionPeriod=7,
-        ),
-        {"DBClusterIdentifier": "aurora-prod"},
+    expect_look(
+        stubber,
+        HttpEndpointEnabled=True,
+        IAMDatabaseAuthenticationEnabled=True,
+        DatabaseInsightsMode="standard",
+        PerformanceInsightsEnabled=False,
+        PerformanceInsightsRetentionPeriod=7,
     )
     expect_modify(stubber, **INSIGHTS_ON)
-    expect_look(stubber, **APPLIED)
-    assert complete_restore(client, FEATURES, lambda _: None, pacing(FakeClock())) == [
-        "modified: DatabaseInsightsMode, EnablePerformanceInsights, PerformanceInsightsRetentionPeriod"
+    expect_look(stubber, HttpEndpointEnabled=True, **APPLIED)
+    messages = []
+    assert complete_restore(client, FEATURES, messages.append, pacing(FakeClock())) == END_STATE
+    assert messages == [
+        "aurora-prod: modified: DatabaseInsightsMode, EnablePerformanceInsights, PerformanceInsightsRetentionPeriod"
     ]
 
 
 def test_a_different_retention_is_corrected(stubbed):
     client, stubber = stubbed
-    stubber.add_response(
-        "describe_db_clusters",
-        cluster(
-            HttpEndpointEnabled=True,
-            IAMDatabaseAuthenticationEnabled=True,
-            DatabaseInsightsMode="standard",
-            PerformanceInsightsEnabled=True,
-            PerformanceInsightsRetentionPeriod=31,
-        ),
-        {"DBClusterIdentifier": "aurora-prod"},
+    expect_look(
+        stubber,
+        HttpEndpointEnabled=True,
+        IAMDatabaseAuthenticationEnabled=True,
+        DatabaseInsightsMode="standard",
+        PerformanceInsightsEnabled=True,
+        PerformanceInsightsRetentionPeriod=31,
     )
     expect_modify(stubber, **INSIGHTS_ON)
-    expect_look(stubber, **APPLIED)
-    assert complete_restore(client, FEATURES, lambda _: None, pacing(FakeClock())) != []
+    expect_look(stubber, HttpEndpointEnabled=True, **APPLIED)
+    messages = []
+    assert complete_restore(client, FEATURES, messages.append, pacing(FakeClock())) == END_STATE
+    assert messages == [
+        "aurora-prod: modified: DatabaseInsightsMode, EnablePerformanceInsights, PerformanceInsightsRetentionPeriod"
+    ]
 
 
 def test_a_rerun_after_everything_was_applied_changes_nothing(stubbed):
     client, stubber = stubbed
-    stubber.add_response(
-        "describe_db_clusters",
-        cluster(
-            HttpEndpointEnabled=True,
-            IAMDatabaseAuthenticationEnabled=True,
-            DatabaseInsightsMode="standard",
-            PerformanceInsightsEnabled=True,
-            PerformanceInsightsRetentionPeriod=7,
-        ),
-        {"DBClusterIdentifier": "aurora-prod"},
+    expect_look(
+        stubber,
+        HttpEndpointEnabled=True,
+        IAMDatabaseAuthenticationEnabled=True,
+        DatabaseInsightsMode="standard",
+        PerformanceInsightsEnabled=True,
+        PerformanceInsightsRetentionPeriod=7,
     )
-    assert complete_restore(client, FEATURES, lambda _: None) == []
+    messages = []
+    assert complete_restore(client, FEATURES, messages.append) == END_STATE
+    assert messages == []
 
 
 def test_the_cluster_description_carries_every_field_the_completion_compares():
@@ -194,30 +202,29 @@ def test_a_failed_completion_says_the_cluster_exists_and_how_to_finish(monkeypat
     assert str(caught.value).endswith("the completion is retried and only applies what is still missing")
 
 
-def test_a_successful_completion_records_what_it_applied(monkeypatch, stubbed):
+def test_a_successful_completion_records_the_clusters_end_state(monkeypatch, stubbed):
     import boto3
 
     from components.restore_completion import RestoreCompletionProvider
 
     client, stubber = stubbed
-    stubber.add_response(
-        "describe_db_clusters",
-        cluster(
-            HttpEndpointEnabled=True,
-            IAMDatabaseAuthenticationEnabled=False,
-            DatabaseInsightsMode="standard",
-            PerformanceInsightsEnabled=True,
-            PerformanceInsightsRetentionPeriod=7,
-        ),
-        {"DBClusterIdentifier": "aurora-prod"},
+    expect_look(
+        stubber,
+        HttpEndpointEnabled=True,
+        IAMDatabaseAuthenticationEnabled=False,
+        DatabaseInsightsMode="standard",
+        PerformanceInsightsEnabled=True,
+        PerformanceInsightsRetentionPeriod=7,
     )
     expect_modify(stubber, EnableIAMDatabaseAuthentication=True)
-    expect_look(stubber, **APPLIED)
+    expect_look(stubber, HttpEndpointEnabled=True, **APPLIED)
     monkeypatch.setattr(boto3, "client", lambda service, region_name: client)
     monkeypatch.setattr("components.restore_completion.PACING", pacing(FakeClock()))
-    monkeypatch.setattr("pulumi.log.info", lambda *args, **kwargs: None)
+    messages = []
+    monkeypatch.setattr("pulumi.log.info", lambda message, *args, **kwargs: messages.append(message))
     result = RestoreCompletionProvider().create({**FEATURES.__dict__, "region": "us-east-1", "applied": None})
-    assert result.outs["applied"] == ["modified: EnableIAMDatabaseAuthentication"]
+    assert result.outs["applied"] == END_STATE
+    assert messages == ["aurora-prod: modified: EnableIAMDatabaseAuthentication"]
 
 
 def test_a_restore_with_a_stack_key_switches_performance_insights_on_with_that_key(stubbed):
@@ -226,15 +233,22 @@ def test_a_restore_with_a_stack_key_switches_performance_insights_on_with_that_k
     client, stubber = stubbed
     key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     features = RestoredFeatures(**{**FEATURES.__dict__, "insights_kms_key_id": key})
-    stubber.add_response(
-        "describe_db_clusters",
-        cluster(HttpEndpointEnabled=True, IAMDatabaseAuthenticationEnabled=True),
-        {"DBClusterIdentifier": "aurora-prod"},
+    expect_look(
+        stubber,
+        HttpEndpointEnabled=True,
+        IAMDatabaseAuthenticationEnabled=True,
     )
     expect_modify(stubber, **INSIGHTS_ON, PerformanceInsightsKMSKeyId=key)
-    expect_look(stubber, **APPLIED)
-    assert complete_restore(client, features, lambda message: None, pacing(FakeClock())) == [
-        "modified: DatabaseInsightsMode, EnablePerformanceInsights, PerformanceInsightsKMSKeyId, PerformanceInsightsRetentionPeriod"
+    expect_look(stubber, HttpEndpointEnabled=True, PerformanceInsightsKMSKeyId=key, **APPLIED)
+    messages = []
+    assert complete_restore(client, features, messages.append, pacing(FakeClock())) == [
+        *END_STATE[:4],
+        f"PerformanceInsightsKMSKeyId: {key}",
+        END_STATE[4],
+    ]
+    assert messages == [
+        "aurora-prod: modified: DatabaseInsightsMode, EnablePerformanceInsights, PerformanceInsightsKMSKeyId, "
+        "PerformanceInsightsRetentionPeriod"
     ]
 
 
@@ -265,7 +279,7 @@ def test_the_wait_follows_available_then_modifying_then_available(stubbed, fake_
     """The provider's pattern (rds/cluster.go, waitDBClusterUpdated): a 30 s first delay, then until
     the cluster is available with no PendingModifiedValues; the Data API is switched on only then."""
     client, stubber = stubbed
-    expect_cluster(stubber, HttpEndpointEnabled=False, IAMDatabaseAuthenticationEnabled=False)
+    expect_look(stubber, HttpEndpointEnabled=False, IAMDatabaseAuthenticationEnabled=False)
     expect_modify(stubber, EnableIAMDatabaseAuthentication=True, **INSIGHTS_ON)
     expect_look(stubber, Status="modifying")
     expect_look(stubber, PendingModifiedValues={"IAMDatabaseAuthenticationEnabled": True})
@@ -273,7 +287,7 @@ def test_the_wait_follows_available_then_modifying_then_available(stubbed, fake_
     expect_data_api(stubber)
     messages = []
     done = complete_restore(client, FEATURES, messages.append, pacing(fake_time))
-    assert done[-1] == "Data API enabled"
+    assert done == END_STATE
     assert fake_time.sleeps == [30, 15, 15]
     assert messages[1:3] == [
         "aurora-prod: waiting, aurora-prod is modifying (0s)",
@@ -285,7 +299,7 @@ def test_a_modification_that_never_shows_is_waited_for_within_the_bound_only(stu
     """Still `available`, nothing pending, nothing applied: looked at every poll until
     `start_within` has passed since the modify, then the completion goes on."""
     client, stubber = stubbed
-    expect_cluster(stubber, HttpEndpointEnabled=False, IAMDatabaseAuthenticationEnabled=False)
+    expect_look(stubber, HttpEndpointEnabled=False, IAMDatabaseAuthenticationEnabled=False)
     expect_modify(stubber, EnableIAMDatabaseAuthentication=True, **INSIGHTS_ON)
     for _ in range(3):
         expect_look(stubber)
@@ -304,7 +318,7 @@ def test_a_member_instance_still_modifying_or_pending_is_waited_for(stubbed, fak
     """The cluster reports the change, but its writer is still modifying, then has a pending value:
     both count as not settled (DescribeDBInstances DBInstanceStatus and PendingModifiedValues)."""
     client, stubber = stubbed
-    expect_cluster(stubber, HttpEndpointEnabled=False, IAMDatabaseAuthenticationEnabled=False)
+    expect_look(stubber, HttpEndpointEnabled=False, IAMDatabaseAuthenticationEnabled=False)
     expect_modify(stubber, EnableIAMDatabaseAuthentication=True, **INSIGHTS_ON)
     expect_look(stubber, member_status="modifying", **APPLIED)
     expect_look(stubber, member_pending={"DBInstanceClass": "db.r7g.large"}, **APPLIED)
@@ -321,7 +335,7 @@ def test_a_member_instance_still_modifying_or_pending_is_waited_for(stubbed, fak
 
 def test_a_cluster_that_never_settles_stops_with_one_line(stubbed, fake_time):
     client, stubber = stubbed
-    expect_cluster(stubber, HttpEndpointEnabled=False, IAMDatabaseAuthenticationEnabled=False)
+    expect_look(stubber, HttpEndpointEnabled=False, IAMDatabaseAuthenticationEnabled=False)
     expect_modify(stubber, EnableIAMDatabaseAuthentication=True, **INSIGHTS_ON)
     for _ in range(3):
         expect_look(stubber, Status="modifying")
@@ -331,6 +345,30 @@ def test_a_cluster_that_never_settles_stops_with_one_line(stubbed, fake_time):
         "aurora-prod was still not settled after 30s (aurora-prod is modifying): run `pulumi up` again once it "
         "is available; the completion then applies only what is still missing"
     )
+
+
+def test_a_rerun_meeting_an_earlier_runs_modification_waits_before_switching_the_data_api(stubbed, fake_time):
+    """Issue 29: the run that sent ModifyDBCluster failed; the re-run finds the cluster modifying with
+    the values already reported, and EnableHttpEndpoint waits until it is available."""
+    client, stubber = stubbed
+    expect_look(stubber, Status="modifying", HttpEndpointEnabled=False, **APPLIED)
+    expect_look(stubber, HttpEndpointEnabled=False, **APPLIED)
+    expect_data_api(stubber)
+    messages = []
+    assert complete_restore(client, FEATURES, messages.append, pacing(fake_time)) == END_STATE
+    assert fake_time.sleeps == [15]
+    assert messages == ["aurora-prod: waiting, aurora-prod is modifying (0s)", "aurora-prod: Data API enabled"]
+
+
+def test_a_rerun_does_not_send_again_what_an_earlier_run_has_pending(stubbed, fake_time):
+    """Still pending, the earlier run's change is not in the values yet: the re-run waits for it to
+    apply, and what is missing is worked out from the settled cluster (no second ModifyDBCluster)."""
+    client, stubber = stubbed
+    expect_look(stubber, HttpEndpointEnabled=False, PendingModifiedValues={"IAMDatabaseAuthenticationEnabled": True})
+    expect_look(stubber, HttpEndpointEnabled=False, **APPLIED)
+    expect_data_api(stubber)
+    assert complete_restore(client, FEATURES, lambda _: None, pacing(fake_time)) == END_STATE
+    assert fake_time.sleeps == [15]
 
 
 # --- EnableHttpEndpoint on a busy cluster ---
@@ -350,7 +388,6 @@ def test_enable_http_endpoint_lists_invalid_resource_state_fault_as_its_state_fa
 
 def already_modified(stubber):
     """A cluster with everything but the Data API, settled: the completion looks once, then switches."""
-    expect_cluster(stubber, HttpEndpointEnabled=False, **APPLIED)
     expect_look(stubber, HttpEndpointEnabled=False, **APPLIED)
 
 
@@ -361,7 +398,7 @@ def test_the_data_api_switch_is_retried_when_the_cluster_is_busy(stubbed, fake_t
     busy(stubber, code)
     expect_data_api(stubber)
     messages = []
-    assert complete_restore(client, FEATURES, messages.append, pacing(fake_time)) == ["Data API enabled"]
+    assert complete_restore(client, FEATURES, messages.append, pacing(fake_time)) == END_STATE
     assert fake_time.sleeps == [10]
     assert messages[0] == f"aurora-prod: EnableHttpEndpoint answered {code}; retrying in 10s (attempt 1 of 8)"
 
@@ -451,7 +488,7 @@ def test_a_restored_cluster_reporting_the_sources_secret_gets_its_own(stub, fake
 
     client, stubber = stub("rds")
     secrets, secrets_stubber = stub("secretsmanager")
-    expect_cluster(stubber, **secret_of(DEV_SECRET))
+    expect_look(stubber, **secret_of(DEV_SECRET))
     expect_owner(secrets_stubber, DEV_SECRET, DEV_ARN)
     expect_modify(stubber, ManageMasterUserPassword=True)
     expect_look(stubber, Status="modifying", **secret_of(DEV_SECRET))
@@ -471,7 +508,7 @@ def test_a_cluster_reporting_its_own_secret_is_left_alone(stub, fake_time):
 
     client, stubber = stub("rds")
     secrets, secrets_stubber = stub("secretsmanager")
-    expect_cluster(stubber, **secret_of(PROD_SECRET))
+    expect_look(stubber, **secret_of(PROD_SECRET))
     expect_owner(secrets_stubber, PROD_SECRET, ARN)
     assert own_master_secret(client, secrets, "aurora-prod", lambda _: None, pacing(fake_time)) == PROD_SECRET
     assert fake_time.sleeps == []
@@ -482,7 +519,7 @@ def test_a_source_secret_that_is_gone_counts_as_foreign(stub, fake_time):
 
     client, stubber = stub("rds")
     secrets, secrets_stubber = stub("secretsmanager")
-    expect_cluster(stubber, **secret_of(DEV_SECRET))
+    expect_look(stubber, **secret_of(DEV_SECRET))
     secrets_stubber.add_client_error("describe_secret", "ResourceNotFoundException", "gone", 400)
     expect_modify(stubber, ManageMasterUserPassword=True)
     expect_look(stubber, **secret_of(PROD_SECRET))
@@ -495,7 +532,7 @@ def test_a_secret_still_foreign_after_the_modify_stops_with_one_line(stub, fake_
 
     client, stubber = stub("rds")
     secrets, secrets_stubber = stub("secretsmanager")
-    expect_cluster(stubber, **secret_of(DEV_SECRET))
+    expect_look(stubber, **secret_of(DEV_SECRET))
     expect_owner(secrets_stubber, DEV_SECRET, DEV_ARN)
     expect_modify(stubber, ManageMasterUserPassword=True)
     for _ in range(2):
@@ -520,7 +557,7 @@ def test_a_secret_without_an_owner_tag_is_taken_as_the_clusters_own(stub, fake_t
 
     client, stubber = stub("rds")
     secrets, secrets_stubber = stub("secretsmanager")
-    expect_cluster(stubber, **secret_of(PROD_SECRET))
+    expect_look(stubber, **secret_of(PROD_SECRET))
     secrets_stubber.add_response("describe_secret", {"ARN": PROD_SECRET, "Tags": []}, {"SecretId": PROD_SECRET})
     assert own_master_secret(client, secrets, "aurora-prod", lambda _: None, pacing(fake_time)) == PROD_SECRET
     assert fake_time.sleeps == []
@@ -533,7 +570,7 @@ def test_rds_refusing_to_manage_the_password_anew_stops_with_the_way_by_hand(stu
 
     client, stubber = stub("rds")
     secrets, secrets_stubber = stub("secretsmanager")
-    expect_cluster(stubber, **secret_of(DEV_SECRET))
+    expect_look(stubber, **secret_of(DEV_SECRET))
     expect_owner(secrets_stubber, DEV_SECRET, DEV_ARN)
     stubber.add_client_error("modify_db_cluster", "InvalidParameterCombination", "already managed", 400)
     with pytest.raises(CompletionError) as caught:
@@ -552,8 +589,8 @@ def test_the_provider_records_the_checked_secret(monkeypatch, stub, fake_time):
 
     client, stubber = stub("rds")
     secrets, secrets_stubber = stub("secretsmanager")
-    expect_cluster(stubber, HttpEndpointEnabled=True, **APPLIED)
-    expect_cluster(stubber, **secret_of(PROD_SECRET))
+    expect_look(stubber, HttpEndpointEnabled=True, **APPLIED)
+    expect_look(stubber, **secret_of(PROD_SECRET))
     expect_owner(secrets_stubber, PROD_SECRET, ARN)
     monkeypatch.setattr(boto3, "client", lambda service, region_name: {"rds": client, "secretsmanager": secrets}[service])
     monkeypatch.setattr("components.restore_completion.PACING", pacing(fake_time))
