@@ -95,9 +95,12 @@ def failover(
     cluster = describe_cluster(rds, cluster_id)
     writer, reader_members = members(cluster)
     current = writer["DBInstanceIdentifier"] if writer else "none"
-    if target is not None and target == current:
-        report(f"{target} is already the writer of {cluster_id}: nothing to fail over")
-        return {"cluster": cluster_id, "previousWriter": None, "writer": current, "secondsUntilAvailable": 0.0}
+    if target is not None and target == current and _recent_failover(rds, cluster_id) == target:
+        report(
+            f"{cluster_id} failed over to {target} in the last {RECENT_FAILOVER_MINUTES} minutes: "
+            "taken as this command's failover, not started again"
+        )
+        return {"cluster": cluster_id, "previousWriter": None, "writer": current, "secondsUntilAvailable": None}
     following = cluster.get("Status") == "failing-over"
     if following:
         # An earlier run's failover, its answer lost: follow it (the writer it reports may already be the new one).
