@@ -67,7 +67,9 @@ class FakeRds:
         # A copy records the cluster its source was taken from (DBClusterSnapshot.DBClusterIdentifier).
         self.snapshots[TargetDBClusterSnapshotIdentifier] = self._snapshot(TargetDBClusterSnapshotIdentifier, self.origin[source])
 
-    def describe_db_cluster_snapshots(self, DBClusterSnapshotIdentifier):  # noqa: N803
+    def describe_db_cluster_snapshots(self, DBClusterSnapshotIdentifier=None, **_):  # noqa: N803
+        if DBClusterSnapshotIdentifier is None:  # copy-snapshot's look for an earlier copy
+            return {"DBClusterSnapshots": list(self.snapshots.values())}
         return {"DBClusterSnapshots": [self.snapshots[DBClusterSnapshotIdentifier]]}
 
     def _snapshot(self, name: str, cluster: str) -> dict[str, Any]:
