@@ -61,7 +61,13 @@ def start(ec2: Any, ssm: Any, instance_id: str, region: str, report: Report, wai
         report(f"client host {instance_id} is already running")
     else:
         report(f"starting client host {instance_id} (was {state})")
-        ec2.start_instances(InstanceIds=[instance_id])
+        try:
+            ec2.start_instances(InstanceIds=[instance_id])
+        except AWS_FAILURES as error:
+            raise OperationError(
+                f"{one_line(error)}; client host {instance_id} may be starting: run the same command again, "
+                "it waits for a host that runs and starts one that does not"
+            ) from error
         try:
             waiting.until(_until_state(ec2, instance_id, "running"), f"client host {instance_id} to run", report)
         except (OperationError, *AWS_FAILURES) as error:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
@@ -155,9 +155,21 @@ def iso(value: Any) -> str | None:
 
 
 def backtrack(
-    rds: Any, cluster_id: str, to: datetime, confirm: Callable[[str], None], report: Report, waiting: Waiting, now: datetime
+    rds: Any,
+    cluster_id: str,
+    to: datetime,
+    confirm: Callable[[str], None],
+    report: Report,
+    waiting: Waiting,
+    now: datetime,
+    minutes_ago: float | None = None,
 ) -> dict[str, Any]:
-    """Rewind the cluster in place to `to`, which must lie inside the backtrack window."""
+    """Rewind the cluster in place to `to`, which must lie inside the backtrack window (`minutes_ago`
+    when the time was asked as minutes before now).
+
+    A backtrack of the same request in the last RECENT_BACKTRACK_MINUTES (an earlier run's, its answer
+    lost) is followed, or reported done, rather than started again: a second one would interrupt
+    connections again and, asked as minutes ago, rewind to a later time than the first."""
     if to > now:
         raise OperationError(f"{to.isoformat()} is in the future (now is {now.isoformat()}): backtrack only goes back")
     cluster = describe_cluster(rds, cluster_id)
@@ -172,25 +184,101 @@ def backtrack(
             else "the cluster reports no earliest backtrack time yet"
         )
         raise OperationError(f"{to.isoformat()} is outside the backtrack window of {cluster_id!r} ({hours}; {window})")
-    confirm(
-        f"Backtrack {cluster_id} to {to.isoformat()}? Every change after that moment is undone, and connections are interrupted."
-    )
-    response = rds.backtrack_db_cluster(DBClusterIdentifier=cluster_id, BacktrackTo=to)
-    backtrack_id = response["BacktrackIdentifier"]
-    report(f"backtrack {backtrack_id} of {cluster_id} started")
+    request = BacktrackRequest(to, minutes_ago, now)
+    earlier = request.earlier(rds, cluster_id)
+    if earlier is not None:
+        backtrack_id = earlier["BacktrackIdentifier"]
+        report(
+            f"backtrack {backtrack_id} of {cluster_id} to {iso(earlier['BacktrackTo'])} was asked "
+            f"at {iso(earlier.get('BacktrackRequestCreationTime'))} ({earlier['Status']}): taken as this command's, not started again"
+        )
+    else:
+        confirm(
+            f"Backtrack {cluster_id} to {to.isoformat()}? Every change after that moment is undone, and connections are interrupted."
+        )
+        backtrack_id = _start_backtrack(rds, cluster_id, request)
+        report(f"backtrack {backtrack_id} of {cluster_id} started")
+
+    ended: list[str] = []
 
     def completed() -> str | None:
         state = rds.describe_db_cluster_backtracks(DBClusterIdentifier=cluster_id, BacktrackIdentifier=backtrack_id)[
             "DBClusterBacktracks"
         ][0]["Status"]
-        if state.upper() == "COMPLETED":
+        if state.upper() in ("COMPLETED", "FAILED"):
+            ended.append(state.upper())
             return None
-        if state.upper() == "FAILED":
-            raise OperationError(f"backtrack {backtrack_id} of {cluster_id!r} failed; see the cluster's events")
         return state
 
-    seconds = waiting.until(completed, "the backtrack", report)
+    try:
+        seconds = waiting.until(completed, "the backtrack", report)
+    except (OperationError, *AWS_FAILURES) as error:
+        reason = str(error) if isinstance(error, OperationError) else one_line(error)
+        raise OperationError(f"{reason}; backtrack {backtrack_id} of {cluster_id} was started: {BACKTRACK_RERUN}") from error
+    if ended == ["FAILED"]:
+        raise OperationError(f"backtrack {backtrack_id} of {cluster_id!r} failed; see the cluster's events")
     return {"cluster": cluster_id, "backtrackedTo": to.isoformat(), "backtrack": backtrack_id, "seconds": round(seconds, 1)}
+
+
+# A backtrack this recent, of the same request, is taken as an earlier run's whose answer was lost.
+RECENT_BACKTRACK_MINUTES = 15
+# How far AWS's BacktrackRequestCreationTime may lie from the `now` a --minutes-ago was counted from.
+REQUEST_SLACK = timedelta(minutes=1)
+BACKTRACK_RERUN = (
+    f"run the same command again, it follows a backtrack of the same request from the last {RECENT_BACKTRACK_MINUTES} "
+    "minutes and does not start another"
+)
+
+
+@dataclass(frozen=True)
+class BacktrackRequest:
+    """What the user asked: a time, or minutes before `now`; which earlier backtrack is the same request."""
+
+    to: datetime
+    minutes_ago: float | None
+    now: datetime
+
+    def asks_for(self, found: dict[str, Any]) -> bool:
+        """Whether a backtrack of the last RECENT_BACKTRACK_MINUTES asked what this request asks."""
+        requested = found.get("BacktrackRequestCreationTime")
+        if requested is None or requested < self.now - timedelta(minutes=RECENT_BACKTRACK_MINUTES):
+            return False
+        if self.minutes_ago is None:
+            return found.get("BacktrackTo") == self.to
+        return abs(requested - found["BacktrackTo"] - timedelta(minutes=self.minutes_ago)) <= REQUEST_SLACK
+
+    def earlier(self, rds: Any, cluster_id: str) -> dict[str, Any] | None:
+        """The cluster's recent backtrack of this request that did not fail; refuses while another runs."""
+        request: dict[str, Any] = {"DBClusterIdentifier": cluster_id}
+        while True:
+            page = rds.describe_db_cluster_backtracks(**request)
+            for found in page.get("DBClusterBacktracks", []):
+                state = str(found.get("Status", "")).upper()
+                if state == "FAILED":
+                    continue
+                if self.asks_for(found):
+                    return found
+                if state != "COMPLETED":
+                    raise OperationError(
+                        f"backtrack {found.get('BacktrackIdentifier')} of {cluster_id} to {iso(found.get('BacktrackTo'))} "
+                        f"is {found.get('Status')}: wait until it ends, then run the command again"
+                    )
+            if not page.get("Marker"):
+                return None
+            request["Marker"] = page["Marker"]
+
+
+def _start_backtrack(rds: Any, cluster_id: str, request: BacktrackRequest) -> str:
+    """BacktrackDBCluster. A cluster that is backtracking refuses another (InvalidDBClusterStateFault):
+    after botocore's retry of our own call, that refusal means ours is under way."""
+    try:
+        return str(rds.backtrack_db_cluster(DBClusterIdentifier=cluster_id, BacktrackTo=request.to)["BacktrackIdentifier"])
+    except AWS_FAILURES as error:
+        if error_code(error) == "InvalidDBClusterStateFault":
+            ours = request.earlier(rds, cluster_id)
+            if ours is not None:
+                return str(ours["BacktrackIdentifier"])
+        raise OperationError(f"{one_line(error)}; a backtrack of {cluster_id} may have started: {BACKTRACK_RERUN}") from error
 
 
 # The tag a snapshot taken under a default name carries until the run that took it has seen it

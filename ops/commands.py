@@ -186,7 +186,14 @@ def run_backtrack(context: Context) -> dict[str, Any]:
     now = context.now()
     to = context.args.to or now - timedelta(minutes=context.args.minutes_ago)
     return cluster_ops.backtrack(
-        context.client("rds"), context.cluster_id(), to, context.confirm, context.progress, context.waiting, now
+        context.client("rds"),
+        context.cluster_id(),
+        to,
+        context.confirm,
+        context.progress,
+        context.waiting,
+        now,
+        context.args.minutes_ago,
     )
 
 

@@ -15,9 +15,17 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from awscalls.errors import AWS_FAILURES, OperationError, one_line
+from awscalls.errors import AWS_FAILURES, OperationError, error_code, one_line
 
 from .cluster_ops import SERVERLESS_CLASS, Report, Waiting, describe_cluster, describe_instance, members
+
+# A failover of the cluster this recent is taken as the one an earlier run of the command started
+# and lost the answer of: a re-run follows it rather than failing back. Failovers take about a minute.
+RECENT_FAILOVER_MINUTES = 15
+RERUN_FOLLOWS = (
+    f"run the same command again, it follows a failover under way or finished in the last {RECENT_FAILOVER_MINUTES} "
+    "minutes and does not fail over again"
+)
 
 # Relative size of an instance class's size word (db.r7g.<size>); `db.serverless` has no fixed size.
 _SIZES = {"nano": 0.125, "micro": 0.25, "small": 0.5, "medium": 1, "large": 2, "xlarge": 4}
@@ -86,36 +94,53 @@ def failover(
     long writes failed)."""
     cluster = describe_cluster(rds, cluster_id)
     writer, reader_members = members(cluster)
-    if not reader_members:
-        raise OperationError(f"cluster {cluster_id!r} has no reader to fail over to; {_how_to_get_a_reader(rds, writer)}")
-    readers = [
-        {
-            "instance": member["DBInstanceIdentifier"],
-            "tier": member.get("PromotionTier", 1),
-            "class": describe_instance(rds, member["DBInstanceIdentifier"]).get("DBInstanceClass"),
-        }
-        for member in reader_members
-    ]
-    reader_ids = [reader["instance"] for reader in readers]
-    if target is not None and target not in reader_ids:
-        raise OperationError(f"--target {target!r} is not a reader of {cluster_id!r}: readers are {', '.join(reader_ids)}")
     current = writer["DBInstanceIdentifier"] if writer else "none"
-    confirm(f"Fail over {cluster_id}: writer {current} becomes a reader, {_expected(readers, target)}. Proceed?")
-    request = {"DBClusterIdentifier": cluster_id}
-    if target:
-        request["TargetDBInstanceIdentifier"] = target
-    rds.failover_db_cluster(**request)
-    report(f"failover of {cluster_id} started" + (": probing writes through the Data API every second" if probe else ""))
+    if target is not None and target == current and _recent_failover(rds, cluster_id) == target:
+        report(
+            f"{cluster_id} failed over to {target} in the last {RECENT_FAILOVER_MINUTES} minutes: "
+            "taken as this command's failover, not started again"
+        )
+        return {"cluster": cluster_id, "previousWriter": None, "writer": current, "secondsUntilAvailable": None}
+    following = cluster.get("Status") == "failing-over"
+    if following:
+        # An earlier run's failover, its answer lost: follow it (the writer it reports may already be the new one).
+        report(f"{cluster_id} is already failing over: following that failover instead of starting another")
+    else:
+        if not reader_members:
+            raise OperationError(f"cluster {cluster_id!r} has no reader to fail over to; {_how_to_get_a_reader(rds, writer)}")
+        readers = [
+            {
+                "instance": member["DBInstanceIdentifier"],
+                "tier": member.get("PromotionTier", 1),
+                "class": describe_instance(rds, member["DBInstanceIdentifier"]).get("DBInstanceClass"),
+            }
+            for member in reader_members
+        ]
+        reader_ids = [reader["instance"] for reader in readers]
+        if target is not None and target not in reader_ids:
+            raise OperationError(f"--target {target!r} is not a reader of {cluster_id!r}: readers are {', '.join(reader_ids)}")
+        done = None if target else _recent_failover(rds, cluster_id)
+        if done:
+            report(
+                f"{cluster_id} failed over to {done} in the last {RECENT_FAILOVER_MINUTES} minutes: taken as this command's "
+                "failover (a re-run after a lost answer must not fail back); pass --target to fail over again"
+            )
+            return {"cluster": cluster_id, "previousWriter": None, "writer": current, "secondsUntilAvailable": None}
+        confirm(f"Fail over {cluster_id}: writer {current} becomes a reader, {_expected(readers, target)}. Proceed?")
+        _start_failover(rds, cluster_id, target)
+        report(f"failover of {cluster_id} started" + (": probing writes through the Data API every second" if probe else ""))
 
     control_plane: dict[str, float] = {}
     start = waiting.clock()
+    # A failover this run started is done once another instance writes; one it follows, once any does.
+    not_yet = ("none",) if following else (current, "none")
 
     def finished() -> str | None:
         if "seconds" not in control_plane:
             described = describe_cluster(rds, cluster_id)
             new_writer, _ = members(described)
             new_id = new_writer["DBInstanceIdentifier"] if new_writer else "none"
-            if new_id in (current, "none") or described.get("Status") != "available":
+            if new_id in not_yet or described.get("Status") != "available":
                 note = f"cluster {described.get('Status')}, writer {new_id}"
                 return note + (f", writes {'ok' if probe() else 'failing'}" if probe else "")
             control_plane["seconds"] = waiting.clock() - start
@@ -126,8 +151,12 @@ def failover(
     if probe:
         probe()
         waiting = Waiting(waiting.timeout_seconds, 1.0, waiting.clock, waiting.sleep)
-    waiting.until(finished, "the new writer", report)
-    final_writer, _ = members(describe_cluster(rds, cluster_id))
+    try:
+        waiting.until(finished, "the new writer", report)
+        final_writer, _ = members(describe_cluster(rds, cluster_id))
+    except (OperationError, *AWS_FAILURES) as error:
+        reason = str(error) if isinstance(error, OperationError) else one_line(error)
+        raise OperationError(f"{reason}; the failover of {cluster_id} was started: {RERUN_FOLLOWS}") from error
     result = {
         "cluster": cluster_id,
         "previousWriter": current,
@@ -137,6 +166,39 @@ def failover(
     if probe:
         result["probe"] = probe.summary()
     return result
+
+
+def _start_failover(rds: Any, cluster_id: str, target: str | None) -> None:
+    """FailoverDBCluster. A cluster already failing over refuses another (InvalidDBClusterStateFault):
+    when botocore retried our own call, that refusal means the failover is under way."""
+    request = {"DBClusterIdentifier": cluster_id}
+    if target:
+        request["TargetDBInstanceIdentifier"] = target
+    try:
+        rds.failover_db_cluster(**request)
+    except AWS_FAILURES as error:
+        if (
+            error_code(error) == "InvalidDBClusterStateFault"
+            and describe_cluster(rds, cluster_id).get("Status") == "failing-over"
+        ):
+            return
+        raise OperationError(f"{one_line(error)}; the failover of {cluster_id} may have started: {RERUN_FOLLOWS}") from error
+
+
+def _recent_failover(rds: Any, cluster_id: str) -> str | None:
+    """The instance a failover of the last RECENT_FAILOVER_MINUTES started or completed to (the
+    cluster's events RDS-EVENT-0072/0073 "Started ... failover to DB instance: X" and RDS-EVENT-0071
+    "Completed failover to DB instance: X"); None when there was none, or the last one failed."""
+    events = rds.describe_events(
+        SourceIdentifier=cluster_id, SourceType="db-cluster", EventCategories=["failover"], Duration=RECENT_FAILOVER_MINUTES
+    ).get("Events", [])
+    for event in sorted(events, key=lambda event: event["Date"], reverse=True):
+        message = event.get("Message", "")
+        if "failover to DB instance:" in message:
+            return message.rsplit(":", 1)[1].strip()
+        if "fail" in message.lower():
+            return None
+    return None
 
 
 def _how_to_get_a_reader(rds: Any, writer: dict[str, Any] | None) -> str:

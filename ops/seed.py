@@ -17,6 +17,8 @@ from . import direct
 from .targets import DataApiTarget
 
 COUNT_PLANETS = "SELECT COUNT(*) FROM tutorial.planet"
+# What a failed seed leaves: each file is one transaction, and every file is safe to apply again.
+LEFT_BEHIND = "the files reported committed stay committed: run the same command again, it applies every file again"
 RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"
 # Where the client host's user data puts the bundle (components/scripts/client-init.sh).
 CLIENT_HOST_CA_BUNDLE = Path("/etc/pki/rds/global-bundle.pem")
@@ -24,8 +26,11 @@ CLIENT_HOST_CA_BUNDLE = Path("/etc/pki/rds/global-bundle.pem")
 
 def seed_through_data_api(client, target: DataApiTarget, report: Callable[[str], None]) -> dict:
     session = DataApiSession(client, target.cluster_arn, target.secret_arn, report=report)
-    applied = session.apply_files(load_sql_files(SAMPLE_DATA_DIR))
-    rows = session.query(COUNT_PLANETS)[0][0]
+    try:
+        applied = session.apply_files(load_sql_files(SAMPLE_DATA_DIR))
+        rows = session.query(COUNT_PLANETS)[0][0]
+    except OperationError as error:
+        raise OperationError(f"{error}; {LEFT_BEHIND}") from error
     return {"path": "data-api", "cluster": target.cluster_arn, "applied": applied, "planets": rows}
 
 
@@ -58,6 +63,8 @@ def seed_directly(
         with connection.cursor() as cursor:
             cursor.execute(COUNT_PLANETS)
             rows = cursor.fetchone()[0]
+    except OperationError as error:
+        raise OperationError(f"{error}; {LEFT_BEHIND}") from error
     finally:
         connection.close()
     return {"path": "direct", "host": f"{host}:{port}", "tls": bundle is not None, "applied": applied, "planets": rows}

@@ -30,6 +30,10 @@ def cluster(**fields):
     return {"DBClusters": [{key: value for key, value in {**base, **fields}.items() if value is not None}]}
 
 
+def expect_no_earlier_backtrack(stubber):
+    stubber.add_response("describe_db_cluster_backtracks", {"DBClusterBacktracks": []}, {"DBClusterIdentifier": "aurora-prod"})
+
+
 @pytest.fixture
 def rds(stub):
     client, stubber = stub("rds")
@@ -40,6 +44,7 @@ def test_backtrack_minutes_ago_inside_the_window_runs_and_waits(rds):
     session, stubber = rds
     target = NOW - timedelta(minutes=30)
     stubber.add_response("describe_db_clusters", cluster(), {"DBClusterIdentifier": "aurora-prod"})
+    expect_no_earlier_backtrack(stubber)
     stubber.add_response(
         "backtrack_db_cluster",
         {"BacktrackIdentifier": "bt-1", "Status": "PENDING"},
@@ -92,6 +97,7 @@ def test_backtrack_to_a_future_time_is_refused_before_any_call(rds):
 def test_backtrack_declined_changes_nothing(rds):
     session, stubber = rds
     stubber.add_response("describe_db_clusters", cluster(), {"DBClusterIdentifier": "aurora-prod"})
+    expect_no_earlier_backtrack(stubber)
     code, _, err = run(["--cluster", "aurora-prod", "backtrack", "--minutes-ago", "10"], session, stdin=Terminal("no\n"))
     assert code == 1 and err.endswith("error: not confirmed: nothing was changed\n")
     assert "Every change after that moment is undone" in err
@@ -108,6 +114,7 @@ def test_backtrack_on_a_cluster_without_it_explains_why(rds):
 def test_a_failed_backtrack_exits_non_zero(rds):
     session, stubber = rds
     stubber.add_response("describe_db_clusters", cluster(), {"DBClusterIdentifier": "aurora-prod"})
+    expect_no_earlier_backtrack(stubber)
     stubber.add_response(
         "backtrack_db_cluster",
         {"BacktrackIdentifier": "bt-2"},

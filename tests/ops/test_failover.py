@@ -46,6 +46,14 @@ def expect_class(stubber, instance, instance_class):
     )
 
 
+def expect_no_recent_failover(stubber):
+    stubber.add_response(
+        "describe_events",
+        {"Events": []},
+        {"SourceIdentifier": "aurora-prod", "SourceType": "db-cluster", "EventCategories": ["failover"], "Duration": 15},
+    )
+
+
 def probe_answer(stubber, read_only):
     stubber.add_response("execute_statement", {"records": [[{"longValue": read_only}]]}, {**TARGET, "sql": PROBE_SQL})
 
@@ -68,6 +76,7 @@ def test_failover_waits_through_the_failing_over_states_and_reports_the_seconds(
     client, stubber = rds
     expect_cluster(stubber, "aurora-prod-instance-1")
     expect_class(stubber, "aurora-prod-instance-2", "db.r7g.large")
+    expect_no_recent_failover(stubber)
     stubber.add_response("failover_db_cluster", {}, {"DBClusterIdentifier": "aurora-prod"})
     expect_cluster(stubber, "aurora-prod-instance-1", "failing-over")
     expect_cluster(stubber, "aurora-prod-instance-2", "failing-over")
@@ -91,6 +100,7 @@ def test_failover_gives_up_after_the_timeout_with_the_last_state(rds):
     client, stubber = rds
     expect_cluster(stubber, "aurora-prod-instance-1")
     expect_class(stubber, "aurora-prod-instance-2", "db.r7g.large")
+    expect_no_recent_failover(stubber)
     stubber.add_response("failover_db_cluster", {}, {"DBClusterIdentifier": "aurora-prod"})
     for _ in range(4):
         expect_cluster(stubber, "aurora-prod-instance-1", "failing-over")
@@ -98,7 +108,8 @@ def test_failover_gives_up_after_the_timeout_with_the_last_state(rds):
     assert code == 1
     assert err.splitlines()[-1] == (
         "error: gave up waiting for the new writer after 30s (last state: cluster failing-over, "
-        "writer aurora-prod-instance-1); it may still finish in AWS"
+        "writer aurora-prod-instance-1); it may still finish in AWS; the failover of aurora-prod was started: run the "
+        "same command again, it follows a failover under way or finished in the last 15 minutes and does not fail over again"
     )
 
 
@@ -124,6 +135,7 @@ def test_the_confirmation_names_the_reader_aws_will_promote(rds, readers, classe
     expect_cluster(stubber, "w", readers=readers)
     for name, _ in readers:
         expect_class(stubber, name, classes[name])
+    expect_no_recent_failover(stubber)
     code, _, err = run(["--cluster", "aurora-prod", "failover"], StubSession(rds=client), stdin=Terminal("n\n"))
     assert code == 1
     assert f"Fail over aurora-prod: writer w becomes a reader, {expected}" in err
@@ -169,6 +181,7 @@ def expect_probed_failover(stubber, data_stubber):
     expect_cluster(stubber, "aurora-prod-instance-1")  # the probe's check of the Data API
     expect_cluster(stubber, "aurora-prod-instance-1")  # failover itself
     expect_class(stubber, "aurora-prod-instance-2", "db.r7g.large")
+    expect_no_recent_failover(stubber)
     stubber.add_response("failover_db_cluster", {}, {"DBClusterIdentifier": "aurora-prod"})
     probe_answer(data_stubber, 0)  # t=0, before anything changed
     # t=0..3: the control plane reports failing-over while writes fail (connection lost, then read-only).
@@ -223,6 +236,7 @@ def test_probe_text_output_shows_both_numbers(rds, stub):
     expect_cluster(stubber, "aurora-prod-instance-1")
     expect_cluster(stubber, "aurora-prod-instance-1")
     expect_class(stubber, "aurora-prod-instance-2", "db.r7g.large")
+    expect_no_recent_failover(stubber)
     stubber.add_response("failover_db_cluster", {}, {"DBClusterIdentifier": "aurora-prod"})
     probe_answer(data_stubber, 0)
     expect_cluster(stubber, "aurora-prod-instance-1", "failing-over")

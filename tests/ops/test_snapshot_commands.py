@@ -117,6 +117,7 @@ def test_copy_snapshot_waits_through_the_copying_states_and_reports_the_seconds(
         {"DBClusterSnapshotIdentifier": "rds:aurora-prod-2026-11-26-05-00"},
     )
     name = "aurora-prod-2026-11-26-05-00-us-west-2-20261126120000"
+    target_stubber.add_response("describe_db_cluster_snapshots", {"DBClusterSnapshots": []}, {"SnapshotType": "manual"})
     target_stubber.add_response(
         "copy_db_cluster_snapshot",
         {},

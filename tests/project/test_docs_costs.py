@@ -71,9 +71,9 @@ class FakeRds:
         # A copy records the cluster its source was taken from (DBClusterSnapshot.DBClusterIdentifier).
         self.snapshots[TargetDBClusterSnapshotIdentifier] = self._snapshot(TargetDBClusterSnapshotIdentifier, self.origin[source])
 
-    def describe_db_cluster_snapshots(self, DBClusterSnapshotIdentifier=None, **listing):  # noqa: N803
-        if DBClusterSnapshotIdentifier is None:  # `ops snapshot` looking for an unfinished one of its own: none
-            return {"DBClusterSnapshots": []}
+    def describe_db_cluster_snapshots(self, DBClusterSnapshotIdentifier=None, **_):  # noqa: N803
+        if DBClusterSnapshotIdentifier is None:  # a listing: `ops snapshot` looks for an unfinished one, copy-snapshot for a copy
+            return {"DBClusterSnapshots": list(self.snapshots.values())}
         return {"DBClusterSnapshots": [self.snapshots[DBClusterSnapshotIdentifier]]}
 
     def _snapshot(self, name: str, cluster: str) -> dict[str, Any]:
