@@ -7,8 +7,10 @@ import os
 from http import HTTPStatus
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError, ProfileNotFound
+from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError, NoCredentialsError, NoRegionError, ProfileNotFound
+from botocore.exceptions import ConnectionError as ConnectionFailure
 from botocore.parsers import ResponseParserError
+from botocore.retries.standard import RetryContext, ThrottledRetryableChecker, TransientRetryableChecker
 
 NOT_AWS = "the endpoint's answer is not an AWS response"
 CHECK_ENDPOINT = "(check AWS_ENDPOINT_URL and the region)"
@@ -94,3 +96,25 @@ def one_line(error: Exception) -> str:
         message = str(error)
     first = message.strip().splitlines()[0] if message.strip() else type(error).__name__
     return first if len(first) <= 300 else first[:297] + "..."
+
+
+# HTTP statuses botocore's standard retry mode repeats (botocore/retries/standard.py:
+# TransientRetryableChecker and ThrottlingStatusCodeChecker).
+_TRANSIENT_STATUSES = (429, 500, 502, 503, 504)
+
+
+def transient(error: Exception) -> bool:
+    """A failure that says nothing about the request itself, as botocore's standard retry mode
+    judges it: throttling, a server error, a lost connection or answer. Such a failure can outlast
+    botocore's own few attempts; anything else (access denied, a bad parameter) will not heal."""
+    if isinstance(error, ClientError):
+        context = RetryContext(attempt_number=1, parsed_response=error.response)
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        # A status without a named code is an endpoint that is not AWS (`_not_aws_client_error`): asking again will not help.
+        code = error_code(error)
+        return (
+            ThrottledRetryableChecker().is_retryable(context)
+            or TransientRetryableChecker().is_retryable(context)
+            or (status in _TRANSIENT_STATUSES and code not in ("", "Unknown") and not code.isdecimal())
+        )
+    return isinstance(error, (ConnectionFailure, HTTPClientError))

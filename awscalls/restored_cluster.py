@@ -26,7 +26,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from .errors import error_code, one_line
+from .errors import AWS_FAILURES, error_code, one_line, transient
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,9 @@ class Pacing:
     """How long a modification may take to show before the completion goes on without seeing it."""
     settle_within: float = 3600.0
     """How long the cluster and its instances may take to be available with nothing pending."""
+    failures_allowed: int = 2
+    """Transient failures in a row a look inside a wait may meet (`awscalls.errors.transient`)
+    before the completion gives up: one failed poll never abandons a cluster that is settling."""
     switch_delays: tuple[float, ...] = (10.0, 20.0, 40.0, 60.0, 60.0, 60.0, 60.0)
     """Backoff between EnableHttpEndpoint attempts met by a state fault: eight attempts in about 5 minutes."""
     clock: Callable[[], float] = time.monotonic
@@ -202,7 +205,7 @@ def wait_for_modification(
     started = pacing.clock()
     pacing.sleep(pacing.first_delay)
     while True:
-        cluster, busy = _look(rds, identifier)
+        cluster, busy = _look(rds, identifier, pacing, report)
         if busy or shows(cluster):
             return wait_until_settled(rds, identifier, pacing, report, (cluster, busy))
         waited = pacing.clock() - started
@@ -223,7 +226,7 @@ def wait_until_settled(
     """Until the cluster and every member instance are `available` with nothing pending."""
     started = pacing.clock()
     while True:
-        cluster, busy = seen or _look(rds, identifier)
+        cluster, busy = seen or _look(rds, identifier, pacing, report)
         seen = None
         if not busy:
             return cluster
@@ -237,9 +240,19 @@ def wait_until_settled(
         pacing.sleep(pacing.poll)
 
 
-def _look(rds: Any, identifier: str) -> tuple[dict[str, Any], list[str]]:
-    cluster = describe_cluster(rds, identifier)
-    return cluster, unsettled(rds, cluster)
+def _look(rds: Any, identifier: str, pacing: Pacing, report: Callable[[str], None]) -> tuple[dict[str, Any], list[str]]:
+    """The cluster and what is not settled yet, read again after a transient failure."""
+    failures = 0
+    while True:
+        try:
+            cluster = describe_cluster(rds, identifier)
+            return cluster, unsettled(rds, cluster)
+        except AWS_FAILURES as error:
+            failures += 1
+            if not transient(error) or failures > pacing.failures_allowed:
+                raise
+            report(f"{identifier}: a look failed ({one_line(error)}); looking again in {pacing.poll:g}s")
+            pacing.sleep(pacing.poll)
 
 
 def switch_on_data_api(

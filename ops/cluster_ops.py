@@ -17,11 +17,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
-from botocore.exceptions import ClientError, HTTPClientError
-from botocore.exceptions import ConnectionError as ConnectionFailure
-from botocore.retries.standard import RetryContext, ThrottledRetryableChecker, TransientRetryableChecker
-
-from awscalls.errors import AWS_FAILURES, OperationError, error_code, one_line
+from awscalls.errors import AWS_FAILURES, OperationError, error_code, one_line, transient
 
 from .identifiers import CLUSTER_SNAPSHOT, fit
 
@@ -29,26 +25,6 @@ Report = Callable[[str], None]
 Answer = TypeVar("Answer")
 # The instance class of Aurora Serverless v2: the serverless shape's writer, and what pauses.
 SERVERLESS_CLASS = "db.serverless"
-# HTTP statuses botocore's standard retry mode repeats (botocore/retries/standard.py:
-# TransientRetryableChecker and ThrottlingStatusCodeChecker).
-_TRANSIENT_STATUSES = (429, 500, 502, 503, 504)
-
-
-def transient(error: Exception) -> bool:
-    """A failure that says nothing about the request itself, as botocore's standard retry mode
-    judges it: throttling, a server error, a lost connection or answer. Such a failure can outlast
-    botocore's own few attempts; anything else (access denied, a bad parameter) will not heal."""
-    if isinstance(error, ClientError):
-        context = RetryContext(attempt_number=1, parsed_response=error.response)
-        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        # A status without a named code is an endpoint that is not AWS (awscalls.errors): asking again will not help.
-        code = error_code(error)
-        return (
-            ThrottledRetryableChecker().is_retryable(context)
-            or TransientRetryableChecker().is_retryable(context)
-            or (status in _TRANSIENT_STATUSES and code not in ("", "Unknown") and not code.isdecimal())
-        )
-    return isinstance(error, (ConnectionFailure, HTTPClientError))
 
 
 @dataclass

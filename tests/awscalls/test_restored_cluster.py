@@ -597,3 +597,32 @@ def test_the_provider_records_the_checked_secret(monkeypatch, stub, fake_time):
     features = {**FEATURES.__dict__, "managed_master_password": True}
     result = RestoreCompletionProvider().create({**features, "region": "us-east-1", "applied": None})
     assert result.outs["master_secret_arn"] == PROD_SECRET
+
+
+def test_a_wait_looks_again_after_a_failed_look_and_gives_up_after_its_bound():
+    """Issue 29: one failed poll never abandons a cluster that is settling; a failure that does not
+    heal (or too many in a row) still ends the run (transient: botocore's standard retry rules)."""
+    from botocore.exceptions import ClientError
+
+    from awscalls.restored_cluster import Pacing, wait_until_settled
+
+    settled = {"DBClusterIdentifier": "c", "Status": "available", "DBClusterMembers": []}
+    throttled = ClientError({"Error": {"Code": "Throttling", "Message": "Rate exceeded"}}, "DescribeDBClusters")
+    denied = ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "DescribeDBClusters")
+
+    class Rds:
+        def __init__(self, failures):
+            self.failures = list(failures)
+
+        def describe_db_clusters(self, **_):
+            if self.failures:
+                raise self.failures.pop(0)
+            return {"DBClusters": [settled]}
+
+    pacing, notes = Pacing(clock=lambda: 0.0, sleep=lambda _: None), []
+    assert wait_until_settled(Rds([throttled, throttled]), "c", pacing, notes.append) == settled
+    assert [note.split(":")[1].strip() for note in notes] == ["a look failed (Throttling", "a look failed (Throttling"]
+    with pytest.raises(ClientError, match="Throttling"):
+        wait_until_settled(Rds([throttled] * 3), "c", pacing, notes.append)
+    with pytest.raises(ClientError, match="AccessDenied"):
+        wait_until_settled(Rds([denied]), "c", pacing, notes.append)

@@ -22,7 +22,7 @@ import pytest
 from awscalls.sql_files import SAMPLE_DATA_DIR, SAMPLE_DATA_TEARDOWN_DIR, digest, load_sql_files
 from components.sample_data import SampleDataError, SqlFilesProvider, _files_input
 from tests.faults import Faults, every_fault
-from tests.model_fake import ServiceFault, model_client
+from tests.model_fake import FakeError, model_client
 
 FILES = load_sql_files(SAMPLE_DATA_DIR)
 PROPS = {
@@ -66,7 +66,7 @@ class DataApiOnMariaDb:
 
     def _transaction(self, transaction: str) -> Any:
         if transaction not in self.open:
-            raise ServiceFault("BadRequestException", f"Transaction {transaction} is not found")
+            raise FakeError("BadRequestException", f"Transaction {transaction} is not found")
         return self.open[transaction]
 
     def time_out(self) -> int:

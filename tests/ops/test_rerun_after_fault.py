@@ -5,7 +5,7 @@ doubled, nothing left behind), and the failed run must say so in one line.
 
 moto plays export-snapshot (StartExportTask, DescribeExportTasks), the source region of
 copy-snapshot and the client host's EC2. What moto cannot play with its state is a fake of the
-service model's shapes (tests/ops/model_fake.py), each assumption named where the fake makes it.
+service model's shapes (tests/model_fake.py), each assumption named where the fake makes it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from awscalls.sql_files import SAMPLE_DATA_DIR, load_sql_files
 from ops.cluster_ops import Waiting, backtrack
 from tests.faults import Faults, every_fault
 from tests.helpers import FakeClock, create_moto_cluster
-from tests.ops.model_fake import FakeError, model_client
+from tests.model_fake import FakeError, object_client
 from tests.ops.ops_harness import NOW, run
 
 ACCOUNT = "123456789012"
@@ -144,7 +144,7 @@ def test_copy_snapshot_converges_after_every_fault(moto_account):
 
     def setup() -> dict[tuple[str, str], Any]:
         target[:] = [TargetRegionSnapshots()]
-        return {("rds", "us-east-1"): source, ("rds", "us-west-2"): model_client("rds", target[0], "us-west-2")}
+        return {("rds", "us-east-1"): source, ("rds", "us-west-2"): object_client("rds", target[0], "us-west-2")}
 
     def state() -> Any:
         return sorted((s["DBClusterSnapshotIdentifier"], s["Status"]) for s in target[0].snapshots.values())
@@ -243,7 +243,7 @@ def test_failover_converges_after_every_fault_and_never_fails_back(target, fault
 
     def setup() -> dict[tuple[str, str], Any]:
         cluster[:] = [FailingOverCluster()]
-        return {("rds", "us-east-1"): model_client("rds", cluster[0])}
+        return {("rds", "us-east-1"): object_client("rds", cluster[0])}
 
     def state() -> Any:
         return cluster[0].writer, cluster[0].failovers
@@ -305,7 +305,7 @@ def test_backtrack_converges_after_every_fault(when):
 
     def setup() -> dict[tuple[str, str], Any]:
         cluster[:] = [BacktrackingCluster()]
-        return {("rds", "us-east-1"): model_client("rds", cluster[0])}
+        return {("rds", "us-east-1"): object_client("rds", cluster[0])}
 
     def state() -> Any:
         return [(found["BacktrackTo"], found["Status"]) for found in cluster[0].backtracks]
@@ -318,7 +318,7 @@ def test_backtrack_converges_after_every_fault(when):
 def test_a_minutes_ago_rerun_minutes_later_follows_the_first_backtrack_not_a_later_time():
     """The re-run's "30 minutes ago" is two minutes later than the first run's: it must not rewind there."""
     cluster = BacktrackingCluster()
-    rds, clock = model_client("rds", cluster), FakeClock()
+    rds, clock = object_client("rds", cluster), FakeClock()
     waiting = Waiting(clock=clock, sleep=clock.sleep)
     faults = Faults(fail_at=3, kind="lost")  # BacktrackDBCluster takes effect, its answer is lost
     with pytest.raises(Exception, match="may have started: run the same command again"):
@@ -358,7 +358,7 @@ def test_client_start_converges_after_every_fault(moto_account):
         ec2.stop_instances(InstanceIds=[instance["InstanceId"]])
         host[:] = [instance["InstanceId"]]
         argv[:] = ["--region", "us-east-1", "client", "start", "--instance-id", host[0]]
-        return {("ec2", "us-east-1"): ec2, ("ssm", "us-east-1"): model_client("ssm", AgentOfRunningHosts(ec2))}
+        return {("ec2", "us-east-1"): ec2, ("ssm", "us-east-1"): object_client("ssm", AgentOfRunningHosts(ec2))}
 
     def state() -> Any:
         return ec2.describe_instances(InstanceIds=host)["Reservations"][0]["Instances"][0]["State"]["Name"]
@@ -424,8 +424,8 @@ def test_seed_converges_after_every_fault():
     def setup() -> dict[tuple[str, str], Any]:
         data_api[:] = [DataApiTransactions()]
         return {
-            ("rds", "us-east-1"): model_client("rds", ClusterWithDataApi()),
-            ("rds-data", "us-east-1"): model_client("rds-data", data_api[0]),
+            ("rds", "us-east-1"): object_client("rds", ClusterWithDataApi()),
+            ("rds-data", "us-east-1"): object_client("rds-data", data_api[0]),
         }
 
     def state() -> Any:

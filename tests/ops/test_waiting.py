@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from ops.cluster_ops import Waiting, transient
+from awscalls.errors import transient
+from ops.cluster_ops import Waiting
 from tests.faults import throttled, timed_out
 from tests.helpers import FakeClock
 
