@@ -118,7 +118,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if needed & ENGINE_FIXTURES:
             item.add_marker(pytest.mark.engine)
         if needed & MARIADB_FIXTURES:
+            # The server is a child process, started by whichever test of a worker needs it first:
+            # every such test may be that one, so each carries both markers.
             item.add_marker(pytest.mark.mariadb)
+            item.add_marker(pytest.mark.subprocess)
 
 
 class _Activity:
