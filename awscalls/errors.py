@@ -4,8 +4,9 @@ AWS failure into a line: `one_line`."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError, NoCredentialsError, NoRegionError, ProfileNotFound
 from botocore.exceptions import ConnectionError as ConnectionFailure
@@ -24,6 +25,8 @@ class NotAnAwsAnswer(Exception):
 # ResponseParserError (an endpoint that answers with something other than AWS's XML/JSON, such as
 # an HTML error page) is not a BotoCoreError, so it is named on its own.
 AWS_FAILURES = (ClientError, BotoCoreError, ResponseParserError, NotAnAwsAnswer)
+
+Answer = TypeVar("Answer")
 
 
 class OperationError(Exception):
@@ -118,3 +121,17 @@ def transient(error: Exception) -> bool:
             or (status in _TRANSIENT_STATUSES and code not in ("", "Unknown") and not code.isdecimal())
         )
     return isinstance(error, (ConnectionFailure, HTTPClientError))
+
+
+def again_if_transient(call: Callable[[], Answer], failures_allowed: int, before_again: Callable[[Exception], None]) -> Answer:
+    """`call()`, a read or a call safe to repeat, made again after a transient failure (`transient`),
+    at most `failures_allowed` failures in a row; `before_again` reports the failure and waits."""
+    failures = 0
+    while True:
+        try:
+            return call()
+        except AWS_FAILURES as error:
+            failures += 1
+            if not transient(error) or failures > failures_allowed:
+                raise
+            before_again(error)

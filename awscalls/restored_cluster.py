@@ -26,7 +26,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from .errors import AWS_FAILURES, error_code, one_line, transient
+from .errors import again_if_transient, error_code, one_line
 
 
 @dataclass(frozen=True)
@@ -242,17 +242,16 @@ def wait_until_settled(
 
 def _look(rds: Any, identifier: str, pacing: Pacing, report: Callable[[str], None]) -> tuple[dict[str, Any], list[str]]:
     """The cluster and what is not settled yet, read again after a transient failure."""
-    failures = 0
-    while True:
-        try:
-            cluster = describe_cluster(rds, identifier)
-            return cluster, unsettled(rds, cluster)
-        except AWS_FAILURES as error:
-            failures += 1
-            if not transient(error) or failures > pacing.failures_allowed:
-                raise
-            report(f"{identifier}: a look failed ({one_line(error)}); looking again in {pacing.poll:g}s")
-            pacing.sleep(pacing.poll)
+
+    def look() -> tuple[dict[str, Any], list[str]]:
+        cluster = describe_cluster(rds, identifier)
+        return cluster, unsettled(rds, cluster)
+
+    def before_again(error: Exception) -> None:
+        report(f"{identifier}: a look failed ({one_line(error)}); looking again in {pacing.poll:g}s")
+        pacing.sleep(pacing.poll)
+
+    return again_if_transient(look, pacing.failures_allowed, before_again)
 
 
 def switch_on_data_api(

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
-from awscalls.errors import AWS_FAILURES, OperationError, error_code, one_line, transient
+from awscalls.errors import AWS_FAILURES, OperationError, again_if_transient, error_code, one_line, transient
 
 from .identifiers import CLUSTER_SNAPSHOT, fit
 
@@ -64,16 +64,12 @@ class Waiting:
 
     def retried(self, call: Callable[[], Answer], what: str, report: Report) -> Answer:
         """`call()`, a read or a call that is safe to repeat, tried again after a transient failure."""
-        failures = 0
-        while True:
-            try:
-                return call()
-            except AWS_FAILURES as error:
-                failures += 1
-                if not transient(error) or failures > self.failures_allowed:
-                    raise
-                report(f"{what} failed ({one_line(error)}); trying again in {self.interval_seconds:g}s")
-                self.sleep(self.interval_seconds)
+
+        def before_again(error: Exception) -> None:
+            report(f"{what} failed ({one_line(error)}); trying again in {self.interval_seconds:g}s")
+            self.sleep(self.interval_seconds)
+
+        return again_if_transient(call, self.failures_allowed, before_again)
 
     def act_once(self, act: Callable[[], Answer], look: Callable[[], Answer | None], what: str, report: Report) -> Answer:
         """What `act()` answers, or after a failed `act()` what `look()` finds of its effect: the

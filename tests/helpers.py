@@ -63,3 +63,13 @@ def create_moto_cluster(rds: Any, identifier: str = "aurora-prod", **fields: Any
 def pulumi_input_names(args_class: type) -> set[str]:
     """The inputs of a pulumi-aws args class by their Pulumi names (`@pulumi.getter(name=...)`)."""
     return {getattr(member.fget, "_pulumi_name", None) for member in vars(args_class).values() if isinstance(member, property)}
+
+
+def planets(server: Any) -> list[tuple[int, str]]:
+    """The workshop's tutorial.planet rows in a MariaDB server the tests started, by id."""
+    connection = server.connect()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, name FROM tutorial.planet ORDER BY id")
+        rows = list(cursor.fetchall())
+    connection.close()
+    return rows

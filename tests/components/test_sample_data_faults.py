@@ -22,6 +22,7 @@ import pytest
 from awscalls.sql_files import SAMPLE_DATA_DIR, SAMPLE_DATA_TEARDOWN_DIR, digest, load_sql_files
 from components.sample_data import SampleDataError, SqlFilesProvider, _files_input
 from tests.faults import Faults, every_fault
+from tests.helpers import planets
 from tests.model_fake import FakeError, model_client
 
 FILES = load_sql_files(SAMPLE_DATA_DIR)
@@ -77,15 +78,6 @@ class DataApiOnMariaDb:
             connection.close()
         self.open.clear()
         return left
-
-
-def planets(server: Any) -> list[tuple[int, str]]:
-    connection = server.connect()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id, name FROM tutorial.planet ORDER BY id")
-        rows = list(cursor.fetchall())
-    connection.close()
-    return rows
 
 
 def run(data_api: DataApiOnMariaDb, faults: Faults, monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -8,6 +8,7 @@ from awscalls.errors import OperationError
 from awscalls.sql_files import SAMPLE_DATA_DIR, load_sql_files
 from ops import direct
 from ops.cli import main
+from tests.helpers import planets
 
 WORKSHOP_PLANETS = [
     (1, "Mercury"),
@@ -19,15 +20,6 @@ WORKSHOP_PLANETS = [
     (7, "Uranus"),
     (8, "Neptune"),
 ]
-
-
-def planets(server):
-    connection = server.connect()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id, name FROM tutorial.planet ORDER BY id")
-        rows = list(cursor.fetchall())
-    connection.close()
-    return rows
 
 
 def apply(server):
