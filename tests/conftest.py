@@ -170,9 +170,53 @@ class _Activity:
         return cls.engine_runs, cls.child_processes
 
 
+def _share_botocore_models() -> None:
+    """Each boto3 session reads and parses its service models again (botocore caches them per
+    loader, and every session has a loader of its own): a test process makes hundreds of sessions
+    (every `ops` command, every moto test), and parsing rds and ec2 again each time was most of the
+    ops tests' time. The files never change during a run, so one parse per search path serves every
+    session, as one loader serves every client of a session in botocore itself."""
+    import functools
+
+    from botocore.loaders import Loader
+
+    for name in ("load_service_model", "load_data", "load_data_with_path", "list_available_services", "determine_latest_version"):
+        original = getattr(Loader, name)
+
+        @functools.wraps(original)
+        def shared(self, *args, _original=original, _cache={}, **kwargs):  # noqa: B006 - the cache is the point
+            key = (tuple(self.search_paths), args, tuple(sorted(kwargs.items())))
+            if key not in _cache:
+                _cache[key] = _original(self, *args, **kwargs)
+            return _cache[key]
+
+        setattr(Loader, name, shared)
+
+
+def _share_moto_kms_key_material() -> None:
+    """moto makes an RSA-2048 private key for every KMS key it creates (50 ms each); no test signs
+    or verifies with one, so one key per key spec serves them all."""
+    import functools
+
+    import moto.kms.models
+
+    moto.kms.models.generate_private_key = functools.cache(moto.kms.models.generate_private_key)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Everything imported by collection (pulumi_aws, moto, botocore) lives until the process ends:
+    frozen, the garbage collector stops walking it on every full collection, and pytest's five
+    collections at the end of the session take milliseconds, not a second."""
+    import gc
+
+    gc.freeze()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(_Activity, "installed"):
         _Activity.install()
+        _share_botocore_models()
+        _share_moto_kms_key_material()
         _Activity.installed = True  # type: ignore[attr-defined]
 
 
