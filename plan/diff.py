@@ -22,6 +22,7 @@ import dill
 
 from awsfacts.engine_versions import engine_major
 
+from .aliases import previous_urns
 from .snapshot import Resource, Snapshot
 from .text import MAX_WIDTH, around_first_difference, fitted, shown, truncated
 
@@ -273,31 +274,32 @@ def changed_options(old: Resource, new: Resource) -> list[str]:
 
 
 def compare(old: Snapshot, new: Snapshot) -> list[Change]:
+    """Each resource of `new` against the old one it continues (by URN or alias, `plan.aliases`)."""
     before = {r.urn: r for r in old.resources}
-    after = {r.urn: r for r in new.resources}
+    continued = previous_urns(new.resources, before)
     changes: list[Change] = []
-    for urn, resource in after.items():
-        if urn not in before:
+    for resource in new.resources:
+        previous = before.get(continued.get(resource.urn, ""))
+        if previous is None:
             changes.append(Change("create", resource))
             continue
-        properties = changed_properties(before[urn].inputs, resource.inputs, resource.ignore_changes, resource.type)
-        if properties and resource.type == DYNAMIC_TYPE and not dynamic_provider_sees_a_change(before[urn], resource):
+        properties = changed_properties(previous.inputs, resource.inputs, resource.ignore_changes, resource.type)
+        if properties and resource.type == DYNAMIC_TYPE and not dynamic_provider_sees_a_change(previous, resource):
             properties = []
-        options = changed_options(before[urn], resource)
+        options = changed_options(previous, resource)
         if not properties and not options:
             continue
         replacing = [p for p in properties if p in REPLACING_PROPERTIES.get(resource.type, frozenset())]
         kind = "replace" if replacing else "update"
-        changes.append(Change(kind, resource, before[urn], properties, replacing, options))
-    for urn, resource in before.items():
-        if urn not in after:
-            changes.append(Change("delete", resource))
+        changes.append(Change(kind, resource, previous, properties, replacing, options))
+    kept = set(continued.values())
+    changes += [Change("delete", resource) for urn, resource in before.items() if urn not in kept]
     order = {"replace": 0, "delete": 1, "update": 2, "create": 3}
     return sorted(changes, key=lambda c: (not c.loses_data, order[c.kind], c.resource.type, c.resource.name))
 
 
 def unchanged_count(old: Snapshot, new: Snapshot, changes: list[Change]) -> int:
-    kept = {r.urn for r in old.resources} & {r.urn for r in new.resources}
+    kept = previous_urns(new.resources, (r.urn for r in old.resources))
     return len(kept) - sum(1 for change in changes if change.kind in ("update", "replace"))
 
 

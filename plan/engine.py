@@ -90,6 +90,9 @@ class Registration:
     urn: str = ""
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
     """For each input, the URNs of the resources its value came from."""
+    aliases: list[dict[str, Any]] = field(default_factory=list)
+    """Each alias as sent: `{"urn": ...}`, or the spec's fields that were given (name, type, stack,
+    project, parent, no_parent)."""
 
 
 @dataclass
@@ -345,9 +348,25 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                     delete_before_replace=request.deleteBeforeReplace,
                     urn=response.urn,
                     property_dependencies={key: list(deps.urns) for key, deps in request.propertyDependencies.items()},
+                    aliases=[_alias(alias) for alias in request.aliases],
                 )
             )
         return response
+
+
+def _alias(alias) -> dict[str, Any]:
+    if alias.WhichOneof("alias") == "urn":
+        return {"urn": alias.urn}
+    spec = alias.spec
+    given = {
+        "name": spec.name,
+        "type": spec.type,
+        "stack": spec.stack,
+        "project": spec.project,
+        "parent": spec.parentUrn,
+        "no_parent": spec.noParent,
+    }
+    return {key: value for key, value in given.items() if value}
 
 
 def _inputs(request) -> dict[str, Any]:

@@ -50,6 +50,8 @@ class Resource:
     ignore_changes: list[str] = field(default_factory=list)
     retain_on_delete: bool = False
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    aliases: list[dict[str, Any]] = field(default_factory=list)
+    """The aliases the program declared (`plan.aliases` reads them as the engine does)."""
 
     @property
     def display_type(self) -> str:
@@ -144,6 +146,7 @@ def snapshot_of(stack: str, region: str, deployment: Deployment) -> Snapshot:
             ignore_changes=r.ignore_changes,
             retain_on_delete=r.retain_on_delete,
             property_dependencies=r.property_dependencies,
+            aliases=r.aliases,
         )
         # Registration order follows the engine's scheduling; the plan must not.
         for r in sorted(deployment.resources, key=lambda r: r.urn)
