@@ -81,7 +81,11 @@ database_args = AuroraClusterArgs(
     engine_version=settings.engine_version,
     instance_classes=shape.instance_classes,
     serverless_scaling=(
-        ServerlessScaling(shape.min_capacity, shape.max_capacity, shape.seconds_until_auto_pause)
+        ServerlessScaling(
+            min_capacity=shape.min_capacity,
+            max_capacity=shape.max_capacity,
+            seconds_until_auto_pause=shape.seconds_until_auto_pause,
+        )
         if isinstance(shape, ServerlessConfig)
         else None
     ),

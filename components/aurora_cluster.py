@@ -9,11 +9,11 @@ The cluster holds data, so it is created with settings that keep it: encrypted s
 snapshot and retained automated backups on deletion, and (for production) `protect`.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Pulumi's analyzer reads the args and outputs below as
+# types, not text (package/, docs/package.md).
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NotRequired, TypedDict, TypeVar
 
 import pulumi
 import pulumi_aws as aws
@@ -21,11 +21,15 @@ import pulumi_aws as aws
 from awscalls.restored_cluster import RestoredFeatures
 from awsfacts.engine_versions import ENGINE, parameter_group_family
 from awsfacts.identifiers import instance_identifier
+from settings import checks
 from settings.deployed import PROMOTION_SNAPSHOT_TAG
 from settings.derived_names import final_snapshot_identifier, log_group_name
+from settings.model import ServerlessConfig
 
+from .arg_rules import Rule, check_tags, each, refuse_bad_args
 from .iam import service_role
 from .master_password import MasterPassword, MasterPasswordArgs
+from .package_identity import released_identity, type_token
 from .parameters import cluster_parameters
 from .placement import instance_zones, orderable_zones
 from .restore_completion import RestoreCompletion
@@ -45,20 +49,21 @@ FIXED_AFTER_CREATION = ["availabilityZones", "performanceInsightsKmsKeyId", "eng
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class ServerlessScaling:
+class ServerlessScaling(TypedDict):
     """Serverless v2 capacity of a cluster's `db.serverless` instances, in ACU."""
 
     min_capacity: float
+    """The fewest ACU; 0 lets the cluster pause."""
     max_capacity: float
-    seconds_until_auto_pause: int | None
-    """None when the cluster never pauses."""
+    """The most ACU."""
+    seconds_until_auto_pause: NotRequired[int | None]
+    """Idle seconds before a cluster whose minimum is 0 pauses; absent when it never pauses."""
 
 
-@dataclass
-class AuroraClusterArgs:
-    """The cluster's contract. A Global Database secondary mirrors the engine, shape, windows and
-    features of its primary's args (`shared_cluster_args`, `declare_instances`)."""
+class AuroraClusterArgs(TypedDict):
+    """The cluster's contract, the same from the program and from the package (a dict either way).
+    A Global Database secondary mirrors the engine, shape, windows and features of its primary's
+    args (`shared_cluster_args`, `declare_instances`)."""
 
     cluster_identifier: str
     """RDS cluster identifier; instance identifiers derive from it."""
@@ -68,13 +73,13 @@ class AuroraClusterArgs:
     """The class of each instance: the writer's, then each reader's in promotion order (readers
     fail over in this order whatever their size); `db.serverless` for Serverless v2. Each reader is
     placed outside the writer's Availability Zone."""
-    serverless_scaling: ServerlessScaling | None
+    serverless_scaling: NotRequired[ServerlessScaling | None]
     """Serverless v2 capacity; None for provisioned instances."""
-    backtrack_seconds: int | None
+    backtrack_seconds: NotRequired[int | None]
     """Backtrack window; 0 is off, None leaves it unset (Serverless v2)."""
     monitoring_interval: int
     """Enhanced Monitoring interval in seconds; 0 is off."""
-    insights_mode: str | None
+    insights_mode: NotRequired[str | None]
     """Database Insights mode (`standard`, `advanced`) with Performance Insights; None is off."""
     data_api: bool
     """RDS Data API (HTTP endpoint) on the writer."""
@@ -111,20 +116,45 @@ class AuroraClusterArgs:
     availability_zones: Sequence[str]
     """Distinct AZs of the subnet group; of those where its class is orderable, the writer takes
     the first, each reader the others (`placement.instance_zones`)."""
-    snapshot_identifier: pulumi.Input[str] | None
+    snapshot_identifier: NotRequired[pulumi.Input[str] | None]
     """Restore from this cluster snapshot; ignored after creation so prod is never replaced."""
-    kms_key_id: str | None
+    kms_key_id: NotRequired[str | None]
     """Customer managed KMS key for storage; None: the RDS AWS-managed key."""
     region: str
     """Region of the cluster, for the post-restore API calls."""
     global_primary: bool
     """The cluster becomes the primary of a Global Database declared elsewhere."""
-    dr_region: str | None
+    dr_region: NotRequired[str | None]
     """Region of the Global Database secondary: the generated master secret is replicated there."""
     master_password_version: int
     """Version of the generated master password of a Global Database primary (raise to rotate)."""
     tags: dict[str, str]
     """Tags for every resource."""
+
+
+def _instance_class(value: str) -> str | None:
+    return None if value in ServerlessConfig.instance_classes else checks.check_instance_class(value)
+
+
+# Each arg's rule is its setting's (settings/model.py), so a package user is refused as a stack file is.
+CLUSTER_ARG_RULES: dict[str, Rule] = {
+    "cluster_identifier": checks.check_identifier,
+    "engine_version": checks.check_engine_version,
+    "instance_classes": each(_instance_class),
+    "monitoring_interval": checks.one_of(checks.MONITORING_INTERVALS),
+    "insights_mode": checks.one_of(checks.INSIGHTS_MODES),
+    "backup_window": checks.check_backup_window,
+    "maintenance_window": checks.check_maintenance_window,
+    "log_exports": checks.check_log_exports,
+    "log_retention_days": checks.one_of(checks.LOG_RETENTION_DAYS),
+    "ca_certificate_identifier": checks.one_of(checks.CA_CERTIFICATES),
+    "engine_lifecycle_support": checks.one_of(checks.ENGINE_LIFECYCLE_SUPPORTS),
+    "storage_type": checks.one_of(checks.STORAGE_TYPES),
+    "master_username": checks.check_mysql_user,
+    "kms_key_id": checks.check_kms_key,
+    "region": checks.check_region,
+    "tags": check_tags,
+}
 
 
 def _master_secret_arn(secrets: Sequence[aws.rds.outputs.ClusterMasterUserSecret]) -> str:
@@ -254,37 +284,39 @@ def shared_cluster_args(
         cluster_identifier=cluster_id,
         engine=ENGINE,
         engine_mode="provisioned",
-        engine_version=cluster.engine_version,
+        engine_version=cluster["engine_version"],
         storage_encrypted=True,
         db_cluster_parameter_group_name=parameter_group_name,
-        enable_http_endpoint=cluster.data_api,
-        iam_database_authentication_enabled=cluster.iam_authentication,
-        backup_retention_period=cluster.backup_retention_days,
-        preferred_backup_window=cluster.backup_window,
-        preferred_maintenance_window=cluster.maintenance_window,
+        enable_http_endpoint=cluster["data_api"],
+        iam_database_authentication_enabled=cluster["iam_authentication"],
+        backup_retention_period=cluster["backup_retention_days"],
+        preferred_backup_window=cluster["backup_window"],
+        preferred_maintenance_window=cluster["maintenance_window"],
         copy_tags_to_snapshot=True,
-        deletion_protection=cluster.deletion_protection,
+        deletion_protection=cluster["deletion_protection"],
         skip_final_snapshot=False,
         final_snapshot_identifier=pulumi.Output.from_input(snapshot_suffix).apply(
             lambda suffix: final_snapshot_identifier(cluster_id, suffix)
         ),
         delete_automated_backups=False,
-        enabled_cloudwatch_logs_exports=list(cluster.log_exports),
-        apply_immediately=cluster.apply_immediately,
-        engine_lifecycle_support=cluster.engine_lifecycle_support,
-        storage_type=cluster.storage_type,
+        enabled_cloudwatch_logs_exports=list(cluster["log_exports"]),
+        apply_immediately=cluster["apply_immediately"],
+        engine_lifecycle_support=cluster["engine_lifecycle_support"],
+        storage_type=cluster["storage_type"],
         tags=dict(tags),
     )
-    if cluster.serverless_scaling is not None:
+    scaling = cluster.get("serverless_scaling")
+    if scaling is not None:
         inputs.serverlessv2_scaling_configuration = aws.rds.ClusterServerlessv2ScalingConfigurationArgs(
-            min_capacity=cluster.serverless_scaling.min_capacity,
-            max_capacity=cluster.serverless_scaling.max_capacity,
-            seconds_until_auto_pause=cluster.serverless_scaling.seconds_until_auto_pause,
+            min_capacity=scaling["min_capacity"],
+            max_capacity=scaling["max_capacity"],
+            seconds_until_auto_pause=scaling.get("seconds_until_auto_pause"),
         )
-    if cluster.insights_mode is not None:
-        inputs.database_insights_mode = cluster.insights_mode
+    insights_mode = cluster.get("insights_mode")
+    if insights_mode is not None:
+        inputs.database_insights_mode = insights_mode
         inputs.performance_insights_enabled = True
-        inputs.performance_insights_retention_period = INSIGHTS_RETENTION_DAYS[cluster.insights_mode]
+        inputs.performance_insights_retention_period = INSIGHTS_RETENTION_DAYS[insights_mode]
         if insights_key is not None:
             inputs.performance_insights_kms_key_id = insights_key
     return inputs
@@ -358,10 +390,10 @@ def declare_instances(
                 instance_class=instance_class,
                 availability_zone=zone,
                 promotion_tier=min(number - 1, MAX_PROMOTION_TIER),
-                monitoring_interval=shape.monitoring_interval,
+                monitoring_interval=shape["monitoring_interval"],
                 monitoring_role_arn=monitoring_role_arn,
-                apply_immediately=shape.apply_immediately,
-                ca_certificate_identifier=shape.ca_certificate_identifier,
+                apply_immediately=shape["apply_immediately"],
+                ca_certificate_identifier=shape["ca_certificate_identifier"],
                 region=region,
             ),
             cluster,
@@ -375,39 +407,50 @@ def declare_instances(
 class AuroraCluster(pulumi.ComponentResource):
     """An Aurora MySQL cluster with its instances, parameter group and log groups."""
 
-    cluster: aws.rds.Cluster
-    writer: aws.rds.ClusterInstance
-    readers: list[aws.rds.ClusterInstance]
-    parameter_group: aws.rds.ClusterParameterGroup
-    log_groups: dict[str, aws.cloudwatch.LogGroup]
-    monitoring_role: aws.iam.Role | None
     cluster_identifier: pulumi.Output[str]
+    """The RDS cluster identifier."""
     arn: pulumi.Output[str]
+    """The cluster's ARN."""
     endpoint: pulumi.Output[str]
+    """The writer endpoint."""
     reader_endpoint: pulumi.Output[str]
+    """The reader endpoint: the readers, or the writer when there are none."""
     port: pulumi.Output[int]
+    """The MySQL port."""
     secret_arn: pulumi.Output[str]
+    """The Secrets Manager secret holding the master user's password."""
     resource_id: pulumi.Output[str]
+    """The cluster resource id (`cluster-...`), for IAM database authentication policies."""
     master_username: pulumi.Output[str]
+    """The master user's name."""
     engine_version: pulumi.Output[str]
-    master_password: MasterPassword | None
-    restore_completion: RestoreCompletion | None
+    """The engine version the cluster runs (AWS may have upgraded the minor version)."""
 
     def __init__(self, name: str, args: AuroraClusterArgs, opts: pulumi.ResourceOptions | None = None):
-        super().__init__("aurora:database:AuroraCluster", name, None, opts)
+        refuse_bad_args("AuroraCluster", args, CLUSTER_ARG_RULES)
+        super().__init__(type_token("AuroraCluster"), name, None, released_identity(opts, "aurora:database:AuroraCluster"))
         child = pulumi.ResourceOptions(parent=self)
-        cluster_id = args.cluster_identifier
+        cluster_id = args["cluster_identifier"]
 
-        self.parameter_group = declare_parameter_group(
-            name, cluster_id, parameter_group_family(args.engine_version), args.log_exports, args.tags, child
+        # The children, for the program and the tests (not outputs of the package).
+        self.parameter_group: aws.rds.ClusterParameterGroup = declare_parameter_group(
+            name, cluster_id, parameter_group_family(args["engine_version"]), args["log_exports"], args["tags"], child
         )
         # Created before the cluster so RDS writes into groups whose retention we own
         # (RDS would otherwise create them with "never expire").
-        self.log_groups = declare_log_groups(
-            name, cluster_id, args.log_exports, args.log_retention_days, args.tags, child, kms_key_id=args.kms_key_id
+        self.log_groups: dict[str, aws.cloudwatch.LogGroup] = declare_log_groups(
+            name,
+            cluster_id,
+            args["log_exports"],
+            args["log_retention_days"],
+            args["tags"],
+            child,
+            kms_key_id=args.get("kms_key_id"),
         )
-        self.monitoring_role = self._monitoring_role(name, args.tags, child) if args.monitoring_interval else None
-        self.master_password = self._generated_password(name, args) if args.global_primary else None
+        self.monitoring_role: aws.iam.Role | None = (
+            self._monitoring_role(name, args["tags"], child) if args["monitoring_interval"] else None
+        )
+        self.master_password: MasterPassword | None = self._generated_password(name, args) if args["global_primary"] else None
         suffix = incarnation_suffix(f"{name}-final-snapshot-suffix", cluster_id, child)
 
         cluster_args = self._cluster_args(args, self.parameter_group.name, suffix.hex, self.master_password)
@@ -417,7 +460,7 @@ class AuroraCluster(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=list(self.log_groups.values()),
-                protect=args.protect,
+                protect=args["protect"],
                 # Besides FIXED_AFTER_CREATION: a restored cluster must never be replaced because its
                 # source snapshot changed (aws-facts: Promotion), and a Global Database primary gets
                 # its global identifier from the GlobalCluster resource, which this cluster's own
@@ -425,35 +468,35 @@ class AuroraCluster(pulumi.ComponentResource):
                 ignore_changes=[
                     *FIXED_AFTER_CREATION,
                     "snapshotIdentifier",
-                    *(["globalClusterIdentifier"] if args.global_primary else []),
+                    *(["globalClusterIdentifier"] if args["global_primary"] else []),
                 ],
             ),
         )
 
         # Asked once per class: each instance goes where its own class is sold.
         orderable = {
-            instance_class: orderable_zones(ENGINE, args.engine_version, instance_class, None)
-            for instance_class in dict.fromkeys(args.instance_classes)
+            instance_class: orderable_zones(ENGINE, args["engine_version"], instance_class, None)
+            for instance_class in dict.fromkeys(args["instance_classes"])
         }
         instances = declare_instances(
             f"{name}-instance",
             cluster_id,
-            instance_zones(args.availability_zones, orderable, args.instance_classes, "network"),
-            args.instance_classes,
+            instance_zones(args["availability_zones"], orderable, args["instance_classes"], "network"),
+            args["instance_classes"],
             args,
             self.monitoring_role.arn if self.monitoring_role else None,
             self.cluster.id,
-            args.tags,
-            pulumi.ResourceOptions(parent=self, protect=args.protect),
+            args["tags"],
+            pulumi.ResourceOptions(parent=self, protect=args["protect"]),
             region=None,
         )
         self.writer, self.readers = instances[0], instances[1:]
-        self.restore_completion = None
-        if args.snapshot_identifier is not None:
+        self.restore_completion: RestoreCompletion | None = None
+        if args.get("snapshot_identifier") is not None:
             self.restore_completion = RestoreCompletion(
                 f"{name}-restore-completion",
                 restored_features(cluster_id, cluster_args),
-                region=args.region,
+                region=args["region"],
                 opts=pulumi.ResourceOptions(parent=self, depends_on=instances),
             )
 
@@ -490,11 +533,11 @@ class AuroraCluster(pulumi.ComponentResource):
         return MasterPassword(
             f"{name}-master-password",
             MasterPasswordArgs(
-                cluster_identifier=args.cluster_identifier,
-                version=args.master_password_version,
-                replica_regions=[args.dr_region] if args.dr_region else [],
-                protect=args.protect,
-                tags=args.tags,
+                cluster_identifier=args["cluster_identifier"],
+                version=args["master_password_version"],
+                replica_regions=[region] if (region := args.get("dr_region")) else [],
+                protect=args["protect"],
+                tags=args["tags"],
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -508,32 +551,31 @@ class AuroraCluster(pulumi.ComponentResource):
     ) -> aws.rds.ClusterArgs:
         inputs = shared_cluster_args(
             args,
-            args.cluster_identifier,
+            args["cluster_identifier"],
             parameter_group_name,
             snapshot_suffix,
             # A restore applies no Performance Insights setting: RestoreCompletion switches it on
             # afterwards with this key (restored_features), the only moment AWS accepts one.
-            insights_key=args.kms_key_id,
-            tags=args.tags,
+            insights_key=args.get("kms_key_id"),
+            tags=args["tags"],
         )
-        inputs.kms_key_id = args.kms_key_id
-        inputs.db_subnet_group_name = args.subnet_group_name
-        inputs.vpc_security_group_ids = list(args.security_group_ids)
-        inputs.snapshot_identifier = args.snapshot_identifier
+        inputs.kms_key_id = args.get("kms_key_id")
+        inputs.db_subnet_group_name = args["subnet_group_name"]
+        inputs.vpc_security_group_ids = list(args["security_group_ids"])
+        snapshot = inputs.snapshot_identifier = args.get("snapshot_identifier")
         # RestoreDBClusterFromSnapshot has no MasterUsername: a restored cluster keeps the snapshot's.
-        if args.snapshot_identifier is None:
-            inputs.master_username = args.master_username
+        if snapshot is None:
+            inputs.master_username = args["master_username"]
         else:
             # Read back by later runs, which then no longer need the snapshot (settings/deployed.py).
-            inputs.tags = {**args.tags, PROMOTION_SNAPSHOT_TAG: args.snapshot_identifier}
+            inputs.tags = {**args["tags"], PROMOTION_SNAPSHOT_TAG: snapshot}
         if generated_password is not None:
             # Global Database members cannot have a managed password: a generated one, write-only.
             inputs.master_password_wo = generated_password.password
             inputs.master_password_wo_version = generated_password.version
         else:
             inputs.manage_master_user_password = True
-        if args.backtrack_seconds is not None:
-            inputs.backtrack_window = args.backtrack_seconds
+        inputs.backtrack_window = args.get("backtrack_seconds")
         # Always on, so the second `up` after a major upgrade plans nothing: AWS never returns it
         # (no such member in DescribeDBClusters' DBCluster, botocore rds model), the provider keeps
         # the configured value in state, and `resourceClusterUpdate` sends it with every

@@ -89,7 +89,7 @@ class GlobalDatabase(pulumi.ComponentResource):
         secondary_id = secondary_cluster_identifier(args.primary_identifier, args.region)
         # The global cluster and the secondary keep production's data alive: they are protected
         # whenever the primary is, so turning DR off is a deliberate, documented step.
-        kept = pulumi.ResourceOptions(parent=self, protect=mirrored.protect)
+        kept = pulumi.ResourceOptions(parent=self, protect=mirrored["protect"])
 
         self.network = Network(
             f"{name}-network",
@@ -125,7 +125,7 @@ class GlobalDatabase(pulumi.ComponentResource):
             global_cluster_identifier=global_cluster_identifier(args.primary_identifier),
             source_db_cluster_identifier=primary.arn,
             force_destroy=True,
-            deletion_protection=mirrored.deletion_protection,
+            deletion_protection=mirrored["deletion_protection"],
             tags=args.tags,
             opts=kept,
         )
@@ -133,8 +133,8 @@ class GlobalDatabase(pulumi.ComponentResource):
         parameter_group = declare_parameter_group(
             f"{name}-secondary",
             secondary_id,
-            parameter_group_family(mirrored.engine_version),
-            mirrored.log_exports,
+            parameter_group_family(mirrored["engine_version"]),
+            mirrored["log_exports"],
             args.tags,
             child,
             region=args.region,
@@ -142,8 +142,8 @@ class GlobalDatabase(pulumi.ComponentResource):
         log_groups = declare_log_groups(
             f"{name}-secondary",
             secondary_id,
-            mirrored.log_exports,
-            mirrored.log_retention_days,
+            mirrored["log_exports"],
+            mirrored["log_retention_days"],
             args.tags,
             child,
             region=args.region,
@@ -164,7 +164,7 @@ class GlobalDatabase(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(
                 parent=self,
-                protect=mirrored.protect,
+                protect=mirrored["protect"],
                 # A secondary may only join once the primary has a writer to replicate from.
                 depends_on=[self.global_cluster, primary.writer, *log_groups.values()],
                 # Besides FIXED_AFTER_CREATION: after a switchover AWS rewrites the replication
@@ -243,10 +243,10 @@ class GlobalDatabase(pulumi.ComponentResource):
         # Every instance of the writer's class, not the primary readers': after a Region failover
         # one of them writes in the primary writer's place, and the secondary's count
         # (disasterRecovery.instances) does not follow the primary's readers.
-        writer_class = mirrored.instance_classes[0]
+        writer_class = mirrored["instance_classes"][0]
         zones = usable_database_zones(
             self.network.availability_zones,
-            orderable_zones(ENGINE, mirrored.engine_version, writer_class, args.region),
+            orderable_zones(ENGINE, mirrored["engine_version"], writer_class, args.region),
             writer_class,
             args.instances,
             "disasterRecovery",

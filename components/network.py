@@ -12,15 +12,18 @@ internal/service/rds/proxy.go, proxy_endpoint.go; issues #17781, #23446), so eve
 would plan their replacement.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Pulumi's analyzer reads the args and outputs as types.
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from typing import NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
+from settings import checks
+
+from .arg_rules import Rule, check_tags, each, refuse_bad_args
 from .client_host import DEFAULT_INSTANCE_TYPE
+from .package_identity import released_identity, type_token
 from .placement import PlacementError, client_subnet, offered_zones
 
 MYSQL_PORT = 3306
@@ -43,37 +46,67 @@ class NetworkError(Exception):
     """The chosen VPC or subnets cannot host an Aurora cluster."""
 
 
-@dataclass
-class NetworkArgs:
-    vpc_id: str
-    """`default` for the account's default VPC, or an existing VPC id."""
-    subnet_ids: Sequence[str] = ()
-    """DB subnet group members; empty means the default VPC's default subnets."""
-    allowed_security_group_ids: Sequence[str] = ()
-    """Existing security groups admitted on 3306."""
-    allowed_cidrs: Sequence[str] = ()
-    """Private CIDR ranges admitted on 3306."""
-    client_host: bool = False
-    """Create the client host's security group and admit it on 3306."""
-    client_subnet_id: str | None = None
+class NetworkArgs(TypedDict):
+    """Where the cluster lives and who may reach it; a dict from the program and from the package."""
+
+    vpc_id: NotRequired[str]
+    """`default` (the default) for the account's default VPC, or an existing VPC id."""
+    subnet_ids: NotRequired[Sequence[str]]
+    """DB subnet group members; default: none given, the default VPC's default subnets."""
+    allowed_security_group_ids: NotRequired[Sequence[str]]
+    """Existing security groups admitted on 3306; default none."""
+    allowed_cidrs: NotRequired[Sequence[str]]
+    """Private CIDR ranges admitted on 3306; default none."""
+    client_host: NotRequired[bool]
+    """Create the client host's security group and admit it on 3306; default false."""
+    client_subnet_id: NotRequired[str | None]
     """Subnet for the client host; default: the first database subnet in a zone offering its type."""
-    proxy: bool = False
-    """Create the RDS Proxy's security group: the database's sources reach the proxy, the proxy the database."""
-    client_instance_type: str = DEFAULT_INSTANCE_TYPE
-    """Instance type of the client host: its subnet must be in a zone that offers it."""
-    region: str | None = None
-    """Region of the network; None means the stack's `aws:region` (the DR secondary sets another)."""
-    config_key: str = "network"
-    """The configuration object these settings came from, for error messages."""
-    tags: dict[str, str] = field(default_factory=dict)
-    """Tags for every resource."""
+    proxy: NotRequired[bool]
+    """Create the RDS Proxy's security group (the database's sources reach the proxy, the proxy the
+    database); default false."""
+    client_instance_type: NotRequired[str]
+    """Instance type of the client host: its subnet must be in a zone that offers it; default t4g.micro."""
+    region: NotRequired[str | None]
+    """Region of the network; default: the stack's `aws:region` (the DR secondary sets another)."""
+    config_key: NotRequired[str]
+    """The configuration object these settings came from, for error messages; default `network`."""
+    tags: NotRequired[dict[str, str]]
+    """Tags for every resource; default none."""
+
+
+# What an arg left out means: one place for every default of NetworkArgs.
+NETWORK_DEFAULTS: NetworkArgs = {
+    "vpc_id": "default",
+    "subnet_ids": (),
+    "allowed_security_group_ids": (),
+    "allowed_cidrs": (),
+    "client_host": False,
+    "client_subnet_id": None,
+    "proxy": False,
+    "client_instance_type": DEFAULT_INSTANCE_TYPE,
+    "region": None,
+    "config_key": "network",
+    "tags": {},
+}
+# Each arg's rule is its setting's (settings/model.py `NetworkConfig`).
+NETWORK_ARG_RULES: dict[str, Rule] = {
+    "vpc_id": checks.check_vpc_id,
+    "subnet_ids": checks.distinct_ids("subnet"),
+    "allowed_security_group_ids": checks.distinct_ids("sg"),
+    "allowed_cidrs": each(checks.check_private_cidr),
+    "client_subnet_id": checks.subnet_id,
+    "region": checks.check_region,
+    "tags": check_tags,
+}
 
 
 class Network(pulumi.ComponentResource):
     """DB subnet group and security groups in an existing (or the default) VPC."""
 
     vpc_id: str
+    """The VPC's id (the default VPC's when `vpcId` is `default`)."""
     subnet_ids: list[str]
+    """The DB subnet group's subnets."""
     subnet_zones: dict[str, str]
     """Availability Zone of each subnet."""
     subnet_zone_ids: dict[str, str]
@@ -83,53 +116,68 @@ class Network(pulumi.ComponentResource):
     availability_zones: list[str]
     """Distinct AZs of the subnets, sorted so instance placement is stable across runs."""
     uses_default_vpc: bool
-    subnet_group: aws.rds.SubnetGroup
-    database_security_group: aws.ec2.SecurityGroup
-    client_security_group: aws.ec2.SecurityGroup | None
-    proxy_security_group: aws.ec2.SecurityGroup | None
+    """Whether the network is the default VPC (its subnets give instances public addresses)."""
     client_subnet_id: str
+    """The client host's subnet (the first database subnet without a client host)."""
+    subnet_group_name: pulumi.Output[str]
+    """The DB subnet group's name, for the cluster."""
+    database_security_group_id: pulumi.Output[str]
+    """The database's security group, for the cluster."""
+    client_security_group_id: pulumi.Output[str] | None
+    """The client host's security group; absent without a client host."""
+    proxy_security_group_id: pulumi.Output[str] | None
+    """The RDS Proxy's security group; absent without a proxy."""
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None):
-        super().__init__("aurora:network:Network", name, None, opts)
+        refuse_bad_args("Network", args, NETWORK_ARG_RULES)
+        args = {**NETWORK_DEFAULTS, **args}
+        super().__init__(type_token("Network"), name, None, released_identity(opts, "aurora:network:Network"))
         child = pulumi.ResourceOptions(parent=self)
-        self.region = args.region
+        self.region = args["region"]
 
-        self.uses_default_vpc = args.vpc_id == "default"
-        self.vpc_id = aws.ec2.get_vpc(default=True, region=self.region).id if self.uses_default_vpc else args.vpc_id
-        self.subnet_ids = list(args.subnet_ids) or self._default_subnet_ids(self.vpc_id, self.region)
+        self.uses_default_vpc = args["vpc_id"] == "default"
+        self.vpc_id = aws.ec2.get_vpc(default=True, region=self.region).id if self.uses_default_vpc else args["vpc_id"]
+        self.subnet_ids = list(args["subnet_ids"]) or self._default_subnet_ids(self.vpc_id, self.region)
         subnets = {subnet_id: aws.ec2.get_subnet(id=subnet_id, region=self.region) for subnet_id in self.subnet_ids}
         self.subnet_zones = {subnet_id: subnet.availability_zone for subnet_id, subnet in subnets.items()}
         self.subnet_zone_ids = {subnet_id: subnet.availability_zone_id for subnet_id, subnet in subnets.items()}
-        self.availability_zones = self._availability_zones(self.subnet_zones, args.config_key)
+        self.availability_zones = self._availability_zones(self.subnet_zones, args["config_key"])
         self.proxy_subnet_ids = (
-            proxy_subnets(self.subnet_ids, self.subnet_zones, self.subnet_zone_ids, args.config_key) if args.proxy else []
+            proxy_subnets(self.subnet_ids, self.subnet_zones, self.subnet_zone_ids, args["config_key"]) if args["proxy"] else []
         )
-        self.client_subnet_id = self._client_subnet(args) if args.client_host else self.subnet_ids[0]
+        self.client_subnet_id = self._client_subnet(args) if args["client_host"] else self.subnet_ids[0]
 
-        self.subnet_group = aws.rds.SubnetGroup(
+        # The children, for the program (not outputs of the package).
+        self.subnet_group: aws.rds.SubnetGroup = aws.rds.SubnetGroup(
             f"{name}-db-subnets",
             subnet_ids=self.subnet_ids,
             description="Aurora cluster subnets (managed by Pulumi)",
             region=self.region,
-            tags=args.tags,
+            tags=args["tags"],
             opts=child,
         )
         # No egress rules: the database never initiates connections for this project.
-        self.database_security_group = aws.ec2.SecurityGroup(
+        self.database_security_group: aws.ec2.SecurityGroup = aws.ec2.SecurityGroup(
             f"{name}-database",
             vpc_id=self.vpc_id,
             description="Aurora MySQL: port 3306 from named sources only",
             region=self.region,
-            tags={**args.tags, "Name": f"{name}-database"},
+            tags={**args["tags"], "Name": f"{name}-database"},
             opts=child,
         )
-        self.client_security_group = None
-        if args.client_host:
+        self.client_security_group: aws.ec2.SecurityGroup | None = None
+        if args["client_host"]:
             self.client_security_group = self._client_security_group(name, args, child)
         sources = self._mysql_sources(args)
         for suffix, description, source in sources:
-            self._admit(self.database_security_group.id, f"{name}-allow-{suffix}", description, args.tags, child, **source)
-        self.proxy_security_group = self._proxy_security_group(name, args, sources, child) if args.proxy else None
+            self._admit(self.database_security_group.id, f"{name}-allow-{suffix}", description, args["tags"], child, **source)
+        self.proxy_security_group: aws.ec2.SecurityGroup | None = (
+            self._proxy_security_group(name, args, sources, child) if args["proxy"] else None
+        )
+        self.subnet_group_name = self.subnet_group.name
+        self.database_security_group_id = self.database_security_group.id
+        self.client_security_group_id = self.client_security_group.id if self.client_security_group else None
+        self.proxy_security_group_id = self.proxy_security_group.id if self.proxy_security_group else None
 
         self.register_outputs(
             {
@@ -144,7 +192,7 @@ class Network(pulumi.ComponentResource):
             f"{name}-client",
             vpc_id=self.vpc_id,
             description="Aurora client host: no inbound, reached through SSM Session Manager",
-            tags={**args.tags, "Name": f"{name}-client"},
+            tags={**args["tags"], "Name": f"{name}-client"},
             opts=child,
         )
         # HTTPS out reaches SSM, the package repositories and the RDS CA bundle.
@@ -156,10 +204,10 @@ class Network(pulumi.ComponentResource):
             from_port=HTTPS_PORT,
             to_port=HTTPS_PORT,
             cidr_ipv4=ANYWHERE,
-            tags=args.tags,
+            tags=args["tags"],
             opts=child,
         )
-        self._reach_database(group.id, f"{name}-client-mysql-out", args.tags, child)
+        self._reach_database(group.id, f"{name}-client-mysql-out", args["tags"], child)
         return group
 
     def _mysql_sources(self, args: NetworkArgs) -> list[tuple[str, str, dict[str, pulumi.Input[str]]]]:
@@ -169,10 +217,10 @@ class Network(pulumi.ComponentResource):
             sources.append(("client", "Client host", {"referenced_security_group_id": self.client_security_group.id}))
         sources += [
             (f"sg-{index}", "Existing client group", {"referenced_security_group_id": group_id})
-            for index, group_id in enumerate(args.allowed_security_group_ids)
+            for index, group_id in enumerate(args["allowed_security_group_ids"])
         ]
         sources += [
-            (f"cidr-{index}", "Private client range", {"cidr_ipv4": cidr}) for index, cidr in enumerate(args.allowed_cidrs)
+            (f"cidr-{index}", "Private client range", {"cidr_ipv4": cidr}) for index, cidr in enumerate(args["allowed_cidrs"])
         ]
         return sources
 
@@ -189,17 +237,17 @@ class Network(pulumi.ComponentResource):
             vpc_id=self.vpc_id,
             description="RDS Proxy: port 3306 from the database's named sources only",
             region=self.region,
-            tags={**args.tags, "Name": f"{name}-proxy"},
+            tags={**args["tags"], "Name": f"{name}-proxy"},
             opts=child,
         )
         for suffix, description, source in sources:
-            self._admit(group.id, f"{name}-proxy-allow-{suffix}", description, args.tags, child, **source)
-        self._reach_database(group.id, f"{name}-proxy-mysql-out", args.tags, child)
+            self._admit(group.id, f"{name}-proxy-allow-{suffix}", description, args["tags"], child, **source)
+        self._reach_database(group.id, f"{name}-proxy-mysql-out", args["tags"], child)
         self._admit(
             self.database_security_group.id,
             f"{name}-allow-proxy",
             "RDS Proxy",
-            args.tags,
+            args["tags"],
             child,
             referenced_security_group_id=group.id,
         )
@@ -257,16 +305,16 @@ class Network(pulumi.ComponentResource):
 
     def _client_subnet(self, args: NetworkArgs) -> str:
         """The client host's subnet, in a zone where EC2 offers its instance type."""
-        offered = offered_zones(args.client_instance_type, self.region)
-        if args.client_subnet_id is None:
-            return client_subnet(self.subnet_zones, offered, args.client_instance_type, args.config_key)
-        zone = aws.ec2.get_subnet(id=args.client_subnet_id, region=self.region).availability_zone
+        offered = offered_zones(args["client_instance_type"], self.region)
+        if args["client_subnet_id"] is None:
+            return client_subnet(self.subnet_zones, offered, args["client_instance_type"], args["config_key"])
+        zone = aws.ec2.get_subnet(id=args["client_subnet_id"], region=self.region).availability_zone
         if zone not in offered:
             raise PlacementError(
-                f"aurora:{args.config_key}.clientSubnetId {args.client_subnet_id} is in {zone}, which does not offer "
-                f"{args.client_instance_type}; choose a subnet in one of {', '.join(sorted(offered)) or 'no zone'}"
+                f"aurora:{args['config_key']}.clientSubnetId {args['client_subnet_id']} is in {zone}, which does not offer "
+                f"{args['client_instance_type']}; choose a subnet in one of {', '.join(sorted(offered)) or 'no zone'}"
             )
-        return args.client_subnet_id
+        return args["client_subnet_id"]
 
     @staticmethod
     def _availability_zones(subnet_zones: dict[str, str], config_key: str) -> list[str]:

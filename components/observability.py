@@ -4,17 +4,20 @@ Both stacks get it. The serverless shape watches capacity (ACU) instead of repli
 provisioned shape watches replica lag on its readers.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Pulumi's analyzer reads the args and outputs as types.
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
+from settings import checks
 from settings.derived_names import alarm_name, dashboard_name
 
+from .arg_rules import Rule, check_tags, refuse_bad_args
 from .key_policies import VERSION, account_administers_key
+from .package_identity import released_identity, type_token
 
 NAMESPACE = "AWS/RDS"
 PERIOD_SECONDS = 300
@@ -195,50 +198,64 @@ def dashboard_url(region: str, dashboard_name: str) -> str:
     return f"https://{region}.console.aws.amazon.com/cloudwatch/home?region={region}#dashboards/dashboard/{dashboard_name}"
 
 
-@dataclass
-class ObservabilityArgs:
+class ObservabilityArgs(TypedDict):
+    """The cluster to watch and who hears of it; a dict from the program and from the package."""
+
     cluster_identifier: str
     """The cluster whose metrics are shown."""
     region: str
     """Region of the cluster and dashboard."""
     serverless: bool
     """Serverless shape: capacity widgets and the ACU alarm."""
-    readers: int = 0
-    """Number of readers: the replica lag alarm needs at least one."""
-    alarm_email: str | None = None
-    """Address subscribed to the alarm topic (AWS sends a confirmation e-mail first)."""
-    tags: dict[str, str] = field(default_factory=dict)
-    """Tags for every taggable resource."""
+    readers: NotRequired[int]
+    """Number of readers: the replica lag alarm needs at least one; default 0."""
+    alarm_email: NotRequired[str | None]
+    """Address subscribed to the alarm topic (AWS sends a confirmation e-mail first); default none."""
+    tags: NotRequired[dict[str, str]]
+    """Tags for every taggable resource; default none."""
+
+
+# Each arg's rule is its setting's (settings/model.py).
+OBSERVABILITY_ARG_RULES: dict[str, Rule] = {
+    "cluster_identifier": checks.check_identifier,
+    "region": checks.check_region,
+    "alarm_email": checks.check_email,
+    "tags": check_tags,
+}
 
 
 class Observability(pulumi.ComponentResource):
     """Dashboard, alarm topic and alarms for one cluster."""
 
-    topic_key: aws.kms.Key
-    topic: aws.sns.Topic
-    dashboard: aws.cloudwatch.Dashboard
-    alarms: list[aws.cloudwatch.MetricAlarm]
     dashboard_url: pulumi.Output[str]
+    """The CloudWatch dashboard in the console."""
+    alarm_topic_arn: pulumi.Output[str]
+    """The SNS topic the alarms notify: subscribe to it for more than the e-mail address."""
 
     def __init__(self, name: str, args: ObservabilityArgs, opts: pulumi.ResourceOptions | None = None):
-        super().__init__("aurora:observability:Observability", name, None, opts)
+        refuse_bad_args("Observability", args, OBSERVABILITY_ARG_RULES)
+        super().__init__(type_token("Observability"), name, None, released_identity(opts, "aurora:observability:Observability"))
+        readers, alarm_email, tags = args.get("readers", 0), args.get("alarm_email"), args.get("tags", {})
         child = pulumi.ResourceOptions(parent=self)
-        self.topic_key, self.topic = alarm_topic(name, args.cluster_identifier, args.alarm_email, args.tags, child)
-        dashboard = dashboard_name(args.cluster_identifier)
-        self.dashboard = aws.cloudwatch.Dashboard(
+        # The children, for the program (not outputs of the package).
+        self.topic_key: aws.kms.Key
+        self.topic: aws.sns.Topic
+        self.topic_key, self.topic = alarm_topic(name, args["cluster_identifier"], alarm_email, tags, child)
+        dashboard = dashboard_name(args["cluster_identifier"])
+        self.dashboard: aws.cloudwatch.Dashboard = aws.cloudwatch.Dashboard(
             f"{name}-dashboard",
             dashboard_name=dashboard,
-            dashboard_body=dashboard_body(args.cluster_identifier, args.region, args.serverless),
+            dashboard_body=dashboard_body(args["cluster_identifier"], args["region"], args["serverless"]),
             opts=child,
         )
-        self.alarms = [
+        self.alarms: list[aws.cloudwatch.MetricAlarm] = [
             aws.cloudwatch.MetricAlarm(
                 f"{name}-{rule.key}",
-                name=alarm_name(args.cluster_identifier, rule.key),
+                name=alarm_name(args["cluster_identifier"], rule.key),
                 alarm_description=rule.description,
                 namespace=NAMESPACE,
                 metric_name=rule.metric,
-                dimensions={"DBClusterIdentifier": args.cluster_identifier, **({"Role": rule.role} if rule.role else {})},
+                dimensions={"DBClusterIdentifier": args["cluster_identifier"], **({"Role": rule.role} if rule.role else {})},
                 statistic=rule.statistic,
                 period=PERIOD_SECONDS,
                 evaluation_periods=rule.periods,
@@ -248,10 +265,11 @@ class Observability(pulumi.ComponentResource):
                 treat_missing_data="notBreaching",
                 alarm_actions=[self.topic.arn],
                 ok_actions=[self.topic.arn],
-                tags=args.tags,
+                tags=tags,
                 opts=child,
             )
-            for rule in alarm_rules(args.serverless, args.readers)
+            for rule in alarm_rules(args["serverless"], readers)
         ]
-        self.dashboard_url = pulumi.Output.from_input(dashboard_url(args.region, dashboard))
-        self.register_outputs({"dashboardUrl": self.dashboard_url, "alarmTopicArn": self.topic.arn})
+        self.dashboard_url = pulumi.Output.from_input(dashboard_url(args["region"], dashboard))
+        self.alarm_topic_arn = self.topic.arn
+        self.register_outputs({"dashboardUrl": self.dashboard_url, "alarmTopicArn": self.alarm_topic_arn})
