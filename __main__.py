@@ -131,7 +131,7 @@ if shape.proxy:
             secret_arn=database.secret_arn,
             subnet_ids=network.proxy_subnet_ids,
             security_group_id=network.proxy_security_group.id,
-            instances=[database.writer, *database.readers],
+            instance_identifiers=database.instance_identifiers,
             readers=len(database.readers),
             tags=tags,
         ),

@@ -425,6 +425,8 @@ class AuroraCluster(pulumi.ComponentResource):
     """The master user's name."""
     engine_version: pulumi.Output[str]
     """The engine version the cluster runs (AWS may have upgraded the minor version)."""
+    instance_identifiers: pulumi.Output[list[str]]
+    """The instances' identifiers, the writer's first (for `DatabaseProxy.instanceIdentifiers`)."""
 
     def __init__(self, name: str, args: AuroraClusterArgs, opts: pulumi.ResourceOptions | None = None):
         refuse_bad_args("AuroraCluster", args, CLUSTER_ARG_RULES)
@@ -491,6 +493,7 @@ class AuroraCluster(pulumi.ComponentResource):
             region=None,
         )
         self.writer, self.readers = instances[0], instances[1:]
+        self.instance_identifiers = pulumi.Output.all(*(instance.identifier for instance in instances))
         self.restore_completion: RestoreCompletion | None = None
         if args.get("snapshot_identifier") is not None:
             self.restore_completion = RestoreCompletion(

@@ -11,18 +11,19 @@ Guide, "Using service-linked roles for CloudWatch"), so no role or Lambda is dec
 `python -m ops client start` starts it again.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Pulumi's analyzer reads the args and outputs as types.
 import shlex
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
 from settings import checks as v
 
+from .arg_rules import Rule, check_tags, refuse_bad_args
 from .iam import secret_read_policy, service_role
+from .package_identity import released_identity, type_token
 
 INIT_SCRIPT = Path(__file__).parent / "scripts" / "client-init.sh"
 SSM_CORE_POLICY = "policy/AmazonSSMManagedInstanceCore"
@@ -41,8 +42,9 @@ def stop_action_arn(region: str) -> str:
     return f"arn:{v.PARTITION_OF_REGION[region]}:automate:{region}:ec2:stop"
 
 
-@dataclass
-class ClientHostArgs:
+class ClientHostArgs(TypedDict):
+    """Where the host runs and which cluster it connects to; a dict from the program and from the package."""
+
     subnet_id: str
     """Subnet with a route to SSM (public in the default VPC, or NAT / VPC endpoints)."""
     security_group_id: pulumi.Input[str]
@@ -63,12 +65,22 @@ class ClientHostArgs:
     """AWS region, for the helper's Secrets Manager call and the stop action."""
     alarm_name: str
     """Name of the idle-stop alarm (the stack names it after the cluster)."""
-    idle_stop_minutes: int = 30
-    """Stop the host after this many minutes of low CPU; 0 never stops it."""
-    instance_type: str = DEFAULT_INSTANCE_TYPE
-    """A small Graviton instance: the client only runs the MySQL CLI."""
-    tags: dict[str, str] = field(default_factory=dict)
-    """Tags for every resource."""
+    idle_stop_minutes: NotRequired[int]
+    """Stop the host after this many minutes of low CPU; 0 never stops it; default 30."""
+    instance_type: NotRequired[str]
+    """A small Graviton instance: the client only runs the MySQL CLI; default t4g.micro."""
+    tags: NotRequired[dict[str, str]]
+    """Tags for every resource; default none."""
+
+
+# Each arg's rule is its setting's (settings/model.py).
+CLIENT_HOST_ARG_RULES: dict[str, Rule] = {
+    "subnet_id": v.subnet_id,
+    "region": v.check_region,
+    "idle_stop_minutes": v.check_idle_stop_minutes,
+    "tags": check_tags,
+}
+DEFAULT_IDLE_STOP_MINUTES = 30
 
 
 def render_user_data(endpoint: str, reader_endpoint: str, port: int, user: str, secret_arn: str, region: str) -> str:
@@ -88,61 +100,68 @@ def render_user_data(endpoint: str, reader_endpoint: str, port: int, user: str, 
 class ClientHost(pulumi.ComponentResource):
     """An SSM-managed EC2 instance with the MySQL client and a TLS-verifying connect helper."""
 
-    role: aws.iam.Role
-    instance: aws.ec2.Instance
     instance_id: pulumi.Output[str]
-    idle_stop_alarm: aws.cloudwatch.MetricAlarm | None
+    """The EC2 instance: `aws ssm start-session --target <instanceId>`."""
 
     def __init__(self, name: str, args: ClientHostArgs, opts: pulumi.ResourceOptions | None = None):
-        super().__init__("aurora:client:ClientHost", name, None, opts)
+        refuse_bad_args("ClientHost", args, CLIENT_HOST_ARG_RULES)
+        super().__init__(type_token("ClientHost"), name, None, released_identity(opts, "aurora:client:ClientHost"))
+        tags = args.get("tags", {})
+        idle_stop_minutes = args.get("idle_stop_minutes", DEFAULT_IDLE_STOP_MINUTES)
         child = pulumi.ResourceOptions(parent=self)
 
+        # The children, for the program (not outputs of the package).
+        self.role: aws.iam.Role
         self.role, _ = service_role(
             f"{name}-role",
             f"{name}-ssm-core",
             "ec2.amazonaws.com",
             "Aurora client host: SSM Session Manager and the cluster's master secret",
             SSM_CORE_POLICY,
-            args.tags,
+            tags,
             child,
         )
         aws.iam.RolePolicy(
             f"{name}-read-master-secret",
             role=self.role.id,
-            policy=pulumi.Output.from_input(args.secret_arn).apply(secret_read_policy),
+            policy=pulumi.Output.from_input(args["secret_arn"]).apply(secret_read_policy),
             opts=child,
         )
-        profile = aws.iam.InstanceProfile(f"{name}-profile", role=self.role.name, tags=args.tags, opts=child)
+        profile = aws.iam.InstanceProfile(f"{name}-profile", role=self.role.name, tags=tags, opts=child)
 
         user_data = pulumi.Output.all(
-            args.cluster_endpoint, args.reader_endpoint, args.port, args.secret_arn, args.master_username
-        ).apply(lambda values: render_user_data(values[0], values[1], values[2], values[4], values[3], args.region))
-        self.instance = aws.ec2.Instance(
+            args["cluster_endpoint"], args["reader_endpoint"], args["port"], args["secret_arn"], args["master_username"]
+        ).apply(lambda values: render_user_data(values[0], values[1], values[2], values[4], values[3], args["region"]))
+        self.instance: aws.ec2.Instance = aws.ec2.Instance(
             f"{name}-instance",
             ami=aws.ssm.get_parameter(name=AMI_PARAMETER).value,
-            instance_type=args.instance_type,
-            subnet_id=args.subnet_id,
-            vpc_security_group_ids=[args.security_group_id],
-            associate_public_ip_address=args.associate_public_ip,
+            instance_type=args.get("instance_type", DEFAULT_INSTANCE_TYPE),
+            subnet_id=args["subnet_id"],
+            vpc_security_group_ids=[args["security_group_id"]],
+            associate_public_ip_address=args["associate_public_ip"],
             iam_instance_profile=profile.name,
             user_data=user_data,
             metadata_options=aws.ec2.InstanceMetadataOptionsArgs(http_tokens="required", http_endpoint="enabled"),
             root_block_device=aws.ec2.InstanceRootBlockDeviceArgs(encrypted=True, volume_type="gp3"),
-            tags={**args.tags, "Name": f"{name}"},
+            tags={**tags, "Name": f"{name}"},
             # A newer Amazon Linux image must not replace the host on every `up`.
             opts=pulumi.ResourceOptions(parent=self, ignore_changes=["ami"]),
         )
         self.instance_id = self.instance.id
-        self.idle_stop_alarm = self._idle_stop_alarm(name, args, child) if args.idle_stop_minutes else None
+        self.idle_stop_alarm: aws.cloudwatch.MetricAlarm | None = (
+            self._idle_stop_alarm(name, args, idle_stop_minutes, tags, child) if idle_stop_minutes else None
+        )
         self.register_outputs({"instanceId": self.instance_id})
 
-    def _idle_stop_alarm(self, name: str, args: ClientHostArgs, child: pulumi.ResourceOptions) -> aws.cloudwatch.MetricAlarm:
-        periods = args.idle_stop_minutes * 60 // IDLE_PERIOD_SECONDS
+    def _idle_stop_alarm(
+        self, name: str, args: ClientHostArgs, idle_stop_minutes: int, tags: dict[str, str], child: pulumi.ResourceOptions
+    ) -> aws.cloudwatch.MetricAlarm:
+        periods = idle_stop_minutes * 60 // IDLE_PERIOD_SECONDS
         return aws.cloudwatch.MetricAlarm(
             f"{name}-idle-stop",
-            name=args.alarm_name,
+            name=args["alarm_name"],
             alarm_description=(
-                f"Stops the Aurora client host after {args.idle_stop_minutes} idle minutes "
+                f"Stops the Aurora client host after {idle_stop_minutes} idle minutes "
                 "(start it with `python -m ops client start`)"
             ),
             namespace="AWS/EC2",
@@ -159,11 +178,11 @@ class ClientHost(pulumi.ComponentResource):
             # it never stops a host just started on the strength of datapoints from before its stop,
             # and an alarm that stayed in ALARM would never act again (actions run on state changes).
             treat_missing_data="notBreaching",
-            alarm_actions=[stop_action_arn(args.region)],
+            alarm_actions=[stop_action_arn(args["region"])],
             # Stopping is the whole job: no OK or INSUFFICIENT_DATA action, nothing pages anyone.
             ok_actions=[],
             insufficient_data_actions=[],
             actions_enabled=True,
-            tags=args.tags,
+            tags=tags,
             opts=child,
         )

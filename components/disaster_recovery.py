@@ -13,18 +13,20 @@ deliberate step (docs/disaster-recovery.md): delete or keep the recovery points,
 then destroy.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
+# No `from __future__ import annotations`: Pulumi's analyzer reads the args and outputs as types.
+from typing import NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
+from settings import checks
 from settings.checks import daily_interval, daily_overlaps_daily, daily_overlaps_weekly, maintenance_interval
 from settings.derived_names import backup_plan_name, backup_selection_name, backup_vault_name, dr_vault_name
 
+from .arg_rules import Rule, check_tags, refuse_bad_args
 from .iam import service_role
 from .key_policies import backup_vault_key_policy
+from .package_identity import released_identity, type_token
 
 BACKUP_POLICY = "policy/service-role/AWSBackupServiceRolePolicyForBackup"
 # AWS Backup's smallest start window (StartWindowMinutes): the job starts within this hour.
@@ -56,8 +58,9 @@ def backup_schedule(backup_window: str, maintenance_window: str) -> str:
     return f"cron(0 {backup_start_hour(backup_window, maintenance_window)} ? * * *)"
 
 
-@dataclass
-class DisasterRecoveryArgs:
+class DisasterRecoveryArgs(TypedDict):
+    """The cluster whose backups are copied, and where to; a dict from the program and from the package."""
+
     cluster_arn: pulumi.Input[str]
     """The cluster to protect."""
     cluster_identifier: str
@@ -70,8 +73,18 @@ class DisasterRecoveryArgs:
     """The cluster's daily RDS backup window; AWS Backup runs outside it."""
     maintenance_window: str
     """The cluster's weekly maintenance window; AWS Backup runs outside it."""
-    tags: dict[str, str] = field(default_factory=dict)
-    """Tags for every taggable resource."""
+    tags: NotRequired[dict[str, str]]
+    """Tags for every taggable resource; default none."""
+
+
+# Each arg's rule is its setting's (settings/model.py).
+DISASTER_RECOVERY_ARG_RULES: dict[str, Rule] = {
+    "cluster_identifier": checks.check_identifier,
+    "dr_region": checks.check_region,
+    "backup_window": checks.check_backup_window,
+    "maintenance_window": checks.check_maintenance_window,
+    "tags": check_tags,
+}
 
 
 def account_and_partition() -> tuple[str, str]:
@@ -103,54 +116,60 @@ def dr_region_key(
 
 
 class DisasterRecovery(pulumi.ComponentResource):
-    dr_key: aws.kms.Key
-    dr_vault: aws.backup.Vault
-    plan: aws.backup.Plan
+    """Daily AWS Backup recovery points of the cluster, copied to a vault in the DR region."""
+
+    dr_vault_arn: pulumi.Output[str]
+    """The vault in the DR region that holds the copies."""
+    dr_key_arn: pulumi.Output[str]
+    """The key of the DR region that encrypts the copies."""
 
     def __init__(self, name: str, args: DisasterRecoveryArgs, opts: pulumi.ResourceOptions | None = None):
-        super().__init__("aurora:dr:DisasterRecovery", name, None, opts)
+        refuse_bad_args("DisasterRecovery", args, DISASTER_RECOVERY_ARG_RULES)
+        super().__init__(type_token("DisasterRecovery"), name, None, released_identity(opts, "aurora:dr:DisasterRecovery"))
+        tags = args.get("tags", {})
         child = pulumi.ResourceOptions(parent=self)
         account, partition = account_and_partition()
-        self.dr_key = dr_region_key(
+        # The children, for the program (not outputs of the package).
+        self.dr_key: aws.kms.Key = dr_region_key(
             f"{name}-dr-key",
-            args.dr_region,
-            f"{args.cluster_identifier}: encrypts disaster-recovery copies",
-            backup_vault_key_policy(partition, account, args.dr_region),
-            args.tags,
+            args["dr_region"],
+            f"{args['cluster_identifier']}: encrypts disaster-recovery copies",
+            backup_vault_key_policy(partition, account, args["dr_region"]),
+            tags,
             child,
         )
         primary_vault = aws.backup.Vault(
-            f"{name}-vault", name=backup_vault_name(args.cluster_identifier), force_destroy=False, tags=args.tags, opts=child
+            f"{name}-vault", name=backup_vault_name(args["cluster_identifier"]), force_destroy=False, tags=tags, opts=child
         )
-        self.dr_vault = aws.backup.Vault(
+        self.dr_vault: aws.backup.Vault = aws.backup.Vault(
             f"{name}-dr-vault",
-            name=dr_vault_name(args.cluster_identifier),
-            region=args.dr_region,
+            name=dr_vault_name(args["cluster_identifier"]),
+            region=args["dr_region"],
             kms_key_arn=self.dr_key.arn,
             force_destroy=False,
-            tags=args.tags,
+            tags=tags,
             opts=child,
         )
-        lifecycle = aws.backup.PlanRuleLifecycleArgs(delete_after=args.retention_days)
-        self.plan = aws.backup.Plan(
+        lifecycle = aws.backup.PlanRuleLifecycleArgs(delete_after=args["retention_days"])
+        self.plan: aws.backup.Plan = aws.backup.Plan(
             f"{name}-plan",
-            name=backup_plan_name(args.cluster_identifier),
+            name=backup_plan_name(args["cluster_identifier"]),
             rules=[
                 aws.backup.PlanRuleArgs(
                     rule_name="daily-with-dr-copy",
                     target_vault_name=primary_vault.name,
-                    schedule=backup_schedule(args.backup_window, args.maintenance_window),
+                    schedule=backup_schedule(args["backup_window"], args["maintenance_window"]),
                     start_window=START_WINDOW_MINUTES,
                     lifecycle=lifecycle,
                     copy_actions=[
                         aws.backup.PlanRuleCopyActionArgs(
                             destination_vault_arn=self.dr_vault.arn,
-                            lifecycle=aws.backup.PlanRuleCopyActionLifecycleArgs(delete_after=args.retention_days),
+                            lifecycle=aws.backup.PlanRuleCopyActionLifecycleArgs(delete_after=args["retention_days"]),
                         )
                     ],
                 )
             ],
-            tags=args.tags,
+            tags=tags,
             opts=child,
         )
         # No confused-deputy condition on this trust: AWS Backup's "Cross-service confused deputy
@@ -163,15 +182,16 @@ class DisasterRecovery(pulumi.ComponentResource):
             "backup.amazonaws.com",
             "Lets AWS Backup snapshot the Aurora cluster",
             BACKUP_POLICY,
-            args.tags,
+            tags,
             child,
         )
         aws.backup.Selection(
             f"{name}-selection",
-            name=backup_selection_name(args.cluster_identifier),
+            name=backup_selection_name(args["cluster_identifier"]),
             plan_id=self.plan.id,
             iam_role_arn=role.arn,
-            resources=[args.cluster_arn],
+            resources=[args["cluster_arn"]],
             opts=pulumi.ResourceOptions(parent=self, depends_on=[attachment]),
         )
-        self.register_outputs({"drVaultArn": self.dr_vault.arn, "drKeyArn": self.dr_key.arn})
+        self.dr_vault_arn, self.dr_key_arn = self.dr_vault.arn, self.dr_key.arn
+        self.register_outputs({"drVaultArn": self.dr_vault_arn, "drKeyArn": self.dr_key_arn})

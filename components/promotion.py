@@ -24,16 +24,18 @@ untouched. Without a refresh the plan shows the snapshot leaving the state, as a
 that calls no AWS API.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
+# No `from __future__ import annotations`: Pulumi's analyzer reads the args and outputs as types.
+from typing import NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
+from settings import checks
 from settings.deployed import snapshot_exists
 from settings.derived_names import promotion_snapshot_identifier
 
+from .arg_rules import ArgError, Rule, check_tags, refuse_bad_args
+from .package_identity import released_identity, type_token
 from .snapshot_names import incarnation_suffix
 
 MISSING_SOURCE = "source-stack-has-no-clusterIdentifier-output"
@@ -61,56 +63,69 @@ def check_source_engine_version(stack: str, cluster: str | None, source_version:
         )
 
 
-@dataclass
-class PromotionArgs:
-    source_stack: str | None
+class PromotionArgs(TypedDict):
+    """Where the production cluster's data comes from; a dict from the program and from the package."""
+
+    source_stack: NotRequired[str | None]
     """The stack (organization/project/stack) whose `clusterIdentifier` is snapshotted; or"""
-    source_snapshot: str | None
+    source_snapshot: NotRequired[str | None]
     """an existing cluster snapshot's identifier or ARN. Exactly one of the two."""
     target_cluster_identifier: str
     """The production cluster's identifier; the snapshot is named after it."""
     target_engine_version: str
     """The production cluster's engine version: it must be the snapshot's."""
-    target_exists: bool = False
-    """The production cluster was restored by an earlier run: its source no longer matters."""
-    recorded_snapshot: str | None = None
-    """The snapshot the existing cluster says it was restored from (its `PromotedFromSnapshot` tag)."""
-    tags: dict[str, str] = field(default_factory=dict)
-    """Tags for the snapshot."""
+    target_exists: NotRequired[bool]
+    """The production cluster was restored by an earlier run: its source no longer matters; default false."""
+    recorded_snapshot: NotRequired[str | None]
+    """The snapshot the existing cluster says it was restored from (its `PromotedFromSnapshot` tag); default none."""
+    tags: NotRequired[dict[str, str]]
+    """Tags for the snapshot; default none."""
+
+
+# Each arg's rule is its setting's (settings/model.py `RestoreFromConfig`).
+PROMOTION_ARG_RULES: dict[str, Rule] = {
+    "source_stack": checks.check_stack_reference,
+    "source_snapshot": checks.check_snapshot_identifier,
+    "target_cluster_identifier": checks.check_identifier,
+    "target_engine_version": checks.check_engine_version,
+    "tags": check_tags,
+}
 
 
 class Promotion(pulumi.ComponentResource):
     """Resolves (and if needed takes) the snapshot the production cluster is restored from."""
 
-    snapshot: aws.rds.ClusterSnapshot | None
     snapshot_identifier: pulumi.Output[str]
+    """The snapshot to restore the production cluster from (`AuroraCluster.snapshotIdentifier`)."""
 
     def __init__(self, name: str, args: PromotionArgs, opts: pulumi.ResourceOptions | None = None):
-        super().__init__("aurora:database:Promotion", name, None, opts)
-        self.snapshot = None
-        source_name = args.source_stack
-        if args.source_snapshot:
-            self.snapshot_identifier = pulumi.Output.from_input(args.source_snapshot)
+        refuse_bad_args("Promotion", args, PROMOTION_ARG_RULES)
+        super().__init__(type_token("Promotion"), name, None, released_identity(opts, "aurora:database:Promotion"))
+        # The child, for the program (not an output of the package).
+        self.snapshot: aws.rds.ClusterSnapshot | None = None
+        source_name, source_snapshot = args.get("source_stack"), args.get("source_snapshot")
+        target_exists, recorded, tags = args.get("target_exists", False), args.get("recorded_snapshot"), args.get("tags", {})
+        if source_snapshot:
+            self.snapshot_identifier = pulumi.Output.from_input(source_snapshot)
         elif source_name is None:
-            raise ValueError("PromotionArgs needs a source stack or a source snapshot")
+            raise ArgError("Promotion args sourceStack and sourceSnapshot are both absent: give exactly one")
         else:
             source_stack = pulumi.StackReference(
                 f"{name}-source", stack_name=source_name, opts=pulumi.ResourceOptions(parent=self)
             )
             # Checked before anything depends on the snapshot: outputs of a stack reference are known
             # in preview too, so a mismatch is reported before any resource changes.
-            if not args.target_exists:
+            if not target_exists:
                 check_source_engine_version(
                     source_name,
                     _output_value(source_stack, "clusterIdentifier"),
                     _output_value(source_stack, "engineVersion"),
-                    args.target_engine_version,
+                    args["target_engine_version"],
                 )
             suffix = incarnation_suffix(
-                f"{name}-snapshot-suffix", args.target_cluster_identifier, pulumi.ResourceOptions(parent=self)
+                f"{name}-snapshot-suffix", args["target_cluster_identifier"], pulumi.ResourceOptions(parent=self)
             )
-            recorded = args.recorded_snapshot
-            if args.target_exists and recorded and not snapshot_exists(recorded):
+            if target_exists and recorded and not snapshot_exists(recorded):
                 pulumi.log.warn(
                     f"promotion snapshot {recorded} no longer exists: the production cluster does not need it, "
                     "so this stack stops tracking it (nothing is snapshotted again)"
@@ -124,9 +139,9 @@ class Promotion(pulumi.ComponentResource):
                     lambda identifier: identifier or _missing_source(source_name)
                 ),
                 db_cluster_snapshot_identifier=suffix.hex.apply(
-                    lambda hex_suffix: promotion_snapshot_identifier(args.target_cluster_identifier, hex_suffix)
+                    lambda hex_suffix: promotion_snapshot_identifier(args["target_cluster_identifier"], hex_suffix)
                 ),
-                tags={**args.tags, "PromotedFrom": source_name},
+                tags={**tags, "PromotedFrom": source_name},
                 opts=pulumi.ResourceOptions(
                     parent=self,
                     # Manual snapshots never expire: this one outlives the stack as the record of

@@ -38,7 +38,7 @@ def test_dev_declares_the_idle_stop_alarm_with_the_default_30_minutes(dev):
         "actionsEnabled": True,
         "tags": {"Project": "aurora", "Stack": "dev", "ManagedBy": "pulumi", "Environment": "dev"},
     }
-    assert alarm.parent.endswith("aurora:client:ClientHost::client")
+    assert alarm.parent.endswith("aurora:index:ClientHost::client")
 
 
 def test_the_alarm_watches_the_client_instance_it_stops(dev):

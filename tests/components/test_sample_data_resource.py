@@ -61,7 +61,7 @@ def test_app_user_provider_uses_the_configured_endpoint_and_a_secret_password(pr
     assert provider.inputs["password"]["4dabf18193072939515e22adb298388d"] == "1b47061264138c4ac30d75fd1eb44270"
     for resource in deployment.of_type("mysql:index/user:User") + deployment.of_type("mysql:index/grant:Grant"):
         assert resource.inputs and "password" not in resource.inputs
-    app_user = deployment.one("aurora:database:AppUser")
+    app_user = deployment.one("aurora:index:AppUser")
     assert deployment.named("database-instance-1").urn in app_user.dependencies
 
 

@@ -233,7 +233,7 @@ def test_the_tree_wraps_a_long_setting_without_losing_any_of_it():
 def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
     lines = tree.render(prod_snapshot)
     assert lines[0] == "Stack prod (us-east-1): 26 resources"
-    assert "  aurora:database:AuroraCluster database" in lines
+    assert "  aurora:index:AuroraCluster database" in lines
     start = next(i for i, line in enumerate(lines) if line.startswith("    aws:rds:Cluster database-cluster"))  # a child
     end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("        "))
     cluster = " ".join(lines[start:end])  # its settings wrap onto lines of their own
@@ -248,7 +248,7 @@ def test_tree_shows_components_and_what_reviewers_check(prod_snapshot):
     ):
         assert shown in cluster
     snapshot_at = next(i for i, line in enumerate(lines) if "aws:rds:ClusterSnapshot promotion-snapshot" in line)
-    snapshot_end = next(i for i in range(snapshot_at + 1, len(lines)) if not lines[i].startswith("        "))
+    snapshot_end = next((i for i in range(snapshot_at + 1, len(lines)) if not lines[i].startswith("        ")), len(lines))
     snapshot_line = " ".join(lines[snapshot_at:snapshot_end])
     assert "dbClusterIdentifier=<organization/aurora/dev:clusterIdentifier>" in snapshot_line
     assert "[retain on delete]" in snapshot_line
