@@ -55,8 +55,10 @@ class ClientHostArgs(TypedDict):
     """Writer endpoint the `aurora-mysql` helper connects to."""
     reader_endpoint: pulumi.Input[str]
     """Reader endpoint for `aurora-mysql --reader`."""
-    port: pulumi.Input[int]
-    """MySQL port."""
+    port: pulumi.Input[float]
+    """MySQL port, a whole number. A number, not an integer, in the schema: pulumi 3.272's component
+    host converts an integer arg with int() before the component runs, which fails on an output such
+    as `AuroraCluster.port` (pulumi/provider/experimental/component.py `map_input_properties`)."""
     master_username: pulumi.Input[str]
     """User the helper signs in as (the cluster's, which a restored cluster takes from its snapshot)."""
     secret_arn: pulumi.Input[str]
@@ -83,12 +85,12 @@ CLIENT_HOST_ARG_RULES: dict[str, Rule] = {
 DEFAULT_IDLE_STOP_MINUTES = 30
 
 
-def render_user_data(endpoint: str, reader_endpoint: str, port: int, user: str, secret_arn: str, region: str) -> str:
+def render_user_data(endpoint: str, reader_endpoint: str, port: float, user: str, secret_arn: str, region: str) -> str:
     """The instance's user data: the cluster's coordinates as shell exports, then the init script."""
     exports = {
         "AURORA_ENDPOINT": endpoint,
         "AURORA_READER_ENDPOINT": reader_endpoint,
-        "AURORA_PORT": str(port),
+        "AURORA_PORT": str(int(port)),
         "AURORA_USER": user,
         "AURORA_SECRET_ARN": secret_arn,
         "AWS_REGION": region,

@@ -18,6 +18,8 @@ MAY_IMPORT = {
     "components": {"awsfacts", "awscalls", "settings"},
     "ops": {"awsfacts", "awscalls"},
     "plan": {"awsfacts", "settings"},
+    # The component package (issue #31): it hosts the components.
+    "package": {"awsfacts", "awscalls", "settings", "components"},
     "policy": set(),
 }
 PACKAGES = (*MAY_IMPORT, "__main__")
