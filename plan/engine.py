@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import runpy
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -456,12 +457,15 @@ def run_program(
     config.update(overrides or {})
     pulumi.runtime.set_all_config(_as_config_values(config))
     mocks = RecordingMocks(stack_outputs, region=str(config.get("aws:region", "us-east-1")), deployed=deployed)
+    return run_declarations(
+        lambda: runpy.run_path(str(root / "__main__.py"), run_name="__main__"), mocks, project_name(root), stack
+    )
+
+
+def run_declarations(program: Callable[[], Any], mocks: RecordingMocks, project: str, stack: str) -> Deployment:
+    """Run `program` under the recording mock engine until everything it declared is registered."""
     monitor = RecordingMonitor(mocks)
-    pulumi.runtime.set_mocks(mocks, project=project_name(root), stack=stack, preview=False, monitor=monitor)
-
-    def program():
-        runpy.run_path(str(root / "__main__.py"), run_name="__main__")
-
+    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=monitor)
     _sync_await(run_pulumi_func(program))
     stack_resource = pulumi.runtime.get_root_resource()
     assert isinstance(stack_resource, Stack), "the program ran outside a Pulumi stack"

@@ -14,7 +14,7 @@ from pulumi.provider.server import ComponentInitError
 
 from components.arg_rules import ArgError, arg_name, refuse_bad_args
 from package.members import COMPONENTS, NAME, VERSION
-from plan.engine import RecordingMocks, RecordingMonitor
+from plan.engine import RecordingMocks, run_declarations
 from tests.settings.helpers import problems
 
 PROVIDER = ComponentProvider(COMPONENTS, NAME, version=VERSION)
@@ -47,20 +47,19 @@ CLUSTER_ARGS: dict[str, Any] = {
 }
 
 
-@pytest.fixture
-def monitor() -> RecordingMonitor:
-    mocks = RecordingMocks()
-    recording = RecordingMonitor(mocks)
-    pulumi.runtime.set_mocks(mocks, project="aurora", stack="dev", preview=False, monitor=recording)
-    return recording
+def refusal(component: str, inputs: dict[str, Any]) -> tuple[str, list]:
+    """The host's error (the component's own exception, wrapped: its text is what the user reads),
+    and what was registered meanwhile, once every registration has reached the mock engine."""
+    messages = []
 
+    def construct() -> None:
+        with pytest.raises(ComponentInitError) as caught:
+            PROVIDER.construct("refused", f"{NAME}:index:{component}", inputs, pulumi.ResourceOptions())
+        assert isinstance(caught.value.inner, ArgError)
+        messages.append(str(caught.value))
 
-def refusal(component: str, inputs: dict[str, Any]) -> str:
-    """The host's error: the component's own exception, wrapped (its text is what the user reads)."""
-    with pytest.raises(ComponentInitError) as caught:
-        PROVIDER.construct("refused", f"{NAME}:index:{component}", inputs, pulumi.ResourceOptions())
-    assert isinstance(caught.value.inner, ArgError)
-    return str(caught.value)
+    deployment = run_declarations(construct, RecordingMocks(), "aurora", "dev")
+    return messages[0], deployment.resources
 
 
 OBSERVED = {"clusterIdentifier": "aurora-dev", "region": "us-east-1", "serverless": True}
@@ -87,14 +86,14 @@ APP_USER = {
     ],
     ids=["engine-version", "log-retention", "backup-window", "vpc-id", "alarm-email", "app-user-name"],
 )
-def test_a_bad_arg_gets_the_stack_file_s_reason_and_nothing_is_declared(component, inputs, arg, bad, setting, monitor):
+def test_a_bad_arg_gets_the_stack_file_s_reason_and_nothing_is_declared(component, inputs, arg, bad, setting):
     [stack_line] = problems({"capacityType": "serverless", **setting})
     reason = stack_line.split(": ", 1)[1]
 
-    message = refusal(component, {**inputs, arg: bad})
+    message, declared = refusal(component, {**inputs, arg: bad})
 
     assert message == f"{component} arg {arg} is {bad!r}: {reason}"
-    assert monitor.registrations == []
+    assert declared == []
 
 
 def test_an_unknown_value_is_left_to_aws():
