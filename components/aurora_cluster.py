@@ -74,13 +74,13 @@ class AuroraClusterArgs(TypedDict):
     fail over in this order whatever their size); `db.serverless` for Serverless v2. Each reader is
     placed outside the writer's Availability Zone."""
     serverless_scaling: NotRequired[ServerlessScaling | None]
-    """Serverless v2 capacity; None for provisioned instances."""
+    """Serverless v2 capacity; absent (None) for provisioned instances."""
     backtrack_seconds: NotRequired[int | None]
-    """Backtrack window; 0 is off, None leaves it unset (Serverless v2)."""
+    """Backtrack window in seconds; 0 is off, absent (None) leaves it unset (Serverless v2)."""
     monitoring_interval: int
     """Enhanced Monitoring interval in seconds; 0 is off."""
     insights_mode: NotRequired[str | None]
-    """Database Insights mode (`standard`, `advanced`) with Performance Insights; None is off."""
+    """Database Insights mode (`standard`, `advanced`) with Performance Insights; absent (None) is off."""
     data_api: bool
     """RDS Data API (HTTP endpoint) on the writer."""
     iam_authentication: bool
@@ -119,7 +119,7 @@ class AuroraClusterArgs(TypedDict):
     snapshot_identifier: NotRequired[pulumi.Input[str] | None]
     """Restore from this cluster snapshot; ignored after creation so prod is never replaced."""
     kms_key_id: NotRequired[str | None]
-    """Customer managed KMS key for storage; None: the RDS AWS-managed key."""
+    """Customer managed KMS key for storage; absent (None): the RDS AWS-managed key."""
     region: str
     """Region of the cluster, for the post-restore API calls."""
     global_primary: bool
