@@ -260,7 +260,7 @@ class AdoptedSubnetGroup(_Section):
     """The adopted cluster's DB subnet group, imported and kept as it is."""
 
     name: Annotated[Text, checked(v.check_subnet_group_name)] = _setting(description="The DB subnet group's name")
-    description: Text = _setting(description="The DB subnet group's description, as RDS has it (changing it replaces the group)")
+    description: Text = _setting(description="The DB subnet group's description, sent as RDS has it (else the first up rewrites it)")
 
 
 class LiveCluster(_Section):
