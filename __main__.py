@@ -19,7 +19,7 @@ from components.outputs import connect_instructions
 from components.promotion import Promotion, PromotionArgs
 from components.proxy import DatabaseProxy, DatabaseProxyArgs
 from components.sample_data import SampleData, SampleDataArgs
-from settings.adoption import check_adoption
+from settings.adoption import check_adoption, check_instance_names
 from settings.deployed import (
     check_deferred_changes,
     check_engine_version,
@@ -42,6 +42,7 @@ adopt = settings.adopt
 # a major upgrade of it (irreversible) needs the stack's acknowledgement, and a change AWS would
 # defer to the maintenance window (and Pulumi then plan again) needs applyImmediately.
 deployed = find_deployed_cluster(settings.cluster_name)
+check_instance_names(settings, deployed)  # an adopted instance keeps the name it has
 settings = with_deployed_engine_version(settings, deployed)
 check_major_upgrade(settings, deployed)
 check_deferred_changes(settings, deployed)

@@ -215,16 +215,22 @@ def test_without_adoption_nothing_is_imported(dev, prod):
 # --- the guard, before anything is declared ----------------------------------------------------
 
 
-def refused(tmp_path: Path, aurora: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The refusal lines of a run, checking that not one resource was registered before it."""
-    monitors: list[RecordingMonitor] = []
+@pytest.fixture
+def monitors(monkeypatch) -> list[RecordingMonitor]:
+    """Each run's mock monitor, so a refused run shows what it registered before the refusal."""
+    found: list[RecordingMonitor] = []
     record = RecordingMonitor.__init__
 
     def keep(self, mocks):
         record(self, mocks)
-        monitors.append(self)
+        found.append(self)
 
     monkeypatch.setattr(RecordingMonitor, "__init__", keep)
+    return found
+
+
+def refused(tmp_path: Path, aurora: dict[str, Any], monitors: list[RecordingMonitor]) -> list[str]:
+    """The refusal lines of a first run, checking that not one resource was registered before it."""
     with pytest.raises(ConfigError) as caught:
         adopt_run(tmp_path, aurora)
     [monitor] = monitors
@@ -242,23 +248,23 @@ def refused(tmp_path: Path, aurora: dict[str, Any], monkeypatch: pytest.MonkeyPa
         ({"masterUsername": "dba"}, ["aurora:adopt.live.masterUsername is 'dba' but the program's is 'admin'", "masterUsername"]),
     ],
 )
-def test_a_replace_forcing_difference_is_refused_before_any_resource(tmp_path, monkeypatch, live, fragments):
-    [line] = refused(tmp_path, adopting(CONSOLE_SERVERLESS, **live), monkeypatch)
+def test_a_replace_forcing_difference_is_refused_before_any_resource(tmp_path, monitors, live, fragments):
+    [line] = refused(tmp_path, adopting(CONSOLE_SERVERLESS, **live), monitors)
     assert "forces a new cluster" in line
     for fragment in fragments:
         assert fragment in line
 
 
-def test_another_storage_key_than_the_live_one_is_refused(tmp_path, monkeypatch):
+def test_another_storage_key_than_the_live_one_is_refused(tmp_path, monitors):
     other = CONSOLE_KEY.replace("1234abcd", "9999abcd")
-    [line] = refused(tmp_path, {**CONSOLE_PROVISIONED, "kmsKeyId": other}, monkeypatch)
+    [line] = refused(tmp_path, {**CONSOLE_PROVISIONED, "kmsKeyId": other}, monitors)
     assert line.startswith(f"aurora:adopt.live.kmsKeyId is '{CONSOLE_KEY}' but the program's is '{other}': kmsKeyId forces")
 
 
-def test_in_place_changes_are_refused_until_accepted_each_naming_its_entry(tmp_path, monkeypatch):
+def test_in_place_changes_are_refused_until_accepted_each_naming_its_entry(tmp_path, monitors):
     unaccepted = copy.deepcopy(CONSOLE_SERVERLESS)
     unaccepted["adopt"]["acceptChanges"] = ["securityGroups"]
-    found = refused(tmp_path, unaccepted, monkeypatch)
+    found = refused(tmp_path, unaccepted, monitors)
     assert [line.rsplit("add ", 1)[1] for line in found] == [
         "masterPasswordToSecretsManager to aurora:adopt.acceptChanges",
         "parameterGroup to aurora:adopt.acceptChanges",
@@ -318,18 +324,17 @@ def test_removing_the_adoption_section_replaces_nothing_when_the_instances_have_
     }
 
 
-def test_removing_the_section_would_rename_an_instance_named_otherwise_so_it_stays(provisioned, tmp_path):
+def test_removing_the_section_is_refused_while_an_instance_has_a_name_the_program_does_not_give(provisioned, tmp_path, monitors):
     """The console named the reader `orders-instance-1-us-east-1b`; without the section the program
-    declares `orders-instance-2`, and the identifier is ForceNew (rds/cluster_instance.go): a
-    replacement, which the settings' protect (provisioned) makes `pulumi up` refuse. docs/adopt.md:
-    keep the section while an instance has a name the program would not give it."""
+    would declare `orders-instance-2`, and the identifier is ForceNew (rds/cluster_instance.go): a
+    replacement. Refused before anything is declared, naming the section to put back."""
     state = state_after_import(provisioned, CONSOLE_PROVISIONED)
     without = {key: value for key, value in CONSOLE_PROVISIONED.items() if key != "adopt"}
-    _, changes = next_up(STACK, state, root=stack_root(tmp_path, without))
-    [replaced] = [c for c in changes if c.kind == "replace"]
-    assert (replaced.resource.name, replaced.replacing, replaced.resource.protect) == (
-        "database-instance-2",
-        ["identifier"],
-        True,
-    )
-    assert not [c for c in changes if c.resource.type == CLUSTER and c.properties], plan_text(changes)
+    with pytest.raises(ConfigError) as caught:
+        next_up(STACK, state, root=stack_root(tmp_path, without))
+    assert caught.value.problems == [
+        "aurora:adopt is not set but the cluster's instances ['orders-instance-1-us-east-1b'] have names the program "
+        "does not give (it declares ['orders-instance-1', 'orders-instance-2']): without the section they would be "
+        "renamed, which replaces them; put the aurora:adopt section back (docs/adopt.md)"
+    ]
+    assert monitors[-1].registrations == []

@@ -12,6 +12,7 @@ import pytest
 from awsfacts.replacement import REPLACING_PROPERTIES
 from settings import adoption
 from settings import checks as v
+from settings.deployed import DeployedCluster, DeployedInstance
 from tests.helpers import CONSOLE_PROVISIONED, CONSOLE_SERVERLESS
 from tests.settings.helpers import load
 
@@ -133,3 +134,29 @@ def test_check_adoption_raises_every_line_at_once(monkeypatch):
     assert warnings == []
     adoption.check_adoption(load(CONSOLE_SERVERLESS))
     assert len(warnings) == 3
+
+
+def deployed(*identifiers: str) -> DeployedCluster:
+    return DeployedCluster(
+        "orders",
+        "8.0.mysql_aurora.3.10.5",
+        instances=tuple(DeployedInstance(identifier, "db.r6g.large", "rds-ca-rsa2048-g1") for identifier in identifiers),
+    )
+
+
+WITHOUT_SECTION = {key: value for key, value in CONSOLE_PROVISIONED.items() if key != "adopt"}
+
+
+@pytest.mark.parametrize(
+    ("running", "refused"),
+    [
+        (("orders-instance-1", "orders-instance-1-us-east-1b"), True),  # the console's reader name
+        (("orders-instance-1", "orders-instance-2"), False),  # the program's names
+        (("orders-instance-1",), False),  # a reader to create
+        (("orders-instance-1", "orders-instance-2", "manual-reader"), False),  # one added by hand, left alone
+    ],
+)
+def test_removing_the_section_is_refused_only_when_an_instance_would_be_renamed(running, refused):
+    found = adoption.renamed_instances(load(WITHOUT_SECTION), deployed(*running))
+    assert bool(found) is refused
+    assert adoption.renamed_instances(load(CONSOLE_PROVISIONED), deployed(*running)) == []
