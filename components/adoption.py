@@ -9,6 +9,8 @@ which pulumi-aws bridges): the DB cluster identifier (internal/service/rds/clust
 identifier (rds/cluster_instance.go, passthrough importer), the DB subnet group's name
 (rds/subnet_group.go, passthrough) and the log group's name (logs/group.go, passthrough).
 
+An import honours `ignore_changes` (pulumi/pulumi #5878, fixed by #5976 in CLI 2.16): what the
+program ignores after creation (the cluster's availabilityZones, an instance's zone) is taken as it is.
 What may differ between the program and the live resources is judged before anything is declared
 (`settings/adoption.py`); these values only say which resources exist and how to send what must
 not change.
