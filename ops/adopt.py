@@ -34,6 +34,10 @@ PROVISIONED_MODE = "provisioned"
 ALL_TRAFFIC = "-1"
 MYSQL_PORT = 3306
 
+# The longest retention CloudWatch Logs takes (botocore logs model, PutRetentionPolicy retentionInDays:
+# "Possible values are: 1, 3, 5, ... 3288, and 3653"): the nearest to a group that never expires.
+LONGEST_LOG_RETENTION_DAYS = 3653
+
 # Why each in-place change of the first `up` needs acceptance (docs/adopt.md; names from the contract).
 CHANGE_EFFECTS = {
     "masterPasswordToSecretsManager": (
@@ -344,14 +348,14 @@ def _logs(live: Live, notes: list[Note]) -> dict[str, Any]:
         )
     retentions = list(live.log_groups.values())
     if retentions:
-        # Never-expire cannot be said; the longest retention CloudWatch Logs takes keeps the most.
-        longest = 3653 if None in retentions else max(r for r in retentions if r is not None)
+        longest = LONGEST_LOG_RETENTION_DAYS if None in retentions else max(r for r in retentions if r is not None)
         found["aurora:logRetentionDays"] = longest
         if None in retentions or len(set(retentions)) > 1:
+            kept = ", ".join(f"{t} {'never expires' if r is None else f'{r} days'}" for t, r in sorted(live.log_groups.items()))
             notes.append(
                 Note(
-                    f"log group retentions {', '.join('never expire' if r is None else f'{r} days' for r in retentions)}",
-                    f"logRetentionDays {longest} for every group: events older than that are deleted",
+                    f"log group retention ({kept}); logRetentionDays is one value and cannot say never",
+                    f"logRetentionDays {longest}, the longest CloudWatch Logs takes, for every group: events older are deleted",
                 )
             )
     unexported = sorted(set(live.log_groups) - set(exports))

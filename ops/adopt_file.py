@@ -18,17 +18,27 @@ LINE_WIDTH = 120
 
 class _StackFileDumper(yaml.SafeDumper):
     """Lists indented under their key (yamllint's default `indent-sequences`, as Pulumi.dev.yaml is
-    written), and text holding a colon quoted, as the project's windows are ("03:00-04:00")."""
+    written), keys plain (`aws:region`), and values holding a colon quoted, as the project's windows
+    are ("03:00-04:00")."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
         return super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # every value written out where it belongs, never as an anchor and alias
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if ":" in value else None)
 
 
+def _mapping(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.MappingNode:
+    pairs = [(yaml.ScalarNode("tag:yaml.org,2002:str", key), dumper.represent_data(value)) for key, value in data.items()]
+    return yaml.MappingNode("tag:yaml.org,2002:map", pairs, flow_style=False)
+
+
 _StackFileDumper.add_representer(str, _text)
+_StackFileDumper.add_representer(dict, _mapping)
 
 
 def stack_file_text(adoption: Adoption, stack: str, cluster_id: str) -> str:

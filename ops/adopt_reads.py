@@ -14,6 +14,9 @@ from .cluster_ops import describe_cluster
 # logs to Amazon CloudWatch Logs": /aws/rds/cluster/<cluster-name>/<log_type>).
 LOG_GROUP_PREFIX = "/aws/rds/cluster/{cluster}/"
 
+# RDS's own parameter groups are named default.<family> (default.aurora-mysql8.0).
+DEFAULT_GROUP_PREFIX = "default."
+
 
 @dataclass(frozen=True)
 class Live:
@@ -71,7 +74,11 @@ def _instances(rds: Any, cluster: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _custom_parameters(rds: Any, group_name: str) -> dict[str, str]:
+    """A default group (default.<family>) has none: "You can't modify the parameter settings of a default
+    parameter group" (Aurora User Guide, "Parameter groups for Amazon Aurora")."""
     found: dict[str, str] = {}
+    if group_name.startswith(DEFAULT_GROUP_PREFIX):
+        return found
     for page in rds.get_paginator("describe_db_cluster_parameters").paginate(
         DBClusterParameterGroupName=group_name, Source="user"
     ):

@@ -260,7 +260,9 @@ class AdoptedSubnetGroup(_Section):
     """The adopted cluster's DB subnet group, imported and kept as it is."""
 
     name: Annotated[Text, checked(v.check_subnet_group_name)] = _setting(description="The DB subnet group's name")
-    description: Text = _setting(description="The DB subnet group's description, sent as RDS has it (else the first up rewrites it)")
+    description: Text = _setting(
+        description="The DB subnet group's description, sent as RDS has it (else the first up rewrites it)"
+    )
 
 
 class LiveCluster(_Section):

@@ -208,9 +208,7 @@ def test_the_stateful_types_are_exactly_the_reviewed_ones():
     assert set(diff.STATEFUL_TYPES) == EXPECTED_STATEFUL
 
 
-@pytest.mark.parametrize(
-    "type_, prop", sorted((type_, prop) for type_, props in REPLACING_PROPERTIES.items() for prop in props)
-)
+@pytest.mark.parametrize("type_, prop", sorted((type_, prop) for type_, props in REPLACING_PROPERTIES.items() for prop in props))
 def test_changing_a_replacing_property_is_a_replacement(type_, prop):
     change = one_change(resource(type_, inputs={prop: "old"}), resource(type_, inputs={prop: "new"}))
     assert (change.kind, change.properties, change.replacing) == ("replace", [prop], [prop])
