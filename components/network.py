@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from .adoption import ExistingSubnetGroup, imported_if
 from .client_host import DEFAULT_INSTANCE_TYPE
 from .placement import PlacementError, client_subnet, offered_zones
 
@@ -67,6 +68,9 @@ class NetworkArgs:
     """The configuration object these settings came from, for error messages."""
     tags: dict[str, str] = field(default_factory=dict)
     """Tags for every resource."""
+    existing_subnet_group: ExistingSubnetGroup | None = None
+    """The DB subnet group of an adopted cluster, with `subnet_ids` its subnets: imported under its
+    name, protected; None creates one."""
 
 
 class Network(pulumi.ComponentResource):
@@ -106,13 +110,15 @@ class Network(pulumi.ComponentResource):
         )
         self.client_subnet_id = self._client_subnet(args) if args.client_host else self.subnet_ids[0]
 
+        existing = args.existing_subnet_group
         self.subnet_group = aws.rds.SubnetGroup(
             f"{name}-db-subnets",
+            name=existing.name if existing else None,
             subnet_ids=self.subnet_ids,
-            description="Aurora cluster subnets (managed by Pulumi)",
+            description=existing.description if existing else "Aurora cluster subnets (managed by Pulumi)",
             region=self.region,
             tags=args.tags,
-            opts=child,
+            opts=pulumi.ResourceOptions.merge(child, imported_if(existing.name if existing else None)),
         )
         # No egress rules: the database never initiates connections for this project.
         self.database_security_group = aws.ec2.SecurityGroup(

@@ -90,6 +90,8 @@ class Registration:
     urn: str = ""
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
     """For each input, the URNs of the resources its value came from."""
+    import_id: str = ""
+    """The `import` resource option: the id of an existing resource the first `up` adopts ("" creates)."""
 
 
 @dataclass
@@ -345,6 +347,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                     delete_before_replace=request.deleteBeforeReplace,
                     urn=response.urn,
                     property_dependencies={key: list(deps.urns) for key, deps in request.propertyDependencies.items()},
+                    import_id=request.importId,
                 )
             )
         return response

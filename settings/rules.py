@@ -410,6 +410,15 @@ RULES: tuple[Rule | Check, ...] = (
         ),
     ),
     Rule(
+        "adopt-names-the-subnets",
+        "network.subnetIds",
+        lambda c: c.adopt is not None and not c.network.subnet_ids,
+        lambda c: (
+            f"{v.setting('network.subnetIds')} is empty but {v.setting('adopt')} is set: the adopted subnet group "
+            f"{_present(c.adopt).subnet_group.name} keeps its subnets; list them (ops adopt writes them)"
+        ),
+    ),
+    Rule(
         "adopt-not-with-restore-from",
         "adopt",
         lambda c: c.adopt is not None and c.restore_from is not None,

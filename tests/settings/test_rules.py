@@ -688,6 +688,7 @@ BREAKS_ONE_RULE = {
     "adopt-zones-in-the-region": _adopting(
         CONSOLE_SERVERLESS, instances=[{"identifier": "database-1-instance-1", "availabilityZone": "eu-west-1a"}]
     ),
+    "adopt-names-the-subnets": {**CONSOLE_SERVERLESS, "network": {"vpcId": "default"}},
     "adopt-not-with-restore-from": {**CONSOLE_PROVISIONED, "restoreFrom": {"snapshotIdentifier": "seed"}},
 }
 
