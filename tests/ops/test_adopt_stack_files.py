@@ -14,6 +14,7 @@ from yamllint import linter
 from yamllint.config import YamlLintConfig
 
 from plan.engine import PROJECT_ROOT, _as_config_values, load_yaml, project_name
+from settings.adoption import refusals, unaccepted
 from settings.loading import ConfigError, load_settings, read_stack_config, stack_keys
 from settings.namespaces import unread_key_problems
 from tests.ops import adopt_console
@@ -109,3 +110,12 @@ def test_the_programs_loader_accepts_the_file_with_every_printed_change_accepted
     assert "securityGroups" in changes
     settings = _load(config)
     assert settings.adopt is not None and list(settings.adopt.accept_changes) == changes
+
+
+def test_the_guard_asks_for_exactly_the_changes_ops_adopt_prints_and_refuses_nothing(adopted):
+    """settings/adoption.py, run before anything is declared, and `ops adopt` read the same cluster
+    alike: the written file is refused by nothing but the changes it prints, each by its name."""
+    path, changes = adopted
+    settings = _load(load_yaml(path)["config"])
+    assert refusals(settings) == []
+    assert [line.split(" add ")[1].split(" to ")[0] for line in unaccepted(settings)] == changes
