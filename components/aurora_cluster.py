@@ -435,22 +435,20 @@ class AuroraCluster(pulumi.ComponentResource):
         self.cluster = aws.rds.Cluster(
             f"{name}-cluster",
             cluster_args,
-            opts=pulumi.ResourceOptions.merge(
-                pulumi.ResourceOptions(
-                    parent=self,
-                    depends_on=list(self.log_groups.values()),
-                    protect=args.protect,
-                    # Besides FIXED_AFTER_CREATION: a restored cluster must never be replaced because its
-                    # source snapshot changed (aws-facts: Promotion), and a Global Database primary gets
-                    # its global identifier from the GlobalCluster resource, which this cluster's own
-                    # inputs must not undo.
-                    ignore_changes=[
-                        *FIXED_AFTER_CREATION,
-                        "snapshotIdentifier",
-                        *(["globalClusterIdentifier"] if args.global_primary else []),
-                    ],
-                ),
-                imported_if(cluster_id if adopted else None),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=list(self.log_groups.values()),
+                protect=args.protect or adopted is not None,
+                import_=cluster_id if adopted else None,
+                # Besides FIXED_AFTER_CREATION: a restored cluster must never be replaced because its
+                # source snapshot changed (aws-facts: Promotion), and a Global Database primary gets
+                # its global identifier from the GlobalCluster resource, which this cluster's own
+                # inputs must not undo.
+                ignore_changes=[
+                    *FIXED_AFTER_CREATION,
+                    "snapshotIdentifier",
+                    *(["globalClusterIdentifier"] if args.global_primary else []),
+                ],
             ),
         )
 

@@ -210,8 +210,12 @@ MODEL: tuple[Stored, ...] = (
         "description family parameters tags region",
         "rds/cluster_parameter_group.go resourceClusterParameterGroupRead (user-modified parameters only)",
     ),
+    stored("aws:rds/subnetGroup:SubnetGroup", "description subnetIds tags region", "rds/subnet_group.go resourceSubnetGroupRead"),
     stored(
-        "aws:rds/subnetGroup:SubnetGroup", "description name subnetIds tags region", "rds/subnet_group.go resourceSubnetGroupRead"
+        "aws:rds/subnetGroup:SubnetGroup",
+        "name",
+        "rds/subnet_group.go resourceSubnetGroupRead (DBSubnetGroupName)",
+        unsent="only an adopted cluster's subnet group is named (aurora:adopt.subnetGroup); the program auto-names its own",
     ),
     stored(
         "aws:rds/clusterSnapshot:ClusterSnapshot",
