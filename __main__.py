@@ -7,6 +7,7 @@ reader in another Availability Zone. Stack configuration chooses the shape; see 
 
 import pulumi
 
+from components.adoption import AdoptedCluster, ExistingInstance, ExistingSubnetGroup
 from components.app_user import AppUser, AppUserArgs
 from components.aurora_cluster import AuroraCluster, AuroraClusterArgs, ServerlessScaling
 from components.client_host import ClientHost, ClientHostArgs
@@ -18,6 +19,7 @@ from components.outputs import connect_instructions
 from components.promotion import Promotion, PromotionArgs
 from components.proxy import DatabaseProxy, DatabaseProxyArgs
 from components.sample_data import SampleData, SampleDataArgs
+from settings.adoption import check_adoption, check_instance_names
 from settings.deployed import (
     check_deferred_changes,
     check_engine_version,
@@ -32,11 +34,15 @@ from settings.model import ServerlessConfig
 # 1. Configuration: every setting is validated before anything is declared.
 settings = load_stack_settings()
 tags = settings.resource_tags
+# 1a. A cluster built in the console is adopted only if nothing replaces it and every in-place change is accepted.
+check_adoption(settings)
+adopt = settings.adopt
 
 # 1b. What already runs: a cluster AWS upgraded keeps its newer engine (never a planned downgrade),
 # a major upgrade of it (irreversible) needs the stack's acknowledgement, and a change AWS would
 # defer to the maintenance window (and Pulumi then plan again) needs applyImmediately.
 deployed = find_deployed_cluster(settings.cluster_name)
+check_instance_names(settings, deployed)  # an adopted instance keeps the name it has
 settings = with_deployed_engine_version(settings, deployed)
 check_major_upgrade(settings, deployed)
 check_deferred_changes(settings, deployed)
@@ -56,6 +62,9 @@ network = Network(
         client_subnet_id=settings.network.client_subnet_id,
         proxy=shape.proxy,
         tags=tags,
+        existing_subnet_group=(
+            ExistingSubnetGroup(name=adopt.subnet_group.name, description=adopt.subnet_group.description) if adopt else None
+        ),
     ),
 )
 
@@ -116,6 +125,15 @@ database_args = AuroraClusterArgs(
     dr_region=settings.disaster_recovery.region if settings.disaster_recovery else None,
     master_password_version=settings.master_password_version,
     tags=tags,
+    adopted=(
+        AdoptedCluster(
+            instances=[ExistingInstance(identifier=i.identifier, availability_zone=i.availability_zone) for i in adopt.instances],
+            log_types=adopt.log_groups,
+            storage_key_arn=adopt.live.kms_key_id,
+        )
+        if adopt
+        else None
+    ),
 )
 database = AuroraCluster("database", database_args)
 

@@ -26,6 +26,7 @@ from settings.deployed import PROMOTION_SNAPSHOT_TAG
 from settings.derived_names import final_snapshot_identifier, log_group_name
 from settings.model import ServerlessConfig
 
+from .adoption import AdoptedCluster, ExistingInstance, imported, imported_if
 from .arg_rules import Rule, check_tags, each, refuse_bad_args
 from .iam import service_role
 from .master_password import MasterPassword, MasterPasswordArgs
@@ -130,10 +131,25 @@ class AuroraClusterArgs(TypedDict):
     """Version of the generated master password of a Global Database primary (raise to rotate)."""
     tags: dict[str, str]
     """Tags for every resource."""
+    adopted: NotRequired[AdoptedCluster | None]
+    """A cluster that exists (built in the console): imported with its instances, under their names
+    and zones, and protected; absent (None) creates the cluster."""
 
 
 def _instance_class(value: str) -> str | None:
     return None if value in ServerlessConfig.instance_classes else checks.check_instance_class(value)
+
+
+def _existing_instance(instance: ExistingInstance) -> str | None:
+    return checks.check_identifier(instance["identifier"]) or checks.check_availability_zone(instance["availability_zone"])
+
+
+def _adopted(cluster: AdoptedCluster) -> str | None:
+    """The rules of `aurora:adopt`'s instances and logGroups (settings/model.py `AdoptConfig`)."""
+    instances = cluster["instances"]
+    return (
+        checks.check_not_empty(instances) or each(_existing_instance)(instances) or checks.check_log_exports(cluster["log_types"])
+    )
 
 
 # Each arg's rule is its setting's (settings/model.py), so a package user is refused as a stack file is.
@@ -154,6 +170,7 @@ CLUSTER_ARG_RULES: dict[str, Rule] = {
     "kms_key_id": checks.check_kms_key,
     "region": checks.check_region,
     "tags": check_tags,
+    "adopted": _adopted,
 }
 
 
@@ -224,6 +241,7 @@ def declare_log_groups(
     opts: pulumi.ResourceOptions,
     region: str | None = None,
     kms_key_id: pulumi.Input[str] | None = None,
+    existing_types: Sequence[str] = (),
 ) -> dict[str, aws.cloudwatch.LogGroup]:
     """One log group per exported log type, at the path RDS writes to.
 
@@ -232,6 +250,7 @@ def declare_log_groups(
     encryption. The key's policy must admit `logs.<region>.amazonaws.com` for these groups, or the
     create (or the in-place AssociateKmsKey) fails; `kms_key_id` is not ForceNew
     (terraform-provider-aws internal/service/logs/group.go: Optional, Update calls AssociateKmsKey).
+    The groups of `existing_types` exist already (an adopted cluster's): imported by their names.
     """
     return {
         log_type: aws.cloudwatch.LogGroup(
@@ -241,7 +260,9 @@ def declare_log_groups(
             kms_key_id=kms_key_id,
             region=region,
             tags=tags,
-            opts=opts,
+            opts=pulumi.ResourceOptions.merge(
+                opts, imported_if(log_group_name(cluster_id, log_type) if log_type in existing_types else None)
+            ),
         )
         for log_type in log_exports
     }
@@ -378,15 +399,20 @@ def declare_instances(
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
     region: str | None,
+    existing: Sequence[ExistingInstance] = (),
 ) -> list[aws.rds.ClusterInstance]:
     """One instance per zone of `zones`, of the class at the same place in `instance_classes` and of
     the features `shape` gives (the primary's args, for a secondary too), for the primary and the
-    global secondary alike: the first is the intended writer and readers fail over in tier order."""
+    global secondary alike: the first is the intended writer and readers fail over in tier order.
+    `existing` instances (an adopted cluster's, in the same order) keep their identifiers and are imported."""
+    identifiers = [instance["identifier"] for instance in existing] or [
+        instance_identifier(cluster_id, number) for number in range(1, len(zones) + 1)
+    ]
     return [
         declare_instance(
             f"{resource_prefix}-{number}",
             InstanceSpec(
-                identifier=instance_identifier(cluster_id, number),
+                identifier=identifiers[number - 1],
                 instance_class=instance_class,
                 availability_zone=zone,
                 promotion_tier=min(number - 1, MAX_PROMOTION_TIER),
@@ -398,7 +424,7 @@ def declare_instances(
             ),
             cluster,
             tags,
-            opts,
+            pulumi.ResourceOptions.merge(opts, imported(identifiers[number - 1])) if existing else opts,
         )
         for number, (zone, instance_class) in enumerate(zip(zones, instance_classes, strict=True), start=1)
     ]
@@ -440,6 +466,7 @@ class AuroraCluster(pulumi.ComponentResource):
         )
         # Created before the cluster so RDS writes into groups whose retention we own
         # (RDS would otherwise create them with "never expire").
+        adopted = args.get("adopted")
         self.log_groups: dict[str, aws.cloudwatch.LogGroup] = declare_log_groups(
             name,
             cluster_id,
@@ -448,6 +475,7 @@ class AuroraCluster(pulumi.ComponentResource):
             args["tags"],
             child,
             kms_key_id=args.get("kms_key_id"),
+            existing_types=adopted["log_types"] if adopted else (),
         )
         self.monitoring_role: aws.iam.Role | None = (
             self._monitoring_role(name, args["tags"], child) if args["monitoring_interval"] else None
@@ -462,7 +490,8 @@ class AuroraCluster(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=list(self.log_groups.values()),
-                protect=args["protect"],
+                protect=args["protect"] or adopted is not None,
+                import_=cluster_id if adopted else None,
                 # Besides FIXED_AFTER_CREATION: a restored cluster must never be replaced because its
                 # source snapshot changed (aws-facts: Promotion), and a Global Database primary gets
                 # its global identifier from the GlobalCluster resource, which this cluster's own
@@ -475,15 +504,10 @@ class AuroraCluster(pulumi.ComponentResource):
             ),
         )
 
-        # Asked once per class: each instance goes where its own class is sold.
-        orderable = {
-            instance_class: orderable_zones(ENGINE, args["engine_version"], instance_class, None)
-            for instance_class in dict.fromkeys(args["instance_classes"])
-        }
         instances = declare_instances(
             f"{name}-instance",
             cluster_id,
-            instance_zones(args["availability_zones"], orderable, args["instance_classes"], "network"),
+            [instance["availability_zone"] for instance in adopted["instances"]] if adopted else self._zones(args),
             args["instance_classes"],
             args,
             self.monitoring_role.arn if self.monitoring_role else None,
@@ -491,6 +515,7 @@ class AuroraCluster(pulumi.ComponentResource):
             args["tags"],
             pulumi.ResourceOptions(parent=self, protect=args["protect"]),
             region=None,
+            existing=adopted["instances"] if adopted else (),
         )
         self.writer, self.readers = instances[0], instances[1:]
         self.instance_identifiers = pulumi.Output.all(*(instance.identifier for instance in instances))
@@ -532,6 +557,15 @@ class AuroraCluster(pulumi.ComponentResource):
             }
         )
 
+    @staticmethod
+    def _zones(args: AuroraClusterArgs) -> list[str]:
+        """The zone of each new instance. Asked once per class: each goes where its own class is sold."""
+        orderable = {
+            instance_class: orderable_zones(ENGINE, args["engine_version"], instance_class, None)
+            for instance_class in dict.fromkeys(args["instance_classes"])
+        }
+        return instance_zones(args["availability_zones"], orderable, args["instance_classes"], "network")
+
     def _generated_password(self, name: str, args: AuroraClusterArgs) -> MasterPassword:
         return MasterPassword(
             f"{name}-master-password",
@@ -562,7 +596,10 @@ class AuroraCluster(pulumi.ComponentResource):
             insights_key=args.get("kms_key_id"),
             tags=args["tags"],
         )
-        inputs.kms_key_id = args.get("kms_key_id")
+        # An adopted cluster's key as RDS reports it: KmsKeyId is ForceNew (rds/cluster.go), and the
+        # AWS managed aws/rds key has no setting (settings/adoption.py compares a configured one).
+        adopted = args.get("adopted")
+        inputs.kms_key_id = adopted.get("storage_key_arn") if adopted else args.get("kms_key_id")
         inputs.db_subnet_group_name = args["subnet_group_name"]
         inputs.vpc_security_group_ids = list(args["security_group_ids"])
         snapshot = inputs.snapshot_identifier = args.get("snapshot_identifier")

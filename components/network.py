@@ -21,6 +21,7 @@ import pulumi_aws as aws
 
 from settings import checks
 
+from .adoption import ExistingSubnetGroup, imported_if
 from .arg_rules import Rule, check_tags, each, refuse_bad_args
 from .client_host import DEFAULT_INSTANCE_TYPE
 from .package_identity import released_identity, type_token
@@ -72,6 +73,9 @@ class NetworkArgs(TypedDict):
     """The configuration object these settings came from, for error messages; default `network`."""
     tags: NotRequired[dict[str, str]]
     """Tags for every resource; default none."""
+    existing_subnet_group: NotRequired[ExistingSubnetGroup | None]
+    """The DB subnet group of an adopted cluster, with `subnet_ids` its subnets: imported under its
+    name, protected; default none: one is created."""
 
 
 # What an arg left out means: one place for every default of NetworkArgs.
@@ -87,6 +91,7 @@ NETWORK_DEFAULTS: NetworkArgs = {
     "region": None,
     "config_key": "network",
     "tags": {},
+    "existing_subnet_group": None,
 }
 # Each arg's rule is its setting's (settings/model.py `NetworkConfig`).
 NETWORK_ARG_RULES: dict[str, Rule] = {
@@ -97,6 +102,7 @@ NETWORK_ARG_RULES: dict[str, Rule] = {
     "client_subnet_id": checks.subnet_id,
     "region": checks.check_region,
     "tags": check_tags,
+    "existing_subnet_group": lambda group: checks.check_subnet_group_name(group["name"]),
 }
 
 
@@ -148,13 +154,15 @@ class Network(pulumi.ComponentResource):
         self.client_subnet_id = self._client_subnet(args) if args["client_host"] else self.subnet_ids[0]
 
         # The children, for the program (not outputs of the package).
+        existing = args["existing_subnet_group"]
         self.subnet_group: aws.rds.SubnetGroup = aws.rds.SubnetGroup(
             f"{name}-db-subnets",
+            name=existing["name"] if existing else None,
             subnet_ids=self.subnet_ids,
-            description="Aurora cluster subnets (managed by Pulumi)",
+            description=existing["description"] if existing else "Aurora cluster subnets (managed by Pulumi)",
             region=self.region,
             tags=args["tags"],
-            opts=child,
+            opts=pulumi.ResourceOptions.merge(child, imported_if(existing["name"] if existing else None)),
         )
         # No egress rules: the database never initiates connections for this project.
         self.database_security_group: aws.ec2.SecurityGroup = aws.ec2.SecurityGroup(

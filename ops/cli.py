@@ -138,7 +138,8 @@ def _run(
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     args = build_parser().parse_args(argv)
-    if args.stack and args.cluster:
+    # `adopt` reads --cluster and writes the stack --stack names: there, the two name different things.
+    if args.stack and args.cluster and not getattr(args, "writes_stack", False):
         raise UsageError("--stack and --cluster name the cluster twice: give one (see `python -m ops --help`)")
     return args
 

@@ -4,6 +4,7 @@ that carries it out with a `Context`. COMMANDS lists them in the order `--help` 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from botocore.config import Config
@@ -12,7 +13,9 @@ from awscalls.data_api import field_value
 from awscalls.errors import OperationError
 from awsfacts.limits import MAX_BACKTRACK_HOURS
 
-from . import client, cluster_ops, failover, new_cluster, pause_check, query, seed, snapshot_ops, status
+from . import adopt, client, cluster_ops, failover, new_cluster, pause_check, query, seed, snapshot_ops, status
+from .adopt_file import stack_file_text, write_stack_file
+from .adopt_reads import read_live
 from .arguments import Subcommands, UsageError, bounded_number, data_api_target_options, port_number, time_argument
 from .context import Context
 from .targets import data_api_off, from_cluster, require_data_api
@@ -375,6 +378,41 @@ def run_pause_check(context: Context) -> dict[str, Any]:
     )
 
 
+def add_adopt(commands: Subcommands) -> None:
+    adopting = commands.add(
+        "adopt",
+        "write a stack file that adopts a cluster built in the console",
+        "Read the cluster named by --cluster (instances, subnet group, security groups, parameter group, KMS key, log "
+        "groups) and write Pulumi.<--stack>.yaml: the settings that reproduce it and the aurora:adopt section naming "
+        "what the first `pulumi up` imports, protected. Prints the in-place changes that first `up` makes (each "
+        "accepted by name in the file) and what the settings cannot express; refuses a cluster that cannot be adopted, "
+        "naming the way out. Read-only in AWS; an existing stack file is replaced only when confirmed (or --yes). "
+        "See docs/adopt.md.",
+    )
+    adopting.add_argument(
+        "--directory", type=Path, default=Path("."), help="where to write Pulumi.<stack>.yaml (default: the current directory)"
+    )
+    adopting.set_defaults(handler=run_adopt, render=adopt.text_lines, writes_stack=True)
+
+
+def run_adopt(context: Context) -> dict[str, Any]:
+    args = context.args
+    if not (args.cluster and args.stack):
+        raise UsageError("adopt needs --cluster ID (the live cluster) and --stack NAME (the stack file to write)")
+    bad_name = adopt.check_stack_name(args.stack)
+    if bad_name:
+        raise UsageError(bad_name)
+    context.progress(f"reading cluster {args.cluster!r} in {context.region()}")
+    live = read_live(context.client("rds"), context.client("ec2"), context.client("kms"), context.client("logs"), args.cluster)
+    refused = adopt.refusal(live)
+    if refused:
+        raise OperationError(refused)
+    adoption = adopt.adoption(live, context.region())
+    path = args.directory / f"Pulumi.{args.stack}.yaml"
+    write_stack_file(path, stack_file_text(adoption, args.stack, args.cluster), context.confirm)
+    return adopt.summary(adoption, str(path), args.stack)
+
+
 COMMANDS = (
     add_seed,
     add_status,
@@ -389,4 +427,5 @@ COMMANDS = (
     add_export_snapshot,
     add_wake,
     add_pause_check,
+    add_adopt,
 )

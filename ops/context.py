@@ -52,7 +52,7 @@ class Context:
         if self.args.region:
             return self.args.region
         tried = ["--region"]
-        if self.args.stack:
+        if self.args.stack and not getattr(self.args, "writes_stack", False):  # a stack `adopt` writes has no outputs yet
             arn = self.stack_outputs().get("clusterArn", "")
             if arn.count(":") >= 4 and arn.split(":")[3]:
                 return arn.split(":")[3]

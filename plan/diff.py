@@ -1,7 +1,7 @@
 """Compare two snapshots of a stack and mark the changes that would replace or delete stateful resources.
 
-The properties that force replacement come from the AWS provider's schema (Terraform AWS provider,
-`ForceNew` attributes, which pulumi-aws bridges unchanged), for the types this project declares.
+The properties that force replacement are `awsfacts.replacement.REPLACING_PROPERTIES` (the AWS
+provider's `ForceNew` attributes, which pulumi-aws bridges unchanged), for the types this project declares.
 A property listed in a resource's `ignore_changes` is never a change.
 
 Changes are written in `pulumi preview`'s vocabulary: its step symbols and `Resources:` summary
@@ -21,6 +21,7 @@ from typing import Any
 import dill
 
 from awsfacts.engine_versions import engine_major
+from awsfacts.replacement import REPLACING_PROPERTIES
 
 from .aliases import previous_urns
 from .snapshot import Resource, Snapshot
@@ -29,66 +30,6 @@ from .text import MAX_WIDTH, around_first_difference, fitted, shown, truncated
 DYNAMIC_TYPE = "pulumi-python:dynamic:Resource"
 DYNAMIC_PROVIDER_KEY = "__provider"
 
-REPLACING_PROPERTIES: dict[str, frozenset[str]] = {
-    "aws:rds/cluster:Cluster": frozenset(
-        {
-            "clusterIdentifier",
-            "availabilityZones",
-            "databaseName",
-            "dbSubnetGroupName",
-            "engine",
-            "engineMode",
-            "kmsKeyId",
-            "masterUsername",
-            "snapshotIdentifier",
-            "sourceRegion",
-            "storageEncrypted",
-            "restoreToPointInTime",
-            "s3Import",
-            "region",
-        }
-    ),
-    "aws:rds/clusterInstance:ClusterInstance": frozenset(
-        {
-            "identifier",
-            "clusterIdentifier",
-            "engine",
-            "availabilityZone",
-            "dbSubnetGroupName",
-            "region",
-        }
-    ),
-    "aws:rds/globalCluster:GlobalCluster": frozenset(
-        {
-            "globalClusterIdentifier",
-            "sourceDbClusterIdentifier",
-            "engine",
-            "databaseName",
-            "storageEncrypted",
-            "region",
-        }
-    ),
-    "aws:rds/clusterSnapshot:ClusterSnapshot": frozenset({"dbClusterIdentifier", "dbClusterSnapshotIdentifier", "region"}),
-    "aws:kms/key:Key": frozenset({"region", "keyUsage", "customerMasterKeySpec", "multiRegion"}),
-    "aws:backup/vault:Vault": frozenset({"name", "kmsKeyArn", "region"}),
-    "aws:cloudwatch/logGroup:LogGroup": frozenset({"name", "region"}),
-    "aws:rds/subnetGroup:SubnetGroup": frozenset({"name", "region"}),
-    "aws:rds/clusterParameterGroup:ClusterParameterGroup": frozenset({"name", "family", "region"}),
-    "aws:ec2/securityGroup:SecurityGroup": frozenset({"name", "vpcId", "description", "region"}),
-    "aws:ec2/instance:Instance": frozenset({"ami", "subnetId", "availabilityZone", "associatePublicIpAddress", "region"}),
-    "aws:cloudwatch/metricAlarm:MetricAlarm": frozenset({"name", "region"}),
-    "aws:cloudwatch/dashboard:Dashboard": frozenset({"dashboardName", "region"}),
-    # rds/proxy.go (a new `name` is an in-place ModifyDBProxy NewDBProxyName), proxy_endpoint.go,
-    # proxy_target.go, proxy_default_target_group.go.
-    "aws:rds/proxy:Proxy": frozenset({"engineFamily", "vpcSubnetIds", "region"}),
-    "aws:rds/proxyEndpoint:ProxyEndpoint": frozenset(
-        {"dbProxyName", "dbProxyEndpointName", "targetRole", "vpcSubnetIds", "region"}
-    ),
-    "aws:rds/proxyTarget:ProxyTarget": frozenset({"dbProxyName", "targetGroupName", "dbClusterIdentifier", "region"}),
-    "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": frozenset({"dbProxyName", "region"}),
-    # secretsmanager/secret.go: name and name_prefix are ForceNew.
-    "aws:secretsmanager/secret:Secret": frozenset({"name", "namePrefix", "region"}),
-}
 # Values whose removal from the inputs plans nothing, by type and property: the provider's
 # DiffSuppressFunc hides it (rds/cluster.go: `snapshot_identifier` "allow ... to be removed without
 # forcing re-creation", any value; `engine_mode` only from "provisioned").

@@ -94,6 +94,8 @@ class Registration:
     aliases: list[dict[str, Any]] = field(default_factory=list)
     """Each alias as sent: `{"urn": ...}`, or the spec's fields that were given (name, type, stack,
     project, parent, no_parent)."""
+    import_id: str = ""
+    """The `import` resource option: the id of an existing resource the first `up` adopts ("" creates)."""
 
 
 @dataclass
@@ -350,6 +352,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                     urn=response.urn,
                     property_dependencies={key: list(deps.urns) for key, deps in request.propertyDependencies.items()},
                     aliases=[_alias(alias) for alias in request.aliases],
+                    import_id=request.importId,
                 )
             )
         return response

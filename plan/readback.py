@@ -158,6 +158,7 @@ INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
 PROXY = "aws:rds/proxy:Proxy"
 PROXY_ENDPOINT = "aws:rds/proxyEndpoint:ProxyEndpoint"
 SECRET = "aws:secretsmanager/secret:Secret"
+SUBNET_GROUP = "aws:rds/subnetGroup:SubnetGroup"
 
 RDS_CLUSTER_READ = "terraform-provider-aws internal/service/rds/cluster.go resourceClusterRead (DescribeDBClusters)"
 KEPT_FROM_CONFIG = "not returned by AWS: the provider keeps the configured value in state"
@@ -210,6 +211,12 @@ MODEL: tuple[Stored, ...] = (
         "rds/cluster_parameter_group.go resourceClusterParameterGroupRead (user-modified parameters only)",
     ),
     stored("aws:rds/subnetGroup:SubnetGroup", "description subnetIds tags region", "rds/subnet_group.go resourceSubnetGroupRead"),
+    stored(
+        "aws:rds/subnetGroup:SubnetGroup",
+        "name",
+        "rds/subnet_group.go resourceSubnetGroupRead (DBSubnetGroupName)",
+        unsent="only an adopted cluster's subnet group is named (aurora:adopt.subnetGroup); the program auto-names its own",
+    ),
     stored(
         "aws:rds/clusterSnapshot:ClusterSnapshot",
         "dbClusterIdentifier tags",
@@ -373,6 +380,18 @@ COMPUTED: tuple[Computed, ...] = (
         lambda inputs, account: upgraded_engine(inputs.get("engineVersion"), inputs, account),
     ),
     *(Computed(token, "tagsAll", "every tagged resource: tags_all = tags + provider default_tags", tag_map) for token in TAGGED),
+    # kms_key_id is Optional+Computed+ForceNew (rds/cluster.go): unsent, an encrypted cluster reports
+    # the key it has, the AWS managed aws/rds key's ARN when none was named (DBCluster KmsKeyId).
+    Computed(
+        CLUSTER,
+        "kmsKeyId",
+        RDS_CLUSTER_READ,
+        lambda inputs, account: f"arn:aws:kms:{account.region}:{ACCOUNT_ID}:key/{UNKNOWN_KEY_ID}",
+    ),
+    # name is Optional+Computed+ForceNew (rds/subnet_group.go, Read stores DBSubnetGroupName) and
+    # auto-named by pulumi-aws: unsent, the plan keeps the name the state holds (an adopted group's own);
+    # the state of a group the program created keeps the mock engine's auto-name (ABSENT: none added).
+    Computed(SUBNET_GROUP, "name", "rds/subnet_group.go resourceSubnetGroupRead", lambda inputs, account: ABSENT),
 )
 
 
@@ -569,7 +588,9 @@ def read_back(
             state[key] = kept
     for extra in computed:
         if extra.type == resource.type and extra.attribute not in resource.inputs:
-            state[extra.attribute] = extra.value(resource.inputs, account)
+            value = extra.value(resource.inputs, account)
+            if value is not ABSENT:
+                state[extra.attribute] = value
     return state
 
 

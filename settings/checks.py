@@ -378,9 +378,7 @@ def check_tag_value(value: str) -> str | None:
 
 
 def check_log_exports(values: Sequence[str]) -> str | None:
-    if all(value in LOG_EXPORT_TYPES for value in values) and len(set(values)) == len(values):
-        return None
-    return f"expected distinct values from {', '.join(LOG_EXPORT_TYPES)}"
+    return distinct_choices(LOG_EXPORT_TYPES)(values)
 
 
 def check_instance_class(value: str) -> str | None:
@@ -485,3 +483,43 @@ def check_kms_key_region(name: str, key_arn: str, region: str) -> str | None:
 
 def subnet_id(value: str) -> str | None:
     return None if _aws_id("subnet").match(value) else "expected a subnet id (subnet-...)"
+
+
+# The in-place changes the first `up` makes to an adopted cluster, each accepted by name in
+# `adopt.acceptChanges` (settings/adoption.py says what each does).
+ADOPTION_CHANGES = ("masterPasswordToSecretsManager", "securityGroups", "iamAuthentication", "parameterGroup")
+
+_AVAILABILITY_ZONE = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d[a-z]$")
+# terraform-provider-aws internal/service/rds/validate.go `validSubnetGroupName`: lower-case letters,
+# digits, spaces, periods, underscores and hyphens, at most 255, and never `default` (RDS's own group of
+# EC2-Classic accounts, which no one may name).
+_SUBNET_GROUP_NAME = re.compile(r"^[0-9a-z_ .-]{1,255}$")
+
+
+def check_availability_zone(value: str) -> str | None:
+    return None if _AVAILABILITY_ZONE.match(value) else "expected an Availability Zone name such as us-east-1a"
+
+
+def check_subnet_group_name(value: str) -> str | None:
+    if _SUBNET_GROUP_NAME.match(value) and value.lower() != "default":
+        return None
+    return (
+        "the AWS provider imports a DB subnet group named with 1 to 255 lower-case letters, digits, spaces, periods, "
+        "underscores or hyphens, and not `default` (terraform-provider-aws rds validSubnetGroupName): move the cluster "
+        "to a subnet group of its own first"
+    )
+
+
+def distinct_choices(allowed: Sequence[str]) -> Callable[[Sequence[str]], str | None]:
+    """A list of distinct names from `allowed` (a Literal item would name the whole list's type)."""
+
+    def check(values: Sequence[str]) -> str | None:
+        if all(value in allowed for value in values) and len(set(values)) == len(values):
+            return None
+        return f"expected distinct values from {', '.join(allowed)}"
+
+    return check
+
+
+def check_not_empty(values: Sequence[Any]) -> str | None:
+    return None if values else "expected at least one item"

@@ -224,9 +224,12 @@ def deferred_change_problems(settings: StackConfig, deployed: DeployedCluster | 
     is created with the configured values (the provider's Create applies a CA at once)."""
     if deployed is None or settings.apply_immediately:
         return []
-    declared = [
-        instance_identifier(settings.cluster_name, number) for number in range(1, len(settings.shape.instance_classes) + 1)
-    ]
+    # An adopted cluster's instances keep the names they have (settings/adoption.py).
+    declared = (
+        [instance.identifier for instance in settings.adopt.instances]
+        if settings.adopt
+        else [instance_identifier(settings.cluster_name, number) for number in range(1, len(settings.shape.instance_classes) + 1)]
+    )
     instances = [instance for instance in deployed.instances if instance.identifier in declared]
     problems = _instance_differences(
         "caCertificateIdentifier",

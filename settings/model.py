@@ -247,6 +247,67 @@ class DisasterRecoveryConfig(_Placement):
         return self.mode == "global"
 
 
+class AdoptedInstance(_Section):
+    """An instance of the adopted cluster: imported under its own name, in its own zone."""
+
+    identifier: Annotated[Text, checked(v.check_identifier)] = _setting(description="The DB instance identifier")
+    availability_zone: Annotated[Text, checked(v.check_availability_zone)] = _setting(
+        description="The zone the instance runs in, such as us-east-1a (kept: a zone change replaces an instance)"
+    )
+
+
+class AdoptedSubnetGroup(_Section):
+    """The adopted cluster's DB subnet group, imported and kept as it is."""
+
+    name: Annotated[Text, checked(v.check_subnet_group_name)] = _setting(description="The DB subnet group's name")
+    description: Text = _setting(
+        description="The DB subnet group's description, sent as RDS has it (else the first up rewrites it)"
+    )
+
+
+class LiveCluster(_Section):
+    """The cluster as `ops adopt` read it (DescribeDBClusters), for the guard run before anything is declared."""
+
+    engine_mode: Text = _setting(description="EngineMode: provisioned (Serverless v1 clusters cannot be adopted)")
+    storage_encrypted: Flag = _setting(description="StorageEncrypted (an unencrypted cluster cannot be adopted)")
+    kms_key_id: Text | None = _setting(default=None, description="KmsKeyId: the ARN of the storage key; absent unencrypted")
+    master_username: Text = _setting(description="MasterUsername")
+    manage_master_user_password: Flag = _setting(
+        description="Whether Secrets Manager manages the master password (MasterUserSecret)"
+    )
+    iam_database_authentication_enabled: Flag = _setting(description="IAMDatabaseAuthenticationEnabled")
+    vpc_security_group_ids: Annotated[tuple[Text, ...], checked(v.distinct_ids("sg"))] = _setting(
+        description="VpcSecurityGroups' ids"
+    )
+    db_cluster_parameter_group_name: Text = _setting(description="DBClusterParameterGroup")
+    global_cluster_identifier: Text | None = _setting(
+        default=None, description="GlobalClusterIdentifier of a Global Database member (cannot be adopted)"
+    )
+
+
+class AdoptConfig(_Section):
+    """A cluster built outside this program (the console), imported on the first `up`; see docs/adopt.md."""
+
+    cluster: Annotated[Text, checked(v.check_identifier)] = _setting(
+        description="The DB cluster identifier imported; must equal clusterName"
+    )
+    instances: Annotated[tuple[AdoptedInstance, ...], checked(v.check_not_empty)] = _setting(
+        description="The instances imported: the writer first, then the readers in promotion order; as many as the shape has (serverless 1, provisioned 1 + readers)"
+    )
+    subnet_group: AdoptedSubnetGroup = _setting(description="The DB subnet group imported, with network.subnetIds its subnets")
+    log_groups: Annotated[tuple[Text, ...], checked(v.check_log_exports)] = _setting(
+        default=(),
+        description="Log types of logExports whose group /aws/rds/cluster/<cluster>/<type> already exists: imported rather than created",
+    )
+    live: LiveCluster = _setting(
+        description="The cluster as ops adopt read it, compared with the settings before anything is declared"
+    )
+    accept_changes: Annotated[tuple[Text, ...], checked(v.distinct_choices(v.ADOPTION_CHANGES))] = _setting(
+        default=(),
+        description=f"In-place changes the first `up` may make to the adopted cluster, by name: {', '.join(v.ADOPTION_CHANGES)}",
+    )
+
+
 def default_cluster_name(project: str, stack: str) -> str:
     """`<project>-<stack>`, lower-cased, as an RDS identifier (letters, digits, single hyphens).
 
@@ -391,6 +452,10 @@ class StackConfig(_Section):
     )
     disaster_recovery: DisasterRecoveryConfig | None = _setting(
         default=None, description="Cross-region disaster recovery; see docs/disaster-recovery.md"
+    )
+    adopt: AdoptConfig | None = _setting(
+        default=None,
+        description="Adopt a cluster built outside this program (the console) instead of creating one; see docs/adopt.md",
     )
     tags: dict[Annotated[Text, checked(v.check_tag_key)], Annotated[Text, checked(v.check_tag_value)]] = _setting(
         default_factory=dict, description="Tags added to Project, Stack, ManagedBy on every resource"

@@ -30,7 +30,7 @@ _TYPES = {str: "string", int: "int", float: "number", bool: "bool", tuple: "list
 
 def _type_name(annotation: Any) -> str:
     if section_model(annotation) is not None:
-        return "object"
+        return "list of objects" if get_origin(annotation) is tuple else "object"
     if get_origin(annotation) in (Union, types.UnionType):
         annotation = next(a for a in get_args(annotation) if a is not type(None))
     if get_origin(annotation) is Literal:

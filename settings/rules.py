@@ -108,6 +108,21 @@ def _provisioned(config: StackConfig) -> ProvisionedConfig | None:
     return config.shape if isinstance(config.shape, ProvisionedConfig) else None
 
 
+def _instance_count(config: StackConfig) -> int:
+    """The instances the settings declare: the writer and the shape's readers."""
+    return 1 + config.shape.readers
+
+
+def _shape_instances(config: StackConfig) -> str:
+    return "serverless: the writer" if config.is_serverless else f"provisioned: the writer and {config.shape.readers} readers"
+
+
+def _zones_elsewhere(config: StackConfig) -> list[str]:
+    """The adopted instances' zones outside the stack's region (us-east-1a is in us-east-1)."""
+    zones = [instance.availability_zone for instance in _present(config.adopt).instances]
+    return [zone for zone in zones if zone[:-1] != config.region]
+
+
 # Every rule that joins settings, in the order its messages are reported: the sections' own rules
 # in the order of the sections, then the shape, the combinations, a Global Database's limits, the
 # key's region and the names derived from the cluster name.
@@ -340,6 +355,77 @@ RULES: tuple[Rule | Check, ...] = (
         "storage-key-in-the-cluster-region",
         "kmsKeyId",
         lambda c: None if c.kms_key_id is None else v.check_kms_key_region("kmsKeyId", c.kms_key_id, c.region),
+    ),
+    # An adopted cluster is imported as the settings describe it (settings/adoption.py compares the rest).
+    Rule(
+        "adopt-cluster-is-cluster-name",
+        "adopt.cluster",
+        lambda c: c.adopt is not None and c.adopt.cluster != c.cluster_name,
+        lambda c: (
+            f"{v.setting('adopt.cluster')} is {v.show(_present(c.adopt).cluster)} but {v.setting('clusterName')} is "
+            f"{v.show(c.cluster_name)}: the cluster is imported under the name it has (a new identifier renames it); "
+            f"set clusterName to {_present(c.adopt).cluster}"
+        ),
+    ),
+    Rule(
+        "adopt-log-groups-within-log-exports",
+        "adopt.logGroups",
+        lambda c: c.adopt is not None and not set(c.adopt.log_groups) <= set(c.log_exports),
+        lambda c: (
+            f"{v.setting('adopt.logGroups')} is {v.show(list(_present(c.adopt).log_groups))} but {v.setting('logExports')} "
+            f"is {v.show(list(c.log_exports))}: only the groups of exported log types are declared; remove "
+            f"{', '.join(t for t in _present(c.adopt).log_groups if t not in c.log_exports)} or export it"
+        ),
+    ),
+    Rule(
+        "adopt-instances-match-the-shape",
+        "adopt.instances",
+        lambda c: c.adopt is not None and len(c.adopt.instances) != _instance_count(c),
+        lambda c: (
+            f"{v.setting('adopt.instances')} has {len(_present(c.adopt).instances)} instances but the settings declare "
+            f"{_instance_count(c)} ({_shape_instances(c)}): every instance is imported, none created or left out; "
+            + (
+                "a serverless stack has one writer: delete the readers first or adopt it as capacityType provisioned"
+                if c.is_serverless
+                else f"set provisioned.readers to {len(_present(c.adopt).instances) - 1}"
+            )
+        ),
+    ),
+    Rule(
+        "adopt-instances-distinct",
+        "adopt.instances",
+        lambda c: c.adopt is not None and len({i.identifier for i in c.adopt.instances}) != len(c.adopt.instances),
+        lambda c: (
+            f"{v.setting('adopt.instances')} names {v.show([i.identifier for i in _present(c.adopt).instances])}: "
+            "each instance is imported once; list each identifier once"
+        ),
+    ),
+    Rule(
+        "adopt-zones-in-the-region",
+        "adopt.instances",
+        lambda c: c.adopt is not None and bool(_zones_elsewhere(c)),
+        lambda c: (
+            f"{v.setting('adopt.instances')} places an instance in {', '.join(_zones_elsewhere(c))}, outside aws:region "
+            f"{c.region}: the stack adopts a cluster of its own region; set aws:region to the cluster's"
+        ),
+    ),
+    Rule(
+        "adopt-names-the-subnets",
+        "network.subnetIds",
+        lambda c: c.adopt is not None and not c.network.subnet_ids,
+        lambda c: (
+            f"{v.setting('network.subnetIds')} is empty but {v.setting('adopt')} is set: the adopted subnet group "
+            f"{_present(c.adopt).subnet_group.name} keeps its subnets; list them (ops adopt writes them)"
+        ),
+    ),
+    Rule(
+        "adopt-not-with-restore-from",
+        "adopt",
+        lambda c: c.adopt is not None and c.restore_from is not None,
+        lambda c: (
+            f"{v.setting('adopt')} is set with {v.setting('restoreFrom')}: an adopted cluster keeps its data and is "
+            "not restored from a snapshot; remove restoreFrom"
+        ),
     ),
     # Every name derived from the cluster name, against its AWS limit: one message with the tightest.
     Check("cluster-name-fits", "clusterName", lambda c: derived_names.cluster_name_problem(c.cluster_name, c)),

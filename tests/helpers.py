@@ -21,6 +21,67 @@ DEV_SOURCE_OUTPUTS = {
     }
 }
 
+# A cluster as the console builds it (Aurora MySQL 3, Serverless v2 0.5 to 4 ACU, the default VPC and its
+# default security group, a plain master password, the Data API), with the adoption section `ops adopt`
+# writes for it (/work/wt/adopt-contract.md): the `aurora:*` values without the namespace.
+CONSOLE_SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
+CONSOLE_KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+CONSOLE_LIVE = {
+    "engineMode": "provisioned",
+    "storageEncrypted": True,
+    "kmsKeyId": f"arn:aws:kms:us-east-1:{ACCOUNT}:key/0000aaaa-00aa-00aa-00aa-000000aaaaaa",  # aws/rds
+    "masterUsername": "admin",
+    "manageMasterUserPassword": False,
+    "iamDatabaseAuthenticationEnabled": False,
+    "vpcSecurityGroupIds": ["sg-0defa017"],
+    "dbClusterParameterGroupName": "default.aurora-mysql8.0",
+    "globalClusterIdentifier": None,
+}
+CONSOLE_SERVERLESS: dict[str, Any] = {
+    "capacityType": "serverless",
+    "clusterName": "database-1",
+    "serverless": {"minCapacity": 0.5, "maxCapacity": 4},
+    "masterUsername": "admin",
+    "dataApi": True,
+    "iamAuthentication": False,
+    "network": {"vpcId": "default", "subnetIds": CONSOLE_SUBNETS},
+    "client": "none",
+    "backupRetentionDays": 1,
+    "deletionProtection": False,
+    "logExports": ["error", "slowquery"],
+    "adopt": {
+        "cluster": "database-1",
+        "instances": [{"identifier": "database-1-instance-1", "availabilityZone": "us-east-1a"}],
+        "subnetGroup": {"name": "default-vpc-0abc1234", "description": "Created from the RDS Management Console"},
+        "logGroups": ["error"],
+        "live": CONSOLE_LIVE,
+        "acceptChanges": ["masterPasswordToSecretsManager", "securityGroups", "parameterGroup"],
+    },
+}
+# Provisioned, a reader in another zone, backtrack and the four log exports, a customer managed key.
+CONSOLE_PROVISIONED: dict[str, Any] = {
+    "capacityType": "provisioned",
+    "clusterName": "orders",
+    "provisioned": {"instanceClass": "db.r6g.large", "readers": 1, "backtrackHours": 24, "monitoringInterval": 0},
+    "kmsKeyId": CONSOLE_KEY,
+    "dataApi": False,
+    "iamAuthentication": True,
+    "network": {"vpcId": "default", "subnetIds": CONSOLE_SUBNETS},
+    "deletionProtection": True,
+    "logExports": ["audit", "error", "general", "slowquery"],
+    "adopt": {
+        "cluster": "orders",
+        "instances": [
+            {"identifier": "orders-instance-1", "availabilityZone": "us-east-1a"},
+            {"identifier": "orders-instance-1-us-east-1b", "availabilityZone": "us-east-1b"},
+        ],
+        "subnetGroup": {"name": "default-vpc-0abc1234", "description": "Created from the RDS Management Console"},
+        "logGroups": ["audit", "error", "general", "slowquery"],
+        "live": {**CONSOLE_LIVE, "kmsKeyId": CONSOLE_KEY, "iamDatabaseAuthenticationEnabled": True},
+        "acceptChanges": ["masterPasswordToSecretsManager", "securityGroups", "parameterGroup"],
+    },
+}
+
 EXAMPLES = PROJECT_ROOT / "examples"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("Pulumi.*.yaml"))
 

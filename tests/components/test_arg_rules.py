@@ -15,6 +15,7 @@ from pulumi.provider.server import ComponentInitError
 from components.arg_rules import ArgError, arg_name, refuse_bad_args
 from package.members import COMPONENTS, NAME, VERSION
 from plan.engine import RecordingMocks, run_declarations
+from settings import checks
 from tests.settings.helpers import problems
 
 PROVIDER = ComponentProvider(COMPONENTS, NAME, version=VERSION)
@@ -115,3 +116,42 @@ def test_arg_names_are_the_schema_s():
         "allowedSecurityGroupIds",
         "region",
     ]
+
+
+ADOPTED = {
+    "instances": [{"identifier": "database-1-instance-1", "availabilityZone": "us-east-1a"}],
+    "logTypes": ["error"],
+}
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize(
+    ("component", "inputs", "arg", "bad", "reason"),
+    [
+        (
+            "AuroraCluster",
+            CLUSTER_ARGS,
+            "adopted",
+            {**ADOPTED, "instances": [{"identifier": "database-1-instance-1", "availabilityZone": "east"}]},
+            "{'identifier': 'database-1-instance-1', 'availability_zone': 'east'} is refused: "
+            + str(checks.check_availability_zone("east")),
+        ),
+        ("AuroraCluster", CLUSTER_ARGS, "adopted", {**ADOPTED, "logTypes": ["x"]}, checks.check_log_exports(["x"])),
+        (
+            "Network",
+            {},
+            "existingSubnetGroup",
+            {"name": "default", "description": "Created from the RDS Management Console"},
+            checks.check_subnet_group_name("default"),
+        ),
+    ],
+    ids=["instance-zone", "log-types", "subnet-group-name"],
+)
+def test_a_bad_adoption_arg_gets_its_setting_s_reason_and_nothing_is_declared(component, inputs, arg, bad, reason):
+    """The rules of `aurora:adopt` (settings/model.py AdoptConfig), for the package's nested values."""
+    message, declared = refusal(component, {**inputs, arg: bad})
+
+    assert reason
+    assert message.startswith(f"{component} arg {arg} is {{")
+    assert message.endswith(f"}}: {reason}")
+    assert declared == []

@@ -1,7 +1,7 @@
 """A stack declared as a user of the package declares it: each component through the package's
 provider (`ComponentProvider.construct`, the path the host takes for every Pulumi language) with
 dict args in the schema's names, wired as the program's __main__.py wires them for a first
-deployment. tests/package/test_construct.py runs it as a project's __main__.py under the recording
+deployment (or the adopting one: `aurora:adopt`'s resources given as the package's nested types). tests/package/test_construct.py runs it as a project's __main__.py under the recording
 mock engine and compares what it declares with what the program declares for the same stack.
 
 Not here: SampleData (not packaged) and the Global Database (not packaged)."""
@@ -28,6 +28,7 @@ def construct(component: str, name: str, inputs: dict[str, Any]) -> dict[str, An
 settings = load_stack_settings()
 tags = settings.resource_tags
 shape = settings.shape
+adopt = settings.adopt
 network = construct(
     "Network",
     "network",
@@ -40,6 +41,9 @@ network = construct(
         "clientSubnetId": settings.network.client_subnet_id,
         "proxy": shape.proxy,
         "tags": tags,
+        "existingSubnetGroup": (
+            {"name": adopt.subnet_group.name, "description": adopt.subnet_group.description} if adopt else None
+        ),
     },
 )
 promotion = None
@@ -98,6 +102,15 @@ database = construct(
         "drRegion": settings.disaster_recovery.region if settings.disaster_recovery else None,
         "masterPasswordVersion": settings.master_password_version,
         "tags": tags,
+        "adopted": (
+            {
+                "instances": [{"identifier": i.identifier, "availabilityZone": i.availability_zone} for i in adopt.instances],
+                "logTypes": list(adopt.log_groups),
+                "storageKeyArn": adopt.live.kms_key_id,
+            }
+            if adopt
+            else None
+        ),
     },
 )
 if shape.proxy:

@@ -6,18 +6,21 @@ options that keep data (tests/package/construct_program.py wires them as a packa
 Two stacks cover the eight components: the app-user example (serverless cluster, network with the
 client host, client host, application user, observability) and the snapshot-copy DR example made a
 promotion with an RDS Proxy (promotion, provisioned restored cluster, network with the proxy's group,
-proxy, disaster recovery, observability)."""
+proxy, disaster recovery, observability). The console's clusters (issue #30) cover the adoption
+inputs: the same imports, by the same ids, protected."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
-from plan.engine import Deployment, Registration, run_program, stack_config
+from plan.engine import PROJECT_ROOT, Deployment, Registration, run_program, stack_config
 from plan.snapshot import placeholder_stack_outputs
-from tests.helpers import example_root
+from tests.helpers import CONSOLE_PROVISIONED, CONSOLE_SERVERLESS, example_root
 
 CONSTRUCT_PROGRAM = Path(__file__).parent / "construct_program.py"
 NOT_PACKAGED = {"pulumi-python:dynamic:Resource"}  # SampleData
@@ -28,10 +31,10 @@ PROMOTED_WITH_PROXY = {
 
 
 def declared(deployment: Deployment) -> dict[str, tuple]:
-    """Each resource by URN: its inputs and the options that keep data."""
+    """Each resource by URN: its inputs and the options that keep data or adopt it."""
 
     def kept(r: Registration) -> tuple:
-        return (r.inputs, r.protect, sorted(r.ignore_changes), r.retain_on_delete, r.delete_before_replace)
+        return (r.inputs, r.protect, r.import_id, sorted(r.ignore_changes), r.retain_on_delete, r.delete_before_replace)
 
     return {r.urn: kept(r) for r in deployment.resources if r.type not in NOT_PACKAGED}
 
@@ -66,4 +69,24 @@ def test_the_package_declares_what_the_program_declares(example, overrides, comp
     program, package = both(example, overrides, tmp_path_factory)
 
     assert {r.type.rpartition(":")[2] for r in package.resources if r.type.startswith("aurora:index:")} == components
+    assert declared(package) == declared(program)
+
+
+def console_root(aurora: dict[str, Any], program: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project root running `program` on `Pulumi.console.yaml` with these `aurora:*` values."""
+    root = tmp_path_factory.mktemp("console")
+    shutil.copy(PROJECT_ROOT / "Pulumi.yaml", root / "Pulumi.yaml")
+    shutil.copy(program, root / "__main__.py")
+    config = {"aws:region": "us-east-1", **{f"aurora:{key}": value for key, value in aurora.items()}}
+    (root / "Pulumi.console.yaml").write_text(yaml.safe_dump({"config": config}, sort_keys=False))
+    return root
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("aurora", [CONSOLE_SERVERLESS, CONSOLE_PROVISIONED], ids=["serverless", "provisioned"])
+def test_the_package_adopts_what_the_program_adopts(aurora, tmp_path_factory):
+    program = run_program("console", root=console_root(aurora, PROJECT_ROOT / "__main__.py", tmp_path_factory))
+    package = run_program("console", root=console_root(aurora, CONSTRUCT_PROGRAM, tmp_path_factory))
+
+    assert {r.name for r in package.resources if r.import_id} >= {"database-cluster", "database-instance-1", "network-db-subnets"}
     assert declared(package) == declared(program)

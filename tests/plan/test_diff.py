@@ -19,6 +19,7 @@ import pytest
 from pulumi.dynamic import DiffResult, ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
 
+from awsfacts.replacement import REPLACING_PROPERTIES
 from components.restore_completion import RestoreCompletionProvider
 from components.sample_data import SqlFilesProvider
 from plan import diff
@@ -158,7 +159,7 @@ def pulumi_args(type_: str) -> type:
 
 
 def test_every_type_the_table_covers_has_its_providers_force_new_set_here():
-    assert set(diff.REPLACING_PROPERTIES) <= set(PROVIDER_FORCE_NEW)
+    assert set(REPLACING_PROPERTIES) <= set(PROVIDER_FORCE_NEW)
 
 
 @pytest.mark.parametrize("type_", sorted(PROVIDER_FORCE_NEW))
@@ -166,9 +167,9 @@ def test_the_providers_names_are_inputs_of_the_installed_pulumi_aws(type_):
     assert PROVIDER_FORCE_NEW[type_] | {REGION} <= pulumi_input_names(pulumi_args(type_))
 
 
-@pytest.mark.parametrize("type_", sorted(diff.REPLACING_PROPERTIES))
+@pytest.mark.parametrize("type_", sorted(REPLACING_PROPERTIES))
 def test_the_table_replaces_only_on_what_the_provider_forces_new(type_):
-    assert diff.REPLACING_PROPERTIES[type_] <= PROVIDER_FORCE_NEW[type_] | {REGION}
+    assert REPLACING_PROPERTIES[type_] <= PROVIDER_FORCE_NEW[type_] | {REGION}
 
 
 @pytest.mark.engine
@@ -181,7 +182,7 @@ def test_every_replacement_forcing_input_the_program_sends_is_in_the_table(dev, 
         for key in resource.inputs
         if key in PROVIDER_FORCE_NEW.get(resource.type, frozenset())
     }
-    unplanned = {(type_, key) for type_, key in sent if key not in diff.REPLACING_PROPERTIES.get(type_, frozenset())}
+    unplanned = {(type_, key) for type_, key in sent if key not in REPLACING_PROPERTIES.get(type_, frozenset())}
     assert unplanned == KNOWN_GAPS
 
 
@@ -193,7 +194,7 @@ def test_a_new_parameter_group_description_plans_a_replacement():
     assert change.kind == "replace"
 
 
-@pytest.mark.parametrize("type_", sorted(diff.REPLACING_PROPERTIES))
+@pytest.mark.parametrize("type_", sorted(REPLACING_PROPERTIES))
 def test_a_change_to_an_input_the_provider_updates_in_place_is_an_update(type_):
     """Every input of the installed pulumi-aws's args class outside the provider's ForceNew set (a proxy
     target has none: the provider has no update for it)."""
@@ -207,9 +208,7 @@ def test_the_stateful_types_are_exactly_the_reviewed_ones():
     assert set(diff.STATEFUL_TYPES) == EXPECTED_STATEFUL
 
 
-@pytest.mark.parametrize(
-    "type_, prop", sorted((type_, prop) for type_, props in diff.REPLACING_PROPERTIES.items() for prop in props)
-)
+@pytest.mark.parametrize("type_, prop", sorted((type_, prop) for type_, props in REPLACING_PROPERTIES.items() for prop in props))
 def test_changing_a_replacing_property_is_a_replacement(type_, prop):
     change = one_change(resource(type_, inputs={prop: "old"}), resource(type_, inputs={prop: "new"}))
     assert (change.kind, change.properties, change.replacing) == ("replace", [prop], [prop])

@@ -109,7 +109,9 @@ def _schema_node(key: str) -> dict:
     first, *rest = key.split(".")
     node = SCHEMA["properties"]["config"]["properties"][f"aurora:{first}"]
     for part in rest:
-        reference = next((option["$ref"] for option in [node, *node.get("anyOf", [])] if "$ref" in option), None)
+        # A section, an optional one (anyOf with null) or a list of sections (items: adopt.instances).
+        options = [node, *node.get("anyOf", []), node.get("items", {})]
+        reference = next((option["$ref"] for option in options if "$ref" in option), None)
         node = SCHEMA["$defs"][reference.rsplit("/", 1)[1]]["properties"][part]
     return node
 

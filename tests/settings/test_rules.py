@@ -12,6 +12,7 @@ from awsfacts.engine_versions import parameter_group_family
 from settings import derived_names, rules
 from settings import model as config_models
 from settings.model import ProvisionedConfig
+from tests.helpers import CONSOLE_PROVISIONED, CONSOLE_SERVERLESS
 from tests.settings import helpers
 from tests.settings.helpers import only_problem, problem_about, problem_keys
 
@@ -611,6 +612,14 @@ def test_a_cluster_name_derived_from_the_stack_is_checked_with_its_project_and_s
 OTHER_REGION_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 DR = {"region": "us-west-2"}
 
+
+def _adopting(stack: dict, **adopt: object) -> dict:
+    """A console stack whose adoption section differs by `adopt`."""
+    return {**stack, "adopt": {**stack["adopt"], **adopt}}
+
+
+_ADOPTED_WRITER = CONSOLE_SERVERLESS["adopt"]["instances"]
+
 # A stack that breaks exactly one rule of rules.RULES, by the rule's name.
 BREAKS_ONE_RULE = {
     "serverless-min-not-above-max": {**SERVERLESS, "serverless": {"minCapacity": 8, "maxCapacity": 4}},
@@ -666,6 +675,21 @@ BREAKS_ONE_RULE = {
         "provisioned": {"proxy": True},
         "engineVersion": "8.4.mysql_aurora.8.4.7",
     },
+    "adopt-cluster-is-cluster-name": _adopting(CONSOLE_SERVERLESS, cluster="database-2"),
+    "adopt-log-groups-within-log-exports": _adopting(CONSOLE_SERVERLESS, logGroups=["error", "audit"]),
+    "adopt-instances-match-the-shape": _adopting(CONSOLE_PROVISIONED, instances=CONSOLE_PROVISIONED["adopt"]["instances"][:1]),
+    "adopt-instances-distinct": _adopting(
+        CONSOLE_PROVISIONED,
+        instances=[
+            {"identifier": "orders-instance-1", "availabilityZone": "us-east-1a"},
+            {"identifier": "orders-instance-1", "availabilityZone": "us-east-1b"},
+        ],
+    ),
+    "adopt-zones-in-the-region": _adopting(
+        CONSOLE_SERVERLESS, instances=[{"identifier": "database-1-instance-1", "availabilityZone": "eu-west-1a"}]
+    ),
+    "adopt-names-the-subnets": {**CONSOLE_SERVERLESS, "network": {"vpcId": "default"}},
+    "adopt-not-with-restore-from": {**CONSOLE_PROVISIONED, "restoreFrom": {"snapshotIdentifier": "seed"}},
 }
 
 
@@ -706,3 +730,70 @@ def test_a_serverless_stack_without_its_section_is_told_only_that():
     for a missing one (minCapacity 0) must not add a pause refusal to the missing section's."""
     found = helpers.problems({"capacityType": "serverless", "engineVersion": "8.0.mysql_aurora.3.07.1"})
     only_problem(found, "serverless", "is required for capacityType serverless")
+
+
+# --- adopting a cluster built in the console --------------------------------------------------
+
+
+def test_the_console_stacks_load_with_their_adoption_sections():
+    serverless, provisioned = load(CONSOLE_SERVERLESS), load(CONSOLE_PROVISIONED)
+    assert serverless.adopt is not None and provisioned.adopt is not None
+    assert [i.identifier for i in provisioned.adopt.instances] == ["orders-instance-1", "orders-instance-1-us-east-1b"]
+    assert serverless.adopt.live.manage_master_user_password is False
+    assert provisioned.adopt.accept_changes == ("masterPasswordToSecretsManager", "securityGroups", "parameterGroup")
+
+
+def test_an_adopted_cluster_under_another_name_is_refused_naming_the_name_to_set():
+    [message] = problems(BREAKS_ONE_RULE["adopt-cluster-is-cluster-name"])
+    assert message == (
+        "aurora:adopt.cluster is 'database-2' but aurora:clusterName is 'database-1': the cluster is imported under "
+        "the name it has (a new identifier renames it); set clusterName to database-2"
+    )
+
+
+def test_a_log_group_of_a_type_not_exported_is_refused_naming_it():
+    [message] = problems(BREAKS_ONE_RULE["adopt-log-groups-within-log-exports"])
+    assert message.startswith("aurora:adopt.logGroups is ['error', 'audit'] but aurora:logExports is ['error', 'slowquery']")
+    assert message.endswith("remove audit or export it")
+
+
+def test_a_serverless_stack_adopts_exactly_one_instance():
+    two = _adopting(CONSOLE_SERVERLESS, instances=[*_ADOPTED_WRITER, {"identifier": "r", "availabilityZone": "us-east-1b"}])
+    [message] = problems(two)
+    assert message.startswith("aurora:adopt.instances has 2 instances but the settings declare 1 (serverless: the writer)")
+    assert message.endswith("delete the readers first or adopt it as capacityType provisioned")
+
+
+def test_a_provisioned_stack_adopts_the_writer_and_each_reader():
+    [message] = problems(BREAKS_ONE_RULE["adopt-instances-match-the-shape"])
+    assert message.startswith(
+        "aurora:adopt.instances has 1 instances but the settings declare 2 (provisioned: the writer and 1 readers)"
+    )
+    assert message.endswith("set provisioned.readers to 0")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "fragment"),
+    [
+        ("acceptChanges", ["securityGroup"], "expected distinct values from masterPasswordToSecretsManager, securityGroups"),
+        ("acceptChanges", ["securityGroups", "securityGroups"], "expected distinct values from"),
+        ("logGroups", ["errors"], "expected distinct values from audit, error"),
+        ("instances", [], "expected at least one item"),
+    ],
+)
+def test_adoption_values_are_checked_naming_the_key_and_what_is_allowed(key, value, fragment):
+    [message] = problems(_adopting(CONSOLE_SERVERLESS, **{key: value}))
+    assert message.startswith(f"aurora:adopt.{key} is {value!r}: {fragment}")
+
+
+def test_the_subnet_group_named_default_cannot_be_imported():
+    """terraform-provider-aws internal/service/rds/validate.go validSubnetGroupName refuses `default`."""
+    subnet_group = {"name": "default", "description": "default"}
+    [message] = problems(_adopting(CONSOLE_SERVERLESS, subnetGroup=subnet_group))
+    assert message.startswith("aurora:adopt.subnetGroup.name is 'default': the AWS provider imports")
+
+
+def test_the_live_attributes_are_required_as_ops_adopt_writes_them():
+    found = problems(_adopting(CONSOLE_SERVERLESS, live={"engineMode": "provisioned"}))
+    assert "aurora:adopt.live.storageEncrypted is required: StorageEncrypted (an unencrypted cluster cannot be adopted)" in found
+    assert len(found) == 6  # every key but engineMode and the two that are absent on a cluster without them
