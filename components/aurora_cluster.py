@@ -24,7 +24,7 @@ from awsfacts.identifiers import instance_identifier
 from settings.deployed import PROMOTION_SNAPSHOT_TAG
 from settings.derived_names import final_snapshot_identifier, log_group_name
 
-from .adoption import AdoptedCluster, ExistingInstance, imported, imported_if
+from .adoption import AdoptedCluster, imported
 from .iam import service_role
 from .master_password import MasterPassword, MasterPasswordArgs
 from .parameters import cluster_parameters
@@ -128,7 +128,9 @@ class AuroraClusterArgs:
     """Tags for every resource."""
     adopted: AdoptedCluster | None = None
     """A cluster that exists (built in the console): imported with its instances, under their names
-    and zones, and protected; None creates the cluster."""
+    and in their zones; None creates the cluster."""
+    instance_identifiers: Sequence[str] = ()
+    """The identifier of each instance, the writer first; empty: `<cluster>-instance-<n>`."""
 
 
 def _master_secret_arn(secrets: Sequence[aws.rds.outputs.ClusterMasterUserSecret]) -> str:
@@ -218,7 +220,7 @@ def declare_log_groups(
             region=region,
             tags=tags,
             opts=pulumi.ResourceOptions.merge(
-                opts, imported_if(log_group_name(cluster_id, log_type) if log_type in existing_types else None)
+                opts, imported(log_group_name(cluster_id, log_type) if log_type in existing_types else None)
             ),
         )
         for log_type in log_exports
@@ -354,15 +356,15 @@ def declare_instances(
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
     region: str | None,
-    existing: Sequence[ExistingInstance] = (),
+    identifiers: Sequence[str] = (),
+    exist: bool = False,
 ) -> list[aws.rds.ClusterInstance]:
     """One instance per zone of `zones`, of the class at the same place in `instance_classes` and of
     the features `shape` gives (the primary's args, for a secondary too), for the primary and the
     global secondary alike: the first is the intended writer and readers fail over in tier order.
-    `existing` instances (an adopted cluster's, in the same order) keep their identifiers and are imported."""
-    identifiers = [instance.identifier for instance in existing] or [
-        instance_identifier(cluster_id, number) for number in range(1, len(zones) + 1)
-    ]
+    `identifiers` names them (else `<cluster>-instance-<n>`); `exist`: they exist (an adopted
+    cluster's) and are imported by those names."""
+    identifiers = list(identifiers) or [instance_identifier(cluster_id, number) for number in range(1, len(zones) + 1)]
     return [
         declare_instance(
             f"{resource_prefix}-{number}",
@@ -379,7 +381,7 @@ def declare_instances(
             ),
             cluster,
             tags,
-            pulumi.ResourceOptions.merge(opts, imported(identifiers[number - 1])) if existing else opts,
+            pulumi.ResourceOptions.merge(opts, imported(identifiers[number - 1] if exist else None)),
         )
         for number, (zone, instance_class) in enumerate(zip(zones, instance_classes, strict=True), start=1)
     ]
@@ -438,7 +440,7 @@ class AuroraCluster(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=list(self.log_groups.values()),
-                protect=args.protect or adopted is not None,
+                protect=args.protect,
                 import_=cluster_id if adopted else None,
                 # Besides FIXED_AFTER_CREATION: a restored cluster must never be replaced because its
                 # source snapshot changed (aws-facts: Promotion), and a Global Database primary gets
@@ -455,7 +457,7 @@ class AuroraCluster(pulumi.ComponentResource):
         instances = declare_instances(
             f"{name}-instance",
             cluster_id,
-            [instance.availability_zone for instance in adopted.instances] if adopted else self._zones(args),
+            adopted.instance_zones if adopted else self._zones(args),
             args.instance_classes,
             args,
             self.monitoring_role.arn if self.monitoring_role else None,
@@ -463,7 +465,8 @@ class AuroraCluster(pulumi.ComponentResource):
             args.tags,
             pulumi.ResourceOptions(parent=self, protect=args.protect),
             region=None,
-            existing=adopted.instances if adopted else (),
+            identifiers=args.instance_identifiers,
+            exist=adopted is not None,
         )
         self.writer, self.readers = instances[0], instances[1:]
         self.restore_completion = None

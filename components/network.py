@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from .adoption import ExistingSubnetGroup, imported_if
+from .adoption import imported
 from .client_host import DEFAULT_INSTANCE_TYPE
 from .placement import PlacementError, client_subnet, offered_zones
 
@@ -68,9 +68,11 @@ class NetworkArgs:
     """The configuration object these settings came from, for error messages."""
     tags: dict[str, str] = field(default_factory=dict)
     """Tags for every resource."""
-    existing_subnet_group: ExistingSubnetGroup | None = None
-    """The DB subnet group of an adopted cluster, with `subnet_ids` its subnets: imported under its
-    name, protected; None creates one."""
+    subnet_group_description: str | None = None
+    """The DB subnet group's description; None: "Aurora cluster subnets (managed by Pulumi)"."""
+    existing_subnet_group: str | None = None
+    """The name of an adopted cluster's DB subnet group, with `subnet_ids` its subnets: imported
+    under it (ForceNew, rds/subnet_group.go); None creates one."""
 
 
 class Network(pulumi.ComponentResource):
@@ -110,15 +112,16 @@ class Network(pulumi.ComponentResource):
         )
         self.client_subnet_id = self._client_subnet(args) if args.client_host else self.subnet_ids[0]
 
-        existing = args.existing_subnet_group
         self.subnet_group = aws.rds.SubnetGroup(
             f"{name}-db-subnets",
-            name=existing.name if existing else None,
+            # An adopted group's name; otherwise auto-named, and the bridge keeps the name in the
+            # state on later runs, so an adopted group keeps its name once the section is gone.
+            name=args.existing_subnet_group,
             subnet_ids=self.subnet_ids,
-            description=existing.description if existing else "Aurora cluster subnets (managed by Pulumi)",
+            description=args.subnet_group_description or "Aurora cluster subnets (managed by Pulumi)",
             region=self.region,
             tags=args.tags,
-            opts=pulumi.ResourceOptions.merge(child, imported_if(existing.name if existing else None)),
+            opts=pulumi.ResourceOptions.merge(child, imported(args.existing_subnet_group)),
         )
         # No egress rules: the database never initiates connections for this project.
         self.database_security_group = aws.ec2.SecurityGroup(
