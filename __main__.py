@@ -7,7 +7,7 @@ reader in another Availability Zone. Stack configuration chooses the shape; see 
 
 import pulumi
 
-from components.adoption import AdoptedCluster, ExistingInstance, ExistingSubnetGroup
+from components.adoption import AdoptedCluster
 from components.app_user import AppUser, AppUserArgs
 from components.aurora_cluster import AuroraCluster, AuroraClusterArgs, ServerlessScaling
 from components.client_host import ClientHost, ClientHostArgs
@@ -62,9 +62,8 @@ network = Network(
         client_subnet_id=settings.network.client_subnet_id,
         proxy=shape.proxy,
         tags=tags,
-        existing_subnet_group=(
-            ExistingSubnetGroup(name=adopt.subnet_group.name, description=adopt.subnet_group.description) if adopt else None
-        ),
+        subnet_group_description=settings.network.subnet_group_description,
+        existing_subnet_group=adopt.subnet_group.name if adopt else None,
     ),
 )
 
@@ -125,9 +124,10 @@ database_args = AuroraClusterArgs(
     dr_region=settings.disaster_recovery.region if settings.disaster_recovery else None,
     master_password_version=settings.master_password_version,
     tags=tags,
+    instance_identifiers=settings.instance_names,
     adopted=(
         AdoptedCluster(
-            instances=[ExistingInstance(identifier=i.identifier, availability_zone=i.availability_zone) for i in adopt.instances],
+            instance_zones=[instance.availability_zone for instance in adopt.instances],
             log_types=adopt.log_groups,
             storage_key_arn=adopt.live.kms_key_id,
         )

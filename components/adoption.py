@@ -1,8 +1,11 @@
 """Resources that exist already (a cluster built in the console): what the program imports, under
 the names they have.
 
-Each is declared with Pulumi's `import` resource option and `protect`: the first `up` adopts it into
-the state instead of creating it, and nothing in the same `up` may delete or replace it. The
+Each is declared with Pulumi's `import` resource option: the first `up` adopts it into the state
+instead of creating it. The cluster and its instances hold the data: the stack must protect them
+(`aurora:protect`, a settings rule), so nothing in the same `up` or later may delete or replace
+them; every name and option the program sends comes from the settings, not from this section, so
+removing the section after the first `up` plans nothing. The
 import id is what each provider resource's importer reads the resource by (terraform-provider-aws,
 which pulumi-aws bridges): the DB cluster identifier (internal/service/rds/cluster.go,
 `resourceClusterImport` then `resourceClusterRead`, DescribeDBClusters by the id), the DB instance
@@ -26,20 +29,12 @@ from typing import NotRequired, TypedDict
 import pulumi
 
 
-class ExistingInstance(TypedDict):
-    """An instance of the adopted cluster."""
-
-    identifier: str
-    """The DB instance identifier, kept (ForceNew: a new one replaces the instance)."""
-    availability_zone: str
-    """The zone it runs in, kept (ForceNew: another zone replaces the instance)."""
-
-
 class AdoptedCluster(TypedDict):
     """A cluster that exists, imported with its instances and the log groups RDS already writes to."""
 
-    instances: Sequence[ExistingInstance]
-    """The writer first, then the readers in promotion order: one per instance the shape declares."""
+    instance_zones: Sequence[str]
+    """The zone each instance runs in, the writer first (its instances keep their names, which the
+    stack declares: `AuroraClusterArgs.instance_identifiers`). Kept: another zone replaces an instance."""
     log_types: Sequence[str]
     """Exported log types whose group /aws/rds/cluster/<cluster>/<type> exists: imported, not created."""
     storage_key_arn: NotRequired[str | None]
@@ -47,20 +42,8 @@ class AdoptedCluster(TypedDict):
     when the cluster is not encrypted (the program refuses to adopt one)."""
 
 
-class ExistingSubnetGroup(TypedDict):
-    """The adopted cluster's DB subnet group, imported and kept as it is."""
-
-    name: str
-    """Its name (ForceNew, rds/subnet_group.go)."""
-    description: str
-    """Its description as RDS has it (updated in place otherwise)."""
-
-
-def imported(import_id: str) -> pulumi.ResourceOptions:
-    """The options of a resource that exists: imported by `import_id` on the first `up`, and protected."""
-    return pulumi.ResourceOptions(import_=import_id, protect=True)
-
-
-def imported_if(import_id: str | None) -> pulumi.ResourceOptions:
-    """`imported(import_id)`, or no option for a resource the program creates (None)."""
-    return imported(import_id) if import_id is not None else pulumi.ResourceOptions()
+def imported(import_id: str | None) -> pulumi.ResourceOptions:
+    """The option of a resource that exists: imported by `import_id` on the first `up` (None: the
+    program creates it). Protection is the stack's own (`protect`, which an adoption needs on for the
+    cluster and its instances), so removing the adoption section later changes no option."""
+    return pulumi.ResourceOptions(import_=import_id)

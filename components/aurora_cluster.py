@@ -26,7 +26,7 @@ from settings.deployed import PROMOTION_SNAPSHOT_TAG
 from settings.derived_names import final_snapshot_identifier, log_group_name
 from settings.model import ServerlessConfig
 
-from .adoption import AdoptedCluster, ExistingInstance, imported, imported_if
+from .adoption import AdoptedCluster, imported
 from .arg_rules import Rule, check_tags, each, refuse_bad_args
 from .iam import service_role
 from .master_password import MasterPassword, MasterPasswordArgs
@@ -133,23 +133,28 @@ class AuroraClusterArgs(TypedDict):
     """Tags for every resource."""
     adopted: NotRequired[AdoptedCluster | None]
     """A cluster that exists (built in the console): imported with its instances, under their names
-    and zones, and protected; absent (None) creates the cluster."""
+    and in their zones; absent (None) creates the cluster."""
+    instance_identifiers: NotRequired[Sequence[str]]
+    """The identifier of each instance, the writer first; absent or empty: `<cluster>-instance-<n>`."""
 
 
 def _instance_class(value: str) -> str | None:
     return None if value in ServerlessConfig.instance_classes else checks.check_instance_class(value)
 
 
-def _existing_instance(instance: ExistingInstance) -> str | None:
-    return checks.check_identifier(instance["identifier"]) or checks.check_availability_zone(instance["availability_zone"])
-
-
 def _adopted(cluster: AdoptedCluster) -> str | None:
     """The rules of `aurora:adopt`'s instances and logGroups (settings/model.py `AdoptConfig`)."""
-    instances = cluster["instances"]
+    zones = cluster["instance_zones"]
     return (
-        checks.check_not_empty(instances) or each(_existing_instance)(instances) or checks.check_log_exports(cluster["log_types"])
+        checks.check_not_empty(zones)
+        or each(checks.check_availability_zone)(zones)
+        or checks.check_log_exports(cluster["log_types"])
     )
+
+
+def _instance_identifiers(identifiers: Sequence[str]) -> str | None:
+    """The rules of `aurora:instanceIdentifiers` (settings/model.py)."""
+    return each(checks.check_identifier)(identifiers) or checks.check_distinct(identifiers)
 
 
 # Each arg's rule is its setting's (settings/model.py), so a package user is refused as a stack file is.
@@ -171,6 +176,7 @@ CLUSTER_ARG_RULES: dict[str, Rule] = {
     "region": checks.check_region,
     "tags": check_tags,
     "adopted": _adopted,
+    "instance_identifiers": _instance_identifiers,
 }
 
 
@@ -261,7 +267,7 @@ def declare_log_groups(
             region=region,
             tags=tags,
             opts=pulumi.ResourceOptions.merge(
-                opts, imported_if(log_group_name(cluster_id, log_type) if log_type in existing_types else None)
+                opts, imported(log_group_name(cluster_id, log_type) if log_type in existing_types else None)
             ),
         )
         for log_type in log_exports
@@ -399,15 +405,15 @@ def declare_instances(
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
     region: str | None,
-    existing: Sequence[ExistingInstance] = (),
+    identifiers: Sequence[str] = (),
+    exist: bool = False,
 ) -> list[aws.rds.ClusterInstance]:
     """One instance per zone of `zones`, of the class at the same place in `instance_classes` and of
     the features `shape` gives (the primary's args, for a secondary too), for the primary and the
     global secondary alike: the first is the intended writer and readers fail over in tier order.
-    `existing` instances (an adopted cluster's, in the same order) keep their identifiers and are imported."""
-    identifiers = [instance["identifier"] for instance in existing] or [
-        instance_identifier(cluster_id, number) for number in range(1, len(zones) + 1)
-    ]
+    `identifiers` names them (else `<cluster>-instance-<n>`); `exist`: they exist (an adopted
+    cluster's) and are imported by those names."""
+    identifiers = list(identifiers) or [instance_identifier(cluster_id, number) for number in range(1, len(zones) + 1)]
     return [
         declare_instance(
             f"{resource_prefix}-{number}",
@@ -424,7 +430,7 @@ def declare_instances(
             ),
             cluster,
             tags,
-            pulumi.ResourceOptions.merge(opts, imported(identifiers[number - 1])) if existing else opts,
+            pulumi.ResourceOptions.merge(opts, imported(identifiers[number - 1] if exist else None)),
         )
         for number, (zone, instance_class) in enumerate(zip(zones, instance_classes, strict=True), start=1)
     ]
@@ -490,7 +496,7 @@ class AuroraCluster(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=list(self.log_groups.values()),
-                protect=args["protect"] or adopted is not None,
+                protect=args["protect"],
                 import_=cluster_id if adopted else None,
                 # Besides FIXED_AFTER_CREATION: a restored cluster must never be replaced because its
                 # source snapshot changed (aws-facts: Promotion), and a Global Database primary gets
@@ -507,7 +513,7 @@ class AuroraCluster(pulumi.ComponentResource):
         instances = declare_instances(
             f"{name}-instance",
             cluster_id,
-            [instance["availability_zone"] for instance in adopted["instances"]] if adopted else self._zones(args),
+            adopted["instance_zones"] if adopted else self._zones(args),
             args["instance_classes"],
             args,
             self.monitoring_role.arn if self.monitoring_role else None,
@@ -515,7 +521,8 @@ class AuroraCluster(pulumi.ComponentResource):
             args["tags"],
             pulumi.ResourceOptions(parent=self, protect=args["protect"]),
             region=None,
-            existing=adopted["instances"] if adopted else (),
+            identifiers=args.get("instance_identifiers", ()),
+            exist=adopted is not None,
         )
         self.writer, self.readers = instances[0], instances[1:]
         self.instance_identifiers = pulumi.Output.all(*(instance.identifier for instance in instances))

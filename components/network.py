@@ -21,7 +21,7 @@ import pulumi_aws as aws
 
 from settings import checks
 
-from .adoption import ExistingSubnetGroup, imported_if
+from .adoption import imported
 from .arg_rules import Rule, check_tags, each, refuse_bad_args
 from .client_host import DEFAULT_INSTANCE_TYPE
 from .package_identity import released_identity, type_token
@@ -73,9 +73,11 @@ class NetworkArgs(TypedDict):
     """The configuration object these settings came from, for error messages; default `network`."""
     tags: NotRequired[dict[str, str]]
     """Tags for every resource; default none."""
-    existing_subnet_group: NotRequired[ExistingSubnetGroup | None]
-    """The DB subnet group of an adopted cluster, with `subnet_ids` its subnets: imported under its
-    name, protected; default none: one is created."""
+    subnet_group_description: NotRequired[str | None]
+    """The DB subnet group's description; default "Aurora cluster subnets (managed by Pulumi)"."""
+    existing_subnet_group: NotRequired[str | None]
+    """The name of an adopted cluster's DB subnet group, with subnetIds its subnets: imported under
+    it (ForceNew, rds/subnet_group.go); default none: one is created."""
 
 
 # What an arg left out means: one place for every default of NetworkArgs.
@@ -91,6 +93,7 @@ NETWORK_DEFAULTS: NetworkArgs = {
     "region": None,
     "config_key": "network",
     "tags": {},
+    "subnet_group_description": None,
     "existing_subnet_group": None,
 }
 # Each arg's rule is its setting's (settings/model.py `NetworkConfig`).
@@ -102,7 +105,7 @@ NETWORK_ARG_RULES: dict[str, Rule] = {
     "client_subnet_id": checks.subnet_id,
     "region": checks.check_region,
     "tags": check_tags,
-    "existing_subnet_group": lambda group: checks.check_subnet_group_name(group["name"]),
+    "existing_subnet_group": checks.check_subnet_group_name,
 }
 
 
@@ -154,15 +157,16 @@ class Network(pulumi.ComponentResource):
         self.client_subnet_id = self._client_subnet(args) if args["client_host"] else self.subnet_ids[0]
 
         # The children, for the program (not outputs of the package).
-        existing = args["existing_subnet_group"]
         self.subnet_group: aws.rds.SubnetGroup = aws.rds.SubnetGroup(
             f"{name}-db-subnets",
-            name=existing["name"] if existing else None,
+            # An adopted group's name; otherwise auto-named, and the bridge keeps the name in the
+            # state on later runs, so an adopted group keeps its name once the section is gone.
+            name=args["existing_subnet_group"],
             subnet_ids=self.subnet_ids,
-            description=existing["description"] if existing else "Aurora cluster subnets (managed by Pulumi)",
+            description=args["subnet_group_description"] or "Aurora cluster subnets (managed by Pulumi)",
             region=self.region,
             tags=args["tags"],
-            opts=pulumi.ResourceOptions.merge(child, imported_if(existing["name"] if existing else None)),
+            opts=pulumi.ResourceOptions.merge(child, imported(args["existing_subnet_group"])),
         )
         # No egress rules: the database never initiates connections for this project.
         self.database_security_group: aws.ec2.SecurityGroup = aws.ec2.SecurityGroup(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from awsfacts.engine_versions import AURORA_MYSQL_3, ENGINE, is_aurora_mysql_84
+from awsfacts.identifiers import instance_identifier
 
 from .adopt_reads import LOG_GROUP_PREFIX, Live
 from .cluster_ops import SERVERLESS_CLASS
@@ -211,6 +212,13 @@ def adoption(live: Live, region: str) -> Adoption:
     config["aurora:backupWindow"] = cluster["PreferredBackupWindow"]
     config["aurora:maintenanceWindow"] = cluster["PreferredMaintenanceWindow"]
     config["aurora:deletionProtection"] = bool(cluster.get("DeletionProtection"))
+    # Settings, not the adopt section, carry what the program sends from now on, so that the section
+    # can be removed after the first `up` with nothing planned: the cluster and its instances stay
+    # protected, and instances keep the names the console gave them (a new name replaces one).
+    config["aurora:protect"] = True
+    names = [instance["DBInstanceIdentifier"] for instance in live.instances]
+    if names != [instance_identifier(cluster["DBClusterIdentifier"], number) for number in range(1, len(names) + 1)]:
+        config["aurora:instanceIdentifiers"] = names
     config |= _logs(live, notes)
     config |= _optional_settings(live, notes)
     config["aurora:adopt"] = _adopt_section(live, config)
@@ -292,6 +300,8 @@ def _network(live: Live, notes: list[Note]) -> dict[str, Any]:
     network: dict[str, Any] = {
         "vpcId": "default" if live.vpc_is_default else subnet_group["VpcId"],
         "subnetIds": sorted(subnet["SubnetIdentifier"] for subnet in subnet_group.get("Subnets", [])),
+        # Kept as it is: the adopted group may serve other clusters.
+        "subnetGroupDescription": subnet_group.get("DBSubnetGroupDescription", ""),
     }
     admitted: list[str] = []
     for group in live.security_groups:
@@ -404,10 +414,7 @@ def _adopt_section(live: Live, config: dict[str, Any]) -> dict[str, Any]:
             {"identifier": instance["DBInstanceIdentifier"], "availabilityZone": instance["AvailabilityZone"]}
             for instance in live.instances
         ],
-        "subnetGroup": {
-            "name": live.subnet_group["DBSubnetGroupName"],
-            "description": live.subnet_group.get("DBSubnetGroupDescription", ""),
-        },
+        "subnetGroup": {"name": live.subnet_group["DBSubnetGroupName"]},
         "logGroups": sorted(set(live.log_groups) & set(config.get("aurora:logExports", ()))),
         "live": {
             "engineMode": cluster.get("EngineMode", PROVISIONED_MODE),

@@ -26,7 +26,6 @@ from typing import Any
 
 import pulumi
 
-from awsfacts.identifiers import instance_identifier
 from awsfacts.replacement import REPLACING_PROPERTIES
 
 from . import checks as v
@@ -207,22 +206,22 @@ def check_adoption(config: StackConfig) -> None:
 
 
 def renamed_instances(config: StackConfig, deployed: DeployedCluster | None) -> list[str]:
-    """After the adoption section is removed: an instance of the cluster with a name the program does
-    not give, while an instance the program declares is missing. The program would rename that
-    instance, and the identifier is ForceNew (rds/cluster_instance.go): a replacement. An extra
+    """An instance of the cluster with a name the program does not give (`instanceIdentifiers`, else
+    derived), while an instance the program declares is missing: the program would rename that
+    instance, and the identifier is ForceNew (rds/cluster_instance.go), so a replacement. An extra
     instance added by hand, beside all the declared ones, is left alone as before."""
-    if config.adopt is not None or deployed is None:
+    if deployed is None:
         return []
-    declared = [instance_identifier(config.cluster_name, number) for number in range(1, 2 + config.shape.readers)]
+    declared = list(config.instance_names)
     running = [instance.identifier for instance in deployed.instances]
     missing = [identifier for identifier in declared if identifier not in running]
     unknown = [identifier for identifier in running if identifier not in declared]
     if not (missing and unknown):
         return []
     return [
-        f"{v.setting('adopt')} is not set but the cluster's instances {v.show(unknown)} have names the program does not "
-        f"give (it declares {v.show(declared)}): without the section they would be renamed, which replaces them; "
-        f"put the {v.setting('adopt')} section back (docs/adopt.md)"
+        f"the cluster's instances {v.show(unknown)} have names the stack does not declare ({v.show(declared)}): they "
+        f"would be renamed, which replaces them; set {v.setting('instanceIdentifiers')} to their names, the writer "
+        "first (docs/adopt.md)"
     ]
 
 

@@ -521,5 +521,9 @@ def distinct_choices(allowed: Sequence[str]) -> Callable[[Sequence[str]], str | 
     return check
 
 
+def check_distinct(values: Sequence[str]) -> str | None:
+    return None if len(set(values)) == len(values) else "expected distinct values"
+
+
 def check_not_empty(values: Sequence[Any]) -> str | None:
     return None if values else "expected at least one item"

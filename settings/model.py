@@ -24,7 +24,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 from pydantic.alias_generators import to_camel
 
-from awsfacts.identifiers import RDS_IDENTIFIER_LIMIT, sanitised
+from awsfacts.identifiers import RDS_IDENTIFIER_LIMIT, instance_identifier, sanitised
 from awsfacts.limits import DEFAULT_PAUSE_SECONDS
 
 from . import checks as v
@@ -208,6 +208,11 @@ class NetworkConfig(_Placement):
     client_subnet_id: Annotated[Text, checked(v.subnet_id)] | None = _setting(
         default=None, shown_default="the first usable database subnet", description="Subnet of the client host"
     )
+    subnet_group_description: Text | None = _setting(
+        default=None,
+        shown_default="Aurora cluster subnets (managed by Pulumi)",
+        description="Description of the DB subnet group; an adopted group keeps its own (ops adopt writes it)",
+    )
 
 
 class AppUserConfig(_Section):
@@ -257,12 +262,10 @@ class AdoptedInstance(_Section):
 
 
 class AdoptedSubnetGroup(_Section):
-    """The adopted cluster's DB subnet group, imported and kept as it is."""
+    """The adopted cluster's DB subnet group, imported under its name (network.subnetGroupDescription
+    keeps its description, network.subnetIds its subnets)."""
 
     name: Annotated[Text, checked(v.check_subnet_group_name)] = _setting(description="The DB subnet group's name")
-    description: Text = _setting(
-        description="The DB subnet group's description, sent as RDS has it (else the first up rewrites it)"
-    )
 
 
 class LiveCluster(_Section):
@@ -400,6 +403,18 @@ class StackConfig(_Section):
         shown_default="false serverless, true provisioned",
         description="RDS deletion protection (provisioned clusters are also Pulumi-protected)",
     )
+    protect: Flag | None = _setting(
+        default=None,
+        shown_default="deletionProtection, and true for provisioned",
+        description="Pulumi protect on the cluster and its instances: pulumi destroy and any replacement are refused; an adopted cluster needs true (ops adopt writes it)",
+    )
+    instance_identifiers: Annotated[tuple[Annotated[Text, checked(v.check_identifier)], ...], checked(v.check_distinct)] = (
+        _setting(
+            default=(),
+            shown_default="clusterName-instance-N",
+            description="The DB instance identifiers, the writer first, then each reader in promotion order; one per instance; a name never changes (a new one replaces the instance): for instances named in the console (ops adopt writes them)",
+        )
+    )
     # Production's changes wait for the maintenance window unless the stack says otherwise.
     apply_immediately: Flag = _setting(
         default_factory=_by_shape(True, False),
@@ -493,8 +508,18 @@ class StackConfig(_Section):
 
     @property
     def protected(self) -> bool:
-        """Pulumi `protect` on the clusters: with deletion protection, and always for production."""
+        """Pulumi `protect` on the clusters: as `protect` says, else with deletion protection, and
+        always for production."""
+        if self.protect is not None:
+            return self.protect
         return self.deletion_protection or not self.is_serverless
+
+    @property
+    def instance_names(self) -> tuple[str, ...]:
+        """The identifier of each instance, the writer first: as the stack names them, else derived."""
+        return self.instance_identifiers or tuple(
+            instance_identifier(self.cluster_name, number) for number in range(1, 2 + self.shape.readers)
+        )
 
     @model_validator(mode="after")
     def _stack_context(self, info: ValidationInfo) -> StackConfig:

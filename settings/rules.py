@@ -378,6 +378,16 @@ RULES: tuple[Rule | Check, ...] = (
         ),
     ),
     Rule(
+        "instance-identifiers-one-per-instance",
+        "instanceIdentifiers",
+        lambda c: bool(c.instance_identifiers) and len(c.instance_identifiers) != _instance_count(c),
+        lambda c: (
+            f"{v.setting('instanceIdentifiers')} names {len(c.instance_identifiers)} instances but the settings declare "
+            f"{_instance_count(c)} ({_shape_instances(c)}); name each instance once, or leave it unset for "
+            f"{c.cluster_name}-instance-1 and on"
+        ),
+    ),
+    Rule(
         "adopt-instances-match-the-shape",
         "adopt.instances",
         lambda c: c.adopt is not None and len(c.adopt.instances) != _instance_count(c),
@@ -392,12 +402,27 @@ RULES: tuple[Rule | Check, ...] = (
         ),
     ),
     Rule(
-        "adopt-instances-distinct",
+        "adopt-instances-keep-their-names",
         "adopt.instances",
-        lambda c: c.adopt is not None and len({i.identifier for i in c.adopt.instances}) != len(c.adopt.instances),
         lambda c: (
-            f"{v.setting('adopt.instances')} names {v.show([i.identifier for i in _present(c.adopt).instances])}: "
-            "each instance is imported once; list each identifier once"
+            c.adopt is not None
+            and len(c.adopt.instances) == _instance_count(c)
+            and tuple(i.identifier for i in c.adopt.instances) != c.instance_names
+        ),
+        lambda c: (
+            f"{v.setting('adopt.instances')} names {v.show([i.identifier for i in _present(c.adopt).instances])} but the "
+            f"stack declares {v.show(list(c.instance_names))}: an instance identifier is ForceNew, so another name "
+            f"replaces the instance; set {v.setting('instanceIdentifiers')} to the adopted names in the same order"
+        ),
+    ),
+    Rule(
+        "adopt-is-protected",
+        "protect",
+        lambda c: c.adopt is not None and not c.protected,
+        lambda c: (
+            f"{v.setting('protect')} is {'false' if c.protect is False else 'unset (false: serverless without deletionProtection)'} "
+            f"with {v.setting('adopt')}: an adopted cluster holds data this program did not create, so it and its "
+            f"instances are protected; set protect to true (ops adopt writes it)"
         ),
     ),
     Rule(

@@ -37,6 +37,7 @@ CONSOLE_LIVE = {
     "dbClusterParameterGroupName": "default.aurora-mysql8.0",
     "globalClusterIdentifier": None,
 }
+CONSOLE_SUBNET_GROUP_DESCRIPTION = "Created from the RDS Management Console"
 CONSOLE_SERVERLESS: dict[str, Any] = {
     "capacityType": "serverless",
     "clusterName": "database-1",
@@ -44,15 +45,16 @@ CONSOLE_SERVERLESS: dict[str, Any] = {
     "masterUsername": "admin",
     "dataApi": True,
     "iamAuthentication": False,
-    "network": {"vpcId": "default", "subnetIds": CONSOLE_SUBNETS},
+    "network": {"vpcId": "default", "subnetIds": CONSOLE_SUBNETS, "subnetGroupDescription": CONSOLE_SUBNET_GROUP_DESCRIPTION},
     "client": "none",
     "backupRetentionDays": 1,
     "deletionProtection": False,
+    "protect": True,
     "logExports": ["error", "slowquery"],
     "adopt": {
         "cluster": "database-1",
         "instances": [{"identifier": "database-1-instance-1", "availabilityZone": "us-east-1a"}],
-        "subnetGroup": {"name": "default-vpc-0abc1234", "description": "Created from the RDS Management Console"},
+        "subnetGroup": {"name": "default-vpc-0abc1234"},
         "logGroups": ["error"],
         "live": CONSOLE_LIVE,
         "acceptChanges": ["masterPasswordToSecretsManager", "securityGroups", "parameterGroup"],
@@ -66,8 +68,11 @@ CONSOLE_PROVISIONED: dict[str, Any] = {
     "kmsKeyId": CONSOLE_KEY,
     "dataApi": False,
     "iamAuthentication": True,
-    "network": {"vpcId": "default", "subnetIds": CONSOLE_SUBNETS},
+    "network": {"vpcId": "default", "subnetIds": CONSOLE_SUBNETS, "subnetGroupDescription": CONSOLE_SUBNET_GROUP_DESCRIPTION},
     "deletionProtection": True,
+    "protect": True,
+    # The console names a reader after the writer and its zone.
+    "instanceIdentifiers": ["orders-instance-1", "orders-instance-1-us-east-1b"],
     "logExports": ["audit", "error", "general", "slowquery"],
     "adopt": {
         "cluster": "orders",
@@ -75,7 +80,7 @@ CONSOLE_PROVISIONED: dict[str, Any] = {
             {"identifier": "orders-instance-1", "availabilityZone": "us-east-1a"},
             {"identifier": "orders-instance-1-us-east-1b", "availabilityZone": "us-east-1b"},
         ],
-        "subnetGroup": {"name": "default-vpc-0abc1234", "description": "Created from the RDS Management Console"},
+        "subnetGroup": {"name": "default-vpc-0abc1234"},
         "logGroups": ["audit", "error", "general", "slowquery"],
         "live": {**CONSOLE_LIVE, "kmsKeyId": CONSOLE_KEY, "iamDatabaseAuthenticationEnabled": True},
         "acceptChanges": ["masterPasswordToSecretsManager", "securityGroups", "parameterGroup"],

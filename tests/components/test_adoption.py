@@ -83,7 +83,7 @@ def console_account(aurora: dict[str, Any]) -> dict[tuple[str, str], dict[str, A
         },
         (SUBNET_GROUP, "network-db-subnets"): {
             "name": adopt["subnetGroup"]["name"],
-            "description": adopt["subnetGroup"]["description"],
+            "description": aurora["network"]["subnetGroupDescription"],
             "subnetIds": CONSOLE_SUBNETS,
         },
     }
@@ -163,7 +163,8 @@ def test_an_adopted_cluster_is_placed_where_it_runs_without_asking_where_classes
 
 def test_the_subnet_group_is_imported_under_its_name_with_its_description_and_subnets(serverless):
     group = serverless.one(SUBNET_GROUP)
-    assert (group.import_id, group.protect) == ("default-vpc-0abc1234", True)
+    # Not protected, like the program's own: replacing it would need the (protected) cluster replaced.
+    assert (group.import_id, group.protect) == ("default-vpc-0abc1234", False)
     assert group.inputs["name"] == "default-vpc-0abc1234"
     assert group.inputs["description"] == "Created from the RDS Management Console"
     assert group.inputs["subnetIds"] == CONSOLE_SUBNETS
@@ -173,7 +174,8 @@ def test_the_subnet_group_is_imported_under_its_name_with_its_description_and_su
 def test_existing_log_groups_are_imported_by_name_and_the_others_created(serverless, provisioned):
     groups = {r.name: (r.import_id, r.protect) for r in serverless.of_type(LOG_GROUP)}
     assert groups == {
-        "database-log-error": ("/aws/rds/cluster/database-1/error", True),
+        # Unprotected like the ones the program creates: their options stay when the section goes.
+        "database-log-error": ("/aws/rds/cluster/database-1/error", False),
         "database-log-slowquery": ("", False),
     }
     assert {r.import_id for r in provisioned.of_type(LOG_GROUP)} == {
@@ -304,37 +306,29 @@ def test_the_second_up_after_the_import_plans_nothing(shape, tmp_path, request):
     assert changes == [], plan_text(changes)
 
 
-def test_removing_the_adoption_section_replaces_nothing_when_the_instances_have_the_programs_names(serverless, tmp_path):
-    """The console names a cluster's first instance `<cluster>-instance-1`, as the program does. What
-    removal plans: the subnet group's description back to the program's (ModifyDBSubnetGroup, in place)
-    and `protect` back to what the settings say, a resource option (no AWS call)."""
-    state = state_after_import(serverless, CONSOLE_SERVERLESS)
-    without = {key: value for key, value in CONSOLE_SERVERLESS.items() if key != "adopt"}
+@pytest.mark.parametrize("shape", ["serverless", "provisioned"])
+def test_removing_the_adoption_section_after_the_import_plans_nothing(shape, tmp_path, request):
+    """What the program sends comes from settings ops adopt writes (protect, instanceIdentifiers,
+    network.subnetGroupDescription), not from the section: without it nothing changes, not even an
+    option. The console names a reader `<writer>-<zone>`, which instanceIdentifiers keeps."""
+    aurora = CONSOLE_SERVERLESS if shape == "serverless" else CONSOLE_PROVISIONED
+    state = state_after_import(request.getfixturevalue(shape), aurora)
+    without = {key: value for key, value in aurora.items() if key != "adopt"}
     _, changes = next_up(STACK, state, root=stack_root(tmp_path, without))
-    assert {c.kind for c in changes} == {"update"}, plan_text(changes)
-    assert {(c.resource.name, tuple(c.properties)) for c in changes if c.properties} == {
-        ("network-db-subnets", ("description",))
-    }, plan_text(changes)
-    # deletionProtection false on a serverless stack: the settings do not protect the cluster.
-    assert {c.resource.name for c in changes if "protect" in c.options} == {
-        "database-cluster",
-        "database-instance-1",
-        "network-db-subnets",
-        "database-log-error",
-    }
+    assert changes == [], plan_text(changes)
 
 
-def test_removing_the_section_is_refused_while_an_instance_has_a_name_the_program_does_not_give(provisioned, tmp_path, monitors):
-    """The console named the reader `orders-instance-1-us-east-1b`; without the section the program
-    would declare `orders-instance-2`, and the identifier is ForceNew (rds/cluster_instance.go): a
-    replacement. Refused before anything is declared, naming the section to put back."""
+def test_an_instance_the_stack_would_rename_is_refused_before_anything_is_declared(provisioned, tmp_path, monitors):
+    """Without instanceIdentifiers the program would declare `orders-instance-2` for the reader the
+    console named `orders-instance-1-us-east-1b`, and the identifier is ForceNew
+    (rds/cluster_instance.go): a replacement. Refused before anything is declared."""
     state = state_after_import(provisioned, CONSOLE_PROVISIONED)
-    without = {key: value for key, value in CONSOLE_PROVISIONED.items() if key != "adopt"}
+    without = {key: value for key, value in CONSOLE_PROVISIONED.items() if key not in ("adopt", "instanceIdentifiers")}
     with pytest.raises(ConfigError) as caught:
         next_up(STACK, state, root=stack_root(tmp_path, without))
     assert caught.value.problems == [
-        "aurora:adopt is not set but the cluster's instances ['orders-instance-1-us-east-1b'] have names the program "
-        "does not give (it declares ['orders-instance-1', 'orders-instance-2']): without the section they would be "
-        "renamed, which replaces them; put the aurora:adopt section back (docs/adopt.md)"
+        "the cluster's instances ['orders-instance-1-us-east-1b'] have names the stack does not declare "
+        "(['orders-instance-1', 'orders-instance-2']): they would be renamed, which replaces them; set "
+        "aurora:instanceIdentifiers to their names, the writer first (docs/adopt.md)"
     ]
     assert monitors[-1].registrations == []

@@ -49,6 +49,7 @@ def test_a_console_serverless_cluster_is_written_with_its_capacity_network_and_a
         "aurora:network": {
             "vpcId": "default",
             "subnetIds": account.subnet_ids,
+            "subnetGroupDescription": CONSOLE_SUBNET_GROUP_DESCRIPTION,
             "allowedSecurityGroupIds": [account.default_group_id],
         },
         "aurora:dataApi": True,
@@ -59,12 +60,13 @@ def test_a_console_serverless_cluster_is_written_with_its_capacity_network_and_a
         "aurora:backupWindow": "07:00-07:30",
         "aurora:maintenanceWindow": "sat:09:00-sat:09:30",
         "aurora:deletionProtection": False,
+        "aurora:protect": True,
         "aurora:storageType": "aurora",
         "aurora:caCertificateIdentifier": "rds-ca-rsa2048-g1",
         "aurora:adopt": {
             "cluster": "database-1",
             "instances": [{"identifier": "database-1-instance-1", "availabilityZone": "us-east-1a"}],
-            "subnetGroup": {"name": account.subnet_group, "description": CONSOLE_SUBNET_GROUP_DESCRIPTION},
+            "subnetGroup": {"name": account.subnet_group},
             "logGroups": [],
             "live": {
                 "engineMode": "provisioned",

@@ -41,9 +41,8 @@ network = construct(
         "clientSubnetId": settings.network.client_subnet_id,
         "proxy": shape.proxy,
         "tags": tags,
-        "existingSubnetGroup": (
-            {"name": adopt.subnet_group.name, "description": adopt.subnet_group.description} if adopt else None
-        ),
+        "subnetGroupDescription": settings.network.subnet_group_description,
+        "existingSubnetGroup": adopt.subnet_group.name if adopt else None,
     },
 )
 promotion = None
@@ -102,9 +101,10 @@ database = construct(
         "drRegion": settings.disaster_recovery.region if settings.disaster_recovery else None,
         "masterPasswordVersion": settings.master_password_version,
         "tags": tags,
+        "instanceIdentifiers": list(settings.instance_names),
         "adopted": (
             {
-                "instances": [{"identifier": i.identifier, "availabilityZone": i.availability_zone} for i in adopt.instances],
+                "instanceZones": [instance.availability_zone for instance in adopt.instances],
                 "logTypes": list(adopt.log_groups),
                 "storageKeyArn": adopt.live.kms_key_id,
             }

@@ -145,18 +145,19 @@ def deployed(*identifiers: str) -> DeployedCluster:
 
 
 WITHOUT_SECTION = {key: value for key, value in CONSOLE_PROVISIONED.items() if key != "adopt"}
+DERIVED_NAMES = {key: value for key, value in WITHOUT_SECTION.items() if key != "instanceIdentifiers"}
 
 
 @pytest.mark.parametrize(
-    ("running", "refused"),
+    ("stack", "running", "refused"),
     [
-        (("orders-instance-1", "orders-instance-1-us-east-1b"), True),  # the console's reader name
-        (("orders-instance-1", "orders-instance-2"), False),  # the program's names
-        (("orders-instance-1",), False),  # a reader to create
-        (("orders-instance-1", "orders-instance-2", "manual-reader"), False),  # one added by hand, left alone
+        (DERIVED_NAMES, ("orders-instance-1", "orders-instance-1-us-east-1b"), True),  # the console's reader name
+        (WITHOUT_SECTION, ("orders-instance-1", "orders-instance-1-us-east-1b"), False),  # named in instanceIdentifiers
+        (DERIVED_NAMES, ("orders-instance-1", "orders-instance-2"), False),  # the program's names
+        (DERIVED_NAMES, ("orders-instance-1",), False),  # a reader to create
+        (DERIVED_NAMES, ("orders-instance-1", "orders-instance-2", "manual-reader"), False),  # one added by hand, left alone
     ],
 )
-def test_removing_the_section_is_refused_only_when_an_instance_would_be_renamed(running, refused):
-    found = adoption.renamed_instances(load(WITHOUT_SECTION), deployed(*running))
+def test_an_instance_is_refused_only_when_the_stack_would_rename_it(stack, running, refused):
+    found = adoption.renamed_instances(load(stack), deployed(*running))
     assert bool(found) is refused
-    assert adoption.renamed_instances(load(CONSOLE_PROVISIONED), deployed(*running)) == []

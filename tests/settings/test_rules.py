@@ -96,6 +96,7 @@ def test_every_setting_reaches_the_settings_unchanged():
         "allowed_cidrs": ("10.1.0.0/16",),
         "allowed_security_group_ids": ("sg-0123abcd",),
         "client_subnet_id": None,
+        "subnet_group_description": None,
     }
     assert (settings.backup_retention_days, settings.backup_window, settings.maintenance_window) == (
         35,
@@ -369,6 +370,7 @@ def test_the_default_vpc_may_name_its_subnets_and_the_client_subnet():
         "allowed_cidrs": ("10.1.0.0/16", "192.168.0.0/24"),
         "allowed_security_group_ids": (),
         "client_subnet_id": SUBNETS[0],
+        "subnet_group_description": None,
     }
     assert settings.network.uses_default_vpc
 
@@ -678,13 +680,18 @@ BREAKS_ONE_RULE = {
     "adopt-cluster-is-cluster-name": _adopting(CONSOLE_SERVERLESS, cluster="database-2"),
     "adopt-log-groups-within-log-exports": _adopting(CONSOLE_SERVERLESS, logGroups=["error", "audit"]),
     "adopt-instances-match-the-shape": _adopting(CONSOLE_PROVISIONED, instances=CONSOLE_PROVISIONED["adopt"]["instances"][:1]),
-    "adopt-instances-distinct": _adopting(
+    "adopt-instances-keep-their-names": _adopting(
         CONSOLE_PROVISIONED,
         instances=[
             {"identifier": "orders-instance-1", "availabilityZone": "us-east-1a"},
-            {"identifier": "orders-instance-1", "availabilityZone": "us-east-1b"},
+            {"identifier": "orders-reader", "availabilityZone": "us-east-1b"},
         ],
     ),
+    "adopt-is-protected": {**CONSOLE_SERVERLESS, "protect": False},
+    "instance-identifiers-one-per-instance": {
+        **{key: value for key, value in CONSOLE_PROVISIONED.items() if key != "adopt"},
+        "instanceIdentifiers": ["orders-instance-1"],
+    },
     "adopt-zones-in-the-region": _adopting(
         CONSOLE_SERVERLESS, instances=[{"identifier": "database-1-instance-1", "availabilityZone": "eu-west-1a"}]
     ),
@@ -788,7 +795,7 @@ def test_adoption_values_are_checked_naming_the_key_and_what_is_allowed(key, val
 
 def test_the_subnet_group_named_default_cannot_be_imported():
     """terraform-provider-aws internal/service/rds/validate.go validSubnetGroupName refuses `default`."""
-    subnet_group = {"name": "default", "description": "default"}
+    subnet_group = {"name": "default"}
     [message] = problems(_adopting(CONSOLE_SERVERLESS, subnetGroup=subnet_group))
     assert message.startswith("aurora:adopt.subnetGroup.name is 'default': the AWS provider imports")
 
