@@ -20,6 +20,7 @@ from components.promotion import Promotion, PromotionArgs
 from components.proxy import DatabaseProxy, DatabaseProxyArgs
 from components.sample_data import SampleData, SampleDataArgs
 from settings.adoption import check_adoption, check_instance_names
+from settings.checks import MonitoringInterval
 from settings.deployed import (
     check_deferred_changes,
     check_engine_version,
@@ -98,7 +99,7 @@ database_args = AuroraClusterArgs(
         else None
     ),
     backtrack_seconds=shape.backtrack_seconds,
-    monitoring_interval=shape.monitoring_interval,
+    monitoring_interval=MonitoringInterval(shape.monitoring_interval),
     insights_mode=shape.insights,
     data_api=settings.data_api,
     iam_authentication=settings.iam_authentication,

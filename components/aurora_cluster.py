@@ -78,10 +78,10 @@ class AuroraClusterArgs(TypedDict):
     """Serverless v2 capacity; absent (None) for provisioned instances."""
     backtrack_seconds: NotRequired[int | None]
     """Backtrack window in seconds; 0 is off, absent (None) leaves it unset (Serverless v2)."""
-    monitoring_interval: int
+    monitoring_interval: checks.MonitoringInterval
     """Enhanced Monitoring interval in seconds; 0 is off."""
-    insights_mode: NotRequired[str | None]
-    """Database Insights mode (`standard`, `advanced`) with Performance Insights; absent (None) is off."""
+    insights_mode: NotRequired[checks.InsightsMode | None]
+    """Database Insights mode with Performance Insights; absent (None) is off."""
     data_api: bool
     """RDS Data API (HTTP endpoint) on the writer."""
     iam_authentication: bool
@@ -102,11 +102,11 @@ class AuroraClusterArgs(TypedDict):
     """Log types exported to CloudWatch Logs."""
     log_retention_days: int
     """Retention of the exported logs."""
-    ca_certificate_identifier: str
+    ca_certificate_identifier: checks.CaCertificate
     """The RDS CA of the instances' server certificates (`caCertificateIdentifier`)."""
-    engine_lifecycle_support: str
+    engine_lifecycle_support: checks.EngineLifecycleSupport
     """RDS Extended Support enrolment, sent when the cluster is created or restored."""
-    storage_type: str
+    storage_type: checks.StorageType
     """Aurora Standard (`aurora`) or I/O-Optimized (`aurora-iopt1`) storage, changed in place."""
     master_username: str
     """Master user of a new cluster; a restored one keeps the snapshot's."""

@@ -9,6 +9,7 @@ join settings (`check_windows_do_not_overlap`, ...) return a whole line for `rul
 from __future__ import annotations
 
 import difflib
+import enum
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -22,36 +23,112 @@ from awsfacts.limits import MAX_BACKTRACK_HOURS
 
 CapacityType = Literal["serverless", "provisioned"]
 ClientKind = Literal["ssm", "none"]
-InsightsMode = Literal["standard", "advanced"]
 DrMode = Literal["snapshot-copy", "global"]
 CAPACITY_TYPES: tuple[str, ...] = get_args(CapacityType)
 CLIENT_KINDS: tuple[str, ...] = get_args(ClientKind)
-INSIGHTS_MODES: tuple[str, ...] = get_args(InsightsMode)
 DR_MODES: tuple[str, ...] = get_args(DrMode)
 
-# Certificate authorities RDS signs an Aurora instance's server certificate with (Aurora User Guide,
-# "Using SSL/TLS to encrypt a connection to a DB cluster", Certificate authorities); all three rotate
-# the server certificate automatically. rds-ca-2019 expired in 2024 and is not offered.
-CaCertificate = Literal["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"]
-CA_CERTIFICATES: tuple[str, ...] = get_args(CaCertificate)
+# The closed sets a component arg takes (components/aurora_cluster.py) are declared once, as Enum
+# classes: Pulumi's analyzer makes each an enum type of the package's schema, its members' names and
+# docstrings the schema's (`pulumi package add` names them so in every SDK: InsightsMode.Standard in
+# TypeScript, hence the PascalCase members), and the host hands the component the member. A `str`
+# or `int` Enum member equals, hashes and formats as its value, so the settings model takes the same
+# class as a field type (pydantic accepts the value) and the rules compare the values derived here.
+# A Literal cannot be the one declaration: the analyzer refuses it, and no Enum can be built from it
+# with member docstrings. The sets the package does not take stay Literals above.
 
-# RDS Extended Support enrolment of a cluster (CreateDBCluster and RestoreDBClusterFromSnapshot
-# EngineLifecycleSupport, botocore rds model; terraform-provider-aws rds/cluster.go
-# `engine_lifecycle_support` StringInSlice(engineLifecycleSupport_Values())): enrolled, AWS's default.
-EngineLifecycleSupport = Literal["open-source-rds-extended-support", "open-source-rds-extended-support-disabled"]
-ENGINE_LIFECYCLE_SUPPORTS: tuple[str, ...] = get_args(EngineLifecycleSupport)
-EXTENDED_SUPPORT_ENABLED, EXTENDED_SUPPORT_DISABLED = ENGINE_LIFECYCLE_SUPPORTS
 
-# Aurora storage configurations (CreateDBCluster StorageType, Aurora DB clusters): Standard, the
-# default, and I/O-Optimized.
-StorageType = Literal["aurora", "aurora-iopt1"]
-STORAGE_TYPES: tuple[str, ...] = get_args(StorageType)
+def values_of(choices: type[enum.Enum]) -> tuple[Any, ...]:
+    """The values of a closed set, in declaration order: what the rules and messages list."""
+    return tuple(choice.value for choice in choices)
 
-# Aurora MySQL log types CloudWatch can receive (RDS API, EnableCloudwatchLogsExports).
+
+class InsightsMode(enum.StrEnum):
+    """Database Insights mode of a cluster with Performance Insights (CreateDBCluster
+    DatabaseInsightsMode, botocore rds model)."""
+
+    Standard = "standard"
+    """Standard: the program keeps 7 days of Performance Insights, the free tier."""
+    Advanced = "advanced"
+    """Advanced: needs 465 days of Performance Insights retention (CreateDBCluster DatabaseInsightsMode), charged."""
+
+
+INSIGHTS_MODES: tuple[str, ...] = values_of(InsightsMode)
+
+
+class CaCertificate(enum.StrEnum):
+    """Certificate authority RDS signs an Aurora instance's server certificate with (Aurora User
+    Guide, "Using SSL/TLS to encrypt a connection to a DB cluster", Certificate authorities); all three
+    rotate the server certificate automatically. rds-ca-2019 expired in 2024 and is not offered."""
+
+    RdsCaRsa2048G1 = "rds-ca-rsa2048-g1"
+    """RSA 2048-bit key, SHA-256 signature: RDS's default for new instances."""
+    RdsCaRsa4096G1 = "rds-ca-rsa4096-g1"
+    """RSA 4096-bit key, SHA-384 signature."""
+    RdsCaEcc384G1 = "rds-ca-ecc384-g1"
+    """ECC 384-bit key, SHA-384 signature."""
+
+
+CA_CERTIFICATES: tuple[str, ...] = values_of(CaCertificate)
+
+
+class EngineLifecycleSupport(enum.StrEnum):
+    """RDS Extended Support enrolment of a cluster, sent when it is created or restored
+    (CreateDBCluster and RestoreDBClusterFromSnapshot EngineLifecycleSupport, botocore rds model;
+    terraform-provider-aws rds/cluster.go `engine_lifecycle_support`
+    StringInSlice(engineLifecycleSupport_Values()))."""
+
+    OpenSourceRdsExtendedSupport = "open-source-rds-extended-support"
+    """Enrolled, AWS's default: past the end of standard support the engine stays, charged per vCPU- or ACU-hour."""
+    OpenSourceRdsExtendedSupportDisabled = "open-source-rds-extended-support-disabled"
+    """Not enrolled: past the end of standard support AWS upgrades the major version itself."""
+
+
+ENGINE_LIFECYCLE_SUPPORTS: tuple[str, ...] = values_of(EngineLifecycleSupport)
+EXTENDED_SUPPORT_ENABLED = EngineLifecycleSupport.OpenSourceRdsExtendedSupport
+EXTENDED_SUPPORT_DISABLED = EngineLifecycleSupport.OpenSourceRdsExtendedSupportDisabled
+
+
+class StorageType(enum.StrEnum):
+    """Aurora storage configuration of a cluster (CreateDBCluster StorageType, "Aurora DB clusters -
+    aurora | aurora-iopt1", botocore rds model), changed in place."""
+
+    Aurora = "aurora"
+    """Aurora Standard, the default: I/O billed per request."""
+    AuroraIopt1 = "aurora-iopt1"
+    """Aurora I/O-Optimized: no I/O charge, dearer instances and storage; AWS allows a switch to it once every 30 days."""
+
+
+STORAGE_TYPES: tuple[str, ...] = values_of(StorageType)
+
+# Aurora MySQL log types CloudWatch can receive (RDS API, EnableCloudwatchLogsExports). Not an Enum:
+# the package's host (pulumi 3.272, provider/experimental/component.py `map_input_properties`) maps
+# each item of a list of a named type as an object, so a list of enum members would reach the
+# component as a list of empty dicts; `logExports` stays a list of strings its rule judges.
 LOG_EXPORT_TYPES = ("audit", "error", "general", "slowquery", "instance", "iam-db-auth-error")
 
-# Enhanced Monitoring intervals RDS accepts (MonitoringInterval).
-MONITORING_INTERVALS = (0, 1, 5, 10, 15, 30, 60)
+
+class MonitoringInterval(enum.IntEnum):
+    """Enhanced Monitoring interval of a cluster's instances, in seconds (CreateDBCluster MonitoringInterval,
+    "Valid Values: 0 | 1 | 5 | 10 | 15 | 30 | 60", botocore rds model)."""
+
+    Off = 0
+    """No Enhanced Monitoring."""
+    Every1Second = 1
+    """Every second."""
+    Every5Seconds = 5
+    """Every 5 seconds."""
+    Every10Seconds = 10
+    """Every 10 seconds."""
+    Every15Seconds = 15
+    """Every 15 seconds."""
+    Every30Seconds = 30
+    """Every 30 seconds."""
+    Every60Seconds = 60
+    """Every minute."""
+
+
+MONITORING_INTERVALS: tuple[int, ...] = values_of(MonitoringInterval)
 
 # CloudWatch Logs PutRetentionPolicy accepted values.
 LOG_RETENTION_DAYS = (
@@ -141,7 +218,8 @@ def setting(name: str) -> str:
 
 
 def show(value: Any) -> str:
-    return repr(value)
+    """A value as written: a closed set's member (an arg from the package's host) as its value."""
+    return repr(value.value if isinstance(value, enum.Enum) else value)
 
 
 def allowed_values(allowed: Iterable[Any]) -> str:

@@ -91,6 +91,8 @@ def _allowed(detail: ErrorDetails, path: list[str] | None = None) -> str:
         if path == ["capacityType"] and v.is_serverless_v1_capacity(detail["input"]):
             return v.SERVERLESS_V1_END
         return v.allowed_values(_literal_values(_field(path).annotation))
+    if kind == "enum" and path is not None:  # a closed set declared as an Enum (settings/checks.py)
+        return v.allowed_values(v.values_of(_field(path).annotation))
     if kind == "dict_type":
         return "expected a map of names to text"
     if kind in WHOLE_NUMBER_ERRORS and path is not None and (bounds := _bounds(_field(path))):

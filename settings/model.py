@@ -117,7 +117,7 @@ class ServerlessConfig(_Section):
     monitoring_interval: ClassVar[int] = 0
     # Backtrack is a provisioned feature: unset, not 0, on a serverless cluster.
     backtrack_seconds: ClassVar[int | None] = None
-    insights: ClassVar[str | None] = None
+    insights: ClassVar[v.InsightsMode | None] = None
     proxy: ClassVar[bool] = False
 
 
@@ -148,7 +148,7 @@ class ProvisionedConfig(_Section):
         json_schema_extra={"enum": list(v.MONITORING_INTERVALS)},
     )
     insights: v.InsightsMode = _setting(
-        default="standard",
+        default=v.InsightsMode.Standard,
         description="Database Insights mode; advanced keeps 465 days of Performance Insights and is refused with mode global",
     )
     proxy: Flag = _setting(
@@ -438,7 +438,7 @@ class StackConfig(_Section):
         description="KMS key ARN arn:...:key/ID in aws:region for storage encryption; not an alias or a key id (RDS reads back the key ARN)",
     )
     ca_certificate_identifier: v.CaCertificate = _setting(
-        default=v.CA_CERTIFICATES[0],
+        default=v.CaCertificate.RdsCaRsa2048G1,
         description="Certificate authority of the instances' TLS server certificate (clients verify against its bundle)",
     )
     # Dev opts out: a serverless stack is disposable and has no reason to pay for Extended Support.
@@ -452,7 +452,7 @@ class StackConfig(_Section):
         description="RDS Extended Support past the engine's end of standard support: enrolled (charged per vCPU- or ACU-hour) or -disabled (AWS then upgrades the major version itself); applies when the cluster is created or restored",
     )
     storage_type: v.StorageType = _setting(
-        default="aurora",
+        default=v.StorageType.Aurora,
         description="aurora (Standard: I/O billed per request) or aurora-iopt1 (I/O-Optimized: no I/O charge, dearer instances and storage); AWS allows a switch to aurora-iopt1 once every 30 days, back to aurora at any time",
     )
     sample_data: Flag = _setting(default=False, description="Load sql/sample-data/*.sql through the Data API; needs dataApi")

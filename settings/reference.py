@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import types
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -35,6 +36,8 @@ def _type_name(annotation: Any) -> str:
         annotation = next(a for a in get_args(annotation) if a is not type(None))
     if get_origin(annotation) is Literal:
         return _TYPES[type(get_args(annotation)[0])]
+    if isinstance(annotation, type) and issubclass(annotation, Enum):  # a closed set: its values' type
+        return _TYPES[type(v.values_of(annotation)[0])]
     if get_origin(annotation) is Annotated:
         return _type_name(get_args(annotation)[0])
     return _TYPES[get_origin(annotation) or annotation]

@@ -14,6 +14,7 @@ import pytest
 from package import schema as package_schema
 from package.members import COMPONENTS
 from plan.engine import PROJECT_ROOT, load_yaml
+from settings import checks
 
 SCHEMA = json.loads(package_schema.SCHEMA.read_text())
 
@@ -48,11 +49,38 @@ def test_every_input_and_output_is_described(token):
     assert described(resource["properties"]) == []
 
 
+OBJECT_TYPES = {token: spec for token, spec in SCHEMA["types"].items() if "enum" not in spec}
+ENUM_TYPES = {token: spec for token, spec in SCHEMA["types"].items() if "enum" in spec}
+
+
 def test_every_property_of_a_nested_type_is_described():
-    assert SCHEMA["types"], "AuroraCluster's serverlessScaling is a nested type"
-    for spec in SCHEMA["types"].values():
+    assert OBJECT_TYPES, "AuroraCluster's serverlessScaling is a nested type"
+    for spec in OBJECT_TYPES.values():
         assert spec["description"].strip()
         assert described(spec["properties"]) == []
+
+
+def test_the_closed_sets_of_the_args_are_the_enums_settings_checks_declares():
+    """Each closed set an arg takes is one Enum of settings/checks.py, whose values the stack file's
+    rules allow: the schema's enum is that declaration, not a copy."""
+    assert {token: [member["value"] for member in spec["enum"]] for token, spec in ENUM_TYPES.items()} == {
+        "aurora:index:CaCertificate": list(checks.CA_CERTIFICATES),
+        "aurora:index:EngineLifecycleSupport": list(checks.ENGINE_LIFECYCLE_SUPPORTS),
+        "aurora:index:InsightsMode": list(checks.INSIGHTS_MODES),
+        "aurora:index:MonitoringInterval": list(checks.MONITORING_INTERVALS),
+        "aurora:index:StorageType": list(checks.STORAGE_TYPES),
+    }
+    cluster = SCHEMA["resources"]["aurora:index:AuroraCluster"]["inputProperties"]
+    assert cluster["insightsMode"]["$ref"] == "#/types/aurora:index:InsightsMode"
+    assert cluster["monitoringInterval"]["$ref"] == "#/types/aurora:index:MonitoringInterval"
+
+
+@pytest.mark.parametrize("token", sorted(ENUM_TYPES))
+def test_every_enum_and_each_of_its_members_is_described(token):
+    """The SDK generators name a member by its `name` and document it by its description."""
+    spec = ENUM_TYPES[token]
+    assert spec["description"].strip()
+    assert [member["name"] for member in spec["enum"] if not (member.get("description") or "").strip()] == []
 
 
 def test_the_plugin_manifest_runs_the_package_with_python_and_uv():

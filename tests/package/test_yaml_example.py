@@ -32,6 +32,11 @@ def type_problems(value: Any, spec: dict[str, Any], where: str, resources: dict[
         return reference_problems(reference.group(1), reference.group(2), spec, where, resources)
     if "$ref" in spec:
         nested = SCHEMA["types"][spec["$ref"].removeprefix("#/types/")]
+        if "enum" in nested:  # a closed set: YAML gives a member's value
+            members = [member["value"] for member in nested["enum"]]
+            if value in members and type(value) is type(members[0]):
+                return []
+            return [f"{where}: {value!r} is not one of {', '.join(map(str, members))}"]
         return object_problems(value, nested["properties"], nested.get("required", []), where, resources)
     kind = spec["type"]
     if kind == "array":
@@ -114,6 +119,8 @@ def test_every_resource_matches_the_schema():
     [
         ("database", {"engineVersoin": "8.0.mysql_aurora.3.10.5"}, "database: no input engineVersoin"),
         ("database", {"dataApi": "yes"}, "database.dataApi: expected boolean, got 'yes'"),
+        ("database", {"storageType": "gp3"}, "database.storageType: 'gp3' is not one of aurora, aurora-iopt1"),
+        ("database", {"monitoringInterval": "60"}, "database.monitoringInterval: '60' is not one of 0, 1, 5, 10, 15, 30, 60"),
         ("database", {"serverlessScaling": {"minCapacity": 0}}, "database.serverlessScaling: maxCapacity is required"),
         ("database", {"availabilityZones": "${network.availabilityZones}"}, "a plain input takes a value"),
         (
