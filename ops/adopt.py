@@ -251,7 +251,9 @@ def _shape(live: Live, notes: list[Note]) -> dict[str, Any]:
             notes.append(
                 Note(
                     "Enhanced Monitoring or Performance Insights on the serverless writer",
-                    "the serverless shape has neither: the first `up` turns them off (in place)",
+                    "the serverless shape has neither: the first `up` turns Enhanced Monitoring and the cluster's "
+                    "Performance Insights off (insightsAndMonitoring); an instance's own Performance Insights setting "
+                    "is left as it is (the program does not send it)",
                 )
             )
         return {"aurora:capacityType": "serverless", "aurora:serverless": serverless}

@@ -14,7 +14,7 @@ from awsfacts.replacement import REPLACING_PROPERTIES
 from settings import adoption
 from settings import checks as v
 from settings.deployed import DeployedCluster, DeployedInstance
-from tests.helpers import CONSOLE_PROVISIONED, CONSOLE_SERVERLESS, console_instance
+from tests.helpers import CONSOLE_PROVISIONED, CONSOLE_SERVERLESS, PROJECT_ROOT, console_instance
 from tests.settings.helpers import load
 
 
@@ -290,3 +290,8 @@ DERIVED_NAMES = {key: value for key, value in WITHOUT_SECTION.items() if key != 
 def test_an_instance_is_refused_only_when_the_stack_would_rename_it(stack, running, refused):
     found = adoption.renamed_instances(load(stack), deployed(*running))
     assert bool(found) is refused
+
+
+def test_docs_adopt_md_lists_every_change_name_in_its_table():
+    text = (PROJECT_ROOT / "docs" / "adopt.md").read_text()
+    assert [name for name in v.ADOPTION_CHANGES if f"| `{name}` |" not in text] == []
