@@ -7,3 +7,7 @@ model, CreateDBCluster BacktrackWindow: "must be set to a number from 0 to 259,2
 DEFAULT_PAUSE_SECONDS = 300
 """What AWS pauses a Serverless v2 writer after when SecondsUntilAutoPause is not sent (botocore rds
 model, ServerlessV2ScalingConfiguration: "The default is 300 seconds")."""
+
+MAX_PROMOTION_TIER = 15
+"""The lowest failover priority of an Aurora instance: PromotionTier 0 to 15 (botocore rds model,
+CreateDBInstance PromotionTier: "Valid Values: 0 - 15")."""

@@ -21,6 +21,7 @@ import pulumi_aws as aws
 from awscalls.restored_cluster import RestoredFeatures
 from awsfacts.engine_versions import ENGINE, parameter_group_family
 from awsfacts.identifiers import instance_identifier
+from awsfacts.limits import MAX_PROMOTION_TIER
 from settings import checks
 from settings.deployed import PROMOTION_SNAPSHOT_TAG
 from settings.derived_names import final_snapshot_identifier, log_group_name
@@ -39,7 +40,6 @@ from .snapshot_names import incarnation_suffix
 ENHANCED_MONITORING_POLICY = "policy/service-role/AmazonRDSEnhancedMonitoringRole"
 # Performance Insights retention: 7 days is the free tier; advanced Database Insights needs 465.
 INSIGHTS_RETENTION_DAYS = {"standard": 7, "advanced": 465}
-MAX_PROMOTION_TIER = 15
 # What no later `up` may change on a cluster of this program, the primary or a global secondary
 # (both get `shared_cluster_args`, which says why for each): the zones RDS reports spreading storage
 # over, the Performance Insights key (AWS refuses to change it once on) and the Extended Support

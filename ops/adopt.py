@@ -17,6 +17,7 @@ from typing import Any
 
 from awsfacts.engine_versions import AURORA_MYSQL_3, ENGINE, is_aurora_mysql_84
 from awsfacts.identifiers import instance_identifier
+from awsfacts.limits import MAX_PROMOTION_TIER
 
 from .adopt_reads import LOG_GROUP_PREFIX, Live
 from .cluster_ops import SERVERLESS_CLASS
@@ -38,6 +39,11 @@ MYSQL_PORT = 3306
 # The longest retention CloudWatch Logs takes (botocore logs model, PutRetentionPolicy retentionInDays:
 # "Possible values are: 1, 3, 5, ... 3288, and 3653"): the nearest to a group that never expires.
 LONGEST_LOG_RETENTION_DAYS = 3653
+
+# The tags the program puts on every resource besides aurora:tags (settings/model.py
+# StackConfig.resource_tags; ops may not import settings: tests/project/test_layers.py). Each missing
+# from the live cluster is a `tags` change.
+PROGRAM_TAG_KEYS = ("Project", "Stack", "ManagedBy")
 
 # Why each in-place change of the first `up` needs acceptance (docs/adopt.md; names from the contract).
 CHANGE_EFFECTS = {
@@ -223,6 +229,7 @@ def adoption(live: Live, region: str) -> Adoption:
     config |= _optional_settings(live, notes)
     config["aurora:adopt"] = _adopt_section(live, config)
     changes += _changes(live, notes)
+    changes += _settings_changes(live, config)
     return Adoption(config, changes, notes)
 
 
@@ -244,7 +251,9 @@ def _shape(live: Live, notes: list[Note]) -> dict[str, Any]:
             notes.append(
                 Note(
                     "Enhanced Monitoring or Performance Insights on the serverless writer",
-                    "the serverless shape has neither: the first `up` turns them off (in place)",
+                    "the serverless shape has neither: the first `up` turns Enhanced Monitoring and the cluster's "
+                    "Performance Insights off (insightsAndMonitoring); an instance's own Performance Insights setting "
+                    "is left as it is (the program does not send it)",
                 )
             )
         return {"aurora:capacityType": "serverless", "aurora:serverless": serverless}
@@ -391,7 +400,7 @@ def _optional_settings(live: Live, notes: list[Note]) -> dict[str, Any]:
         found["aurora:storageType"] = cluster["StorageType"]
     if writer.get("CACertificateIdentifier"):
         found["aurora:caCertificateIdentifier"] = writer["CACertificateIdentifier"]
-    tags = {t["Key"]: t["Value"] for t in cluster.get("TagList", []) if not t["Key"].lower().startswith(("aws:", "rds:"))}
+    tags = _user_tags(cluster)
     if tags:
         found["aurora:tags"] = tags
     if live.custom_parameters:
@@ -404,6 +413,25 @@ def _optional_settings(live: Live, notes: list[Note]) -> dict[str, Any]:
             )
         )
     return found
+
+
+def _user_tags(described: dict[str, Any]) -> dict[str, str]:
+    """A cluster's or instance's TagList without the tags AWS manages (aws:, rds:), which no one sets."""
+    return {t["Key"]: t["Value"] for t in described.get("TagList", []) if not t["Key"].lower().startswith(("aws:", "rds:"))}
+
+
+def _live_instance(instance: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "identifier": instance["DBInstanceIdentifier"],
+        # CreateDBInstance's default tier is 1 (botocore rds model, PromotionTier "Default: 1").
+        "promotionTier": instance.get("PromotionTier", 1),
+        "publiclyAccessible": bool(instance.get("PubliclyAccessible")),
+        "autoMinorVersionUpgrade": bool(instance.get("AutoMinorVersionUpgrade")),
+        "copyTagsToSnapshot": bool(instance.get("CopyTagsToSnapshot")),
+        "monitoringInterval": instance.get("MonitoringInterval") or 0,
+        "monitoringRoleArn": instance.get("MonitoringRoleArn"),
+        "tags": _user_tags(instance),
+    }
 
 
 def _adopt_section(live: Live, config: dict[str, Any]) -> dict[str, Any]:
@@ -426,6 +454,12 @@ def _adopt_section(live: Live, config: dict[str, Any]) -> dict[str, Any]:
             "vpcSecurityGroupIds": [group["VpcSecurityGroupId"] for group in cluster.get("VpcSecurityGroups", [])],
             "dbClusterParameterGroupName": cluster["DBClusterParameterGroup"],
             "globalClusterIdentifier": cluster.get("GlobalClusterIdentifier"),
+            "copyTagsToSnapshot": bool(cluster.get("CopyTagsToSnapshot")),
+            "tags": _user_tags(cluster),
+            "enabledCloudwatchLogsExports": list(cluster.get("EnabledCloudwatchLogsExports") or []),
+            "performanceInsightsEnabled": bool(cluster.get("PerformanceInsightsEnabled")),
+            "databaseInsightsMode": cluster.get("DatabaseInsightsMode"),
+            "instances": [_live_instance(instance) for instance in live.instances],
         },
         "acceptChanges": [],
     }
@@ -448,6 +482,89 @@ def _changes(live: Live, notes: list[Note]) -> list[Change]:
             )
         )
     return found
+
+
+def _settings_changes(live: Live, config: dict[str, Any]) -> list[Change]:
+    """The in-place changes the program's own choices make to the written settings (settings/adoption.py
+    CHANGES, which judges the same from `aurora:adopt.live`), each naming what changes where."""
+    return [
+        change
+        for change in (
+            _instance_settings(live),
+            _log_exports(live, config),
+            _insights_and_monitoring(live, config),
+            _tags(live),
+        )
+        if change is not None
+    ]
+
+
+def _instance_settings(live: Live) -> Change | None:
+    """What `declare_instance` sends every instance: its tier in order, private, no automatic minor upgrades."""
+    found = []
+    for number, instance in enumerate(live.instances):
+        changed = []
+        tier = min(number, MAX_PROMOTION_TIER)
+        if instance.get("PromotionTier", 1) != tier:
+            changed.append(f"promotion tier {instance.get('PromotionTier', 1)} becomes {tier}")
+        if instance.get("PubliclyAccessible"):
+            changed.append("it becomes private: clients from outside the VPC lose access")
+        if instance.get("AutoMinorVersionUpgrade"):
+            changed.append("automatic minor version upgrades stop (upgrades become aurora:engineVersion changes)")
+        if changed:
+            found.append(f"{instance['DBInstanceIdentifier']}: {', '.join(changed)}")
+    return Change("instanceSettings", "; ".join(found)) if found else None
+
+
+def _log_exports(live: Live, config: dict[str, Any]) -> Change | None:
+    if "aurora:logExports" in config:
+        return None
+    return Change(
+        "logExports",
+        "the cluster exports none of its logs; the first `up` exports the shape's default log types (aurora:logExports) "
+        "to CloudWatch Logs, into groups the program creates: CloudWatch Logs ingestion and storage are billed",
+    )
+
+
+def _insights_and_monitoring(live: Live, config: dict[str, Any]) -> Change | None:
+    """The shape's Performance Insights, Database Insights and Enhanced Monitoring against the live ones."""
+    cluster, found = live.cluster, []
+    section = config.get("aurora:provisioned")
+    insights = section["insights"] if section else None
+    interval = section["monitoringInterval"] if section else 0
+    if bool(cluster.get("PerformanceInsightsEnabled")) != (insights is not None):
+        found.append(f"Performance Insights is switched {'on' if insights else 'off'} on the cluster")
+    if insights is not None and cluster.get("DatabaseInsightsMode") != insights:
+        found.append(f"Database Insights becomes {insights}")
+    for instance in live.instances:
+        name, live_interval = instance["DBInstanceIdentifier"], instance.get("MonitoringInterval") or 0
+        if live_interval != interval:
+            found.append(f"{name}: Enhanced Monitoring every {interval or 'never'} s instead of {live_interval or 'never'}")
+        if interval:
+            found.append(f"{name}: Enhanced Monitoring publishes through the program's monitoring role")
+    if not found:
+        return None
+    return Change(
+        "insightsAndMonitoring",
+        "; ".join(found) + " (switched on they are billed; switched off their history stops)",
+    )
+
+
+def _tags(live: Live) -> Change | None:
+    """The program's tags on the cluster and every instance, copied to snapshots."""
+    cluster_tags, found = _user_tags(live.cluster), []
+    missing = [key for key in PROGRAM_TAG_KEYS if key not in cluster_tags]
+    if missing:
+        found.append(f"the cluster gets the tags {', '.join(missing)}")
+    if not live.cluster.get("CopyTagsToSnapshot"):
+        found.append("the cluster's snapshots copy its tags")
+    for instance in live.instances:
+        name = instance["DBInstanceIdentifier"]
+        if _user_tags(instance) != cluster_tags or missing:
+            found.append(f"{name} gets the cluster's tags (its own others are removed)")
+        if not instance.get("CopyTagsToSnapshot"):
+            found.append(f"{name}'s snapshots copy its tags")
+    return Change("tags", "; ".join(found)) if found else None
 
 
 def summary(adoption: Adoption, path: str, stack: str) -> dict[str, Any]:

@@ -14,9 +14,11 @@ DescribeDBClusters) is compared with the program's value of it:
   refused unless named in `adopt.acceptChanges`; an accepted one is a warning of the first `up`.
 
 The program's values are those `components/aurora_cluster.py` sends for every cluster
-(`shared_cluster_args`, `AuroraCluster._cluster_args`): engine mode provisioned, encrypted storage,
-the stack's master user and IAM authentication, a Secrets Manager password (outside a Global
-Database), and its own security group and cluster parameter group.
+(`shared_cluster_args`, `AuroraCluster._cluster_args`) and instance (`declare_instance`): engine mode
+provisioned, encrypted storage, the stack's master user and IAM authentication, a Secrets Manager
+password (outside a Global Database), its own security group and cluster parameter group, the
+stack's log exports, insights and monitoring, its tags copied to snapshots, and private instances in
+promotion order without automatic minor upgrades.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 
 import pulumi
 
+from awsfacts.limits import MAX_PROMOTION_TIER
 from awsfacts.replacement import REPLACING_PROPERTIES
 
 from . import checks as v
@@ -36,6 +39,7 @@ from .model import AdoptConfig, StackConfig
 CLUSTER = "aws:rds/cluster:Cluster"
 PROGRAM_SECURITY_GROUP = "the program's database security group"
 PROGRAM_PARAMETER_GROUP = "the program's cluster parameter group"
+PROGRAM_MONITORING_ROLE = "the program's monitoring role"
 PROMOTION_PATH = "restore it into this stack with aurora:restoreFrom.snapshotIdentifier (docs/promotion.md)"
 
 
@@ -44,38 +48,79 @@ class Change:
     """An in-place update the first `up` makes to an adopted cluster, accepted by `name`."""
 
     name: str
-    attribute: str
-    """The `adopt.live` key (the provider's input of the same name)."""
+    attributes: tuple[str, ...]
+    """The `adopt.live` keys it covers, of the cluster or of each instance (the provider's inputs of the
+    same names)."""
     effect: str
 
 
-# The contract's change names (settings/checks.py ADOPTION_CHANGES), each an attribute the provider
-# updates in place by ModifyDBCluster (terraform-provider-aws internal/service/rds/cluster.go
-# resourceClusterUpdate: manage_master_user_password, vpc_security_group_ids,
-# iam_database_authentication_enabled, db_cluster_parameter_group_name; none is ForceNew).
+# The contract's change names (settings/checks.py ADOPTION_CHANGES). Each attribute is one the provider
+# updates in place: of the cluster by ModifyDBCluster (terraform-provider-aws
+# internal/service/rds/cluster.go resourceClusterUpdate: manage_master_user_password,
+# vpc_security_group_ids, iam_database_authentication_enabled, db_cluster_parameter_group_name,
+# copy_tags_to_snapshot, enabled_cloudwatch_logs_exports as CloudwatchLogsExportConfiguration,
+# performance_insights_enabled, database_insights_mode; none ForceNew), of an instance by
+# ModifyDBInstance (rds/cluster_instance.go resourceClusterInstanceUpdate: auto_minor_version_upgrade,
+# copy_tags_to_snapshot, monitoring_interval, monitoring_role_arn, promotion_tier,
+# publicly_accessible), and tags of both by AddTagsToResource/RemoveTagsFromResource (the provider's
+# tagging of `tags`; keys starting aws: are AWS's and ignored). What the program also sends but never
+# reaches AWS on an update needs no acceptance: skip_final_snapshot, final_snapshot_identifier,
+# delete_automated_backups (read at deletion only), apply_immediately (how, not what), and
+# allow_major_version_upgrade (sent with other changes, never alone: `HasChangesExcept`). Inputs the
+# program leaves unset that are Optional+Computed (the cluster's monitoring_interval and
+# auto_minor_version_upgrade, the instances' performance_insights_enabled) plan nothing.
 CHANGES = (
     Change(
         "masterPasswordToSecretsManager",
-        "manageMasterUserPassword",
+        ("manageMasterUserPassword",),
         "RDS generates a new master password in Secrets Manager: clients using the old password stop working",
     ),
     Change(
         "securityGroups",
-        "vpcSecurityGroupIds",
+        ("vpcSecurityGroupIds",),
         "the cluster gets the program's own security group in place of these: clients admitted only by the "
         "old groups lose access (the old groups are left as they are)",
     ),
     Change(
         "iamAuthentication",
-        "iamDatabaseAuthenticationEnabled",
+        ("iamDatabaseAuthenticationEnabled",),
         "IAM database authentication is switched to the stack's aurora:iamAuthentication (password sign-ins "
         "are unaffected; IAM-token sign-ins start or stop working)",
     ),
     Change(
         "parameterGroup",
-        "dbClusterParameterGroupName",
+        ("dbClusterParameterGroupName",),
         "the cluster uses the program's parameter group: TLS required (require_secure_transport=ON, plaintext "
         "clients are refused) and the engine logs of logExports; static parameters wait for a reboot",
+    ),
+    Change(
+        "instanceSettings",
+        ("promotionTier", "publiclyAccessible", "autoMinorVersionUpgrade"),
+        "each instance is set as the program declares it: promotion tier 0 for the writer and 1, 2, ... for the "
+        "readers in order (the order a failover promotes them in); not publicly accessible (clients outside the VPC "
+        "lose access); automatic minor version upgrades off (AWS stops applying minor versions in the maintenance "
+        "window: upgrades become aurora:engineVersion changes)",
+    ),
+    Change(
+        "logExports",
+        ("enabledCloudwatchLogsExports",),
+        "the cluster exports exactly the log types of aurora:logExports to CloudWatch Logs, into groups the program "
+        "creates with aurora:logRetentionDays (CloudWatch Logs ingestion and storage are billed); a type not listed "
+        "stops being exported",
+    ),
+    Change(
+        "insightsAndMonitoring",
+        ("performanceInsightsEnabled", "databaseInsightsMode", "monitoringInterval", "monitoringRoleArn"),
+        "Performance Insights, Database Insights and Enhanced Monitoring are switched as the shape says: switched on "
+        "they are billed (Performance Insights past the free tier, Enhanced Monitoring's CloudWatch Logs), switched "
+        "off their history stops; Enhanced Monitoring publishes through the program's monitoring role",
+    ),
+    Change(
+        "tags",
+        ("tags", "copyTagsToSnapshot"),
+        "the cluster and each instance carry exactly the program's tags (Project, Stack, ManagedBy and aurora:tags): "
+        "a tag not among them is removed, so cost allocation or access policies keyed on it change; snapshots copy "
+        "the tags (copyTagsToSnapshot)",
     ),
 )
 
@@ -97,8 +142,12 @@ WAY_OUT = {
 
 
 def program_values(config: StackConfig, live: dict[str, Any]) -> dict[str, Any]:
-    """The program's value of each attribute `adopt.live` records, for this stack."""
-    return {
+    """The program's value of each attribute `adopt.live` records (`flat`), for this stack: what
+    `components/aurora_cluster.py` sends (`shared_cluster_args`, `AuroraCluster._cluster_args`,
+    `declare_instance`), or the live value where it sends nothing (an Optional+Computed input)."""
+    shape, tags = config.shape, config.resource_tags
+    exports = sorted(config.log_exports)
+    program: dict[str, Any] = {
         "engineMode": "provisioned",
         "storageEncrypted": True,
         # Unset, the live key is sent as it is (the AWS managed aws/rds key has no setting).
@@ -110,25 +159,66 @@ def program_values(config: StackConfig, live: dict[str, Any]) -> dict[str, Any]:
         "vpcSecurityGroupIds": PROGRAM_SECURITY_GROUP,
         "dbClusterParameterGroupName": PROGRAM_PARAMETER_GROUP,
         "globalClusterIdentifier": None,
+        "copyTagsToSnapshot": True,
+        "tags": tags,
+        # A set to the provider: the order AWS reports is no change.
+        "enabledCloudwatchLogsExports": live["enabledCloudwatchLogsExports"]
+        if sorted(live["enabledCloudwatchLogsExports"]) == exports
+        else exports,
+        # performance_insights_enabled is Optional, not Computed (rds/cluster.go): unset is off.
+        "performanceInsightsEnabled": shape.insights is not None,
+        # database_insights_mode is Optional+Computed: unset keeps the live mode.
+        "databaseInsightsMode": shape.insights if shape.insights is not None else live["databaseInsightsMode"],
     }
+    for number in range(len(live["instances"])):
+        at = f"instances[{number}]."
+        program |= {
+            at + "promotionTier": min(number, MAX_PROMOTION_TIER),
+            at + "publiclyAccessible": False,
+            at + "autoMinorVersionUpgrade": False,
+            at + "copyTagsToSnapshot": True,
+            at + "monitoringInterval": shape.monitoring_interval,
+            # monitoring_role_arn is Optional+Computed (rds/cluster_instance.go): sent only with monitoring on.
+            at + "monitoringRoleArn": PROGRAM_MONITORING_ROLE if shape.monitoring_interval else live[at + "monitoringRoleArn"],
+            at + "tags": tags,
+        }
+    return program
 
 
 def _live(adopt: AdoptConfig) -> dict[str, Any]:
+    """`adopt.live` as one map: the cluster's keys, then each instance's as `instances[N].key`."""
     raw = adopt.live.model_dump(by_alias=True)
-    return {key: list(value) if isinstance(value, tuple) else value for key, value in raw.items()}
+    instances = raw.pop("instances")
+    flat = {key: list(value) if isinstance(value, tuple) else value for key, value in raw.items()}
+    flat["instances"] = instances
+    for number, instance in enumerate(instances):
+        flat |= {f"instances[{number}].{key}": value for key, value in instance.items() if key != "identifier"}
+    return flat
 
 
 def _shown(value: Any) -> str:
     """A value as the stack file has it (true, null), or the program's own resource by its role."""
-    if value in (PROGRAM_SECURITY_GROUP, PROGRAM_PARAMETER_GROUP):
+    if value in (PROGRAM_SECURITY_GROUP, PROGRAM_PARAMETER_GROUP, PROGRAM_MONITORING_ROLE):
         return str(value)
     if isinstance(value, bool) or value is None:
         return {True: "true", False: "false", None: "null"}[value]
     return v.show(value)
 
 
-def _difference(key: str, live: Any, program: Any) -> str:
-    return f"{v.setting('adopt.live.' + key)} is {_shown(live)} but the program's is {_shown(program)}"
+def _named(key: str, live: dict[str, Any]) -> str:
+    """A live attribute's key, an instance's with the instance's identifier."""
+    if not key.startswith("instances["):
+        return key
+    number = int(key[len("instances[") : key.index("]")])
+    return f"{key} ({live['instances'][number]['identifier']})"
+
+
+def _difference(key: str, live: dict[str, Any], program: dict[str, Any]) -> str:
+    return f"{v.setting('adopt.live.' + _named(key, live))} is {_shown(live[key])} but the program's is {_shown(program[key])}"
+
+
+def _attribute(key: str) -> str:
+    return key.rsplit(".", 1)[-1]
 
 
 def refusals(config: StackConfig) -> list[str]:
@@ -141,16 +231,24 @@ def refusals(config: StackConfig) -> list[str]:
     program = program_values(config, live)
     replacing = REPLACING_PROPERTIES[CLUSTER]
     found = [
-        f"{_difference(key, live[key], program[key])}: {key} forces a new cluster (ForceNew in terraform-provider-aws "
+        f"{_difference(key, live, program)}: {key} forces a new cluster (ForceNew in terraform-provider-aws "
         f"rds/cluster.go), so the first up would import the cluster and then replace it, its data lost; {WAY_OUT[key]}"
         for key in live
         if key in replacing and live[key] != program[key]
     ]
     if live["globalClusterIdentifier"] is not None:
         found.append(
-            f"{_difference('globalClusterIdentifier', live['globalClusterIdentifier'], None)}: the cluster is a member of "
+            f"{_difference('globalClusterIdentifier', live, program)}: the cluster is a member of "
             "a Global Database, which this program creates but cannot adopt; remove it from the global database first "
             "(aws rds remove-from-global-cluster) or leave it outside Pulumi"
+        )
+    recorded = [instance["identifier"] for instance in live["instances"]]
+    imported_names = [instance.identifier for instance in adopt.instances]
+    if recorded != imported_names:
+        found.append(
+            f"{v.setting('adopt.live.instances')} records {v.show(recorded)} but {v.setting('adopt.instances')} imports "
+            f"{v.show(imported_names)}: the guard compares each imported instance with its live record; run ops adopt "
+            "again to write both"
         )
     if config.is_global:
         found.append(
@@ -161,8 +259,9 @@ def refusals(config: StackConfig) -> list[str]:
     return found
 
 
-def _differs(change: Change, live: dict[str, Any], program: dict[str, Any]) -> bool:
-    return live[change.attribute] != program[change.attribute]
+def _differing(change: Change, live: dict[str, Any], program: dict[str, Any]) -> list[str]:
+    """The live keys of `change` whose program value differs, the cluster's first, then by instance."""
+    return [key for key in program if _attribute(key) in change.attributes and live[key] != program[key]]
 
 
 def unaccepted(config: StackConfig) -> list[str]:
@@ -172,12 +271,16 @@ def unaccepted(config: StackConfig) -> list[str]:
         return []
     live = _live(adopt)
     program = program_values(config, live)
-    return [
-        f"{_difference(change.attribute, live[change.attribute], program[change.attribute])}: the first up changes it "
-        f"in place ({change.effect}); to go ahead, add {change.name} to {v.setting('adopt.acceptChanges')}"
-        for change in CHANGES
-        if _differs(change, live, program) and change.name not in adopt.accept_changes
-    ]
+    found = []
+    for change in CHANGES:
+        keys = _differing(change, live, program)
+        if keys and change.name not in adopt.accept_changes:
+            differences = ", ".join(_difference(key, live, program) for key in keys)
+            found.append(
+                f"{differences}: the first up changes {'it' if len(keys) == 1 else 'them'} in place ({change.effect}); "
+                f"to go ahead, add {change.name} to {v.setting('adopt.acceptChanges')}"
+            )
+    return found
 
 
 def accepted(config: StackConfig) -> list[str]:
@@ -187,12 +290,13 @@ def accepted(config: StackConfig) -> list[str]:
         return []
     live = _live(adopt)
     program = program_values(config, live)
-    return [
-        f"adopting {adopt.cluster}: the first up changes {change.attribute} from {_shown(live[change.attribute])} to "
-        f"{_shown(program[change.attribute])} ({change.name}, accepted): {change.effect}"
-        for change in CHANGES
-        if _differs(change, live, program) and change.name in adopt.accept_changes
-    ]
+    found = []
+    for change in CHANGES:
+        keys = _differing(change, live, program)
+        if keys and change.name in adopt.accept_changes:
+            changed = ", ".join(f"{_named(key, live)} from {_shown(live[key])} to {_shown(program[key])}" for key in keys)
+            found.append(f"adopting {adopt.cluster}: the first up changes {changed} ({change.name}, accepted): {change.effect}")
+    return found
 
 
 def check_adoption(config: StackConfig) -> None:

@@ -565,7 +565,16 @@ def subnet_id(value: str) -> str | None:
 
 # The in-place changes the first `up` makes to an adopted cluster, each accepted by name in
 # `adopt.acceptChanges` (settings/adoption.py says what each does).
-ADOPTION_CHANGES = ("masterPasswordToSecretsManager", "securityGroups", "iamAuthentication", "parameterGroup")
+ADOPTION_CHANGES = (
+    "masterPasswordToSecretsManager",
+    "securityGroups",
+    "iamAuthentication",
+    "parameterGroup",
+    "instanceSettings",
+    "logExports",
+    "insightsAndMonitoring",
+    "tags",
+)
 
 _AVAILABILITY_ZONE = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d[a-z]$")
 # terraform-provider-aws internal/service/rds/validate.go `validSubnetGroupName`: lower-case letters,

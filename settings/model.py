@@ -268,6 +268,21 @@ class AdoptedSubnetGroup(_Section):
     name: Annotated[Text, checked(v.check_subnet_group_name)] = _setting(description="The DB subnet group's name")
 
 
+class LiveInstance(_Section):
+    """An instance of the adopted cluster as `ops adopt` read it (DescribeDBInstances' DBInstance), for the guard."""
+
+    identifier: Annotated[Text, checked(v.check_identifier)] = _setting(
+        description="DBInstanceIdentifier: the instance of adopt.instances at the same place"
+    )
+    promotion_tier: Annotated[Whole, Field(ge=0, le=15)] = _setting(description="PromotionTier (0 to 15)")
+    publicly_accessible: Flag = _setting(description="PubliclyAccessible")
+    auto_minor_version_upgrade: Flag = _setting(description="AutoMinorVersionUpgrade")
+    copy_tags_to_snapshot: Flag = _setting(description="CopyTagsToSnapshot")
+    monitoring_interval: Whole = _setting(description="MonitoringInterval in seconds; 0 is off")
+    monitoring_role_arn: Text | None = _setting(default=None, description="MonitoringRoleArn; absent without Enhanced Monitoring")
+    tags: dict[Text, Text] = _setting(description="TagList, without the aws: and rds: tags AWS manages")
+
+
 class LiveCluster(_Section):
     """The cluster as `ops adopt` read it (DescribeDBClusters), for the guard run before anything is declared."""
 
@@ -285,6 +300,18 @@ class LiveCluster(_Section):
     db_cluster_parameter_group_name: Text = _setting(description="DBClusterParameterGroup")
     global_cluster_identifier: Text | None = _setting(
         default=None, description="GlobalClusterIdentifier of a Global Database member (cannot be adopted)"
+    )
+    copy_tags_to_snapshot: Flag = _setting(description="CopyTagsToSnapshot")
+    tags: dict[Text, Text] = _setting(description="TagList, without the aws: and rds: tags AWS manages")
+    enabled_cloudwatch_logs_exports: tuple[Text, ...] = _setting(
+        description="EnabledCloudwatchLogsExports: the log types exported, none when empty"
+    )
+    performance_insights_enabled: Flag = _setting(description="PerformanceInsightsEnabled of the cluster")
+    database_insights_mode: Text | None = _setting(
+        default=None, description="DatabaseInsightsMode (standard, advanced); absent when AWS reports none"
+    )
+    instances: Annotated[tuple[LiveInstance, ...], checked(v.check_not_empty)] = _setting(
+        description="Each instance as DescribeDBInstances reports it, in the order of adopt.instances"
     )
 
 

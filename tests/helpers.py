@@ -36,7 +36,30 @@ CONSOLE_LIVE = {
     "vpcSecurityGroupIds": ["sg-0defa017"],
     "dbClusterParameterGroupName": "default.aurora-mysql8.0",
     "globalClusterIdentifier": None,
+    "copyTagsToSnapshot": False,
+    "tags": {},
+    "enabledCloudwatchLogsExports": ["error", "slowquery"],
+    "performanceInsightsEnabled": False,
+    "databaseInsightsMode": None,
 }
+
+
+def console_instance(identifier: str, **changed: Any) -> dict[str, Any]:
+    """An instance as the console makes it (CreateDBInstance's defaults: tier 1, automatic minor upgrades,
+    private in a default VPC subnet group without public access), as `ops adopt` records it."""
+    return {
+        "identifier": identifier,
+        "promotionTier": 1,
+        "publiclyAccessible": False,
+        "autoMinorVersionUpgrade": True,
+        "copyTagsToSnapshot": False,
+        "monitoringInterval": 0,
+        "monitoringRoleArn": None,
+        "tags": {},
+        **changed,
+    }
+
+
 CONSOLE_SUBNET_GROUP_DESCRIPTION = "Created from the RDS Management Console"
 CONSOLE_SERVERLESS: dict[str, Any] = {
     "capacityType": "serverless",
@@ -56,8 +79,8 @@ CONSOLE_SERVERLESS: dict[str, Any] = {
         "instances": [{"identifier": "database-1-instance-1", "availabilityZone": "us-east-1a"}],
         "subnetGroup": {"name": "default-vpc-0abc1234"},
         "logGroups": ["error"],
-        "live": CONSOLE_LIVE,
-        "acceptChanges": ["masterPasswordToSecretsManager", "securityGroups", "parameterGroup"],
+        "live": {**CONSOLE_LIVE, "instances": [console_instance("database-1-instance-1")]},
+        "acceptChanges": ["masterPasswordToSecretsManager", "securityGroups", "parameterGroup", "instanceSettings", "tags"],
     },
 }
 # Provisioned, a reader in another zone, backtrack and the four log exports, a customer managed key.
@@ -82,8 +105,21 @@ CONSOLE_PROVISIONED: dict[str, Any] = {
         ],
         "subnetGroup": {"name": "default-vpc-0abc1234"},
         "logGroups": ["audit", "error", "general", "slowquery"],
-        "live": {**CONSOLE_LIVE, "kmsKeyId": CONSOLE_KEY, "iamDatabaseAuthenticationEnabled": True},
-        "acceptChanges": ["masterPasswordToSecretsManager", "securityGroups", "parameterGroup"],
+        "live": {
+            **CONSOLE_LIVE,
+            "kmsKeyId": CONSOLE_KEY,
+            "iamDatabaseAuthenticationEnabled": True,
+            "enabledCloudwatchLogsExports": ["audit", "error", "general", "slowquery"],
+            "instances": [console_instance("orders-instance-1"), console_instance("orders-instance-1-us-east-1b")],
+        },
+        "acceptChanges": [
+            "masterPasswordToSecretsManager",
+            "securityGroups",
+            "parameterGroup",
+            "instanceSettings",
+            "insightsAndMonitoring",
+            "tags",
+        ],
     },
 }
 

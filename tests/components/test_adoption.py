@@ -270,6 +270,8 @@ def test_in_place_changes_are_refused_until_accepted_each_naming_its_entry(tmp_p
     assert [line.rsplit("add ", 1)[1] for line in found] == [
         "masterPasswordToSecretsManager to aurora:adopt.acceptChanges",
         "parameterGroup to aurora:adopt.acceptChanges",
+        "instanceSettings to aurora:adopt.acceptChanges",
+        "tags to aurora:adopt.acceptChanges",
     ]
     assert "clients using the old password stop working" in found[0]
 

@@ -27,8 +27,14 @@ pytestmark = enabled
 CLUSTER = f"aurora-it-{RUN}-console"
 STACK = f"it-{RUN}-adopt"
 STACK_FILE = PROJECT / f"Pulumi.{STACK}.yaml"
-# What the first `up` changes in place on such a cluster, accepted as a user would (docs/adopt.md).
-ACCEPTED = ["masterPasswordToSecretsManager", "securityGroups", "parameterGroup"]
+# What the first `up` changes in place on such a cluster at least, accepted as a user would (docs/adopt.md).
+ACCEPTED = ["masterPasswordToSecretsManager", "securityGroups", "parameterGroup", "instanceSettings", "tags"]
+
+
+def printed_changes(out: str) -> list[str]:
+    """The change names `ops adopt` printed (its lines under "to go ahead:", before the notes)."""
+    lines = out.split("to go ahead:\n")[1].splitlines()
+    return [line.split(":")[0].strip() for line in lines if line.startswith("  ") and not line.startswith("  -")]
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +96,9 @@ def adopted(console_cluster) -> Iterator[Any]:
     print(written.stdout, written.stderr)
     assert written.returncode == 0, written.stderr
     stack_file = yaml.safe_load(STACK_FILE.read_text())
-    stack_file["config"]["aurora:adopt"]["acceptChanges"] = ACCEPTED
+    changes = printed_changes(written.stdout)
+    assert set(ACCEPTED) <= set(changes)
+    stack_file["config"]["aurora:adopt"]["acceptChanges"] = changes
     STACK_FILE.write_text(yaml.safe_dump(stack_file, sort_keys=False))
     stack = auto.create_or_select_stack(stack_name=STACK, work_dir=str(PROJECT))
     try:

@@ -78,6 +78,23 @@ def test_a_console_serverless_cluster_is_written_with_its_capacity_network_and_a
                 "vpcSecurityGroupIds": [account.default_group_id],
                 "dbClusterParameterGroupName": console.rds.describe_db_clusters()["DBClusters"][0]["DBClusterParameterGroup"],
                 "globalClusterIdentifier": None,
+                "copyTagsToSnapshot": False,
+                "tags": {},
+                "enabledCloudwatchLogsExports": [],
+                "performanceInsightsEnabled": False,
+                "databaseInsightsMode": None,
+                "instances": [
+                    {
+                        "identifier": "database-1-instance-1",
+                        "promotionTier": 1,
+                        "publiclyAccessible": False,
+                        "autoMinorVersionUpgrade": True,
+                        "copyTagsToSnapshot": False,
+                        "monitoringInterval": 0,
+                        "monitoringRoleArn": None,
+                        "tags": {},
+                    }
+                ],
             },
             "acceptChanges": [],
         },
@@ -107,7 +124,8 @@ def test_the_first_ups_in_place_changes_are_printed_by_name_and_none_is_accepted
     assert written(tmp_path)["aurora:adopt"]["acceptChanges"] == []
     text = (tmp_path / "Pulumi.adopted.yaml").read_text()
     assert (
-        "    #   masterPasswordToSecretsManager\n    #   securityGroups\n    #   parameterGroup\n    acceptChanges: []\n" in text
+        "    #   masterPasswordToSecretsManager\n    #   securityGroups\n    #   parameterGroup\n    #   instanceSettings\n"
+        "    #   logExports\n    #   tags\n    acceptChanges: []\n" in text
     )
 
 
@@ -296,3 +314,57 @@ def test_yes_replaces_an_existing_stack_file(console, tmp_path):
 def test_adopt_needs_a_cluster_and_a_plain_stack_name(argv, message, fake_aws_credentials):
     code, out, err = run(argv)
     assert (code, out) == (2, "") and err.startswith(message) and err.count("\n") == 1
+
+
+def _printed(out):
+    """The changes `ops adopt` printed, by name: their effects."""
+    lines = out.split("to go ahead:\n")[1].split("\n")
+    return dict(line.strip().split(": ", 1) for line in lines if line.startswith("  ") and not line.startswith("  -"))
+
+
+def test_the_provisioned_console_clusters_instance_insights_and_tag_changes_name_what_changes_where(console, tmp_path):
+    console_provisioned(console.rds, console.logs, console.account)
+    code, out, _ = adopt(tmp_path, "orders")
+    printed = _printed(out)
+    assert code == 0 and "logExports" not in printed  # the four exports are written as they are
+    # The console's CreateDBInstance defaults: tier 1 for both, automatic minor version upgrades on.
+    assert printed["instanceSettings"] == (
+        "orders-instance-1: promotion tier 1 becomes 0, automatic minor version upgrades stop (upgrades become "
+        "aurora:engineVersion changes); orders-instance-1-us-east-1b: automatic minor version upgrades stop (upgrades "
+        "become aurora:engineVersion changes)"
+    )
+    assert printed["insightsAndMonitoring"] == (
+        "Performance Insights is switched on on the cluster; Database Insights becomes standard (switched on they are "
+        "billed; switched off their history stops)"
+    )
+    assert printed["tags"] == (
+        "the cluster gets the tags Project, Stack, ManagedBy; the cluster's snapshots copy its tags; orders-instance-1 "
+        "gets the cluster's tags (its own others are removed); orders-instance-1's snapshots copy its tags; "
+        "orders-instance-1-us-east-1b gets the cluster's tags (its own others are removed); "
+        "orders-instance-1-us-east-1b's snapshots copy its tags"
+    )
+    live = written(tmp_path)["aurora:adopt"]["live"]
+    assert [(i["promotionTier"], i["autoMinorVersionUpgrade"], i["publiclyAccessible"]) for i in live["instances"]] == [
+        (1, True, False),
+        (1, True, False),
+    ]
+
+
+def test_a_public_instance_is_a_change_that_names_it(console, tmp_path):
+    create_cluster(console.rds, console.account, "open", EnableCloudwatchLogsExports=["error", "slowquery"])
+    create_instance(
+        console.rds, "open", "open-instance-1", "db.r7g.large", "us-east-1a", PubliclyAccessible=True, PromotionTier=0
+    )
+    printed = _printed(adopt(tmp_path, "open")[1])
+    assert printed["instanceSettings"] == (
+        "open-instance-1: it becomes private: clients from outside the VPC lose access, automatic minor version "
+        "upgrades stop (upgrades become aurora:engineVersion changes)"
+    )
+    assert written(tmp_path)["aurora:adopt"]["live"]["instances"][0]["publiclyAccessible"] is True
+
+
+def test_no_live_log_exports_is_the_log_exports_change(console, tmp_path):
+    console_serverless(console.rds, console.account)
+    printed = _printed(adopt(tmp_path, "database-1")[1])
+    assert printed["logExports"].startswith("the cluster exports none of its logs; the first `up` exports the shape's")
+    assert written(tmp_path)["aurora:adopt"]["live"]["enabledCloudwatchLogsExports"] == []

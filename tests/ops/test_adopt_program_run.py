@@ -30,7 +30,11 @@ def test_the_program_imports_what_ops_adopt_found_by_id_and_protects_it(shape, m
     code, out, err = run(["adopt", "--cluster", cluster, "--stack", "adopted", "--directory", str(tmp_path)])
     assert code == 0, err
     section = load_yaml(tmp_path / "Pulumi.adopted.yaml")["config"]["aurora:adopt"]
-    accepted = {**section, "acceptChanges": ["masterPasswordToSecretsManager", "securityGroups", "parameterGroup"]}
+    printed = out.split("to go ahead:\n")[1].split("\n")
+    accepted = {
+        **section,
+        "acceptChanges": [line.split(":")[0].strip() for line in printed if line.startswith("  ") and not line.startswith("  -")],
+    }
 
     deployment = run_program("adopted", overrides={"aurora:adopt": accepted}, root=tmp_path)
 

@@ -13,6 +13,7 @@ from pulumi.automation import StackSettings
 from yamllint import linter
 from yamllint.config import YamlLintConfig
 
+from ops import adopt_reads
 from plan.engine import PROJECT_ROOT, _as_config_values, load_yaml, project_name
 from settings.adoption import refusals, unaccepted
 from settings.loading import ConfigError, load_settings, read_stack_config, stack_keys
@@ -54,18 +55,65 @@ def _customer_key_two_reader_classes(console):
     return "shop"
 
 
+OWNER_TAGS = [{"Key": "Project", "Value": "shop"}, {"Key": "Stack", "Value": "prod"}, {"Key": "ManagedBy", "Value": "hand"}]
+
+
+def _tagged_public(console):
+    """Tags the program's keys already name and instances set as the program sets them, but a public reader."""
+    tags = OWNER_TAGS
+    create_cluster(
+        console.rds, console.account, "tagged", Tags=tags, CopyTagsToSnapshot=True, EnableCloudwatchLogsExports=["error"]
+    )
+    settled = {"Tags": tags, "CopyTagsToSnapshot": True, "AutoMinorVersionUpgrade": False}
+    create_instance(console.rds, "tagged", "tagged-instance-1", "db.r7g.large", "us-east-1a", PromotionTier=0, **settled)
+    create_instance(
+        console.rds,
+        "tagged",
+        "tagged-instance-2",
+        "db.r7g.large",
+        "us-east-1b",
+        PromotionTier=1,
+        PubliclyAccessible=True,
+        **settled,
+    )
+    return "tagged"
+
+
+def _an_instance_with_its_own_tag(console):
+    create_cluster(console.rds, console.account, "owned", Tags=OWNER_TAGS, CopyTagsToSnapshot=True)
+    own = {"Tags": [*OWNER_TAGS, {"Key": "Owner", "Value": "dba"}], "CopyTagsToSnapshot": True}
+    create_instance(console.rds, "owned", "owned-instance-1", "db.r7g.large", "us-east-1a", **own)
+    return "owned"
+
+
+def _insights_on_monitored_elsewhere(console):
+    """Database Insights standard on the cluster (moto keeps neither PerformanceInsightsEnabled nor
+    DatabaseInsightsMode of CreateDBCluster: added to what it describes, as botocore's DBCluster has them),
+    and Enhanced Monitoring through a role of its own: only the role changes."""
+    name = _customer_key_two_reader_classes(console)
+    described = adopt_reads.describe_cluster
+    with_insights = {"PerformanceInsightsEnabled": True, "DatabaseInsightsMode": "standard"}
+    console.monkeypatch.setattr(adopt_reads, "describe_cluster", lambda rds, cluster: described(rds, cluster) | with_insights)
+    return name
+
+
 SHAPES = {
     "console-serverless": lambda c: console_serverless(c.rds, c.account) or "database-1",
     "console-provisioned": lambda c: console_provisioned(c.rds, c.logs, c.account) or "orders",
     "managed-password-scale-to-zero": _managed_password_scale_to_zero,
     "customer-key-two-reader-classes": _customer_key_two_reader_classes,
+    "tagged-public": _tagged_public,
+    "an-instance-with-its-own-tag": _an_instance_with_its_own_tag,
+    "insights-on-monitored-elsewhere": _insights_on_monitored_elsewhere,
 }
 
 
 @pytest.fixture(params=SHAPES, ids=str)
 def adopted(request, moto_rds, tmp_path):
     """The stack file `ops adopt` wrote for one console shape, and the changes it printed."""
-    cluster = SHAPES[request.param](adopt_console.console(moto_rds))
+    console = adopt_console.console(moto_rds)
+    console.monkeypatch = request.getfixturevalue("monkeypatch")
+    cluster = SHAPES[request.param](console)
     code, out, err = run(["adopt", "--cluster", cluster, "--stack", "adopted", "--directory", str(tmp_path)])
     assert code == 0, err
     changes = [line.split(":")[0].strip() for line in out.split("to go ahead:\n")[1].split("\n") if line.startswith("  ")]

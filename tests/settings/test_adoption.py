@@ -5,6 +5,7 @@ with the way out; in-place changes are refused until accepted by name, then warn
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from awsfacts.replacement import REPLACING_PROPERTIES
 from settings import adoption
 from settings import checks as v
 from settings.deployed import DeployedCluster, DeployedInstance
-from tests.helpers import CONSOLE_PROVISIONED, CONSOLE_SERVERLESS
+from tests.helpers import CONSOLE_PROVISIONED, CONSOLE_SERVERLESS, PROJECT_ROOT, console_instance
 from tests.settings.helpers import load
 
 
@@ -29,11 +30,9 @@ def test_the_console_stacks_adopt_with_their_accepted_changes_and_nothing_refuse
     for stack in (CONSOLE_SERVERLESS, CONSOLE_PROVISIONED):
         config = load(stack)
         assert adoption.refusals(config) == [] and adoption.unaccepted(config) == []
-        assert [line.split("(")[1].split(",")[0] for line in adoption.accepted(config)] == [
-            "masterPasswordToSecretsManager",
-            "securityGroups",
-            "parameterGroup",
-        ]
+        assert [re.search(r"\((\w+), accepted\)", line)[1] for line in adoption.accepted(config)] == list(
+            stack["adopt"]["acceptChanges"]
+        )
 
 
 def test_a_stack_without_adoption_has_nothing_to_judge():
@@ -49,7 +48,7 @@ def test_no_in_place_change_is_replace_forcing_and_every_refused_attribute_is():
     """The provider updates the changes' attributes in place (rds/cluster.go, not ForceNew); the
     guard's ways out are for the replace-forcing ones (awsfacts/replacement.py)."""
     replacing = REPLACING_PROPERTIES[adoption.CLUSTER]
-    assert not {change.attribute for change in adoption.CHANGES} & replacing
+    assert not {attribute for change in adoption.CHANGES for attribute in change.attributes} & replacing
     assert set(adoption.WAY_OUT) <= replacing
 
 
@@ -103,7 +102,16 @@ def test_adopting_into_a_global_database_at_once_is_refused():
 
 
 def test_each_in_place_change_is_refused_until_accepted_naming_the_entry():
-    found = adoption.unaccepted(load(console(accept=[], iamDatabaseAuthenticationEnabled=True)))
+    found = adoption.unaccepted(
+        load(
+            console(
+                accept=[],
+                iamDatabaseAuthenticationEnabled=True,
+                enabledCloudwatchLogsExports=[],
+                performanceInsightsEnabled=True,
+            )
+        )
+    )
     assert [line.rsplit("add ", 1)[1] for line in found] == [
         f"{name} to aurora:adopt.acceptChanges" for name in v.ADOPTION_CHANGES
     ]
@@ -111,7 +119,7 @@ def test_each_in_place_change_is_refused_until_accepted_naming_the_entry():
 
 
 def test_a_password_already_in_secrets_manager_needs_no_acceptance():
-    config = load(console(accept=["securityGroups", "parameterGroup"], manageMasterUserPassword=True))
+    config = load(console(accept=["securityGroups", "parameterGroup", "instanceSettings", "tags"], manageMasterUserPassword=True))
     assert adoption.unaccepted(config) == []
     assert not [line for line in adoption.accepted(config) if "manageMasterUserPassword" in line]
 
@@ -130,10 +138,131 @@ def test_check_adoption_raises_every_line_at_once(monkeypatch):
     monkeypatch.setattr(adoption.pulumi.log, "warn", warnings.append)
     with pytest.raises(adoption.ConfigError) as caught:
         adoption.check_adoption(load(console(accept=[], storageEncrypted=False, kmsKeyId=None)))
-    assert len(caught.value.problems) == 4  # the encryption, and three unaccepted changes
+    assert len(caught.value.problems) == 6  # the encryption, and five unaccepted changes
     assert warnings == []
     adoption.check_adoption(load(CONSOLE_SERVERLESS))
-    assert len(warnings) == 3
+    assert len(warnings) == 5
+
+
+# The contract's changes a console cluster needs (its IAM authentication is as the stack says).
+FIRST_FOUR = ["masterPasswordToSecretsManager", "securityGroups", "parameterGroup"]
+SETTLED_TAGS = {"Project": "aurora", "Stack": "dev", "ManagedBy": "pulumi"}
+
+
+def settled(stack: dict[str, Any] = CONSOLE_SERVERLESS, accept: list[str] | None = None, **live: Any) -> dict[str, Any]:
+    """A console stack whose cluster already has what the program's own choices send: only the
+    contract's first four changes are left, and `live` makes one more."""
+    names = [instance["identifier"] for instance in stack["adopt"]["instances"]]
+    instances = [
+        console_instance(name, promotionTier=number, autoMinorVersionUpgrade=False, copyTagsToSnapshot=True, tags=SETTLED_TAGS)
+        for number, name in enumerate(names)
+    ]
+    return console(stack, accept=accept, **({"copyTagsToSnapshot": True, "tags": SETTLED_TAGS, "instances": instances} | live))
+
+
+def test_a_cluster_with_the_programs_own_choices_needs_only_the_contracts_changes():
+    insights = {"performanceInsightsEnabled": True, "databaseInsightsMode": "standard"}
+    for stack, live in ((CONSOLE_SERVERLESS, {}), (CONSOLE_PROVISIONED, insights)):
+        config = load(settled(stack, accept=[], **live))
+        assert [line.rsplit("add ", 1)[1].split(" ")[0] for line in adoption.unaccepted(config)] == FIRST_FOUR
+
+
+def _instance(stack: dict[str, Any], number: int, **changed: Any) -> list[dict[str, Any]]:
+    instances = copy.deepcopy(settled(stack)["adopt"]["live"]["instances"])
+    instances[number].update(changed)
+    return instances
+
+
+NEW_CHANGES = {
+    "instanceSettings": (CONSOLE_PROVISIONED, {"instances": _instance(CONSOLE_PROVISIONED, 1, publiclyAccessible=True)}),
+    "logExports": (CONSOLE_SERVERLESS, {"enabledCloudwatchLogsExports": []}),
+    "insightsAndMonitoring": (CONSOLE_SERVERLESS, {"instances": _instance(CONSOLE_SERVERLESS, 0, monitoringInterval=60)}),
+    "tags": (CONSOLE_SERVERLESS, {"tags": {**SETTLED_TAGS, "CostCenter": "db"}}),
+}
+
+
+@pytest.mark.parametrize("name", NEW_CHANGES)
+def test_each_new_change_is_refused_until_accepted_then_warned(name):
+    stack, live = NEW_CHANGES[name]
+    insights = {} if stack is CONSOLE_SERVERLESS else {"performanceInsightsEnabled": True, "databaseInsightsMode": "standard"}
+    refused = load(settled(stack, accept=FIRST_FOUR, **insights, **live))
+    assert [line.rsplit("add ", 1)[1] for line in adoption.unaccepted(refused)] == [f"{name} to aurora:adopt.acceptChanges"]
+    allowed = load(settled(stack, accept=[*FIRST_FOUR, name], **insights, **live))
+    assert adoption.unaccepted(allowed) == []
+    assert [line for line in adoption.accepted(allowed) if f"({name}, accepted)" in line]
+
+
+def test_instance_settings_name_each_instance_and_what_changes_on_it():
+    config = load(
+        console(
+            CONSOLE_PROVISIONED,
+            accept=[],
+            instances=[
+                console_instance("orders-instance-1"),
+                console_instance("orders-instance-1-us-east-1b", publiclyAccessible=True, autoMinorVersionUpgrade=False),
+            ],
+        )
+    )
+    [line] = [line for line in adoption.unaccepted(config) if line.endswith("add instanceSettings to aurora:adopt.acceptChanges")]
+    assert line.startswith(
+        "aurora:adopt.live.instances[0].promotionTier (orders-instance-1) is 1 but the program's is 0, "
+        "aurora:adopt.live.instances[0].autoMinorVersionUpgrade (orders-instance-1) is true but the program's is false, "
+        "aurora:adopt.live.instances[1].publiclyAccessible (orders-instance-1-us-east-1b) is true but the program's is false: "
+        "the first up changes them in place (each instance is set as the program declares it: promotion tier 0 for the "
+        "writer and 1, 2, ... for the readers in order"
+    )
+    assert "not publicly accessible (clients outside the VPC lose access)" in line
+
+
+def test_log_exports_none_live_become_the_shapes_and_an_order_alone_is_no_change():
+    [line] = [line for line in adoption.unaccepted(load(console(enabledCloudwatchLogsExports=[]))) if "logExports" in line]
+    assert line.startswith(
+        "aurora:adopt.live.enabledCloudwatchLogsExports is [] but the program's is ['error', 'slowquery']: the first up "
+        "changes it in place (the cluster exports exactly the log types of aurora:logExports to CloudWatch Logs"
+    )
+    reordered = load(console(enabledCloudwatchLogsExports=["slowquery", "error"]))
+    assert not [line for line in adoption.unaccepted(reordered) if "logExports" in line]
+
+
+def test_insights_and_monitoring_follow_the_shape():
+    serverless = load(console(performanceInsightsEnabled=True, databaseInsightsMode="standard"))
+    [line] = [line for line in adoption.unaccepted(serverless) if "insightsAndMonitoring" in line]
+    # database_insights_mode is Optional+Computed: unset on the serverless shape, the live mode stays.
+    assert line.startswith("aurora:adopt.live.performanceInsightsEnabled is true but the program's is false: the first")
+    monitored = copy.deepcopy(CONSOLE_PROVISIONED)
+    monitored["provisioned"]["monitoringInterval"] = 60
+    role = "arn:aws:iam::123456789012:role/rds-monitoring-role"
+    same_interval = [
+        console_instance(i["identifier"], monitoringInterval=60, monitoringRoleArn=role) for i in monitored["adopt"]["instances"]
+    ]
+    config = load(
+        console(monitored, accept=[], performanceInsightsEnabled=True, databaseInsightsMode="standard", instances=same_interval)
+    )
+    [line] = [line for line in adoption.unaccepted(config) if "insightsAndMonitoring" in line]
+    assert line.startswith(
+        f"aurora:adopt.live.instances[0].monitoringRoleArn (orders-instance-1) is '{role}' but the program's is the "
+        "program's monitoring role, aurora:adopt.live.instances[1].monitoringRoleArn"
+    )
+
+
+def test_tags_compare_the_programs_on_the_cluster_and_each_instance():
+    config = load(console(accept=[]))
+    [line] = [line for line in adoption.unaccepted(config) if line.endswith("add tags to aurora:adopt.acceptChanges")]
+    assert line.startswith(
+        "aurora:adopt.live.copyTagsToSnapshot is false but the program's is true, aurora:adopt.live.tags is {} but the "
+        "program's is {'Project': 'aurora', 'Stack': 'dev', 'ManagedBy': 'pulumi'}, "
+        "aurora:adopt.live.instances[0].copyTagsToSnapshot (database-1-instance-1) is false"
+    )
+
+
+def test_live_instances_must_be_the_imported_ones():
+    stack = console(instances=[console_instance("database-1-instance-9")])
+    [line] = adoption.refusals(load(stack))
+    assert line == (
+        "aurora:adopt.live.instances records ['database-1-instance-9'] but aurora:adopt.instances imports "
+        "['database-1-instance-1']: the guard compares each imported instance with its live record; run ops adopt "
+        "again to write both"
+    )
 
 
 def deployed(*identifiers: str) -> DeployedCluster:
@@ -161,3 +290,8 @@ DERIVED_NAMES = {key: value for key, value in WITHOUT_SECTION.items() if key != 
 def test_an_instance_is_refused_only_when_the_stack_would_rename_it(stack, running, refused):
     found = adoption.renamed_instances(load(stack), deployed(*running))
     assert bool(found) is refused
+
+
+def test_docs_adopt_md_lists_every_change_name_in_its_table():
+    text = (PROJECT_ROOT / "docs" / "adopt.md").read_text()
+    assert [name for name in v.ADOPTION_CHANGES if f"| `{name}` |" not in text] == []

@@ -747,7 +747,15 @@ def test_the_console_stacks_load_with_their_adoption_sections():
     assert serverless.adopt is not None and provisioned.adopt is not None
     assert [i.identifier for i in provisioned.adopt.instances] == ["orders-instance-1", "orders-instance-1-us-east-1b"]
     assert serverless.adopt.live.manage_master_user_password is False
-    assert provisioned.adopt.accept_changes == ("masterPasswordToSecretsManager", "securityGroups", "parameterGroup")
+    assert provisioned.adopt.accept_changes == (
+        "masterPasswordToSecretsManager",
+        "securityGroups",
+        "parameterGroup",
+        "instanceSettings",
+        "insightsAndMonitoring",
+        "tags",
+    )
+    assert [i.identifier for i in provisioned.adopt.live.instances] == ["orders-instance-1", "orders-instance-1-us-east-1b"]
 
 
 def test_an_adopted_cluster_under_another_name_is_refused_naming_the_name_to_set():
@@ -803,4 +811,6 @@ def test_the_subnet_group_named_default_cannot_be_imported():
 def test_the_live_attributes_are_required_as_ops_adopt_writes_them():
     found = problems(_adopting(CONSOLE_SERVERLESS, live={"engineMode": "provisioned"}))
     assert "aurora:adopt.live.storageEncrypted is required: StorageEncrypted (an unencrypted cluster cannot be adopted)" in found
-    assert len(found) == 6  # every key but engineMode and the two that are absent on a cluster without them
+    # Every key but engineMode and the three that are absent on a cluster without them (kmsKeyId,
+    # globalClusterIdentifier, databaseInsightsMode).
+    assert len(found) == 11
