@@ -174,6 +174,15 @@ def _instances(live: Live) -> str | None:
             f"it has {len(classes)} instances, and the serverless shape has a single {SERVERLESS_CLASS} writer; delete the "
             f"readers ({readers}) first, or change the writer to a provisioned class to adopt it as the provisioned shape"
         )
+    scaling = live.cluster.get("ServerlessV2ScalingConfiguration") or {}
+    if classes[0] == SERVERLESS_CLASS and not {"MinCapacity", "MaxCapacity"} <= scaling.keys():
+        # AWS refuses a db.serverless instance without the range (CreateDBInstance, Aurora User Guide
+        # "Requirements and limitations for Aurora Serverless v2"), yet DescribeDBClusters may omit it.
+        return (
+            f"its writer is {SERVERLESS_CLASS} but DescribeDBClusters reports no ServerlessV2ScalingConfiguration, so "
+            "the serverless shape's capacity range is unknown; set it (aws rds modify-db-cluster "
+            "--serverless-v2-scaling-configuration MinCapacity=0.5,MaxCapacity=4), then run `ops adopt` again"
+        )
     mixed = [
         instance["DBInstanceIdentifier"] for instance in live.instances[1:] if instance["DBInstanceClass"] == SERVERLESS_CLASS
     ]

@@ -242,6 +242,18 @@ def test_a_cluster_that_cannot_be_adopted_is_refused_in_one_line_and_no_file_is_
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_serverless_writer_without_a_reported_capacity_range_is_refused_not_a_traceback(console, tmp_path):
+    """moto, unlike AWS, lets a db.serverless instance join a cluster without ServerlessV2ScalingConfiguration:
+    the answer ops adopt cannot read a capacity range from."""
+    create_cluster(console.rds, console.account, "rangeless")
+    create_instance(console.rds, "rangeless", "rangeless-instance-1", "db.serverless", "us-east-1a")
+    code, out, err = adopt(tmp_path, "rangeless")
+    assert (code, out) == (1, "")
+    assert err.splitlines()[-1].startswith("error: cluster 'rangeless' cannot be adopted: its writer is db.serverless but ")
+    assert "--serverless-v2-scaling-configuration" in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_global_database_member_is_refused(console, tmp_path):
     console.rds.create_global_cluster(
         GlobalClusterIdentifier="world", Engine="aurora-mysql", EngineVersion="8.0.mysql_aurora.3.10.5"
