@@ -264,39 +264,41 @@ def _differing(change: Change, live: dict[str, Any], program: dict[str, Any]) ->
     return [key for key in program if _attribute(key) in change.attributes and live[key] != program[key]]
 
 
+def _changes_made(config: StackConfig) -> list[tuple[Change, list[str], dict[str, Any], dict[str, Any]]]:
+    """Each in-place change the first `up` makes to the adopted cluster, with the live keys that differ
+    and both sides' values."""
+    if config.adopt is None:
+        return []
+    live = _live(config.adopt)
+    program = program_values(config, live)
+    made = [(change, _differing(change, live, program)) for change in CHANGES]
+    return [(change, keys, live, program) for change, keys in made if keys]
+
+
 def unaccepted(config: StackConfig) -> list[str]:
     """The in-place changes of the first `up` that `adopt.acceptChanges` does not name, one line each."""
-    adopt = config.adopt
-    if adopt is None:
-        return []
-    live = _live(adopt)
-    program = program_values(config, live)
-    found = []
-    for change in CHANGES:
-        keys = _differing(change, live, program)
-        if keys and change.name not in adopt.accept_changes:
-            differences = ", ".join(_difference(key, live, program) for key in keys)
-            found.append(
-                f"{differences}: the first up changes {'it' if len(keys) == 1 else 'them'} in place ({change.effect}); "
-                f"to go ahead, add {change.name} to {v.setting('adopt.acceptChanges')}"
-            )
-    return found
+    accepting = config.adopt.accept_changes if config.adopt else ()
+    return [
+        f"{', '.join(_difference(key, live, program) for key in keys)}: the first up changes "
+        f"{'it' if len(keys) == 1 else 'them'} in place ({change.effect}); to go ahead, add {change.name} to "
+        f"{v.setting('adopt.acceptChanges')}"
+        for change, keys, live, program in _changes_made(config)
+        if change.name not in accepting
+    ]
 
 
 def accepted(config: StackConfig) -> list[str]:
     """The in-place changes of the first `up` that the stack accepts, as warnings."""
-    adopt = config.adopt
-    if adopt is None:
+    if config.adopt is None:
         return []
-    live = _live(adopt)
-    program = program_values(config, live)
-    found = []
-    for change in CHANGES:
-        keys = _differing(change, live, program)
-        if keys and change.name in adopt.accept_changes:
-            changed = ", ".join(f"{_named(key, live)} from {_shown(live[key])} to {_shown(program[key])}" for key in keys)
-            found.append(f"adopting {adopt.cluster}: the first up changes {changed} ({change.name}, accepted): {change.effect}")
-    return found
+    cluster, accepting = config.adopt.cluster, config.adopt.accept_changes
+    return [
+        f"adopting {cluster}: the first up changes "
+        f"{', '.join(f'{_named(key, live)} from {_shown(live[key])} to {_shown(program[key])}' for key in keys)} "
+        f"({change.name}, accepted): {change.effect}"
+        for change, keys, live, program in _changes_made(config)
+        if change.name in accepting
+    ]
 
 
 def check_adoption(config: StackConfig) -> None:
