@@ -392,7 +392,8 @@ def _logs(live: Live, notes: list[Note]) -> dict[str, Any]:
         notes.append(
             Note(
                 f"log groups {', '.join(prefix + t for t in unexported)} of types not exported",
-                "not imported, left as they are",
+                "not imported, left as they are; if aurora:logExports (or, unset, the shape's default) exports one of "
+                "these types, add it to aurora:adopt.logGroups, or the first `up` fails creating a group that exists",
             )
         )
     return found
