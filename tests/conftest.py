@@ -10,7 +10,7 @@ import pytest
 
 from plan.engine import Deployment, run_program
 from plan.snapshot import Snapshot, take
-from tests.helpers import DEV_SOURCE_OUTPUTS
+from tests.helpers import DEV_SOURCE_OUTPUTS, use_fake_aws_credentials
 
 
 @pytest.fixture(scope="session")
@@ -83,15 +83,7 @@ def stub():
 
 @pytest.fixture
 def fake_aws_credentials(monkeypatch):
-    """Credentials and region for moto: never real ones, whatever the environment holds."""
-    for key, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }.items():
-        monkeypatch.setenv(key, value)
-    for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
-        monkeypatch.delenv(key, raising=False)
+    use_fake_aws_credentials(monkeypatch)
 
 
 @pytest.fixture

@@ -175,3 +175,15 @@ def planets(server: Any) -> list[tuple[int, str]]:
         rows = list(cursor.fetchall())
     connection.close()
     return rows
+
+
+def use_fake_aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Credentials and region for moto: never real ones, whatever the environment holds."""
+    for key, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(key, value)
+    for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(key, raising=False)

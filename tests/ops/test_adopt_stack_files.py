@@ -18,6 +18,7 @@ from plan.engine import PROJECT_ROOT, _as_config_values, load_yaml, project_name
 from settings.adoption import refusals, unaccepted
 from settings.loading import ConfigError, load_settings, read_stack_config, stack_keys
 from settings.namespaces import unread_key_problems
+from tests.helpers import use_fake_aws_credentials
 from tests.ops import adopt_console
 from tests.ops.adopt_console import (
     console_provisioned,
@@ -108,17 +109,24 @@ SHAPES = {
 }
 
 
-@pytest.fixture(params=SHAPES, ids=str)
-def adopted(request, moto_rds, tmp_path):
-    """The stack file `ops adopt` wrote for one console shape, and the changes it printed."""
-    console = adopt_console.console(moto_rds)
-    console.monkeypatch = request.getfixturevalue("monkeypatch")
-    cluster = SHAPES[request.param](console)
-    code, out, err = run(["adopt", "--cluster", cluster, "--stack", "adopted", "--directory", str(tmp_path)])
+@pytest.fixture(scope="module", params=SHAPES, ids=str)
+def adopted(request, tmp_path_factory):
+    """The stack file `ops adopt` wrote for one console shape, and the changes it printed: written once
+    per shape, in a moto account of its own, for this module's checks, which only read it."""
+    import boto3
+    from moto import mock_aws
+
+    with pytest.MonkeyPatch.context() as monkeypatch, mock_aws():
+        use_fake_aws_credentials(monkeypatch)
+        console = adopt_console.console(boto3.client("rds", region_name="us-east-1"))
+        console.monkeypatch = monkeypatch
+        cluster = SHAPES[request.param](console)
+        directory = tmp_path_factory.mktemp(request.param)
+        code, out, err = run(["adopt", "--cluster", cluster, "--stack", "adopted", "--directory", str(directory)])
     assert code == 0, err
     changes = [line.split(":")[0].strip() for line in out.split("to go ahead:\n")[1].split("\n") if line.startswith("  ")]
     changes = changes[: next((i for i, name in enumerate(changes) if name.startswith("-")), len(changes))]
-    return tmp_path / "Pulumi.adopted.yaml", changes
+    return directory / "Pulumi.adopted.yaml", changes
 
 
 def _load(config: dict) -> object:
