@@ -204,11 +204,21 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
+def _skip_moto_image_catalogue() -> None:
+    """moto builds its catalogue of Amazon's images (some 1,300 AMIs with random ids) each time an EC2
+    backend starts, a third of the EC2 tests' time; no test reads it (`helpers.client_host_image`
+    registers the one a client host needs). Left to a value the environment sets."""
+    import os
+
+    os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(_Activity, "installed"):
         _Activity.install()
         _share_botocore_models()
         _share_moto_kms_key_material()
+        _skip_moto_image_catalogue()
         _Activity.installed = True  # type: ignore[attr-defined]
 
 

@@ -187,3 +187,10 @@ def use_fake_aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(key, value)
     for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
         monkeypatch.delenv(key, raising=False)
+
+
+def client_host_image(ec2: Any) -> str:
+    """An arm64 image to launch a client host from in moto. moto's catalogue of Amazon's images is not
+    loaded (MOTO_EC2_LOAD_DEFAULT_AMIS, tests/conftest.py: building it took a third of the EC2 tests'
+    time), so the image is registered here."""
+    return ec2.register_image(Name="client-host", RootDeviceName="/dev/xvda", Architecture="arm64")["ImageId"]

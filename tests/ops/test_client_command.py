@@ -7,6 +7,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from tests.helpers import client_host_image
 from tests.ops.ops_harness import StubSession, run
 
 
@@ -22,7 +23,7 @@ def moto_ec2():
     """One moto EC2 for the module: starting its backend is the slow part, so each test adds its own host."""
     with mock_aws():
         ec2 = boto3.client("ec2", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
-        yield ec2, ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        yield ec2, client_host_image(ec2)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from moto import mock_aws
 from awscalls.sql_files import SAMPLE_DATA_DIR, load_sql_files
 from ops.cluster_ops import Waiting, backtrack
 from tests.faults import Faults, every_fault
-from tests.helpers import FakeClock, create_moto_cluster
+from tests.helpers import FakeClock, client_host_image, create_moto_cluster
 from tests.model_fake import FakeError, object_client
 from tests.ops.ops_harness import NOW, run
 
@@ -349,7 +349,7 @@ class AgentOfRunningHosts:
 
 def test_client_start_converges_after_every_fault(moto_account):
     ec2 = boto3.client("ec2", region_name="us-east-1")
-    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    image = client_host_image(ec2)
     host: list[str] = []
     argv: list[str] = []  # names the host each setup makes
 
