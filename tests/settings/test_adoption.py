@@ -87,8 +87,11 @@ def test_a_configured_key_must_be_the_live_one_and_an_unset_one_keeps_it():
 
 def test_a_global_database_member_is_refused():
     [line] = adoption.refusals(load(console(globalClusterIdentifier="orders-global")))
-    assert line.startswith("aurora:adopt.live.globalClusterIdentifier is 'orders-global' but the program's is null")
-    assert "remove-from-global-cluster" in line
+    assert line == (
+        "aurora:adopt.live.globalClusterIdentifier is 'orders-global' but the program's is null: the cluster is a "
+        "member of a Global Database, which this program creates but cannot adopt; remove it from the global database "
+        "first (aws rds remove-from-global-cluster) or leave it outside Pulumi"
+    )
 
 
 def test_adopting_into_a_global_database_at_once_is_refused():
@@ -98,7 +101,10 @@ def test_adopting_into_a_global_database_at_once_is_refused():
         "disasterRecovery": {"region": "us-west-2", "mode": "global"},
     }
     [line] = adoption.refusals(load(stack))
-    assert line.startswith("aurora:disasterRecovery.mode is 'global' with aurora:adopt")
+    assert line == (
+        "aurora:disasterRecovery.mode is 'global' with aurora:adopt: the first up would also give the cluster a "
+        "generated master password and a new Global Database; adopt without disasterRecovery, then add it in a later up"
+    )
 
 
 def test_each_in_place_change_is_refused_until_accepted_naming_the_entry():
@@ -141,7 +147,15 @@ def test_check_adoption_raises_every_line_at_once(monkeypatch):
     assert len(caught.value.problems) == 6  # the encryption, and five unaccepted changes
     assert warnings == []
     adoption.check_adoption(load(CONSOLE_SERVERLESS))
-    assert len(warnings) == 5
+    assert warnings == adoption.accepted(load(CONSOLE_SERVERLESS)) and len(warnings) == 5
+
+
+def test_an_accepted_change_of_several_attributes_names_each_in_one_warning():
+    [warning] = [line for line in adoption.accepted(load(CONSOLE_SERVERLESS)) if "(tags, accepted)" in line]
+    assert warning.startswith(
+        "adopting database-1: the first up changes copyTagsToSnapshot from false to true, tags from {} to "
+        "{'Project': 'aurora', 'Stack': 'dev', 'ManagedBy': 'pulumi'}, "
+    )
 
 
 # The contract's changes a console cluster needs (its IAM authentication is as the stack says).
@@ -295,3 +309,24 @@ def test_an_instance_is_refused_only_when_the_stack_would_rename_it(stack, runni
 def test_docs_adopt_md_lists_every_change_name_in_its_table():
     text = (PROJECT_ROOT / "docs" / "adopt.md").read_text()
     assert [name for name in v.ADOPTION_CHANGES if f"| `{name}` |" not in text] == []
+
+
+def test_an_instance_the_stack_would_rename_is_named_with_the_setting_that_keeps_it():
+    running = deployed("orders-instance-1", "orders-instance-1-us-east-1b")
+    [line] = adoption.renamed_instances(load(DERIVED_NAMES), running)
+    assert line == (
+        "the cluster's instances ['orders-instance-1-us-east-1b'] have names the stack does not declare "
+        "(['orders-instance-1', 'orders-instance-2']): they would be renamed, which replaces them; set "
+        "aurora:instanceIdentifiers to their names, the writer first (docs/adopt.md)"
+    )
+    with pytest.raises(adoption.ConfigError) as caught:
+        adoption.check_instance_names(load(DERIVED_NAMES), running)
+    assert caught.value.problems == [line]
+    adoption.check_instance_names(load(DERIVED_NAMES), None)  # nothing deployed yet: nothing to rename
+    adoption.check_instance_names(load(WITHOUT_SECTION), running)
+
+
+def test_a_provisioned_shapes_insights_mode_is_compared_with_the_live_one():
+    config = load(console(CONSOLE_PROVISIONED, accept=[], performanceInsightsEnabled=True, databaseInsightsMode="advanced"))
+    [line] = [line for line in adoption.unaccepted(config) if "insightsAndMonitoring" in line]
+    assert line.startswith("aurora:adopt.live.databaseInsightsMode is 'advanced' but the program's is 'standard'")

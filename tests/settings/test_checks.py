@@ -671,3 +671,16 @@ def test_a_client_subnet_that_is_no_subnet_id_reads_whole():
         == "aurora:network.clientSubnetId is 'subnet-1': expected a subnet id (subnet-...)"
     )
     assert refusal("network.clientSubnetId", "subnet-0123abcd") is None
+
+
+def test_the_adoption_checks_say_what_is_allowed():
+    assert v.check_availability_zone("us-east-1a") is None
+    assert v.check_availability_zone("east") == "expected an Availability Zone name such as us-east-1a"
+    assert v.check_distinct(["a", "b"]) is None
+    assert v.check_distinct(["a", "a"]) == "expected distinct values"
+    assert v.check_subnet_group_name("default-vpc-0abc1234") is None
+    assert v.check_subnet_group_name("default") == (
+        "the AWS provider imports a DB subnet group named with 1 to 255 lower-case letters, digits, spaces, periods, "
+        "underscores or hyphens, and not `default` (terraform-provider-aws rds validSubnetGroupName): move the cluster "
+        "to a subnet group of its own first"
+    )
