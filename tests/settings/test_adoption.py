@@ -330,3 +330,15 @@ def test_a_provisioned_shapes_insights_mode_is_compared_with_the_live_one():
     config = load(console(CONSOLE_PROVISIONED, accept=[], performanceInsightsEnabled=True, databaseInsightsMode="advanced"))
     [line] = [line for line in adoption.unaccepted(config) if "insightsAndMonitoring" in line]
     assert line.startswith("aurora:adopt.live.databaseInsightsMode is 'advanced' but the program's is 'standard'")
+
+
+def test_an_instances_own_tags_alone_are_a_tags_change():
+    names = [instance["identifier"] for instance in CONSOLE_SERVERLESS["adopt"]["instances"]]
+    tagged = [
+        console_instance(names[0], promotionTier=0, autoMinorVersionUpgrade=False, copyTagsToSnapshot=True, tags={"Team": "x"})
+    ]
+    [line] = adoption.unaccepted(load(settled(accept=FIRST_FOUR, instances=tagged)))
+    assert line.startswith(
+        "aurora:adopt.live.instances[0].tags (database-1-instance-1) is {'Team': 'x'} but the program's is "
+        "{'Project': 'aurora', 'Stack': 'dev', 'ManagedBy': 'pulumi'}: the first up changes it in place"
+    )
