@@ -93,7 +93,7 @@ NETWORK_DEFAULTS: NetworkArgs = {
     "region": None,
     "config_key": "network",
     "tags": {},
-    "subnet_group_description": None,
+    "subnet_group_description": "Aurora cluster subnets (managed by Pulumi)",
     "existing_subnet_group": None,
 }
 # Each arg's rule is its setting's (settings/model.py `NetworkConfig`).
@@ -163,7 +163,8 @@ class Network(pulumi.ComponentResource):
             # state on later runs, so an adopted group keeps its name once the section is gone.
             name=args["existing_subnet_group"],
             subnet_ids=self.subnet_ids,
-            description=args["subnet_group_description"] or "Aurora cluster subnets (managed by Pulumi)",
+            # None from the program (the setting unset) means the default, as an absent arg does.
+            description=args["subnet_group_description"] or NETWORK_DEFAULTS["subnet_group_description"],
             region=self.region,
             tags=args["tags"],
             opts=pulumi.ResourceOptions.merge(child, imported(args["existing_subnet_group"])),
